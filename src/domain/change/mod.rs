@@ -1,0 +1,261 @@
+//! `Change`: every mutation crewdeck can make, as one serialisable value.
+//!
+//! The same value is applied by the store (with its audit record), recorded in the audit trail,
+//! inverted by undo and sent to the shared-server daemon. Applying a change first *plans* it
+//! against a read-only view of the records, which checks every rule and yields the records to
+//! write; nothing is written unless the whole plan succeeds.
+
+mod coaching;
+mod people;
+mod planner;
+mod talent;
+
+pub use planner::{Planner, Write};
+
+use super::assessment::Assessment;
+use super::departure::Departure;
+use super::flag::{FlagState, ManualFlag};
+use super::grow::{ActionItem, GrowNote};
+use super::ids::{DepartureId, EntryId, FlagId, NoteId, PersonId, PipId, PositionId, StayId};
+use super::ladder::CareerLadder;
+use super::person::{FlightRisk, KeyMark, Person, Status};
+use super::pip::{CheckIn, Pip, PipStatus};
+use super::points::{PointsEntry, PointsRule};
+use super::record::RecordView;
+use super::stay::StayInterview;
+use super::succession::{KeyPosition, Readiness, Successor};
+use super::user::User;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One mutation of the organisation's records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "change")]
+pub enum Change {
+    /// Adds a person or replaces the one with the same id.
+    UpsertPerson { person: Person },
+    /// Marks or unmarks a key employee.
+    SetKeyEmployee {
+        person: PersonId,
+        key: Option<KeyMark>,
+    },
+    SetStatus { person: PersonId, status: Status },
+    /// Records (or clears) the leaving stage a manager sees.
+    SetFlightRisk {
+        person: PersonId,
+        risk: Option<FlightRisk>,
+    },
+    /// Adds or replaces the assessment of one person for one quarter.
+    RecordAssessment { assessment: Assessment },
+    AddGrowNote { note: GrowNote },
+    /// Replaces the text and actions of an existing note.
+    UpdateGrowNote { note: GrowNote },
+    AddAction { note: NoteId, action: ActionItem },
+    /// Marks an action done on a day, or open again with `None`.
+    SetActionDone {
+        note: NoteId,
+        action: u32,
+        done: Option<NaiveDate>,
+    },
+    CreatePip { pip: Pip },
+    /// Moves a plan to a new status, optionally with a new end date and an outcome.
+    SetPipStatus {
+        pip: PipId,
+        status: PipStatus,
+        end: Option<NaiveDate>,
+        outcome: Option<String>,
+    },
+    /// Records a check-in; each rated goal with a value gets it as its current value.
+    RecordPipCheckIn { pip: PipId, checkin: CheckIn },
+    /// Adds a key position or replaces the one with the same id.
+    UpsertPosition { position: KeyPosition },
+    SetIncumbent {
+        position: PositionId,
+        incumbent: Option<PersonId>,
+    },
+    AddSuccessor {
+        position: PositionId,
+        successor: Successor,
+    },
+    SetReadiness {
+        position: PositionId,
+        person: PersonId,
+        readiness: Readiness,
+    },
+    RemoveSuccessor {
+        position: PositionId,
+        person: PersonId,
+    },
+    RaiseFlag { flag: ManualFlag },
+    SetFlagState { flag: FlagId, state: FlagState },
+    RecordStayInterview { interview: StayInterview },
+    SetFollowUpDone {
+        interview: StayId,
+        index: usize,
+        done: Option<NaiveDate>,
+    },
+    UpsertPointsRule { rule: PointsRule },
+    /// Appends an entry to the points ledger.
+    AwardPoints { entry: PointsEntry },
+    /// Appends the entry that cancels `entry`; the ledger itself never changes.
+    ReversePoints {
+        entry: EntryId,
+        date: NaiveDate,
+        reason: String,
+        recorded_by: String,
+    },
+    UpsertLadder { ladder: CareerLadder },
+    /// Opens the handover checklist and marks the person as leaving.
+    StartDeparture { departure: Departure },
+    CompleteHandoverTask {
+        departure: DepartureId,
+        task: u32,
+        on: NaiveDate,
+    },
+    /// The receiver confirms they have taken the handover over.
+    ConfirmHandoverTask {
+        departure: DepartureId,
+        task: u32,
+        on: NaiveDate,
+    },
+    RevokeAccess {
+        departure: DepartureId,
+        revocation: u32,
+        at: DateTime<Utc>,
+    },
+    SetHandoverReport {
+        departure: DepartureId,
+        report: String,
+    },
+    UpsertUser { user: User },
+    /// Several changes applied together, all or none: a roster import, the demo load.
+    Batch { label: String, changes: Vec<Change> },
+}
+
+/// Why a change was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error("no {kind} {id}")]
+    NotFound { kind: &'static str, id: String },
+    #[error("{kind} {id} already exists")]
+    AlreadyExists { kind: &'static str, id: String },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("could not read the database: {0}")]
+    Read(String),
+}
+
+impl Change {
+    /// Checks the change against `view` and returns the records it would write.
+    pub fn plan(&self, view: &dyn RecordView) -> Result<Vec<Write>, ChangeError> {
+        let mut planner = Planner::new(view);
+        self.plan_into(&mut planner)?;
+        Ok(planner.finish())
+    }
+
+    pub(crate) fn plan_into(&self, p: &mut Planner<'_>) -> Result<(), ChangeError> {
+        use Change::*;
+        match self {
+            UpsertPerson { .. } | SetKeyEmployee { .. } | SetStatus { .. } | SetFlightRisk { .. } => {
+                people::plan(self, p)
+            }
+            RecordAssessment { .. } | UpsertUser { .. } => people::plan(self, p),
+            AddGrowNote { .. }
+            | UpdateGrowNote { .. }
+            | AddAction { .. }
+            | SetActionDone { .. }
+            | CreatePip { .. }
+            | SetPipStatus { .. }
+            | RecordPipCheckIn { .. }
+            | RecordStayInterview { .. }
+            | SetFollowUpDone { .. } => coaching::plan(self, p),
+            Batch { label, changes } => {
+                for (i, change) in changes.iter().enumerate() {
+                    change.plan_into(p).map_err(|e| {
+                        ChangeError::Invalid(format!("{label}, change {} of {}: {e}", i + 1, changes.len()))
+                    })?;
+                }
+                Ok(())
+            }
+            _ => talent::plan(self, p),
+        }
+    }
+
+    /// One line saying what the change does, for the audit trail.
+    pub fn summary(&self) -> String {
+        use Change::*;
+        match self {
+            UpsertPerson { person } => format!("add or update person {} ({})", person.id, person.name),
+            SetKeyEmployee { person, key } => match key {
+                Some(_) => format!("mark {person} as a key employee"),
+                None => format!("unmark {person} as a key employee"),
+            },
+            SetStatus { person, status } => format!("set status of {person} to {}", status.label()),
+            SetFlightRisk { person, risk } => match risk {
+                Some(r) => format!("record flight-risk stage \"{}\" for {person}", r.stage.label()),
+                None => format!("clear flight-risk stage of {person}"),
+            },
+            RecordAssessment { assessment } => format!(
+                "record {} assessment of {}",
+                assessment.quarter, assessment.person
+            ),
+            AddGrowNote { note } => format!("add GROW note {} for {}", note.id, note.person),
+            UpdateGrowNote { note } => format!("update GROW note {}", note.id),
+            AddAction { note, action } => format!("add action {} to GROW note {note}", action.id),
+            SetActionDone { note, action, done } => match done {
+                Some(day) => format!("mark action {action} of {note} done on {day}"),
+                None => format!("reopen action {action} of {note}"),
+            },
+            CreatePip { pip } => format!("create improvement plan {} for {}", pip.id, pip.person),
+            SetPipStatus { pip, status, .. } => format!("set improvement plan {pip} to {status:?}"),
+            RecordPipCheckIn { pip, checkin } => {
+                format!("record check-in of {} on improvement plan {pip}", checkin.date)
+            }
+            UpsertPosition { position } => format!("add or update key position {}", position.id),
+            SetIncumbent { position, incumbent } => match incumbent {
+                Some(person) => format!("make {person} the incumbent of {position}"),
+                None => format!("leave {position} without an incumbent"),
+            },
+            AddSuccessor { position, successor } => {
+                format!("add {} as successor for {position}", successor.person)
+            }
+            SetReadiness { position, person, readiness } => format!(
+                "set readiness of {person} for {position} to {}",
+                readiness.label()
+            ),
+            RemoveSuccessor { position, person } => {
+                format!("remove {person} from the slate of {position}")
+            }
+            RaiseFlag { flag } => format!("raise flag {} on {}", flag.id, flag.subject),
+            SetFlagState { flag, state } => format!("set flag {flag} to {}", state.label()),
+            RecordStayInterview { interview } => {
+                format!("record stay interview {} with {}", interview.id, interview.person)
+            }
+            SetFollowUpDone { interview, index, .. } => {
+                format!("update follow-up {} of stay interview {interview}", index + 1)
+            }
+            UpsertPointsRule { rule } => format!("add or update points rule {}", rule.id),
+            AwardPoints { entry } => {
+                format!("award {} points to {} ({})", entry.points, entry.person, entry.id)
+            }
+            ReversePoints { entry, .. } => format!("reverse points entry {entry}"),
+            UpsertLadder { ladder } => format!("add or update career ladder {}", ladder.id),
+            StartDeparture { departure } => format!(
+                "start departure {} of {} (last day {})",
+                departure.id, departure.person, departure.last_day
+            ),
+            CompleteHandoverTask { departure, task, .. } => {
+                format!("complete handover task {task} of {departure}")
+            }
+            ConfirmHandoverTask { departure, task, .. } => {
+                format!("confirm handover task {task} of {departure}")
+            }
+            RevokeAccess { departure, revocation, .. } => {
+                format!("revoke access {revocation} of {departure}")
+            }
+            SetHandoverReport { departure, .. } => format!("write handover report of {departure}"),
+            UpsertUser { user } => format!("add or update user {}", user.name),
+            Batch { label, changes } => format!("{label} ({} changes)", changes.len()),
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Plain types and pure rules of the people-management domain. Nothing here touches the
+//! terminal, the clock or the database.
+
+pub mod assessment;
+pub mod audit;
+pub mod change;
+pub mod check;
+pub mod departure;
+pub mod flag;
+pub mod grow;
+pub mod ids;
+pub mod ladder;
+pub mod person;
+pub mod pip;
+pub mod points;
+pub mod record;
+pub mod stay;
+pub mod succession;
+pub mod user;
+
+pub use audit::{AuditEntry, Diff};
+pub use change::{Change, ChangeError};
+pub use record::{Kind, Org, Record, RecordView, Stored};

@@ -1,0 +1,153 @@
+//! The kinds of stored record, one redb table each, and the in-memory `Org` that holds them all.
+//!
+//! `Org` is the plain model of the whole database: the store can load into it, and the same
+//! `Change` applied to an `Org` and to the store must give the same records.
+
+use super::assessment::Assessment;
+use super::change::ChangeError;
+use super::departure::Departure;
+use super::flag::ManualFlag;
+use super::grow::GrowNote;
+use super::ladder::CareerLadder;
+use super::person::Person;
+use super::pip::Pip;
+use super::points::{PointsEntry, PointsRule};
+use super::stay::StayInterview;
+use super::succession::KeyPosition;
+use super::user::User;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A record type kept in its own table.
+pub trait Stored: Sized + Clone + Serialize + for<'de> Deserialize<'de> {
+    const KIND: Kind;
+    /// The record's key in its table.
+    fn key(&self) -> String;
+    fn into_record(self) -> Record;
+    fn from_record(record: Record) -> Option<Self>;
+}
+
+/// Read access to stored records, by kind and key.
+pub trait RecordView {
+    fn get_record(&self, kind: Kind, key: &str) -> Result<Option<Record>, ChangeError>;
+}
+
+macro_rules! record_kinds {
+    ($( $variant:ident($ty:ty) => $field:ident, $table:literal, $label:literal, |$it:ident| $key:expr; )+) => {
+        /// Every kind of stored record.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Kind { $($variant,)+ }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant,)+];
+
+            /// The name of the redb table holding this kind.
+            pub fn table(self) -> &'static str {
+                match self { $(Kind::$variant => $table,)+ }
+            }
+
+            /// A word for messages: "no person E042".
+            pub fn label(self) -> &'static str {
+                match self { $(Kind::$variant => $label,)+ }
+            }
+        }
+
+        /// Any stored record.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+        pub enum Record { $($variant($ty),)+ }
+
+        impl Record {
+            pub fn kind(&self) -> Kind {
+                match self { $(Record::$variant(_) => Kind::$variant,)+ }
+            }
+
+            pub fn key(&self) -> String {
+                match self { $(Record::$variant(r) => r.key(),)+ }
+            }
+
+            /// The record as JSON, the way its table stores it.
+            pub fn to_json(&self) -> serde_json::Result<Vec<u8>> {
+                match self { $(Record::$variant(r) => serde_json::to_vec(r),)+ }
+            }
+
+            /// Decodes a value read from the table of `kind`.
+            pub fn from_json(kind: Kind, bytes: &[u8]) -> serde_json::Result<Record> {
+                Ok(match kind { $(Kind::$variant => Record::$variant(serde_json::from_slice(bytes)?),)+ })
+            }
+        }
+
+        $(
+            impl Stored for $ty {
+                const KIND: Kind = Kind::$variant;
+                fn key(&self) -> String {
+                    let $it = self;
+                    $key
+                }
+                fn into_record(self) -> Record {
+                    Record::$variant(self)
+                }
+                fn from_record(record: Record) -> Option<Self> {
+                    match record {
+                        Record::$variant(r) => Some(r),
+                        #[allow(unreachable_patterns)]
+                        _ => None,
+                    }
+                }
+            }
+        )+
+
+        /// The whole organisation in memory: every record, by kind and key.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct Org { $(pub $field: BTreeMap<String, $ty>,)+ }
+
+        impl Org {
+            pub fn record(&self, kind: Kind, key: &str) -> Option<Record> {
+                match kind { $(Kind::$variant => self.$field.get(key).cloned().map(Record::$variant),)+ }
+            }
+
+            /// Puts `record` in place of any record of its kind with its key.
+            pub fn put(&mut self, record: Record) {
+                match record { $(Record::$variant(r) => { self.$field.insert(r.key(), r); })+ }
+            }
+
+            pub fn remove(&mut self, kind: Kind, key: &str) {
+                match kind { $(Kind::$variant => { self.$field.remove(key); })+ }
+            }
+
+            /// How many records of `kind` there are.
+            pub fn count(&self, kind: Kind) -> usize {
+                match kind { $(Kind::$variant => self.$field.len(),)+ }
+            }
+
+            /// Every record, kind by kind, each kind in key order.
+            pub fn records(&self) -> Vec<Record> {
+                let mut all = Vec::new();
+                $(all.extend(self.$field.values().cloned().map(Record::$variant));)+
+                all
+            }
+        }
+    };
+}
+
+record_kinds! {
+    Person(Person) => people, "people", "person", |p| p.id.0.clone();
+    Assessment(Assessment) => assessments, "assessments", "assessment", |a| a.id().0;
+    GrowNote(GrowNote) => notes, "grow_notes", "GROW note", |n| n.id.0.clone();
+    Pip(Pip) => pips, "pips", "improvement plan", |p| p.id.0.clone();
+    Position(KeyPosition) => positions, "positions", "key position", |p| p.id.0.clone();
+    Flag(ManualFlag) => flags, "flags", "flag", |f| f.id.0.clone();
+    StayInterview(StayInterview) => stay_interviews, "stay_interviews", "stay interview", |s| s.id.0.clone();
+    PointsRule(PointsRule) => points_rules, "points_rules", "points rule", |r| r.id.0.clone();
+    PointsEntry(PointsEntry) => points, "points_ledger", "points entry", |e| e.id.0.clone();
+    Ladder(CareerLadder) => ladders, "ladders", "career ladder", |l| l.id.0.clone();
+    Departure(Departure) => departures, "departures", "departure", |d| d.id.0.clone();
+    User(User) => users, "users", "user", |u| u.name.clone();
+}
+
+impl RecordView for Org {
+    fn get_record(&self, kind: Kind, key: &str) -> Result<Option<Record>, ChangeError> {
+        Ok(self.record(kind, key))
+    }
+}

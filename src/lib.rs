@@ -1,0 +1,19 @@
+//! crewdeck: a keyboard-driven terminal cockpit for people managers.
+//!
+//! The library holds everything; the `crewdeck` binary only calls [`cli::run`].
+//!
+//! - [`domain`]: plain types and pure rules, and [`domain::Change`], the one way to mutate.
+//! - [`store`]: the redb database, where a change is applied together with its audit record.
+//! - [`backend`]: what the user interface talks to.
+//! - [`demo`], [`roster`], [`export`]: the demo organisation, roster import and exports.
+//! - [`cli`]: the command line.
+
+pub mod backend;
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod export;
+pub mod paths;
+pub mod roster;
+pub mod store;
+pub mod text;

@@ -1,0 +1,5 @@
+//! The `crewdeck` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    crewdeck::cli::run()
+}

@@ -1,0 +1,66 @@
+//! What can go wrong with the database, each said in one sentence a person can act on.
+
+use crate::domain::ChangeError;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the database {} is in use by another crewdeck process; close that one first",
+        path.display()
+    )]
+    InUse { path: PathBuf },
+    #[error("no database at {}; create one with `crewdeck init` (or `crewdeck init --demo`)", path.display())]
+    Missing { path: PathBuf },
+    #[error("a database already exists at {}; add --force to replace it", path.display())]
+    Exists { path: PathBuf },
+    #[error(
+        "the database {} was written by a newer crewdeck (schema version {found}; this crewdeck knows up to {supported}); upgrade crewdeck to open it",
+        path.display()
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u64,
+        supported: u64,
+    },
+    #[error("{} is not a crewdeck database: {reason}", path.display())]
+    NotCrewdeck { path: PathBuf, reason: String },
+    #[error("record `{key}` in table `{table}` cannot be read: {reason}")]
+    Corrupt {
+        table: &'static str,
+        key: String,
+        reason: String,
+    },
+    #[error("change refused: {0}")]
+    Refused(ChangeError),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Db(String),
+}
+
+macro_rules! from_redb {
+    ($($ty:ty),+) => {
+        $(impl From<$ty> for StoreError {
+            fn from(e: $ty) -> Self {
+                StoreError::Db(e.to_string())
+            }
+        })+
+    };
+}
+
+from_redb!(
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError
+);
+
+impl From<ChangeError> for StoreError {
+    fn from(e: ChangeError) -> Self {
+        StoreError::Refused(e)
+    }
+}

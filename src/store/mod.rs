@@ -1,0 +1,220 @@
+//! The redb store: the one place where a `Change` is written, in one write transaction together
+//! with its audit record.
+
+mod error;
+pub mod files;
+pub mod schema;
+
+pub use error::StoreError;
+
+use crate::domain::{AuditEntry, Change, ChangeError, Diff, Kind, Org, Record, RecordView};
+use chrono::{DateTime, Utc};
+use redb::{Database, DatabaseError, ReadableDatabase, ReadableTable, WriteTransaction};
+use std::path::{Path, PathBuf};
+
+/// An open crewdeck database. Only one process can hold it open at a time.
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens an existing database, migrating it to the current schema if it is older.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        let db = Database::open(path).map_err(|e| open_error(e, path))?;
+        schema::upgrade(&db, path)?;
+        Ok(Store {
+            db,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Creates a new, empty database with mode 0600; refuses if `path` exists.
+    pub fn create(path: &Path) -> Result<Store, StoreError> {
+        if path.exists() {
+            return Err(StoreError::Exists {
+                path: path.to_path_buf(),
+            });
+        }
+        // Made here first so that it has mode 0600 before redb writes a byte into it.
+        drop(files::create_private_file(path)?);
+        let db = Database::create(path).map_err(|e| open_error(e, path))?;
+        schema::upgrade(&db, path)?;
+        Ok(Store {
+            db,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Applies `change` in one write transaction with its audit record; all of it or nothing.
+    pub fn apply(
+        &self,
+        change: &Change,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<AuditEntry, StoreError> {
+        let txn = self.db.begin_write()?;
+        let entry = write_change(&txn, change, actor, at)?;
+        txn.commit()?;
+        Ok(entry)
+    }
+
+    /// Every record, decoded; the first record that cannot be decoded is an error naming it.
+    pub fn load_org(&self) -> Result<Org, StoreError> {
+        let (org, mut problems) = self.scan()?;
+        match problems.drain(..).next() {
+            Some(problem) => Err(problem),
+            None => Ok(org),
+        }
+    }
+
+    /// Every record that can be decoded, and an error for each one that cannot.
+    pub fn scan(&self) -> Result<(Org, Vec<StoreError>), StoreError> {
+        let txn = self.db.begin_read()?;
+        let mut org = Org::default();
+        let mut problems = Vec::new();
+        for kind in Kind::ALL {
+            let table = txn.open_table(schema::records(*kind))?;
+            for item in table.iter()? {
+                let (key, value) = item?;
+                match decode(*kind, key.value(), value.value()) {
+                    Ok(record) => org.put(record),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+        }
+        Ok((org, problems))
+    }
+
+    /// The audit trail, oldest first.
+    pub fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(schema::AUDIT)?;
+        let mut entries = Vec::new();
+        for item in table.iter()? {
+            let (seq, value) = item?;
+            let entry = serde_json::from_slice(value.value()).map_err(|e| StoreError::Corrupt {
+                table: "audit",
+                key: seq.value().to_string(),
+                reason: e.to_string(),
+            })?;
+            entries.push(entry);
+        }
+        Ok(entries)
+    }
+
+    /// The schema version the database is at.
+    pub fn schema_version(&self) -> Result<u64, StoreError> {
+        let txn = self.db.begin_read()?;
+        let meta = txn.open_table(schema::META)?;
+        Ok(meta.get(schema::SCHEMA_KEY)?.map_or(0, |v| v.value()))
+    }
+
+    /// Writes raw bytes under `key` in the table of `kind`, bypassing every rule. Only for tests
+    /// that need a damaged database.
+    #[doc(hidden)]
+    pub fn corrupt_for_test(&self, kind: Kind, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let txn = self.db.begin_write()?;
+        txn.open_table(schema::records(kind))?.insert(key, bytes)?;
+        txn.commit()?;
+        Ok(())
+    }
+}
+
+fn open_error(e: DatabaseError, path: &Path) -> StoreError {
+    match e {
+        DatabaseError::DatabaseAlreadyOpen => StoreError::InUse {
+            path: path.to_path_buf(),
+        },
+        DatabaseError::Storage(redb::StorageError::Io(source)) => StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => StoreError::NotCrewdeck {
+            path: path.to_path_buf(),
+            reason: other.to_string(),
+        },
+    }
+}
+
+fn decode(kind: Kind, key: &str, bytes: &[u8]) -> Result<Record, StoreError> {
+    let corrupt = |reason: String| StoreError::Corrupt {
+        table: kind.table(),
+        key: key.to_string(),
+        reason,
+    };
+    let record = Record::from_json(kind, bytes).map_err(|e| corrupt(e.to_string()))?;
+    if record.key() != key {
+        return Err(corrupt(format!("it holds the record of `{}`", record.key())));
+    }
+    Ok(record)
+}
+
+/// Plans `change` against the transaction's records, writes the result and the audit entry.
+fn write_change(
+    txn: &WriteTransaction,
+    change: &Change,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<AuditEntry, StoreError> {
+    let view = TxnView { txn };
+    let writes = change.plan(&view)?;
+    let mut diffs = Vec::with_capacity(writes.len());
+    for write in writes {
+        diffs.push(Diff::of(write, &view)?);
+    }
+    for diff in &diffs {
+        let mut table = txn.open_table(schema::records(diff.kind))?;
+        match &diff.after {
+            Some(record) => {
+                let bytes = record.to_json().map_err(|e| StoreError::Db(e.to_string()))?;
+                table.insert(diff.key.as_str(), bytes.as_slice())?;
+            }
+            None => {
+                table.remove(diff.key.as_str())?;
+            }
+        }
+    }
+    let mut audit = txn.open_table(schema::AUDIT)?;
+    let seq = audit.last()?.map_or(1, |(seq, _)| seq.value() + 1);
+    let entry = AuditEntry {
+        seq,
+        at,
+        actor: actor.to_string(),
+        change: change.clone(),
+        diffs,
+    };
+    let bytes = serde_json::to_vec(&entry).map_err(|e| StoreError::Db(e.to_string()))?;
+    audit.insert(seq, bytes.as_slice())?;
+    Ok(entry)
+}
+
+/// The records as a write transaction sees them, for planning a change.
+struct TxnView<'t> {
+    txn: &'t WriteTransaction,
+}
+
+impl RecordView for TxnView<'_> {
+    fn get_record(&self, kind: Kind, key: &str) -> Result<Option<Record>, ChangeError> {
+        let read = |e: &dyn std::fmt::Display| ChangeError::Read(e.to_string());
+        let table = self
+            .txn
+            .open_table(schema::records(kind))
+            .map_err(|e| read(&e))?;
+        let Some(value) = table.get(key).map_err(|e| read(&e))? else {
+            return Ok(None);
+        };
+        decode(kind, key, value.value())
+            .map(Some)
+            .map_err(|e| read(&e))
+    }
+}

@@ -1,0 +1,84 @@
+//! Table definitions, the schema version and the migrations that bring an older database up to
+//! date, all inside one write transaction.
+
+use super::StoreError;
+use crate::domain::Kind;
+use redb::{ReadableDatabase, TableDefinition, TableHandle, WriteTransaction};
+use std::path::Path;
+
+/// The schema this crewdeck writes. Bump it together with a new entry in [`MIGRATIONS`].
+pub const CURRENT_VERSION: u64 = 1;
+
+pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+pub const SCHEMA_KEY: &str = "schema_version";
+/// The audit trail, by sequence number.
+pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+
+/// The table holding the records of `kind`, keyed by their id, valued by JSON.
+pub fn records(kind: Kind) -> TableDefinition<'static, &'static str, &'static [u8]> {
+    TableDefinition::new(kind.table())
+}
+
+type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
+
+/// `MIGRATIONS[n]` brings a database from version `n` to `n + 1`.
+const MIGRATIONS: &[Migration] = &[create_tables_v1];
+
+/// Version 1: every record table and the audit trail.
+fn create_tables_v1(txn: &WriteTransaction) -> Result<(), StoreError> {
+    for kind in Kind::ALL {
+        txn.open_table(records(*kind))?;
+    }
+    txn.open_table(AUDIT)?;
+    Ok(())
+}
+
+/// The schema version stored in the database, or `None` if it has no meta table.
+fn stored_version(db: &redb::Database) -> Result<Option<u64>, StoreError> {
+    let txn = db.begin_read()?;
+    let meta = match txn.open_table(META) {
+        Ok(table) => table,
+        Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(meta.get(SCHEMA_KEY)?.map(|v| v.value()))
+}
+
+/// Brings the database to [`CURRENT_VERSION`], refusing one written by a newer crewdeck and a
+/// file that holds some other program's tables.
+pub fn upgrade(db: &redb::Database, path: &Path) -> Result<(), StoreError> {
+    let found = match stored_version(db)? {
+        Some(version) => version,
+        None => {
+            let txn = db.begin_read()?;
+            let foreign: Vec<String> = txn
+                .list_tables()?
+                .map(|t| t.name().to_string())
+                .collect();
+            if !foreign.is_empty() {
+                return Err(StoreError::NotCrewdeck {
+                    path: path.to_path_buf(),
+                    reason: format!("it holds other tables ({})", foreign.join(", ")),
+                });
+            }
+            0
+        }
+    };
+    if found > CURRENT_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: CURRENT_VERSION,
+        });
+    }
+    if found == CURRENT_VERSION {
+        return Ok(());
+    }
+    let txn = db.begin_write()?;
+    for migration in &MIGRATIONS[found as usize..] {
+        migration(&txn)?;
+    }
+    txn.open_table(META)?.insert(SCHEMA_KEY, CURRENT_VERSION)?;
+    txn.commit()?;
+    Ok(())
+}
