@@ -1,2 +1,113 @@
-//! The command line.
-pub fn run() -> std::process::ExitCode { std::process::ExitCode::SUCCESS }
+//! The command line: parses arguments with clap and runs one command. Errors end here, printed
+//! as one sentence on stderr with a non-zero exit.
+
+mod check;
+mod export;
+mod import;
+mod init;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "crewdeck",
+    version,
+    about = "A keyboard-driven terminal cockpit for people managers",
+    long_about = None
+)]
+pub struct Cli {
+    /// The database file [default: $XDG_DATA_HOME/crewdeck/crewdeck.redb]
+    #[arg(long, global = true, env = "CREWDECK_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Who the audit trail records as making the changes [default: your user name]
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    actor: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a database, empty or with the demo organisation
+    Init {
+        /// Fill it with the demo organisation
+        #[arg(long)]
+        demo: bool,
+        /// Replace a database that already exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Bring records in from a file
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write records out as CSV, JSON or Markdown (to stdout unless --out is given)
+    Export {
+        #[arg(value_enum)]
+        what: crate::export::Dataset,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: crate::export::Format,
+        /// Write to this file (mode 0600) instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Verify the database: schema version, references, reporting lines
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Add or update people by id from a CSV exported by an HR system
+    Roster {
+        file: PathBuf,
+        /// Show what would be added, changed and left alone, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// The file's text encoding
+        #[arg(long, value_enum, default_value = "utf-8")]
+        encoding: crate::roster::Encoding,
+    },
+}
+
+/// What a command reports when it ran but found problems (exit status 1, nothing else printed).
+#[derive(Debug, thiserror::Error)]
+#[error("problems found")]
+struct ProblemsFound;
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<ProblemsFound>() => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("crewdeck: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(cli: Cli) -> anyhow::Result<()> {
+    let db = cli.db.clone().unwrap_or_else(crate::paths::default_db);
+    let actor = cli.actor.clone().unwrap_or_else(crate::paths::os_user);
+    match cli.command {
+        None => {
+            println!(
+                "The crewdeck cockpit is not part of this version yet. Meanwhile:\n  \
+                 crewdeck init --demo      create a database with the demo organisation\n  \
+                 crewdeck export roster    print the roster\n  \
+                 crewdeck check            verify the database\n  \
+                 crewdeck --help           every command"
+            );
+            Ok(())
+        }
+        Some(Command::Init { demo, force }) => init::run(&db, &actor, demo, force),
+        Some(Command::Import(ImportCommand::Roster {
+            file,
+            dry_run,
+            encoding,
+        })) => import::roster(&db, &actor, &file, dry_run, encoding),
+        Some(Command::Export { what, format, out }) => export::run(&db, what, format, out.as_deref()),
+        Some(Command::Check) => check::run(&db),
+    }
+}

@@ -1,0 +1,35 @@
+//! `crewdeck check`: verifies a database and lists every problem found.
+
+use super::ProblemsFound;
+use crate::domain::{Kind, check};
+use crate::store::Store;
+use std::path::Path;
+
+pub fn run(db: &Path) -> anyhow::Result<()> {
+    let store = Store::open(db)?;
+    let version = store.schema_version()?;
+    let (org, unreadable) = store.scan()?;
+    let mut problems: Vec<String> = unreadable.iter().map(ToString::to_string).collect();
+    problems.extend(check::problems(&org));
+    let audit_entries = match store.audit() {
+        Ok(entries) => entries.len(),
+        Err(e) => {
+            problems.push(e.to_string());
+            0
+        }
+    };
+    if problems.is_empty() {
+        let records: usize = Kind::ALL.iter().map(|k| org.count(*k)).sum();
+        println!(
+            "OK: {} (schema version {version}): {} people, {records} records, {audit_entries} audit entries",
+            db.display(),
+            org.people.len(),
+        );
+        return Ok(());
+    }
+    println!("{}: {} problem(s):", db.display(), problems.len());
+    for problem in &problems {
+        println!("  {problem}");
+    }
+    Err(ProblemsFound.into())
+}

@@ -1,0 +1,128 @@
+//! Writing a table as CSV or Markdown, and records as JSON, with nothing unsafe let through.
+
+use super::Table;
+use crate::text::{safe_line, safe_text};
+use serde_json::Value;
+
+/// A cell made safe for a spreadsheet: one that could be taken for a formula (it begins with
+/// `= + - @`, tab or CR, before or after leading blanks) gets a leading `'`. A plain number such
+/// as `-20` is left alone: it cannot run anything.
+fn csv_cell(raw: &str) -> String {
+    let safe = safe_line(raw);
+    let risky = |s: &str| {
+        s.starts_with(['\t', '\r']) || s.trim_start().starts_with(['=', '+', '-', '@'])
+    };
+    if (risky(raw) || risky(&safe)) && safe.trim().parse::<f64>().is_err() {
+        format!("'{safe}")
+    } else {
+        safe.into_owned()
+    }
+}
+
+pub fn csv(table: &Table) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let header: Vec<String> = table.headers.iter().map(|h| h.to_string()).collect();
+    // Writing to a Vec cannot fail; a failure would only lose the row, never panic.
+    let _ = writer.write_record(&header);
+    for row in &table.rows {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        let _ = writer.write_record(&cells);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Escapes what Markdown (and the HTML it may hold) would interpret.
+fn escape_markdown(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    for c in safe_line(cell).chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
+            | '!' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn markdown(title: &str, table: &Table) -> String {
+    let mut out = format!("# {title}\n\n");
+    let row = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+    out.push_str(&row(table.headers.iter().map(|h| escape_markdown(h)).collect()));
+    out.push_str(&row(table.headers.iter().map(|_| "---".to_string()).collect()));
+    for cells in &table.rows {
+        out.push_str(&row(cells.iter().map(|c| escape_markdown(c)).collect()));
+    }
+    if table.rows.is_empty() {
+        out.push_str("\n_No records._\n");
+    }
+    out
+}
+
+/// Every string in the value, keys included, made safe; line breaks stay (JSON escapes them).
+fn sanitise(value: Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(safe_text(&s).into_owned()),
+        Value::Array(items) => Value::Array(items.into_iter().map(sanitise).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (safe_line(&k).into_owned(), sanitise(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+pub fn json(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(&sanitise(value.clone())).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(cells: &[&str]) -> Table {
+        Table {
+            headers: vec!["a"; cells.len()],
+            rows: vec![cells.iter().map(|c| c.to_string()).collect()],
+        }
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_numbers_kept() {
+        let out = csv(&table(&["=1+2", "+x", "-cmd|calc", "@SUM(A1)", "\tx", "\rx", "-20", "ok"]));
+        let row = out.lines().nth(1).unwrap_or_default();
+        assert_eq!(row, "'=1+2,'+x,'-cmd|calc,'@SUM(A1),' x,'␍x,-20,ok");
+    }
+
+    #[test]
+    fn csv_output_has_no_control_characters_but_row_ends() {
+        let out = csv(&table(&["line\none", "esc\u{1b}[31m", "bell\u{7}"]));
+        let body = out.replace("\r\n", "");
+        assert!(!body.chars().any(char::is_control), "{body:?}");
+    }
+
+    #[test]
+    fn markdown_escapes_pipes_and_html() {
+        let out = markdown("T", &table(&["a|b <script>", "*bold*"]));
+        assert!(out.contains("a\\|b &lt;script&gt;"), "{out}");
+        assert!(out.contains("\\*bold\\*"), "{out}");
+    }
+
+    #[test]
+    fn json_strings_are_sanitised() {
+        let out = json(&serde_json::json!({"name": "x\u{1b}]0;title\u{7}", "bidi": "a\u{202e}b"}));
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{202e}'), "{out}");
+        assert!(out.contains("x␛]0;title␇"), "{out}");
+    }
+}

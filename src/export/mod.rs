@@ -1,0 +1,79 @@
+//! Exports of the records as CSV, JSON or Markdown.
+//!
+//! CSV and Markdown show one flat table per export (built in [`tables`]); JSON gives the records
+//! themselves. Every string passes through [`crate::text`] first, so no control character from
+//! the data reaches the output.
+
+mod formats;
+mod tables;
+
+use crate::domain::{AuditEntry, Org};
+pub use tables::Table;
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dataset {
+    /// Everyone, with the columns `crewdeck import roster` reads back.
+    Roster,
+    /// GROW notes with their actions.
+    Notes,
+    /// Improvement plans, one row per goal.
+    Pips,
+    /// Key positions, one row per successor.
+    Succession,
+    /// Flags raised by hand.
+    Flags,
+    /// The points ledger.
+    Points,
+    /// The audit trail.
+    Audit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Csv,
+    Json,
+    Md,
+}
+
+/// The whole export as text.
+pub fn render(dataset: Dataset, format: Format, org: &Org, audit: &[AuditEntry]) -> String {
+    match format {
+        Format::Csv => formats::csv(&tables::build(dataset, org, audit)),
+        Format::Md => formats::markdown(dataset_title(dataset), &tables::build(dataset, org, audit)),
+        Format::Json => formats::json(&records_json(dataset, org, audit)),
+    }
+}
+
+fn dataset_title(dataset: Dataset) -> &'static str {
+    match dataset {
+        Dataset::Roster => "Roster",
+        Dataset::Notes => "GROW notes",
+        Dataset::Pips => "Improvement plans",
+        Dataset::Succession => "Succession",
+        Dataset::Flags => "Flags",
+        Dataset::Points => "Points ledger",
+        Dataset::Audit => "Audit trail",
+    }
+}
+
+fn records_json(dataset: Dataset, org: &Org, audit: &[AuditEntry]) -> serde_json::Value {
+    fn all<T: serde::Serialize>(records: impl IntoIterator<Item = T>) -> serde_json::Value {
+        serde_json::Value::Array(
+            records
+                .into_iter()
+                .map(|r| serde_json::to_value(r).unwrap_or(serde_json::Value::Null))
+                .collect(),
+        )
+    }
+    match dataset {
+        Dataset::Roster => all(org.people.values()),
+        Dataset::Notes => all(org.notes.values()),
+        Dataset::Pips => all(org.pips.values()),
+        Dataset::Succession => all(org.positions.values()),
+        Dataset::Flags => all(org.flags.values()),
+        Dataset::Points => all(org.points.values()),
+        Dataset::Audit => all(audit),
+    }
+}

@@ -1,0 +1,298 @@
+//! The flat table of each export: one row per record (or per goal, per successor), plain
+//! strings, so that CSV and Markdown show the same thing.
+
+use super::Dataset;
+use crate::domain::person::Person;
+use crate::domain::{AuditEntry, Org};
+use chrono::NaiveDate;
+
+pub struct Table {
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+pub fn build(dataset: Dataset, org: &Org, audit: &[AuditEntry]) -> Table {
+    match dataset {
+        Dataset::Roster => roster(org),
+        Dataset::Notes => notes(org),
+        Dataset::Pips => pips(org),
+        Dataset::Succession => succession(org),
+        Dataset::Flags => flags(org),
+        Dataset::Points => points(org),
+        Dataset::Audit => audit_trail(audit),
+    }
+}
+
+fn date(day: Option<NaiveDate>) -> String {
+    day.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn opt<T: ToString>(value: Option<&T>) -> String {
+    value.map(ToString::to_string).unwrap_or_default()
+}
+
+/// A person's name, or the id itself when nobody has it.
+fn name_of(org: &Org, id: &str) -> String {
+    org.people
+        .get(id)
+        .map_or_else(|| id.to_string(), |p| p.name.clone())
+}
+
+/// The roster columns are exactly the ones `crewdeck import roster` reads.
+fn roster(org: &Org) -> Table {
+    let headers = vec![
+        "id", "name", "title", "team", "manager", "level", "track", "location", "hire_date",
+        "hire_channel", "referred_by", "status", "last_day", "key", "key_reason",
+    ];
+    let snake = |v: Option<String>| v.unwrap_or_default();
+    let rows = org
+        .people
+        .values()
+        .map(|p: &Person| {
+            vec![
+                p.id.to_string(),
+                p.name.clone(),
+                p.title.clone(),
+                p.team.clone(),
+                opt(p.manager.as_ref()),
+                p.level.clone(),
+                snake(p.track.map(|t| enum_word(&t))),
+                p.location.clone(),
+                date(p.hire_date),
+                snake(p.hire_channel.map(|c| enum_word(&c))),
+                opt(p.referred_by.as_ref()),
+                p.status.label().to_string(),
+                date(p.status.last_day()),
+                if p.is_key() { "yes" } else { "no" }.to_string(),
+                p.key.as_ref().map(|k| k.reason.clone()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+/// The snake_case word serde uses for a unit enum value.
+fn enum_word<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(word)) => word,
+        _ => String::new(),
+    }
+}
+
+fn notes(org: &Org) -> Table {
+    let headers = vec![
+        "id", "person", "name", "date", "author", "goal", "reality", "options", "will",
+        "confidence", "open_actions", "actions",
+    ];
+    let rows = org
+        .notes
+        .values()
+        .map(|n| {
+            let actions: Vec<String> = n
+                .actions
+                .iter()
+                .map(|a| {
+                    let state = match a.done {
+                        Some(day) => format!("done {day}"),
+                        None => "open".to_string(),
+                    };
+                    let due = a.due.map(|d| format!(", due {d}")).unwrap_or_default();
+                    format!("[{state}] {} ({}{due})", a.text, a.owner)
+                })
+                .collect();
+            vec![
+                n.id.to_string(),
+                n.person.to_string(),
+                name_of(org, n.person.as_str()),
+                n.date.to_string(),
+                n.author.clone(),
+                n.goal.clone(),
+                n.reality.clone(),
+                n.options.clone(),
+                n.will.clone(),
+                opt(n.confidence.as_ref()),
+                n.open_actions().count().to_string(),
+                actions.join("; "),
+            ]
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+fn pips(org: &Org) -> Table {
+    let headers = vec![
+        "plan", "person", "name", "status", "start", "end", "goal", "dimension", "unit",
+        "baseline", "target", "current", "gap", "last_rating", "checkins",
+    ];
+    let mut rows = Vec::new();
+    for pip in org.pips.values() {
+        let head = vec![
+            pip.id.to_string(),
+            pip.person.to_string(),
+            name_of(org, pip.person.as_str()),
+            enum_word(&pip.status),
+            pip.start.to_string(),
+            pip.end.to_string(),
+        ];
+        if pip.goals.is_empty() {
+            let mut row = head.clone();
+            row.extend(std::iter::repeat_n(String::new(), 8));
+            row.push(pip.checkins.len().to_string());
+            rows.push(row);
+        }
+        for goal in &pip.goals {
+            let last_rating = pip
+                .checkins
+                .iter()
+                .rev()
+                .find_map(|c| c.ratings.iter().find(|r| r.goal == goal.id))
+                .map(|r| enum_word(&r.rating))
+                .unwrap_or_default();
+            let mut row = head.clone();
+            row.extend([
+                goal.id.to_string(),
+                goal.dimension.clone(),
+                goal.unit.clone(),
+                goal.baseline.to_string(),
+                goal.target.to_string(),
+                goal.current.to_string(),
+                goal.gap().max(0.0).to_string(),
+                last_rating,
+                pip.checkins.len().to_string(),
+            ]);
+            rows.push(row);
+        }
+    }
+    Table { headers, rows }
+}
+
+fn succession(org: &Org) -> Table {
+    let headers = vec![
+        "position", "title", "team", "criticality", "incumbent", "incumbent_name", "rank",
+        "successor", "successor_name", "readiness", "emergency", "development",
+    ];
+    let mut rows = Vec::new();
+    for pos in org.positions.values() {
+        let head = vec![
+            pos.id.to_string(),
+            pos.title.clone(),
+            pos.team.clone(),
+            enum_word(&pos.criticality),
+            opt(pos.incumbent.as_ref()),
+            pos.incumbent
+                .as_ref()
+                .map(|p| name_of(org, p.as_str()))
+                .unwrap_or_else(|| "(vacant)".into()),
+        ];
+        if pos.successors.is_empty() {
+            let mut row = head.clone();
+            row.extend(["".into(), "".into(), "(no successor)".into(), "".into(), "".into(), "".into()]);
+            rows.push(row);
+        }
+        for s in &pos.successors {
+            let development: Vec<String> = s
+                .development
+                .iter()
+                .map(|d| format!("{}: {}", enum_word(&d.kind), d.description))
+                .collect();
+            let mut row = head.clone();
+            row.extend([
+                s.rank.to_string(),
+                s.person.to_string(),
+                name_of(org, s.person.as_str()),
+                enum_word(&s.readiness),
+                if s.emergency { "yes" } else { "no" }.to_string(),
+                development.join("; "),
+            ]);
+            rows.push(row);
+        }
+    }
+    Table { headers, rows }
+}
+
+fn flags(org: &Org) -> Table {
+    use crate::domain::flag::{FlagState, Subject};
+    let headers = vec![
+        "id", "subject", "subject_name", "severity", "state", "reason", "raised_by", "raised_on",
+        "state_detail",
+    ];
+    let rows = org
+        .flags
+        .values()
+        .map(|f| {
+            let subject_name = match &f.subject {
+                Subject::Person(id) => name_of(org, id.as_str()),
+                Subject::Position(id) => org
+                    .positions
+                    .get(id.as_str())
+                    .map_or_else(|| id.to_string(), |p| p.title.clone()),
+                Subject::Team(team) => team.clone(),
+            };
+            let detail = match &f.state {
+                FlagState::Open => String::new(),
+                FlagState::Acknowledged { by, on } => format!("by {by} on {on}"),
+                FlagState::Snoozed { until } => format!("until {until}"),
+                FlagState::Resolved { on, note } => format!("{on}: {note}"),
+            };
+            vec![
+                f.id.to_string(),
+                f.subject.to_string(),
+                subject_name,
+                f.severity.label().to_string(),
+                f.state.label().to_string(),
+                f.reason.clone(),
+                f.raised_by.clone(),
+                f.raised_on.to_string(),
+                detail,
+            ]
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+fn points(org: &Org) -> Table {
+    let headers = vec![
+        "id", "date", "person", "name", "team", "rule", "points", "reason", "reverses",
+        "recorded_by",
+    ];
+    let mut entries: Vec<_> = org.points.values().collect();
+    entries.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let rows = entries
+        .into_iter()
+        .map(|e| {
+            vec![
+                e.id.to_string(),
+                e.date.to_string(),
+                e.person.to_string(),
+                name_of(org, e.person.as_str()),
+                org.people
+                    .get(e.person.as_str())
+                    .map(|p| p.team.clone())
+                    .unwrap_or_default(),
+                opt(e.rule.as_ref()),
+                e.points.to_string(),
+                e.reason.clone(),
+                opt(e.reverses.as_ref()),
+                e.recorded_by.clone(),
+            ]
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+fn audit_trail(audit: &[AuditEntry]) -> Table {
+    let headers = vec!["seq", "at", "actor", "change", "records"];
+    let rows = audit
+        .iter()
+        .map(|e| {
+            vec![
+                e.seq.to_string(),
+                e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                e.actor.clone(),
+                e.change.summary(),
+                e.diffs.len().to_string(),
+            ]
+        })
+        .collect();
+    Table { headers, rows }
+}
