@@ -2,4 +2,6 @@
 #[derive(Debug, thiserror::Error)]
 #[error("not yet")]
 pub struct DemoError;
-pub fn demo_change(_today: chrono::NaiveDate) -> Result<crate::domain::Change, DemoError> { Err(DemoError) }
+pub fn demo_change(_today: chrono::NaiveDate) -> Result<crate::domain::Change, DemoError> {
+    Err(DemoError)
+}

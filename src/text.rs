@@ -26,9 +26,11 @@ fn fate(c: char, keep_newlines: bool) -> Fate {
         '\u{2028}' | '\u{2029}' if keep_newlines => Fate::Show('\n'),
         '\u{2028}' | '\u{2029}' => Fate::Show(' '),
         // Bidi embeddings, overrides, isolates and marks can reorder what is shown.
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' => {
-            Fate::Drop
-        }
+        '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{061c}' => Fate::Drop,
         // Zero-width characters hide text or make two equal-looking strings differ.
         '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => Fate::Drop,
         _ => Fate::Keep,
@@ -97,7 +99,10 @@ mod tests {
 
     #[test]
     fn bidi_and_zero_width_are_removed() {
-        assert_eq!(safe_line("ab\u{202e}cd\u{2066}e\u{200b}f\u{feff}"), "abcdef");
+        assert_eq!(
+            safe_line("ab\u{202e}cd\u{2066}e\u{200b}f\u{feff}"),
+            "abcdef"
+        );
     }
 
     #[test]

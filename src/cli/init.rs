@@ -33,7 +33,10 @@ pub fn run(db: &Path, actor: &str, demo: bool, force: bool) -> anyhow::Result<()
     })?;
     let people = built.unwrap_or_default();
     if demo {
-        println!("Created the demo organisation ({people} people) in {}", db.display());
+        println!(
+            "Created the demo organisation ({people} people) in {}",
+            db.display()
+        );
     } else {
         println!("Created an empty database in {}", db.display());
     }

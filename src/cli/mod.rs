@@ -107,7 +107,9 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             dry_run,
             encoding,
         })) => import::roster(&db, &actor, &file, dry_run, encoding),
-        Some(Command::Export { what, format, out }) => export::run(&db, what, format, out.as_deref()),
+        Some(Command::Export { what, format, out }) => {
+            export::run(&db, what, format, out.as_deref())
+        }
         Some(Command::Check) => check::run(&db),
     }
 }

@@ -30,6 +30,12 @@ macro_rules! id_type {
                 Self(id.to_string())
             }
         }
+
+        impl From<String> for $name {
+            fn from(id: String) -> Self {
+                Self(id)
+            }
+        }
     };
 }
 

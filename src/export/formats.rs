@@ -9,9 +9,8 @@ use serde_json::Value;
 /// as `-20` is left alone: it cannot run anything.
 fn csv_cell(raw: &str) -> String {
     let safe = safe_line(raw);
-    let risky = |s: &str| {
-        s.starts_with(['\t', '\r']) || s.trim_start().starts_with(['=', '+', '-', '@'])
-    };
+    let risky =
+        |s: &str| s.starts_with(['\t', '\r']) || s.trim_start().starts_with(['=', '+', '-', '@']);
     if (risky(raw) || risky(&safe)) && safe.trim().parse::<f64>().is_err() {
         format!("'{safe}")
     } else {
@@ -56,8 +55,16 @@ fn escape_markdown(cell: &str) -> String {
 pub fn markdown(title: &str, table: &Table) -> String {
     let mut out = format!("# {title}\n\n");
     let row = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
-    out.push_str(&row(table.headers.iter().map(|h| escape_markdown(h)).collect()));
-    out.push_str(&row(table.headers.iter().map(|_| "---".to_string()).collect()));
+    out.push_str(&row(table
+        .headers
+        .iter()
+        .map(|h| escape_markdown(h))
+        .collect()));
+    out.push_str(&row(table
+        .headers
+        .iter()
+        .map(|_| "---".to_string())
+        .collect()));
     for cells in &table.rows {
         out.push_str(&row(cells.iter().map(|c| escape_markdown(c)).collect()));
     }
@@ -100,7 +107,16 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralised_and_numbers_kept() {
-        let out = csv(&table(&["=1+2", "+x", "-cmd|calc", "@SUM(A1)", "\tx", "\rx", "-20", "ok"]));
+        let out = csv(&table(&[
+            "=1+2",
+            "+x",
+            "-cmd|calc",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "-20",
+            "ok",
+        ]));
         let row = out.lines().nth(1).unwrap_or_default();
         assert_eq!(row, "'=1+2,'+x,'-cmd|calc,'@SUM(A1),' x,'␍x,-20,ok");
     }
@@ -122,7 +138,10 @@ mod tests {
     #[test]
     fn json_strings_are_sanitised() {
         let out = json(&serde_json::json!({"name": "x\u{1b}]0;title\u{7}", "bidi": "a\u{202e}b"}));
-        assert!(!out.contains('\u{1b}') && !out.contains('\u{202e}'), "{out}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{out}"
+        );
         assert!(out.contains("x␛]0;title␇"), "{out}");
     }
 }

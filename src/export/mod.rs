@@ -41,7 +41,9 @@ pub enum Format {
 pub fn render(dataset: Dataset, format: Format, org: &Org, audit: &[AuditEntry]) -> String {
     match format {
         Format::Csv => formats::csv(&tables::build(dataset, org, audit)),
-        Format::Md => formats::markdown(dataset_title(dataset), &tables::build(dataset, org, audit)),
+        Format::Md => {
+            formats::markdown(dataset_title(dataset), &tables::build(dataset, org, audit))
+        }
         Format::Json => formats::json(&records_json(dataset, org, audit)),
     }
 }

@@ -41,8 +41,21 @@ fn name_of(org: &Org, id: &str) -> String {
 /// The roster columns are exactly the ones `crewdeck import roster` reads.
 fn roster(org: &Org) -> Table {
     let headers = vec![
-        "id", "name", "title", "team", "manager", "level", "track", "location", "hire_date",
-        "hire_channel", "referred_by", "status", "last_day", "key", "key_reason",
+        "id",
+        "name",
+        "title",
+        "team",
+        "manager",
+        "level",
+        "track",
+        "location",
+        "hire_date",
+        "hire_channel",
+        "referred_by",
+        "status",
+        "last_day",
+        "key",
+        "key_reason",
     ];
     let snake = |v: Option<String>| v.unwrap_or_default();
     let rows = org
@@ -81,8 +94,18 @@ fn enum_word<T: serde::Serialize>(value: &T) -> String {
 
 fn notes(org: &Org) -> Table {
     let headers = vec![
-        "id", "person", "name", "date", "author", "goal", "reality", "options", "will",
-        "confidence", "open_actions", "actions",
+        "id",
+        "person",
+        "name",
+        "date",
+        "author",
+        "goal",
+        "reality",
+        "options",
+        "will",
+        "confidence",
+        "open_actions",
+        "actions",
     ];
     let rows = org
         .notes
@@ -121,8 +144,21 @@ fn notes(org: &Org) -> Table {
 
 fn pips(org: &Org) -> Table {
     let headers = vec![
-        "plan", "person", "name", "status", "start", "end", "goal", "dimension", "unit",
-        "baseline", "target", "current", "gap", "last_rating", "checkins",
+        "plan",
+        "person",
+        "name",
+        "status",
+        "start",
+        "end",
+        "goal",
+        "dimension",
+        "unit",
+        "baseline",
+        "target",
+        "current",
+        "gap",
+        "last_rating",
+        "checkins",
     ];
     let mut rows = Vec::new();
     for pip in org.pips.values() {
@@ -168,8 +204,18 @@ fn pips(org: &Org) -> Table {
 
 fn succession(org: &Org) -> Table {
     let headers = vec![
-        "position", "title", "team", "criticality", "incumbent", "incumbent_name", "rank",
-        "successor", "successor_name", "readiness", "emergency", "development",
+        "position",
+        "title",
+        "team",
+        "criticality",
+        "incumbent",
+        "incumbent_name",
+        "rank",
+        "successor",
+        "successor_name",
+        "readiness",
+        "emergency",
+        "development",
     ];
     let mut rows = Vec::new();
     for pos in org.positions.values() {
@@ -186,7 +232,14 @@ fn succession(org: &Org) -> Table {
         ];
         if pos.successors.is_empty() {
             let mut row = head.clone();
-            row.extend(["".into(), "".into(), "(no successor)".into(), "".into(), "".into(), "".into()]);
+            row.extend([
+                "".into(),
+                "".into(),
+                "(no successor)".into(),
+                "".into(),
+                "".into(),
+                "".into(),
+            ]);
             rows.push(row);
         }
         for s in &pos.successors {
@@ -213,7 +266,14 @@ fn succession(org: &Org) -> Table {
 fn flags(org: &Org) -> Table {
     use crate::domain::flag::{FlagState, Subject};
     let headers = vec![
-        "id", "subject", "subject_name", "severity", "state", "reason", "raised_by", "raised_on",
+        "id",
+        "subject",
+        "subject_name",
+        "severity",
+        "state",
+        "reason",
+        "raised_by",
+        "raised_on",
         "state_detail",
     ];
     let rows = org
@@ -252,7 +312,15 @@ fn flags(org: &Org) -> Table {
 
 fn points(org: &Org) -> Table {
     let headers = vec![
-        "id", "date", "person", "name", "team", "rule", "points", "reason", "reverses",
+        "id",
+        "date",
+        "person",
+        "name",
+        "team",
+        "rule",
+        "points",
+        "reason",
+        "reverses",
         "recorded_by",
     ];
     let mut entries: Vec<_> = org.points.values().collect();

@@ -1,0 +1,283 @@
+//! The store's promises: changes are all-or-nothing with their audit record, bad files and
+//! records are refused with errors that name them, and one process at a time holds a database.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use crewdeck::domain::person::Person;
+use crewdeck::domain::{Change, Kind};
+use crewdeck::store::{Store, StoreError};
+use std::path::{Path, PathBuf};
+
+fn day(n: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(i64::from(n))
+}
+
+fn at() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 9, 30, 0).unwrap()
+}
+
+fn new_db(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("crewdeck.redb")
+}
+
+fn upsert(id: &str, name: &str, manager: Option<&str>) -> Change {
+    let mut person = Person::new(id, name);
+    person.manager = manager.map(Into::into);
+    Change::UpsertPerson { person }
+}
+
+#[test]
+fn a_change_is_written_with_its_audit_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&new_db(&dir)).unwrap();
+    let entry = store
+        .apply(&upsert("E1", "Ada", None), "lin", at())
+        .unwrap();
+    assert_eq!(entry.seq, 1);
+    let mut renamed = Person::new("E1", "Ada Lovelace");
+    renamed.title = "Engineer".into();
+    store
+        .apply(
+            &Change::UpsertPerson {
+                person: renamed.clone(),
+            },
+            "mo",
+            at(),
+        )
+        .unwrap();
+
+    let audit = store.audit().unwrap();
+    assert_eq!(audit.len(), 2);
+    assert_eq!((audit[1].seq, audit[1].actor.as_str()), (2, "mo"));
+    assert_eq!(audit[1].at, at());
+    let diff = &audit[1].diffs[0];
+    assert_eq!((diff.kind, diff.key.as_str()), (Kind::Person, "E1"));
+    let before = diff
+        .before
+        .clone()
+        .and_then(crewdeck::domain::Stored::from_record);
+    let before: Option<Person> = before;
+    assert_eq!(before.map(|p| p.name), Some("Ada".to_string()));
+    assert_eq!(store.load_org().unwrap().people["E1"], renamed);
+}
+
+#[test]
+fn a_refused_change_writes_nothing_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&new_db(&dir)).unwrap();
+    store
+        .apply(&upsert("E1", "Ada", None), "lin", at())
+        .unwrap();
+    let batch = Change::Batch {
+        label: "import roster bad.csv".into(),
+        changes: vec![
+            upsert("E2", "Bo", Some("E1")),
+            upsert("E3", "Cy", Some("E404")),
+        ],
+    };
+    let err = store.apply(&batch, "lin", at()).unwrap_err();
+    assert!(err.to_string().contains("E404"), "{err}");
+    assert_eq!(store.load_org().unwrap().people.len(), 1);
+    assert_eq!(store.audit().unwrap().len(), 1);
+}
+
+#[test]
+fn a_manager_cycle_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&new_db(&dir)).unwrap();
+    for change in [
+        upsert("A", "A", None),
+        upsert("B", "B", Some("A")),
+        upsert("C", "C", Some("B")),
+    ] {
+        store.apply(&change, "lin", at()).unwrap();
+    }
+    let err = store
+        .apply(&upsert("A", "A", Some("C")), "lin", at())
+        .unwrap_err();
+    assert!(err.to_string().contains("above themselves"), "{err}");
+}
+
+#[test]
+fn a_second_open_says_the_database_is_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_db(&dir);
+    let _held = Store::create(&path).unwrap();
+    let Err(err) = Store::open(&path) else {
+        panic!("a second open succeeded")
+    };
+    assert!(matches!(err, StoreError::InUse { .. }));
+    assert!(
+        err.to_string()
+            .contains("is in use by another crewdeck process"),
+        "{err}"
+    );
+}
+
+fn set_schema_version(path: &Path, version: u64) {
+    let db = redb::Database::create(path).unwrap();
+    let txn = db.begin_write().unwrap();
+    txn.open_table(crewdeck::store::schema::META)
+        .unwrap()
+        .insert(crewdeck::store::schema::SCHEMA_KEY, version)
+        .unwrap();
+    txn.commit().unwrap();
+}
+
+#[test]
+fn a_database_from_a_newer_crewdeck_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_db(&dir);
+    drop(Store::create(&path).unwrap());
+    set_schema_version(&path, 99);
+    let Err(err) = Store::open(&path) else {
+        panic!("a newer database was opened")
+    };
+    let message = err.to_string();
+    assert!(
+        message.contains("newer crewdeck") && message.contains("99"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_old_database_is_migrated_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_db(&dir);
+    set_schema_version(&path, 0);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        crewdeck::store::schema::CURRENT_VERSION
+    );
+    store
+        .apply(&upsert("E1", "Ada", None), "lin", at())
+        .unwrap();
+}
+
+#[test]
+fn a_corrupt_record_is_an_error_naming_table_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&new_db(&dir)).unwrap();
+    store
+        .apply(&upsert("E1", "Ada", None), "lin", at())
+        .unwrap();
+    store
+        .corrupt_for_test(Kind::Person, "E2", b"{\"not\": \"a person\"")
+        .unwrap();
+    let Err(err) = store.load_org() else {
+        panic!("a corrupt record was loaded")
+    };
+    let message = err.to_string();
+    assert!(
+        message.contains("`people`") && message.contains("`E2`"),
+        "{message}"
+    );
+    // The rest stays readable, and a change that reads the bad record is refused, not a panic.
+    let (org, problems) = store.scan().unwrap();
+    assert_eq!((org.people.len(), problems.len()), (1, 1));
+    assert!(
+        store
+            .apply(&upsert("E3", "Cy", Some("E2")), "lin", at())
+            .is_err()
+    );
+}
+
+#[test]
+fn a_record_under_the_wrong_key_is_corrupt() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&new_db(&dir)).unwrap();
+    let bytes = serde_json::to_vec(&Person::new("E1", "Ada")).unwrap();
+    store.corrupt_for_test(Kind::Person, "E9", &bytes).unwrap();
+    let message = store.load_org().unwrap_err().to_string();
+    assert!(
+        message.contains("`E9`") && message.contains("E1"),
+        "{message}"
+    );
+}
+
+#[test]
+fn files_that_are_not_crewdeck_databases_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.redb");
+    std::fs::write(&junk, b"this is a text file, not a database").unwrap();
+    let message = Store::open(&junk)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(message.contains("is not a crewdeck database"), "{message}");
+
+    let foreign = dir.path().join("foreign.redb");
+    {
+        let db = redb::Database::create(&foreign).unwrap();
+        let txn = db.begin_write().unwrap();
+        let table: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("orders");
+        txn.open_table(table).unwrap().insert("x", 1).unwrap();
+        txn.commit().unwrap();
+    }
+    let message = Store::open(&foreign)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        message.contains("not a crewdeck database") && message.contains("orders"),
+        "{message}"
+    );
+}
+
+#[test]
+fn missing_and_existing_files_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_db(&dir);
+    let message = Store::open(&path)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(message.contains("crewdeck init"), "{message}");
+    drop(Store::create(&path).unwrap());
+    let message = Store::create(&path)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(message.contains("--force"), "{message}");
+}
+
+#[test]
+fn points_are_append_only_and_reversed_once() {
+    use crewdeck::domain::points::PointsEntry;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&new_db(&dir)).unwrap();
+    store
+        .apply(&upsert("E1", "Ada", None), "lin", at())
+        .unwrap();
+    let award = Change::AwardPoints {
+        entry: PointsEntry {
+            id: "P1".into(),
+            person: "E1".into(),
+            date: day(3),
+            rule: None,
+            points: 20,
+            reason: "shipped".into(),
+            reverses: None,
+            recorded_by: "lin".into(),
+        },
+    };
+    store.apply(&award, "lin", at()).unwrap();
+    assert!(
+        store.apply(&award, "lin", at()).is_err(),
+        "an entry id is written once"
+    );
+    let reverse = Change::ReversePoints {
+        entry: "P1".into(),
+        date: day(4),
+        reason: "counted twice".into(),
+        recorded_by: "lin".into(),
+    };
+    store.apply(&reverse, "lin", at()).unwrap();
+    assert!(
+        store.apply(&reverse, "lin", at()).is_err(),
+        "reversed only once"
+    );
+    let org = store.load_org().unwrap();
+    let total: i32 = org.points.values().map(|e| e.points).sum();
+    assert_eq!((org.points.len(), total), (2, 0));
+}
