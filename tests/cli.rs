@@ -1,0 +1,322 @@
+//! The `crewdeck` binary as a user runs it: init, import, export, check, with real files.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_crewdeck");
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn crewdeck(db: &Path, args: &[&str]) -> Run {
+    let output: Output = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("CREWDECK_DB")
+        .output()
+        .expect("run crewdeck");
+    Run {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let run = crewdeck(db, args);
+    assert_eq!(run.status, 0, "crewdeck {args:?} failed: {}", run.stderr);
+    run.stdout
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn demo_db(dir: &tempfile::TempDir) -> PathBuf {
+    let db = dir.path().join("demo.redb");
+    ok(&db, &["--as", "lin", "init", "--demo"]);
+    db
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn init_demo_under_umask_000_gives_a_private_file_and_the_roster() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new-dir").join("crewdeck.redb");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "umask 000 && exec '{BIN}' --db '{}' init --demo",
+            db.display()
+        ))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(mode(&db), 0o600);
+    assert_eq!(mode(db.parent().unwrap()), 0o700);
+
+    let csv = ok(&db, &["export", "roster", "--format", "csv"]);
+    let rows = csv.lines().count() - 1;
+    assert!(rows >= 48, "only {rows} people in the demo");
+    assert!(csv.contains("张建"));
+    assert!(csv.starts_with("id,name,title,team,manager"));
+    assert!(ok(&db, &["check"]).starts_with("OK"));
+}
+
+#[test]
+fn init_refuses_to_replace_a_database_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let run = crewdeck(&db, &["init"]);
+    assert_ne!(run.status, 0);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert!(
+        ok(&db, &["export", "roster"]).contains("张建"),
+        "the demo is still there"
+    );
+    ok(&db, &["init", "--force"]);
+    assert_eq!(
+        ok(&db, &["export", "roster"]).lines().count(),
+        1,
+        "replaced by an empty one"
+    );
+}
+
+#[test]
+fn bad_rosters_are_rejected_whole_with_their_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let before = ok(&db, &["export", "roster", "--format", "csv"]);
+    let cases: [(&str, &str, &str); 3] = [
+        (
+            "cycle.csv",
+            "id,name,manager\nX1,Ann,X3\nX2,Ben,X1\nX3,Cat,X2\nX4,Dan,\n",
+            ":2",
+        ),
+        ("duplicate.csv", "id,name\nX1,Ann\nX2,Ben\nX1,Again\n", ":4"),
+        (
+            "ragged.csv",
+            "id,name,title\nX1,Ann,Chef\nX2,Ben\nX3,Cat,Cook\n",
+            ":3",
+        ),
+    ];
+    for (name, text, line) in cases {
+        let file = write(&dir, name, text.as_bytes());
+        let run = crewdeck(&db, &["import", "roster", file.to_str().unwrap()]);
+        assert_ne!(run.status, 0, "{name} was accepted");
+        assert!(
+            run.stderr.contains(&format!("{name}{line}")),
+            "{name}: the error does not name line {line}: {}",
+            run.stderr
+        );
+        let after = ok(&db, &["export", "roster", "--format", "csv"]);
+        assert_eq!(after, before, "{name} changed the roster");
+    }
+}
+
+#[test]
+fn a_gb18030_roster_imports_once_and_is_refused_as_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let text =
+        "工号,姓名,title,department,manager_id\nG1,刘洋,工程师,平台组,\nG2,赵敏,设计师,平台组,G1\n";
+    let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the file is not UTF-8"
+    );
+    // The Chinese header names are not known columns, so use the English ones.
+    let text = "employee_id,name,job_title,department,manager_id\nG1,刘洋,工程师,平台组,\nG2,赵敏,设计师,平台组,G1\n";
+    let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+    let file = write(&dir, "gb.csv", &bytes);
+    let path = file.to_str().unwrap();
+    let before = ok(&db, &["export", "roster"]);
+
+    let as_utf8 = crewdeck(&db, &["import", "roster", path]);
+    assert_ne!(as_utf8.status, 0);
+    assert!(as_utf8.stderr.contains("gb18030"), "{}", as_utf8.stderr);
+    assert_eq!(
+        ok(&db, &["export", "roster"]),
+        before,
+        "nothing garbled was stored"
+    );
+
+    ok(&db, &["import", "roster", path, "--encoding", "gb18030"]);
+    let roster = ok(&db, &["export", "roster"]);
+    assert!(roster.contains("G2,赵敏,设计师,平台组,G1"), "{roster}");
+
+    let again = ok(&db, &["import", "roster", path, "--encoding", "gb18030"]);
+    assert!(again.contains("Nothing to change"), "{again}");
+    assert_eq!(ok(&db, &["export", "roster"]), roster);
+}
+
+#[test]
+fn the_audit_shows_the_demo_load_and_each_import_with_actor_and_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let file = write(&dir, "new.csv", b"id,name,team\nN1,Nora Quist,Platform\n");
+    ok(
+        &db,
+        &[
+            "--as",
+            "hrbp-mei",
+            "import",
+            "roster",
+            file.to_str().unwrap(),
+        ],
+    );
+    let audit = ok(&db, &["export", "audit", "--format", "csv"]);
+    let lines: Vec<&str> = audit.lines().collect();
+    assert_eq!(lines.len(), 3, "{audit}");
+    assert!(
+        lines[1].starts_with("1,20") && lines[1].contains(",lin,load demo organisation"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("2,20") && lines[2].contains(",hrbp-mei,import roster new.csv"),
+        "{}",
+        lines[2]
+    );
+    let json = ok(&db, &["export", "audit", "--format", "json"]);
+    let entries: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(entries[1]["actor"], "hrbp-mei");
+    assert!(
+        entries[1]["at"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("20"))
+    );
+}
+
+#[test]
+fn a_dry_run_reports_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let before = ok(&db, &["export", "roster"]);
+    let audit_before = ok(&db, &["export", "audit"]);
+    let file = write(&dir, "dry.csv", b"id,name\nD1,Dee Dry\n");
+    let out = ok(
+        &db,
+        &["import", "roster", file.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(
+        out.contains("D1") && out.contains("nothing was written"),
+        "{out}"
+    );
+    assert_eq!(ok(&db, &["export", "roster"]), before);
+    assert_eq!(ok(&db, &["export", "audit"]), audit_before);
+}
+
+#[test]
+fn exports_neutralise_formulas_and_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let file = write(
+        &dir,
+        "evil.csv",
+        "id,name,title\nV1,\"=HYPERLINK(\"\"http://x\"\")\",\"\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}1m\u{202e}Boss\"\n".as_bytes(),
+    );
+    ok(&db, &["import", "roster", file.to_str().unwrap()]);
+    for format in ["csv", "json", "md"] {
+        let out = ok(&db, &["export", "roster", "--format", format]);
+        let body = out.replace("\r\n", "").replace('\n', "");
+        let bad: Vec<char> = body
+            .chars()
+            .filter(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}'))
+            .collect();
+        assert!(bad.is_empty(), "{format} export holds {bad:?}");
+    }
+    let csv = ok(&db, &["export", "roster", "--format", "csv"]);
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
+}
+
+#[test]
+fn every_export_writes_a_private_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    for what in [
+        "roster",
+        "notes",
+        "pips",
+        "succession",
+        "flags",
+        "points",
+        "audit",
+    ] {
+        for format in ["csv", "json", "md"] {
+            let out = dir.path().join(format!("{what}.{format}"));
+            ok(
+                &db,
+                &[
+                    "export",
+                    what,
+                    "--format",
+                    format,
+                    "--out",
+                    out.to_str().unwrap(),
+                ],
+            );
+            assert_eq!(mode(&out), 0o600, "{}", out.display());
+            let text = std::fs::read_to_string(&out).unwrap();
+            assert!(
+                text.lines().count() > 2,
+                "{what} as {format} is nearly empty:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_database_in_use_is_refused_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let _held = crewdeck::store::Store::open(&db).unwrap();
+    let run = crewdeck(&db, &["export", "roster"]);
+    assert_ne!(run.status, 0);
+    assert_eq!(
+        run.stderr.trim(),
+        format!(
+            "crewdeck: the database {} is in use by another crewdeck process; close that one first",
+            db.display()
+        )
+    );
+}
+
+#[test]
+fn check_lists_problems_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    {
+        let store = crewdeck::store::Store::open(&db).unwrap();
+        store
+            .corrupt_for_test(crewdeck::domain::Kind::GrowNote, "N-bad", b"\xff\xfe")
+            .unwrap();
+    }
+    let run = crewdeck(&db, &["check"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stdout.contains("`grow_notes`") && run.stdout.contains("`N-bad`"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn without_a_command_it_says_the_cockpit_is_not_here_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(&dir.path().join("none.redb"), &[]);
+    assert!(
+        out.contains("cockpit") && out.contains("crewdeck init --demo"),
+        "{out}"
+    );
+}
