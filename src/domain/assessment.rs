@@ -105,3 +105,42 @@ impl Assessment {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn quarters_follow_the_calendar_and_step_back_across_years() {
+        let q = Quarter::of(NaiveDate::from_ymd_opt(2026, 2, 14).unwrap());
+        assert_eq!(q, Quarter { year: 2026, q: 1 });
+        assert_eq!(q.back(1).to_string(), "2025Q4");
+        assert_eq!(q.back(5).to_string(), "2024Q4");
+        assert_eq!(
+            Quarter::of(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()).q,
+            4
+        );
+    }
+
+    #[test]
+    fn scores_out_of_range_are_refused() {
+        let mut a = Assessment {
+            person: "E1".into(),
+            quarter: Quarter { year: 2026, q: 3 },
+            ability: 4,
+            contribution: 3,
+            influence: 5,
+            performance: Band::High,
+            potential: Band::Medium,
+            engagement: 72,
+            kpi_attainment: None,
+            leave_days: None,
+            note: String::new(),
+        };
+        assert!(a.validate().is_ok());
+        assert_eq!(a.id().as_str(), "E1/2026Q3");
+        a.influence = 6;
+        assert!(a.validate().unwrap_err().contains("influence"));
+    }
+}

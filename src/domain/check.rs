@@ -177,3 +177,57 @@ pub fn manager_cycles(org: &Org) -> Vec<Vec<PersonId>> {
     }
     cycles
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::person::Person;
+
+    fn org(edges: &[(&str, Option<&str>)]) -> Org {
+        let mut org = Org::default();
+        for (id, manager) in edges {
+            let mut person = Person::new(*id, *id);
+            person.manager = manager.map(Into::into);
+            org.people.insert(id.to_string(), person);
+        }
+        org
+    }
+
+    #[test]
+    fn a_sound_tree_has_no_problems() {
+        assert!(problems(&org(&[("A", None), ("B", Some("A")), ("C", Some("B"))])).is_empty());
+    }
+
+    #[test]
+    fn each_cycle_is_reported_once_with_its_members() {
+        let found = manager_cycles(&org(&[
+            ("A", Some("C")),
+            ("B", Some("A")),
+            ("C", Some("B")),
+            ("D", Some("A")),
+            ("E", Some("E")),
+        ]));
+        assert_eq!(found.len(), 2, "{found:?}");
+        let mut first: Vec<&str> = found[0].iter().map(|p| p.as_str()).collect();
+        first.sort_unstable();
+        assert_eq!(first, ["A", "B", "C"]);
+        assert_eq!(found[1], vec![PersonId::from("E")]);
+    }
+
+    #[test]
+    fn a_very_deep_chain_is_walked_without_recursion() {
+        let ids: Vec<String> = (0..100_000).map(|i| format!("P{i}")).collect();
+        let edges: Vec<(&str, Option<&str>)> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i.checked_sub(1).map(|up| ids[up].as_str())))
+            .collect();
+        assert!(manager_cycles(&org(&edges)).is_empty());
+    }
+
+    #[test]
+    fn dangling_references_are_named() {
+        let found = problems(&org(&[("A", Some("GHOST"))]));
+        assert_eq!(found, ["person A: manager GHOST does not exist"]);
+    }
+}

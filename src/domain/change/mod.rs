@@ -9,6 +9,8 @@ mod coaching;
 mod people;
 mod planner;
 mod talent;
+#[cfg(test)]
+mod tests;
 
 pub use planner::{Planner, Write};
 
