@@ -105,8 +105,12 @@ pub enum Status {
     Active,
     OnLeave,
     /// Has given notice; works until `last_day`.
-    Leaving { last_day: NaiveDate },
-    Left { last_day: NaiveDate },
+    Leaving {
+        last_day: NaiveDate,
+    },
+    Left {
+        last_day: NaiveDate,
+    },
 }
 
 impl Status {

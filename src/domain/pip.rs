@@ -53,7 +53,10 @@ parse_enum!(PipStatus {
 impl PipStatus {
     /// Draft, active and extended plans are still running.
     pub fn is_open(self) -> bool {
-        matches!(self, PipStatus::Draft | PipStatus::Active | PipStatus::Extended)
+        matches!(
+            self,
+            PipStatus::Draft | PipStatus::Active | PipStatus::Extended
+        )
     }
 }
 
@@ -169,8 +172,7 @@ impl Pip {
             return Err("two goals share an id".into());
         }
         for goal in &self.goals {
-            if !(goal.target.is_finite() && goal.baseline.is_finite() && goal.current.is_finite())
-            {
+            if !(goal.target.is_finite() && goal.baseline.is_finite() && goal.current.is_finite()) {
                 return Err(format!("goal {} has a value that is not a number", goal.id));
             }
         }
@@ -192,7 +194,10 @@ impl CheckIn {
                 return Err(format!("plan {} has no goal {}", pip.id, rating.goal));
             }
             if rating.value.is_some_and(|v| !v.is_finite()) {
-                return Err(format!("goal {} has a value that is not a number", rating.goal));
+                return Err(format!(
+                    "goal {} has a value that is not a number",
+                    rating.goal
+                ));
             }
         }
         Ok(())

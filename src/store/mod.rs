@@ -154,7 +154,10 @@ fn decode(kind: Kind, key: &str, bytes: &[u8]) -> Result<Record, StoreError> {
     };
     let record = Record::from_json(kind, bytes).map_err(|e| corrupt(e.to_string()))?;
     if record.key() != key {
-        return Err(corrupt(format!("it holds the record of `{}`", record.key())));
+        return Err(corrupt(format!(
+            "it holds the record of `{}`",
+            record.key()
+        )));
     }
     Ok(record)
 }
@@ -176,7 +179,9 @@ fn write_change(
         let mut table = txn.open_table(schema::records(diff.kind))?;
         match &diff.after {
             Some(record) => {
-                let bytes = record.to_json().map_err(|e| StoreError::Db(e.to_string()))?;
+                let bytes = record
+                    .to_json()
+                    .map_err(|e| StoreError::Db(e.to_string()))?;
                 table.insert(diff.key.as_str(), bytes.as_slice())?;
             }
             None => {

@@ -51,10 +51,7 @@ pub fn upgrade(db: &redb::Database, path: &Path) -> Result<(), StoreError> {
         Some(version) => version,
         None => {
             let txn = db.begin_read()?;
-            let foreign: Vec<String> = txn
-                .list_tables()?
-                .map(|t| t.name().to_string())
-                .collect();
+            let foreign: Vec<String> = txn.list_tables()?.map(|t| t.name().to_string()).collect();
             if !foreign.is_empty() {
                 return Err(StoreError::NotCrewdeck {
                     path: path.to_path_buf(),

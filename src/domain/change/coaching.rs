@@ -37,7 +37,9 @@ pub(super) fn plan(change: &Change, p: &mut Planner<'_>) -> Result<(), ChangeErr
                 .actions
                 .iter_mut()
                 .find(|a| a.id == *action)
-                .ok_or_else(|| ChangeError::Invalid(format!("GROW note {note} has no action {action}")))?;
+                .ok_or_else(|| {
+                    ChangeError::Invalid(format!("GROW note {note} has no action {action}"))
+                })?;
             item.done = *done;
             p.put(record);
         }
@@ -66,7 +68,9 @@ pub(super) fn plan(change: &Change, p: &mut Planner<'_>) -> Result<(), ChangeErr
         }
         Change::RecordPipCheckIn { pip, checkin } => {
             let mut record = p.require::<Pip>(pip.as_str())?;
-            checkin.validate_against(&record).map_err(ChangeError::Invalid)?;
+            checkin
+                .validate_against(&record)
+                .map_err(ChangeError::Invalid)?;
             for rating in &checkin.ratings {
                 if let (Some(value), Some(goal)) = (
                     rating.value,

@@ -33,31 +33,47 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case", tag = "change")]
 pub enum Change {
     /// Adds a person or replaces the one with the same id.
-    UpsertPerson { person: Person },
+    UpsertPerson {
+        person: Person,
+    },
     /// Marks or unmarks a key employee.
     SetKeyEmployee {
         person: PersonId,
         key: Option<KeyMark>,
     },
-    SetStatus { person: PersonId, status: Status },
+    SetStatus {
+        person: PersonId,
+        status: Status,
+    },
     /// Records (or clears) the leaving stage a manager sees.
     SetFlightRisk {
         person: PersonId,
         risk: Option<FlightRisk>,
     },
     /// Adds or replaces the assessment of one person for one quarter.
-    RecordAssessment { assessment: Assessment },
-    AddGrowNote { note: GrowNote },
+    RecordAssessment {
+        assessment: Assessment,
+    },
+    AddGrowNote {
+        note: GrowNote,
+    },
     /// Replaces the text and actions of an existing note.
-    UpdateGrowNote { note: GrowNote },
-    AddAction { note: NoteId, action: ActionItem },
+    UpdateGrowNote {
+        note: GrowNote,
+    },
+    AddAction {
+        note: NoteId,
+        action: ActionItem,
+    },
     /// Marks an action done on a day, or open again with `None`.
     SetActionDone {
         note: NoteId,
         action: u32,
         done: Option<NaiveDate>,
     },
-    CreatePip { pip: Pip },
+    CreatePip {
+        pip: Pip,
+    },
     /// Moves a plan to a new status, optionally with a new end date and an outcome.
     SetPipStatus {
         pip: PipId,
@@ -66,9 +82,14 @@ pub enum Change {
         outcome: Option<String>,
     },
     /// Records a check-in; each rated goal with a value gets it as its current value.
-    RecordPipCheckIn { pip: PipId, checkin: CheckIn },
+    RecordPipCheckIn {
+        pip: PipId,
+        checkin: CheckIn,
+    },
     /// Adds a key position or replaces the one with the same id.
-    UpsertPosition { position: KeyPosition },
+    UpsertPosition {
+        position: KeyPosition,
+    },
     SetIncumbent {
         position: PositionId,
         incumbent: Option<PersonId>,
@@ -86,17 +107,28 @@ pub enum Change {
         position: PositionId,
         person: PersonId,
     },
-    RaiseFlag { flag: ManualFlag },
-    SetFlagState { flag: FlagId, state: FlagState },
-    RecordStayInterview { interview: StayInterview },
+    RaiseFlag {
+        flag: ManualFlag,
+    },
+    SetFlagState {
+        flag: FlagId,
+        state: FlagState,
+    },
+    RecordStayInterview {
+        interview: StayInterview,
+    },
     SetFollowUpDone {
         interview: StayId,
         index: usize,
         done: Option<NaiveDate>,
     },
-    UpsertPointsRule { rule: PointsRule },
+    UpsertPointsRule {
+        rule: PointsRule,
+    },
     /// Appends an entry to the points ledger.
-    AwardPoints { entry: PointsEntry },
+    AwardPoints {
+        entry: PointsEntry,
+    },
     /// Appends the entry that cancels `entry`; the ledger itself never changes.
     ReversePoints {
         entry: EntryId,
@@ -104,9 +136,13 @@ pub enum Change {
         reason: String,
         recorded_by: String,
     },
-    UpsertLadder { ladder: CareerLadder },
+    UpsertLadder {
+        ladder: CareerLadder,
+    },
     /// Opens the handover checklist and marks the person as leaving.
-    StartDeparture { departure: Departure },
+    StartDeparture {
+        departure: Departure,
+    },
     CompleteHandoverTask {
         departure: DepartureId,
         task: u32,
@@ -127,9 +163,14 @@ pub enum Change {
         departure: DepartureId,
         report: String,
     },
-    UpsertUser { user: User },
+    UpsertUser {
+        user: User,
+    },
     /// Several changes applied together, all or none: a roster import, the demo load.
-    Batch { label: String, changes: Vec<Change> },
+    Batch {
+        label: String,
+        changes: Vec<Change>,
+    },
 }
 
 /// Why a change was refused.
@@ -156,9 +197,10 @@ impl Change {
     pub(crate) fn plan_into(&self, p: &mut Planner<'_>) -> Result<(), ChangeError> {
         use Change::*;
         match self {
-            UpsertPerson { .. } | SetKeyEmployee { .. } | SetStatus { .. } | SetFlightRisk { .. } => {
-                people::plan(self, p)
-            }
+            UpsertPerson { .. }
+            | SetKeyEmployee { .. }
+            | SetStatus { .. }
+            | SetFlightRisk { .. } => people::plan(self, p),
             RecordAssessment { .. } | UpsertUser { .. } => people::plan(self, p),
             AddGrowNote { .. }
             | UpdateGrowNote { .. }
@@ -172,7 +214,11 @@ impl Change {
             Batch { label, changes } => {
                 for (i, change) in changes.iter().enumerate() {
                     change.plan_into(p).map_err(|e| {
-                        ChangeError::Invalid(format!("{label}, change {} of {}: {e}", i + 1, changes.len()))
+                        ChangeError::Invalid(format!(
+                            "{label}, change {} of {}: {e}",
+                            i + 1,
+                            changes.len()
+                        ))
                     })?;
                 }
                 Ok(())
@@ -185,14 +231,19 @@ impl Change {
     pub fn summary(&self) -> String {
         use Change::*;
         match self {
-            UpsertPerson { person } => format!("add or update person {} ({})", person.id, person.name),
+            UpsertPerson { person } => {
+                format!("add or update person {} ({})", person.id, person.name)
+            }
             SetKeyEmployee { person, key } => match key {
                 Some(_) => format!("mark {person} as a key employee"),
                 None => format!("unmark {person} as a key employee"),
             },
             SetStatus { person, status } => format!("set status of {person} to {}", status.label()),
             SetFlightRisk { person, risk } => match risk {
-                Some(r) => format!("record flight-risk stage \"{}\" for {person}", r.stage.label()),
+                Some(r) => format!(
+                    "record flight-risk stage \"{}\" for {person}",
+                    r.stage.label()
+                ),
                 None => format!("clear flight-risk stage of {person}"),
             },
             RecordAssessment { assessment } => format!(
@@ -209,17 +260,30 @@ impl Change {
             CreatePip { pip } => format!("create improvement plan {} for {}", pip.id, pip.person),
             SetPipStatus { pip, status, .. } => format!("set improvement plan {pip} to {status:?}"),
             RecordPipCheckIn { pip, checkin } => {
-                format!("record check-in of {} on improvement plan {pip}", checkin.date)
+                format!(
+                    "record check-in of {} on improvement plan {pip}",
+                    checkin.date
+                )
             }
             UpsertPosition { position } => format!("add or update key position {}", position.id),
-            SetIncumbent { position, incumbent } => match incumbent {
+            SetIncumbent {
+                position,
+                incumbent,
+            } => match incumbent {
                 Some(person) => format!("make {person} the incumbent of {position}"),
                 None => format!("leave {position} without an incumbent"),
             },
-            AddSuccessor { position, successor } => {
+            AddSuccessor {
+                position,
+                successor,
+            } => {
                 format!("add {} as successor for {position}", successor.person)
             }
-            SetReadiness { position, person, readiness } => format!(
+            SetReadiness {
+                position,
+                person,
+                readiness,
+            } => format!(
                 "set readiness of {person} for {position} to {}",
                 readiness.label()
             ),
@@ -229,14 +293,25 @@ impl Change {
             RaiseFlag { flag } => format!("raise flag {} on {}", flag.id, flag.subject),
             SetFlagState { flag, state } => format!("set flag {flag} to {}", state.label()),
             RecordStayInterview { interview } => {
-                format!("record stay interview {} with {}", interview.id, interview.person)
+                format!(
+                    "record stay interview {} with {}",
+                    interview.id, interview.person
+                )
             }
-            SetFollowUpDone { interview, index, .. } => {
-                format!("update follow-up {} of stay interview {interview}", index + 1)
+            SetFollowUpDone {
+                interview, index, ..
+            } => {
+                format!(
+                    "update follow-up {} of stay interview {interview}",
+                    index + 1
+                )
             }
             UpsertPointsRule { rule } => format!("add or update points rule {}", rule.id),
             AwardPoints { entry } => {
-                format!("award {} points to {} ({})", entry.points, entry.person, entry.id)
+                format!(
+                    "award {} points to {} ({})",
+                    entry.points, entry.person, entry.id
+                )
             }
             ReversePoints { entry, .. } => format!("reverse points entry {entry}"),
             UpsertLadder { ladder } => format!("add or update career ladder {}", ladder.id),
@@ -244,13 +319,21 @@ impl Change {
                 "start departure {} of {} (last day {})",
                 departure.id, departure.person, departure.last_day
             ),
-            CompleteHandoverTask { departure, task, .. } => {
+            CompleteHandoverTask {
+                departure, task, ..
+            } => {
                 format!("complete handover task {task} of {departure}")
             }
-            ConfirmHandoverTask { departure, task, .. } => {
+            ConfirmHandoverTask {
+                departure, task, ..
+            } => {
                 format!("confirm handover task {task} of {departure}")
             }
-            RevokeAccess { departure, revocation, .. } => {
+            RevokeAccess {
+                departure,
+                revocation,
+                ..
+            } => {
                 format!("revoke access {revocation} of {departure}")
             }
             SetHandoverReport { departure, .. } => format!("write handover report of {departure}"),

@@ -55,7 +55,10 @@ fn upsert_person(person: &Person, p: &mut Planner<'_>) -> Result<(), ChangeError
         return Err(ChangeError::Invalid("a person needs an id".into()));
     }
     if person.name.trim().is_empty() {
-        return Err(ChangeError::Invalid(format!("person {} needs a name", person.id)));
+        return Err(ChangeError::Invalid(format!(
+            "person {} needs a name",
+            person.id
+        )));
     }
     if person.pay_percentile.is_some_and(|pct| pct > 100) {
         return Err(ChangeError::Invalid(format!(
@@ -63,7 +66,10 @@ fn upsert_person(person: &Person, p: &mut Planner<'_>) -> Result<(), ChangeError
             person.id
         )));
     }
-    for (field, reference) in [("manager", &person.manager), ("referrer", &person.referred_by)] {
+    for (field, reference) in [
+        ("manager", &person.manager),
+        ("referrer", &person.referred_by),
+    ] {
         if let Some(other) = reference {
             if other == &person.id {
                 return Err(ChangeError::Invalid(format!(

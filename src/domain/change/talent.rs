@@ -14,17 +14,26 @@ pub(super) fn plan(change: &Change, p: &mut Planner<'_>) -> Result<(), ChangeErr
         Change::UpsertPosition { position } => {
             let mut position = position.clone();
             if position.title.trim().is_empty() {
-                return Err(ChangeError::Invalid(format!("key position {} needs a title", position.id)));
+                return Err(ChangeError::Invalid(format!(
+                    "key position {} needs a title",
+                    position.id
+                )));
             }
             position.normalise_ranks();
             put_position(position, p)?;
         }
-        Change::SetIncumbent { position, incumbent } => {
+        Change::SetIncumbent {
+            position,
+            incumbent,
+        } => {
             let mut record = p.require::<KeyPosition>(position.as_str())?;
             record.incumbent = incumbent.clone();
             put_position(record, p)?;
         }
-        Change::AddSuccessor { position, successor } => {
+        Change::AddSuccessor {
+            position,
+            successor,
+        } => {
             let mut record = p.require::<KeyPosition>(position.as_str())?;
             record.successors.push(successor.clone());
             record.normalise_ranks();
@@ -87,7 +96,9 @@ pub(super) fn plan(change: &Change, p: &mut Planner<'_>) -> Result<(), ChangeErr
             }
             let id = PointsEntry::reversal_id(entry);
             if p.exists::<PointsEntry>(id.as_str())? {
-                return Err(ChangeError::Invalid(format!("points entry {entry} is already reversed")));
+                return Err(ChangeError::Invalid(format!(
+                    "points entry {entry} is already reversed"
+                )));
             }
             p.put(PointsEntry {
                 id,
@@ -117,10 +128,18 @@ pub(super) fn plan(change: &Change, p: &mut Planner<'_>) -> Result<(), ChangeErr
             p.put(person);
             p.put(departure.clone());
         }
-        Change::CompleteHandoverTask { departure, task, on } => {
+        Change::CompleteHandoverTask {
+            departure,
+            task,
+            on,
+        } => {
             update_task(p, departure.as_str(), *task, |t| t.done_on = Some(*on))?;
         }
-        Change::ConfirmHandoverTask { departure, task, on } => {
+        Change::ConfirmHandoverTask {
+            departure,
+            task,
+            on,
+        } => {
             update_task(p, departure.as_str(), *task, |t| t.confirmed_on = Some(*on))?;
         }
         Change::RevokeAccess {
@@ -134,7 +153,9 @@ pub(super) fn plan(change: &Change, p: &mut Planner<'_>) -> Result<(), ChangeErr
                 .iter_mut()
                 .find(|r| r.id == *revocation)
                 .ok_or_else(|| {
-                    ChangeError::Invalid(format!("departure {departure} has no access {revocation}"))
+                    ChangeError::Invalid(format!(
+                        "departure {departure} has no access {revocation}"
+                    ))
                 })?;
             access.revoked_at = Some(*at);
             p.put(record);
@@ -173,7 +194,9 @@ fn award(entry: &PointsEntry, p: &mut Planner<'_>) -> Result<(), ChangeError> {
         ));
     }
     if entry.points == 0 {
-        return Err(ChangeError::Invalid("an award of 0 points records nothing".into()));
+        return Err(ChangeError::Invalid(
+            "an award of 0 points records nothing".into(),
+        ));
     }
     p.require::<Person>(entry.person.as_str())?;
     if let Some(rule) = &entry.rule {
@@ -195,7 +218,9 @@ fn update_task(
         .tasks
         .iter_mut()
         .find(|t| t.id == task)
-        .ok_or_else(|| ChangeError::Invalid(format!("departure {departure} has no handover task {task}")))?;
+        .ok_or_else(|| {
+            ChangeError::Invalid(format!("departure {departure} has no handover task {task}"))
+        })?;
     update(item);
     p.put(record);
     Ok(())
