@@ -1,0 +1,281 @@
+//! Header to columns: which cell of a row holds which field of a person.
+//!
+//! HR systems name their columns in many ways, so each field has a canonical name and aliases.
+//! A header cell is matched ignoring case, surrounding space, and the difference between a space,
+//! a hyphen and an underscore (`Employee ID`, `employee-id` and `employee_id` are the same).
+//! Unknown columns are ignored and listed; a missing `id` or `name` column, or two columns for
+//! the same field, is a problem.
+
+use super::Problem;
+
+/// A field of a person that a roster column can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Field {
+    Id,
+    Name,
+    Title,
+    Team,
+    Manager,
+    Level,
+    Track,
+    Location,
+    HireDate,
+    HireChannel,
+    ReferredBy,
+    Status,
+    LastDay,
+    Key,
+    KeyReason,
+}
+
+impl Field {
+    pub const ALL: [Field; 15] = [
+        Field::Id,
+        Field::Name,
+        Field::Title,
+        Field::Team,
+        Field::Manager,
+        Field::Level,
+        Field::Track,
+        Field::Location,
+        Field::HireDate,
+        Field::HireChannel,
+        Field::ReferredBy,
+        Field::Status,
+        Field::LastDay,
+        Field::Key,
+        Field::KeyReason,
+    ];
+
+    /// The canonical column name, used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Name => "name",
+            Field::Title => "title",
+            Field::Team => "team",
+            Field::Manager => "manager",
+            Field::Level => "level",
+            Field::Track => "track",
+            Field::Location => "location",
+            Field::HireDate => "hire_date",
+            Field::HireChannel => "hire_channel",
+            Field::ReferredBy => "referred_by",
+            Field::Status => "status",
+            Field::LastDay => "last_day",
+            Field::Key => "key",
+            Field::KeyReason => "key_reason",
+        }
+    }
+
+    /// Other names HR systems give the column, in normalised form.
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Field::Id => &["employee_id", "emp_id"],
+            Field::Name => &["full_name", "employee_name"],
+            Field::Title => &["job_title", "position"],
+            Field::Team => &["department", "dept"],
+            Field::Manager => &["manager_id", "reports_to"],
+            Field::Track => &["career_track"],
+            Field::HireDate => &["hired", "start_date"],
+            Field::HireChannel => &["source", "channel"],
+            Field::ReferredBy => &["referrer", "referrer_id"],
+            Field::LastDay => &["termination_date"],
+            Field::Key => &["key_employee"],
+            Field::Level | Field::Location | Field::Status | Field::KeyReason => &[],
+        }
+    }
+
+    /// The field a header cell names, if any.
+    pub fn from_header(cell: &str) -> Option<Field> {
+        let wanted = normalise(cell);
+        Field::ALL
+            .into_iter()
+            .find(|f| f.name() == wanted || f.aliases().contains(&wanted.as_str()))
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// `  Employee-ID ` → `employee_id`.
+fn normalise(cell: &str) -> String {
+    let lower = cell.trim().to_lowercase();
+    let words: Vec<&str> = lower
+        .split([' ', '-', '_'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join("_")
+}
+
+/// Where each field is in a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Columns {
+    index: [Option<usize>; Field::ALL.len()],
+    /// Header cells that name no field, as written.
+    pub ignored: Vec<String>,
+}
+
+impl Columns {
+    /// Whether the file has a column for `field`.
+    pub fn has(&self, field: Field) -> bool {
+        self.index[field.index()].is_some()
+    }
+
+    /// The cell for `field` in `cells`; `None` when the file has no such column.
+    pub fn cell<'a>(&self, cells: &'a [String], field: Field) -> Option<&'a str> {
+        let at = self.index[field.index()]?;
+        cells.get(at).map(String::as_str)
+    }
+}
+
+/// Maps the header cells to fields, adding to `problems` a missing `id` or `name` column and
+/// every field named by two columns; `None` when the header is unusable.
+pub(super) fn map_header(
+    header: &[String],
+    line: u64,
+    problems: &mut Vec<Problem>,
+) -> Option<Columns> {
+    let mut columns = Columns {
+        index: [None; Field::ALL.len()],
+        ignored: Vec::new(),
+    };
+    let before = problems.len();
+    for (at, cell) in header.iter().enumerate() {
+        let Some(field) = Field::from_header(cell) else {
+            columns.ignored.push(ignored_name(cell, at));
+            continue;
+        };
+        match columns.index[field.index()] {
+            Some(first) => problems.push(Problem::in_field(
+                line,
+                field.name(),
+                format!(
+                    "columns `{}` and `{cell}` both give the {}; keep one",
+                    header[first],
+                    field.name()
+                ),
+            )),
+            None => columns.index[field.index()] = Some(at),
+        }
+    }
+    for field in [Field::Id, Field::Name] {
+        if !columns.has(field) {
+            let names = std::iter::once(field.name()).chain(field.aliases().iter().copied());
+            let names: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+            problems.push(Problem::in_field(
+                line,
+                field.name(),
+                format!(
+                    "no column for the {}: name one {}",
+                    field.name(),
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+    (problems.len() == before).then_some(columns)
+}
+
+fn ignored_name(cell: &str, at: usize) -> String {
+    if cell.is_empty() {
+        format!("(column {}, no name)", at + 1)
+    } else {
+        cell.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn names_and_aliases_match_whatever_the_case_and_spacing() {
+        let cases = [
+            ("ID", Field::Id),
+            ("Employee ID", Field::Id),
+            ("employee_id", Field::Id),
+            ("EMP_ID", Field::Id),
+            (" Full_Name ", Field::Name),
+            ("employee name", Field::Name),
+            ("Job Title", Field::Title),
+            ("position", Field::Title),
+            ("Department", Field::Team),
+            ("dept", Field::Team),
+            ("Manager", Field::Manager),
+            ("manager id", Field::Manager),
+            ("Reports-To", Field::Manager),
+            ("career_track", Field::Track),
+            ("Start Date", Field::HireDate),
+            ("hired", Field::HireDate),
+            ("source", Field::HireChannel),
+            ("Channel", Field::HireChannel),
+            ("referrer_id", Field::ReferredBy),
+            ("Referrer", Field::ReferredBy),
+            ("Termination Date", Field::LastDay),
+            ("key employee", Field::Key),
+            ("KEY_REASON", Field::KeyReason),
+        ];
+        for (cell, field) in cases {
+            assert_eq!(Field::from_header(cell), Some(field), "{cell}");
+        }
+        assert_eq!(Field::from_header("salary"), None);
+    }
+
+    #[test]
+    fn unknown_columns_are_ignored_and_listed() {
+        let mut problems = Vec::new();
+        let cells = header(&["Employee ID", "Salary", "name", "", "Department"]);
+        let columns = map_header(&cells, 1, &mut problems).expect("usable header");
+        assert_eq!(problems, vec![]);
+        assert_eq!(columns.ignored, vec!["Salary", "(column 4, no name)"]);
+        let row = header(&["E1", "9000", "Ann", "", "Ops"]);
+        assert_eq!(columns.cell(&row, Field::Team), Some("Ops"));
+        assert_eq!(columns.cell(&row, Field::Name), Some("Ann"));
+        assert_eq!(columns.cell(&row, Field::Title), None);
+    }
+
+    #[test]
+    fn missing_required_columns_are_named() {
+        let mut problems = Vec::new();
+        assert!(map_header(&header(&["title", "team"]), 3, &mut problems).is_none());
+        let found: Vec<(Option<u64>, Option<&str>)> = problems
+            .iter()
+            .map(|p| (p.line, p.field.as_deref()))
+            .collect();
+        assert_eq!(found, vec![(Some(3), Some("id")), (Some(3), Some("name"))]);
+        assert!(
+            problems[0].message.contains("`employee_id`"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn two_columns_for_one_field_is_a_problem() {
+        let mut problems = Vec::new();
+        let cells = header(&["id", "name", "Emp ID", "dept", "team"]);
+        assert!(map_header(&cells, 1, &mut problems).is_none());
+        let found: Vec<(Option<&str>, &str)> = problems
+            .iter()
+            .map(|p| (p.field.as_deref(), p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    Some("id"),
+                    "columns `id` and `Emp ID` both give the id; keep one"
+                ),
+                (
+                    Some("team"),
+                    "columns `dept` and `team` both give the team; keep one"
+                ),
+            ]
+        );
+    }
+}
