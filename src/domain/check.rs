@@ -87,7 +87,7 @@ pub fn manager_cycles(org: &Org) -> Vec<Vec<PersonId>> {
     let mut state: HashMap<&str, u8> = HashMap::new();
     let mut cycles = Vec::new();
     for start in org.people.keys() {
-        if state.get(start.as_str()).is_some() {
+        if state.contains_key(start.as_str()) {
             continue;
         }
         let mut walk: Vec<&str> = Vec::new();
