@@ -1,0 +1,137 @@
+//! The demo organisation: a made-up company with every kind of record crewdeck keeps, read from
+//! the embedded `data/demo.toml` and turned into one [`Change::Batch`].
+//!
+//! Every date in the file is a day offset from the load day, so the demo never looks stale; this
+//! module owns turning those offsets into dates and the order of the changes, so that every record
+//! a change refers to exists before it.
+
+mod coaching;
+mod people;
+mod talent;
+#[cfg(test)]
+mod tests;
+
+use crate::domain::Change;
+use crate::domain::ladder::CareerLadder;
+use crate::domain::points::PointsRule;
+use crate::domain::user::User;
+use chrono::{NaiveDate, TimeDelta};
+use serde::Deserialize;
+
+/// The label of the batch, shown in the audit trail.
+pub const DEMO_LABEL: &str = "load demo organisation";
+
+/// The demo organisation as written in the repository.
+const DEMO_TOML: &str = include_str!("../../data/demo.toml");
+
+/// Why the demo organisation could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The embedded file is not valid TOML or does not have the expected fields; the message names
+    /// the line, column and field.
+    #[error("the embedded demo organisation cannot be read: {0}")]
+    Parse(#[from] toml::de::Error),
+    #[error("demo {record}: {offset} days from {today} is not a date")]
+    DateOutOfRange {
+        record: String,
+        offset: i64,
+        today: NaiveDate,
+    },
+    #[error("demo {record}: quarter {offset} is in the future; use 0 or less")]
+    FutureQuarter { record: String, offset: i32 },
+    #[error("demo {record}: `{time}` is not a time of day like 16:30")]
+    BadTime { record: String, time: String },
+    #[error("demo person {person}: level {level} is on no career ladder")]
+    UnknownLevel { person: String, level: String },
+    #[error("demo points entry {entry}: {problem}")]
+    BadEntry { entry: String, problem: String },
+}
+
+/// Every record of the demo organisation as one `Change::Batch` labelled [`DEMO_LABEL`], with all
+/// dates placed relative to `today`.
+pub fn demo_change(today: NaiveDate) -> Result<Change, DemoError> {
+    change_from(DEMO_TOML, today)
+}
+
+/// The batch described by a demo file's `text`, dated around `today`.
+fn change_from(text: &str, today: NaiveDate) -> Result<Change, DemoError> {
+    let file: DemoFile = toml::from_str(text)?;
+    let days = Days { today };
+    let mut changes = Vec::new();
+    changes.extend(file.ladders.iter().map(|ladder| Change::UpsertLadder {
+        ladder: ladder.clone(),
+    }));
+    changes.extend(
+        file.points_rules
+            .iter()
+            .map(|rule| Change::UpsertPointsRule { rule: rule.clone() }),
+    );
+    changes.extend(people::people(&file.people, &file.ladders, days)?);
+    changes.extend(
+        file.users
+            .iter()
+            .map(|user| Change::UpsertUser { user: user.clone() }),
+    );
+    changes.extend(people::assessments(&file.assessments, days)?);
+    changes.extend(coaching::notes(&file.notes, days)?);
+    changes.extend(coaching::pips(&file.pips, days)?);
+    changes.extend(talent::positions(&file.positions, days)?);
+    changes.extend(talent::flags(&file.flags, days)?);
+    changes.extend(coaching::stay_interviews(&file.stay_interviews, days)?);
+    changes.extend(talent::points(
+        &file.points,
+        &file.reversals,
+        &file.points_rules,
+        days,
+    )?);
+    changes.extend(talent::departures(&file.departures, days)?);
+    Ok(Change::Batch {
+        label: DEMO_LABEL.to_string(),
+        changes,
+    })
+}
+
+/// The whole demo file. Records that hold no dates are read straight into the domain types.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoFile {
+    people: Vec<people::PersonRow>,
+    users: Vec<User>,
+    assessments: Vec<people::AssessmentRow>,
+    flags: Vec<talent::FlagRow>,
+    points_rules: Vec<PointsRule>,
+    points: Vec<talent::EntryRow>,
+    reversals: Vec<talent::ReversalRow>,
+    ladders: Vec<CareerLadder>,
+    positions: Vec<talent::PositionRow>,
+    notes: Vec<coaching::NoteRow>,
+    pips: Vec<coaching::PipRow>,
+    stay_interviews: Vec<coaching::StayRow>,
+    departures: Vec<talent::DepartureRow>,
+}
+
+/// A whole number of days from the load day, as the file writes dates.
+type Offset = i64;
+
+/// Turns the file's day offsets into dates around the load day.
+#[derive(Debug, Clone, Copy)]
+struct Days {
+    today: NaiveDate,
+}
+
+impl Days {
+    /// The date `offset` days from the load day; `record` names what it belongs to in errors.
+    fn at(self, record: &str, offset: Offset) -> Result<NaiveDate, DemoError> {
+        TimeDelta::try_days(offset)
+            .and_then(|delta| self.today.checked_add_signed(delta))
+            .ok_or_else(|| DemoError::DateOutOfRange {
+                record: record.to_string(),
+                offset,
+                today: self.today,
+            })
+    }
+
+    fn maybe(self, record: &str, offset: Option<Offset>) -> Result<Option<NaiveDate>, DemoError> {
+        offset.map(|offset| self.at(record, offset)).transpose()
+    }
+}
