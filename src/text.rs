@@ -77,6 +77,36 @@ pub fn safe_text(text: &str) -> Cow<'_, str> {
     clean(text, true)
 }
 
+/// The first character that makes `text` unfit to store as it is: one that [`safe_text`]
+/// (when `multiline`) or [`safe_line`] would have to change. Line breaks (LF or CRLF) and tabs
+/// are fine in multi-line text. Values read from files are refused for these.
+pub fn first_unsafe_char(text: &str, multiline: bool) -> Option<char> {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if multiline && (line_break || c == '\t') {
+            continue;
+        }
+        if !matches!(fate(c, multiline), Fate::Keep) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// `text` on one line with every character [`safe_line`] would change written as an escape such
+/// as `\u{1b}`: for messages that must show exactly what was wrong with a value.
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match fate(c, false) {
+            Fate::Keep => out.push(c),
+            Fate::Drop | Fate::Show(_) => out.extend(c.escape_unicode()),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +140,19 @@ mod tests {
         assert_eq!(safe_line("one\r\ntwo\n"), "one ⏎ two");
         assert_eq!(safe_text("one\r\ntwo\u{1b}"), "one\ntwo\u{241b}");
         assert_eq!(safe_line("tab\there"), "tab here");
+    }
+
+    #[test]
+    fn unsafe_characters_are_found_and_escaped() {
+        assert_eq!(first_unsafe_char("Zoë 张三 O'Neil", false), None);
+        assert_eq!(first_unsafe_char("a\r\nb\tc", true), None);
+        assert_eq!(first_unsafe_char("a\nb", false), Some('\n'));
+        assert_eq!(first_unsafe_char("a\rb", true), Some('\r'));
+        assert_eq!(first_unsafe_char("Ann\u{200b}Lee", true), Some('\u{200b}'));
+        assert_eq!(
+            escaped("Ann\u{1b}[2J\u{202e}Lee"),
+            "Ann\\u{1b}[2J\\u{202e}Lee"
+        );
     }
 
     #[test]

@@ -3,8 +3,6 @@
 use crate::export::{Dataset, Format, render};
 use crate::store::Store;
 use crate::store::files::write_private_file;
-use anyhow::Context;
-use std::io::Write;
 use std::path::Path;
 
 pub fn run(db: &Path, what: Dataset, format: Format, out: Option<&Path>) -> anyhow::Result<()> {
@@ -21,13 +19,7 @@ pub fn run(db: &Path, what: Dataset, format: Format, out: Option<&Path>) -> anyh
             write_private_file(path, text.as_bytes())?;
             eprintln!("Wrote {}", path.display());
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                .context("cannot write to standard output")?;
-        }
+        None => super::print_all(&text)?,
     }
     Ok(())
 }

@@ -25,7 +25,7 @@ pub fn roster(
         );
     }
     if dry_run {
-        print!("{}", plan.describe());
+        super::print_all(&plan.describe())?;
         println!("Dry run: nothing was written.");
         return Ok(());
     }

@@ -113,3 +113,18 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Check) => check::run(&db),
     }
 }
+
+/// Writes `text` to standard output. A reader that stops early (`| head`) is not an error.
+fn print_all(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write to standard output"))
+        }
+        _ => Ok(()),
+    }
+}

@@ -33,7 +33,8 @@ pub fn csv(table: &Table) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// Escapes what Markdown (and the HTML it may hold) would interpret.
+/// Escapes what Markdown (and the HTML it may hold) would interpret inside a table cell. Marks
+/// that only mean something at the start of a line (`#`, `-`, `+`, `1.`) cannot occur there.
 fn escape_markdown(cell: &str) -> String {
     let mut out = String::with_capacity(cell.len());
     for c in safe_line(cell).chars() {
@@ -41,8 +42,7 @@ fn escape_markdown(cell: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
-            | '!' | '|' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -55,11 +55,8 @@ fn escape_markdown(cell: &str) -> String {
 pub fn markdown(title: &str, table: &Table) -> String {
     let mut out = format!("# {title}\n\n");
     let row = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
-    out.push_str(&row(table
-        .headers
-        .iter()
-        .map(|h| escape_markdown(h))
-        .collect()));
+    // Header names are crewdeck's own words; only the data needs escaping.
+    out.push_str(&row(table.headers.iter().map(|h| h.to_string()).collect()));
     out.push_str(&row(table
         .headers
         .iter()

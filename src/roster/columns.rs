@@ -68,21 +68,25 @@ impl Field {
         }
     }
 
-    /// Other names HR systems give the column, in normalised form.
+    /// Other names HR systems give the column, in normalised form, English and Chinese (the
+    /// headers of a Chinese HR system's export).
     fn aliases(self) -> &'static [&'static str] {
         match self {
-            Field::Id => &["employee_id", "emp_id"],
-            Field::Name => &["full_name", "employee_name"],
-            Field::Title => &["job_title", "position"],
-            Field::Team => &["department", "dept"],
-            Field::Manager => &["manager_id", "reports_to"],
-            Field::Track => &["career_track"],
-            Field::HireDate => &["hired", "start_date"],
-            Field::HireChannel => &["source", "channel"],
-            Field::ReferredBy => &["referrer", "referrer_id"],
-            Field::LastDay => &["termination_date"],
-            Field::Key => &["key_employee"],
-            Field::Level | Field::Location | Field::Status | Field::KeyReason => &[],
+            Field::Id => &["employee_id", "emp_id", "工号", "员工编号", "员工工号"],
+            Field::Name => &["full_name", "employee_name", "姓名"],
+            Field::Title => &["job_title", "position", "职位", "岗位", "职务"],
+            Field::Team => &["department", "dept", "部门", "团队"],
+            Field::Manager => &["manager_id", "reports_to", "上级", "直属上级", "上级工号"],
+            Field::Level => &["职级"],
+            Field::Track => &["career_track", "职业通道"],
+            Field::Location => &["工作地点", "地点"],
+            Field::HireDate => &["hired", "start_date", "入职日期"],
+            Field::HireChannel => &["source", "channel", "招聘渠道"],
+            Field::ReferredBy => &["referrer", "referrer_id", "推荐人"],
+            Field::Status => &["状态"],
+            Field::LastDay => &["termination_date", "离职日期", "最后工作日"],
+            Field::Key => &["key_employee", "核心员工"],
+            Field::KeyReason => &["核心员工原因"],
         }
     }
 
@@ -220,6 +224,11 @@ mod tests {
             ("Termination Date", Field::LastDay),
             ("key employee", Field::Key),
             ("KEY_REASON", Field::KeyReason),
+            ("工号", Field::Id),
+            ("姓名", Field::Name),
+            (" 部门 ", Field::Team),
+            ("直属上级", Field::Manager),
+            ("入职日期", Field::HireDate),
         ];
         for (cell, field) in cases {
             assert_eq!(Field::from_header(cell), Some(field), "{cell}");

@@ -9,9 +9,9 @@
 //! ```
 
 use super::RosterPlan;
-use super::visible::visible;
 use crate::domain::ids::PersonId;
 use crate::domain::person::{HireChannel, KeyMark, Person, Status, Track};
+use crate::text::escaped;
 use chrono::NaiveDate;
 
 pub(super) fn describe(plan: &RosterPlan) -> String {
@@ -19,13 +19,13 @@ pub(super) fn describe(plan: &RosterPlan) -> String {
     for person in &plan.added {
         lines.push(format!(
             "add {} {}",
-            visible(person.id.as_str()),
-            visible(&person.name)
+            escaped(person.id.as_str()),
+            escaped(&person.name)
         ));
     }
     for (before, after) in &plan.changed {
         let what = differences(before, after).join(", ");
-        let (id, name) = (visible(after.id.as_str()), visible(&after.name));
+        let (id, name) = (escaped(after.id.as_str()), escaped(&after.name));
         lines.push(format!("change {id} {name}: {what}"));
     }
     if !plan.ignored_columns.is_empty() {
@@ -90,7 +90,7 @@ fn quoted(text: &str) -> String {
 fn id(person: &Option<PersonId>) -> String {
     person
         .as_ref()
-        .map_or_else(|| "none".to_string(), |id| visible(id.as_str()))
+        .map_or_else(|| "none".to_string(), |id| escaped(id.as_str()))
 }
 
 fn date(day: Option<NaiveDate>) -> String {

@@ -9,7 +9,6 @@
 use super::Problem;
 use super::columns::{Columns, Field};
 use super::table::Row;
-use super::visible::is_unsafe;
 use crate::domain::Org;
 use crate::domain::ids::PersonId;
 use crate::domain::person::{HireChannel, KeyMark, Person, Status, Track, parse_enum};
@@ -267,9 +266,12 @@ impl<'a> Cells<'a> {
             let multiline = field == Field::KeyReason;
             let found = self
                 .get(field)
-                .and_then(|value| value.chars().find(|c| is_unsafe(*c, multiline)));
+                .and_then(|value| crate::text::first_unsafe_char(value, multiline));
             if let Some(c) = found {
-                let message = format!("contains the control character U+{:04X}", u32::from(c));
+                let message = format!(
+                    "contains the invisible or control character U+{:04X}",
+                    u32::from(c)
+                );
                 self.problem(field, message);
             }
         }

@@ -20,7 +20,6 @@ mod merge;
 mod order;
 mod table;
 mod validate;
-mod visible;
 
 #[cfg(test)]
 mod tests;
@@ -113,7 +112,7 @@ impl Problem {
         Problem {
             line,
             field: field.map(str::to_string),
-            message: visible::visible(&message.into()),
+            message: crate::text::escaped(&message.into()),
         }
     }
 
@@ -136,7 +135,7 @@ impl Problem {
 fn render_error(file: &str, problems: &[Problem]) -> String {
     let count = problems.len();
     let noun = if count == 1 { "problem" } else { "problems" };
-    let file = visible::visible(file);
+    let file = crate::text::escaped(file);
     let mut out = format!("{file}: {count} {noun}; nothing was imported:");
     for p in problems {
         out.push_str("\n  ");
