@@ -281,3 +281,37 @@ fn points_are_append_only_and_reversed_once() {
     let total: i32 = org.points.values().map(|e| e.points).sum();
     assert_eq!((org.points.len(), total), (2, 0));
 }
+
+#[test]
+fn a_version_1_database_gains_the_flag_acknowledgements_table() {
+    use crewdeck::domain::quiet::{FlagQuiet, QuietState};
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_db(&dir);
+    {
+        let db = redb::Database::create(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        for name in crewdeck::store::schema::V1_TABLES {
+            txn.open_table(redb::TableDefinition::<&str, &[u8]>::new(name))
+                .unwrap();
+        }
+        txn.open_table(crewdeck::store::schema::AUDIT).unwrap();
+        txn.open_table(crewdeck::store::schema::META)
+            .unwrap()
+            .insert(crewdeck::store::schema::SCHEMA_KEY, 1)
+            .unwrap();
+        txn.commit().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    let quiet = FlagQuiet {
+        flag: "no_one_on_one/person/E1".into(),
+        fingerprint: "N1@2026-01-01".into(),
+        state: QuietState::Snoozed { by: "lin".into(), until: day(30) },
+    };
+    store.apply(&Change::QuietFlag { quiet }, "lin", at()).unwrap();
+    assert_eq!(store.load_org().unwrap().flag_quiets.len(), 1);
+    store
+        .apply(&Change::ReopenFlag { flag: "no_one_on_one/person/E1".into() }, "lin", at())
+        .unwrap();
+    assert!(store.load_org().unwrap().flag_quiets.is_empty());
+}

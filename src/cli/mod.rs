@@ -5,6 +5,7 @@ mod check;
 mod export;
 mod import;
 mod init;
+mod insight;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -24,6 +25,9 @@ pub struct Cli {
     /// Who the audit trail records as making the changes [default: your user name]
     #[arg(long = "as", global = true, value_name = "NAME")]
     actor: Option<String>,
+    /// A rules file overriding the built-in thresholds [default: $XDG_CONFIG_HOME/crewdeck/rules.toml if it exists]
+    #[arg(long, global = true, value_name = "FILE")]
+    rules: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -54,6 +58,33 @@ enum Command {
     },
     /// Verify the database: schema version, references, reporting lines
     Check,
+    /// Warning flags with their reasons and evidence, loudest first
+    Flags {
+        /// Only flags about this team's people and positions
+        #[arg(long)]
+        team: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: crate::export::Format,
+    },
+    /// Succession coverage of every key position, per team and for the organisation
+    Coverage {
+        /// Show the coverage as it would be if this person (by id) left
+        #[arg(long, value_name = "ID")]
+        if_leaves: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: crate::export::Format,
+    },
+    /// Points per person, ranked per team, with the next threshold and when it is reached
+    Points {
+        /// Only this team
+        #[arg(long)]
+        team: Option<String>,
+        /// Count only points earned on or after this day (YYYY-MM-DD); thresholds still use every point
+        #[arg(long, value_name = "DATE")]
+        since: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: crate::export::Format,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +142,22 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             export::run(&db, what, format, out.as_deref())
         }
         Some(Command::Check) => check::run(&db),
+        Some(Command::Flags { team, format }) => {
+            let rules = insight::load_rules(cli.rules.as_deref())?;
+            insight::flags_command(&db, &rules, team.as_deref(), format)
+        }
+        Some(Command::Coverage { if_leaves, format }) => {
+            let rules = insight::load_rules(cli.rules.as_deref())?;
+            insight::coverage_command(&db, &rules, if_leaves.as_deref(), format)
+        }
+        Some(Command::Points {
+            team,
+            since,
+            format,
+        }) => {
+            let rules = insight::load_rules(cli.rules.as_deref())?;
+            insight::points_command(&db, &rules, team.as_deref(), since, format)
+        }
     }
 }
 

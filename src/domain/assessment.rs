@@ -49,6 +49,16 @@ pub enum Band {
 
 parse_enum!(Band { "low" => Low, "medium" => Medium, "high" => High });
 
+impl Band {
+    pub fn label(self) -> &'static str {
+        match self {
+            Band::Low => "low",
+            Band::Medium => "medium",
+            Band::High => "high",
+        }
+    }
+}
+
 /// One person's assessment for one quarter. Re-assessing a quarter replaces it; the audit trail
 /// keeps what it was before.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -73,6 +73,16 @@ pub enum AccessClass {
     Account,
 }
 
+impl AccessClass {
+    pub fn label(self) -> &'static str {
+        match self {
+            AccessClass::Sensitive => "sensitive",
+            AccessClass::Standard => "standard",
+            AccessClass::Account => "account",
+        }
+    }
+}
+
 impl Departure {
     pub fn task_due(&self, task: &HandoverTask) -> NaiveDate {
         self.last_day + chrono::Duration::days(i64::from(task.due_offset_days))

@@ -14,6 +14,7 @@ use super::pip::Pip;
 use super::points::{PointsEntry, PointsRule};
 use super::stay::StayInterview;
 use super::succession::KeyPosition;
+use super::quiet::FlagQuiet;
 use super::user::User;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -144,6 +145,7 @@ record_kinds! {
     Ladder(CareerLadder) => ladders, "ladders", "career ladder", |l| l.id.0.clone();
     Departure(Departure) => departures, "departures", "departure", |d| d.id.0.clone();
     User(User) => users, "users", "user", |u| u.name.clone();
+    FlagQuiet(FlagQuiet) => flag_quiets, "flag_quiets", "flag acknowledgement", |q| q.flag.clone();
 }
 
 impl RecordView for Org {

@@ -35,7 +35,7 @@ pub fn csv(table: &Table) -> String {
 
 /// Escapes what Markdown (and the HTML it may hold) would interpret inside a table cell. Marks
 /// that only mean something at the start of a line (`#`, `-`, `+`, `1.`) cannot occur there.
-fn escape_markdown(cell: &str) -> String {
+pub fn escape_markdown(cell: &str) -> String {
     let mut out = String::with_capacity(cell.len());
     for c in safe_line(cell).chars() {
         match c {
@@ -67,6 +67,38 @@ pub fn markdown(title: &str, table: &Table) -> String {
     }
     if table.rows.is_empty() {
         out.push_str("\n_No records._\n");
+    }
+    out
+}
+
+/// Aligned columns for a terminal. Widths are measured in terminal cells, so CJK names (two
+/// cells a character) keep the columns straight.
+pub fn terminal(table: &Table) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let cells: Vec<Vec<String>> = std::iter::once(table.headers.iter().map(|h| h.to_uppercase()).collect())
+        .chain(table.rows.iter().map(|r| r.iter().map(|c| safe_line(c).into_owned()).collect()))
+        .collect();
+    let columns = table.headers.len();
+    let mut widths = vec![0; columns];
+    for row in &cells {
+        for (i, cell) in row.iter().enumerate().take(columns) {
+            widths[i] = widths[i].max(cell.width());
+        }
+    }
+    let mut out = String::new();
+    for row in &cells {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate().take(columns) {
+            line.push_str(cell);
+            if i + 1 < columns {
+                line.push_str(&" ".repeat(widths[i] - cell.width() + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if table.rows.is_empty() {
+        out.push_str("(none)\n");
     }
     out
 }

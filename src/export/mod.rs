@@ -1,10 +1,12 @@
-//! Exports of the records as CSV, JSON or Markdown.
+//! Exports of the records as CSV, JSON, Markdown or a terminal table, and the reports of what
+//! needs attention ([`insight`]).
 //!
 //! CSV and Markdown show one flat table per export (built in [`tables`]); JSON gives the records
 //! themselves. Every string passes through [`crate::text`] first, so no control character from
 //! the data reaches the output.
 
 mod formats;
+pub mod insight;
 mod tables;
 
 use crate::domain::{AuditEntry, Org};
@@ -29,9 +31,10 @@ pub enum Dataset {
     Audit,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    #[default]
+    /// Aligned columns for reading in a terminal.
+    Table,
     Csv,
     Json,
     Md,
@@ -40,6 +43,7 @@ pub enum Format {
 /// The whole export as text.
 pub fn render(dataset: Dataset, format: Format, org: &Org, audit: &[AuditEntry]) -> String {
     match format {
+        Format::Table => formats::terminal(&tables::build(dataset, org, audit)),
         Format::Csv => formats::csv(&tables::build(dataset, org, audit)),
         Format::Md => {
             formats::markdown(dataset_title(dataset), &tables::build(dataset, org, audit))

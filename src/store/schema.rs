@@ -7,7 +7,7 @@ use redb::{ReadableDatabase, TableDefinition, TableHandle, WriteTransaction};
 use std::path::Path;
 
 /// The schema this crewdeck writes. Bump it together with a new entry in [`MIGRATIONS`].
-pub const CURRENT_VERSION: u64 = 1;
+pub const CURRENT_VERSION: u64 = 2;
 
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 pub const SCHEMA_KEY: &str = "schema_version";
@@ -22,14 +22,36 @@ pub fn records(kind: Kind) -> TableDefinition<'static, &'static str, &'static [u
 type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 
 /// `MIGRATIONS[n]` brings a database from version `n` to `n + 1`.
-const MIGRATIONS: &[Migration] = &[create_tables_v1];
+const MIGRATIONS: &[Migration] = &[create_tables_v1, add_flag_quiets_v2];
 
-/// Version 1: every record table and the audit trail.
+/// The record tables of version 1, named here because `Kind::ALL` grows with later versions.
+pub const V1_TABLES: &[&str] = &[
+    "people",
+    "assessments",
+    "grow_notes",
+    "pips",
+    "positions",
+    "flags",
+    "stay_interviews",
+    "points_rules",
+    "points_ledger",
+    "ladders",
+    "departures",
+    "users",
+];
+
+/// Version 1: the record tables and the audit trail.
 fn create_tables_v1(txn: &WriteTransaction) -> Result<(), StoreError> {
-    for kind in Kind::ALL {
-        txn.open_table(records(*kind))?;
+    for name in V1_TABLES {
+        txn.open_table(TableDefinition::<&str, &[u8]>::new(name))?;
     }
     txn.open_table(AUDIT)?;
+    Ok(())
+}
+
+/// Version 2: acknowledgements and snoozes of computed flags.
+fn add_flag_quiets_v2(txn: &WriteTransaction) -> Result<(), StoreError> {
+    txn.open_table(records(Kind::FlagQuiet))?;
     Ok(())
 }
 

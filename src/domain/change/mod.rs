@@ -26,6 +26,7 @@ use super::points::{PointsEntry, PointsRule};
 use super::record::RecordView;
 use super::stay::StayInterview;
 use super::succession::{KeyPosition, Readiness, Successor};
+use super::quiet::FlagQuiet;
 use super::user::User;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -167,6 +168,14 @@ pub enum Change {
     },
     UpsertUser {
         user: User,
+    },
+    /// Acknowledges or snoozes a computed flag.
+    QuietFlag {
+        quiet: FlagQuiet,
+    },
+    /// Lets an acknowledged or snoozed computed flag speak again.
+    ReopenFlag {
+        flag: String,
     },
     /// Several changes applied together, all or none: a roster import, the demo load.
     Batch {
@@ -340,6 +349,8 @@ impl Change {
             }
             SetHandoverReport { departure, .. } => format!("write handover report of {departure}"),
             UpsertUser { user } => format!("add or update user {}", user.name),
+            QuietFlag { quiet } => format!("{} flag {}", quiet.state.label(), quiet.flag),
+            ReopenFlag { flag } => format!("reopen flag {flag}"),
             Batch { label, changes } => format!("{label} ({} changes)", changes.len()),
         }
     }

@@ -66,6 +66,11 @@ impl<'a> Planner<'a> {
         self.record_write(T::KIND, key, Some(value.into_record()));
     }
 
+    /// Plans the removal of the record of type `T` with `key`.
+    pub fn delete<T: Stored>(&mut self, key: &str) {
+        self.record_write(T::KIND, key.to_string(), None);
+    }
+
     fn record_write(&mut self, kind: Kind, key: String, after: Option<Record>) {
         let slot = (kind, key);
         if !self.pending.contains_key(&slot) {

@@ -7,6 +7,7 @@ use crate::domain::ids::PersonId;
 use crate::domain::ladder::CareerLadder;
 use crate::domain::person::{Person, Status};
 use crate::domain::points::{PointsEntry, PointsRule};
+use crate::domain::quiet::FlagQuiet;
 use crate::domain::succession::KeyPosition;
 
 pub(super) fn plan(change: &Change, p: &mut Planner<'_>) -> Result<(), ChangeError> {
@@ -164,6 +165,16 @@ pub(super) fn plan(change: &Change, p: &mut Planner<'_>) -> Result<(), ChangeErr
             let mut record = p.require::<Departure>(departure.as_str())?;
             record.report = report.clone();
             p.put(record);
+        }
+        Change::QuietFlag { quiet } => {
+            if quiet.flag.trim().is_empty() {
+                return Err(ChangeError::Invalid("which flag? the flag id is empty".into()));
+            }
+            p.put(quiet.clone());
+        }
+        Change::ReopenFlag { flag } => {
+            p.require::<FlagQuiet>(flag)?;
+            p.delete::<FlagQuiet>(flag);
         }
         _ => unreachable!("talent::plan is only called for talent changes"),
     }

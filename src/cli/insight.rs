@@ -1,0 +1,98 @@
+//! `crewdeck flags`, `coverage` and `points`: what needs attention today, and why.
+
+use crate::domain::Org;
+use crate::domain::flag::Subject;
+use crate::domain::ids::PersonId;
+use crate::domain::insight::coverage::{coverage, coverage_if_leaves};
+use crate::domain::insight::points::standings;
+use crate::domain::insight::{Flag, Rules, flags};
+use crate::export::Format;
+use crate::export::insight::{coverage_report, flags_report, points_report};
+use crate::store::Store;
+use anyhow::Context;
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// The rules in force: the built-in ones, overridden by `--rules FILE` (which must exist) or by
+/// the user's rules file in the config directory (if there is one).
+pub fn load_rules(explicit: Option<&Path>) -> anyhow::Result<Rules> {
+    let default_path = crate::paths::config_dir().join("rules.toml");
+    let path = explicit.unwrap_or(&default_path);
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Rules::from_overrides(&text, &path.display().to_string())?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => Ok(Rules::default()),
+        Err(e) => Err(e).with_context(|| format!("cannot read rules file {}", path.display())),
+    }
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn load(db: &Path) -> anyhow::Result<Org> {
+    Ok(Store::open(db)?.load_org()?)
+}
+
+/// Whether `flag` concerns `team`: a person or position in it, or the team itself.
+fn in_team(org: &Org, flag: &Flag, team: &str) -> bool {
+    let same = |t: &str| t.eq_ignore_ascii_case(team);
+    match &flag.subject {
+        Subject::Person(id) => org.people.get(id.as_str()).is_some_and(|p| same(&p.team)),
+        Subject::Position(id) => org.positions.get(id.as_str()).is_some_and(|p| same(&p.team)),
+        Subject::Team(t) => same(t),
+    }
+}
+
+fn known_team(org: &Org, team: &str) -> anyhow::Result<()> {
+    if org.people.values().any(|p| p.team.eq_ignore_ascii_case(team)) {
+        return Ok(());
+    }
+    let mut teams: Vec<&str> = org.people.values().map(|p| p.team.as_str()).filter(|t| !t.is_empty()).collect();
+    teams.sort_unstable();
+    teams.dedup();
+    anyhow::bail!("no team called \"{team}\"; the teams are: {}", teams.join(", "))
+}
+
+pub fn flags_command(db: &Path, rules: &Rules, team: Option<&str>, format: Format) -> anyhow::Result<()> {
+    let org = load(db)?;
+    let mut all = flags::compute(&org, rules, today());
+    if let Some(team) = team {
+        known_team(&org, team)?;
+        all.retain(|f| in_team(&org, f, team));
+    }
+    super::print_all(&flags_report(&org, &all, format))
+}
+
+pub fn coverage_command(db: &Path, rules: &Rules, if_leaves: Option<&str>, format: Format) -> anyhow::Result<()> {
+    let org = load(db)?;
+    let all = flags::compute(&org, rules, today());
+    let now = coverage(&org, &all);
+    let text = match if_leaves {
+        None => coverage_report(&now, None, format),
+        Some(id) => {
+            let person = org
+                .people
+                .get(id)
+                .with_context(|| format!("--if-leaves: nobody has the id {id}"))?;
+            let after = coverage_if_leaves(&org, &all, &PersonId::from(id));
+            coverage_report(&after, Some((&person.name, &now)), format)
+        }
+    };
+    super::print_all(&text)
+}
+
+pub fn points_command(
+    db: &Path,
+    rules: &Rules,
+    team: Option<&str>,
+    since: Option<NaiveDate>,
+    format: Format,
+) -> anyhow::Result<()> {
+    let org = load(db)?;
+    let mut all = standings(&org, rules, today(), since);
+    if let Some(team) = team {
+        known_team(&org, team)?;
+        all.retain(|s| s.team.eq_ignore_ascii_case(team));
+    }
+    super::print_all(&points_report(&all, format))
+}

@@ -1,0 +1,137 @@
+//! Succession coverage: per key position, rolled up per team and for the organisation, and what
+//! it would be if a given person left.
+//!
+//! Coverage is the share of key positions with at least one ready-now successor; bench strength
+//! is successors per key position. A position is at risk when its incumbent carries a high or
+//! critical flag and nobody is ready now.
+
+use super::flags::Flag;
+use crate::domain::Org;
+use crate::domain::flag::Severity;
+use crate::domain::ids::PersonId;
+use crate::domain::succession::KeyPosition;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PositionCover {
+    pub position: String,
+    pub title: String,
+    pub team: String,
+    pub criticality: String,
+    pub incumbent: Option<String>,
+    pub incumbent_name: Option<String>,
+    pub successors: usize,
+    pub ready_now: usize,
+    /// At least one successor is ready now.
+    pub covered: bool,
+    /// Why the position is at risk, when it is.
+    pub at_risk: Option<String>,
+}
+
+/// Figures for a group of positions: a team, or the whole organisation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rollup {
+    pub positions: usize,
+    pub covered: usize,
+    /// Share of positions covered, in percent (0 when there are no positions).
+    pub coverage_pct: f64,
+    pub successors: usize,
+    /// Successors per position.
+    pub bench_strength: f64,
+    pub at_risk: usize,
+    pub without_successor: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub positions: Vec<PositionCover>,
+    pub teams: BTreeMap<String, Rollup>,
+    pub organisation: Rollup,
+}
+
+/// Coverage as it stands; `flags` are the standing flags, used to tell which incumbents are at
+/// risk.
+pub fn coverage(org: &Org, flags: &[Flag]) -> Coverage {
+    let positions: Vec<PositionCover> = org
+        .positions
+        .values()
+        .map(|p| position_cover(org, p, flags))
+        .collect();
+    let mut by_team: BTreeMap<String, Vec<&PositionCover>> = BTreeMap::new();
+    for p in &positions {
+        by_team.entry(p.team.clone()).or_default().push(p);
+    }
+    let teams = by_team
+        .into_iter()
+        .map(|(team, list)| (team, rollup(&list)))
+        .collect();
+    let organisation = rollup(&positions.iter().collect::<Vec<_>>());
+    Coverage {
+        positions,
+        teams,
+        organisation,
+    }
+}
+
+/// Coverage if `person` left: they vacate what they hold and leave every slate they are on.
+pub fn coverage_if_leaves(org: &Org, flags: &[Flag], person: &PersonId) -> Coverage {
+    let mut without = org.clone();
+    for position in without.positions.values_mut() {
+        if position.incumbent.as_ref() == Some(person) {
+            position.incumbent = None;
+        }
+        position.successors.retain(|s| &s.person != person);
+    }
+    let remaining: Vec<Flag> = flags.iter().filter(|f| f.person() != Some(person.as_str())).cloned().collect();
+    coverage(&without, &remaining)
+}
+
+fn position_cover(org: &Org, position: &KeyPosition, flags: &[Flag]) -> PositionCover {
+    let ready_now = position.ready_now();
+    let incumbent = position.incumbent.as_ref().map(|id| id.to_string());
+    let loud = incumbent.as_deref().and_then(|id| {
+        flags
+            .iter()
+            .filter(|f| f.person() == Some(id) && f.severity >= Severity::High)
+            .max_by_key(|f| f.severity)
+    });
+    let at_risk = match loud {
+        Some(flag) if ready_now == 0 => Some(format!(
+            "incumbent flagged {} ({}) and nobody ready now",
+            flag.severity.label(),
+            flag.kind.label()
+        )),
+        _ => None,
+    };
+    PositionCover {
+        position: position.id.to_string(),
+        title: position.title.clone(),
+        team: position.team.clone(),
+        criticality: format!("{:?}", position.criticality).to_lowercase(),
+        incumbent_name: incumbent
+            .as_deref()
+            .map(|id| org.people.get(id).map_or_else(|| id.to_string(), |p| p.name.clone())),
+        incumbent,
+        successors: position.successors.len(),
+        ready_now,
+        covered: ready_now > 0,
+        at_risk,
+    }
+}
+
+fn rollup(positions: &[&PositionCover]) -> Rollup {
+    let count = positions.len();
+    let covered = positions.iter().filter(|p| p.covered).count();
+    let successors = positions.iter().map(|p| p.successors).sum();
+    let share = |n: usize| if count == 0 { 0.0 } else { n as f64 / count as f64 };
+    Rollup {
+        positions: count,
+        covered,
+        coverage_pct: (share(covered) * 1000.0).round() / 10.0,
+        successors,
+        bench_strength: (share(successors) * 100.0).round() / 100.0,
+        at_risk: positions.iter().filter(|p| p.at_risk.is_some()).count(),
+        without_successor: positions.iter().filter(|p| p.successors == 0).count(),
+    }
+}

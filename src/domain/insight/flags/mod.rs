@@ -1,0 +1,236 @@
+//! Warning flags: early warning of flight risk or stalling, each with the evidence that raised it.
+//!
+//! Computed flags come from rules over the records (one submodule per family of rules); manual
+//! flags are the ones managers raised by hand. A flag a manager acknowledged or snoozed stays
+//! quiet until its evidence changes or the snooze ends.
+
+mod people;
+mod succession;
+#[cfg(test)]
+mod tests;
+mod work;
+
+use super::index::OrgIndex;
+use super::rules::Rules;
+use crate::domain::Kind;
+use crate::domain::Org;
+use crate::domain::flag::{FlagState, ManualFlag, Severity, Subject};
+use crate::domain::quiet::{FlagQuiet, QuietState};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What a flag warns about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    LeavingStage,
+    EngagementDrop,
+    PerformanceSwing,
+    MoreLeave,
+    NoOneOnOne,
+    OverdueActions,
+    PipCheckInOverdue,
+    PipEndingUnmet,
+    KeyPersonNoSuccessor,
+    ThinBench,
+    RiskySuccessor,
+    PayBelowMarket,
+    PointsPastThreshold,
+    LeftRecently,
+    ReferralDependency,
+    StayInterviewDue,
+    HandoverOverdue,
+    AccessNotRevoked,
+    /// Raised by hand.
+    Manual,
+}
+
+impl FlagKind {
+    /// A few words for a column.
+    pub fn label(self) -> &'static str {
+        match self {
+            FlagKind::LeavingStage => "leaving stage",
+            FlagKind::EngagementDrop => "engagement drop",
+            FlagKind::PerformanceSwing => "performance swing",
+            FlagKind::MoreLeave => "more leave",
+            FlagKind::NoOneOnOne => "no 1:1",
+            FlagKind::OverdueActions => "overdue actions",
+            FlagKind::PipCheckInOverdue => "plan check-in overdue",
+            FlagKind::PipEndingUnmet => "plan ending, goals unmet",
+            FlagKind::KeyPersonNoSuccessor => "no successor",
+            FlagKind::ThinBench => "thin bench",
+            FlagKind::RiskySuccessor => "successor at risk",
+            FlagKind::PayBelowMarket => "pay below market",
+            FlagKind::PointsPastThreshold => "points past threshold",
+            FlagKind::LeftRecently => "someone close left",
+            FlagKind::ReferralDependency => "referral dependency",
+            FlagKind::StayInterviewDue => "stay interview due",
+            FlagKind::HandoverOverdue => "handover overdue",
+            FlagKind::AccessNotRevoked => "access not revoked",
+            FlagKind::Manual => "raised by hand",
+        }
+    }
+}
+
+/// One fact behind a flag, and the record it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// What the fact is, e.g. "engagement 2026Q3".
+    pub what: String,
+    /// Its value, e.g. "58 (was 76)".
+    pub value: String,
+    /// The record it was read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<RecordRef>,
+}
+
+/// A stored record, by kind and key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordRef {
+    pub kind: Kind,
+    pub key: String,
+}
+
+impl Evidence {
+    pub fn new(what: impl Into<String>, value: impl ToString, record: Option<RecordRef>) -> Self {
+        Evidence {
+            what: what.into(),
+            value: value.to_string(),
+            record,
+        }
+    }
+}
+
+pub fn record(kind: Kind, key: impl Into<String>) -> Option<RecordRef> {
+    Some(RecordRef {
+        kind,
+        key: key.into(),
+    })
+}
+
+/// A warning flag, computed or manual.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    /// Stable while the flag stands: `kind/subject`, or the manual flag's id.
+    pub id: String,
+    pub kind: FlagKind,
+    pub severity: Severity,
+    pub subject: Subject,
+    /// One line a manager understands.
+    pub reason: String,
+    pub evidence: Vec<Evidence>,
+    /// The facts that, when they change, make a quiet flag speak again.
+    #[serde(skip)]
+    pub fingerprint: String,
+    /// Set when a manager acknowledged or snoozed the flag and it still applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quiet: Option<QuietState>,
+}
+
+impl Flag {
+    fn new(kind: FlagKind, severity: Severity, subject: Subject, reason: String) -> Self {
+        Flag {
+            id: format!("{}/{}", serde_word(&kind), subject_key(&subject)),
+            kind,
+            severity,
+            subject,
+            reason,
+            evidence: Vec::new(),
+            fingerprint: String::new(),
+            quiet: None,
+        }
+    }
+
+    fn with(mut self, evidence: Evidence) -> Self {
+        self.evidence.push(evidence);
+        self
+    }
+
+    /// The facts whose change re-opens an acknowledged flag.
+    fn fingerprint(mut self, facts: impl Into<String>) -> Self {
+        self.fingerprint = facts.into();
+        self
+    }
+
+    /// The person the flag is about, if it is about a person.
+    pub fn person(&self) -> Option<&str> {
+        match &self.subject {
+            Subject::Person(id) => Some(id.as_str()),
+            _ => None,
+        }
+    }
+}
+
+fn serde_word<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(word)) => word,
+        _ => String::new(),
+    }
+}
+
+fn subject_key(subject: &Subject) -> String {
+    match subject {
+        Subject::Person(id) => format!("person/{id}"),
+        Subject::Position(id) => format!("position/{id}"),
+        Subject::Team(team) => format!("team/{team}"),
+    }
+}
+
+/// Every flag that stands on `today`, loudest first: computed ones and open manual ones, with the
+/// quiet ones marked.
+pub fn compute(org: &Org, rules: &Rules, today: NaiveDate) -> Vec<Flag> {
+    let index = OrgIndex::new(org);
+    let mut flags = Vec::new();
+    people::flags(&index, rules, today, &mut flags);
+    work::flags(&index, rules, today, &mut flags);
+    succession::flags(&index, rules, today, &mut flags);
+    for flag in &mut flags {
+        flag.quiet = quiet_state(org.flag_quiets.get(&flag.id), &flag.fingerprint, today);
+    }
+    flags.extend(org.flags.values().filter_map(|f| manual(f, today)));
+    flags.sort_by(|a, b| {
+        (b.quiet.is_none(), b.severity)
+            .cmp(&(a.quiet.is_none(), a.severity))
+            .then_with(|| a.subject.cmp(&b.subject))
+            .then_with(|| a.kind.cmp(&b.kind))
+    });
+    flags
+}
+
+/// Whether a stored acknowledgement or snooze still keeps the flag quiet.
+fn quiet_state(quiet: Option<&FlagQuiet>, fingerprint: &str, today: NaiveDate) -> Option<QuietState> {
+    let quiet = quiet?;
+    if quiet.fingerprint != fingerprint {
+        return None; // the evidence changed: the flag speaks again
+    }
+    match &quiet.state {
+        QuietState::Snoozed { until, .. } if *until <= today => None,
+        state => Some(state.clone()),
+    }
+}
+
+/// A manual flag as it stands on `today`; resolved ones are gone.
+fn manual(flag: &ManualFlag, today: NaiveDate) -> Option<Flag> {
+    let quiet = match &flag.state {
+        FlagState::Open => None,
+        FlagState::Resolved { .. } => return None,
+        FlagState::Acknowledged { by, on } => Some(QuietState::Acknowledged {
+            by: by.clone(),
+            on: *on,
+        }),
+        FlagState::Snoozed { until } if *until > today => Some(QuietState::Snoozed {
+            by: String::new(),
+            until: *until,
+        }),
+        FlagState::Snoozed { .. } => None,
+    };
+    let mut out = Flag::new(FlagKind::Manual, flag.severity, flag.subject.clone(), flag.reason.clone())
+        .with(Evidence::new(
+            "raised by",
+            format!("{} on {}", flag.raised_by, flag.raised_on),
+            record(Kind::Flag, flag.id.as_str()),
+        ));
+    out.id = flag.id.to_string();
+    out.quiet = quiet;
+    Some(out)
+}

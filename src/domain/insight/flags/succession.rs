@@ -1,0 +1,165 @@
+//! Flags about cover: key people without a successor, thin benches, successors at risk, and
+//! teams that depend on one person's referrals.
+
+use super::{Evidence, Flag, FlagKind, record};
+use crate::domain::Kind;
+use crate::domain::flag::{Severity, Subject};
+use crate::domain::insight::index::OrgIndex;
+use crate::domain::insight::rules::Rules;
+use crate::domain::person::{LeavingStage, Person, Status};
+use crate::domain::succession::{Criticality, KeyPosition};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+pub(super) fn flags(index: &OrgIndex, rules: &Rules, _today: NaiveDate, out: &mut Vec<Flag>) {
+    for person in index.org.people.values() {
+        out.extend(key_person_no_successor(index, person));
+    }
+    for position in index.org.positions.values() {
+        out.extend(thin_bench(position, rules));
+        out.extend(risky_successor(index, position));
+    }
+    out.extend(referral_dependency(index, rules));
+}
+
+/// Someone who may be gone soon: a recorded leaving stage, or notice given.
+pub(super) fn at_risk(person: &Person) -> Option<String> {
+    match (&person.status, &person.flight_risk) {
+        (Status::Leaving { last_day }, _) => Some(format!("leaving on {last_day}")),
+        (Status::Left { last_day }, _) => Some(format!("left on {last_day}")),
+        (_, Some(risk)) if risk.stage >= LeavingStage::WatchingMarket => {
+            Some(format!("leaving stage: {}", risk.stage.label()))
+        }
+        _ => None,
+    }
+}
+
+pub(super) fn key_person_no_successor(index: &OrgIndex, person: &Person) -> Option<Flag> {
+    if !person.is_key() || matches!(person.status, Status::Left { .. }) {
+        return None;
+    }
+    let held = index.holds.get(person.id.as_str()).map(Vec::as_slice).unwrap_or_default();
+    let uncovered: Vec<&&KeyPosition> = held.iter().filter(|p| p.successors.is_empty()).collect();
+    if !held.is_empty() && uncovered.is_empty() {
+        return None;
+    }
+    let risk = at_risk(person);
+    let severity = if risk.is_some() { Severity::Critical } else { Severity::High };
+    let reason = match uncovered.first() {
+        Some(position) => format!("Key employee; nobody is named to succeed them as {}", position.title),
+        None => "Key employee who holds no key position, so nobody is named to succeed them".to_string(),
+    };
+    let mut flag = Flag::new(FlagKind::KeyPersonNoSuccessor, severity, Subject::Person(person.id.clone()), reason)
+        .with(Evidence::new(
+            "key employee",
+            person.key.as_ref().map(|k| k.reason.clone()).unwrap_or_default(),
+            record(Kind::Person, person.id.as_str()),
+        ));
+    for position in &uncovered {
+        flag = flag.with(Evidence::new(
+            format!("position {}", position.title),
+            "no successor",
+            record(Kind::Position, position.id.as_str()),
+        ));
+    }
+    if let Some(risk) = &risk {
+        flag = flag.with(Evidence::new("at risk", risk, None));
+    }
+    let ids: Vec<&str> = uncovered.iter().map(|p| p.id.as_str()).collect();
+    Some(flag.fingerprint(format!("{}:{}", ids.join(","), risk.unwrap_or_default())))
+}
+
+pub(super) fn thin_bench(position: &KeyPosition, rules: &Rules) -> Option<Flag> {
+    let count = position.successors.len();
+    let ready = position.ready_now();
+    let wanted = rules.flags.successors_wanted;
+    if count >= wanted && ready > 0 {
+        return None;
+    }
+    let important = position.criticality >= Criticality::High;
+    let severity = match (count, ready, important) {
+        (0, _, true) => Severity::Critical,
+        (0, _, false) | (_, 0, true) => Severity::High,
+        _ => Severity::Watch,
+    };
+    let reason = match (count, ready) {
+        (0, _) => format!("{}: no successor named", position.title),
+        (n, 0) => format!("{}: {n} successor(s), none ready now", position.title),
+        (n, _) => format!("{}: only {n} successor(s), {wanted} wanted", position.title),
+    };
+    Some(
+        Flag::new(FlagKind::ThinBench, severity, Subject::Position(position.id.clone()), reason)
+            .with(Evidence::new("successors", count, record(Kind::Position, position.id.as_str())))
+            .with(Evidence::new("ready now", ready, None))
+            .with(Evidence::new("wanted", wanted, None))
+            .fingerprint(format!("{count}:{ready}")),
+    )
+}
+
+pub(super) fn risky_successor(index: &OrgIndex, position: &KeyPosition) -> Option<Flag> {
+    let risky: Vec<(&Person, String)> = position
+        .successors
+        .iter()
+        .filter_map(|s| index.person(s.person.as_str()))
+        .filter_map(|p| at_risk(p).map(|why| (p, why)))
+        .collect();
+    let (first, why) = risky.first()?;
+    let ready_others = position
+        .successors
+        .iter()
+        .filter(|s| s.readiness == crate::domain::succession::Readiness::ReadyNow)
+        .filter(|s| risky.iter().all(|(p, _)| p.id != s.person))
+        .count();
+    let severity = if ready_others == 0 { Severity::High } else { Severity::Watch };
+    let reason = format!("{}: successor {} is at risk ({why})", position.title, first.name);
+    let mut flag = Flag::new(FlagKind::RiskySuccessor, severity, Subject::Position(position.id.clone()), reason)
+        .with(Evidence::new("position", &position.title, record(Kind::Position, position.id.as_str())));
+    let mut ids = Vec::new();
+    for (person, why) in &risky {
+        ids.push(person.id.to_string());
+        flag = flag.with(Evidence::new(format!("successor {}", person.name), why, record(Kind::Person, person.id.as_str())));
+    }
+    Some(flag.fingerprint(ids.join(",")))
+}
+
+/// Teams where more than the rule's share of the people still there were referred by one person.
+pub(super) fn referral_dependency(index: &OrgIndex, rules: &Rules) -> Vec<Flag> {
+    let mut teams: BTreeMap<&str, Vec<&Person>> = BTreeMap::new();
+    for p in index.org.people.values().filter(|p| !matches!(p.status, Status::Left { .. })) {
+        if !p.team.is_empty() {
+            teams.entry(p.team.as_str()).or_default().push(p);
+        }
+    }
+    let mut flags = Vec::new();
+    for (team, members) in teams {
+        if members.len() < rules.flags.referral_min_team {
+            continue;
+        }
+        let mut by_referrer: BTreeMap<&str, Vec<&Person>> = BTreeMap::new();
+        for p in &members {
+            if let Some(referrer) = &p.referred_by {
+                by_referrer.entry(referrer.as_str()).or_default().push(p);
+            }
+        }
+        let Some((referrer, referred)) = by_referrer.into_iter().max_by_key(|(_, list)| list.len()) else {
+            continue;
+        };
+        let share = referred.len() as f64 / members.len() as f64;
+        if share <= rules.flags.referral_share {
+            continue;
+        }
+        let reason = format!(
+            "{} of {} people in {team} were referred by {}; if they leave, others may follow",
+            referred.len(),
+            members.len(),
+            index.name(referrer)
+        );
+        let mut flag = Flag::new(FlagKind::ReferralDependency, Severity::Watch, Subject::Team(team.to_string()), reason)
+            .with(Evidence::new("referrer", index.name(referrer), record(Kind::Person, referrer)));
+        for p in &referred {
+            flag = flag.with(Evidence::new("referred", &p.name, record(Kind::Person, p.id.as_str())));
+        }
+        flags.push(flag.fingerprint(format!("{referrer}:{}/{}", referred.len(), members.len())));
+    }
+    flags
+}

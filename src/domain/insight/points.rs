@@ -1,0 +1,144 @@
+//! Points: balances, the team ranking, the next threshold on a person's ladder, and when they
+//! would reach it at their recent rate.
+
+use super::index::OrgIndex;
+use super::rules::Rules;
+use crate::domain::Org;
+use crate::domain::ladder::{CareerLadder, LadderLevel};
+use crate::domain::person::{Person, Status};
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// All points a person has earned, reversals included.
+pub fn balance(index: &OrgIndex, person: &str) -> i64 {
+    index
+        .points
+        .get(person)
+        .map_or(0, |entries| entries.iter().map(|e| i64::from(e.points)).sum())
+}
+
+/// The ladder a person's level is on, and the level above it.
+pub fn next_level<'a>(org: &'a Org, person: &Person) -> Option<(&'a CareerLadder, &'a LadderLevel)> {
+    org.ladders
+        .values()
+        .filter(|l| person.track.is_none_or(|t| t == l.track))
+        .find_map(|ladder| ladder.next_level(&person.level).map(|next| (ladder, next)))
+}
+
+/// When the next threshold is reached.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "date")]
+pub enum Eta {
+    /// The balance is already at or past it.
+    Reached,
+    /// At the recent rate, on this day.
+    On(NaiveDate),
+    /// Nothing (or less than nothing) was earned recently.
+    NotAtRecentRate,
+    /// There is no next level with a threshold.
+    NoThreshold,
+}
+
+/// One person's points, as the ranking shows them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Standing {
+    pub person: String,
+    pub name: String,
+    pub team: String,
+    /// Points in the period asked for (everything, by default).
+    pub points: i64,
+    /// 1 for the most points in the team.
+    pub rank: usize,
+    /// All points ever, what thresholds are measured against.
+    pub balance: i64,
+    pub level: String,
+    pub next_level: Option<String>,
+    pub threshold: Option<u32>,
+    /// Points per 30 days over the recent window.
+    pub recent_per_30_days: f64,
+    pub eta: Eta,
+}
+
+/// The estimate of when `balance` reaches `threshold` at `per_day`.
+pub fn eta(balance: i64, threshold: Option<u32>, per_day: f64, today: NaiveDate) -> Eta {
+    let Some(threshold) = threshold else {
+        return Eta::NoThreshold;
+    };
+    let missing = i64::from(threshold) - balance;
+    if missing <= 0 {
+        return Eta::Reached;
+    }
+    if per_day <= 0.0 {
+        return Eta::NotAtRecentRate;
+    }
+    let days = (missing as f64 / per_day).ceil() as i64;
+    today
+        .checked_add_signed(Duration::days(days))
+        .map_or(Eta::NotAtRecentRate, Eta::On)
+}
+
+/// Every person still here with their points since `since` (all time with `None`), ranked
+/// within their team; the teams in name order, each best first.
+pub fn standings(org: &Org, rules: &Rules, today: NaiveDate, since: Option<NaiveDate>) -> Vec<Standing> {
+    let index = OrgIndex::new(org);
+    let window = rules.points.recent_days.max(1);
+    let recent_from = today - Duration::days(window);
+    let mut teams: BTreeMap<&str, Vec<Standing>> = BTreeMap::new();
+    for person in org.people.values().filter(|p| !matches!(p.status, Status::Left { .. })) {
+        let entries = index.points.get(person.id.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let in_period = |from: Option<NaiveDate>| -> i64 {
+            entries
+                .iter()
+                .filter(|e| from.is_none_or(|f| e.date >= f) && e.date <= today)
+                .map(|e| i64::from(e.points))
+                .sum()
+        };
+        let points = in_period(since);
+        let recent = in_period(Some(recent_from)) as f64 / window as f64;
+        let balance = balance(&index, person.id.as_str());
+        let next = next_level(org, person).map(|(_, level)| level);
+        let threshold = next.and_then(|l| l.points_threshold);
+        teams.entry(person.team.as_str()).or_default().push(Standing {
+            person: person.id.to_string(),
+            name: person.name.clone(),
+            team: person.team.clone(),
+            points,
+            rank: 0,
+            balance,
+            level: person.level.clone(),
+            next_level: next.map(|l| format!("{} {}", l.code, l.title)),
+            threshold,
+            recent_per_30_days: (recent * 30.0 * 10.0).round() / 10.0,
+            eta: eta(balance, threshold, recent, today),
+        });
+    }
+    let mut all = Vec::new();
+    for (_, mut members) in teams {
+        members.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.name.cmp(&b.name)));
+        for (i, standing) in members.iter_mut().enumerate() {
+            standing.rank = i + 1;
+        }
+        all.extend(members);
+    }
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(n: i64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(n)
+    }
+
+    #[test]
+    fn the_eta_follows_the_recent_rate() {
+        assert_eq!(eta(4300, Some(5000), 10.0, day(0)), Eta::On(day(70)));
+        assert_eq!(eta(4300, Some(5000), 3.0, day(0)), Eta::On(day(234)), "rounds up");
+        assert_eq!(eta(5000, Some(5000), 0.0, day(0)), Eta::Reached);
+        assert_eq!(eta(4300, Some(5000), 0.0, day(0)), Eta::NotAtRecentRate);
+        assert_eq!(eta(4300, Some(5000), -1.0, day(0)), Eta::NotAtRecentRate);
+        assert_eq!(eta(4300, None, 5.0, day(0)), Eta::NoThreshold);
+    }
+}
