@@ -306,12 +306,23 @@ fn a_version_1_database_gains_the_flag_acknowledgements_table() {
     let quiet = FlagQuiet {
         flag: "no_one_on_one/person/E1".into(),
         fingerprint: "N1@2026-01-01".into(),
-        state: QuietState::Snoozed { by: "lin".into(), until: day(30) },
+        state: QuietState::Snoozed {
+            by: "lin".into(),
+            until: day(30),
+        },
     };
-    store.apply(&Change::QuietFlag { quiet }, "lin", at()).unwrap();
+    store
+        .apply(&Change::QuietFlag { quiet }, "lin", at())
+        .unwrap();
     assert_eq!(store.load_org().unwrap().flag_quiets.len(), 1);
     store
-        .apply(&Change::ReopenFlag { flag: "no_one_on_one/person/E1".into() }, "lin", at())
+        .apply(
+            &Change::ReopenFlag {
+                flag: "no_one_on_one/person/E1".into(),
+            },
+            "lin",
+            at(),
+        )
         .unwrap();
     assert!(store.load_org().unwrap().flag_quiets.is_empty());
 }

@@ -21,15 +21,22 @@ pub fn run(db: &Path) -> anyhow::Result<()> {
     if problems.is_empty() {
         let records: usize = Kind::ALL.iter().map(|k| org.count(*k)).sum();
         println!(
-            "OK: {} (schema version {version}): {} people, {records} records, {audit_entries} audit entries",
+            "OK: {} (schema version {version}): {}, {}, {}",
             db.display(),
-            org.people.len(),
+            super::count(org.people.len(), "person", "people"),
+            super::count(records, "record", "records"),
+            super::count(audit_entries, "audit entry", "audit entries"),
         );
         return Ok(());
     }
-    println!("{}: {} problem(s):", db.display(), problems.len());
+    println!(
+        "{}: {}:",
+        db.display(),
+        super::count(problems.len(), "problem", "problems")
+    );
     for problem in &problems {
-        println!("  {problem}");
+        // Keys and ids come from the database: shown safely.
+        println!("  {}", crate::text::safe_line(problem));
     }
     Err(ProblemsFound.into())
 }

@@ -15,11 +15,32 @@ pub fn run(db: &Path, what: Dataset, format: Format, out: Option<&Path>) -> anyh
     };
     let text = render(what, format, &org, &audit);
     match out {
-        Some(path) => {
+        Some(path) if path != Path::new("-") => {
+            refuse_to_overwrite_a_database(path, db)?;
             write_private_file(path, text.as_bytes())?;
-            eprintln!("Wrote {}", path.display());
+            eprintln!("Wrote {}", crate::text::safe_line(&path.display().to_string()));
         }
-        None => super::print_all(&text)?,
+        _ => super::print_all(&text)?,
+    }
+    Ok(())
+}
+
+/// An export never replaces a database: not the one it reads, nor any other redb file.
+fn refuse_to_overwrite_a_database(out: &Path, db: &Path) -> anyhow::Result<()> {
+    let same = match (out.canonicalize(), db.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let mut magic = [0u8; 4];
+    let is_redb = std::fs::File::open(out)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+        .is_ok()
+        && &magic == b"redb";
+    if same || is_redb {
+        anyhow::bail!(
+            "{} is a database; an export will not overwrite it. Choose another --out file",
+            out.display()
+        );
     }
     Ok(())
 }

@@ -16,26 +16,28 @@ pub fn roster(
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let store = Store::open(db)?;
     let org = store.load_org()?;
-    let label = file.display().to_string();
+    // The file name is shown in messages; it could hold anything.
+    let label = crate::text::escaped(&file.display().to_string());
     let plan = plan_import(&bytes, encoding, &label, &org)?;
-    if !plan.ignored_columns.is_empty() {
-        eprintln!(
-            "note: {label}: ignoring columns crewdeck does not know: {}",
-            plan.ignored_columns.join(", ")
-        );
-    }
     if dry_run {
         super::print_all(&plan.describe())?;
         println!("Dry run: nothing was written.");
         return Ok(());
     }
+    if !plan.ignored_columns.is_empty() {
+        let columns: Vec<String> = plan.ignored_columns.iter().map(|c| crate::text::escaped(c)).collect();
+        eprintln!(
+            "note: {label}: ignoring columns crewdeck does not know: {}",
+            columns.join(", ")
+        );
+    }
     let file_name = file
         .file_name()
-        .map_or_else(|| label.clone(), |n| n.to_string_lossy().into_owned());
+        .map_or_else(|| label.clone(), |n| crate::text::escaped(&n.to_string_lossy()));
     let Some(change) = plan.change(&file_name) else {
         println!(
-            "Nothing to change: all {} people in {label} are already up to date.",
-            plan.unchanged.len()
+            "Nothing to change: {} in {label} already up to date.",
+            super::count(plan.unchanged.len(), "person is", "people are")
         );
         return Ok(());
     };

@@ -1,37 +1,25 @@
 //! `crewdeck init`: a new database, empty or with the demo organisation, put in place whole.
 
-use crate::store::files::sibling_temp_path;
+use crate::store::files::replace_with;
 use crate::store::{Store, StoreError};
 use chrono::Utc;
 use std::path::Path;
 
 pub fn run(db: &Path, actor: &str, demo: bool, force: bool) -> anyhow::Result<()> {
-    if db.exists() {
+    // Held open until the new database is in place, so no other crewdeck can write to the old
+    // one in between and lose its writes to the rename.
+    let _old = if db.exists() {
         if !force {
             return Err(StoreError::Exists {
                 path: db.to_path_buf(),
             }
             .into());
         }
-        // Replacing a database another crewdeck has open would pull it from under that process.
-        if let Err(e @ StoreError::InUse { .. }) = Store::open(db) {
-            return Err(e.into());
-        }
-    }
-    // Built beside the target and renamed over it, so the old database stays whole until the
-    // new one is complete.
-    let temp = sibling_temp_path(db);
-    let _ = std::fs::remove_file(&temp);
-    let built = build(&temp, actor, demo);
-    if let Err(e) = built {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e);
-    }
-    std::fs::rename(&temp, db).map_err(|source| StoreError::Io {
-        path: db.to_path_buf(),
-        source,
-    })?;
-    let people = built.unwrap_or_default();
+        replaceable(db)?
+    } else {
+        None
+    };
+    let people = replace_with(db, |temp| build(temp, actor, demo))?;
     if demo {
         println!(
             "Created the demo organisation ({people} people) in {}",
@@ -41,6 +29,20 @@ pub fn run(db: &Path, actor: &str, demo: bool, force: bool) -> anyhow::Result<()
         println!("Created an empty database in {}", db.display());
     }
     Ok(())
+}
+
+/// Whether `--force` may replace the file at `db`: only a crewdeck database (from any version)
+/// that no other process has open. Returns it, held open.
+fn replaceable(db: &Path) -> anyhow::Result<Option<Store>> {
+    match Store::open(db) {
+        Ok(store) => Ok(Some(store)),
+        Err(StoreError::NewerSchema { .. }) => Ok(None),
+        Err(e @ StoreError::InUse { .. }) => Err(e.into()),
+        Err(e) => Err(anyhow::anyhow!(
+            "{e}; --force replaces only a crewdeck database, so {} was left alone",
+            db.display()
+        )),
+    }
 }
 
 /// Creates the database at `path`, with the demo if asked; returns how many people it holds.

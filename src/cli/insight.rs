@@ -20,7 +20,9 @@ pub fn load_rules(explicit: Option<&Path>) -> anyhow::Result<Rules> {
     let path = explicit.unwrap_or(&default_path);
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Rules::from_overrides(&text, &path.display().to_string())?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => Ok(Rules::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+            Ok(Rules::default())
+        }
         Err(e) => Err(e).with_context(|| format!("cannot read rules file {}", path.display())),
     }
 }
@@ -38,22 +40,42 @@ fn in_team(org: &Org, flag: &Flag, team: &str) -> bool {
     let same = |t: &str| t.eq_ignore_ascii_case(team);
     match &flag.subject {
         Subject::Person(id) => org.people.get(id.as_str()).is_some_and(|p| same(&p.team)),
-        Subject::Position(id) => org.positions.get(id.as_str()).is_some_and(|p| same(&p.team)),
+        Subject::Position(id) => org
+            .positions
+            .get(id.as_str())
+            .is_some_and(|p| same(&p.team)),
         Subject::Team(t) => same(t),
     }
 }
 
 fn known_team(org: &Org, team: &str) -> anyhow::Result<()> {
-    if org.people.values().any(|p| p.team.eq_ignore_ascii_case(team)) {
+    if org
+        .people
+        .values()
+        .any(|p| p.team.eq_ignore_ascii_case(team))
+    {
         return Ok(());
     }
-    let mut teams: Vec<&str> = org.people.values().map(|p| p.team.as_str()).filter(|t| !t.is_empty()).collect();
+    let mut teams: Vec<&str> = org
+        .people
+        .values()
+        .map(|p| p.team.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
     teams.sort_unstable();
     teams.dedup();
-    anyhow::bail!("no team called \"{team}\"; the teams are: {}", teams.join(", "))
+    anyhow::bail!(
+        "no team called \"{team}\"; the teams are: {}",
+        teams.join(", ")
+    )
 }
 
-pub fn flags_command(db: &Path, rules: &Rules, team: Option<&str>, format: Format) -> anyhow::Result<()> {
+pub fn flags_command(
+    db: &Path,
+    rules: &Rules,
+    team: Option<&str>,
+    format: Format,
+) -> anyhow::Result<()> {
     let org = load(db)?;
     let mut all = flags::compute(&org, rules, today());
     if let Some(team) = team {
@@ -63,7 +85,12 @@ pub fn flags_command(db: &Path, rules: &Rules, team: Option<&str>, format: Forma
     super::print_all(&flags_report(&org, &all, format))
 }
 
-pub fn coverage_command(db: &Path, rules: &Rules, if_leaves: Option<&str>, format: Format) -> anyhow::Result<()> {
+pub fn coverage_command(
+    db: &Path,
+    rules: &Rules,
+    if_leaves: Option<&str>,
+    format: Format,
+) -> anyhow::Result<()> {
     let org = load(db)?;
     let all = flags::compute(&org, rules, today());
     let now = coverage(&org, &all);

@@ -19,8 +19,8 @@ use std::process::ExitCode;
     long_about = None
 )]
 pub struct Cli {
-    /// The database file [default: $XDG_DATA_HOME/crewdeck/crewdeck.redb]
-    #[arg(long, global = true, env = "CREWDECK_DB", value_name = "PATH")]
+    /// The database file [default: $CREWDECK_DB, else $XDG_DATA_HOME/crewdeck/crewdeck.redb]
+    #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
     /// Who the audit trail records as making the changes [default: your user name]
     #[arg(long = "as", global = true, value_name = "NAME")]
@@ -52,7 +52,7 @@ enum Command {
         what: crate::export::Dataset,
         #[arg(long, value_enum, default_value = "csv")]
         format: crate::export::Format,
-        /// Write to this file (mode 0600) instead of stdout
+        /// Write to this file (mode 0600) instead of stdout; `-` is stdout
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -91,12 +91,13 @@ enum Command {
 enum ImportCommand {
     /// Add or update people by id from a CSV exported by an HR system
     Roster {
+        /// The CSV file, with a header row naming the columns
         file: PathBuf,
         /// Show what would be added, changed and left alone, and write nothing
         #[arg(long)]
         dry_run: bool,
         /// The file's text encoding
-        #[arg(long, value_enum, default_value = "utf-8")]
+        #[arg(long, value_enum, default_value = "utf-8", ignore_case = true)]
         encoding: crate::roster::Encoding,
     },
 }
@@ -112,23 +113,32 @@ pub fn run() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is::<ProblemsFound>() => ExitCode::FAILURE,
         Err(e) => {
-            eprintln!("crewdeck: {e:#}");
+            // Messages can quote ids, names and file names: none may reach the terminal raw.
+            eprintln!("crewdeck: {}", crate::text::safe_text(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }
 }
 
 fn execute(cli: Cli) -> anyhow::Result<()> {
-    let db = cli.db.clone().unwrap_or_else(crate::paths::default_db);
-    let actor = cli.actor.clone().unwrap_or_else(crate::paths::os_user);
+    let db = cli
+        .db
+        .clone()
+        .or_else(|| std::env::var_os("CREWDECK_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(crate::paths::default_db);
+    let actor = actor(cli.actor.clone())?;
     match cli.command {
         None => {
             println!(
                 "The crewdeck cockpit is not part of this version yet. Meanwhile:\n  \
-                 crewdeck init --demo      create a database with the demo organisation\n  \
-                 crewdeck export roster    print the roster\n  \
-                 crewdeck check            verify the database\n  \
-                 crewdeck --help           every command"
+                 crewdeck init --demo           create a database with the demo organisation\n  \
+                 crewdeck flags                 what needs attention, and why\n  \
+                 crewdeck coverage              succession coverage of the key positions\n  \
+                 crewdeck points                the points ranking per team\n  \
+                 crewdeck import roster FILE    add or update people from an HR system's CSV\n  \
+                 crewdeck export roster         write the roster out (also notes, pips, …)\n  \
+                 crewdeck check                 verify the database\n  \
+                 crewdeck --help                every command and option"
             );
             Ok(())
         }
@@ -174,4 +184,27 @@ fn print_all(text: &str) -> anyhow::Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// The name the audit trail records: `--as`, else the OS user. It must be a plain, visible name.
+fn actor(given: Option<String>) -> anyhow::Result<String> {
+    let Some(name) = given else {
+        return Ok(crate::paths::os_user());
+    };
+    let name = name.trim().to_string();
+    if name.is_empty() {
+        anyhow::bail!("--as needs a name: who is making the changes?");
+    }
+    if let Some(c) = crate::text::first_unsafe_char(&name, false) {
+        anyhow::bail!(
+            "--as: the name holds the control or invisible character U+{:04X}",
+            u32::from(c)
+        );
+    }
+    Ok(name)
+}
+
+/// "1 person", "2 people": a count with its noun.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

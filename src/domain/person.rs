@@ -166,14 +166,17 @@ pub struct FlightRisk {
     pub note: String,
 }
 
+/// `FromStr` for a unit enum from its word (and aliases, such as the Chinese an HR system
+/// writes), ignoring case and treating space, `-` and `_` alike; and `word()`, the canonical
+/// word, which is also the serde name.
 macro_rules! parse_enum {
-    ($ty:ident { $($text:literal => $variant:ident),+ $(,)? }) => {
+    ($ty:ident { $($text:literal $(| $alias:literal)* => $variant:ident),+ $(,)? }) => {
         impl std::str::FromStr for $ty {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
                 let wanted = s.trim().to_lowercase().replace([' ', '-'], "_");
                 match wanted.as_str() {
-                    $($text => Ok($ty::$variant),)+
+                    $($text $(| $alias)* => Ok($ty::$variant),)+
                     _ => Err(format!(
                         "`{}` is not one of: {}",
                         s.trim(),
@@ -182,18 +185,31 @@ macro_rules! parse_enum {
                 }
             }
         }
+
+        impl $ty {
+            /// The canonical word for this value, as files and exports write it.
+            #[allow(dead_code)]
+            pub fn word(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $text,)+
+                }
+            }
+        }
     };
 }
 pub(crate) use parse_enum;
 
-parse_enum!(Track { "management" => Management, "professional" => Professional });
+parse_enum!(Track {
+    "management" | "管理" | "管理通道" => Management,
+    "professional" | "专业" | "专业通道" => Professional,
+});
 parse_enum!(HireChannel {
-    "referral" => Referral,
-    "campus" => Campus,
-    "agency" => Agency,
-    "direct" => Direct,
-    "internal" => Internal,
-    "other" => Other,
+    "referral" | "内推" | "推荐" => Referral,
+    "campus" | "校招" | "校园招聘" => Campus,
+    "agency" | "猎头" => Agency,
+    "direct" | "社招" | "社会招聘" => Direct,
+    "internal" | "内部" | "内部调动" => Internal,
+    "other" | "其他" => Other,
 });
 parse_enum!(LeavingStage {
     "confused" => Confused,

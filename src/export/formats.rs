@@ -11,11 +11,21 @@ fn csv_cell(raw: &str) -> String {
     let safe = safe_line(raw);
     let risky =
         |s: &str| s.starts_with(['\t', '\r']) || s.trim_start().starts_with(['=', '+', '-', '@']);
-    if (risky(raw) || risky(&safe)) && safe.trim().parse::<f64>().is_err() {
+    if (risky(raw) || risky(&safe)) && !is_plain_number(safe.trim()) {
         format!("'{safe}")
     } else {
         safe.into_owned()
     }
+}
+
+/// `-20`, `+3.5`: a sign, digits and at most one point. (`f64` parsing would also take `-inf`
+/// and `+NaN`, which a spreadsheet could read otherwise.)
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|c| *c == '.').count() <= 1
+        && digits.chars().any(|c| c.is_ascii_digit())
 }
 
 pub fn csv(table: &Table) -> String {
@@ -75,9 +85,15 @@ pub fn markdown(title: &str, table: &Table) -> String {
 /// cells a character) keep the columns straight.
 pub fn terminal(table: &Table) -> String {
     use unicode_width::UnicodeWidthStr;
-    let cells: Vec<Vec<String>> = std::iter::once(table.headers.iter().map(|h| h.to_uppercase()).collect())
-        .chain(table.rows.iter().map(|r| r.iter().map(|c| safe_line(c).into_owned()).collect()))
-        .collect();
+    let cells: Vec<Vec<String>> =
+        std::iter::once(table.headers.iter().map(|h| h.to_uppercase()).collect())
+            .chain(
+                table
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| safe_line(c).into_owned()).collect()),
+            )
+            .collect();
     let columns = table.headers.len();
     let mut widths = vec![0; columns];
     for row in &cells {
@@ -147,7 +163,7 @@ mod tests {
             "ok",
         ]));
         let row = out.lines().nth(1).unwrap_or_default();
-        assert_eq!(row, "'=1+2,'+x,'-cmd|calc,'@SUM(A1),' x,'␍x,-20,ok");
+        assert_eq!(row, "'=1+2,'+x,'-cmd|calc,'@SUM(A1),' x,'␍x,-20,ok,'-inf,+3.5");
     }
 
     #[test]

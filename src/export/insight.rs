@@ -5,9 +5,9 @@ use super::formats::{csv, json, markdown, terminal};
 use super::{Format, Table};
 use crate::domain::Org;
 use crate::domain::flag::Subject;
+use crate::domain::insight::Flag;
 use crate::domain::insight::coverage::Coverage;
 use crate::domain::insight::points::{Eta, Standing};
-use crate::domain::insight::Flag;
 use crate::text::safe_line;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
@@ -15,8 +15,14 @@ use std::fmt::Write as _;
 /// Who or what a flag is about, in words.
 pub fn subject_name(org: &Org, subject: &Subject) -> String {
     match subject {
-        Subject::Person(id) => org.people.get(id.as_str()).map_or_else(|| id.to_string(), |p| p.name.clone()),
-        Subject::Position(id) => org.positions.get(id.as_str()).map_or_else(|| id.to_string(), |p| p.title.clone()),
+        Subject::Person(id) => org
+            .people
+            .get(id.as_str())
+            .map_or_else(|| id.to_string(), |p| p.name.clone()),
+        Subject::Position(id) => org
+            .positions
+            .get(id.as_str())
+            .map_or_else(|| id.to_string(), |p| p.title.clone()),
         Subject::Team(team) => format!("team {team}"),
     }
 }
@@ -30,7 +36,9 @@ fn subject_id(subject: &Subject) -> String {
 }
 
 fn state(flag: &Flag) -> String {
-    flag.quiet.as_ref().map_or_else(|| "open".to_string(), |q| q.label())
+    flag.quiet
+        .as_ref()
+        .map_or_else(|| "open".to_string(), |q| q.label())
 }
 
 fn render(format: Format, title: &str, table: &Table, value: Value) -> String {
@@ -47,11 +55,24 @@ pub fn flags_report(org: &Org, flags: &[Flag], format: Format) -> String {
         return flags_text(org, flags);
     }
     let table = Table {
-        headers: vec!["severity", "state", "subject", "subject_name", "flag", "reason", "evidence", "id"],
+        headers: vec![
+            "severity",
+            "state",
+            "subject",
+            "subject_name",
+            "flag",
+            "reason",
+            "evidence",
+            "id",
+        ],
         rows: flags
             .iter()
             .map(|f| {
-                let evidence: Vec<String> = f.evidence.iter().map(|e| format!("{}: {}", e.what, e.value)).collect();
+                let evidence: Vec<String> = f
+                    .evidence
+                    .iter()
+                    .map(|e| format!("{}: {}", e.what, e.value))
+                    .collect();
                 vec![
                     f.severity.label().to_string(),
                     state(f),
@@ -71,7 +92,10 @@ pub fn flags_report(org: &Org, flags: &[Flag], format: Format) -> String {
             .map(|f| {
                 let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
                 if let Value::Object(map) = &mut v {
-                    map.insert("subject_name".into(), Value::String(subject_name(org, &f.subject)));
+                    map.insert(
+                        "subject_name".into(),
+                        Value::String(subject_name(org, &f.subject)),
+                    );
                     map.insert("state".into(), Value::String(state(f)));
                 }
                 v
@@ -88,9 +112,18 @@ fn flags_text(org: &Org, flags: &[Flag]) -> String {
     }
     let mut out = String::new();
     let open = flags.iter().filter(|f| f.quiet.is_none()).count();
-    let _ = writeln!(out, "{} flags, {open} open, {} quiet\n", flags.len(), flags.len() - open);
+    let _ = writeln!(
+        out,
+        "{} flags, {open} open, {} quiet\n",
+        flags.len(),
+        flags.len() - open
+    );
     for f in flags {
-        let marker = if f.quiet.is_some() { "quiet" } else { f.severity.label() };
+        let marker = if f.quiet.is_some() {
+            "quiet"
+        } else {
+            f.severity.label()
+        };
         let _ = writeln!(
             out,
             "{:<8}  {} — {}: {}",
@@ -100,7 +133,12 @@ fn flags_text(org: &Org, flags: &[Flag]) -> String {
             safe_line(&f.reason)
         );
         for e in &f.evidence {
-            let _ = writeln!(out, "          · {}: {}", safe_line(&e.what), safe_line(&e.value));
+            let _ = writeln!(
+                out,
+                "          · {}: {}",
+                safe_line(&e.what),
+                safe_line(&e.value)
+            );
         }
         if let Some(quiet) = &f.quiet {
             let _ = writeln!(out, "          · {}", safe_line(&quiet.label()));
@@ -109,10 +147,22 @@ fn flags_text(org: &Org, flags: &[Flag]) -> String {
     out
 }
 
-pub fn coverage_report(coverage: &Coverage, before: Option<(&str, &Coverage)>, format: Format) -> String {
+pub fn coverage_report(
+    coverage: &Coverage,
+    before: Option<(&str, &Coverage)>,
+    format: Format,
+) -> String {
     let table = Table {
         headers: vec![
-            "position", "title", "team", "criticality", "incumbent", "successors", "ready_now", "covered", "at_risk",
+            "position",
+            "title",
+            "team",
+            "criticality",
+            "incumbent",
+            "successors",
+            "ready_now",
+            "covered",
+            "at_risk",
         ],
         rows: coverage
             .positions
@@ -123,7 +173,9 @@ pub fn coverage_report(coverage: &Coverage, before: Option<(&str, &Coverage)>, f
                     p.title.clone(),
                     p.team.clone(),
                     p.criticality.clone(),
-                    p.incumbent_name.clone().unwrap_or_else(|| "(vacant)".into()),
+                    p.incumbent_name
+                        .clone()
+                        .unwrap_or_else(|| "(vacant)".into()),
                     p.successors.to_string(),
                     p.ready_now.to_string(),
                     if p.covered { "yes" } else { "NO" }.to_string(),
@@ -152,7 +204,12 @@ fn coverage_summary(coverage: &Coverage, before: Option<(&str, &Coverage)>) -> S
     let _ = writeln!(
         out,
         "\nOrganisation: {}% coverage ({} of {} key positions have a ready-now successor), bench strength {:.2}, {} at risk, {} without any successor",
-        org.coverage_pct, org.covered, org.positions, org.bench_strength, org.at_risk, org.without_successor
+        org.coverage_pct,
+        org.covered,
+        org.positions,
+        org.bench_strength,
+        org.at_risk,
+        org.without_successor
     );
     for (team, t) in &coverage.teams {
         let _ = writeln!(
@@ -164,7 +221,12 @@ fn coverage_summary(coverage: &Coverage, before: Option<(&str, &Coverage)>) -> S
             t.bench_strength
         );
     }
-    let gaps: Vec<&str> = coverage.positions.iter().filter(|p| p.successors == 0).map(|p| p.title.as_str()).collect();
+    let gaps: Vec<&str> = coverage
+        .positions
+        .iter()
+        .filter(|p| p.successors == 0)
+        .map(|p| p.title.as_str())
+        .collect();
     if !gaps.is_empty() {
         let _ = writeln!(out, "No successor: {}", safe_line(&gaps.join(", ")));
     }
@@ -194,7 +256,16 @@ fn eta_text(eta: &Eta) -> String {
 pub fn points_report(standings: &[Standing], format: Format) -> String {
     let table = Table {
         headers: vec![
-            "team", "rank", "person", "name", "points", "level", "next_level", "threshold", "per_30_days", "reaches_it",
+            "team",
+            "rank",
+            "person",
+            "name",
+            "points",
+            "level",
+            "next_level",
+            "threshold",
+            "per_30_days",
+            "reaches_it",
         ],
         rows: standings
             .iter()
@@ -214,5 +285,10 @@ pub fn points_report(standings: &[Standing], format: Format) -> String {
             })
             .collect(),
     };
-    render(format, "Points", &table, serde_json::to_value(standings).unwrap_or(Value::Null))
+    render(
+        format,
+        "Points",
+        &table,
+        serde_json::to_value(standings).unwrap_or(Value::Null),
+    )
 }

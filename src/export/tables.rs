@@ -57,7 +57,6 @@ fn roster(org: &Org) -> Table {
         "key",
         "key_reason",
     ];
-    let snake = |v: Option<String>| v.unwrap_or_default();
     let rows = org
         .people
         .values()
@@ -69,10 +68,10 @@ fn roster(org: &Org) -> Table {
                 p.team.clone(),
                 opt(p.manager.as_ref()),
                 p.level.clone(),
-                snake(p.track.map(|t| enum_word(&t))),
+                p.track.map(|t| t.word().to_string()).unwrap_or_default(),
                 p.location.clone(),
                 date(p.hire_date),
-                snake(p.hire_channel.map(|c| enum_word(&c))),
+                p.hire_channel.map(|c| c.word().to_string()).unwrap_or_default(),
                 opt(p.referred_by.as_ref()),
                 p.status.label().to_string(),
                 date(p.status.last_day()),
@@ -166,7 +165,7 @@ fn pips(org: &Org) -> Table {
             pip.id.to_string(),
             pip.person.to_string(),
             name_of(org, pip.person.as_str()),
-            enum_word(&pip.status),
+            pip.status.word().to_string(),
             pip.start.to_string(),
             pip.end.to_string(),
         ];
@@ -182,7 +181,7 @@ fn pips(org: &Org) -> Table {
                 .iter()
                 .rev()
                 .find_map(|c| c.ratings.iter().find(|r| r.goal == goal.id))
-                .map(|r| enum_word(&r.rating))
+                .map(|r| r.rating.word().to_string())
                 .unwrap_or_default();
             let mut row = head.clone();
             row.extend([
@@ -223,7 +222,7 @@ fn succession(org: &Org) -> Table {
             pos.id.to_string(),
             pos.title.clone(),
             pos.team.clone(),
-            enum_word(&pos.criticality),
+            pos.criticality.word().to_string(),
             opt(pos.incumbent.as_ref()),
             pos.incumbent
                 .as_ref()
@@ -253,7 +252,7 @@ fn succession(org: &Org) -> Table {
                 s.rank.to_string(),
                 s.person.to_string(),
                 name_of(org, s.person.as_str()),
-                enum_word(&s.readiness),
+                s.readiness.word().to_string(),
                 if s.emergency { "yes" } else { "no" }.to_string(),
                 development.join("; "),
             ]);
@@ -349,7 +348,7 @@ fn points(org: &Org) -> Table {
 }
 
 fn audit_trail(audit: &[AuditEntry]) -> Table {
-    let headers = vec!["seq", "at", "actor", "change", "records"];
+    let headers = vec!["seq", "at", "actor", "change", "records_touched"];
     let rows = audit
         .iter()
         .map(|e| {

@@ -40,7 +40,9 @@ pub(super) fn describe(plan: &RosterPlan) -> String {
         plan.changed.len(),
         plan.unchanged.len()
     ));
-    lines.join("\n")
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
 }
 
 /// `field before → after` for each field that differs.
@@ -163,7 +165,7 @@ mod tests {
              manager none → E001, track none → professional, \
              status active → leaving (last day 2025-06-30)\n\
              ignored columns: Salary\n\
-             1 to add, 1 to change, 2 unchanged"
+             1 to add, 1 to change, 2 unchanged\n"
         );
     }
 
@@ -175,6 +177,6 @@ mod tests {
             unchanged: vec![PersonId::from("E1")],
             ignored_columns: vec![],
         };
-        assert_eq!(describe(&plan), "0 to add, 0 to change, 1 unchanged");
+        assert_eq!(describe(&plan), "0 to add, 0 to change, 1 unchanged\n");
     }
 }

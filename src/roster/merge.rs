@@ -115,10 +115,10 @@ enum StatusWord {
 }
 
 parse_enum!(StatusWord {
-    "active" => Active,
-    "on_leave" => OnLeave,
-    "leaving" => Leaving,
-    "left" => Left,
+    "active" | "在职" => Active,
+    "on_leave" | "休假" => OnLeave,
+    "leaving" | "待离职" | "离职中" => Leaving,
+    "left" | "已离职" | "离职" => Left,
 });
 
 impl StatusWord {
@@ -204,15 +204,15 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
     ["%Y-%m-%d", "%Y/%m/%d"]
         .iter()
         .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
-        .ok_or_else(|| format!("`{text}` is not a date; write it as YYYY-MM-DD"))
+        .ok_or_else(|| format!("`{text}` is not a date; write it as YYYY-MM-DD (or YYYY/MM/DD)"))
 }
 
 fn parse_yes_no(text: &str) -> Result<bool, String> {
     match text.to_lowercase().as_str() {
-        "yes" | "true" | "1" => Ok(true),
-        "no" | "false" | "0" => Ok(false),
+        "yes" | "y" | "true" | "1" | "是" => Ok(true),
+        "no" | "n" | "false" | "0" | "否" => Ok(false),
         _ => Err(format!(
-            "`{text}` is not one of: yes, no, true, false, 1, 0"
+            "`{text}` is not one of: yes, no, true, false, 1, 0, 是, 否"
         )),
     }
 }

@@ -33,7 +33,7 @@ use std::fmt::Write as _;
 /// The character encoding of the file to import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Encoding {
-    #[value(name = "utf-8")]
+    #[value(name = "utf-8", alias = "utf8")]
     Utf8,
     Gb18030,
 }

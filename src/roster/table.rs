@@ -1,7 +1,9 @@
 //! Text to table: the header and the data rows of the CSV, each row with the line it starts on.
 //!
 //! Quoted fields may hold commas and newlines; a row's line is the line where it starts. Cells
-//! are trimmed. Rows whose cells are all blank (spreadsheets leave them at the end) are skipped.
+//! are trimmed, CRLF inside a cell becomes LF, and what `crewdeck export` does to keep a cell
+//! safe is undone (a `'` before `= + - @`, and ` ⏎ ` for a line break), so an export imports
+//! back as it was. Rows whose cells are all blank (spreadsheets leave them at the end) are skipped.
 //! A row whose number of fields differs from the header's is a problem, and every such row is
 //! listed rather than only the first.
 
@@ -47,7 +49,7 @@ pub(super) fn read_table(text: &str, problems: &mut Vec<Problem>) -> Option<Tabl
             continue;
         }
         let line = start_line(text, record.position().unwrap_or(reader.position()));
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        let cells: Vec<String> = record.iter().map(clean_cell).collect();
         let Some((_, names)) = &header else {
             header = Some((line, cells));
             continue;
@@ -95,6 +97,15 @@ fn csv_problem(error: &csv::Error) -> Problem {
     }
 }
 
+/// A cell as the person meant it: see the module documentation.
+fn clean_cell(raw: &str) -> String {
+    let cell = raw.trim().replace("\r\n", "\n").replace(" ⏎ ", "\n");
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,7 +131,16 @@ mod tests {
         assert_eq!(lines(&table), vec![2, 4]);
         let table = table.unwrap_or_else(|| panic!("no table"));
         assert_eq!(table.header, vec!["id", "name", "title"]);
-        assert_eq!(table.rows[0].cells[2], "Head of\r\nSales");
+        assert_eq!(table.rows[0].cells[2], "Head of\nSales");
+    }
+
+    #[test]
+    fn what_an_export_neutralised_comes_back_as_it_was() {
+        assert_eq!(clean_cell("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(clean_cell("'@Ann"), "@Ann");
+        assert_eq!(clean_cell("'Ohana"), "'Ohana", "a quote before a letter is part of the name");
+        assert_eq!(clean_cell("one ⏎ two"), "one\ntwo");
+        assert_eq!(clean_cell("  Ann  "), "Ann");
     }
 
     #[test]

@@ -33,10 +33,12 @@ pub enum StoreError {
     },
     #[error("change refused: {0}")]
     Refused(ChangeError),
-    #[error("{}: {source}", path.display())]
+    // `error` is shown in the message and deliberately not a `#[source]`, so that printing the
+    // error chain does not say it twice.
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("database error: {0}")]
     Db(String),

@@ -135,12 +135,12 @@ fn open_error(e: DatabaseError, path: &Path) -> StoreError {
         DatabaseError::DatabaseAlreadyOpen => StoreError::InUse {
             path: path.to_path_buf(),
         },
-        DatabaseError::Storage(redb::StorageError::Io(source))
-            if source.kind() != std::io::ErrorKind::InvalidData =>
+        DatabaseError::Storage(redb::StorageError::Io(error))
+            if error.kind() != std::io::ErrorKind::InvalidData =>
         {
             StoreError::Io {
                 path: path.to_path_buf(),
-                source,
+                error,
             }
         }
         other => StoreError::NotCrewdeck {

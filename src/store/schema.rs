@@ -56,20 +56,26 @@ fn add_flag_quiets_v2(txn: &WriteTransaction) -> Result<(), StoreError> {
 }
 
 /// The schema version stored in the database, or `None` if it has no meta table.
-fn stored_version(db: &redb::Database) -> Result<Option<u64>, StoreError> {
+fn stored_version(db: &redb::Database, path: &Path) -> Result<Option<u64>, StoreError> {
     let txn = db.begin_read()?;
     let meta = match txn.open_table(META) {
         Ok(table) => table,
         Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    Ok(meta.get(SCHEMA_KEY)?.map(|v| v.value()))
+    match meta.get(SCHEMA_KEY)? {
+        Some(version) => Ok(Some(version.value())),
+        None => Err(StoreError::NotCrewdeck {
+            path: path.to_path_buf(),
+            reason: "its meta table has no schema version".into(),
+        }),
+    }
 }
 
 /// Brings the database to [`CURRENT_VERSION`], refusing one written by a newer crewdeck and a
 /// file that holds some other program's tables.
 pub fn upgrade(db: &redb::Database, path: &Path) -> Result<(), StoreError> {
-    let found = match stored_version(db)? {
+    let found = match stored_version(db, path)? {
         Some(version) => version,
         None => {
             let txn = db.begin_read()?;

@@ -6,9 +6,11 @@
 //! write; nothing is written unless the whole plan succeeds.
 
 mod coaching;
+mod departures;
+mod ledger;
 mod people;
 mod planner;
-mod talent;
+mod succession;
 #[cfg(test)]
 mod tests;
 
@@ -23,10 +25,10 @@ use super::ladder::CareerLadder;
 use super::person::{FlightRisk, KeyMark, Person, Status};
 use super::pip::{CheckIn, Pip, PipStatus};
 use super::points::{PointsEntry, PointsRule};
+use super::quiet::FlagQuiet;
 use super::record::RecordView;
 use super::stay::StayInterview;
 use super::succession::{KeyPosition, Readiness, Successor};
-use super::quiet::FlagQuiet;
 use super::user::User;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -205,23 +207,118 @@ impl Change {
         Ok(planner.finish())
     }
 
+    /// Plans this change on top of what `p` has planned already. Every variant is listed, so a
+    /// new one cannot be forgotten.
     pub(crate) fn plan_into(&self, p: &mut Planner<'_>) -> Result<(), ChangeError> {
         use Change::*;
         match self {
-            UpsertPerson { .. }
-            | SetKeyEmployee { .. }
-            | SetStatus { .. }
-            | SetFlightRisk { .. } => people::plan(self, p),
-            RecordAssessment { .. } | UpsertUser { .. } => people::plan(self, p),
-            AddGrowNote { .. }
-            | UpdateGrowNote { .. }
-            | AddAction { .. }
-            | SetActionDone { .. }
-            | CreatePip { .. }
-            | SetPipStatus { .. }
-            | RecordPipCheckIn { .. }
-            | RecordStayInterview { .. }
-            | SetFollowUpDone { .. } => coaching::plan(self, p),
+            UpsertPerson { person } => people::upsert_person(person, p),
+            SetKeyEmployee { person, key } => {
+                people::edit_person(p, person, |r| r.key = key.clone())
+            }
+            SetStatus { person, status } => people::edit_person(p, person, |r| r.status = *status),
+            SetFlightRisk { person, risk } => {
+                people::edit_person(p, person, |r| r.flight_risk = risk.clone())
+            }
+            RecordAssessment { assessment } => people::record_assessment(assessment, p),
+            UpsertUser { user } => people::upsert_user(user, p),
+            AddGrowNote { note } => coaching::add_note(note, p),
+            UpdateGrowNote { note } => coaching::update_note(note, p),
+            AddAction { note, action } => coaching::add_action(note, action, p),
+            SetActionDone { note, action, done } => {
+                coaching::set_action_done(note, *action, *done, p)
+            }
+            CreatePip { pip } => coaching::create_pip(pip, p),
+            SetPipStatus {
+                pip,
+                status,
+                end,
+                outcome,
+            } => coaching::set_pip_status(pip, *status, *end, outcome.as_ref(), p),
+            RecordPipCheckIn { pip, checkin } => coaching::record_checkin(pip, checkin, p),
+            RecordStayInterview { interview } => coaching::record_stay_interview(interview, p),
+            SetFollowUpDone {
+                interview,
+                index,
+                done,
+            } => coaching::set_follow_up_done(interview, *index, *done, p),
+            UpsertPosition { position } => succession::upsert_position(position, p),
+            SetIncumbent {
+                position,
+                incumbent,
+            } => succession::edit_position(p, position, |r| {
+                r.incumbent = incumbent.clone();
+                Ok(())
+            }),
+            AddSuccessor {
+                position,
+                successor,
+            } => succession::edit_position(p, position, |r| {
+                r.successors.push(successor.clone());
+                Ok(())
+            }),
+            SetReadiness {
+                position,
+                person,
+                readiness,
+            } => succession::edit_position(p, position, |r| {
+                succession::slate_entry(r, person)?.readiness = *readiness;
+                Ok(())
+            }),
+            RemoveSuccessor { position, person } => {
+                succession::edit_position(p, position, |r| succession::remove_successor(r, person))
+            }
+            RaiseFlag { flag } => ledger::raise_flag(flag, p),
+            SetFlagState { flag, state } => {
+                let mut record = p.require::<ManualFlag>(flag.as_str())?;
+                record.state = state.clone();
+                p.put(record);
+                Ok(())
+            }
+            QuietFlag { quiet } => ledger::quiet_flag(quiet, p),
+            ReopenFlag { flag } => ledger::reopen_flag(flag, p),
+            UpsertPointsRule { rule } => {
+                p.put(rule.clone());
+                Ok(())
+            }
+            AwardPoints { entry } => ledger::award(entry, p),
+            ReversePoints {
+                entry,
+                date,
+                reason,
+                recorded_by,
+            } => ledger::reverse(entry, *date, reason, recorded_by, p),
+            UpsertLadder { ladder } => {
+                ladder.validate().map_err(ChangeError::Invalid)?;
+                p.put(ladder.clone());
+                Ok(())
+            }
+            StartDeparture { departure } => departures::start(departure, p),
+            CompleteHandoverTask {
+                departure,
+                task,
+                on,
+            } => departures::edit(p, departure, |d| {
+                departures::task(d, *task)?.done_on = Some(*on);
+                Ok(())
+            }),
+            ConfirmHandoverTask {
+                departure,
+                task,
+                on,
+            } => departures::edit(p, departure, |d| {
+                departures::task(d, *task)?.confirmed_on = Some(*on);
+                Ok(())
+            }),
+            RevokeAccess {
+                departure,
+                revocation,
+                at,
+            } => departures::edit(p, departure, |d| departures::revoke(d, *revocation, *at)),
+            SetHandoverReport { departure, report } => departures::edit(p, departure, |d| {
+                d.report = report.clone();
+                Ok(())
+            }),
             Batch { label, changes } => {
                 for (i, change) in changes.iter().enumerate() {
                     change.plan_into(p).map_err(|e| {
@@ -234,7 +331,6 @@ impl Change {
                 }
                 Ok(())
             }
-            _ => talent::plan(self, p),
         }
     }
 
@@ -351,7 +447,10 @@ impl Change {
             UpsertUser { user } => format!("add or update user {}", user.name),
             QuietFlag { quiet } => format!("{} flag {}", quiet.state.label(), quiet.flag),
             ReopenFlag { flag } => format!("reopen flag {flag}"),
-            Batch { label, changes } => format!("{label} ({} changes)", changes.len()),
+            Batch { label, changes } => match changes.len() {
+                1 => format!("{label} (1 change)"),
+                n => format!("{label} ({n} changes)"),
+            },
         }
     }
 }

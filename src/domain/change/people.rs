@@ -1,56 +1,49 @@
 //! Planning of the changes to people, their assessments and crewdeck's users.
 
-use super::{Change, ChangeError, Planner};
+use super::{ChangeError, Planner};
 use crate::domain::assessment::Assessment;
 use crate::domain::ids::PersonId;
 use crate::domain::person::Person;
+use crate::domain::user::{Scope, User};
 use std::collections::HashSet;
 
-pub(super) fn plan(change: &Change, p: &mut Planner<'_>) -> Result<(), ChangeError> {
-    match change {
-        Change::UpsertPerson { person } => upsert_person(person, p),
-        Change::SetKeyEmployee { person, key } => {
-            let mut record = p.require::<Person>(person.as_str())?;
-            record.key = key.clone();
-            p.put(record);
-            Ok(())
-        }
-        Change::SetStatus { person, status } => {
-            let mut record = p.require::<Person>(person.as_str())?;
-            record.status = *status;
-            p.put(record);
-            Ok(())
-        }
-        Change::SetFlightRisk { person, risk } => {
-            let mut record = p.require::<Person>(person.as_str())?;
-            record.flight_risk = risk.clone();
-            p.put(record);
-            Ok(())
-        }
-        Change::RecordAssessment { assessment } => {
-            assessment.validate().map_err(ChangeError::Invalid)?;
-            p.require::<Person>(assessment.person.as_str())?;
-            p.put::<Assessment>(assessment.clone());
-            Ok(())
-        }
-        Change::UpsertUser { user } => {
-            if user.name.trim().is_empty() {
-                return Err(ChangeError::Invalid("a user needs a name".into()));
-            }
-            if let Some(person) = &user.person {
-                p.require::<Person>(person.as_str())?;
-            }
-            if let crate::domain::user::Scope::ReportsOf(person) = &user.scope {
-                p.require::<Person>(person.as_str())?;
-            }
-            p.put(user.clone());
-            Ok(())
-        }
-        _ => unreachable!("people::plan is only called for people changes"),
-    }
+/// Loads a person, lets `edit` change them, and plans the write.
+pub(super) fn edit_person(
+    p: &mut Planner<'_>,
+    id: &PersonId,
+    edit: impl FnOnce(&mut Person),
+) -> Result<(), ChangeError> {
+    let mut person = p.require::<Person>(id.as_str())?;
+    edit(&mut person);
+    p.put(person);
+    Ok(())
 }
 
-fn upsert_person(person: &Person, p: &mut Planner<'_>) -> Result<(), ChangeError> {
+pub(super) fn record_assessment(
+    assessment: &Assessment,
+    p: &mut Planner<'_>,
+) -> Result<(), ChangeError> {
+    assessment.validate().map_err(ChangeError::Invalid)?;
+    p.require::<Person>(assessment.person.as_str())?;
+    p.put(assessment.clone());
+    Ok(())
+}
+
+pub(super) fn upsert_user(user: &User, p: &mut Planner<'_>) -> Result<(), ChangeError> {
+    if user.name.trim().is_empty() {
+        return Err(ChangeError::Invalid("a user needs a name".into()));
+    }
+    if let Some(person) = &user.person {
+        p.require::<Person>(person.as_str())?;
+    }
+    if let Scope::ReportsOf(person) = &user.scope {
+        p.require::<Person>(person.as_str())?;
+    }
+    p.put(user.clone());
+    Ok(())
+}
+
+pub(super) fn upsert_person(person: &Person, p: &mut Planner<'_>) -> Result<(), ChangeError> {
     if person.id.as_str().trim().is_empty() {
         return Err(ChangeError::Invalid("a person needs an id".into()));
     }

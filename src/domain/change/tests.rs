@@ -367,5 +367,5 @@ fn every_change_has_a_summary_naming_its_subject() {
         label: "import roster team.csv".into(),
         changes: vec![change],
     };
-    assert_eq!(batch.summary(), "import roster team.csv (1 changes)");
+    assert_eq!(batch.summary(), "import roster team.csv (1 change)");
 }

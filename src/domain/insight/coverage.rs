@@ -83,7 +83,11 @@ pub fn coverage_if_leaves(org: &Org, flags: &[Flag], person: &PersonId) -> Cover
         }
         position.successors.retain(|s| &s.person != person);
     }
-    let remaining: Vec<Flag> = flags.iter().filter(|f| f.person() != Some(person.as_str())).cloned().collect();
+    let remaining: Vec<Flag> = flags
+        .iter()
+        .filter(|f| f.person() != Some(person.as_str()))
+        .cloned()
+        .collect();
     coverage(&without, &remaining)
 }
 
@@ -108,10 +112,12 @@ fn position_cover(org: &Org, position: &KeyPosition, flags: &[Flag]) -> Position
         position: position.id.to_string(),
         title: position.title.clone(),
         team: position.team.clone(),
-        criticality: format!("{:?}", position.criticality).to_lowercase(),
-        incumbent_name: incumbent
-            .as_deref()
-            .map(|id| org.people.get(id).map_or_else(|| id.to_string(), |p| p.name.clone())),
+        criticality: position.criticality.word().to_string(),
+        incumbent_name: incumbent.as_deref().map(|id| {
+            org.people
+                .get(id)
+                .map_or_else(|| id.to_string(), |p| p.name.clone())
+        }),
         incumbent,
         successors: position.successors.len(),
         ready_now,
@@ -124,7 +130,13 @@ fn rollup(positions: &[&PositionCover]) -> Rollup {
     let count = positions.len();
     let covered = positions.iter().filter(|p| p.covered).count();
     let successors = positions.iter().map(|p| p.successors).sum();
-    let share = |n: usize| if count == 0 { 0.0 } else { n as f64 / count as f64 };
+    let share = |n: usize| {
+        if count == 0 {
+            0.0
+        } else {
+            n as f64 / count as f64
+        }
+    };
     Rollup {
         positions: count,
         covered,

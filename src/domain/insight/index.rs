@@ -45,7 +45,11 @@ impl<'a> OrgIndex<'a> {
             referred: HashMap::new(),
         };
         for a in org.assessments.values() {
-            index.assessments.entry(a.person.as_str()).or_default().push(a);
+            index
+                .assessments
+                .entry(a.person.as_str())
+                .or_default()
+                .push(a);
         }
         for n in org.notes.values() {
             index.notes.entry(n.person.as_str()).or_default().push(n);
@@ -54,7 +58,11 @@ impl<'a> OrgIndex<'a> {
             index.pips.entry(p.person.as_str()).or_default().push(p);
         }
         for s in org.stay_interviews.values() {
-            index.stay_interviews.entry(s.person.as_str()).or_default().push(s);
+            index
+                .stay_interviews
+                .entry(s.person.as_str())
+                .or_default()
+                .push(s);
         }
         for e in org.points.values() {
             index.points.entry(e.person.as_str()).or_default().push(e);
@@ -64,7 +72,11 @@ impl<'a> OrgIndex<'a> {
                 index.holds.entry(incumbent.as_str()).or_default().push(pos);
             }
             for s in &pos.successors {
-                index.succeeds.entry(s.person.as_str()).or_default().push(pos);
+                index
+                    .succeeds
+                    .entry(s.person.as_str())
+                    .or_default()
+                    .push(pos);
             }
         }
         for p in org.people.values() {
@@ -93,7 +105,8 @@ impl<'a> OrgIndex<'a> {
 
     /// A person's name, or the id when nobody has it.
     pub fn name(&self, id: &str) -> String {
-        self.person(id).map_or_else(|| id.to_string(), |p| p.name.clone())
+        self.person(id)
+            .map_or_else(|| id.to_string(), |p| p.name.clone())
     }
 
     /// The latest two assessments of a person, newest last.

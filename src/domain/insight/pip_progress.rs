@@ -57,7 +57,12 @@ fn gap_of(goal: &PipGoal, value: f64) -> f64 {
 fn goal_progress(pip: &Pip, goal: &PipGoal) -> GoalProgress {
     let mut gaps = vec![(pip.start, gap_of(goal, goal.baseline))];
     for checkin in &pip.checkins {
-        if let Some(value) = checkin.ratings.iter().find(|r| r.goal == goal.id).and_then(|r| r.value) {
+        if let Some(value) = checkin
+            .ratings
+            .iter()
+            .find(|r| r.goal == goal.id)
+            .and_then(|r| r.value)
+        {
             gaps.push((checkin.date, gap_of(goal, value)));
         }
     }
@@ -114,7 +119,11 @@ pub fn progress(pip: &Pip, today: NaiveDate) -> PipProgress {
     } else if mean_progress + 0.3 < time_elapsed || (last_off_track && worsening > 0) {
         (
             Rating::OffTrack,
-            format!("{}% of the way to the targets with {}% of the time gone", pct(mean_progress), pct(time_elapsed)),
+            format!(
+                "{}% of the way to the targets with {}% of the time gone",
+                pct(mean_progress),
+                pct(time_elapsed)
+            ),
         )
     } else if mean_progress + 0.1 < time_elapsed || worsening > 0 || last_off_track {
         let why = if worsening > 0 {
@@ -122,13 +131,21 @@ pub fn progress(pip: &Pip, today: NaiveDate) -> PipProgress {
         } else if last_off_track {
             "the last check-in rated a goal off track".to_string()
         } else {
-            format!("{}% of the way to the targets with {}% of the time gone", pct(mean_progress), pct(time_elapsed))
+            format!(
+                "{}% of the way to the targets with {}% of the time gone",
+                pct(mean_progress),
+                pct(time_elapsed)
+            )
         };
         (Rating::AtRisk, why)
     } else {
         (
             Rating::OnTrack,
-            format!("{}% of the way to the targets with {}% of the time gone", pct(mean_progress), pct(time_elapsed)),
+            format!(
+                "{}% of the way to the targets with {}% of the time gone",
+                pct(mean_progress),
+                pct(time_elapsed)
+            ),
         )
     };
     PipProgress {

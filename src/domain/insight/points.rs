@@ -12,14 +12,16 @@ use std::collections::BTreeMap;
 
 /// All points a person has earned, reversals included.
 pub fn balance(index: &OrgIndex, person: &str) -> i64 {
-    index
-        .points
-        .get(person)
-        .map_or(0, |entries| entries.iter().map(|e| i64::from(e.points)).sum())
+    index.points.get(person).map_or(0, |entries| {
+        entries.iter().map(|e| i64::from(e.points)).sum()
+    })
 }
 
 /// The ladder a person's level is on, and the level above it.
-pub fn next_level<'a>(org: &'a Org, person: &Person) -> Option<(&'a CareerLadder, &'a LadderLevel)> {
+pub fn next_level<'a>(
+    org: &'a Org,
+    person: &Person,
+) -> Option<(&'a CareerLadder, &'a LadderLevel)> {
     org.ladders
         .values()
         .filter(|l| person.track.is_none_or(|t| t == l.track))
@@ -80,13 +82,26 @@ pub fn eta(balance: i64, threshold: Option<u32>, per_day: f64, today: NaiveDate)
 
 /// Every person still here with their points since `since` (all time with `None`), ranked
 /// within their team; the teams in name order, each best first.
-pub fn standings(org: &Org, rules: &Rules, today: NaiveDate, since: Option<NaiveDate>) -> Vec<Standing> {
+pub fn standings(
+    org: &Org,
+    rules: &Rules,
+    today: NaiveDate,
+    since: Option<NaiveDate>,
+) -> Vec<Standing> {
     let index = OrgIndex::new(org);
     let window = rules.points.recent_days.max(1);
     let recent_from = today - Duration::days(window);
     let mut teams: BTreeMap<&str, Vec<Standing>> = BTreeMap::new();
-    for person in org.people.values().filter(|p| !matches!(p.status, Status::Left { .. })) {
-        let entries = index.points.get(person.id.as_str()).map(Vec::as_slice).unwrap_or_default();
+    for person in org
+        .people
+        .values()
+        .filter(|p| !matches!(p.status, Status::Left { .. }))
+    {
+        let entries = index
+            .points
+            .get(person.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let in_period = |from: Option<NaiveDate>| -> i64 {
             entries
                 .iter()
@@ -99,19 +114,22 @@ pub fn standings(org: &Org, rules: &Rules, today: NaiveDate, since: Option<Naive
         let balance = balance(&index, person.id.as_str());
         let next = next_level(org, person).map(|(_, level)| level);
         let threshold = next.and_then(|l| l.points_threshold);
-        teams.entry(person.team.as_str()).or_default().push(Standing {
-            person: person.id.to_string(),
-            name: person.name.clone(),
-            team: person.team.clone(),
-            points,
-            rank: 0,
-            balance,
-            level: person.level.clone(),
-            next_level: next.map(|l| format!("{} {}", l.code, l.title)),
-            threshold,
-            recent_per_30_days: (recent * 30.0 * 10.0).round() / 10.0,
-            eta: eta(balance, threshold, recent, today),
-        });
+        teams
+            .entry(person.team.as_str())
+            .or_default()
+            .push(Standing {
+                person: person.id.to_string(),
+                name: person.name.clone(),
+                team: person.team.clone(),
+                points,
+                rank: 0,
+                balance,
+                level: person.level.clone(),
+                next_level: next.map(|l| format!("{} {}", l.code, l.title)),
+                threshold,
+                recent_per_30_days: (recent * 30.0 * 10.0).round() / 10.0,
+                eta: eta(balance, threshold, recent, today),
+            });
     }
     let mut all = Vec::new();
     for (_, mut members) in teams {
@@ -135,7 +153,11 @@ mod tests {
     #[test]
     fn the_eta_follows_the_recent_rate() {
         assert_eq!(eta(4300, Some(5000), 10.0, day(0)), Eta::On(day(70)));
-        assert_eq!(eta(4300, Some(5000), 3.0, day(0)), Eta::On(day(234)), "rounds up");
+        assert_eq!(
+            eta(4300, Some(5000), 3.0, day(0)),
+            Eta::On(day(234)),
+            "rounds up"
+        );
         assert_eq!(eta(5000, Some(5000), 0.0, day(0)), Eta::Reached);
         assert_eq!(eta(4300, Some(5000), 0.0, day(0)), Eta::NotAtRecentRate);
         assert_eq!(eta(4300, Some(5000), -1.0, day(0)), Eta::NotAtRecentRate);

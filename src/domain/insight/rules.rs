@@ -76,8 +76,8 @@ impl Rules {
             file: file.to_string(),
             message,
         };
-        let mut merged: toml::Table = toml::from_str(DEFAULT_RULES)
-            .map_err(|e| invalid(format!("built-in rules: {e}")))?;
+        let mut merged: toml::Table =
+            toml::from_str(DEFAULT_RULES).map_err(|e| invalid(format!("built-in rules: {e}")))?;
         let user: toml::Table = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         let sections = known(&merged);
         for (section, values) in user {
@@ -87,7 +87,9 @@ impl Rules {
                 )));
             };
             let toml::Value::Table(values) = values else {
-                return Err(invalid(format!("`{section}` must be a section: [{section}]")));
+                return Err(invalid(format!(
+                    "`{section}` must be a section: [{section}]"
+                )));
             };
             for (key, value) in values {
                 if !defaults.contains_key(&key) {
@@ -122,24 +124,36 @@ mod tests {
 
     #[test]
     fn a_user_file_overrides_key_by_key() {
-        let rules = Rules::from_overrides("[flags]\nno_one_on_one_days = 21\n", "mine.toml").unwrap();
+        let rules =
+            Rules::from_overrides("[flags]\nno_one_on_one_days = 21\n", "mine.toml").unwrap();
         assert_eq!(rules.flags.no_one_on_one_days, 21);
-        assert_eq!(rules.flags.no_one_on_one_days_key, 14, "other keys keep their default");
+        assert_eq!(
+            rules.flags.no_one_on_one_days_key, 14,
+            "other keys keep their default"
+        );
     }
 
     #[test]
     fn a_misspelled_key_is_refused_by_name() {
-        let err = Rules::from_overrides("[flags]\nno_one_on_one_dayz = 21\n", "mine.toml").unwrap_err();
+        let err =
+            Rules::from_overrides("[flags]\nno_one_on_one_dayz = 21\n", "mine.toml").unwrap_err();
         let message = err.to_string();
-        assert!(message.contains("mine.toml") && message.contains("`no_one_on_one_dayz`"), "{message}");
-        assert!(message.contains("no_one_on_one_days"), "lists the known keys: {message}");
+        assert!(
+            message.contains("mine.toml") && message.contains("`no_one_on_one_dayz`"),
+            "{message}"
+        );
+        assert!(
+            message.contains("no_one_on_one_days"),
+            "lists the known keys: {message}"
+        );
         let err = Rules::from_overrides("[flag]\nx = 1\n", "mine.toml").unwrap_err();
         assert!(err.to_string().contains("unknown section [flag]"), "{err}");
     }
 
     #[test]
     fn a_wrong_type_is_refused_with_the_key() {
-        let err = Rules::from_overrides("[flags]\nengagement_drop = \"lots\"\n", "mine.toml").unwrap_err();
+        let err = Rules::from_overrides("[flags]\nengagement_drop = \"lots\"\n", "mine.toml")
+            .unwrap_err();
         assert!(err.to_string().contains("engagement_drop"), "{err}");
     }
 }

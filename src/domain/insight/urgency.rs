@@ -32,10 +32,10 @@ pub fn urgency(org: &Org, flags: &[Flag], rules: &Rules) -> Vec<Urgency> {
         if let Some(person) = flag.person() {
             // A recorded leaving stage is counted by its own weight below.
             if flag.kind != super::flags::FlagKind::LeavingStage {
-                parts
-                    .entry(person)
-                    .or_default()
-                    .push((format!("{} flag: {}", flag.severity.label(), flag.reason), weight(flag.severity)));
+                parts.entry(person).or_default().push((
+                    format!("{} flag: {}", flag.severity.label(), flag.reason),
+                    weight(flag.severity),
+                ));
             }
         }
     }

@@ -89,12 +89,12 @@ fn dates_take_dashes_or_slashes_and_a_bad_one_names_line_and_field() {
             (
                 Some(2),
                 Some("hire_date"),
-                "`31.01.2020` is not a date; write it as YYYY-MM-DD"
+                "`31.01.2020` is not a date; write it as YYYY-MM-DD (or YYYY/MM/DD)"
             ),
             (
                 Some(3),
                 Some("last_day"),
-                "`2024-02-30` is not a date; write it as YYYY-MM-DD"
+                "`2024-02-30` is not a date; write it as YYYY-MM-DD (or YYYY/MM/DD)"
             ),
         ]
     );

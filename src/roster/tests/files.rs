@@ -19,13 +19,13 @@ fn messages(problems: &[Problem]) -> Vec<(Option<u64>, &str)> {
 #[test]
 fn bom_crlf_and_quoted_newlines_are_read() {
     let csv = "\u{feff}id,name,title,key,key_reason\r\n\
-               E1,Ann Lee,CTO,yes,\"founder;\r\nowns the roadmap\"\r\n\
+               E1,Ann Lee,CTO,yes,\"founder;\nowns the roadmap\"\r\n\
                E2,\"Chen, Bob\",Analyst,no,\r\n";
     let plan = plan(csv, &Org::default());
     let names: Vec<&str> = plan.added.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, vec!["Ann Lee", "Chen, Bob"]);
     let reason = plan.added[0].key.as_ref().map(|k| k.reason.as_str());
-    assert_eq!(reason, Some("founder;\r\nowns the roadmap"));
+    assert_eq!(reason, Some("founder;\nowns the roadmap"));
 }
 
 #[test]

@@ -132,7 +132,7 @@ fn applying_the_plan_yields_the_people_and_a_second_plan_is_empty() {
     );
     assert_eq!(second.unchanged.len(), 4);
     assert_eq!(second.change(FILE), None);
-    assert_eq!(second.describe(), "0 to add, 0 to change, 4 unchanged");
+    assert_eq!(second.describe(), "0 to add, 0 to change, 4 unchanged\n");
 }
 
 #[test]
@@ -169,7 +169,7 @@ fn a_changed_file_reports_before_and_after() {
         second.describe(),
         "add E005 Eve Ng\n\
          change E004 Dan Wu: title \"Engineer\" → \"Senior engineer\"\n\
-         1 to add, 1 to change, 1 unchanged"
+         1 to add, 1 to change, 1 unchanged\n"
     );
     let org = applied(&second, org);
     assert_eq!(person(&org, "E004"), after);
@@ -216,7 +216,7 @@ fn problems_are_sorted_by_line_and_shown_with_file_line_and_field() {
         "staff.csv: 4 problems; nothing was imported:\n  \
          staff.csv:2: field `manager`: the manager chain goes round in a circle: E1 → E2 → E1 (lines 2, 3)\n  \
          staff.csv:3: field `manager`: the manager chain goes round in a circle: E1 → E2 → E1 (lines 2, 3)\n  \
-         staff.csv:4: field `hire_date`: `2024-13-01` is not a date; write it as YYYY-MM-DD\n  \
+         staff.csv:4: field `hire_date`: `2024-13-01` is not a date; write it as YYYY-MM-DD (or YYYY/MM/DD)\n  \
          staff.csv:5: field `manager`: unknown manager E999"
     );
 }

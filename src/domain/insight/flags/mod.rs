@@ -198,7 +198,11 @@ pub fn compute(org: &Org, rules: &Rules, today: NaiveDate) -> Vec<Flag> {
 }
 
 /// Whether a stored acknowledgement or snooze still keeps the flag quiet.
-fn quiet_state(quiet: Option<&FlagQuiet>, fingerprint: &str, today: NaiveDate) -> Option<QuietState> {
+fn quiet_state(
+    quiet: Option<&FlagQuiet>,
+    fingerprint: &str,
+    today: NaiveDate,
+) -> Option<QuietState> {
     let quiet = quiet?;
     if quiet.fingerprint != fingerprint {
         return None; // the evidence changed: the flag speaks again
@@ -224,12 +228,17 @@ fn manual(flag: &ManualFlag, today: NaiveDate) -> Option<Flag> {
         }),
         FlagState::Snoozed { .. } => None,
     };
-    let mut out = Flag::new(FlagKind::Manual, flag.severity, flag.subject.clone(), flag.reason.clone())
-        .with(Evidence::new(
-            "raised by",
-            format!("{} on {}", flag.raised_by, flag.raised_on),
-            record(Kind::Flag, flag.id.as_str()),
-        ));
+    let mut out = Flag::new(
+        FlagKind::Manual,
+        flag.severity,
+        flag.subject.clone(),
+        flag.reason.clone(),
+    )
+    .with(Evidence::new(
+        "raised by",
+        format!("{} on {}", flag.raised_by, flag.raised_on),
+        record(Kind::Flag, flag.id.as_str()),
+    ));
     out.id = flag.id.to_string();
     out.quiet = quiet;
     Some(out)

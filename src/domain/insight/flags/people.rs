@@ -45,7 +45,11 @@ pub(super) fn leaving_stage(person: &Person) -> Option<Flag> {
     };
     let reason = format!("Leaving stage recorded: {}", risk.stage.label());
     let mut flag = Flag::new(FlagKind::LeavingStage, severity, subject(person), reason)
-        .with(Evidence::new("stage", risk.stage.label(), person_record(person)))
+        .with(Evidence::new(
+            "stage",
+            risk.stage.label(),
+            person_record(person),
+        ))
         .with(Evidence::new("noted on", risk.noted_on, None))
         .fingerprint(format!("{:?}@{}", risk.stage, risk.noted_on));
     if !risk.note.is_empty() {
@@ -118,14 +122,30 @@ pub(super) fn performance_swing(index: &OrgIndex, rules: &Rules, person: &Person
         ),
     };
     let show = |a: &crate::domain::assessment::Assessment| {
-        let kpi = a.kpi_attainment.map(|k| format!(", KPI {k}%")).unwrap_or_default();
+        let kpi = a
+            .kpi_attainment
+            .map(|k| format!(", KPI {k}%"))
+            .unwrap_or_default();
         format!("performance {}{kpi}", a.performance.label())
     };
     Some(
-        Flag::new(FlagKind::PerformanceSwing, Severity::Watch, subject(person), reason)
-            .with(Evidence::new(previous.quarter.to_string(), show(previous), record(Kind::Assessment, previous.id().0)))
-            .with(Evidence::new(latest.quarter.to_string(), show(latest), record(Kind::Assessment, latest.id().0)))
-            .fingerprint(format!("{}:{}", latest.id(), show(latest))),
+        Flag::new(
+            FlagKind::PerformanceSwing,
+            Severity::Watch,
+            subject(person),
+            reason,
+        )
+        .with(Evidence::new(
+            previous.quarter.to_string(),
+            show(previous),
+            record(Kind::Assessment, previous.id().0),
+        ))
+        .with(Evidence::new(
+            latest.quarter.to_string(),
+            show(latest),
+            record(Kind::Assessment, latest.id().0),
+        ))
+        .fingerprint(format!("{}:{}", latest.id(), show(latest))),
     )
 }
 
@@ -145,9 +165,18 @@ pub(super) fn more_leave(index: &OrgIndex, rules: &Rules, person: &Person) -> Op
         "{now} days of leave in {}, against {usual:.1} in the quarters before",
         latest.quarter
     );
-    let mut flag = Flag::new(FlagKind::MoreLeave, Severity::Watch, subject(person), reason)
-        .fingerprint(format!("{}:{now}", latest.id()));
-    for a in earlier.iter().chain([latest]).filter(|a| a.leave_days.is_some()) {
+    let mut flag = Flag::new(
+        FlagKind::MoreLeave,
+        Severity::Watch,
+        subject(person),
+        reason,
+    )
+    .fingerprint(format!("{}:{now}", latest.id()));
+    for a in earlier
+        .iter()
+        .chain([latest])
+        .filter(|a| a.leave_days.is_some())
+    {
         flag = flag.with(Evidence::new(
             format!("leave {}", a.quarter),
             format!("{} days", a.leave_days.unwrap_or_default()),
@@ -157,7 +186,12 @@ pub(super) fn more_leave(index: &OrgIndex, rules: &Rules, person: &Person) -> Op
     Some(flag)
 }
 
-pub(super) fn no_one_on_one(index: &OrgIndex, rules: &Rules, person: &Person, today: NaiveDate) -> Option<Flag> {
+pub(super) fn no_one_on_one(
+    index: &OrgIndex,
+    rules: &Rules,
+    person: &Person,
+    today: NaiveDate,
+) -> Option<Flag> {
     if person.manager.is_none() || person.status == Status::OnLeave {
         return None; // the top of a tree has no manager to hold 1:1s with
     }
@@ -172,15 +206,29 @@ pub(super) fn no_one_on_one(index: &OrgIndex, rules: &Rules, person: &Person, to
     if days.is_some_and(|d| d < limit) {
         return None;
     }
-    let severity = if person.is_key() { Severity::High } else { Severity::Watch };
+    // Never having had a recorded 1:1 is what every freshly imported roster looks like: worth
+    // showing, but quieter than a 1:1 rhythm that lapsed.
+    let severity = match (latest, person.is_key()) {
+        (None, _) => Severity::Info,
+        (Some(_), true) => Severity::High,
+        (Some(_), false) => Severity::Watch,
+    };
     let (reason, evidence) = match (latest, days) {
         (Some(note), Some(days)) => (
             format!("No 1:1 for {days} days (limit {limit})"),
-            Evidence::new("last GROW note", note.date, record(Kind::GrowNote, note.id.as_str())),
+            Evidence::new(
+                "last GROW note",
+                note.date,
+                record(Kind::GrowNote, note.id.as_str()),
+            ),
         ),
         (None, Some(days)) => (
-            format!("No 1:1 recorded since joining {days} days ago (limit {limit})"),
-            Evidence::new("hire date", person.hire_date.map(|d| d.to_string()).unwrap_or_default(), person_record(person)),
+            format!("No 1:1 recorded yet; joined {days} days ago"),
+            Evidence::new(
+                "hire date",
+                person.hire_date.map(|d| d.to_string()).unwrap_or_default(),
+                person_record(person),
+            ),
         ),
         _ => (
             "No 1:1 recorded".to_string(),
@@ -202,12 +250,22 @@ pub(super) fn pay_below_market(rules: &Rules, person: &Person) -> Option<Flag> {
     if !person.is_key() || percentile >= target {
         return None;
     }
-    let reason = format!("Key employee paid at the {percentile}th market percentile (target {target}th)");
+    let reason =
+        format!("Key employee paid at the {percentile}th market percentile (target {target}th)");
     Some(
-        Flag::new(FlagKind::PayBelowMarket, Severity::Watch, subject(person), reason)
-            .with(Evidence::new("pay percentile", percentile, person_record(person)))
-            .with(Evidence::new("target for key staff", target, None))
-            .fingerprint(percentile.to_string()),
+        Flag::new(
+            FlagKind::PayBelowMarket,
+            Severity::Watch,
+            subject(person),
+            reason,
+        )
+        .with(Evidence::new(
+            "pay percentile",
+            percentile,
+            person_record(person),
+        ))
+        .with(Evidence::new("target for key staff", target, None))
+        .fingerprint(percentile.to_string()),
     )
 }
 
@@ -223,24 +281,36 @@ pub(super) fn points_past_threshold(index: &OrgIndex, person: &Person) -> Option
         next.title, next.code, person.level
     );
     Some(
-        Flag::new(FlagKind::PointsPastThreshold, Severity::Watch, subject(person), reason)
-            .with(Evidence::new("points balance", balance, None))
-            .with(Evidence::new(
-                format!("threshold for {}", next.code),
-                threshold,
-                record(Kind::Ladder, ladder.id.as_str()),
-            ))
-            .with(Evidence::new("level", &person.level, person_record(person)))
-            .fingerprint(format!("{}:{}", person.level, next.code)),
+        Flag::new(
+            FlagKind::PointsPastThreshold,
+            Severity::Watch,
+            subject(person),
+            reason,
+        )
+        .with(Evidence::new("points balance", balance, None))
+        .with(Evidence::new(
+            format!("threshold for {}", next.code),
+            threshold,
+            record(Kind::Ladder, ladder.id.as_str()),
+        ))
+        .with(Evidence::new("level", &person.level, person_record(person)))
+        .fingerprint(format!("{}:{}", person.level, next.code)),
     )
 }
 
 /// The people close to `person` who left within the window: manager, referrer, peers.
-pub(super) fn left_recently(index: &OrgIndex, rules: &Rules, person: &Person, today: NaiveDate) -> Option<Flag> {
+pub(super) fn left_recently(
+    index: &OrgIndex,
+    rules: &Rules,
+    person: &Person,
+    today: NaiveDate,
+) -> Option<Flag> {
     let left_within = |p: &Person| match p.status {
         Status::Left { last_day } => {
             let days = (today - last_day).num_days();
-            (0..=rules.flags.left_recently_days).contains(&days).then_some(last_day)
+            (0..=rules.flags.left_recently_days)
+                .contains(&days)
+                .then_some(last_day)
         }
         _ => None,
     };
@@ -272,7 +342,10 @@ pub(super) fn left_recently(index: &OrgIndex, rules: &Rules, person: &Person, to
     let (role, first, day) = close[0];
     let reason = match close.len() {
         1 => format!("Their {role} {} left on {day}", first.name),
-        n => format!("{n} people close to them left recently, first their {role} {}", first.name),
+        n => format!(
+            "{n} people close to them left recently, first their {role} {}",
+            first.name
+        ),
     };
     let mut flag = Flag::new(FlagKind::LeftRecently, severity, subject(person), reason);
     let mut fingerprint = Vec::new();
@@ -287,20 +360,39 @@ pub(super) fn left_recently(index: &OrgIndex, rules: &Rules, person: &Person, to
     Some(flag.fingerprint(fingerprint.join(",")))
 }
 
-pub(super) fn stay_interview_due(index: &OrgIndex, rules: &Rules, person: &Person, today: NaiveDate) -> Option<Flag> {
+pub(super) fn stay_interview_due(
+    index: &OrgIndex,
+    rules: &Rules,
+    person: &Person,
+    today: NaiveDate,
+) -> Option<Flag> {
     if !person.is_key() || person.status != Status::Active {
         return None;
     }
-    let latest = index.stay_interviews.get(person.id.as_str()).and_then(|l| l.last());
+    let latest = index
+        .stay_interviews
+        .get(person.id.as_str())
+        .and_then(|l| l.last());
     let limit = rules.flags.stay_interview_days;
     if latest.is_some_and(|s| (today - s.date).num_days() < limit) {
         return None;
     }
-    let severity = if person.flight_risk.is_some() { Severity::Watch } else { Severity::Info };
+    let severity = if person.flight_risk.is_some() {
+        Severity::Watch
+    } else {
+        Severity::Info
+    };
     let (reason, evidence) = match latest {
         Some(s) => (
-            format!("Key employee; last stay interview {} days ago", (today - s.date).num_days()),
-            Evidence::new("last stay interview", s.date, record(Kind::StayInterview, s.id.as_str())),
+            format!(
+                "Key employee; last stay interview {} days ago",
+                (today - s.date).num_days()
+            ),
+            Evidence::new(
+                "last stay interview",
+                s.date,
+                record(Kind::StayInterview, s.id.as_str()),
+            ),
         ),
         None => (
             "Key employee with no stay interview yet".to_string(),
@@ -308,8 +400,13 @@ pub(super) fn stay_interview_due(index: &OrgIndex, rules: &Rules, person: &Perso
         ),
     };
     Some(
-        Flag::new(FlagKind::StayInterviewDue, severity, subject(person), reason)
-            .with(evidence)
-            .fingerprint(latest.map_or_else(|| "none".to_string(), |s| s.id.to_string())),
+        Flag::new(
+            FlagKind::StayInterviewDue,
+            severity,
+            subject(person),
+            reason,
+        )
+        .with(evidence)
+        .fingerprint(latest.map_or_else(|| "none".to_string(), |s| s.id.to_string())),
     )
 }

@@ -38,23 +38,44 @@ pub(super) fn key_person_no_successor(index: &OrgIndex, person: &Person) -> Opti
     if !person.is_key() || matches!(person.status, Status::Left { .. }) {
         return None;
     }
-    let held = index.holds.get(person.id.as_str()).map(Vec::as_slice).unwrap_or_default();
+    let held = index
+        .holds
+        .get(person.id.as_str())
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let uncovered: Vec<&&KeyPosition> = held.iter().filter(|p| p.successors.is_empty()).collect();
     if !held.is_empty() && uncovered.is_empty() {
         return None;
     }
     let risk = at_risk(person);
-    let severity = if risk.is_some() { Severity::Critical } else { Severity::High };
-    let reason = match uncovered.first() {
-        Some(position) => format!("Key employee; nobody is named to succeed them as {}", position.title),
-        None => "Key employee who holds no key position, so nobody is named to succeed them".to_string(),
+    let severity = match (&risk, uncovered.is_empty()) {
+        (Some(_), _) => Severity::Critical,
+        (None, false) => Severity::High,
+        // Holding no key position, they have no slate at all: a gap, but a less pressing one.
+        (None, true) => Severity::Watch,
     };
-    let mut flag = Flag::new(FlagKind::KeyPersonNoSuccessor, severity, Subject::Person(person.id.clone()), reason)
-        .with(Evidence::new(
-            "key employee",
-            person.key.as_ref().map(|k| k.reason.clone()).unwrap_or_default(),
-            record(Kind::Person, person.id.as_str()),
-        ));
+    let reason = match uncovered.first() {
+        Some(position) => format!(
+            "Key employee; nobody is named to succeed them as {}",
+            position.title
+        ),
+        None => "Key employee with no succession plan: they hold no key position".to_string(),
+    };
+    let mut flag = Flag::new(
+        FlagKind::KeyPersonNoSuccessor,
+        severity,
+        Subject::Person(person.id.clone()),
+        reason,
+    )
+    .with(Evidence::new(
+        "key employee",
+        person
+            .key
+            .as_ref()
+            .map(|k| k.reason.clone())
+            .unwrap_or_default(),
+        record(Kind::Person, person.id.as_str()),
+    ));
     for position in &uncovered {
         flag = flag.with(Evidence::new(
             format!("position {}", position.title),
@@ -88,11 +109,20 @@ pub(super) fn thin_bench(position: &KeyPosition, rules: &Rules) -> Option<Flag> 
         (n, _) => format!("{}: only {n} successor(s), {wanted} wanted", position.title),
     };
     Some(
-        Flag::new(FlagKind::ThinBench, severity, Subject::Position(position.id.clone()), reason)
-            .with(Evidence::new("successors", count, record(Kind::Position, position.id.as_str())))
-            .with(Evidence::new("ready now", ready, None))
-            .with(Evidence::new("wanted", wanted, None))
-            .fingerprint(format!("{count}:{ready}")),
+        Flag::new(
+            FlagKind::ThinBench,
+            severity,
+            Subject::Position(position.id.clone()),
+            reason,
+        )
+        .with(Evidence::new(
+            "successors",
+            count,
+            record(Kind::Position, position.id.as_str()),
+        ))
+        .with(Evidence::new("ready now", ready, None))
+        .with(Evidence::new("wanted", wanted, None))
+        .fingerprint(format!("{count}:{ready}")),
     )
 }
 
@@ -110,14 +140,34 @@ pub(super) fn risky_successor(index: &OrgIndex, position: &KeyPosition) -> Optio
         .filter(|s| s.readiness == crate::domain::succession::Readiness::ReadyNow)
         .filter(|s| risky.iter().all(|(p, _)| p.id != s.person))
         .count();
-    let severity = if ready_others == 0 { Severity::High } else { Severity::Watch };
-    let reason = format!("{}: successor {} is at risk ({why})", position.title, first.name);
-    let mut flag = Flag::new(FlagKind::RiskySuccessor, severity, Subject::Position(position.id.clone()), reason)
-        .with(Evidence::new("position", &position.title, record(Kind::Position, position.id.as_str())));
+    let severity = if ready_others == 0 {
+        Severity::High
+    } else {
+        Severity::Watch
+    };
+    let reason = format!(
+        "{}: successor {} is at risk ({why})",
+        position.title, first.name
+    );
+    let mut flag = Flag::new(
+        FlagKind::RiskySuccessor,
+        severity,
+        Subject::Position(position.id.clone()),
+        reason,
+    )
+    .with(Evidence::new(
+        "position",
+        &position.title,
+        record(Kind::Position, position.id.as_str()),
+    ));
     let mut ids = Vec::new();
     for (person, why) in &risky {
         ids.push(person.id.to_string());
-        flag = flag.with(Evidence::new(format!("successor {}", person.name), why, record(Kind::Person, person.id.as_str())));
+        flag = flag.with(Evidence::new(
+            format!("successor {}", person.name),
+            why,
+            record(Kind::Person, person.id.as_str()),
+        ));
     }
     Some(flag.fingerprint(ids.join(",")))
 }
@@ -125,7 +175,12 @@ pub(super) fn risky_successor(index: &OrgIndex, position: &KeyPosition) -> Optio
 /// Teams where more than the rule's share of the people still there were referred by one person.
 pub(super) fn referral_dependency(index: &OrgIndex, rules: &Rules) -> Vec<Flag> {
     let mut teams: BTreeMap<&str, Vec<&Person>> = BTreeMap::new();
-    for p in index.org.people.values().filter(|p| !matches!(p.status, Status::Left { .. })) {
+    for p in index
+        .org
+        .people
+        .values()
+        .filter(|p| !matches!(p.status, Status::Left { .. }))
+    {
         if !p.team.is_empty() {
             teams.entry(p.team.as_str()).or_default().push(p);
         }
@@ -141,7 +196,8 @@ pub(super) fn referral_dependency(index: &OrgIndex, rules: &Rules) -> Vec<Flag> 
                 by_referrer.entry(referrer.as_str()).or_default().push(p);
             }
         }
-        let Some((referrer, referred)) = by_referrer.into_iter().max_by_key(|(_, list)| list.len()) else {
+        let Some((referrer, referred)) = by_referrer.into_iter().max_by_key(|(_, list)| list.len())
+        else {
             continue;
         };
         let share = referred.len() as f64 / members.len() as f64;
@@ -154,10 +210,23 @@ pub(super) fn referral_dependency(index: &OrgIndex, rules: &Rules) -> Vec<Flag> 
             members.len(),
             index.name(referrer)
         );
-        let mut flag = Flag::new(FlagKind::ReferralDependency, Severity::Watch, Subject::Team(team.to_string()), reason)
-            .with(Evidence::new("referrer", index.name(referrer), record(Kind::Person, referrer)));
+        let mut flag = Flag::new(
+            FlagKind::ReferralDependency,
+            Severity::Watch,
+            Subject::Team(team.to_string()),
+            reason,
+        )
+        .with(Evidence::new(
+            "referrer",
+            index.name(referrer),
+            record(Kind::Person, referrer),
+        ));
         for p in &referred {
-            flag = flag.with(Evidence::new("referred", &p.name, record(Kind::Person, p.id.as_str())));
+            flag = flag.with(Evidence::new(
+                "referred",
+                &p.name,
+                record(Kind::Person, p.id.as_str()),
+            ));
         }
         flags.push(flag.fingerprint(format!("{referrer}:{}/{}", referred.len(), members.len())));
     }

@@ -50,7 +50,12 @@ pub(super) fn overdue_actions(index: &OrgIndex, today: NaiveDate) -> Vec<Flag> {
     }
     for pip in index.org.pips.values().filter(|p| p.status.is_open()) {
         for goal in &pip.goals {
-            for (i, a) in goal.actions.iter().enumerate().filter(|(_, a)| a.done.is_none()) {
+            for (i, a) in goal
+                .actions
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.done.is_none())
+            {
                 if let Some(due) = a.due.filter(|d| *d < today) {
                     by_person.entry(&pip.person).or_default().push(Overdue {
                         what: format!("plan action \"{}\"", a.text),
@@ -65,32 +70,52 @@ pub(super) fn overdue_actions(index: &OrgIndex, today: NaiveDate) -> Vec<Flag> {
     for interview in index.org.stay_interviews.values() {
         for (i, f) in interview.follow_ups.iter().enumerate() {
             if f.done.is_none() && f.due < today {
-                by_person.entry(&interview.person).or_default().push(Overdue {
-                    what: format!("stay-interview follow-up \"{}\"", f.text),
-                    due: f.due,
-                    record: record(Kind::StayInterview, interview.id.as_str()),
-                    key: format!("{}#{i}", interview.id),
-                });
+                by_person
+                    .entry(&interview.person)
+                    .or_default()
+                    .push(Overdue {
+                        what: format!("stay-interview follow-up \"{}\"", f.text),
+                        due: f.due,
+                        record: record(Kind::StayInterview, interview.id.as_str()),
+                        key: format!("{}#{i}", interview.id),
+                    });
             }
         }
     }
     by_person
         .into_iter()
-        .filter(|(person, _)| index.person(person.as_str()).is_some_and(|p| p.status.last_day().is_none_or(|d| d >= today)))
+        .filter(|(person, _)| {
+            index
+                .person(person.as_str())
+                .is_some_and(|p| p.status.last_day().is_none_or(|d| d >= today))
+        })
         .map(|(person, mut items)| {
             items.sort_by_key(|i| i.due);
             let oldest = (today - items[0].due).num_days();
-            let severity = if items.len() >= 3 || oldest > 14 { Severity::High } else { Severity::Watch };
+            let severity = if items.len() >= 3 || oldest > 14 {
+                Severity::High
+            } else {
+                Severity::Watch
+            };
             let reason = match items.len() {
                 1 => format!("An action is {oldest} days overdue"),
                 n => format!("{n} actions overdue, the oldest by {oldest} days"),
             };
             let keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
             let fingerprint = keys.join(",");
-            let mut flag = Flag::new(FlagKind::OverdueActions, severity, Subject::Person(person.clone()), reason)
-                .fingerprint(fingerprint);
+            let mut flag = Flag::new(
+                FlagKind::OverdueActions,
+                severity,
+                Subject::Person(person.clone()),
+                reason,
+            )
+            .fingerprint(fingerprint);
             for item in items {
-                flag = flag.with(Evidence::new(item.what, format!("due {}", item.due), item.record));
+                flag = flag.with(Evidence::new(
+                    item.what,
+                    format!("due {}", item.due),
+                    item.record,
+                ));
             }
             flag
         })
@@ -105,18 +130,29 @@ pub(super) fn pip_checkin_overdue(pip: &Pip, rules: &Rules, today: NaiveDate) ->
         return None;
     }
     let reason = match last {
-        Some(day) => format!("Improvement plan check-in overdue: last one {days} days ago, on {day}"),
+        Some(day) => {
+            format!("Improvement plan check-in overdue: last one {days} days ago, on {day}")
+        }
         None => format!("Improvement plan started {days} days ago with no check-in yet"),
     };
     Some(
-        Flag::new(FlagKind::PipCheckInOverdue, Severity::High, Subject::Person(pip.person.clone()), reason)
-            .with(Evidence::new(
-                "last check-in",
-                last.map_or_else(|| "none".to_string(), |d| d.to_string()),
-                record(Kind::Pip, pip.id.as_str()),
-            ))
-            .with(Evidence::new("check-ins due every", format!("{} days", rules.flags.pip_checkin_days), None))
-            .fingerprint(format!("{}@{since}", pip.id)),
+        Flag::new(
+            FlagKind::PipCheckInOverdue,
+            Severity::High,
+            Subject::Person(pip.person.clone()),
+            reason,
+        )
+        .with(Evidence::new(
+            "last check-in",
+            last.map_or_else(|| "none".to_string(), |d| d.to_string()),
+            record(Kind::Pip, pip.id.as_str()),
+        ))
+        .with(Evidence::new(
+            "check-ins due every",
+            format!("{} days", rules.flags.pip_checkin_days),
+            None,
+        ))
+        .fingerprint(format!("{}@{since}", pip.id)),
     )
 }
 
@@ -127,16 +163,40 @@ pub(super) fn pip_ending_unmet(pip: &Pip, rules: &Rules, today: NaiveDate) -> Op
         return None;
     }
     let reason = if days_left >= 0 {
-        format!("Improvement plan ends in {days_left} days with {} of {} goals unmet", unmet.len(), pip.goals.len())
+        format!(
+            "Improvement plan ends in {days_left} days with {} of {} goals unmet",
+            unmet.len(),
+            pip.goals.len()
+        )
     } else {
-        format!("Improvement plan passed its end {} days ago with goals unmet and no outcome", -days_left)
+        format!(
+            "Improvement plan passed its end {} days ago with goals unmet and no outcome",
+            -days_left
+        )
     };
-    let mut flag = Flag::new(FlagKind::PipEndingUnmet, Severity::High, Subject::Person(pip.person.clone()), reason)
-        .with(Evidence::new("plan ends", pip.end, record(Kind::Pip, pip.id.as_str())));
+    let mut flag = Flag::new(
+        FlagKind::PipEndingUnmet,
+        Severity::High,
+        Subject::Person(pip.person.clone()),
+        reason,
+    )
+    .with(Evidence::new(
+        "plan ends",
+        pip.end,
+        record(Kind::Pip, pip.id.as_str()),
+    ));
     for goal in &unmet {
         flag = flag.with(Evidence::new(
             format!("goal {}: {}", goal.id, goal.dimension),
-            format!("{} against target {} ({} {})", goal.current, goal.target, goal.gap(), goal.unit).trim_end().to_string(),
+            format!(
+                "{} against target {} ({} {})",
+                goal.current,
+                goal.target,
+                goal.gap(),
+                goal.unit
+            )
+            .trim_end()
+            .to_string(),
             None,
         ));
     }
@@ -144,7 +204,11 @@ pub(super) fn pip_ending_unmet(pip: &Pip, rules: &Rules, today: NaiveDate) -> Op
     Some(flag.fingerprint(format!("{}@{}:{}", pip.id, pip.end, unmet_ids.join(","))))
 }
 
-pub(super) fn handover_overdue(index: &OrgIndex, departure: &Departure, today: NaiveDate) -> Option<Flag> {
+pub(super) fn handover_overdue(
+    index: &OrgIndex,
+    departure: &Departure,
+    today: NaiveDate,
+) -> Option<Flag> {
     let late: Vec<_> = departure
         .tasks
         .iter()
@@ -157,12 +221,25 @@ pub(super) fn handover_overdue(index: &OrgIndex, departure: &Departure, today: N
         1 => format!("Handover task \"{}\" is overdue", late[0].description),
         n => format!("{n} handover tasks are overdue"),
     };
-    let mut flag = Flag::new(FlagKind::HandoverOverdue, Severity::High, Subject::Person(departure.person.clone()), reason)
-        .with(Evidence::new("last day", departure.last_day, record(Kind::Departure, departure.id.as_str())));
+    let mut flag = Flag::new(
+        FlagKind::HandoverOverdue,
+        Severity::High,
+        Subject::Person(departure.person.clone()),
+        reason,
+    )
+    .with(Evidence::new(
+        "last day",
+        departure.last_day,
+        record(Kind::Departure, departure.id.as_str()),
+    ));
     let mut ids = Vec::new();
     for task in late {
         ids.push(task.id.to_string());
-        let receiver = task.receiver.as_ref().map(|r| format!(", to {}", index.name(r.as_str()))).unwrap_or_default();
+        let receiver = task
+            .receiver
+            .as_ref()
+            .map(|r| format!(", to {}", index.name(r.as_str())))
+            .unwrap_or_default();
         flag = flag.with(Evidence::new(
             format!("task {}: {}", task.id, task.description),
             format!("due {}{receiver}", departure.task_due(task)),
@@ -174,17 +251,38 @@ pub(super) fn handover_overdue(index: &OrgIndex, departure: &Departure, today: N
 
 /// The moment by which an access must be gone: the end of its due day plus the grace hours.
 pub fn revocation_deadline(due: NaiveDate, grace_hours: i64) -> DateTime<Utc> {
-    (due + Duration::days(1)).and_time(chrono::NaiveTime::MIN).and_utc() + Duration::hours(grace_hours)
+    (due + Duration::days(1))
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc()
+        + Duration::hours(grace_hours)
 }
 
-pub(super) fn access_not_revoked(departure: &Departure, rules: &Rules, today: NaiveDate) -> Option<Flag> {
-    let now_end = (today + Duration::days(1)).and_time(chrono::NaiveTime::MIN).and_utc();
+pub(super) fn access_not_revoked(
+    departure: &Departure,
+    rules: &Rules,
+    today: NaiveDate,
+) -> Option<Flag> {
+    let now_end = (today + Duration::days(1))
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
     let mut findings = Vec::new();
     for access in &departure.revocations {
-        let deadline = revocation_deadline(departure.revocation_due(access), rules.flags.revocation_grace_hours);
+        let deadline = revocation_deadline(
+            departure.revocation_due(access),
+            rules.flags.revocation_grace_hours,
+        );
         match access.revoked_at {
-            None if deadline < now_end => findings.push((access, format!("still open; due by {}", deadline.format("%Y-%m-%d %H:%M UTC")))),
-            Some(at) if at > deadline => findings.push((access, format!("revoked late, at {}", at.format("%Y-%m-%d %H:%M UTC")))),
+            None if deadline < now_end => findings.push((
+                access,
+                format!(
+                    "still open; due by {}",
+                    deadline.format("%Y-%m-%d %H:%M UTC")
+                ),
+            )),
+            Some(at) if at > deadline => findings.push((
+                access,
+                format!("revoked late, at {}", at.format("%Y-%m-%d %H:%M UTC")),
+            )),
             _ => {}
         }
     }
@@ -194,17 +292,34 @@ pub(super) fn access_not_revoked(departure: &Departure, rules: &Rules, today: Na
     let sensitive_open = findings
         .iter()
         .any(|(a, _)| a.class == AccessClass::Sensitive && a.revoked_at.is_none());
-    let severity = if sensitive_open { Severity::Critical } else { Severity::High };
+    let severity = if sensitive_open {
+        Severity::Critical
+    } else {
+        Severity::High
+    };
     let reason = match findings.len() {
         1 => format!("Access to {} not revoked in time", findings[0].0.system),
         n => format!("{n} accesses not revoked in time"),
     };
-    let mut flag = Flag::new(FlagKind::AccessNotRevoked, severity, Subject::Person(departure.person.clone()), reason)
-        .with(Evidence::new("last day", departure.last_day, record(Kind::Departure, departure.id.as_str())));
+    let mut flag = Flag::new(
+        FlagKind::AccessNotRevoked,
+        severity,
+        Subject::Person(departure.person.clone()),
+        reason,
+    )
+    .with(Evidence::new(
+        "last day",
+        departure.last_day,
+        record(Kind::Departure, departure.id.as_str()),
+    ));
     let mut ids = Vec::new();
     for (access, state) in findings {
         ids.push(format!("{}:{}", access.id, access.revoked_at.is_some()));
-        flag = flag.with(Evidence::new(format!("{} ({})", access.system, access.class.label()), state, None));
+        flag = flag.with(Evidence::new(
+            format!("{} ({})", access.system, access.class.label()),
+            state,
+            None,
+        ));
     }
     Some(flag.fingerprint(format!("{}:{}", departure.id, ids.join(","))))
 }
