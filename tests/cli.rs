@@ -343,3 +343,113 @@ fn without_a_command_it_says_the_cockpit_is_not_here_yet() {
         "{out}"
     );
 }
+
+#[test]
+fn init_force_replaces_only_a_crewdeck_database_nobody_has_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let thesis = write(&dir, "thesis.txt", b"three years of work");
+    let run = crewdeck(&thesis, &["init", "--force"]);
+    assert_ne!(run.status, 0);
+    assert!(run.stderr.contains("left alone"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&thesis).unwrap(), b"three years of work");
+
+    let db = demo_db(&dir);
+    let held = crewdeck::store::Store::open(&db).unwrap();
+    let run = crewdeck(&db, &["init", "--force"]);
+    assert!(
+        run.stderr.contains("in use by another crewdeck process"),
+        "{}",
+        run.stderr
+    );
+    drop(held);
+    assert!(
+        ok(&db, &["export", "roster"]).contains("张建"),
+        "the demo is still whole"
+    );
+}
+
+#[test]
+fn an_export_never_overwrites_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let other = dir.path().join("other.redb");
+    ok(&other, &["init"]);
+    for target in [&db, &other] {
+        let run = crewdeck(&db, &["export", "flags", "--out", target.to_str().unwrap()]);
+        assert_ne!(run.status, 0, "{} was overwritten", target.display());
+        assert!(run.stderr.contains("is a database"), "{}", run.stderr);
+    }
+    assert!(ok(&db, &["check"]).starts_with("OK"));
+    assert!(ok(&other, &["check"]).starts_with("OK"));
+    let to_stdout = ok(&db, &["export", "roster", "--out", "-"]);
+    assert!(to_stdout.contains("张建"));
+}
+
+#[test]
+fn the_actor_must_be_a_visible_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let file = write(&dir, "one.csv", b"id,name\nA1,Ann\n");
+    for bad in ["", "  ", "evil\u{1b}[31mred"] {
+        let run = crewdeck(
+            &db,
+            &["--as", bad, "import", "roster", file.to_str().unwrap()],
+        );
+        assert_ne!(run.status, 0, "--as {bad:?} was accepted");
+        assert!(run.stderr.contains("--as"), "{}", run.stderr);
+        assert!(!run.stderr.contains('\u{1b}'));
+    }
+    assert_eq!(
+        ok(&db, &["export", "audit"]).lines().count(),
+        2,
+        "nothing was imported"
+    );
+}
+
+#[test]
+fn an_empty_crewdeck_db_means_the_default_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(BIN)
+        .args(["check"])
+        .env("CREWDECK_DB", "")
+        .env("XDG_DATA_HOME", dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            &dir.path()
+                .join("crewdeck")
+                .join("crewdeck.redb")
+                .display()
+                .to_string()
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_exported_roster_imports_back_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    {
+        use crewdeck::domain::{Change, person::KeyMark};
+        let store = crewdeck::store::Store::open(&db).unwrap();
+        let mut person = store.load_org().unwrap().people["E030"].clone();
+        person.title = "=Lead, +growth @ scale".into();
+        person.key = Some(KeyMark {
+            reason: "line one\nline two".into(),
+            since: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+        });
+        store
+            .apply(&Change::UpsertPerson { person }, "test", chrono::Utc::now())
+            .unwrap();
+    }
+    let csv = ok(&db, &["export", "roster"]);
+    let file = write(&dir, "roundtrip.csv", csv.as_bytes());
+    let out = ok(
+        &db,
+        &["import", "roster", file.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(out.contains("0 to add, 0 to change"), "{out}");
+}

@@ -18,7 +18,10 @@ pub fn run(db: &Path, what: Dataset, format: Format, out: Option<&Path>) -> anyh
         Some(path) if path != Path::new("-") => {
             refuse_to_overwrite_a_database(path, db)?;
             write_private_file(path, text.as_bytes())?;
-            eprintln!("Wrote {}", crate::text::safe_line(&path.display().to_string()));
+            eprintln!(
+                "Wrote {}",
+                crate::text::safe_line(&path.display().to_string())
+            );
         }
         _ => super::print_all(&text)?,
     }

@@ -25,15 +25,20 @@ pub fn roster(
         return Ok(());
     }
     if !plan.ignored_columns.is_empty() {
-        let columns: Vec<String> = plan.ignored_columns.iter().map(|c| crate::text::escaped(c)).collect();
+        let columns: Vec<String> = plan
+            .ignored_columns
+            .iter()
+            .map(|c| crate::text::escaped(c))
+            .collect();
         eprintln!(
             "note: {label}: ignoring columns crewdeck does not know: {}",
             columns.join(", ")
         );
     }
-    let file_name = file
-        .file_name()
-        .map_or_else(|| label.clone(), |n| crate::text::escaped(&n.to_string_lossy()));
+    let file_name = file.file_name().map_or_else(
+        || label.clone(),
+        |n| crate::text::escaped(&n.to_string_lossy()),
+    );
     let Some(change) = plan.change(&file_name) else {
         println!(
             "Nothing to change: {} in {label} already up to date.",

@@ -124,7 +124,11 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
     let db = cli
         .db
         .clone()
-        .or_else(|| std::env::var_os("CREWDECK_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(|| {
+            std::env::var_os("CREWDECK_DB")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
         .unwrap_or_else(crate::paths::default_db);
     let actor = actor(cli.actor.clone())?;
     match cli.command {

@@ -161,9 +161,14 @@ mod tests {
             "\rx",
             "-20",
             "ok",
+            "-inf",
+            "+3.5",
         ]));
         let row = out.lines().nth(1).unwrap_or_default();
-        assert_eq!(row, "'=1+2,'+x,'-cmd|calc,'@SUM(A1),' x,'␍x,-20,ok,'-inf,+3.5");
+        assert_eq!(
+            row,
+            "'=1+2,'+x,'-cmd|calc,'@SUM(A1),' x,'␍x,-20,ok,'-inf,+3.5"
+        );
     }
 
     #[test]

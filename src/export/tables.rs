@@ -71,7 +71,9 @@ fn roster(org: &Org) -> Table {
                 p.track.map(|t| t.word().to_string()).unwrap_or_default(),
                 p.location.clone(),
                 date(p.hire_date),
-                p.hire_channel.map(|c| c.word().to_string()).unwrap_or_default(),
+                p.hire_channel
+                    .map(|c| c.word().to_string())
+                    .unwrap_or_default(),
                 opt(p.referred_by.as_ref()),
                 p.status.label().to_string(),
                 date(p.status.last_day()),

@@ -138,7 +138,11 @@ mod tests {
     fn what_an_export_neutralised_comes_back_as_it_was() {
         assert_eq!(clean_cell("'=SUM(A1)"), "=SUM(A1)");
         assert_eq!(clean_cell("'@Ann"), "@Ann");
-        assert_eq!(clean_cell("'Ohana"), "'Ohana", "a quote before a letter is part of the name");
+        assert_eq!(
+            clean_cell("'Ohana"),
+            "'Ohana",
+            "a quote before a letter is part of the name"
+        );
         assert_eq!(clean_cell("one ⏎ two"), "one\ntwo");
         assert_eq!(clean_cell("  Ann  "), "Ann");
     }

@@ -171,21 +171,18 @@ fn actions_are_marked_done_and_ids_stay_unique() {
         due: None,
         done: None,
     };
-    assert!(
-        org.apply(&Change::AddAction {
-            note: "N1".into(),
-            action: duplicate
-        })
-        .is_err()
-    );
-    assert!(
-        org.apply(&Change::SetActionDone {
-            note: "N1".into(),
-            action: 7,
-            done: None
-        })
-        .is_err()
-    );
+    let refused = |change: Change, org: &mut Org| org.apply(&change).unwrap_err().to_string();
+    let duplicate = Change::AddAction {
+        note: "N1".into(),
+        action: duplicate,
+    };
+    assert_eq!(refused(duplicate, &mut org), "two actions share an id");
+    let missing = Change::SetActionDone {
+        note: "N1".into(),
+        action: 7,
+        done: None,
+    };
+    assert_eq!(refused(missing, &mut org), "GROW note N1 has no action 7");
 }
 
 #[test]
@@ -295,13 +292,13 @@ fn slates_keep_ranks_dense_and_refuse_the_incumbent() {
     })
     .unwrap();
     assert_eq!(org.positions["POS1"].successors[0].rank, 1);
-    assert!(
-        org.apply(&Change::RemoveSuccessor {
+    let gone = org
+        .apply(&Change::RemoveSuccessor {
             position: "POS1".into(),
-            person: "E2".into()
+            person: "E2".into(),
         })
-        .is_err()
-    );
+        .unwrap_err();
+    assert_eq!(gone.to_string(), "E2 is not on the slate of POS1");
 }
 
 #[test]
@@ -347,14 +344,14 @@ fn a_departure_marks_the_person_leaving() {
     })
     .unwrap();
     assert_eq!(org.departures["D1"].tasks[0].confirmed_on, Some(day(10)));
-    assert!(
-        org.apply(&Change::CompleteHandoverTask {
+    let missing = org
+        .apply(&Change::CompleteHandoverTask {
             departure: "D1".into(),
             task: 2,
-            on: day(10)
+            on: day(10),
         })
-        .is_err()
-    );
+        .unwrap_err();
+    assert_eq!(missing.to_string(), "departure D1 has no handover task 2");
 }
 
 #[test]
