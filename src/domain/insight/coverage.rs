@@ -147,3 +147,81 @@ fn rollup(positions: &[&PositionCover]) -> Rollup {
         without_successor: positions.iter().filter(|p| p.successors == 0).count(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Stored;
+    use crate::domain::insight::flags::compute;
+    use crate::domain::insight::rules::Rules;
+    use crate::domain::person::{FlightRisk, LeavingStage, Person};
+    use crate::domain::succession::{Criticality, Readiness, Successor};
+
+    fn org() -> Org {
+        let mut org = Org::default();
+        for id in ["A", "B", "C", "D"] {
+            org.put(Person::new(id, format!("Person {id}")).into_record());
+        }
+        let slate = |entries: &[(&str, Readiness)]| {
+            entries
+                .iter()
+                .enumerate()
+                .map(|(i, (p, r))| Successor { person: (*p).into(), readiness: *r, emergency: false, rank: i as u8 + 1, development: vec![] })
+                .collect()
+        };
+        let position = |id: &str, team: &str, incumbent: &str, successors| KeyPosition {
+            id: id.into(),
+            title: format!("Head of {id}"),
+            team: team.into(),
+            criticality: Criticality::High,
+            incumbent: Some(incumbent.into()),
+            successors,
+        };
+        org.put(position("P1", "Core", "A", slate(&[("B", Readiness::ReadyNow), ("C", Readiness::OneToTwoYears)])).into_record());
+        org.put(position("P2", "Core", "B", slate(&[("C", Readiness::ThreePlusYears)])).into_record());
+        org.put(position("P3", "Apps", "D", slate(&[])).into_record());
+        org
+    }
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    #[test]
+    fn coverage_rolls_up_per_team_and_for_the_organisation() {
+        let org = org();
+        let cover = coverage(&org, &[]);
+        assert_eq!(cover.organisation.positions, 3);
+        assert_eq!(cover.organisation.covered, 1);
+        assert_eq!(cover.organisation.coverage_pct, 33.3);
+        assert_eq!(cover.organisation.bench_strength, 1.0);
+        assert_eq!(cover.organisation.without_successor, 1);
+        assert_eq!(cover.teams["Core"].coverage_pct, 50.0);
+        assert_eq!(cover.teams["Apps"].coverage_pct, 0.0);
+    }
+
+    #[test]
+    fn an_incumbent_flagged_high_with_nobody_ready_puts_the_position_at_risk() {
+        let mut org = org();
+        let mut b = org.people["B"].clone();
+        b.flight_risk = Some(FlightRisk { stage: LeavingStage::WatchingMarket, noted_on: today(), note: String::new() });
+        org.put(b.into_record());
+        let flags = compute(&org, &Rules::default(), today());
+        let cover = coverage(&org, &flags);
+        let p2 = cover.positions.iter().find(|p| p.position == "P2").unwrap();
+        assert!(p2.at_risk.as_deref().is_some_and(|why| why.contains("leaving stage")), "{p2:?}");
+        let p1 = cover.positions.iter().find(|p| p.position == "P1").unwrap();
+        assert_eq!(p1.at_risk, None, "A is not flagged");
+        assert_eq!(cover.organisation.at_risk, 1);
+    }
+
+    #[test]
+    fn if_the_only_ready_successor_leaves_coverage_drops() {
+        let org = org();
+        let after = coverage_if_leaves(&org, &[], &PersonId::from("B"));
+        assert_eq!(after.organisation.covered, 0);
+        let p2 = after.positions.iter().find(|p| p.position == "P2").unwrap();
+        assert_eq!(p2.incumbent, None, "B's own position is vacant");
+        assert_eq!(coverage(&org, &[]).organisation.covered, 1, "the real coverage is untouched");
+    }
+}

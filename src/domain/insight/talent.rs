@@ -73,3 +73,49 @@ pub fn key_score(index: &OrgIndex, person: &str) -> Option<KeyScore> {
 pub fn nine_box(index: &OrgIndex, person: &str) -> Option<NineBox> {
     index.latest_assessment(person).map(NineBox::of)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Org;
+    use crate::domain::Stored;
+
+    fn assessment(back: u32, dims: (u8, u8, u8), performance: Band, potential: Band) -> Assessment {
+        Assessment {
+            person: "E1".into(),
+            quarter: Quarter { year: 2026, q: 3 }.back(back),
+            ability: dims.0,
+            contribution: dims.1,
+            influence: dims.2,
+            performance,
+            potential,
+            engagement: 70,
+            kpi_attainment: None,
+            leave_days: None,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_latest_assessment_gives_the_cell_and_the_score_moves_with_the_quarter() {
+        let mut org = Org::default();
+        org.put(assessment(1, (3, 3, 3), Band::Medium, Band::Medium).into_record());
+        org.put(assessment(0, (5, 4, 3), Band::High, Band::High).into_record());
+        let index = OrgIndex::new(&org);
+        let cell = nine_box(&index, "E1").unwrap();
+        assert_eq!((cell.performance, cell.potential, cell.name()), (Band::High, Band::High, "star"));
+        let score = key_score(&index, "E1").unwrap();
+        assert_eq!((score.score, score.change), (4.0, Some(1.0)));
+        assert_eq!(score.quarter, Quarter { year: 2026, q: 3 });
+        assert!(key_score(&index, "E2").is_none());
+    }
+
+    #[test]
+    fn a_first_assessment_has_no_change() {
+        let mut org = Org::default();
+        org.put(assessment(0, (2, 3, 3), Band::Low, Band::High).into_record());
+        let index = OrgIndex::new(&org);
+        assert_eq!(key_score(&index, "E1").unwrap().change, None);
+        assert_eq!(nine_box(&index, "E1").unwrap().name(), "enigma");
+    }
+}

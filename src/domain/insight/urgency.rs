@@ -71,3 +71,68 @@ pub fn urgency(org: &Org, flags: &[Flag], rules: &Rules) -> Vec<Urgency> {
     all.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.person.cmp(&b.person)));
     all
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Stored;
+    use crate::domain::insight::flags::compute;
+    use crate::domain::person::{FlightRisk, KeyMark, Person};
+    use crate::domain::quiet::{FlagQuiet, QuietState};
+    use chrono::NaiveDate;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    fn org() -> Org {
+        let mut org = Org::default();
+        org.put(Person::new("B", "Boss").into_record());
+        for id in ["X", "Y"] {
+            let mut p = Person::new(id, id);
+            p.manager = Some("B".into());
+            p.hire_date = Some(today());
+            org.put(p.into_record());
+        }
+        let mut x = org.people["X"].clone();
+        x.flight_risk = Some(FlightRisk { stage: LeavingStage::Decided, noted_on: today(), note: String::new() });
+        x.key = Some(KeyMark { reason: "billing".into(), since: today() });
+        org.put(x.into_record());
+        org
+    }
+
+    #[test]
+    fn the_score_adds_up_what_it_lists_most_urgent_first() {
+        let org = org();
+        let rules = Rules::default();
+        let flags = compute(&org, &rules, today());
+        let all = urgency(&org, &flags, &rules);
+        let x = &all[0];
+        assert_eq!(x.person, "X");
+        assert_eq!(x.score, x.because.iter().map(|(_, p)| p).sum::<u32>());
+        assert!(x.because.iter().any(|(why, points)| why == "leaving stage: decided" && *points == rules.urgency.stage_decided));
+        assert!(x.because.iter().any(|(why, _)| why == "key employee"));
+        assert!(!all.iter().any(|u| u.person == "Y"), "nothing about Y needs attention");
+    }
+
+    #[test]
+    fn quiet_flags_add_nothing() {
+        let mut org = org();
+        let rules = Rules::default();
+        let loud = compute(&org, &rules, today());
+        let before = urgency(&org, &loud, &rules)[0].score;
+        for flag in loud.iter().filter(|f| f.person() == Some("X") && f.kind != super::super::flags::FlagKind::LeavingStage) {
+            org.put(
+                FlagQuiet {
+                    flag: flag.id.clone(),
+                    fingerprint: flag.fingerprint.clone(),
+                    state: QuietState::Acknowledged { by: "Boss".into(), on: today() },
+                }
+                .into_record(),
+            );
+        }
+        let quiet = compute(&org, &rules, today());
+        let after = urgency(&org, &quiet, &rules)[0].score;
+        assert!(after < before, "{before} → {after}");
+    }
+}
