@@ -11,10 +11,13 @@ mod talent;
 #[cfg(test)]
 mod tests;
 
-use crate::domain::Change;
+use crate::domain::insight::Rules;
+use crate::domain::insight::flags::compute;
 use crate::domain::ladder::CareerLadder;
 use crate::domain::points::PointsRule;
+use crate::domain::quiet::{FlagQuiet, QuietState};
 use crate::domain::user::User;
+use crate::domain::{Change, Org};
 use chrono::{NaiveDate, TimeDelta};
 use serde::Deserialize;
 
@@ -45,6 +48,8 @@ pub enum DemoError {
     UnknownLevel { person: String, level: String },
     #[error("demo points entry {entry}: {problem}")]
     BadEntry { entry: String, problem: String },
+    #[error("demo: {0}")]
+    Invalid(String),
 }
 
 /// Every record of the demo organisation as one `Change::Batch` labelled [`DEMO_LABEL`], with all
@@ -85,10 +90,63 @@ fn change_from(text: &str, today: NaiveDate) -> Result<Change, DemoError> {
         days,
     )?);
     changes.extend(talent::departures(&file.departures, days)?);
+    changes.extend(quiets(&file.quiets, &changes, days)?);
     Ok(Change::Batch {
         label: DEMO_LABEL.to_string(),
         changes,
     })
+}
+
+/// A computed flag a manager already acknowledged or snoozed, by the flag's id.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuietRow {
+    flag: String,
+    by: String,
+    acknowledged: Option<Offset>,
+    snoozed_until: Option<Offset>,
+}
+
+/// The acknowledgements, each with the evidence its flag has on the load day: the flags are
+/// computed on the organisation the other changes build.
+fn quiets(rows: &[QuietRow], changes: &[Change], days: Days) -> Result<Vec<Change>, DemoError> {
+    let mut org = Org::default();
+    for change in changes {
+        org.apply(change)
+            .map_err(|e| DemoError::Invalid(e.to_string()))?;
+    }
+    let flags = compute(&org, &Rules::default(), days.today);
+    rows.iter()
+        .map(|row| {
+            let record = format!("quiet {}", row.flag);
+            let flag = flags
+                .iter()
+                .find(|f| f.id == row.flag)
+                .ok_or_else(|| DemoError::Invalid(format!("{record}: no such flag stands")))?;
+            let state = match (row.acknowledged, row.snoozed_until) {
+                (Some(on), None) => QuietState::Acknowledged {
+                    by: row.by.clone(),
+                    on: days.at(&record, on)?,
+                },
+                (None, Some(until)) => QuietState::Snoozed {
+                    by: row.by.clone(),
+                    until: days.at(&record, until)?,
+                },
+                _ => {
+                    return Err(DemoError::Invalid(format!(
+                        "{record}: give either `acknowledged` or `snoozed_until`"
+                    )));
+                }
+            };
+            Ok(Change::QuietFlag {
+                quiet: FlagQuiet {
+                    flag: flag.id.clone(),
+                    fingerprint: flag.fingerprint.clone(),
+                    state,
+                },
+            })
+        })
+        .collect()
 }
 
 /// The whole demo file. Records that hold no dates are read straight into the domain types.
@@ -108,6 +166,7 @@ struct DemoFile {
     pips: Vec<coaching::PipRow>,
     stay_interviews: Vec<coaching::StayRow>,
     departures: Vec<talent::DepartureRow>,
+    quiets: Vec<QuietRow>,
 }
 
 /// A whole number of days from the load day, as the file writes dates.

@@ -66,8 +66,7 @@ fn applies_cleanly_on_many_days() {
     ] {
         let org = load(today);
         assert_eq!(problems(&org), Vec::<String>::new(), "on {today}");
-        // Acknowledging a computed flag is something a user does; the demo starts with none.
-        for kind in Kind::ALL.iter().filter(|k| **k != Kind::FlagQuiet) {
+        for kind in Kind::ALL {
             assert!(org.count(*kind) > 0, "no {} on {today}", kind.label());
         }
     }
@@ -430,4 +429,21 @@ fn a_misspelt_flag_field_is_refused() {
         .expect_err("a misspelt field")
         .to_string();
     assert!(message.contains("untill"), "{message}");
+}
+
+#[test]
+fn the_acknowledged_and_snoozed_flags_are_quiet_on_the_load_day() {
+    use crate::domain::insight::{Rules, flags::compute};
+    let org = load(today());
+    let flags = compute(&org, &Rules::default(), today());
+    for id in [
+        "referral_dependency/team/Data & AI",
+        "pay_below_market/person/E004",
+    ] {
+        let flag = flags
+            .iter()
+            .find(|f| f.id == id)
+            .unwrap_or_else(|| panic!("{id} stands"));
+        assert!(flag.quiet.is_some(), "{id} is quiet");
+    }
 }

@@ -166,7 +166,13 @@ mod tests {
             entries
                 .iter()
                 .enumerate()
-                .map(|(i, (p, r))| Successor { person: (*p).into(), readiness: *r, emergency: false, rank: i as u8 + 1, development: vec![] })
+                .map(|(i, (p, r))| Successor {
+                    person: (*p).into(),
+                    readiness: *r,
+                    emergency: false,
+                    rank: i as u8 + 1,
+                    development: vec![],
+                })
                 .collect()
         };
         let position = |id: &str, team: &str, incumbent: &str, successors| KeyPosition {
@@ -177,8 +183,24 @@ mod tests {
             incumbent: Some(incumbent.into()),
             successors,
         };
-        org.put(position("P1", "Core", "A", slate(&[("B", Readiness::ReadyNow), ("C", Readiness::OneToTwoYears)])).into_record());
-        org.put(position("P2", "Core", "B", slate(&[("C", Readiness::ThreePlusYears)])).into_record());
+        org.put(
+            position(
+                "P1",
+                "Core",
+                "A",
+                slate(&[("B", Readiness::ReadyNow), ("C", Readiness::OneToTwoYears)]),
+            )
+            .into_record(),
+        );
+        org.put(
+            position(
+                "P2",
+                "Core",
+                "B",
+                slate(&[("C", Readiness::ThreePlusYears)]),
+            )
+            .into_record(),
+        );
         org.put(position("P3", "Apps", "D", slate(&[])).into_record());
         org
     }
@@ -204,12 +226,21 @@ mod tests {
     fn an_incumbent_flagged_high_with_nobody_ready_puts_the_position_at_risk() {
         let mut org = org();
         let mut b = org.people["B"].clone();
-        b.flight_risk = Some(FlightRisk { stage: LeavingStage::WatchingMarket, noted_on: today(), note: String::new() });
+        b.flight_risk = Some(FlightRisk {
+            stage: LeavingStage::WatchingMarket,
+            noted_on: today(),
+            note: String::new(),
+        });
         org.put(b.into_record());
         let flags = compute(&org, &Rules::default(), today());
         let cover = coverage(&org, &flags);
         let p2 = cover.positions.iter().find(|p| p.position == "P2").unwrap();
-        assert!(p2.at_risk.as_deref().is_some_and(|why| why.contains("leaving stage")), "{p2:?}");
+        assert!(
+            p2.at_risk
+                .as_deref()
+                .is_some_and(|why| why.contains("leaving stage")),
+            "{p2:?}"
+        );
         let p1 = cover.positions.iter().find(|p| p.position == "P1").unwrap();
         assert_eq!(p1.at_risk, None, "A is not flagged");
         assert_eq!(cover.organisation.at_risk, 1);
@@ -222,6 +253,10 @@ mod tests {
         assert_eq!(after.organisation.covered, 0);
         let p2 = after.positions.iter().find(|p| p.position == "P2").unwrap();
         assert_eq!(p2.incumbent, None, "B's own position is vacant");
-        assert_eq!(coverage(&org, &[]).organisation.covered, 1, "the real coverage is untouched");
+        assert_eq!(
+            coverage(&org, &[]).organisation.covered,
+            1,
+            "the real coverage is untouched"
+        );
     }
 }

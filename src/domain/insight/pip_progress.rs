@@ -203,7 +203,11 @@ mod tests {
         CheckIn {
             date: day(d),
             note: String::new(),
-            ratings: vec![GoalRating { goal, rating, value: Some(value) }],
+            ratings: vec![GoalRating {
+                goal,
+                rating,
+                value: Some(value),
+            }],
         }
     }
 
@@ -212,12 +216,18 @@ mod tests {
         let review_hours = goal(1, 72.0, 24.0, 30.0, Direction::LowerIsBetter);
         let p = plan(
             vec![review_hours],
-            vec![checkin(30, 1, 40.0, Rating::AtRisk), checkin(60, 1, 30.0, Rating::OnTrack)],
+            vec![
+                checkin(30, 1, 40.0, Rating::AtRisk),
+                checkin(60, 1, 30.0, Rating::OnTrack),
+            ],
         );
         let progress = progress(&p, day(60));
         let g = &progress.goals[0];
         assert_eq!(g.gap, 6.0);
-        assert_eq!(g.gaps, vec![(day(0), 48.0), (day(30), 16.0), (day(60), 6.0)]);
+        assert_eq!(
+            g.gaps,
+            vec![(day(0), 48.0), (day(30), 16.0), (day(60), 6.0)]
+        );
         assert_eq!(g.trend, Trend::Improving);
         assert!((g.progress - 0.875).abs() < 1e-9, "{}", g.progress);
     }
@@ -225,12 +235,28 @@ mod tests {
     #[test]
     fn behind_the_clock_is_at_risk_then_off_track() {
         // Half way to target.
-        let half = || plan(vec![goal(1, 0.0, 10.0, 5.0, Direction::HigherIsBetter)], vec![]);
-        assert_eq!(progress(&half(), day(50)).status, Rating::OnTrack, "half the way, half the time");
-        assert_eq!(progress(&half(), day(65)).status, Rating::AtRisk, "15 points behind the clock");
+        let half = || {
+            plan(
+                vec![goal(1, 0.0, 10.0, 5.0, Direction::HigherIsBetter)],
+                vec![],
+            )
+        };
+        assert_eq!(
+            progress(&half(), day(50)).status,
+            Rating::OnTrack,
+            "half the way, half the time"
+        );
+        assert_eq!(
+            progress(&half(), day(65)).status,
+            Rating::AtRisk,
+            "15 points behind the clock"
+        );
         let late = progress(&half(), day(90));
         assert_eq!(late.status, Rating::OffTrack, "40 points behind the clock");
-        assert_eq!(late.reason, "50% of the way to the targets with 90% of the time gone");
+        assert_eq!(
+            late.reason,
+            "50% of the way to the targets with 90% of the time gone"
+        );
         assert!((late.time_elapsed - 0.9).abs() < 1e-9);
     }
 
@@ -238,7 +264,10 @@ mod tests {
     fn a_goal_moving_away_from_target_puts_the_plan_at_risk() {
         let p = plan(
             vec![goal(1, 0.0, 10.0, 6.0, Direction::HigherIsBetter)],
-            vec![checkin(20, 1, 7.0, Rating::OnTrack), checkin(40, 1, 6.0, Rating::AtRisk)],
+            vec![
+                checkin(20, 1, 7.0, Rating::OnTrack),
+                checkin(40, 1, 6.0, Rating::AtRisk),
+            ],
         );
         let progress = progress(&p, day(40));
         assert_eq!(progress.goals[0].trend, Trend::Worsening);
@@ -249,11 +278,17 @@ mod tests {
     #[test]
     fn every_goal_met_is_on_track_whatever_the_date() {
         let p = plan(
-            vec![goal(1, 0.0, 10.0, 10.0, Direction::HigherIsBetter), goal(2, 5.0, 1.0, 0.5, Direction::LowerIsBetter)],
+            vec![
+                goal(1, 0.0, 10.0, 10.0, Direction::HigherIsBetter),
+                goal(2, 5.0, 1.0, 0.5, Direction::LowerIsBetter),
+            ],
             vec![],
         );
         let progress = progress(&p, day(99));
-        assert_eq!((progress.status, progress.goals_met), (Rating::OnTrack, 1.0));
+        assert_eq!(
+            (progress.status, progress.goals_met),
+            (Rating::OnTrack, 1.0)
+        );
         assert_eq!(progress.reason, "every goal is met");
     }
 }

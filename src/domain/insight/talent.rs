@@ -103,7 +103,10 @@ mod tests {
         org.put(assessment(0, (5, 4, 3), Band::High, Band::High).into_record());
         let index = OrgIndex::new(&org);
         let cell = nine_box(&index, "E1").unwrap();
-        assert_eq!((cell.performance, cell.potential, cell.name()), (Band::High, Band::High, "star"));
+        assert_eq!(
+            (cell.performance, cell.potential, cell.name()),
+            (Band::High, Band::High, "star")
+        );
         let score = key_score(&index, "E1").unwrap();
         assert_eq!((score.score, score.change), (4.0, Some(1.0)));
         assert_eq!(score.quarter, Quarter { year: 2026, q: 3 });

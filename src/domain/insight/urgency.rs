@@ -95,8 +95,15 @@ mod tests {
             org.put(p.into_record());
         }
         let mut x = org.people["X"].clone();
-        x.flight_risk = Some(FlightRisk { stage: LeavingStage::Decided, noted_on: today(), note: String::new() });
-        x.key = Some(KeyMark { reason: "billing".into(), since: today() });
+        x.flight_risk = Some(FlightRisk {
+            stage: LeavingStage::Decided,
+            noted_on: today(),
+            note: String::new(),
+        });
+        x.key = Some(KeyMark {
+            reason: "billing".into(),
+            since: today(),
+        });
         org.put(x.into_record());
         org
     }
@@ -110,9 +117,17 @@ mod tests {
         let x = &all[0];
         assert_eq!(x.person, "X");
         assert_eq!(x.score, x.because.iter().map(|(_, p)| p).sum::<u32>());
-        assert!(x.because.iter().any(|(why, points)| why == "leaving stage: decided" && *points == rules.urgency.stage_decided));
+        assert!(
+            x.because
+                .iter()
+                .any(|(why, points)| why == "leaving stage: decided"
+                    && *points == rules.urgency.stage_decided)
+        );
         assert!(x.because.iter().any(|(why, _)| why == "key employee"));
-        assert!(!all.iter().any(|u| u.person == "Y"), "nothing about Y needs attention");
+        assert!(
+            !all.iter().any(|u| u.person == "Y"),
+            "nothing about Y needs attention"
+        );
     }
 
     #[test]
@@ -121,12 +136,17 @@ mod tests {
         let rules = Rules::default();
         let loud = compute(&org, &rules, today());
         let before = urgency(&org, &loud, &rules)[0].score;
-        for flag in loud.iter().filter(|f| f.person() == Some("X") && f.kind != super::super::flags::FlagKind::LeavingStage) {
+        for flag in loud.iter().filter(|f| {
+            f.person() == Some("X") && f.kind != super::super::flags::FlagKind::LeavingStage
+        }) {
             org.put(
                 FlagQuiet {
                     flag: flag.id.clone(),
                     fingerprint: flag.fingerprint.clone(),
-                    state: QuietState::Acknowledged { by: "Boss".into(), on: today() },
+                    state: QuietState::Acknowledged {
+                        by: "Boss".into(),
+                        on: today(),
+                    },
                 }
                 .into_record(),
             );

@@ -250,8 +250,11 @@ pub(super) fn pay_below_market(rules: &Rules, person: &Person) -> Option<Flag> {
     if !person.is_key() || percentile >= target {
         return None;
     }
-    let reason =
-        format!("Key employee paid at the {percentile}th market percentile (target {target}th)");
+    let reason = format!(
+        "Key employee paid at the {} market percentile (target {})",
+        ordinal(u32::from(percentile)),
+        ordinal(u32::from(target))
+    );
     Some(
         Flag::new(
             FlagKind::PayBelowMarket,
@@ -267,6 +270,18 @@ pub(super) fn pay_below_market(rules: &Rules, person: &Person) -> Option<Flag> {
         .with(Evidence::new("target for key staff", target, None))
         .fingerprint(percentile.to_string()),
     )
+}
+
+/// 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st.
+pub(super) fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 pub(super) fn points_past_threshold(index: &OrgIndex, person: &Person) -> Option<Flag> {

@@ -716,3 +716,13 @@ fn a_user_rule_changes_the_result() {
             .any(|f| f.kind == FlagKind::NoOneOnOne)
     );
 }
+
+#[test]
+fn pay_is_named_with_ordinals() {
+    assert_eq!(
+        [1, 2, 3, 4, 11, 12, 13, 21, 62, 72, 75].map(super::people::ordinal),
+        [
+            "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "62nd", "72nd", "75th"
+        ]
+    );
+}
