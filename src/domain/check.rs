@@ -9,128 +9,15 @@ use std::collections::HashMap;
 
 /// Every consistency problem in `org`, as sentences; empty when all is well.
 pub fn problems(org: &Org) -> Vec<String> {
-    let mut found = Vec::new();
-    let person = |id: &PersonId| org.people.contains_key(id.as_str());
-    let mut need = |ok: bool, what: String| {
-        if !ok {
-            found.push(what);
-        }
+    let mut found = Problems {
+        org,
+        found: Vec::new(),
     };
-    for p in org.people.values() {
-        for (field, other) in [("manager", &p.manager), ("referrer", &p.referred_by)] {
-            if let Some(other) = other {
-                need(
-                    person(other),
-                    format!("person {}: {field} {other} does not exist", p.id),
-                );
-            }
-        }
-    }
-    for a in org.assessments.values() {
-        need(
-            person(&a.person),
-            format!("assessment {}: person does not exist", a.id()),
-        );
-    }
-    for n in org.notes.values() {
-        need(
-            person(&n.person),
-            format!("GROW note {}: person {} does not exist", n.id, n.person),
-        );
-    }
-    for pip in org.pips.values() {
-        need(
-            person(&pip.person),
-            format!(
-                "improvement plan {}: person {} does not exist",
-                pip.id, pip.person
-            ),
-        );
-    }
-    for pos in org.positions.values() {
-        if let Some(incumbent) = &pos.incumbent {
-            need(
-                person(incumbent),
-                format!(
-                    "key position {}: incumbent {incumbent} does not exist",
-                    pos.id
-                ),
-            );
-        }
-        for s in &pos.successors {
-            need(
-                person(&s.person),
-                format!(
-                    "key position {}: successor {} does not exist",
-                    pos.id, s.person
-                ),
-            );
-        }
-    }
-    for f in org.flags.values() {
-        let ok = match &f.subject {
-            Subject::Person(id) => person(id),
-            Subject::Position(id) => org.positions.contains_key(id.as_str()),
-            Subject::Team(_) => true,
-        };
-        need(ok, format!("flag {}: {} does not exist", f.id, f.subject));
-    }
-    for s in org.stay_interviews.values() {
-        need(
-            person(&s.person),
-            format!(
-                "stay interview {}: person {} does not exist",
-                s.id, s.person
-            ),
-        );
-    }
-    for e in org.points.values() {
-        need(
-            person(&e.person),
-            format!("points entry {}: person {} does not exist", e.id, e.person),
-        );
-        if let Some(rule) = &e.rule {
-            need(
-                org.points_rules.contains_key(rule.as_str()),
-                format!("points entry {}: rule {rule} does not exist", e.id),
-            );
-        }
-        if let Some(original) = &e.reverses {
-            need(
-                org.points.contains_key(original.as_str()),
-                format!(
-                    "points entry {}: reversed entry {original} does not exist",
-                    e.id
-                ),
-            );
-        }
-    }
-    for d in org.departures.values() {
-        need(
-            person(&d.person),
-            format!("departure {}: person {} does not exist", d.id, d.person),
-        );
-        for receiver in d.tasks.iter().filter_map(|t| t.receiver.as_ref()) {
-            need(
-                person(receiver),
-                format!("departure {}: receiver {receiver} does not exist", d.id),
-            );
-        }
-    }
-    for u in org.users.values() {
-        if let Some(p) = &u.person {
-            need(
-                person(p),
-                format!("user {}: person {p} does not exist", u.name),
-            );
-        }
-        if let Scope::ReportsOf(p) = &u.scope {
-            need(
-                person(p),
-                format!("user {}: scope names {p}, who does not exist", u.name),
-            );
-        }
-    }
+    found.people();
+    found.coaching();
+    found.talent();
+    found.departures_and_users();
+    let mut found = found.found;
     found.extend(manager_cycles(org).into_iter().map(|cycle| {
         let chain: Vec<&str> = cycle.iter().map(|id| id.as_str()).collect();
         format!(
@@ -140,6 +27,144 @@ pub fn problems(org: &Org) -> Vec<String> {
         )
     }));
     found
+}
+
+/// The problems found so far, and the organisation they are found in.
+struct Problems<'a> {
+    org: &'a Org,
+    found: Vec<String>,
+}
+
+impl Problems<'_> {
+    fn person(&self, id: &PersonId) -> bool {
+        self.org.people.contains_key(id.as_str())
+    }
+
+    /// Records `what` unless `ok`.
+    fn need(&mut self, ok: bool, what: impl FnOnce() -> String) {
+        if !ok {
+            self.found.push(what());
+        }
+    }
+
+    fn people(&mut self) {
+        let org = self.org;
+        for p in org.people.values() {
+            for (field, other) in [("manager", &p.manager), ("referrer", &p.referred_by)] {
+                if let Some(other) = other {
+                    self.need(self.person(other), || {
+                        format!("person {}: {field} {other} does not exist", p.id)
+                    });
+                }
+            }
+        }
+        for a in org.assessments.values() {
+            self.need(self.person(&a.person), || {
+                format!("assessment {}: person does not exist", a.id())
+            });
+        }
+    }
+
+    fn coaching(&mut self) {
+        let org = self.org;
+        for n in org.notes.values() {
+            self.need(self.person(&n.person), || {
+                format!("GROW note {}: person {} does not exist", n.id, n.person)
+            });
+        }
+        for pip in org.pips.values() {
+            self.need(self.person(&pip.person), || {
+                format!(
+                    "improvement plan {}: person {} does not exist",
+                    pip.id, pip.person
+                )
+            });
+        }
+        for s in org.stay_interviews.values() {
+            self.need(self.person(&s.person), || {
+                format!(
+                    "stay interview {}: person {} does not exist",
+                    s.id, s.person
+                )
+            });
+        }
+    }
+
+    fn talent(&mut self) {
+        let org = self.org;
+        for pos in org.positions.values() {
+            if let Some(incumbent) = &pos.incumbent {
+                self.need(self.person(incumbent), || {
+                    format!(
+                        "key position {}: incumbent {incumbent} does not exist",
+                        pos.id
+                    )
+                });
+            }
+            for s in &pos.successors {
+                self.need(self.person(&s.person), || {
+                    format!(
+                        "key position {}: successor {} does not exist",
+                        pos.id, s.person
+                    )
+                });
+            }
+        }
+        for f in org.flags.values() {
+            let ok = match &f.subject {
+                Subject::Person(id) => self.person(id),
+                Subject::Position(id) => org.positions.contains_key(id.as_str()),
+                Subject::Team(_) => true,
+            };
+            self.need(ok, || {
+                format!("flag {}: {} does not exist", f.id, f.subject)
+            });
+        }
+        for e in org.points.values() {
+            self.need(self.person(&e.person), || {
+                format!("points entry {}: person {} does not exist", e.id, e.person)
+            });
+            if let Some(rule) = &e.rule {
+                self.need(org.points_rules.contains_key(rule.as_str()), || {
+                    format!("points entry {}: rule {rule} does not exist", e.id)
+                });
+            }
+            if let Some(original) = &e.reverses {
+                self.need(org.points.contains_key(original.as_str()), || {
+                    format!(
+                        "points entry {}: reversed entry {original} does not exist",
+                        e.id
+                    )
+                });
+            }
+        }
+    }
+
+    fn departures_and_users(&mut self) {
+        let org = self.org;
+        for d in org.departures.values() {
+            self.need(self.person(&d.person), || {
+                format!("departure {}: person {} does not exist", d.id, d.person)
+            });
+            for receiver in d.tasks.iter().filter_map(|t| t.receiver.as_ref()) {
+                self.need(self.person(receiver), || {
+                    format!("departure {}: receiver {receiver} does not exist", d.id)
+                });
+            }
+        }
+        for u in org.users.values() {
+            if let Some(p) = &u.person {
+                self.need(self.person(p), || {
+                    format!("user {}: person {p} does not exist", u.name)
+                });
+            }
+            if let Scope::ReportsOf(p) = &u.scope {
+                self.need(self.person(p), || {
+                    format!("user {}: scope names {p}, who does not exist", u.name)
+                });
+            }
+        }
+    }
 }
 
 /// Each cycle in the manager chains, once, without recursion (chains can be very deep).

@@ -726,3 +726,66 @@ fn pay_is_named_with_ordinals() {
         ]
     );
 }
+
+#[test]
+fn leaving_stages_raise_the_severity_as_they_advance() {
+    let severity = |stage| {
+        let mut org = base();
+        let mut r = org.people["R"].clone();
+        r.flight_risk = Some(FlightRisk {
+            stage,
+            noted_on: ago(3),
+            note: "offers".into(),
+        });
+        put(&mut org, r);
+        let flag = flags_of(&org, FlagKind::LeavingStage).remove(0);
+        assert!(names_record(&flag, Kind::Person, "R"));
+        flag.severity
+    };
+    assert_eq!(
+        [
+            LeavingStage::Confused,
+            LeavingStage::WatchingMarket,
+            LeavingStage::HesitatingBetweenOffers,
+            LeavingStage::Decided
+        ]
+        .map(severity),
+        [
+            Severity::Watch,
+            Severity::High,
+            Severity::Critical,
+            Severity::Critical
+        ]
+    );
+}
+
+/// Every kind of flag the demo raises names at least one record, and every record it names
+/// exists: a manager can always go from a flag to what raised it.
+#[test]
+fn every_flag_on_the_demo_names_records_that_exist() {
+    let change = crate::demo::demo_change(today()).unwrap();
+    let mut org = Org::default();
+    org.apply(&change).unwrap();
+    let flags = compute(&org, &Rules::default(), today());
+    let mut kinds: Vec<FlagKind> = flags.iter().map(|f| f.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    assert!(kinds.len() >= 15, "{kinds:?}");
+    for flag in &flags {
+        let named: Vec<_> = flag
+            .evidence
+            .iter()
+            .filter_map(|e| e.record.as_ref())
+            .collect();
+        assert!(!named.is_empty(), "{} names no record", flag.id);
+        for r in named {
+            assert!(
+                org.record(r.kind, &r.key).is_some(),
+                "{} names {:?} {}, which does not exist",
+                flag.id,
+                r.kind,
+                r.key
+            );
+        }
+    }
+}
