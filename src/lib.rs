@@ -6,8 +6,10 @@
 //! - [`store`]: the redb database, where a change is applied together with its audit record.
 //! - [`backend`]: what the user interface talks to.
 //! - [`demo`], [`roster`], [`export`]: the demo organisation, roster import and exports.
+//! - [`app`]: the cockpit's model, driven by keys; [`ui`] draws it; [`runtime`] runs it.
 //! - [`cli`]: the command line.
 
+pub mod app;
 pub mod backend;
 pub mod cli;
 pub mod demo;
@@ -15,5 +17,7 @@ pub mod domain;
 pub mod export;
 pub mod paths;
 pub mod roster;
+pub mod runtime;
 pub mod store;
 pub mod text;
+pub mod ui;

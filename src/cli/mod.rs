@@ -2,6 +2,7 @@
 //! as one sentence on stderr with a non-zero exit.
 
 mod check;
+mod cockpit;
 mod export;
 mod import;
 mod init;
@@ -28,12 +29,23 @@ pub struct Cli {
     /// A rules file overriding the built-in thresholds [default: $XDG_CONFIG_HOME/crewdeck/rules.toml if it exists]
     #[arg(long, global = true, value_name = "FILE")]
     rules: Option<PathBuf>,
+    /// The cockpit's theme: default, light, high-contrast, or one of yours [env: CREWDECK_THEME]
+    #[arg(long, global = true, value_name = "NAME")]
+    theme: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Open the cockpit on the demo organisation (made in the data directory on first use)
+    Demo {
+        /// Start the demo over
+        #[arg(long)]
+        reset: bool,
+    },
+    /// List every key of the cockpit, mode by mode
+    Keys,
     /// Create a database, empty or with the demo organisation
     Init {
         /// Fill it with the demo organisation
@@ -132,20 +144,9 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         .unwrap_or_else(crate::paths::default_db);
     let actor = actor(cli.actor.clone())?;
     match cli.command {
-        None => {
-            println!(
-                "The crewdeck cockpit is not part of this version yet. Meanwhile:\n  \
-                 crewdeck init --demo           create a database with the demo organisation\n  \
-                 crewdeck flags                 what needs attention, and why\n  \
-                 crewdeck coverage              succession coverage of the key positions\n  \
-                 crewdeck points                the points ranking per team\n  \
-                 crewdeck import roster FILE    add or update people from an HR system's CSV\n  \
-                 crewdeck export roster         write the roster out (also notes, pips, …)\n  \
-                 crewdeck check                 verify the database\n  \
-                 crewdeck --help                every command and option"
-            );
-            Ok(())
-        }
+        None => cockpit::open(&db, &actor, look(&cli)?),
+        Some(Command::Demo { reset }) => cockpit::demo(&actor, reset, look(&cli)?),
+        Some(Command::Keys) => cockpit::keys(),
         Some(Command::Init { demo, force }) => init::run(&db, &actor, demo, force),
         Some(Command::Import(ImportCommand::Roster {
             file,
@@ -188,6 +189,23 @@ fn print_all(text: &str) -> anyhow::Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// The theme and rules the cockpit opens with.
+fn look(cli: &Cli) -> anyhow::Result<cockpit::Look> {
+    let theme = cli
+        .theme
+        .clone()
+        .or_else(|| {
+            std::env::var("CREWDECK_THEME")
+                .ok()
+                .filter(|t| !t.is_empty())
+        })
+        .unwrap_or_else(|| "default".to_string());
+    Ok(cockpit::Look {
+        theme,
+        rules: insight::load_rules(cli.rules.as_deref())?,
+    })
 }
 
 /// The name the audit trail records: `--as`, else the OS user. It must be a plain, visible name.

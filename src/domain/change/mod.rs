@@ -179,11 +179,37 @@ pub enum Change {
     ReopenFlag {
         flag: String,
     },
+    /// Undoes an earlier change: puts back what it replaced, provided nothing has changed those
+    /// records since. The points ledger is never undone this way: reverse the entry instead.
+    Revert {
+        seq: u64,
+        diffs: Vec<super::audit::Diff>,
+    },
     /// Several changes applied together, all or none: a roster import, the demo load.
     Batch {
         label: String,
         changes: Vec<Change>,
     },
+}
+
+/// Plans putting back every record `diffs` changed, last first.
+fn revert(seq: u64, diffs: &[super::audit::Diff], p: &mut Planner<'_>) -> Result<(), ChangeError> {
+    for diff in diffs.iter().rev() {
+        if diff.kind == super::record::Kind::PointsEntry {
+            return Err(ChangeError::Invalid(format!(
+                "change {seq} touched the points ledger, which is never undone; reverse the entry instead"
+            )));
+        }
+        if p.record(diff.kind, &diff.key)? != diff.after {
+            return Err(ChangeError::Invalid(format!(
+                "{} {} has changed since change {seq}; undoing it would lose that",
+                diff.kind.label(),
+                diff.key
+            )));
+        }
+        p.write_record(diff.kind, &diff.key, diff.before.clone());
+    }
+    Ok(())
 }
 
 /// Why a change was refused.
@@ -319,6 +345,7 @@ impl Change {
                 d.report = report.clone();
                 Ok(())
             }),
+            Revert { seq, diffs } => revert(*seq, diffs, p),
             Batch { label, changes } => {
                 for (i, change) in changes.iter().enumerate() {
                     change.plan_into(p).map_err(|e| {
@@ -447,6 +474,7 @@ impl Change {
             UpsertUser { user } => format!("add or update user {}", user.name),
             QuietFlag { quiet } => format!("{} flag {}", quiet.state.label(), quiet.flag),
             ReopenFlag { flag } => format!("reopen flag {flag}"),
+            Revert { seq, .. } => format!("undo change {seq}"),
             Batch { label, changes } => match changes.len() {
                 1 => format!("{label} (1 change)"),
                 n => format!("{label} ({n} changes)"),

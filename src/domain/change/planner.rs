@@ -31,11 +31,7 @@ impl<'a> Planner<'a> {
 
     /// The record of type `T` with `key`, as it stands with the planned writes.
     pub fn get<T: Stored>(&self, key: &str) -> Result<Option<T>, ChangeError> {
-        let record = match self.pending.get(&(T::KIND, key.to_string())) {
-            Some(planned) => planned.clone(),
-            None => self.base.get_record(T::KIND, key)?,
-        };
-        Ok(record.and_then(T::from_record))
+        Ok(self.record(T::KIND, key)?.and_then(T::from_record))
     }
 
     /// Like `get`, but a missing record is an error naming it.
@@ -64,6 +60,19 @@ impl<'a> Planner<'a> {
     pub fn put<T: Stored>(&mut self, value: T) {
         let key = value.key();
         self.record_write(T::KIND, key, Some(value.into_record()));
+    }
+
+    /// Any record by kind and key, as it stands with the planned writes.
+    pub fn record(&self, kind: Kind, key: &str) -> Result<Option<Record>, ChangeError> {
+        match self.pending.get(&(kind, key.to_string())) {
+            Some(planned) => Ok(planned.clone()),
+            None => self.base.get_record(kind, key),
+        }
+    }
+
+    /// Plans `after` (a record, or `None` to delete) for any kind and key.
+    pub fn write_record(&mut self, kind: Kind, key: &str, after: Option<Record>) {
+        self.record_write(kind, key.to_string(), after);
     }
 
     /// Plans the removal of the record of type `T` with `key`.

@@ -366,3 +366,36 @@ fn every_change_has_a_summary_naming_its_subject() {
     };
     assert_eq!(batch.summary(), "import roster team.csv (1 change)");
 }
+
+#[test]
+fn a_change_is_undone_unless_its_records_changed_since() {
+    let mut org = org_with(&[("E1", None)]);
+    let diffs = org
+        .apply(&Change::AddGrowNote {
+            note: note("N1", "E1"),
+        })
+        .unwrap();
+    let undo = Change::Revert {
+        seq: 7,
+        diffs: diffs.clone(),
+    };
+    org.apply(&undo).unwrap();
+    assert!(org.notes.is_empty(), "the note is gone again");
+
+    let diffs = org
+        .apply(&Change::AddGrowNote {
+            note: note("N1", "E1"),
+        })
+        .unwrap();
+    org.apply(&Change::SetActionDone {
+        note: "N1".into(),
+        action: 1,
+        done: Some(day(2)),
+    })
+    .unwrap();
+    let refused = org.apply(&Change::Revert { seq: 8, diffs }).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "GROW note N1 has changed since change 8; undoing it would lose that"
+    );
+}

@@ -1,0 +1,375 @@
+//! Browsing: moving through the roster, the person's tabs and the team views, and the changes
+//! made from there (an action done, a flag acknowledged, undo).
+
+use super::action::Action;
+use super::{App, Effect, Focus, Overlay, Tab, View};
+use crate::domain::flag::{FlagState, Subject};
+use crate::domain::grow::{ActionItem, GrowNote};
+use crate::domain::insight::{Flag, FlagKind};
+use crate::domain::quiet::{FlagQuiet, QuietState};
+use crate::domain::{Change, ids::FlagId};
+use chrono::Duration;
+
+/// How long `snooze` keeps a flag quiet.
+pub const SNOOZE_DAYS: i64 = 14;
+
+/// An action of a GROW note, with the note it belongs to.
+pub struct ActionRef<'a> {
+    pub note: &'a GrowNote,
+    pub action: &'a ActionItem,
+}
+
+impl App {
+    pub(super) fn browse_action(&mut self, action: Action) -> Vec<Effect> {
+        use Action::*;
+        match action {
+            Quit => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            Help => {
+                self.overlay = Some(Overlay::Help {
+                    filter: String::new(),
+                    selected: 0,
+                })
+            }
+            Finder => self.overlay = Some(Overlay::Finder(super::finder::Finder::default())),
+            Palette => {
+                self.overlay = Some(Overlay::Palette {
+                    query: String::new(),
+                    selected: 0,
+                })
+            }
+            Filter => {
+                self.view = View::People;
+                self.focus = Focus::Roster;
+                self.overlay = Some(Overlay::Filter);
+            }
+            Up => self.move_by(-1),
+            Down => self.move_by(1),
+            PageUp => self.move_by(-(self.page_rows() as isize)),
+            PageDown => self.move_by(self.page_rows() as isize),
+            Top => self.move_by(isize::MIN / 2),
+            Bottom => self.move_by(isize::MAX / 2),
+            Collapse | Expand => self.fold(action == Expand),
+            Open => self.open(),
+            Back => self.back(),
+            NextTab | PrevTab => {
+                let at = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+                let step = if action == NextTab {
+                    1
+                } else {
+                    Tab::ALL.len() - 1
+                };
+                self.tab = Tab::ALL[(at + step) % Tab::ALL.len()];
+                self.item = 0;
+            }
+            ToggleTree => {
+                self.roster.tree = !self.roster.tree;
+                self.rebuild_roster();
+            }
+            ToggleOrder => {
+                self.roster.order = match self.roster.order {
+                    super::roster::Order::Urgency => super::roster::Order::Name,
+                    super::roster::Order::Name => super::roster::Order::Urgency,
+                };
+                self.rebuild_roster();
+            }
+            ViewPeople => self.show(View::People),
+            ViewCoverage => self.show(View::Coverage),
+            ViewFlags => self.show(View::Flags),
+            ViewNineBox => self.show(View::NineBox),
+            ViewPoints => self.show(View::Points),
+            NewNote => return self.open_note(),
+            ToggleDone => return self.toggle_done(),
+            Acknowledge | Snooze | Reopen => return self.quiet(action),
+            Undo => return self.undo(),
+            NextField | PrevField | SaveNote | CloseNote => {}
+        }
+        Vec::new()
+    }
+
+    /// Rows a page moves by: what the screen showed last.
+    fn page_rows(&self) -> usize {
+        self.page.max(1)
+    }
+
+    fn show(&mut self, view: View) {
+        self.view = view;
+        self.item = 0;
+        self.focus = Focus::Roster;
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let items = match (self.view, self.focus) {
+            (View::People, Focus::Roster) => {
+                self.roster.move_by(delta);
+                self.item = 0;
+                return;
+            }
+            (View::People, Focus::Detail) => self.detail_items(),
+            (View::Coverage, _) => self.derived.coverage.positions.len(),
+            (View::Flags, _) => self.visible_flags().len(),
+            (View::Points, _) => self.visible_standings().len(),
+            (View::NineBox, _) => 0,
+        };
+        let last = items.saturating_sub(1) as isize;
+        self.item = (self.item as isize)
+            .saturating_add(delta)
+            .clamp(0, last.max(0)) as usize;
+    }
+
+    fn fold(&mut self, expand: bool) {
+        if self.view != View::People || self.focus != Focus::Roster || !self.roster.tree {
+            return;
+        }
+        let Some(row) = self.roster.rows.get(self.roster.selected) else {
+            return;
+        };
+        let id = row.id.clone();
+        let changed = if expand {
+            self.roster.collapsed.remove(&id)
+        } else {
+            row.has_reports && self.roster.collapsed.insert(id)
+        };
+        if changed {
+            self.rebuild_roster();
+        }
+    }
+
+    /// Enter: into the person's items, or from a team view to the person behind the row.
+    fn open(&mut self) {
+        match self.view {
+            View::People if self.roster.selected_id().is_some() => {
+                self.focus = Focus::Detail;
+                self.item = 0;
+            }
+            View::People | View::NineBox => {}
+            View::Coverage => {
+                let person = self
+                    .derived
+                    .coverage
+                    .positions
+                    .get(self.item)
+                    .and_then(|p| p.incumbent.clone());
+                self.go_to(person);
+            }
+            View::Flags => {
+                let person = self
+                    .visible_flags()
+                    .get(self.item)
+                    .and_then(|f| subject_person(self, f));
+                self.go_to(person);
+            }
+            View::Points => {
+                let person = self
+                    .visible_standings()
+                    .get(self.item)
+                    .map(|s| s.person.clone());
+                self.go_to(person);
+            }
+        }
+    }
+
+    /// Shows `person` in the people view, if they are on the roster.
+    pub(super) fn go_to(&mut self, person: Option<String>) {
+        let Some(person) = person else {
+            return;
+        };
+        self.view = View::People;
+        self.focus = Focus::Roster;
+        if !self.roster.select_id(&person) && !self.roster.filter.is_empty() {
+            self.roster.filter.clear();
+            self.rebuild_roster();
+            self.roster.select_id(&person);
+        }
+        self.item = 0;
+    }
+
+    fn back(&mut self) {
+        if self.focus == Focus::Detail {
+            self.focus = Focus::Roster;
+        } else if self.view != View::People {
+            self.view = View::People;
+        } else if !self.roster.filter.is_empty() {
+            self.roster.filter.clear();
+            self.rebuild_roster();
+        }
+        self.item = 0;
+    }
+
+    /// How many items the current tab lets you select.
+    fn detail_items(&self) -> usize {
+        let Some(person) = self.roster.selected_id() else {
+            return 0;
+        };
+        match self.tab {
+            Tab::Coaching => self.actions_of(person).len(),
+            Tab::Flags => self.derived.person_flags(person).count(),
+            _ => 0,
+        }
+    }
+
+    /// The person's GROW actions: open ones first (carried forward, soonest due first), then
+    /// done ones, newest first.
+    pub fn actions_of(&self, person: &str) -> Vec<ActionRef<'_>> {
+        let mut all: Vec<ActionRef<'_>> = self
+            .org
+            .notes
+            .values()
+            .filter(|n| n.person.as_str() == person)
+            .flat_map(|note| {
+                note.actions
+                    .iter()
+                    .map(move |action| ActionRef { note, action })
+            })
+            .collect();
+        all.sort_by(|a, b| {
+            let key = |r: &ActionRef<'_>| {
+                (
+                    r.action.done.is_some(),
+                    r.action.done.map(std::cmp::Reverse),
+                    r.action.due,
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        all
+    }
+
+    /// The flags in the team view: everyone's in scope, loudest first.
+    pub fn visible_flags(&self) -> Vec<&Flag> {
+        self.derived
+            .flags
+            .iter()
+            .filter(|f| match &f.subject {
+                Subject::Person(id) => self.derived.visible(id.as_str()),
+                Subject::Position(id) => self.org.positions.get(id.as_str()).is_none_or(|p| {
+                    p.incumbent
+                        .as_ref()
+                        .is_none_or(|i| self.derived.visible(i.as_str()))
+                }),
+                Subject::Team(_) => self.derived.scope.is_none(),
+            })
+            .collect()
+    }
+
+    pub fn visible_standings(&self) -> Vec<&crate::domain::insight::points::Standing> {
+        self.derived
+            .standings
+            .iter()
+            .filter(|s| self.derived.visible(&s.person))
+            .collect()
+    }
+
+    /// The flag the keys act on: in the flags view, or in the person's flags tab.
+    fn selected_flag(&self) -> Option<&Flag> {
+        match (self.view, self.focus, self.tab) {
+            (View::Flags, _, _) => self.visible_flags().get(self.item).copied(),
+            (View::People, Focus::Detail, Tab::Flags) => {
+                let person = self.roster.selected_id()?;
+                self.derived.person_flags(person).nth(self.item)
+            }
+            _ => None,
+        }
+    }
+
+    fn toggle_done(&mut self) -> Vec<Effect> {
+        if (self.view, self.focus, self.tab) != (View::People, Focus::Detail, Tab::Coaching) {
+            self.status = Some(
+                "Open a person's Coaching tab (Enter, then Tab) to mark an action done".into(),
+            );
+            return Vec::new();
+        }
+        let Some(person) = self.roster.selected_id() else {
+            return Vec::new();
+        };
+        let actions = self.actions_of(person);
+        let Some(item) = actions.get(self.item) else {
+            return Vec::new();
+        };
+        let done = match item.action.done {
+            Some(_) => None,
+            None => Some(self.today),
+        };
+        vec![Effect::Apply(Box::new(Change::SetActionDone {
+            note: item.note.id.clone(),
+            action: item.action.id,
+            done,
+        }))]
+    }
+
+    fn quiet(&mut self, action: Action) -> Vec<Effect> {
+        let Some(flag) = self.selected_flag() else {
+            self.status =
+                Some("Select a flag first: the Flags view (3), or a person's Flags tab".into());
+            return Vec::new();
+        };
+        let change = if flag.kind == FlagKind::Manual {
+            let state = match action {
+                Action::Acknowledge => FlagState::Acknowledged {
+                    by: self.actor.clone(),
+                    on: self.today,
+                },
+                Action::Snooze => FlagState::Snoozed {
+                    until: self.today + Duration::days(SNOOZE_DAYS),
+                },
+                _ => FlagState::Open,
+            };
+            Change::SetFlagState {
+                flag: FlagId::new(&flag.id),
+                state,
+            }
+        } else if action == Action::Reopen {
+            if flag.quiet.is_none() {
+                return Vec::new();
+            }
+            Change::ReopenFlag {
+                flag: flag.id.clone(),
+            }
+        } else {
+            let state = match action {
+                Action::Acknowledge => QuietState::Acknowledged {
+                    by: self.actor.clone(),
+                    on: self.today,
+                },
+                _ => QuietState::Snoozed {
+                    by: self.actor.clone(),
+                    until: self.today + Duration::days(SNOOZE_DAYS),
+                },
+            };
+            Change::QuietFlag {
+                quiet: FlagQuiet {
+                    flag: flag.id.clone(),
+                    fingerprint: flag.fingerprint.clone(),
+                    state,
+                },
+            }
+        };
+        vec![Effect::Apply(Box::new(change))]
+    }
+
+    fn undo(&mut self) -> Vec<Effect> {
+        let Some(last) = self.history.pop() else {
+            self.status = Some("Nothing to undo in this session".into());
+            return Vec::new();
+        };
+        vec![Effect::Apply(Box::new(Change::Revert {
+            seq: last.seq,
+            diffs: last.diffs,
+        }))]
+    }
+}
+
+/// The person a flag leads to: its subject, or the incumbent of its position.
+fn subject_person(app: &App, flag: &Flag) -> Option<String> {
+    match &flag.subject {
+        Subject::Person(id) => Some(id.to_string()),
+        Subject::Position(id) => app
+            .org
+            .positions
+            .get(id.as_str())
+            .and_then(|p| p.incumbent.as_ref().map(|i| i.to_string())),
+        Subject::Team(_) => None,
+    }
+}

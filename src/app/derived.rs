@@ -1,0 +1,165 @@
+//! What the cockpit shows that is worked out from the records: the flags, urgency, coverage,
+//! points, the finder's search keys, and who is in the user's scope. Computed when the records
+//! change, never while drawing.
+
+use super::finder::SearchKey;
+use super::roster::Entry;
+use crate::domain::Org;
+use crate::domain::insight::coverage::{Coverage, coverage};
+use crate::domain::insight::index::OrgIndex;
+use crate::domain::insight::points::{Standing, standings};
+use crate::domain::insight::talent::{KeyScore, NineBox, key_score};
+use crate::domain::insight::urgency::{Urgency, urgency};
+use crate::domain::insight::{Flag, Rules, flags};
+use crate::domain::person::Status;
+use crate::domain::user::{Role, Scope};
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+
+pub struct Derived {
+    /// Every standing flag, loudest first.
+    pub flags: Vec<Flag>,
+    /// Indexes into `flags` for each person.
+    pub flags_of: HashMap<String, Vec<usize>>,
+    pub urgency: HashMap<String, Urgency>,
+    pub coverage: Coverage,
+    pub standings: Vec<Standing>,
+    pub search: Vec<SearchKey>,
+    /// The people the user may see; `None` for everyone.
+    pub scope: Option<HashSet<String>>,
+    /// What the latest assessments say of each person.
+    pub talent: HashMap<String, Talent>,
+}
+
+/// A person's latest assessment, read for the profile.
+pub struct Talent {
+    pub quarter: crate::domain::assessment::Quarter,
+    pub nine_box: NineBox,
+    pub key_score: Option<KeyScore>,
+    pub engagement: u8,
+    pub previous_engagement: Option<u8>,
+}
+
+impl Derived {
+    pub fn compute(org: &Org, rules: &Rules, today: NaiveDate, actor: &str) -> Derived {
+        let scope = scope_of(org, actor);
+        let visible = |id: &str| scope.as_ref().is_none_or(|s| s.contains(id));
+        let flags = flags::compute(org, rules, today);
+        let mut flags_of: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, flag) in flags.iter().enumerate() {
+            if let Some(person) = flag.person() {
+                flags_of.entry(person.to_string()).or_default().push(i);
+            }
+        }
+        let urgency = urgency(org, &flags, rules)
+            .into_iter()
+            .map(|u| (u.person.clone(), u))
+            .collect();
+        let search = org
+            .people
+            .values()
+            .filter(|p| visible(p.id.as_str()) && !matches!(p.status, Status::Left { .. }))
+            .map(|p| SearchKey::new(p.id.as_str(), &p.name, &p.title, &p.team))
+            .collect();
+        let index = OrgIndex::new(org);
+        let talent = org
+            .people
+            .keys()
+            .filter_map(|id| {
+                let latest = index.latest_assessment(id)?;
+                Some((
+                    id.clone(),
+                    Talent {
+                        quarter: latest.quarter,
+                        nine_box: NineBox::of(latest),
+                        key_score: key_score(&index, id),
+                        engagement: latest.engagement,
+                        previous_engagement: index
+                            .last_two_assessments(id)
+                            .map(|(before, _)| before.engagement),
+                    },
+                ))
+            })
+            .collect();
+        Derived {
+            talent,
+            coverage: coverage(org, &flags),
+            standings: standings(org, rules, today, None),
+            flags,
+            flags_of,
+            urgency,
+            search,
+            scope,
+        }
+    }
+
+    pub fn visible(&self, id: &str) -> bool {
+        self.scope.as_ref().is_none_or(|s| s.contains(id))
+    }
+
+    pub fn urgency_of(&self, id: &str) -> u32 {
+        self.urgency.get(id).map_or(0, |u| u.score)
+    }
+
+    /// The flags about one person, loudest first.
+    pub fn person_flags(&self, id: &str) -> impl Iterator<Item = &Flag> {
+        self.flags_of
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.flags.get(*i))
+    }
+
+    /// The roster's entries: everyone in scope who has not left, with whether they match
+    /// `filter` (name, title or team, ignoring case).
+    pub fn roster_entries<'a>(&self, org: &'a Org, filter: &str) -> Vec<Entry<'a>> {
+        let filter = filter.trim().to_lowercase();
+        org.people
+            .values()
+            .filter(|p| self.visible(p.id.as_str()) && !matches!(p.status, Status::Left { .. }))
+            .map(|p| Entry {
+                id: p.id.as_str(),
+                name: &p.name,
+                manager: p.manager.as_ref().map(|m| m.as_str()),
+                urgency: self.urgency_of(p.id.as_str()),
+                matches: filter.is_empty()
+                    || [&p.name, &p.title, &p.team]
+                        .iter()
+                        .any(|f| f.to_lowercase().contains(&filter)),
+            })
+            .collect()
+    }
+}
+
+/// Who `actor` may see: everyone without a user record (a single-user database) or with an
+/// admin or HRBP role over everyone; else their teams, or everyone below their person.
+fn scope_of(org: &Org, actor: &str) -> Option<HashSet<String>> {
+    let user = org.users.get(actor)?;
+    match (&user.scope, user.role) {
+        (Scope::Everyone, _) => None,
+        (_, Role::Admin) => None,
+        (Scope::Teams(teams), _) => Some(
+            org.people
+                .values()
+                .filter(|p| teams.iter().any(|t| t.eq_ignore_ascii_case(&p.team)))
+                .map(|p| p.id.to_string())
+                .collect(),
+        ),
+        (Scope::ReportsOf(top), _) => {
+            let mut reports: HashMap<&str, Vec<&str>> = HashMap::new();
+            for p in org.people.values() {
+                if let Some(m) = &p.manager {
+                    reports.entry(m.as_str()).or_default().push(p.id.as_str());
+                }
+            }
+            let mut seen = HashSet::new();
+            let mut stack = vec![top.as_str()];
+            while let Some(id) = stack.pop() {
+                if seen.insert(id.to_string()) {
+                    stack.extend(reports.get(id).into_iter().flatten());
+                }
+            }
+            Some(seen)
+        }
+    }
+}

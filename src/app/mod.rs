@@ -1,0 +1,318 @@
+//! The cockpit's model and its one way to change: [`App::update`] takes an input (a key, pasted
+//! text, fresh records) and returns the [`Effect`]s the runtime must carry out. No drawing and no
+//! I/O happen here, so the whole cockpit can be driven in tests with key strings.
+
+pub mod action;
+mod browse;
+pub mod derived;
+pub mod editor;
+pub mod finder;
+pub mod keymap;
+pub mod note;
+mod overlay;
+pub mod roster;
+
+pub use overlay::palette_matches as overlay_palette;
+
+use crate::domain::insight::Rules;
+use crate::domain::{AuditEntry, Change, Org};
+use action::Action;
+use chrono::NaiveDate;
+use derived::Derived;
+use keymap::{Key, Keymap, Mode};
+use note::{Draft, NoteForm};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use roster::Roster;
+
+/// What the user asked for, as the runtime hands it over.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste), as one piece.
+    Paste(String),
+}
+
+/// What the runtime must do for the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Apply a change through the backend, then hand the result to [`App::applied`].
+    Apply(Box<Change>),
+    /// Keep the note being typed, so nothing is lost if the connection drops.
+    SaveDraft(Draft),
+    /// The note was saved or given up: its draft can go.
+    DeleteDraft(String),
+    Quit,
+}
+
+/// The screens of the cockpit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The roster with the selected person beside it.
+    People,
+    Coverage,
+    Flags,
+    NineBox,
+    Points,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::People,
+        View::Coverage,
+        View::Flags,
+        View::NineBox,
+        View::Points,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::People => "People",
+            View::Coverage => "Coverage",
+            View::Flags => "Flags",
+            View::NineBox => "9-box",
+            View::Points => "Points",
+        }
+    }
+}
+
+/// The tabs of a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Profile,
+    Coaching,
+    Plan,
+    Succession,
+    Flags,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Profile,
+        Tab::Coaching,
+        Tab::Plan,
+        Tab::Succession,
+        Tab::Flags,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Profile => "Profile",
+            Tab::Coaching => "Coaching",
+            Tab::Plan => "Plan",
+            Tab::Succession => "Succession",
+            Tab::Flags => "Flags",
+        }
+    }
+}
+
+/// Where the keys go in the people view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Roster,
+    /// The items of the person's current tab (actions, flags).
+    Detail,
+}
+
+/// A window over the screen that takes the keys while it is open.
+pub enum Overlay {
+    Help {
+        filter: String,
+        selected: usize,
+    },
+    Finder(finder::Finder),
+    Palette {
+        query: String,
+        selected: usize,
+    },
+    /// Typing the roster filter.
+    Filter,
+}
+
+pub struct App {
+    pub org: Org,
+    pub derived: Derived,
+    pub rules: Rules,
+    pub keymap: Keymap,
+    pub today: NaiveDate,
+    /// Who is making the changes, as the audit trail records them.
+    pub actor: String,
+    pub view: View,
+    pub focus: Focus,
+    pub tab: Tab,
+    pub roster: Roster,
+    /// The selected item in the person's tab, or in a team view.
+    pub item: usize,
+    pub overlay: Option<Overlay>,
+    pub note: Option<NoteForm>,
+    /// Drafts of notes not yet saved, by person.
+    pub drafts: std::collections::BTreeMap<String, Draft>,
+    /// One line for the status bar: what just happened, or what went wrong.
+    pub status: Option<String>,
+    /// Changes made in this session, newest last, for undo.
+    pub history: Vec<AuditEntry>,
+    /// Rows of the roster the screen showed last: how far a page moves.
+    pub page: usize,
+    /// The first roster row on screen, kept between frames so the list does not jump.
+    pub roster_offset: std::cell::Cell<usize>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(org: Org, rules: Rules, keymap: Keymap, today: NaiveDate, actor: &str) -> App {
+        let derived = Derived::compute(&org, &rules, today, actor);
+        let mut app = App {
+            org,
+            derived,
+            rules,
+            keymap,
+            today,
+            actor: actor.to_string(),
+            view: View::People,
+            focus: Focus::Roster,
+            tab: Tab::Profile,
+            roster: Roster::default(),
+            item: 0,
+            overlay: None,
+            note: None,
+            drafts: Default::default(),
+            status: None,
+            history: Vec::new(),
+            page: 10,
+            roster_offset: std::cell::Cell::new(0),
+            quit: false,
+        };
+        app.rebuild_roster();
+        app
+    }
+
+    /// New records (after a change here, or by someone else): everything derived is worked out
+    /// again and the selection kept.
+    pub fn reload(&mut self, org: Org) {
+        self.org = org;
+        self.derived = Derived::compute(&self.org, &self.rules, self.today, &self.actor);
+        self.rebuild_roster();
+    }
+
+    /// A change went through: remember it for undo, show the new records, and return what
+    /// follows from it (a saved note's draft can go).
+    pub fn applied(&mut self, entry: AuditEntry, org: Org) -> Vec<Effect> {
+        self.status = Some(match &entry.change {
+            Change::Revert { .. } => format!("Undone: {}", entry.change.summary()),
+            change => format!("Saved: {} (u undoes)", change.summary()),
+        });
+        let mut effects = Vec::new();
+        if let Change::AddGrowNote { note } = &entry.change {
+            effects = self.note_saved(note.person.as_str());
+        }
+        if !matches!(entry.change, Change::Revert { .. }) {
+            self.history.push(entry);
+        }
+        self.reload(org);
+        effects
+    }
+
+    /// A change was refused or could not be written.
+    pub fn failed(&mut self, message: String) {
+        self.status = Some(message);
+    }
+
+    pub fn rebuild_roster(&mut self) {
+        let entries = self.derived.roster_entries(&self.org, &self.roster.filter);
+        self.roster.rebuild(&entries);
+    }
+
+    /// A person's name, or the id when nobody has it.
+    pub fn name(&self, id: &str) -> String {
+        self.org
+            .people
+            .get(id)
+            .map_or_else(|| id.to_string(), |p| p.name.clone())
+    }
+
+    pub fn selected_person(&self) -> Option<&crate::domain::person::Person> {
+        self.roster
+            .selected_id()
+            .and_then(|id| self.org.people.get(id))
+    }
+
+    /// The keymap table that applies now.
+    pub fn mode(&self) -> Mode {
+        match (&self.overlay, &self.note) {
+            (Some(_), _) => Mode::Input,
+            (None, Some(_)) => Mode::Note,
+            (None, None) => Mode::Browse,
+        }
+    }
+
+    pub fn update(&mut self, input: Input) -> Vec<Effect> {
+        match input {
+            Input::Paste(text) => self.paste(&text),
+            Input::Key(event) => {
+                let key = Key::from_event(&event);
+                match self.keymap.action(self.mode(), &key) {
+                    Some(action) => self.act(action),
+                    None => self.type_key(&event),
+                }
+            }
+        }
+    }
+
+    /// Runs `action` in the current mode.
+    pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        if self.overlay.is_some() {
+            return self.overlay_action(action);
+        }
+        if self.note.is_some() {
+            return self.note_action(action);
+        }
+        self.status = None;
+        self.browse_action(action)
+    }
+
+    /// A key no binding took: text for whatever is being typed into.
+    fn type_key(&mut self, event: &KeyEvent) -> Vec<Effect> {
+        if self.overlay.is_some() {
+            return self.overlay_key(event);
+        }
+        if let Some(form) = &mut self.note {
+            let field = form.field_mut();
+            match event.code {
+                KeyCode::Char(c) if !event.modifiers.intersects(ctrl_or_alt()) => field.insert(c),
+                KeyCode::Enter => field.newline(),
+                KeyCode::Backspace => field.backspace(),
+                KeyCode::Delete => field.delete(),
+                KeyCode::Left => field.left(),
+                KeyCode::Right => field.right(),
+                KeyCode::Up => field.up(),
+                KeyCode::Down => field.down(),
+                KeyCode::Home => field.home(),
+                KeyCode::End => field.end(),
+                _ => return Vec::new(),
+            }
+            return self.draft_changed();
+        }
+        Vec::new()
+    }
+
+    fn paste(&mut self, text: &str) -> Vec<Effect> {
+        if let Some(form) = &mut self.note {
+            form.field_mut().insert_str(text);
+            return self.draft_changed();
+        }
+        if self.overlay.is_some() {
+            let line: String = text.chars().filter(|c| !c.is_control()).collect();
+            for c in line.chars() {
+                self.overlay_char(c);
+            }
+        }
+        Vec::new()
+    }
+}
+
+fn ctrl_or_alt() -> ratatui::crossterm::event::KeyModifiers {
+    use ratatui::crossterm::event::KeyModifiers;
+    KeyModifiers::CONTROL | KeyModifiers::ALT
+}
+
+#[cfg(test)]
+pub mod tests;

@@ -1,0 +1,189 @@
+//! The windows that take the keys while open: help (filtered by typing), the fuzzy finder, the
+//! `:` palette that runs any action by name, and typing the roster filter.
+
+use super::action::Action;
+use super::keymap::{Key, Mode};
+use super::{App, Effect, Overlay};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// One line of the help screen.
+pub struct HelpLine {
+    pub mode: Mode,
+    pub keys: String,
+    pub action: Action,
+}
+
+impl App {
+    pub(super) fn overlay_action(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Back => {
+                if matches!(self.overlay, Some(Overlay::Filter)) {
+                    self.roster.filter.clear();
+                    self.rebuild_roster();
+                }
+                self.overlay = None;
+            }
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                let step: isize = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -10,
+                    _ => 10,
+                };
+                self.overlay_move(step);
+            }
+            Action::Open => return self.overlay_open(),
+            Action::Quit => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn overlay_move(&mut self, step: isize) {
+        let len = self.overlay_len();
+        let clamp =
+            |at: usize| (at as isize + step).clamp(0, len.saturating_sub(1) as isize) as usize;
+        match &mut self.overlay {
+            Some(Overlay::Help { selected, .. }) | Some(Overlay::Palette { selected, .. }) => {
+                *selected = clamp(*selected)
+            }
+            Some(Overlay::Finder(finder)) => finder.selected = clamp(finder.selected),
+            Some(Overlay::Filter) => {
+                self.roster.move_by(step);
+            }
+            None => {}
+        }
+    }
+
+    fn overlay_len(&self) -> usize {
+        match &self.overlay {
+            Some(Overlay::Help { filter, .. }) => self.help_lines(filter).len(),
+            Some(Overlay::Palette { query, .. }) => palette_matches(query).len(),
+            Some(Overlay::Finder(finder)) => finder.hits.len(),
+            Some(Overlay::Filter) | None => 0,
+        }
+    }
+
+    fn overlay_open(&mut self) -> Vec<Effect> {
+        match self.overlay.take() {
+            Some(Overlay::Finder(finder)) => {
+                let person = finder.selected_id().map(str::to_string);
+                self.go_to(person);
+                Vec::new()
+            }
+            Some(Overlay::Palette { query, selected }) => {
+                match palette_matches(&query).get(selected) {
+                    Some(action) => self.act(*action),
+                    None => Vec::new(),
+                }
+            }
+            Some(Overlay::Help { filter, selected }) => {
+                // Enter on a help line runs it, as the palette would.
+                let action = self.help_lines(&filter).get(selected).map(|l| l.action);
+                match action {
+                    Some(action) if action != Action::Help => self.act(action),
+                    _ => Vec::new(),
+                }
+            }
+            Some(Overlay::Filter) | None => Vec::new(),
+        }
+    }
+
+    /// A key no binding took while an overlay is open: typing into its query.
+    pub(super) fn overlay_key(&mut self, event: &KeyEvent) -> Vec<Effect> {
+        match event.code {
+            KeyCode::Char(c)
+                if !event
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                self.overlay_char(c)
+            }
+            KeyCode::Backspace => self.overlay_backspace(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn overlay_char(&mut self, c: char) {
+        self.edit_query(|q| q.push(c));
+    }
+
+    fn overlay_backspace(&mut self) {
+        self.edit_query(|q| {
+            q.pop();
+        });
+    }
+
+    fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        match &mut self.overlay {
+            Some(Overlay::Help { filter, selected }) => {
+                edit(filter);
+                *selected = 0;
+            }
+            Some(Overlay::Palette { query, selected }) => {
+                edit(query);
+                *selected = 0;
+            }
+            Some(Overlay::Finder(finder)) => {
+                edit(&mut finder.query);
+                finder.search(&self.derived.search);
+            }
+            Some(Overlay::Filter) => {
+                edit(&mut self.roster.filter);
+                self.rebuild_roster();
+            }
+            None => {}
+        }
+    }
+
+    /// Every binding, one line per action and mode, matching `filter` in its keys, its name or
+    /// its description.
+    pub fn help_lines(&self, filter: &str) -> Vec<HelpLine> {
+        let filter = filter.trim().to_lowercase();
+        let mut lines = Vec::new();
+        for mode in Mode::ALL {
+            for action in Action::ALL {
+                let keys: Vec<String> = self
+                    .keymap
+                    .keys_for(mode, *action)
+                    .iter()
+                    .map(Key::to_string)
+                    .collect();
+                if keys.is_empty() {
+                    continue;
+                }
+                let keys = keys.join(" ");
+                let text = format!("{keys} {} {} {}", action.name(), action.help(), mode.name())
+                    .to_lowercase();
+                if filter.is_empty() || filter.split_whitespace().all(|word| text.contains(word)) {
+                    lines.push(HelpLine {
+                        mode,
+                        keys,
+                        action: *action,
+                    });
+                }
+            }
+        }
+        lines
+    }
+}
+
+/// The actions whose name or description contains every word of `query`.
+pub fn palette_matches(query: &str) -> Vec<Action> {
+    let query = query.trim().trim_start_matches(':').to_lowercase();
+    if query == "find" {
+        return vec![Action::Finder];
+    }
+    Action::ALL
+        .iter()
+        .copied()
+        .filter(|a| {
+            let text = format!("{} {}", a.name(), a.help()).to_lowercase();
+            query.split_whitespace().all(|w| text.contains(w))
+        })
+        .collect()
+}

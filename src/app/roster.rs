@@ -1,0 +1,248 @@
+//! The roster: who is shown, in what order, as an org tree or a flat list, and which row is
+//! selected. The rows are worked out when something changes, never while drawing; drawing only
+//! reads the rows that fit on screen.
+
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Most urgent first: what most needs the manager's attention.
+    Urgency,
+    Name,
+}
+
+/// One row of the roster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: String,
+    /// How deep in the tree (0 in a flat list).
+    pub depth: u16,
+    pub has_reports: bool,
+    pub expanded: bool,
+}
+
+/// What the roster needs to know about one person to place them.
+pub struct Entry<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub manager: Option<&'a str>,
+    pub urgency: u32,
+    /// Matches the current filter (always true without one).
+    pub matches: bool,
+}
+
+pub struct Roster {
+    pub tree: bool,
+    pub order: Order,
+    pub filter: String,
+    /// People whose reports are folded away.
+    pub collapsed: HashSet<String>,
+    pub rows: Vec<Row>,
+    pub selected: usize,
+}
+
+impl Default for Roster {
+    fn default() -> Self {
+        Roster {
+            tree: true,
+            order: Order::Urgency,
+            filter: String::new(),
+            collapsed: HashSet::new(),
+            rows: Vec::new(),
+            selected: 0,
+        }
+    }
+}
+
+impl Roster {
+    pub fn selected_id(&self) -> Option<&str> {
+        self.rows.get(self.selected).map(|r| r.id.as_str())
+    }
+
+    /// Rebuilds the rows from `entries`, keeping the same person selected when they are still
+    /// shown. A filter always gives a flat list of the matches.
+    pub fn rebuild(&mut self, entries: &[Entry<'_>]) {
+        let keep = self.selected_id().map(str::to_string);
+        let cmp = |a: &&Entry<'_>, b: &&Entry<'_>| {
+            match self.order {
+                Order::Urgency => b.urgency.cmp(&a.urgency).then_with(|| a.name.cmp(b.name)),
+                Order::Name => a.name.cmp(b.name),
+            }
+            .then_with(|| a.id.cmp(b.id))
+        };
+        self.rows = if self.tree && self.filter.is_empty() {
+            self.tree_rows(entries, cmp)
+        } else {
+            let mut shown: Vec<&Entry<'_>> = entries.iter().filter(|e| e.matches).collect();
+            shown.sort_by(cmp);
+            shown
+                .into_iter()
+                .map(|e| Row {
+                    id: e.id.to_string(),
+                    depth: 0,
+                    has_reports: false,
+                    expanded: false,
+                })
+                .collect()
+        };
+        self.selected = keep
+            .and_then(|id| self.rows.iter().position(|r| r.id == id))
+            .unwrap_or(0)
+            .min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Depth-first, without recursion (a reporting line can be thousands deep).
+    fn tree_rows(
+        &self,
+        entries: &[Entry<'_>],
+        cmp: impl Fn(&&Entry<'_>, &&Entry<'_>) -> std::cmp::Ordering,
+    ) -> Vec<Row> {
+        let ids: HashSet<&str> = entries.iter().map(|e| e.id).collect();
+        let mut children: HashMap<&str, Vec<&Entry<'_>>> = HashMap::new();
+        let mut roots: Vec<&Entry<'_>> = Vec::new();
+        for e in entries {
+            match e.manager.filter(|m| ids.contains(m) && *m != e.id) {
+                Some(manager) => children.entry(manager).or_default().push(e),
+                None => roots.push(e),
+            }
+        }
+        for list in children.values_mut() {
+            list.sort_by(&cmp);
+        }
+        roots.sort_by(&cmp);
+        // People on a reporting cycle (stored data `crewdeck check` would report) are reached
+        // from no root: they are shown as roots of their own, after the others.
+        let mut leftovers: Vec<&Entry<'_>> = entries.iter().collect();
+        leftovers.sort_by(&cmp);
+        let mut rows = Vec::with_capacity(entries.len());
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut stack: Vec<(&Entry<'_>, u16)> = roots.into_iter().rev().map(|e| (e, 0)).collect();
+        while let Some((entry, depth)) = stack.pop().or_else(|| next_root(&mut leftovers, &seen)) {
+            if !seen.insert(entry.id) {
+                continue; // a cycle in stored data must not loop forever
+            }
+            let reports = children
+                .get(entry.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let expanded = !self.collapsed.contains(entry.id);
+            rows.push(Row {
+                id: entry.id.to_string(),
+                depth,
+                has_reports: !reports.is_empty(),
+                expanded,
+            });
+            if expanded {
+                stack.extend(reports.iter().rev().map(|r| (*r, depth.saturating_add(1))));
+            }
+        }
+        rows
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let last = self.rows.len() as isize - 1;
+        self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
+    }
+
+    pub fn select_id(&mut self, id: &str) -> bool {
+        match self.rows.iter().position(|r| r.id == id) {
+            Some(at) => {
+                self.selected = at;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// The next person not shown yet, to start a tree of their own.
+fn next_root<'e, 'a>(
+    leftovers: &mut Vec<&'e Entry<'a>>,
+    seen: &HashSet<&str>,
+) -> Option<(&'e Entry<'a>, u16)> {
+    while let Some(e) = leftovers.pop() {
+        if !seen.contains(e.id) {
+            return Some((e, 0));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries() -> Vec<Entry<'static>> {
+        let e = |id, name, manager, urgency| Entry {
+            id,
+            name,
+            manager,
+            urgency,
+            matches: true,
+        };
+        vec![
+            e("A", "Ada", None, 0),
+            e("B", "Bo", Some("A"), 2),
+            e("C", "Cy", Some("A"), 9),
+            e("D", "Di", Some("B"), 0),
+        ]
+    }
+
+    fn ids(roster: &Roster) -> Vec<(&str, u16)> {
+        roster
+            .rows
+            .iter()
+            .map(|r| (r.id.as_str(), r.depth))
+            .collect()
+    }
+
+    #[test]
+    fn the_tree_puts_the_most_urgent_reports_first() {
+        let mut roster = Roster::default();
+        roster.rebuild(&entries());
+        assert_eq!(ids(&roster), vec![("A", 0), ("C", 1), ("B", 1), ("D", 2)]);
+        roster.order = Order::Name;
+        roster.rebuild(&entries());
+        assert_eq!(ids(&roster), vec![("A", 0), ("B", 1), ("D", 2), ("C", 1)]);
+    }
+
+    #[test]
+    fn collapsing_hides_reports_and_keeps_the_selection() {
+        let mut roster = Roster::default();
+        roster.rebuild(&entries());
+        roster.select_id("B");
+        roster.collapsed.insert("B".into());
+        roster.rebuild(&entries());
+        assert_eq!(ids(&roster), vec![("A", 0), ("C", 1), ("B", 1)]);
+        assert_eq!(roster.selected_id(), Some("B"));
+    }
+
+    #[test]
+    fn a_filter_gives_a_flat_list_of_matches() {
+        let mut roster = Roster::default();
+        let mut list = entries();
+        for e in &mut list {
+            e.matches = e.id != "A";
+        }
+        roster.filter = "x".into();
+        roster.rebuild(&list);
+        assert_eq!(ids(&roster), vec![("C", 0), ("B", 0), ("D", 0)]);
+    }
+
+    #[test]
+    fn a_cycle_in_stored_data_does_not_hang() {
+        let e = |id, manager| Entry {
+            id,
+            name: id,
+            manager: Some(manager),
+            urgency: 0,
+            matches: true,
+        };
+        let mut roster = Roster::default();
+        roster.rebuild(&[e("X", "Y"), e("Y", "X")]);
+        assert_eq!(roster.rows.len(), 2, "both are still shown");
+    }
+}

@@ -1,0 +1,1 @@
+//! The cockpit driven with key strings, on the demo organisation.

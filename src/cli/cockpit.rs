@@ -1,0 +1,96 @@
+//! Opening the cockpit: `crewdeck` on a database, and `crewdeck demo` on the demo one.
+
+use crate::app::App;
+use crate::app::keymap::Keymap;
+use crate::backend::{Backend, LocalBackend};
+use crate::domain::insight::Rules;
+use crate::runtime::{self, drafts::Drafts};
+use crate::store::Store;
+use crate::ui::theme::Theme;
+use anyhow::Context;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// What the cockpit is opened with besides the database.
+pub struct Look {
+    pub theme: String,
+    pub rules: Rules,
+}
+
+pub fn open(db: &Path, actor: &str, look: Look) -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the cockpit needs a terminal; in a script, use the commands (crewdeck --help)"
+        );
+    }
+    let store = Store::open(db)?;
+    let keymap = load_keymap()?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = Theme::load(
+        &look.theme,
+        &crate::paths::config_dir().join("themes"),
+        no_color,
+    )?;
+    let mut backend = LocalBackend::new(store, actor);
+    let org = backend.org()?;
+    let today = chrono::Local::now().date_naive();
+    let mut app = App::new(org, look.rules, keymap, today, actor);
+    let drafts = Drafts::beside(db);
+    let (saved, unreadable) = drafts.load();
+    app.drafts = saved;
+    if let Some(person) = drafts.latest() {
+        app.resume_draft(&person);
+    }
+    if !unreadable.is_empty() {
+        app.status = Some(format!(
+            "Some drafts could not be read: {}",
+            unreadable.join(", ")
+        ));
+    }
+    runtime::run(app, &mut backend, &theme, &drafts)
+}
+
+/// The built-in keymap with the user's `keymap.toml` laid over it, if there is one.
+pub fn load_keymap() -> anyhow::Result<Keymap> {
+    let path = crate::paths::config_dir().join("keymap.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Keymap::load(Some((&text, &path.display().to_string())))?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Keymap::load(None)?),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// `crewdeck demo`: the demo database in the data directory, made on first use.
+pub fn demo(actor: &str, reset: bool, look: Look) -> anyhow::Result<()> {
+    let db = crate::paths::data_dir().join("demo.redb");
+    if reset || !db.exists() {
+        super::init::run(&db, actor, true, true)?;
+        let _ = std::fs::remove_dir_all(Drafts::beside(&db).dir());
+    }
+    open(&db, actor, look)
+}
+
+/// `crewdeck keys`: every key of every mode.
+pub fn keys() -> anyhow::Result<()> {
+    let keymap = load_keymap()?;
+    let mut out = String::new();
+    for mode in crate::app::keymap::Mode::ALL {
+        out.push_str(&format!("[{}]\n", mode.name()));
+        for action in crate::app::action::Action::ALL {
+            let keys: Vec<String> = keymap
+                .keys_for(mode, *action)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            if !keys.is_empty() {
+                out.push_str(&format!(
+                    "  {:<22} {:<16} {}\n",
+                    keys.join(" "),
+                    action.name(),
+                    action.help()
+                ));
+            }
+        }
+    }
+    super::print_all(&out)
+}

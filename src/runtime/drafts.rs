@@ -1,0 +1,125 @@
+//! Drafts of notes being typed, kept on disk beside the database (`<db>.drafts/`, mode 0700,
+//! files 0600) after every keystroke, so a dropped connection or a killed process loses nothing.
+
+use crate::app::note::Draft;
+use crate::store::StoreError;
+use crate::store::files::{ensure_private_dir, write_private_file};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub struct Drafts {
+    dir: PathBuf,
+}
+
+impl Drafts {
+    /// The drafts of the database at `db`.
+    pub fn beside(db: &Path) -> Drafts {
+        let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(".drafts");
+        Drafts {
+            dir: db.with_file_name(name),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn file(&self, person: &str) -> PathBuf {
+        // Ids come from HR files: only plain characters go into a file name.
+        let safe: String = person
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c.to_string()
+                } else {
+                    format!("%{:x}", u32::from(c))
+                }
+            })
+            .collect();
+        self.dir.join(format!("{safe}.json"))
+    }
+
+    pub fn save(&self, draft: &Draft) -> Result<(), StoreError> {
+        ensure_private_dir(&self.dir)?;
+        let bytes = serde_json::to_vec_pretty(draft).map_err(|e| StoreError::Db(e.to_string()))?;
+        write_private_file(&self.file(&draft.person), &bytes)
+    }
+
+    pub fn delete(&self, person: &str) {
+        let _ = std::fs::remove_file(self.file(person));
+    }
+
+    /// Every draft that can be read, by person; the names of files that could not be.
+    pub fn load(&self) -> (BTreeMap<String, Draft>, Vec<String>) {
+        let mut drafts = BTreeMap::new();
+        let mut unreadable = Vec::new();
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return (drafts, unreadable);
+        };
+        let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .map(|p| {
+                (
+                    std::fs::metadata(&p)
+                        .and_then(|m| m.modified())
+                        .unwrap_or(std::time::UNIX_EPOCH),
+                    p,
+                )
+            })
+            .collect();
+        files.sort();
+        for (_, path) in files {
+            match std::fs::read(&path)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Draft>(&b).ok())
+            {
+                Some(draft) => {
+                    drafts.insert(draft.person.clone(), draft);
+                }
+                None => unreadable.push(path.display().to_string()),
+            }
+        }
+        (drafts, unreadable)
+    }
+
+    /// The person whose draft was written last.
+    pub fn latest(&self) -> Option<String> {
+        let entries = std::fs::read_dir(&self.dir).ok()?;
+        entries
+            .flatten()
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .max()
+            .and_then(|(_, p)| std::fs::read(p).ok())
+            .and_then(|b| serde_json::from_slice::<Draft>(&b).ok())
+            .map(|d| d.person)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn drafts_are_private_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let drafts = Drafts::beside(&dir.path().join("c.redb"));
+        let draft = Draft {
+            person: "E/1".into(),
+            fields: vec!["goal".into(), String::new()],
+            focus: 1,
+        };
+        drafts.save(&draft).unwrap();
+        let (all, bad) = drafts.load();
+        assert_eq!((all.get("E/1"), bad.len()), (Some(&draft), 0));
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(drafts.dir()), 0o700);
+        assert_eq!(mode(&drafts.file("E/1")), 0o600);
+        assert_eq!(drafts.latest().as_deref(), Some("E/1"));
+        drafts.delete("E/1");
+        assert!(drafts.load().0.is_empty());
+    }
+}

@@ -1,0 +1,155 @@
+//! Running the cockpit in a real terminal: setting it up and always restoring it (on quit, on a
+//! panic, on SIGHUP/SIGTERM/SIGINT), the event loop that draws only when something changed and
+//! handles every pending key before drawing, and carrying out the app's effects.
+
+pub mod drafts;
+
+use crate::app::{App, Effect, Input};
+use crate::backend::Backend;
+use crate::ui::{self, theme::Theme};
+use drafts::Drafts;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+};
+use ratatui::crossterm::execute;
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// How long the loop sleeps waiting for a key: short enough to notice a signal, long enough to
+/// leave the CPU alone.
+const POLL: Duration = Duration::from_millis(250);
+
+/// How long a signal waits for the event loop to stop by itself before the process ends.
+const STOP_GRACE: Duration = Duration::from_millis(700);
+
+/// Runs the cockpit until the user quits or a signal asks it to stop.
+pub fn run(
+    mut app: App,
+    backend: &mut dyn Backend,
+    theme: &Theme,
+    drafts: &Drafts,
+) -> anyhow::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    watch_signals(Arc::clone(&stop))?;
+    install_panic_hook();
+    let mut terminal = ratatui::try_init()?;
+    execute!(std::io::stdout(), EnableBracketedPaste)?;
+    let result = event_loop(&mut app, backend, theme, drafts, &mut terminal, &stop);
+    restore();
+    result
+}
+
+/// SIGHUP (the SSH connection or the terminal went away), SIGTERM and SIGINT end the cockpit.
+/// The loop notices within one poll and stops cleanly. But once the terminal is gone, crossterm's
+/// `poll` can spin without returning (crossterm issue 793), so if the loop has not stopped
+/// within a moment the process ends from here: every keystroke of a note is already in its
+/// draft, and redb survives a process that ends between transactions.
+fn watch_signals(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            stop.store(true, Ordering::SeqCst);
+            std::thread::sleep(STOP_GRACE);
+            if signal != SIGHUP {
+                restore(); // the terminal is still there to be put back
+            }
+            std::process::exit(0);
+        }
+    });
+    Ok(())
+}
+
+fn restore() {
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    let _ = std::io::stdout().flush();
+}
+
+/// Restores the terminal before the panic message is printed, on top of ratatui's own hook.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        ratatui::restore();
+        previous(info);
+    }));
+}
+
+fn event_loop(
+    app: &mut App,
+    backend: &mut dyn Backend,
+    theme: &Theme,
+    drafts: &Drafts,
+    terminal: &mut ratatui::DefaultTerminal,
+    stop: &AtomicBool,
+) -> anyhow::Result<()> {
+    let mut dirty = true;
+    loop {
+        if dirty {
+            app.page = usize::from(terminal.size()?.height.saturating_sub(5)).max(1);
+            terminal.draw(|frame| ui::render(app, theme, frame))?;
+            dirty = false;
+        }
+        if stop.load(Ordering::Relaxed) {
+            // Every keystroke of a note was already written to its draft.
+            return Ok(());
+        }
+        if !event::poll(POLL)? {
+            continue;
+        }
+        // Everything pending is handled before the next draw: one frame per burst of keys.
+        loop {
+            let input = match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => Some(Input::Key(key)),
+                Event::Paste(text) => Some(Input::Paste(text)),
+                Event::Resize(..) => {
+                    dirty = true;
+                    None
+                }
+                _ => None,
+            };
+            if let Some(input) = input {
+                dirty = true;
+                let effects = app.update(input);
+                if carry_out(app, backend, drafts, effects) {
+                    return Ok(());
+                }
+            }
+            if !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+}
+
+/// Carries out effects, and those that follow from them; true when the app should end.
+pub fn carry_out(
+    app: &mut App,
+    backend: &mut dyn Backend,
+    drafts: &Drafts,
+    effects: Vec<Effect>,
+) -> bool {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        match effect {
+            Effect::Quit => return true,
+            Effect::SaveDraft(draft) => {
+                if let Err(e) = drafts.save(&draft) {
+                    app.failed(format!("The draft could not be kept: {e}"));
+                }
+            }
+            Effect::DeleteDraft(person) => drafts.delete(&person),
+            Effect::Apply(change) => match backend
+                .apply(*change)
+                .and_then(|entry| Ok((entry, backend.org()?)))
+            {
+                Ok((entry, org)) => queue.extend(app.applied(entry, org)),
+                Err(e) => app.failed(e.to_string()),
+            },
+        }
+    }
+    app.quit
+}

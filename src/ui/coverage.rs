@@ -1,0 +1,86 @@
+//! Team view: succession coverage of every key position, gaps said in words and marked, not by
+//! colour alone.
+
+use super::theme::Theme;
+use super::widgets::block;
+use crate::app::App;
+use crate::text::safe_line;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let cover = &app.derived.coverage;
+    let org = &cover.organisation;
+    let outer = block("Succession coverage", app.overlay.is_none(), theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let [summary, table_area] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled(format!("{}% covered", org.coverage_pct), theme.title),
+                Span::raw(format!(
+                    ": {} of {} key positions have someone ready now · bench strength {:.2} · {} at risk · {} without a successor",
+                    org.covered, org.positions, org.bench_strength, org.at_risk, org.without_successor
+                )),
+            ]),
+            Line::styled("Enter opens the incumbent · the practice: one or two backups for every key position", theme.dim),
+        ]),
+        summary,
+    );
+    let rows: Vec<Row> = cover
+        .positions
+        .iter()
+        .map(|p| {
+            let (mark, style) = match (p.successors, p.ready_now, &p.at_risk) {
+                (_, _, Some(_)) => ("✗ AT RISK", theme.bad),
+                (0, _, _) => ("✗ no successor", theme.bad),
+                (_, 0, _) => ("△ none ready", theme.warn),
+                _ => ("✓ covered", theme.good),
+            };
+            Row::new(vec![
+                Cell::from(Span::styled(mark, style)),
+                Cell::from(safe_line(&p.title).into_owned()),
+                Cell::from(safe_line(&p.team).into_owned()),
+                Cell::from(p.criticality.clone()),
+                Cell::from(
+                    p.incumbent_name
+                        .as_deref()
+                        .map_or("(vacant)".into(), |n| safe_line(n).into_owned()),
+                ),
+                Cell::from(format!("{} / {} ready", p.successors, p.ready_now)),
+                Cell::from(p.at_risk.clone().unwrap_or_default()),
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(15),
+            Constraint::Min(16),
+            Constraint::Length(12),
+            Constraint::Length(9),
+            Constraint::Length(16),
+            Constraint::Length(12),
+            Constraint::Min(10),
+        ],
+    )
+    .header(
+        Row::new([
+            "",
+            "Position",
+            "Team",
+            "Critical",
+            "Incumbent",
+            "Successors",
+            "Why at risk",
+        ])
+        .style(theme.dim),
+    )
+    .row_highlight_style(theme.selected);
+    let mut state = TableState::default().with_selected(Some(app.item));
+    frame.render_stateful_widget(table, table_area, &mut state);
+}

@@ -1,0 +1,73 @@
+//! The bottom line: the status of the last thing done, or the keys that matter now, read from
+//! the live keymap so a changed key shows as it is.
+
+use super::theme::Theme;
+use crate::app::action::Action;
+use crate::app::keymap::Mode;
+use crate::app::{App, Focus, View};
+use crate::text::safe_line;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if let Some(status) = &app.status {
+        frame.render_widget(
+            Line::styled(format!(" {}", safe_line(status)), theme.status),
+            area,
+        );
+        return;
+    }
+    let mode = app.mode();
+    let wanted: &[(Action, &str)] = match (mode, app.view, app.focus) {
+        (Mode::Note, ..) => &[
+            (Action::NextField, "next field"),
+            (Action::SaveNote, "save"),
+            (Action::CloseNote, "close"),
+        ],
+        (Mode::Input, ..) => &[
+            (Action::Open, "open"),
+            (Action::Back, "close"),
+            (Action::Down, "next"),
+        ],
+        (Mode::Browse, View::People, Focus::Roster) => &[
+            (Action::Down, "move"),
+            (Action::Open, "open"),
+            (Action::NextTab, "tab"),
+            (Action::NewNote, "note"),
+            (Action::Filter, "filter"),
+            (Action::Finder, "find"),
+            (Action::ViewCoverage, "team views"),
+            (Action::Help, "keys"),
+            (Action::Quit, "quit"),
+        ],
+        (Mode::Browse, View::People, Focus::Detail) => &[
+            (Action::Down, "move"),
+            (Action::NextTab, "tab"),
+            (Action::ToggleDone, "done"),
+            (Action::Acknowledge, "ack"),
+            (Action::Snooze, "snooze"),
+            (Action::Undo, "undo"),
+            (Action::Back, "back"),
+            (Action::Help, "keys"),
+        ],
+        (Mode::Browse, ..) => &[
+            (Action::Down, "move"),
+            (Action::Open, "open person"),
+            (Action::Acknowledge, "ack"),
+            (Action::ViewPeople, "people"),
+            (Action::Back, "back"),
+            (Action::Help, "keys"),
+            (Action::Quit, "quit"),
+        ],
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (action, label) in wanted {
+        let Some(key) = app.keymap.keys_for(mode, *action).into_iter().next() else {
+            continue;
+        };
+        spans.push(Span::styled(key.to_string(), theme.key));
+        spans.push(Span::styled(format!(" {label}  "), theme.dim));
+    }
+    frame.render_widget(Line::from(spans), area);
+}

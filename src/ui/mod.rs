@@ -1,0 +1,110 @@
+//! Drawing: reads the [`App`] and the [`Theme`], changes nothing but the scroll offsets kept for
+//! a calm screen. One file per pane.
+//!
+//! ```text
+//! ┌ crewdeck ── People  Coverage  Flags  9-box  Points ─────────── user · date ┐  header
+//! ├──────────────────────────┬──────────────────────────────────────────────────┤
+//! │ roster                   │ person: Profile Coaching Plan Succession Flags   │  body
+//! │  (org tree or list)      │  (or a team view across the whole body,          │
+//! │                          │   or the GROW note being written)                │
+//! ├──────────────────────────┴──────────────────────────────────────────────────┤
+//! │ status, or the keys that matter now                                          │  hint bar
+//! └──────────────────────────────────────────────────────────────────────────────┘
+//! ```
+//! Overlays (help, finder, palette) are drawn over the body.
+
+mod coverage;
+mod flags;
+mod hints;
+mod nine_box;
+mod note;
+mod overlay;
+mod person;
+mod points;
+mod roster;
+pub mod theme;
+pub mod widgets;
+
+use crate::app::{App, View};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use theme::Theme;
+
+/// Below this the screen only says it is too small.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(theme, frame, area);
+        return;
+    }
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_header(app, theme, frame, header);
+    if app.note.is_some() {
+        note::render(app, theme, frame, body);
+    } else {
+        match app.view {
+            View::People => {
+                let [left, right] =
+                    Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)])
+                        .areas(body);
+                roster::render(app, theme, frame, left);
+                person::render(app, theme, frame, right);
+            }
+            View::Coverage => coverage::render(app, theme, frame, body),
+            View::Flags => flags::render(app, theme, frame, body),
+            View::NineBox => nine_box::render(app, theme, frame, body),
+            View::Points => points::render(app, theme, frame, body),
+        }
+    }
+    if app.overlay.is_some() {
+        overlay::render(app, theme, frame, body);
+    }
+    hints::render(app, theme, frame, footer);
+}
+
+fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::styled("Window too small", theme.title),
+        Line::styled(
+            format!("crewdeck needs {MIN_WIDTH}×{MIN_HEIGHT}"),
+            theme.dim,
+        ),
+        Line::styled(
+            format!("this one is {}×{}", area.width, area.height),
+            theme.dim,
+        ),
+    ];
+    frame.render_widget(
+        Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
+}
+
+fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = vec![Span::styled(" crewdeck ", theme.title), Span::raw(" ")];
+    for (i, view) in View::ALL.iter().enumerate() {
+        let style = if *view == app.view {
+            theme.tab_active
+        } else {
+            theme.tab
+        };
+        spans.push(Span::styled(format!("{} {}", i + 1, view.title()), style));
+        spans.push(Span::raw("  "));
+    }
+    let right = format!("{} · {} ", crate::text::safe_line(&app.actor), app.today);
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let gap = usize::from(area.width).saturating_sub(used + right.chars().count());
+    spans.push(Span::raw(" ".repeat(gap)));
+    spans.push(Span::styled(right, theme.dim));
+    frame.render_widget(Line::from(spans), area);
+}

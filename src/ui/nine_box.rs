@@ -1,0 +1,55 @@
+//! Team view: the 9-box grid of performance × potential from the latest assessments.
+
+use super::theme::Theme;
+use super::widgets::block;
+use crate::app::App;
+use crate::domain::assessment::Band;
+use crate::domain::insight::talent::NineBox;
+use crate::text::safe_line;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let outer = block(
+        "9-box · performance × potential, latest assessment",
+        app.overlay.is_none(),
+        theme,
+    );
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let rows = Layout::vertical([Constraint::Ratio(1, 3); 3]).split(inner);
+    let bands = [Band::High, Band::Medium, Band::Low];
+    for (r, potential) in bands.iter().enumerate() {
+        let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(rows[r]);
+        for (c, performance) in bands.iter().rev().enumerate() {
+            let cell = NineBox {
+                performance: *performance,
+                potential: *potential,
+            };
+            let mut names: Vec<&str> = app
+                .derived
+                .talent
+                .iter()
+                .filter(|(id, t)| t.nine_box == cell && app.derived.visible(id))
+                .filter_map(|(id, _)| app.org.people.get(id.as_str()).map(|p| p.name.as_str()))
+                .collect();
+            names.sort_unstable();
+            let title = format!(
+                "{} ({}) · perf {} · pot {}",
+                cell.name(),
+                names.len(),
+                performance.label(),
+                potential.label()
+            );
+            let text: Vec<Line> = vec![Line::raw(safe_line(&names.join(", ")).into_owned())];
+            frame.render_widget(
+                Paragraph::new(text)
+                    .wrap(Wrap { trim: true })
+                    .block(block(&title, false, theme)),
+                cols[c],
+            );
+        }
+    }
+}

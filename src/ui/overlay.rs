@@ -1,0 +1,170 @@
+//! The windows drawn over the body: help (every key, filtered by typing), the finder with its
+//! matches highlighted, the `:` palette and the roster filter prompt.
+
+use super::theme::Theme;
+use super::widgets::block;
+use crate::app::overlay_palette;
+use crate::app::{App, Overlay};
+use crate::text::safe_line;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
+    match &app.overlay {
+        Some(Overlay::Help { filter, selected }) => {
+            help(app, theme, frame, body, filter, *selected)
+        }
+        Some(Overlay::Finder(finder)) => {
+            let items: Vec<ListItem> = finder
+                .hits
+                .iter()
+                .map(|hit| finder_item(app, theme, hit))
+                .collect();
+            list_window(
+                frame,
+                theme,
+                body,
+                "Find anyone · name, title, team or pinyin (zj finds 张建)",
+                &finder.query,
+                items,
+                finder.selected,
+            );
+        }
+        Some(Overlay::Palette { query, selected }) => {
+            let items: Vec<ListItem> = overlay_palette(query)
+                .iter()
+                .map(|a| {
+                    ListItem::new(Line::from(vec![
+                        Span::styled(format!("{:<16}", a.name()), theme.key),
+                        Span::raw(a.help()),
+                    ]))
+                })
+                .collect();
+            list_window(
+                frame,
+                theme,
+                body,
+                "Run an action by name",
+                &format!(":{query}"),
+                items,
+                *selected,
+            );
+        }
+        Some(Overlay::Filter) => {
+            let area = Rect {
+                y: body.bottom().saturating_sub(1),
+                height: 1,
+                ..body
+            };
+            let text = format!("/{}", safe_line(&app.roster.filter));
+            frame.render_widget(Clear, area);
+            frame.render_widget(
+                Line::from(vec![
+                    Span::styled(text.clone(), theme.key),
+                    Span::styled("  Enter keeps the filter · Esc clears it", theme.dim),
+                ]),
+                area,
+            );
+            frame.set_cursor_position(Position::new(area.x + text.width() as u16, area.y));
+        }
+        None => {}
+    }
+}
+
+fn centered(body: Rect) -> Rect {
+    let width = body.width.saturating_sub(4).min(90);
+    let height = body.height.saturating_sub(2).min(24);
+    Rect {
+        x: body.x + (body.width - width) / 2,
+        y: body.y + (body.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// A window with a query line (holding the real cursor) over a list.
+fn list_window(
+    frame: &mut Frame,
+    theme: &Theme,
+    body: Rect,
+    title: &str,
+    query: &str,
+    items: Vec<ListItem>,
+    selected: usize,
+) {
+    let area = centered(body);
+    frame.render_widget(Clear, area);
+    let outer = block(title, true, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let [input, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    let query = safe_line(query).into_owned();
+    let prompt = format!("> {query}");
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::styled(prompt.clone(), theme.title),
+            Line::styled("↑↓ choose · Enter open · Esc close", theme.dim),
+        ]),
+        input,
+    );
+    frame.set_cursor_position(Position::new(input.x + prompt.width() as u16, input.y));
+    let empty = items.is_empty();
+    let mut state = ListState::default().with_selected(if empty { None } else { Some(selected) });
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(theme.selected),
+        list,
+        &mut state,
+    );
+}
+
+fn finder_item<'a>(app: &App, theme: &Theme, hit: &crate::app::finder::Hit) -> ListItem<'a> {
+    let person = app.org.people.get(&hit.id);
+    let name = person.map_or(hit.id.clone(), |p| safe_line(&p.name).into_owned());
+    let mut spans: Vec<Span> = name
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            Span::styled(
+                c.to_string(),
+                if hit.name_positions.contains(&i) {
+                    theme.highlight
+                } else {
+                    theme.text
+                },
+            )
+        })
+        .collect();
+    if let Some(p) = person {
+        spans.push(Span::styled(
+            format!("  {} · {}", safe_line(&p.title), safe_line(&p.team)),
+            theme.dim,
+        ));
+    }
+    ListItem::new(Line::from(spans))
+}
+
+fn help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect, filter: &str, selected: usize) {
+    let items: Vec<ListItem> = app
+        .help_lines(filter)
+        .iter()
+        .map(|l| {
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{:<7}", l.mode.name()), theme.dim),
+                Span::styled(format!("{:<22}", l.keys), theme.key),
+                Span::raw(l.action.help()),
+            ]))
+        })
+        .collect();
+    list_window(
+        frame,
+        theme,
+        body,
+        "Keys · type to filter · Enter runs the action",
+        filter,
+        items,
+        selected,
+    );
+}
