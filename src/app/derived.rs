@@ -111,9 +111,18 @@ impl Derived {
     }
 
     /// The roster's entries: everyone in scope who has not left, with whether they match
-    /// `filter` (name, title or team, ignoring case).
+    /// `filter` (a part of the name, its pinyin, the title or the team, ignoring case).
     pub fn roster_entries<'a>(&self, org: &'a Org, filter: &str) -> Vec<Entry<'a>> {
         let filter = filter.trim().to_lowercase();
+        let matching: HashSet<&str> = if filter.is_empty() {
+            HashSet::new()
+        } else {
+            self.search
+                .iter()
+                .filter(|k| k.contains(&filter))
+                .map(|k| k.id.as_str())
+                .collect()
+        };
         org.people
             .values()
             .filter(|p| self.visible(p.id.as_str()) && !matches!(p.status, Status::Left { .. }))
@@ -122,10 +131,7 @@ impl Derived {
                 name: &p.name,
                 manager: p.manager.as_ref().map(|m| m.as_str()),
                 urgency: self.urgency_of(p.id.as_str()),
-                matches: filter.is_empty()
-                    || [&p.name, &p.title, &p.team]
-                        .iter()
-                        .any(|f| f.to_lowercase().contains(&filter)),
+                matches: filter.is_empty() || matching.contains(p.id.as_str()),
             })
             .collect()
     }

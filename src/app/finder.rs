@@ -54,6 +54,22 @@ impl SearchKey {
     }
 }
 
+impl SearchKey {
+    /// Whether `needle` (lowercase) is part of the name, its pinyin, the title or the team.
+    pub fn contains(&self, needle: &str) -> bool {
+        [
+            &self.name,
+            &self.folded,
+            &self.initials,
+            &self.pinyin,
+            &self.title,
+            &self.team,
+        ]
+        .iter()
+        .any(|field| field.to_lowercase().contains(needle))
+    }
+}
+
 /// One match: the person, its score, and where in the name the query matched (character
 /// positions), for highlighting.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -134,6 +134,14 @@ impl Roster {
             });
             if expanded {
                 stack.extend(reports.iter().rev().map(|r| (*r, depth.saturating_add(1))));
+            } else {
+                // Folded away, but placed: they must not come back as roots of their own.
+                let mut hidden: Vec<&Entry<'_>> = reports.to_vec();
+                while let Some(e) = hidden.pop() {
+                    if seen.insert(e.id) {
+                        hidden.extend(children.get(e.id).into_iter().flatten());
+                    }
+                }
             }
         }
         rows

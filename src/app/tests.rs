@@ -1,1 +1,386 @@
-//! The cockpit driven with key strings, on the demo organisation.
+//! The cockpit driven with key strings, on the demo organisation, as a manager would use it.
+
+use super::action::Action;
+use super::keymap::{Key, Keymap};
+use super::{App, Effect, Focus, Input, Overlay, Tab, View};
+use crate::domain::insight::Rules;
+use crate::domain::{Change, Org};
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// The day every test runs on, so screens do not change with the calendar.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default()
+}
+
+pub fn demo_org() -> Org {
+    let mut org = Org::default();
+    let change = crate::demo::demo_change(today()).expect("the demo builds");
+    org.apply(&change).expect("the demo applies");
+    org
+}
+
+pub fn demo_app() -> App {
+    App::new(
+        demo_org(),
+        Rules::default(),
+        Keymap::load(None).expect("keymap"),
+        today(),
+        "admin",
+    )
+}
+
+/// Presses keys written as in keymap files: `j`, `enter`, `ctrl-p`, `G`.
+pub fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for name in keys.split_whitespace() {
+        let key = Key::parse(name).unwrap_or_else(|e| panic!("{e}"));
+        let mut modifiers = KeyModifiers::NONE;
+        if key.ctrl {
+            modifiers |= KeyModifiers::CONTROL;
+        }
+        if key.alt {
+            modifiers |= KeyModifiers::ALT;
+        }
+        effects.extend(app.update(Input::Key(KeyEvent::new(key.code, modifiers))));
+    }
+    effects
+}
+
+/// Types text, one key per character.
+pub fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| {
+            app.update(Input::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )))
+        })
+        .collect()
+}
+
+/// Applies what the keys asked for to the app's own records, as the runtime would.
+pub fn carry_out(app: &mut App, effects: Vec<Effect>) {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    let mut seq = app.history.last().map_or(100, |e| e.seq);
+    while let Some(effect) = queue.pop_front() {
+        if let Effect::Apply(change) = effect {
+            let mut org = app.org.clone();
+            match org.apply(&change) {
+                Ok(diffs) => {
+                    seq += 1;
+                    let entry = crate::domain::AuditEntry {
+                        seq,
+                        at: chrono::Utc::now(),
+                        actor: "admin".into(),
+                        change: *change,
+                        diffs,
+                    };
+                    queue.extend(app.applied(entry, org));
+                }
+                Err(e) => app.failed(e.to_string()),
+            }
+        }
+    }
+}
+
+fn applied(effects: &[Effect]) -> Vec<&Change> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Apply(change) => Some(change.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_finder_finds_zhang_jian_by_pinyin_initials() {
+    let mut app = demo_app();
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "zj");
+    press(&mut app, "enter");
+    assert!(app.overlay.is_none());
+    assert_eq!(app.roster.selected_id(), Some("E030"));
+    assert_eq!(app.selected_person().map(|p| p.name.as_str()), Some("张建"));
+}
+
+#[test]
+fn vim_keys_and_arrows_move_and_tabs_cycle() {
+    let mut app = demo_app();
+    let first = app.roster.selected_id().map(str::to_string);
+    press(&mut app, "j j down");
+    assert_eq!(app.roster.selected, 3);
+    press(&mut app, "k up");
+    assert_eq!(app.roster.selected, 1);
+    press(&mut app, "g");
+    assert_eq!(app.roster.selected_id().map(str::to_string), first);
+    press(&mut app, "G");
+    assert_eq!(app.roster.selected, app.roster.rows.len() - 1);
+    press(&mut app, "tab tab");
+    assert_eq!(app.tab, Tab::Plan);
+    press(&mut app, "shift-tab");
+    assert_eq!(app.tab, Tab::Coaching);
+    press(&mut app, "enter");
+    assert_eq!(app.focus, Focus::Detail);
+    press(&mut app, "esc");
+    assert_eq!(app.focus, Focus::Roster);
+}
+
+#[test]
+fn folding_the_tree_and_switching_to_a_list() {
+    let mut app = demo_app();
+    let all = app.roster.rows.len();
+    press(&mut app, "h");
+    assert_eq!(
+        app.roster.rows.len(),
+        1,
+        "the top of the tree folds everyone away"
+    );
+    press(&mut app, "l");
+    assert_eq!(app.roster.rows.len(), all);
+    press(&mut app, "t");
+    assert!(!app.roster.tree);
+    assert!(app.roster.rows.iter().all(|r| r.depth == 0));
+    press(&mut app, "o");
+    let names: Vec<&str> = app
+        .roster
+        .rows
+        .iter()
+        .filter_map(|r| app.org.people.get(&r.id))
+        .map(|p| p.name.as_str())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted, "by name");
+}
+
+#[test]
+fn the_filter_narrows_the_roster_and_esc_clears_it() {
+    let mut app = demo_app();
+    press(&mut app, "/");
+    type_text(&mut app, "priya");
+    press(&mut app, "enter");
+    assert_eq!(app.roster.rows.len(), 1);
+    assert_eq!(app.roster.selected_id(), Some("E029"));
+    press(&mut app, "esc");
+    assert!(app.roster.filter.is_empty());
+    assert_eq!(
+        app.roster.selected_id(),
+        Some("E029"),
+        "the selection stays"
+    );
+}
+
+#[test]
+fn help_lists_every_key_and_filters_by_typing() {
+    let mut app = demo_app();
+    press(&mut app, "?");
+    assert!(app.help_lines("").len() >= Action::ALL.len());
+    type_text(&mut app, "pinyin");
+    let Some(Overlay::Help { filter, .. }) = &app.overlay else {
+        panic!("help is open")
+    };
+    let lines = app.help_lines(filter);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (lines[0].action, lines[0].keys.as_str()),
+        (Action::Finder, "ctrl-p")
+    );
+    press(&mut app, "enter");
+    assert!(
+        matches!(app.overlay, Some(Overlay::Finder(_))),
+        "Enter runs the action"
+    );
+}
+
+#[test]
+fn the_palette_runs_any_action_by_name() {
+    let mut app = demo_app();
+    press(&mut app, ":");
+    type_text(&mut app, "view_coverage");
+    press(&mut app, "enter");
+    assert_eq!(app.view, View::Coverage);
+    press(&mut app, ":");
+    type_text(&mut app, "find");
+    press(&mut app, "enter");
+    assert!(
+        matches!(app.overlay, Some(Overlay::Finder(_))),
+        ":find opens the finder"
+    );
+}
+
+#[test]
+fn a_grow_note_is_typed_field_by_field_and_saved_through_a_change() {
+    let mut app = demo_app();
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "zj");
+    press(&mut app, "enter n");
+    let drafts = type_text(&mut app, "Lead the launch");
+    assert_eq!(
+        drafts.len(),
+        "Lead the launch".len(),
+        "every keystroke keeps the draft"
+    );
+    assert!(
+        matches!(drafts.last(), Some(Effect::SaveDraft(d)) if d.fields[0] == "Lead the launch")
+    );
+    press(&mut app, "tab");
+    type_text(&mut app, "Charter written");
+    press(&mut app, "tab tab tab");
+    type_text(&mut app, "Book the kickoff ; E030 ; 2026-12-01");
+    let effects = press(&mut app, "ctrl-s");
+    let [Change::AddGrowNote { note }] = applied(&effects)[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (
+            note.person.as_str(),
+            note.goal.as_str(),
+            note.reality.as_str()
+        ),
+        ("E030", "Lead the launch", "Charter written")
+    );
+    assert_eq!(note.actions[0].due, NaiveDate::from_ymd_opt(2026, 12, 1));
+    carry_out(&mut app, effects);
+    assert!(app.note.is_none(), "saving closes the form");
+    assert!(app.drafts.is_empty());
+    assert!(app.org.notes.values().any(|n| n.goal == "Lead the launch"));
+}
+
+#[test]
+fn closing_a_note_keeps_its_draft_and_n_brings_it_back() {
+    let mut app = demo_app();
+    press(&mut app, "n");
+    type_text(&mut app, "half a thought");
+    press(&mut app, "esc");
+    assert!(app.note.is_none());
+    press(&mut app, "n");
+    let form = app.note.as_ref().expect("open again");
+    assert_eq!(form.fields[0].text(), "half a thought");
+}
+
+#[test]
+fn pasted_text_goes_in_whole_with_its_line_breaks() {
+    let mut app = demo_app();
+    press(&mut app, "n tab tab");
+    app.update(Input::Paste("one\r\ntwo\nthree".into()));
+    assert_eq!(
+        app.note.as_ref().map(|f| f.fields[2].text()).as_deref(),
+        Some("one\ntwo\nthree")
+    );
+}
+
+#[test]
+fn an_action_is_marked_done_and_undone() {
+    let mut app = demo_app();
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "zj");
+    press(&mut app, "enter tab enter");
+    assert_eq!((app.tab, app.focus), (Tab::Coaching, Focus::Detail));
+    let effects = press(&mut app, "x");
+    let [Change::SetActionDone { done, .. }] = applied(&effects)[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(*done, Some(today()));
+    let before = app
+        .actions_of("E030")
+        .iter()
+        .filter(|a| a.action.done.is_none())
+        .count();
+    carry_out(&mut app, effects);
+    let after = app
+        .actions_of("E030")
+        .iter()
+        .filter(|a| a.action.done.is_none())
+        .count();
+    assert_eq!(after, before - 1);
+    let undo = press(&mut app, "u");
+    assert!(matches!(applied(&undo)[..], [Change::Revert { .. }]));
+    carry_out(&mut app, undo);
+    assert_eq!(
+        app.actions_of("E030")
+            .iter()
+            .filter(|a| a.action.done.is_none())
+            .count(),
+        before
+    );
+}
+
+#[test]
+fn a_flag_is_acknowledged_from_the_flags_view_and_goes_quiet() {
+    let mut app = demo_app();
+    press(&mut app, "3");
+    assert_eq!(app.view, View::Flags);
+    let first = app.visible_flags()[0].id.clone();
+    let effects = press(&mut app, "a");
+    assert_eq!(applied(&effects).len(), 1);
+    carry_out(&mut app, effects);
+    let flag = app
+        .derived
+        .flags
+        .iter()
+        .find(|f| f.id == first)
+        .expect("still stands");
+    assert!(flag.quiet.is_some());
+    let flags = app.visible_flags();
+    let open = flags.iter().filter(|f| f.quiet.is_none()).count();
+    let at = flags.iter().position(|f| f.id == first).unwrap_or_default();
+    assert!(
+        at >= open,
+        "quiet flags come after every open one ({at} < {open})"
+    );
+}
+
+#[test]
+fn team_views_lead_back_to_the_person() {
+    let mut app = demo_app();
+    press(&mut app, "5");
+    let person = app.visible_standings()[0].person.clone();
+    press(&mut app, "enter");
+    assert_eq!(
+        (app.view, app.roster.selected_id()),
+        (View::People, Some(person.as_str()))
+    );
+}
+
+#[test]
+fn undo_with_nothing_done_says_so() {
+    let mut app = demo_app();
+    assert!(press(&mut app, "u").is_empty());
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Nothing to undo in this session")
+    );
+}
+
+#[test]
+fn q_quits_from_browsing_and_is_typed_in_a_note() {
+    let mut app = demo_app();
+    press(&mut app, "n");
+    assert!(press(&mut app, "q").is_empty() || !app.quit);
+    assert!(!app.quit, "q is a letter in a note");
+    press(&mut app, "esc");
+    assert_eq!(press(&mut app, "q").last(), Some(&Effect::Quit));
+}
+
+#[test]
+fn a_manager_sees_only_their_reports() {
+    let org = demo_org();
+    // The demo's user `liwei` is 李伟 (E006) with the scope of his reports.
+    let app = App::new(
+        org,
+        Rules::default(),
+        Keymap::load(None).unwrap(),
+        today(),
+        "liwei",
+    );
+    let ids: Vec<&str> = app.roster.rows.iter().map(|r| r.id.as_str()).collect();
+    assert!(ids.contains(&"E006") && ids.contains(&"E011"));
+    assert!(!ids.contains(&"E030"), "张建 is not in 李伟's line");
+    assert!(
+        app.visible_standings()
+            .iter()
+            .all(|s| app.derived.visible(&s.person))
+    );
+}

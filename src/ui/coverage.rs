@@ -51,36 +51,53 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                         .as_deref()
                         .map_or("(vacant)".into(), |n| safe_line(n).into_owned()),
                 ),
-                Cell::from(format!("{} / {} ready", p.successors, p.ready_now)),
+                Cell::from(format!("{}, {} ready", p.successors, p.ready_now)),
                 Cell::from(p.at_risk.clone().unwrap_or_default()),
             ])
         })
         .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(15),
-            Constraint::Min(16),
-            Constraint::Length(12),
-            Constraint::Length(9),
-            Constraint::Length(16),
-            Constraint::Length(12),
-            Constraint::Min(10),
-        ],
-    )
-    .header(
-        Row::new([
-            "",
-            "Position",
-            "Team",
-            "Critical",
-            "Incumbent",
-            "Successors",
-            "Why at risk",
-        ])
-        .style(theme.dim),
-    )
-    .row_highlight_style(theme.selected);
+    // The reason a position is at risk needs room; on a narrow screen it goes below the table.
+    let wide = table_area.width >= 110;
+    let mut widths = vec![
+        Constraint::Length(15),
+        Constraint::Min(14),
+        Constraint::Length(11),
+        Constraint::Length(8),
+        Constraint::Length(14),
+        Constraint::Length(10),
+    ];
+    if wide {
+        widths.push(Constraint::Min(10));
+    }
+    let [table_area, reason_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(if wide { 0 } else { 1 }),
+    ])
+    .areas(table_area);
+    let selected_reason = cover
+        .positions
+        .get(app.item)
+        .and_then(|p| p.at_risk.as_ref());
+    if let (false, Some(reason)) = (wide, selected_reason) {
+        frame.render_widget(
+            Line::styled(format!("At risk: {}", safe_line(reason)), theme.bad),
+            reason_area,
+        );
+    }
+    let table = Table::new(rows, widths)
+        .header(
+            Row::new([
+                "",
+                "Position",
+                "Team",
+                "Critical",
+                "Incumbent",
+                "Successors",
+                "Why at risk",
+            ])
+            .style(theme.dim),
+        )
+        .row_highlight_style(theme.selected);
     let mut state = TableState::default().with_selected(Some(app.item));
     frame.render_stateful_widget(table, table_area, &mut state);
 }

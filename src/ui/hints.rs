@@ -62,12 +62,19 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         ],
     };
     let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
     for (action, label) in wanted {
         let Some(key) = app.keymap.keys_for(mode, *action).into_iter().next() else {
             continue;
         };
-        spans.push(Span::styled(key.to_string(), theme.key));
-        spans.push(Span::styled(format!(" {label}  "), theme.dim));
+        let (key, label) = (key.to_string(), format!(" {label}  "));
+        // What does not fit is left out whole, never cut in the middle.
+        used += key.chars().count() + label.chars().count();
+        if used > usize::from(area.width) {
+            break;
+        }
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::styled(label, theme.dim));
     }
     frame.render_widget(Line::from(spans), area);
 }

@@ -25,6 +25,9 @@ mod roster;
 pub mod theme;
 pub mod widgets;
 
+#[cfg(test)]
+mod tests;
+
 use crate::app::{App, View};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -13,7 +13,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let outer = block(
-        "9-box · performance × potential, latest assessment",
+        "9-box · left to right: performance low → high · top to bottom: potential high → low",
         app.overlay.is_none(),
         theme,
     );
@@ -36,13 +36,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 .filter_map(|(id, _)| app.org.people.get(id.as_str()).map(|p| p.name.as_str()))
                 .collect();
             names.sort_unstable();
-            let title = format!(
-                "{} ({}) · perf {} · pot {}",
-                cell.name(),
-                names.len(),
-                performance.label(),
-                potential.label()
-            );
+            let title = format!("{} · {}", cell.name(), names.len());
             let text: Vec<Line> = vec![Line::raw(safe_line(&names.join(", ")).into_owned())];
             frame.render_widget(
                 Paragraph::new(text)

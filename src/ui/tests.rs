@@ -1,0 +1,167 @@
+//! Every view drawn on ratatui's `TestBackend`, as insta snapshots, at 120×40 and 80×24; exact
+//! buffer checks of the plan gauge and the flag markers; and tiny windows.
+
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::tests::{demo_app, press, type_text};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use std::path::Path;
+
+fn theme() -> Theme {
+    Theme::load("default", Path::new("/nonexistent"), false).expect("default theme")
+}
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|frame| super::render(app, &theme(), frame))
+        .expect("draw");
+    terminal
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    draw(app, width, height).backend().to_string()
+}
+
+/// The screen after `keys`, at both sizes.
+fn snapshot(name: &str, keys: &str, typed: &str) {
+    let mut app = demo_app();
+    press(&mut app, keys);
+    type_text(&mut app, typed);
+    insta::assert_snapshot!(format!("{name}_120x40"), screen(&app, 120, 40));
+    insta::assert_snapshot!(format!("{name}_80x24"), screen(&app, 80, 24));
+}
+
+#[test]
+fn people_profile() {
+    snapshot("people_profile", "", "");
+}
+
+#[test]
+fn person_coaching() {
+    snapshot("person_coaching", "ctrl-p z j enter tab", "");
+}
+
+#[test]
+fn person_plan() {
+    snapshot("person_plan", "/ t o m a s z enter tab tab", "");
+}
+
+#[test]
+fn person_succession() {
+    snapshot("person_succession", "/ l i w e i enter tab tab tab", "");
+}
+
+#[test]
+fn person_flags() {
+    snapshot("person_flags", "/ l i w e i enter shift-tab enter", "");
+}
+
+#[test]
+fn team_coverage() {
+    snapshot("team_coverage", "2", "");
+}
+
+#[test]
+fn team_flags() {
+    snapshot("team_flags", "3", "");
+}
+
+#[test]
+fn team_nine_box() {
+    snapshot("team_nine_box", "4", "");
+}
+
+#[test]
+fn team_points() {
+    snapshot("team_points", "5", "");
+}
+
+#[test]
+fn help_overlay() {
+    snapshot("help", "?", "note");
+}
+
+#[test]
+fn finder_overlay() {
+    snapshot("finder", "ctrl-p", "zj");
+}
+
+#[test]
+fn palette_overlay() {
+    snapshot("palette", ":", "view");
+}
+
+#[test]
+fn note_editor() {
+    snapshot(
+        "note",
+        "ctrl-p z j enter n",
+        "Reach Senior Manager this year",
+    );
+}
+
+#[test]
+fn a_tiny_window_says_so_and_the_selection_survives() {
+    let mut app = demo_app();
+    press(&mut app, "j j j");
+    let selected = app.roster.selected_id().map(str::to_string);
+    let _ = screen(&app, 120, 40);
+    let tiny = screen(&app, 20, 6);
+    assert!(tiny.contains("Window too"), "{tiny}");
+    for (w, h) in [(1, 1), (39, 40), (120, 9), (20, 6)] {
+        let _ = screen(&app, w, h);
+    }
+    let _ = screen(&app, 120, 40);
+    assert_eq!(app.roster.selected_id().map(str::to_string), selected);
+}
+
+#[test]
+fn the_plan_gauge_is_exact() {
+    let theme = theme();
+    let line = super::widgets::gauge("Goals met ", 0.5, 30, theme.good);
+    let mut buffer = Buffer::empty(ratatui::layout::Rect::new(0, 0, 30, 1));
+    buffer.set_line(0, 0, &line, 30);
+    let mut expected = Buffer::with_lines(["Goals met  [██████░░░░░░]  50%"]);
+    // The filled part carries the gauge style; the rest is plain.
+    expected.set_style(ratatui::layout::Rect::new(12, 0, 6, 1), theme.good);
+    assert_eq!(buffer, expected);
+}
+
+#[test]
+fn flag_markers_are_exact_and_not_colour_alone() {
+    use crate::domain::flag::Severity;
+    let theme = theme();
+    let markers: Vec<String> = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Watch,
+        Severity::Info,
+    ]
+    .map(|s| {
+        super::widgets::severity_marker(s, &theme)
+            .content
+            .to_string()
+    })
+    .to_vec();
+    assert_eq!(markers, ["!!", "! ", "• ", "· "]);
+    // 李伟 carries a critical flag, is a key employee, is on no plan: "!!★  ".
+    let mut app = demo_app();
+    press(&mut app, "/ l i w e i enter");
+    let terminal = draw(&app, 120, 40);
+    let buffer = terminal.backend().buffer();
+    let row: String = (0..46)
+        .map(|x| buffer[(x, 2)].symbol().to_string())
+        .collect();
+    assert!(
+        row.contains("李") && row.trim_end().ends_with("!!★  ┃"),
+        "{row:?}"
+    );
+    let cell = &buffer[(row.chars().position(|c| c == '!').unwrap_or(0) as u16, 2)];
+    assert!(
+        cell.modifier.contains(ratatui::style::Modifier::REVERSED),
+        "critical is reversed, not only red"
+    );
+}
