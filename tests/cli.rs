@@ -335,13 +335,12 @@ fn check_lists_problems_and_fails() {
 }
 
 #[test]
-fn without_a_command_it_says_the_cockpit_is_not_here_yet() {
+fn the_cockpit_outside_a_terminal_says_it_needs_one() {
     let dir = tempfile::tempdir().unwrap();
-    let out = ok(&dir.path().join("none.redb"), &[]);
-    assert!(
-        out.contains("cockpit") && out.contains("crewdeck init --demo"),
-        "{out}"
-    );
+    let db = demo_db(&dir);
+    let run = crewdeck(&db, &[]);
+    assert_ne!(run.status, 0);
+    assert!(run.stderr.contains("needs a terminal"), "{}", run.stderr);
 }
 
 #[test]
