@@ -67,6 +67,11 @@ actions! {
     Snooze => "snooze", "snooze the selected flag for 14 days";
     Reopen => "reopen", "let an acknowledged or snoozed flag speak again";
     Undo => "undo", "undo the last change";
+    CheckIn => "check_in", "record a check-in on the selected improvement-plan goal";
+    CycleReadiness => "cycle_readiness", "change the readiness of the selected successor";
+    RaiseFlag => "raise_flag", "raise a flag on the selected person by hand";
+    ResolveFlag => "resolve_flag", "resolve the selected flag raised by hand, with a note";
+    EditExternally => "edit_externally", "write the current field in $EDITOR";
 }
 
 #[cfg(test)]

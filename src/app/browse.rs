@@ -84,7 +84,14 @@ impl App {
             ToggleDone => return self.toggle_done(),
             Acknowledge | Snooze | Reopen => return self.quiet(action),
             Undo => return self.undo(),
-            NextField | PrevField | SaveNote | CloseNote => {}
+            CheckIn => return self.check_in(),
+            CycleReadiness => return self.cycle_readiness(),
+            RaiseFlag => return self.raise_flag(),
+            ResolveFlag => {
+                let flag = self.selected_flag().map(|f| (f.id.clone(), f.kind));
+                return self.resolve_flag(flag);
+            }
+            NextField | PrevField | SaveNote | CloseNote | EditExternally => {}
         }
         Vec::new()
     }
@@ -206,7 +213,9 @@ impl App {
         match self.tab {
             Tab::Coaching => self.actions_of(person).len(),
             Tab::Flags => self.derived.person_flags(person).count(),
-            _ => 0,
+            Tab::Plan => self.plan_goals(person).len(),
+            Tab::Succession => self.slates_of(person).len(),
+            Tab::Profile => 0,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod finder;
 pub mod keymap;
 pub mod note;
 mod overlay;
+pub mod prompt;
 pub mod roster;
 
 pub use overlay::palette_matches as overlay_palette;
@@ -41,6 +42,9 @@ pub enum Effect {
     SaveDraft(Draft),
     /// The note was saved or given up: its draft can go.
     DeleteDraft(String),
+    /// Hand the text of the note's current field to `$EDITOR`, then give the result to
+    /// [`App::edited_externally`].
+    EditExternally(String),
     Quit,
 }
 
@@ -126,6 +130,8 @@ pub enum Overlay {
     },
     /// Typing the roster filter.
     Filter,
+    /// A one-line answer for a change: a check-in, a flag raised or resolved.
+    Prompt(prompt::Prompt),
 }
 
 pub struct App {
@@ -209,6 +215,14 @@ impl App {
         }
         self.reload(org);
         effects
+    }
+
+    /// `$EDITOR` gave back the text of the note's current field.
+    pub fn edited_externally(&mut self, text: String) -> Vec<Effect> {
+        if let Some(form) = &mut self.note {
+            *form.field_mut() = editor::TextField::new(text.trim_end_matches('\n'));
+        }
+        self.draft_changed()
     }
 
     /// A change was refused or could not be written.

@@ -189,6 +189,7 @@ impl App {
             Action::NextField => form.focus = (form.focus + 1) % FIELDS.len(),
             Action::PrevField => form.focus = (form.focus + FIELDS.len() - 1) % FIELDS.len(),
             Action::SaveNote => return self.save_note(),
+            Action::EditExternally => return vec![Effect::EditExternally(form.field_mut().text())],
             Action::CloseNote | Action::Back => {
                 let empty = form.is_empty();
                 let person = form.person.clone();

@@ -54,7 +54,7 @@ impl App {
             Some(Overlay::Filter) => {
                 self.roster.move_by(step);
             }
-            None => {}
+            Some(Overlay::Prompt(_)) | None => {}
         }
     }
 
@@ -63,7 +63,7 @@ impl App {
             Some(Overlay::Help { filter, .. }) => self.help_lines(filter).len(),
             Some(Overlay::Palette { query, .. }) => palette_matches(query).len(),
             Some(Overlay::Finder(finder)) => finder.hits.len(),
-            Some(Overlay::Filter) | None => 0,
+            Some(Overlay::Filter) | Some(Overlay::Prompt(_)) | None => 0,
         }
     }
 
@@ -88,12 +88,34 @@ impl App {
                     _ => Vec::new(),
                 }
             }
+            Some(Overlay::Prompt(prompt)) => self.submit_prompt(prompt),
             Some(Overlay::Filter) | None => Vec::new(),
         }
     }
 
     /// A key no binding took while an overlay is open: typing into its query.
     pub(super) fn overlay_key(&mut self, event: &KeyEvent) -> Vec<Effect> {
+        if let Some(Overlay::Prompt(prompt)) = &mut self.overlay {
+            let field = &mut prompt.field;
+            match event.code {
+                KeyCode::Char(c)
+                    if !event
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    field.insert(c)
+                }
+                KeyCode::Backspace => field.backspace(),
+                KeyCode::Delete => field.delete(),
+                KeyCode::Left => field.left(),
+                KeyCode::Right => field.right(),
+                KeyCode::Home => field.home(),
+                KeyCode::End => field.end(),
+                _ => {}
+            }
+            prompt.error = None;
+            return Vec::new();
+        }
         match event.code {
             KeyCode::Char(c)
                 if !event
@@ -135,6 +157,11 @@ impl App {
             Some(Overlay::Filter) => {
                 edit(&mut self.roster.filter);
                 self.rebuild_roster();
+            }
+            Some(Overlay::Prompt(prompt)) => {
+                let mut text = prompt.field.text();
+                edit(&mut text);
+                prompt.field = super::editor::TextField::new(&text);
             }
             None => {}
         }

@@ -384,3 +384,72 @@ fn a_manager_sees_only_their_reports() {
             .all(|s| app.derived.visible(&s.person))
     );
 }
+
+#[test]
+fn a_check_in_is_recorded_on_the_selected_goal() {
+    let mut app = demo_app();
+    press(&mut app, "/");
+    type_text(&mut app, "tomasz");
+    press(&mut app, "enter tab tab enter j c");
+    assert!(matches!(app.overlay, Some(Overlay::Prompt(_))), "{:?}", app.status);
+    type_text(&mut app, "1.5 ; maybe");
+    assert!(press(&mut app, "enter").is_empty(), "a bad rating is refused");
+    let Some(Overlay::Prompt(prompt)) = &app.overlay else { panic!("the prompt stays") };
+    assert!(prompt.error.as_deref().is_some_and(|e| e.contains("`maybe`")));
+    press(&mut app, "backspace backspace backspace backspace backspace");
+    type_text(&mut app, "on ; fewer escapes");
+    let effects = press(&mut app, "enter");
+    let [Change::RecordPipCheckIn { pip, checkin }] = applied(&effects)[..] else { panic!("{effects:?}") };
+    assert_eq!((pip.as_str(), checkin.ratings[0].goal, checkin.ratings[0].value), ("PIP01", 2, Some(1.5)));
+    carry_out(&mut app, effects);
+    assert_eq!(app.org.pips["PIP01"].goals[1].current, 1.5);
+}
+
+#[test]
+fn readiness_cycles_on_the_selected_slate() {
+    let mut app = demo_app();
+    press(&mut app, "/");
+    type_text(&mut app, "liwei");
+    press(&mut app, "enter tab tab tab enter");
+    let before = app.org.positions["KP01"].successor(&"E006".into()).map(|s| s.readiness);
+    let effects = press(&mut app, "e");
+    carry_out(&mut app, effects);
+    let after = app.org.positions["KP01"].successor(&"E006".into()).map(|s| s.readiness);
+    assert_ne!(before, after);
+}
+
+#[test]
+fn a_flag_is_raised_by_hand_and_resolved_with_a_note() {
+    let mut app = demo_app();
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "zj");
+    press(&mut app, "enter f");
+    type_text(&mut app, "high Mentioned an outside offer");
+    let effects = press(&mut app, "enter");
+    let [Change::RaiseFlag { flag }] = applied(&effects)[..] else { panic!("{effects:?}") };
+    assert_eq!((flag.severity, flag.reason.as_str()), (crate::domain::flag::Severity::High, "Mentioned an outside offer"));
+    let id = flag.id.to_string();
+    carry_out(&mut app, effects);
+    press(&mut app, "shift-tab enter");
+    let at = app.derived.person_flags("E030").position(|f| f.id == id).expect("the new flag shows");
+    for _ in 0..at {
+        press(&mut app, "j");
+    }
+    press(&mut app, "v");
+    type_text(&mut app, "Talked it through; staying");
+    let effects = press(&mut app, "enter");
+    carry_out(&mut app, effects);
+    assert!(matches!(app.org.flags[id.as_str()].state, crate::domain::flag::FlagState::Resolved { .. }));
+    assert!(app.derived.person_flags("E030").all(|f| f.id != id), "a resolved flag no longer stands");
+}
+
+#[test]
+fn the_editor_hand_off_asks_for_the_current_field_and_takes_it_back() {
+    let mut app = demo_app();
+    press(&mut app, "n tab");
+    type_text(&mut app, "short");
+    let effects = press(&mut app, "ctrl-e");
+    assert_eq!(effects, vec![Effect::EditExternally("short".into())]);
+    let drafts = app.edited_externally("a much longer\nreality\n".into());
+    assert!(matches!(drafts.last(), Some(Effect::SaveDraft(d)) if d.fields[1] == "a much longer\nreality"));
+}

@@ -62,6 +62,29 @@ fn watch_signals(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Leaves the full screen, lets `$EDITOR` (or `vi`) edit `text` in a private temporary file, and
+/// comes back with what it saved.
+fn edit_externally(text: &str) -> anyhow::Result<String> {
+    let dir = tempfile::Builder::new().prefix("crewdeck-").tempdir()?;
+    let path = dir.path().join("note.txt");
+    crate::store::files::write_private_file(&path, text.as_bytes())?;
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".into());
+    restore();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(&path)
+        .status();
+    let _ = ratatui::try_init();
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let status = status?;
+    anyhow::ensure!(status.success(), "{editor} ended with {status}");
+    Ok(std::fs::read_to_string(&path)?)
+}
+
 fn restore() {
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
@@ -114,8 +137,12 @@ fn event_loop(
             if let Some(input) = input {
                 dirty = true;
                 let effects = app.update(input);
-                if carry_out(app, backend, drafts, effects) {
+                let outcome = carry_out(app, backend, drafts, effects);
+                if outcome.quit {
                     return Ok(());
+                }
+                if outcome.screen_lost {
+                    terminal.clear()?;
                 }
             }
             if !event::poll(Duration::ZERO)? {
@@ -125,23 +152,42 @@ fn event_loop(
     }
 }
 
-/// Carries out effects, and those that follow from them; true when the app should end.
+/// What carrying out the effects left to do.
+#[derive(Default)]
+pub struct Outcome {
+    pub quit: bool,
+    /// Something else used the terminal (the editor): draw everything again.
+    pub screen_lost: bool,
+}
+
+/// Carries out effects, and those that follow from them.
 pub fn carry_out(
     app: &mut App,
     backend: &mut dyn Backend,
     drafts: &Drafts,
     effects: Vec<Effect>,
-) -> bool {
+) -> Outcome {
+    let mut outcome = Outcome::default();
     let mut queue: std::collections::VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
         match effect {
-            Effect::Quit => return true,
+            Effect::Quit => {
+                outcome.quit = true;
+                return outcome;
+            }
             Effect::SaveDraft(draft) => {
                 if let Err(e) = drafts.save(&draft) {
                     app.failed(format!("The draft could not be kept: {e}"));
                 }
             }
             Effect::DeleteDraft(person) => drafts.delete(&person),
+            Effect::EditExternally(text) => {
+                outcome.screen_lost = true;
+                match edit_externally(&text) {
+                    Ok(edited) => queue.extend(app.edited_externally(edited)),
+                    Err(e) => app.failed(format!("The editor could not be used: {e:#}")),
+                }
+            }
             Effect::Apply(change) => match backend
                 .apply(*change)
                 .and_then(|entry| Ok((entry, backend.org()?)))
@@ -151,5 +197,6 @@ pub fn carry_out(
             },
         }
     }
-    app.quit
+    outcome.quit = app.quit;
+    outcome
 }

@@ -4,11 +4,55 @@
 use super::theme::Theme;
 use crate::app::action::Action;
 use crate::app::keymap::Mode;
-use crate::app::{App, Focus, View};
+use crate::app::{App, Focus, Tab, View};
 use crate::text::safe_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+
+/// What can be done with the items of each tab.
+fn detail_hints(tab: Tab) -> &'static [(Action, &'static str)] {
+    match tab {
+        Tab::Profile => &[
+            (Action::RaiseFlag, "raise a flag"),
+            (Action::NewNote, "note"),
+            (Action::NextTab, "tab"),
+            (Action::Back, "back"),
+            (Action::Help, "keys"),
+        ],
+        Tab::Coaching => &[
+            (Action::Down, "move"),
+            (Action::ToggleDone, "done / open"),
+            (Action::NewNote, "note"),
+            (Action::Undo, "undo"),
+            (Action::NextTab, "tab"),
+            (Action::Back, "back"),
+        ],
+        Tab::Plan => &[
+            (Action::Down, "move"),
+            (Action::CheckIn, "check in"),
+            (Action::Undo, "undo"),
+            (Action::NextTab, "tab"),
+            (Action::Back, "back"),
+        ],
+        Tab::Succession => &[
+            (Action::Down, "move"),
+            (Action::CycleReadiness, "readiness"),
+            (Action::Undo, "undo"),
+            (Action::NextTab, "tab"),
+            (Action::Back, "back"),
+        ],
+        Tab::Flags => &[
+            (Action::Down, "move"),
+            (Action::Acknowledge, "ack"),
+            (Action::Snooze, "snooze"),
+            (Action::Reopen, "reopen"),
+            (Action::ResolveFlag, "resolve"),
+            (Action::RaiseFlag, "raise"),
+            (Action::Back, "back"),
+        ],
+    }
+}
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(status) = &app.status {
@@ -22,6 +66,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let wanted: &[(Action, &str)] = match (mode, app.view, app.focus) {
         (Mode::Note, ..) => &[
             (Action::NextField, "next field"),
+            (Action::EditExternally, "$EDITOR"),
             (Action::SaveNote, "save"),
             (Action::CloseNote, "close"),
         ],
@@ -41,16 +86,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::Help, "keys"),
             (Action::Quit, "quit"),
         ],
-        (Mode::Browse, View::People, Focus::Detail) => &[
-            (Action::Down, "move"),
-            (Action::NextTab, "tab"),
-            (Action::ToggleDone, "done"),
-            (Action::Acknowledge, "ack"),
-            (Action::Snooze, "snooze"),
-            (Action::Undo, "undo"),
-            (Action::Back, "back"),
-            (Action::Help, "keys"),
-        ],
+        (Mode::Browse, View::People, Focus::Detail) => detail_hints(app.tab),
         (Mode::Browse, ..) => &[
             (Action::Down, "move"),
             (Action::Open, "open person"),

@@ -41,8 +41,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let (lines, selected_line) = match app.tab {
         Tab::Profile => (profile(app, theme, person), None),
         Tab::Coaching => coaching(app, theme, person, focused),
-        Tab::Plan => (plan(app, theme, person, body.width), None),
-        Tab::Succession => (succession(app, theme, person), None),
+        Tab::Plan => plan(app, theme, person, body.width, focused),
+        Tab::Succession => succession(app, theme, person, focused),
         Tab::Flags => flags(app, theme, person, focused),
     };
     // Keep the selected item on screen.
@@ -308,10 +308,28 @@ fn coaching(
     (lines, selected_line)
 }
 
-fn plan(app: &App, theme: &Theme, p: &Person, width: u16) -> Vec<Line<'static>> {
+/// Marks the selected item: `›` and the selection style.
+fn pick(selected: bool, theme: &Theme) -> (&'static str, ratatui::style::Style) {
+    if selected {
+        ("›", theme.selected)
+    } else {
+        (" ", theme.text)
+    }
+}
+
+fn plan(
+    app: &App,
+    theme: &Theme,
+    p: &Person,
+    width: u16,
+    focused: bool,
+) -> (Vec<Line<'static>>, Option<usize>) {
+    let mut selected_line = None;
+    // Goals of open plans can be selected for a check-in, counted in the order they are shown.
+    let mut goal_index = 0;
     let mut plans: Vec<_> = app.org.pips.values().filter(|x| x.person == p.id).collect();
     if plans.is_empty() {
-        return vec![Line::styled("No improvement plan.", theme.dim)];
+        return (vec![Line::styled("No improvement plan.", theme.dim)], None);
     }
     plans.sort_by_key(|x| (!x.status.is_open(), std::cmp::Reverse(x.start)));
     let mut lines = vec![Line::styled(
@@ -360,15 +378,26 @@ fn plan(app: &App, theme: &Theme, p: &Person, width: u16) -> Vec<Line<'static>> 
                 Trend::Unknown => "no trend yet",
             };
             let met = if g.met { "met" } else { "open" };
-            lines.push(Line::raw(format!(
-                "  {} {}: target {}, baseline {}, now {}, gap {} · {trend} · {met}",
-                g.goal,
-                safe_line(&g.dimension),
-                g.target,
-                g.baseline,
-                g.current,
-                g.gap
-            )));
+            let selected = pip.status.is_open() && focused && goal_index == app.item;
+            if pip.status.is_open() {
+                goal_index += 1;
+            }
+            if selected {
+                selected_line = Some(lines.len());
+            }
+            let (mark, style) = pick(selected, theme);
+            lines.push(Line::styled(
+                format!(
+                    "{mark} {} {}: target {}, baseline {}, now {}, gap {} · {trend} · {met}",
+                    g.goal,
+                    safe_line(&g.dimension),
+                    g.target,
+                    g.baseline,
+                    g.current,
+                    g.gap
+                ),
+                style,
+            ));
         }
         for c in pip.checkins.iter().rev().take(3) {
             let ratings: Vec<String> = c
@@ -393,10 +422,16 @@ fn plan(app: &App, theme: &Theme, p: &Person, width: u16) -> Vec<Line<'static>> 
             ));
         }
     }
-    lines
+    (lines, selected_line)
 }
 
-fn succession(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
+fn succession(
+    app: &App,
+    theme: &Theme,
+    p: &Person,
+    focused: bool,
+) -> (Vec<Line<'static>>, Option<usize>) {
+    let mut selected_line = None;
     let mut lines = vec![heading("Holds", theme)];
     let held: Vec<_> = app
         .org
@@ -457,23 +492,32 @@ fn succession(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
     if slates.is_empty() {
         lines.push(Line::styled("  no position", theme.dim));
     }
-    for pos in slates {
+    for (i, pos) in slates.iter().enumerate() {
         if let Some(s) = pos.successor(&p.id) {
-            lines.push(Line::raw(format!(
-                "  {} — rank {}, {}",
-                safe_line(&pos.title),
-                s.rank,
-                s.readiness.label()
-            )));
+            let selected = focused && i == app.item;
+            if selected {
+                selected_line = Some(lines.len());
+            }
+            let (mark, style) = pick(selected, theme);
+            lines.push(Line::styled(
+                format!(
+                    "{mark} {} — rank {}, {}",
+                    safe_line(&pos.title),
+                    s.rank,
+                    s.readiness.label()
+                ),
+                style,
+            ));
             for d in &s.development {
+                let kind = format!("{:?}", d.kind).to_lowercase();
                 lines.push(Line::styled(
-                    format!("    {:?}: {}", d.kind, safe_line(&d.description)).to_lowercase(),
+                    format!("    {kind}: {}", safe_line(&d.description)),
                     theme.dim,
                 ));
             }
         }
     }
-    lines
+    (lines, selected_line)
 }
 
 fn flags(
