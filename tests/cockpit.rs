@@ -148,7 +148,7 @@ fn find_a_person_write_a_note_quit_and_export_it() {
     tmux.keys(&["Tab"]);
     tmux.keys(&["-l", "Charter written, team of four"]);
     tmux.keys(&["C-s"]);
-    tmux.wait_for("Saved: add GROW note");
+    tmux.wait_for("GROW note for 张建 saved");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");
     let notes = export_notes(&db);

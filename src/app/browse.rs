@@ -43,10 +43,20 @@ impl App {
             Filter => {
                 self.view = View::People;
                 self.focus = Focus::Roster;
+                self.filter_before = self.roster.selected_id().map(str::to_string);
                 self.overlay = Some(Overlay::Filter);
             }
             Up => self.move_by(-1),
             Down => self.move_by(1),
+            PageUp | PageDown if (self.view, self.focus) == (View::People, Focus::Detail) => {
+                // The person's tab scrolls by pages, to reach what lies below its items.
+                let page = self.page_rows() / 2;
+                self.detail_scroll = if action == PageDown {
+                    self.detail_scroll + page.max(1)
+                } else {
+                    self.detail_scroll.saturating_sub(page.max(1))
+                };
+            }
             PageUp => self.move_by(-(self.page_rows() as isize)),
             PageDown => self.move_by(self.page_rows() as isize),
             Top => self.move_by(isize::MIN / 2),
@@ -63,6 +73,7 @@ impl App {
                 };
                 self.tab = Tab::ALL[(at + step) % Tab::ALL.len()];
                 self.item = 0;
+                self.detail_scroll = 0;
             }
             ToggleTree => {
                 self.roster.tree = !self.roster.tree;
@@ -83,7 +94,7 @@ impl App {
             NewNote => return self.open_note(),
             ToggleDone => return self.toggle_done(),
             Acknowledge | Snooze | Reopen => return self.quiet(action),
-            Undo => return self.undo(),
+            Undo => return self.ask_undo(),
             CheckIn => return self.check_in(),
             CycleReadiness => return self.cycle_readiness(),
             RaiseFlag => return self.raise_flag(),
@@ -91,7 +102,9 @@ impl App {
                 let flag = self.selected_flag().map(|f| (f.id.clone(), f.kind));
                 return self.resolve_flag(flag);
             }
-            NextField | PrevField | SaveNote | CloseNote | EditExternally => {}
+            NextField | PrevField | SaveNote | CloseNote | EditExternally => {
+                self.status = Some("No note is open: n writes one for the selected person".into());
+            }
         }
         Vec::new()
     }
@@ -108,6 +121,7 @@ impl App {
     }
 
     fn move_by(&mut self, delta: isize) {
+        self.detail_scroll = 0;
         let items = match (self.view, self.focus) {
             (View::People, Focus::Roster) => {
                 self.roster.move_by(delta);
@@ -199,10 +213,20 @@ impl App {
         } else if self.view != View::People {
             self.view = View::People;
         } else if !self.roster.filter.is_empty() {
-            self.roster.filter.clear();
-            self.rebuild_roster();
+            self.clear_filter();
         }
         self.item = 0;
+    }
+
+    /// Clears the roster filter. Whoever is selected among the matches stays selected; when
+    /// nothing matched, the selection goes back to who it was before the filter.
+    pub(super) fn clear_filter(&mut self) {
+        let matched = !self.roster.rows.is_empty();
+        self.roster.filter.clear();
+        self.rebuild_roster();
+        if let (false, Some(before)) = (matched, self.filter_before.take()) {
+            self.roster.select_id(&before);
+        }
     }
 
     /// How many items the current tab lets you select.
@@ -356,17 +380,6 @@ impl App {
             }
         };
         vec![Effect::Apply(Box::new(change))]
-    }
-
-    fn undo(&mut self) -> Vec<Effect> {
-        let Some(last) = self.history.pop() else {
-            self.status = Some("Nothing to undo in this session".into());
-            return Vec::new();
-        };
-        vec![Effect::Apply(Box::new(Change::Revert {
-            seq: last.seq,
-            diffs: last.diffs,
-        }))]
     }
 }
 

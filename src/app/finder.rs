@@ -106,12 +106,12 @@ impl Finder {
                     name_positions: positions,
                 });
             }
-            for other in [
-                &key.folded,
-                &key.initials,
-                &key.pinyin,
-                &key.title,
-                &key.team,
+            // Pinyin is written with or without spaces: `li wei` and `liwei` are the same.
+            let squeezed: String = query.split_whitespace().collect();
+            for (other, query) in [
+                (&key.folded, query),
+                (&key.initials, &squeezed[..]),
+                (&key.pinyin, &squeezed[..]),
             ] {
                 if other.is_empty() {
                     continue;
@@ -124,6 +124,19 @@ impl Finder {
                             name_positions: Vec::new(),
                         });
                     }
+                }
+            }
+            // Titles and teams are long: a loose match there finds nearly anyone (`wang` is in
+            // "Software Engineer"), so each word of the query must appear in them as typed.
+            let lower = query.to_lowercase();
+            for other in [&key.title, &key.team] {
+                let text = other.to_lowercase();
+                if best.is_none() && lower.split_whitespace().all(|w| text.contains(w)) {
+                    best = Some(Hit {
+                        id: key.id.clone(),
+                        score: 1,
+                        name_positions: Vec::new(),
+                    });
                 }
             }
             self.hits.extend(best);
@@ -173,8 +186,23 @@ mod tests {
         assert_eq!(first("zoe").as_deref(), Some("E014"), "accents are folded");
         assert_eq!(first("zoë").as_deref(), Some("E014"));
         assert_eq!(first("data ai").as_deref(), Some("E021"));
+        assert_eq!(
+            first("li wei").as_deref(),
+            Some("E006"),
+            "pinyin with a space"
+        );
         assert_eq!(first("mobile").as_deref(), Some("E014"));
         assert_eq!(first(""), None);
+    }
+
+    #[test]
+    fn a_loose_match_in_a_title_finds_nobody() {
+        let mut finder = Finder {
+            query: "wang".into(),
+            ..Finder::default()
+        };
+        finder.search(&keys());
+        assert!(finder.hits.is_empty(), "{:?}", finder.hits);
     }
 
     #[test]

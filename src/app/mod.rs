@@ -5,6 +5,7 @@
 pub mod action;
 mod browse;
 pub mod derived;
+mod describe;
 pub mod editor;
 pub mod finder;
 pub mod keymap;
@@ -132,6 +133,11 @@ pub enum Overlay {
     Filter,
     /// A one-line answer for a change: a check-in, a flag raised or resolved.
     Prompt(prompt::Prompt),
+    /// A yes-or-no question before a change that takes something away (an undo): `y` makes it.
+    Confirm {
+        question: String,
+        change: Box<Change>,
+    },
 }
 
 pub struct App {
@@ -158,6 +164,15 @@ pub struct App {
     pub history: Vec<AuditEntry>,
     /// Rows of the roster the screen showed last: how far a page moves.
     pub page: usize,
+    /// The window is below the smallest size: nothing is shown, so keys other than quit are
+    /// ignored rather than acting blind.
+    pub too_small: bool,
+    /// How far the person's tab is scrolled by page keys (0: follow the selection).
+    pub detail_scroll: usize,
+    /// What the pending undo will say once done.
+    undo_words: Option<String>,
+    /// Who was selected when the roster filter opened.
+    filter_before: Option<String>,
     /// The first roster row on screen, kept between frames so the list does not jump.
     pub roster_offset: std::cell::Cell<usize>,
     pub quit: bool,
@@ -184,6 +199,10 @@ impl App {
             status: None,
             history: Vec::new(),
             page: 10,
+            too_small: false,
+            detail_scroll: 0,
+            undo_words: None,
+            filter_before: None,
             roster_offset: std::cell::Cell::new(0),
             quit: false,
         };
@@ -202,9 +221,10 @@ impl App {
     /// A change went through: remember it for undo, show the new records, and return what
     /// follows from it (a saved note's draft can go).
     pub fn applied(&mut self, entry: AuditEntry, org: Org) -> Vec<Effect> {
+        let keep = self.item_key();
         self.status = Some(match &entry.change {
-            Change::Revert { .. } => format!("Undone: {}", entry.change.summary()),
-            change => format!("Saved: {} (u undoes)", change.summary()),
+            Change::Revert { .. } => self.undo_words.take().unwrap_or_else(|| "Undone".into()),
+            change => format!("{} · u undoes", self.describe(change)),
         });
         let mut effects = Vec::new();
         if let Change::AddGrowNote { note } = &entry.change {
@@ -214,6 +234,9 @@ impl App {
             self.history.push(entry);
         }
         self.reload(org);
+        if let Some(key) = keep {
+            self.reselect(&key);
+        }
         effects
     }
 
@@ -263,6 +286,12 @@ impl App {
             Input::Paste(text) => self.paste(&text),
             Input::Key(event) => {
                 let key = Key::from_event(&event);
+                if self.too_small {
+                    return match self.keymap.action(self.mode(), &key) {
+                        Some(Action::Quit) => self.act(Action::Quit),
+                        _ => Vec::new(),
+                    };
+                }
                 match self.keymap.action(self.mode(), &key) {
                     Some(action) => self.act(action),
                     None => self.type_key(&event),
@@ -330,3 +359,72 @@ fn ctrl_or_alt() -> ratatui::crossterm::event::KeyModifiers {
 
 #[cfg(test)]
 pub mod tests;
+
+impl App {
+    /// Says what the next undo would take back, and asks.
+    pub(crate) fn ask_undo(&mut self) -> Vec<Effect> {
+        let Some(last) = self.history.last() else {
+            self.status = Some("Nothing to undo in this session".into());
+            return Vec::new();
+        };
+        let what = self.describe(&last.change);
+        let change = Change::Revert {
+            seq: last.seq,
+            diffs: last.diffs.clone(),
+        };
+        self.overlay = Some(Overlay::Confirm {
+            question: format!("Undo \"{what}\"? y undoes it, any other key keeps it"),
+            change: Box::new(change),
+        });
+        Vec::new()
+    }
+
+    /// `y` to a confirmation: the change goes ahead (an undo leaves the history).
+    pub(crate) fn confirmed(&mut self, change: Box<Change>) -> Vec<Effect> {
+        if matches!(*change, Change::Revert { .. }) {
+            if let Some(last) = self.history.pop() {
+                self.undo_words = Some(format!("Undone: {}", self.describe(&last.change)));
+            }
+        }
+        vec![Effect::Apply(change)]
+    }
+
+    /// What the selected item is, so it can be found again after the records change.
+    fn item_key(&self) -> Option<String> {
+        match (self.view, self.focus, self.tab) {
+            (View::People, Focus::Detail, Tab::Coaching) => {
+                let person = self.roster.selected_id()?;
+                let item = self.actions_of(person).into_iter().nth(self.item)?;
+                Some(format!("{}#{}", item.note.id, item.action.id))
+            }
+            (View::People, Focus::Detail, Tab::Flags) => {
+                let person = self.roster.selected_id()?;
+                self.derived
+                    .person_flags(person)
+                    .nth(self.item)
+                    .map(|f| f.id.clone())
+            }
+            (View::Flags, _, _) => self.visible_flags().get(self.item).map(|f| f.id.clone()),
+            _ => None,
+        }
+    }
+
+    fn reselect(&mut self, key: &str) {
+        let at = match (self.view, self.tab) {
+            (View::People, Tab::Coaching) => self.roster.selected_id().and_then(|person| {
+                self.actions_of(person)
+                    .iter()
+                    .position(|a| format!("{}#{}", a.note.id, a.action.id) == key)
+            }),
+            (View::People, Tab::Flags) => self
+                .roster
+                .selected_id()
+                .and_then(|person| self.derived.person_flags(person).position(|f| f.id == key)),
+            (View::Flags, _) => self.visible_flags().iter().position(|f| f.id == key),
+            _ => None,
+        };
+        if let Some(at) = at {
+            self.item = at;
+        }
+    }
+}

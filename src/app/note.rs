@@ -25,10 +25,10 @@ pub const FIELDS: [&str; 6] = [
 pub const FIELD_HINTS: [&str; 6] = [
     "What do they want to achieve?",
     "Where do things stand now?",
-    "What could they do? One option per line; three or more is good practice",
+    "What could they do? One a line; three or more",
     "What will they do, by when, with what support?",
-    "One action per line: what ; owner ; due YYYY-MM-DD (owner and due are optional)",
-    "How sure are they it happens, 1-10? Below 7 means follow up",
+    "One per line: what ; owner ; YYYY-MM-DD",
+    "1-10: how sure they are it happens",
 ];
 
 /// A note being written, as kept on disk between sessions.

@@ -15,11 +15,16 @@ pub struct HelpLine {
 
 impl App {
     pub(super) fn overlay_action(&mut self, action: Action) -> Vec<Effect> {
+        if matches!(self.overlay, Some(Overlay::Confirm { .. })) {
+            // Only `y` (typed, not bound) goes ahead; every bound key keeps things as they are.
+            self.overlay = None;
+            self.status = Some("Kept as it was".into());
+            return Vec::new();
+        }
         match action {
             Action::Back => {
                 if matches!(self.overlay, Some(Overlay::Filter)) {
-                    self.roster.filter.clear();
-                    self.rebuild_roster();
+                    self.clear_filter();
                 }
                 self.overlay = None;
             }
@@ -54,7 +59,7 @@ impl App {
             Some(Overlay::Filter) => {
                 self.roster.move_by(step);
             }
-            Some(Overlay::Prompt(_)) | None => {}
+            Some(Overlay::Prompt(_)) | Some(Overlay::Confirm { .. }) | None => {}
         }
     }
 
@@ -63,7 +68,10 @@ impl App {
             Some(Overlay::Help { filter, .. }) => self.help_lines(filter).len(),
             Some(Overlay::Palette { query, .. }) => palette_matches(query).len(),
             Some(Overlay::Finder(finder)) => finder.hits.len(),
-            Some(Overlay::Filter) | Some(Overlay::Prompt(_)) | None => 0,
+            Some(Overlay::Filter)
+            | Some(Overlay::Prompt(_))
+            | Some(Overlay::Confirm { .. })
+            | None => 0,
         }
     }
 
@@ -89,12 +97,22 @@ impl App {
                 }
             }
             Some(Overlay::Prompt(prompt)) => self.submit_prompt(prompt),
-            Some(Overlay::Filter) | None => Vec::new(),
+            Some(Overlay::Filter) | Some(Overlay::Confirm { .. }) | None => Vec::new(),
         }
     }
 
     /// A key no binding took while an overlay is open: typing into its query.
     pub(super) fn overlay_key(&mut self, event: &KeyEvent) -> Vec<Effect> {
+        if let Some(Overlay::Confirm { .. }) = &self.overlay {
+            let Some(Overlay::Confirm { change, .. }) = self.overlay.take() else {
+                return Vec::new();
+            };
+            if matches!(event.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                return self.confirmed(change);
+            }
+            self.status = Some("Kept as it was".into());
+            return Vec::new();
+        }
         if let Some(Overlay::Prompt(prompt)) = &mut self.overlay {
             let field = &mut prompt.field;
             match event.code {
@@ -163,7 +181,7 @@ impl App {
                 edit(&mut text);
                 prompt.field = super::editor::TextField::new(&text);
             }
-            None => {}
+            Some(Overlay::Confirm { .. }) | None => {}
         }
     }
 

@@ -39,6 +39,8 @@ pub struct Roster {
     pub collapsed: HashSet<String>,
     pub rows: Vec<Row>,
     pub selected: usize,
+    /// Who was selected last, kept while a filter shows nobody, to come back to.
+    last: Option<String>,
 }
 
 impl Default for Roster {
@@ -50,6 +52,7 @@ impl Default for Roster {
             collapsed: HashSet::new(),
             rows: Vec::new(),
             selected: 0,
+            last: None,
         }
     }
 }
@@ -62,7 +65,10 @@ impl Roster {
     /// Rebuilds the rows from `entries`, keeping the same person selected when they are still
     /// shown. A filter always gives a flat list of the matches.
     pub fn rebuild(&mut self, entries: &[Entry<'_>]) {
-        let keep = self.selected_id().map(str::to_string);
+        let keep = self
+            .selected_id()
+            .map(str::to_string)
+            .or_else(|| self.last.clone());
         let cmp = |a: &&Entry<'_>, b: &&Entry<'_>| {
             match self.order {
                 Order::Urgency => b.urgency.cmp(&a.urgency).then_with(|| a.name.cmp(b.name)),
@@ -86,9 +92,11 @@ impl Roster {
                 .collect()
         };
         self.selected = keep
-            .and_then(|id| self.rows.iter().position(|r| r.id == id))
+            .as_ref()
+            .and_then(|id| self.rows.iter().position(|r| &r.id == id))
             .unwrap_or(0)
             .min(self.rows.len().saturating_sub(1));
+        self.last = self.selected_id().map(str::to_string).or(keep);
     }
 
     /// Depth-first, without recursion (a reporting line can be thousands deep).
@@ -153,12 +161,14 @@ impl Roster {
         }
         let last = self.rows.len() as isize - 1;
         self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
+        self.last = self.selected_id().map(str::to_string);
     }
 
     pub fn select_id(&mut self, id: &str) -> bool {
         match self.rows.iter().position(|r| r.id == id) {
             Some(at) => {
                 self.selected = at;
+                self.last = Some(id.to_string());
                 true
             }
             None => false,

@@ -295,7 +295,12 @@ fn an_action_is_marked_done_and_undone() {
         .filter(|a| a.action.done.is_none())
         .count();
     assert_eq!(after, before - 1);
-    let undo = press(&mut app, "u");
+    assert!(press(&mut app, "u").is_empty(), "undo asks first");
+    let Some(Overlay::Confirm { question, .. }) = &app.overlay else {
+        panic!("no question")
+    };
+    assert!(question.starts_with("Undo \"Marked done: "), "{question}");
+    let undo = type_text(&mut app, "y");
     assert!(matches!(applied(&undo)[..], [Change::Revert { .. }]));
     carry_out(&mut app, undo);
     assert_eq!(
@@ -391,16 +396,42 @@ fn a_check_in_is_recorded_on_the_selected_goal() {
     press(&mut app, "/");
     type_text(&mut app, "tomasz");
     press(&mut app, "enter tab tab enter j c");
-    assert!(matches!(app.overlay, Some(Overlay::Prompt(_))), "{:?}", app.status);
+    assert!(
+        matches!(app.overlay, Some(Overlay::Prompt(_))),
+        "{:?}",
+        app.status
+    );
     type_text(&mut app, "1.5 ; maybe");
-    assert!(press(&mut app, "enter").is_empty(), "a bad rating is refused");
-    let Some(Overlay::Prompt(prompt)) = &app.overlay else { panic!("the prompt stays") };
-    assert!(prompt.error.as_deref().is_some_and(|e| e.contains("`maybe`")));
-    press(&mut app, "backspace backspace backspace backspace backspace");
+    assert!(
+        press(&mut app, "enter").is_empty(),
+        "a bad rating is refused"
+    );
+    let Some(Overlay::Prompt(prompt)) = &app.overlay else {
+        panic!("the prompt stays")
+    };
+    assert!(
+        prompt
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("`maybe`"))
+    );
+    press(
+        &mut app,
+        "backspace backspace backspace backspace backspace",
+    );
     type_text(&mut app, "on ; fewer escapes");
     let effects = press(&mut app, "enter");
-    let [Change::RecordPipCheckIn { pip, checkin }] = applied(&effects)[..] else { panic!("{effects:?}") };
-    assert_eq!((pip.as_str(), checkin.ratings[0].goal, checkin.ratings[0].value), ("PIP01", 2, Some(1.5)));
+    let [Change::RecordPipCheckIn { pip, checkin }] = applied(&effects)[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (
+            pip.as_str(),
+            checkin.ratings[0].goal,
+            checkin.ratings[0].value
+        ),
+        ("PIP01", 2, Some(1.5))
+    );
     carry_out(&mut app, effects);
     assert_eq!(app.org.pips["PIP01"].goals[1].current, 1.5);
 }
@@ -411,10 +442,14 @@ fn readiness_cycles_on_the_selected_slate() {
     press(&mut app, "/");
     type_text(&mut app, "liwei");
     press(&mut app, "enter tab tab tab enter");
-    let before = app.org.positions["KP01"].successor(&"E006".into()).map(|s| s.readiness);
+    let before = app.org.positions["KP01"]
+        .successor(&"E006".into())
+        .map(|s| s.readiness);
     let effects = press(&mut app, "e");
     carry_out(&mut app, effects);
-    let after = app.org.positions["KP01"].successor(&"E006".into()).map(|s| s.readiness);
+    let after = app.org.positions["KP01"]
+        .successor(&"E006".into())
+        .map(|s| s.readiness);
     assert_ne!(before, after);
 }
 
@@ -426,12 +461,24 @@ fn a_flag_is_raised_by_hand_and_resolved_with_a_note() {
     press(&mut app, "enter f");
     type_text(&mut app, "high Mentioned an outside offer");
     let effects = press(&mut app, "enter");
-    let [Change::RaiseFlag { flag }] = applied(&effects)[..] else { panic!("{effects:?}") };
-    assert_eq!((flag.severity, flag.reason.as_str()), (crate::domain::flag::Severity::High, "Mentioned an outside offer"));
+    let [Change::RaiseFlag { flag }] = applied(&effects)[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (flag.severity, flag.reason.as_str()),
+        (
+            crate::domain::flag::Severity::High,
+            "Mentioned an outside offer"
+        )
+    );
     let id = flag.id.to_string();
     carry_out(&mut app, effects);
     press(&mut app, "shift-tab enter");
-    let at = app.derived.person_flags("E030").position(|f| f.id == id).expect("the new flag shows");
+    let at = app
+        .derived
+        .person_flags("E030")
+        .position(|f| f.id == id)
+        .expect("the new flag shows");
     for _ in 0..at {
         press(&mut app, "j");
     }
@@ -439,8 +486,14 @@ fn a_flag_is_raised_by_hand_and_resolved_with_a_note() {
     type_text(&mut app, "Talked it through; staying");
     let effects = press(&mut app, "enter");
     carry_out(&mut app, effects);
-    assert!(matches!(app.org.flags[id.as_str()].state, crate::domain::flag::FlagState::Resolved { .. }));
-    assert!(app.derived.person_flags("E030").all(|f| f.id != id), "a resolved flag no longer stands");
+    assert!(matches!(
+        app.org.flags[id.as_str()].state,
+        crate::domain::flag::FlagState::Resolved { .. }
+    ));
+    assert!(
+        app.derived.person_flags("E030").all(|f| f.id != id),
+        "a resolved flag no longer stands"
+    );
 }
 
 #[test]
@@ -451,5 +504,74 @@ fn the_editor_hand_off_asks_for_the_current_field_and_takes_it_back() {
     let effects = press(&mut app, "ctrl-e");
     assert_eq!(effects, vec![Effect::EditExternally("short".into())]);
     let drafts = app.edited_externally("a much longer\nreality\n".into());
-    assert!(matches!(drafts.last(), Some(Effect::SaveDraft(d)) if d.fields[1] == "a much longer\nreality"));
+    assert!(
+        matches!(drafts.last(), Some(Effect::SaveDraft(d)) if d.fields[1] == "a much longer\nreality")
+    );
+}
+
+#[test]
+fn undo_asks_and_any_key_but_y_keeps_the_change() {
+    let mut app = demo_app();
+    press(&mut app, "n");
+    type_text(&mut app, "A note worth keeping");
+    let effects = press(&mut app, "ctrl-s");
+    carry_out(&mut app, effects);
+    press(&mut app, "u");
+    assert!(press(&mut app, "esc").is_empty());
+    assert!(
+        type_text(&mut app, "n").is_empty() || app.note.is_some(),
+        "n after the question is a plain key again"
+    );
+    assert!(
+        app.org
+            .notes
+            .values()
+            .any(|n| n.goal == "A note worth keeping"),
+        "still there"
+    );
+    assert_eq!(app.history.len(), 1, "and still undoable");
+}
+
+#[test]
+fn keys_do_nothing_while_the_window_is_too_small_but_quit() {
+    let mut app = demo_app();
+    app.too_small = true;
+    assert!(press(&mut app, "3 a n").is_empty());
+    assert_eq!((app.view, app.note.is_none()), (View::People, true));
+    assert_eq!(press(&mut app, "q"), vec![Effect::Quit]);
+}
+
+#[test]
+fn a_filter_matching_nobody_gives_the_selection_back_when_cleared() {
+    let mut app = demo_app();
+    press(&mut app, "j j j");
+    let before = app.roster.selected_id().map(str::to_string);
+    press(&mut app, "/");
+    type_text(&mut app, "qqqq");
+    assert!(app.roster.rows.is_empty());
+    press(&mut app, "enter esc");
+    assert_eq!(app.roster.selected_id().map(str::to_string), before);
+}
+
+#[test]
+fn marking_an_action_done_keeps_it_selected() {
+    let mut app = demo_app();
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "zj");
+    press(&mut app, "enter tab enter");
+    let first = app.actions_of("E030")[0].action.text.clone();
+    let effects = press(&mut app, "x");
+    carry_out(&mut app, effects);
+    let actions = app.actions_of("E030");
+    assert_eq!(
+        actions[app.item].action.text, first,
+        "the cursor follows the action"
+    );
+    assert!(
+        app.status
+            .as_deref()
+            .is_some_and(|s| s.starts_with(&format!("Marked done: \"{first}\""))),
+        "{:?}",
+        app.status
+    );
 }

@@ -23,7 +23,7 @@ pub fn open(db: &Path, actor: &str, look: Look) -> anyhow::Result<()> {
             "the cockpit needs a terminal; in a script, use the commands (crewdeck --help)"
         );
     }
-    let store = Store::open(db)?;
+    let store = open_store(db)?;
     let keymap = load_keymap()?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::load(
@@ -48,6 +48,20 @@ pub fn open(db: &Path, actor: &str, look: Look) -> anyhow::Result<()> {
         ));
     }
     runtime::run(app, &mut backend, &theme, &drafts)
+}
+
+/// Opens the database, waiting a moment if another crewdeck is still ending (one that lost its
+/// terminal a second ago) before saying it is in use.
+fn open_store(db: &Path) -> Result<Store, crate::store::StoreError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match Store::open(db) {
+            Err(crate::store::StoreError::InUse { .. }) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            result => return result,
+        }
+    }
 }
 
 /// The built-in keymap with the user's `keymap.toml` laid over it, if there is one.

@@ -149,10 +149,11 @@ pub enum LeavingStage {
 impl LeavingStage {
     pub fn label(&self) -> &'static str {
         match self {
-            LeavingStage::Confused => "confused",
-            LeavingStage::WatchingMarket => "watching the market",
-            LeavingStage::HesitatingBetweenOffers => "hesitating between offers",
-            LeavingStage::Decided => "decided",
+            // Gentle words: the screen may be seen by more people than the manager.
+            LeavingStage::Confused => "early doubts",
+            LeavingStage::WatchingMarket => "looking at the market",
+            LeavingStage::HesitatingBetweenOffers => "weighing offers",
+            LeavingStage::Decided => "decided to leave",
         }
     }
 }

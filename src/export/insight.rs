@@ -272,7 +272,11 @@ pub fn points_report(standings: &[Standing], format: Format) -> String {
             .map(|s| {
                 vec![
                     s.team.clone(),
-                    s.rank.to_string(),
+                    if s.points > 0 {
+                        s.rank.to_string()
+                    } else {
+                        "–".to_string()
+                    },
                     s.person.clone(),
                     s.name.clone(),
                     s.points.to_string(),

@@ -22,7 +22,7 @@ use std::time::Duration;
 const POLL: Duration = Duration::from_millis(250);
 
 /// How long a signal waits for the event loop to stop by itself before the process ends.
-const STOP_GRACE: Duration = Duration::from_millis(700);
+const STOP_GRACE: Duration = Duration::from_millis(400);
 
 /// Runs the cockpit until the user quits or a signal asks it to stop.
 pub fn run(
@@ -112,7 +112,9 @@ fn event_loop(
     let mut dirty = true;
     loop {
         if dirty {
-            app.page = usize::from(terminal.size()?.height.saturating_sub(5)).max(1);
+            let size = terminal.size()?;
+            app.page = usize::from(size.height.saturating_sub(5)).max(1);
+            app.too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
             terminal.draw(|frame| ui::render(app, theme, frame))?;
             dirty = false;
         }

@@ -1,8 +1,10 @@
 //! Team view: every flag in scope, loudest first, the selected one with its evidence.
 
+use super::roster::{cut, pad};
 use super::theme::Theme;
 use super::widgets::{block, severity_marker};
 use crate::app::App;
+use crate::domain::quiet::QuietState;
 use crate::export::insight::subject_name;
 use crate::text::safe_line;
 use ratatui::Frame;
@@ -22,22 +24,35 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(outer, area);
     let [list_area, detail] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(8)]).areas(inner);
+    let width = usize::from(list_area.width);
     let items: Vec<ListItem> = flags
         .iter()
         .map(|f| {
-            let quiet = f
-                .quiet
-                .as_ref()
-                .map_or(String::new(), |q| format!(" · {}", q.label()));
+            // Columns are padded by terminal cells, not characters, so CJK names line up.
+            let subject = pad(
+                &cut(&safe_line(&subject_name(&app.org, &f.subject)), 22),
+                22,
+            );
+            let state = match &f.quiet {
+                Some(QuietState::Acknowledged { .. }) => "acknowledged · ",
+                Some(QuietState::Snoozed { .. }) => "snoozed · ",
+                None => "",
+            };
+            let text = format!("{state}{}: {}", f.kind.label(), safe_line(&f.reason));
+            let room = width.saturating_sub(2 + 9 + 22 + 1);
             ListItem::new(Line::from(vec![
                 severity_marker(f.severity, theme),
                 Span::raw(format!("{:<9}", f.severity.label())),
+                Span::styled(subject, theme.title),
+                Span::raw(" "),
                 Span::styled(
-                    format!("{:<22}", safe_line(&subject_name(&app.org, &f.subject))),
-                    theme.title,
+                    cut(&text, room),
+                    if f.quiet.is_some() {
+                        theme.dim
+                    } else {
+                        theme.text
+                    },
                 ),
-                Span::raw(format!("{}: {}", f.kind.label(), safe_line(&f.reason))),
-                Span::styled(quiet, theme.dim),
             ]))
         })
         .collect();

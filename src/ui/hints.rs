@@ -4,11 +4,32 @@
 use super::theme::Theme;
 use crate::app::action::Action;
 use crate::app::keymap::Mode;
-use crate::app::{App, Focus, Tab, View};
+use crate::app::{App, Focus, Overlay, Tab, View};
 use crate::text::safe_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+
+/// The keys of the window that is open.
+fn input_hints(app: &App) -> &'static [(Action, &'static str)] {
+    match app.overlay {
+        Some(Overlay::Help { .. }) | Some(Overlay::Palette { .. }) => &[
+            (Action::Open, "run"),
+            (Action::Down, "next"),
+            (Action::Back, "close"),
+        ],
+        Some(Overlay::Filter) => &[
+            (Action::Open, "keep the filter"),
+            (Action::Back, "clear it"),
+        ],
+        Some(Overlay::Prompt(_)) => &[(Action::Open, "save"), (Action::Back, "cancel")],
+        _ => &[
+            (Action::Open, "open"),
+            (Action::Down, "next"),
+            (Action::Back, "close"),
+        ],
+    }
+}
 
 /// What can be done with the items of each tab.
 fn detail_hints(tab: Tab) -> &'static [(Action, &'static str)] {
@@ -70,11 +91,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::SaveNote, "save"),
             (Action::CloseNote, "close"),
         ],
-        (Mode::Input, ..) => &[
-            (Action::Open, "open"),
-            (Action::Back, "close"),
-            (Action::Down, "next"),
-        ],
+        (Mode::Input, ..) => input_hints(app),
         (Mode::Browse, View::People, Focus::Roster) => &[
             (Action::Down, "move"),
             (Action::Open, "open"),
@@ -87,16 +104,38 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::Quit, "quit"),
         ],
         (Mode::Browse, View::People, Focus::Detail) => detail_hints(app.tab),
-        (Mode::Browse, ..) => &[
+        (Mode::Browse, View::Flags, _) => &[
             (Action::Down, "move"),
             (Action::Open, "open person"),
             (Action::Acknowledge, "ack"),
+            (Action::Snooze, "snooze"),
+            (Action::Reopen, "reopen"),
+            (Action::ResolveFlag, "resolve"),
+            (Action::Back, "back"),
+            (Action::Help, "keys"),
+        ],
+        (Mode::Browse, View::NineBox, _) => &[
+            (Action::ViewPeople, "people"),
+            (Action::Back, "back"),
+            (Action::Help, "keys"),
+            (Action::Quit, "quit"),
+        ],
+        (Mode::Browse, ..) => &[
+            (Action::Down, "move"),
+            (Action::Open, "open person"),
             (Action::ViewPeople, "people"),
             (Action::Back, "back"),
             (Action::Help, "keys"),
             (Action::Quit, "quit"),
         ],
     };
+    if let Some(Overlay::Confirm { .. }) = &app.overlay {
+        frame.render_widget(
+            Line::styled(" y undoes · any other key keeps it", theme.key),
+            area,
+        );
+        return;
+    }
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
     for (action, label) in wanted {

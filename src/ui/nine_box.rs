@@ -9,7 +9,7 @@ use crate::text::safe_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let outer = block(
@@ -37,11 +37,22 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 .collect();
             names.sort_unstable();
             let title = format!("{} · {}", cell.name(), names.len());
-            let text: Vec<Line> = vec![Line::raw(safe_line(&names.join(", ")).into_owned())];
+            // One name a line, never broken; what does not fit is counted, not hidden.
+            let room = usize::from(cols[c].height.saturating_sub(2)).max(1);
+            let mut text: Vec<Line> = names
+                .iter()
+                .take(room)
+                .map(|n| Line::raw(safe_line(n).into_owned()))
+                .collect();
+            if names.len() > room {
+                text.pop();
+                text.push(Line::styled(
+                    format!("… and {} more", names.len() - room + 1),
+                    theme.dim,
+                ));
+            }
             frame.render_widget(
-                Paragraph::new(text)
-                    .wrap(Wrap { trim: true })
-                    .block(block(&title, false, theme)),
+                Paragraph::new(text).block(block(&title, false, theme)),
                 cols[c],
             );
         }

@@ -27,7 +27,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 frame,
                 theme,
                 body,
-                "Find anyone · name, title, team or pinyin (zj finds 张建)",
+                (
+                    "Find anyone · name, title, team or pinyin (zj finds 张建)",
+                    CHOOSE,
+                ),
                 &finder.query,
                 items,
                 finder.selected,
@@ -47,7 +50,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 frame,
                 theme,
                 body,
-                "Run an action by name",
+                (
+                    "Run an action by name",
+                    "↑↓ choose · Enter runs it · Esc close",
+                ),
                 &format!(":{query}"),
                 items,
                 *selected,
@@ -69,6 +75,19 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 area,
             );
             frame.set_cursor_position(Position::new(area.x + text.width() as u16, area.y));
+        }
+        Some(Overlay::Confirm { question, .. }) => {
+            let area = Rect {
+                y: body.bottom().saturating_sub(3),
+                height: 3,
+                ..body
+            };
+            frame.render_widget(Clear, area);
+            frame.render_widget(
+                Paragraph::new(Line::styled(safe_line(question).into_owned(), theme.title))
+                    .block(block("Confirm", true, theme)),
+                area,
+            );
         }
         Some(Overlay::Prompt(prompt)) => {
             let height = if prompt.error.is_some() { 4 } else { 3 };
@@ -94,6 +113,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     }
 }
 
+const CHOOSE: &str = "↑↓ choose · Enter open · Esc close";
+
+/// The roster's markers, explained at the top of the help.
+const LEGEND: &str = "Markers: !! critical · ! high · • watch · · info · ★ key employee · P on a plan · S no successor";
+
 fn centered(body: Rect) -> Rect {
     let width = body.width.saturating_sub(4).min(90);
     let height = body.height.saturating_sub(2).min(24);
@@ -110,7 +134,7 @@ fn list_window(
     frame: &mut Frame,
     theme: &Theme,
     body: Rect,
-    title: &str,
+    (title, subtitle): (&str, &str),
     query: &str,
     items: Vec<ListItem>,
     selected: usize,
@@ -126,7 +150,7 @@ fn list_window(
     frame.render_widget(
         Paragraph::new(vec![
             Line::styled(prompt.clone(), theme.title),
-            Line::styled("↑↓ choose · Enter open · Esc close", theme.dim),
+            Line::styled(subtitle.to_string(), theme.dim),
         ]),
         input,
     );
@@ -182,7 +206,7 @@ fn help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect, filter: &str, s
         frame,
         theme,
         body,
-        "Keys · type to filter · Enter runs the action",
+        ("Keys · type to filter · Enter runs the action", LEGEND),
         filter,
         items,
         selected,

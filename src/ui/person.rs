@@ -45,10 +45,15 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Tab::Succession => succession(app, theme, person, focused),
         Tab::Flags => flags(app, theme, person, focused),
     };
-    // Keep the selected item on screen.
-    let scroll = selected_line.map_or(0, |line| {
+    // Keep the selected item on screen, unless the page keys scrolled further.
+    let follow = selected_line.map_or(0, |line| {
         line.saturating_sub(usize::from(body.height).saturating_sub(3))
     });
+    let scroll = if app.detail_scroll > 0 {
+        app.detail_scroll.min(lines.len().saturating_sub(1))
+    } else {
+        follow
+    };
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -22,7 +22,12 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             };
             Row::new(vec![
                 safe_line(&s.team).into_owned(),
-                format!("#{}", s.rank),
+                // Ranking people who have no points yet says nothing.
+                if s.points > 0 {
+                    format!("#{}", s.rank)
+                } else {
+                    "–".to_string()
+                },
                 safe_line(&s.name).into_owned(),
                 s.points.to_string(),
                 safe_line(&s.level).into_owned(),

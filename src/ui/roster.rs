@@ -125,6 +125,11 @@ fn row_line(
     Line::from(spans)
 }
 
+/// `text` followed by spaces up to `width` terminal cells.
+pub fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
+}
+
 /// `text` cut to `width` cells, with `…` when something was cut. Wide characters never split.
 pub fn cut(text: &str, width: usize) -> String {
     if text.width() <= width {

@@ -72,10 +72,19 @@ pub fn person_markers(app: &App, id: &str, theme: &Theme) -> Vec<Span<'static>> 
             Some(severity) => severity_marker(severity, theme),
             None => Span::raw("  "),
         },
-        Span::styled(if key { "★" } else { " " }, theme.title),
-        Span::styled(if on_plan { "P" } else { " " }, theme.warn),
-        Span::styled(if uncovered { "S" } else { " " }, theme.bad),
+        // An absent marker is a plain space: a styled one would show in reverse-video themes.
+        marker(key, "★", theme.title),
+        marker(on_plan, "P", theme.warn),
+        marker(uncovered, "S", theme.bad),
     ]
+}
+
+fn marker(on: bool, text: &'static str, style: Style) -> Span<'static> {
+    if on {
+        Span::styled(text, style)
+    } else {
+        Span::raw(" ")
+    }
 }
 
 pub fn rating_style(rating: Rating, theme: &Theme) -> Style {

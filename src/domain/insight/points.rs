@@ -28,6 +28,9 @@ pub fn next_level<'a>(
         .find_map(|ladder| ladder.next_level(&person.level).map(|next| (ladder, next)))
 }
 
+/// Estimates further out than this (three years) are not given.
+pub const ETA_HORIZON_DAYS: i64 = 3 * 365;
+
 /// When the next threshold is reached.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "state", content = "date")]
@@ -36,7 +39,8 @@ pub enum Eta {
     Reached,
     /// At the recent rate, on this day.
     On(NaiveDate),
-    /// Nothing (or less than nothing) was earned recently.
+    /// Nothing (or less than nothing) was earned recently, or not enough to get there within
+    /// three years.
     NotAtRecentRate,
     /// There is no next level with a threshold.
     NoThreshold,
@@ -75,6 +79,10 @@ pub fn eta(balance: i64, threshold: Option<u32>, per_day: f64, today: NaiveDate)
         return Eta::NotAtRecentRate;
     }
     let days = (missing as f64 / per_day).ceil() as i64;
+    // Beyond a few years an estimate says nothing: the rate will have changed long before.
+    if days > ETA_HORIZON_DAYS {
+        return Eta::NotAtRecentRate;
+    }
     today
         .checked_add_signed(Duration::days(days))
         .map_or(Eta::NotAtRecentRate, Eta::On)
@@ -162,5 +170,10 @@ mod tests {
         assert_eq!(eta(4300, Some(5000), 0.0, day(0)), Eta::NotAtRecentRate);
         assert_eq!(eta(4300, Some(5000), -1.0, day(0)), Eta::NotAtRecentRate);
         assert_eq!(eta(4300, None, 5.0, day(0)), Eta::NoThreshold);
+        assert_eq!(
+            eta(0, Some(5000), 1.0, day(0)),
+            Eta::NotAtRecentRate,
+            "beyond three years"
+        );
     }
 }

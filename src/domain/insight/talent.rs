@@ -24,13 +24,13 @@ impl NineBox {
         match (self.performance, self.potential) {
             (High, High) => "star",
             (Medium, High) => "high potential",
-            (Low, High) => "enigma",
+            (Low, High) => "untapped potential",
             (High, Medium) => "high performer",
             (Medium, Medium) => "core player",
-            (Low, Medium) => "inconsistent player",
+            (Low, Medium) => "developing",
             (High, Low) => "trusted professional",
             (Medium, Low) => "effective contributor",
-            (Low, Low) => "underperformer",
+            (Low, Low) => "needs support",
         }
     }
 }
@@ -119,6 +119,6 @@ mod tests {
         org.put(assessment(0, (2, 3, 3), Band::Low, Band::High).into_record());
         let index = OrgIndex::new(&org);
         assert_eq!(key_score(&index, "E1").unwrap().change, None);
-        assert_eq!(nine_box(&index, "E1").unwrap().name(), "enigma");
+        assert_eq!(nine_box(&index, "E1").unwrap().name(), "untapped potential");
     }
 }

@@ -120,7 +120,7 @@ mod tests {
         assert!(
             x.because
                 .iter()
-                .any(|(why, points)| why == "leaving stage: decided"
+                .any(|(why, points)| why == "leaving stage: decided to leave"
                     && *points == rules.urgency.stage_decided)
         );
         assert!(x.because.iter().any(|(why, _)| why == "key employee"));

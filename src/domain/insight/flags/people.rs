@@ -43,7 +43,7 @@ pub(super) fn leaving_stage(person: &Person) -> Option<Flag> {
         LeavingStage::WatchingMarket => Severity::High,
         LeavingStage::HesitatingBetweenOffers | LeavingStage::Decided => Severity::Critical,
     };
-    let reason = format!("Leaving stage recorded: {}", risk.stage.label());
+    let reason = format!("Leaving stage: {}", risk.stage.label());
     let mut flag = Flag::new(FlagKind::LeavingStage, severity, subject(person), reason)
         .with(Evidence::new(
             "stage",
@@ -150,6 +150,9 @@ pub(super) fn performance_swing(index: &OrgIndex, rules: &Rules, person: &Person
 }
 
 pub(super) fn more_leave(index: &OrgIndex, rules: &Rules, person: &Person) -> Option<Flag> {
+    if person.status == Status::OnLeave {
+        return None; // leave already agreed is not a signal
+    }
     let list = index.assessments.get(person.id.as_str())?;
     let (latest, earlier) = list.split_last()?;
     let now = latest.leave_days?;

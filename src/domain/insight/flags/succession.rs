@@ -59,7 +59,10 @@ pub(super) fn key_person_no_successor(index: &OrgIndex, person: &Person) -> Opti
             "Key employee; nobody is named to succeed them as {}",
             position.title
         ),
-        None => "Key employee with no succession plan: they hold no key position".to_string(),
+        None => {
+            "Key employee, but no key position names them, so nobody is planned to succeed them"
+                .to_string()
+        }
     };
     let mut flag = Flag::new(
         FlagKind::KeyPersonNoSuccessor,
