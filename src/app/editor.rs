@@ -52,9 +52,10 @@ impl TextField {
         }
     }
 
-    /// Pasted text goes in as typed, line breaks included.
+    /// Pasted text goes in as typed, line breaks included (terminals paste them as CR, CRLF or
+    /// LF).
     pub fn insert_str(&mut self, text: &str) {
-        for c in text.replace("\r\n", "\n").chars() {
+        for c in text.replace("\r\n", "\n").replace('\r', "\n").chars() {
             self.insert(c);
         }
     }
@@ -167,7 +168,7 @@ mod tests {
     #[test]
     fn typing_editing_and_moving() {
         let mut field = TextField::default();
-        field.insert_str("Goal: ship\r\nthe app");
+        field.insert_str("Goal: ship\rthe app");
         assert_eq!(field.text(), "Goal: ship\nthe app");
         field.up();
         field.end();
