@@ -19,5 +19,6 @@ pub mod paths;
 pub mod roster;
 pub mod runtime;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod ui;

@@ -55,3 +55,33 @@ fn build(path: &Path, actor: &str, demo: bool) -> anyhow::Result<usize> {
     }
     Ok(store.load_org()?.people.len())
 }
+
+/// `crewdeck synth`: a database holding a synthetic organisation of `people`, made from `seed`.
+pub fn synth(db: &Path, actor: &str, people: usize, seed: u64, force: bool) -> anyhow::Result<()> {
+    let _old = if db.exists() {
+        if !force {
+            return Err(StoreError::Exists {
+                path: db.to_path_buf(),
+            }
+            .into());
+        }
+        replaceable(db)?
+    } else {
+        None
+    };
+    let today = chrono::Local::now().date_naive();
+    replace_with(db, |temp| -> anyhow::Result<()> {
+        let store = Store::create(temp)?;
+        store.apply(
+            &crate::synth::organisation(people, seed, today),
+            actor,
+            Utc::now(),
+        )?;
+        Ok(())
+    })?;
+    println!(
+        "Created a synthetic organisation of {people} people (seed {seed}) in {}",
+        db.display()
+    );
+    Ok(())
+}

@@ -46,6 +46,16 @@ enum Command {
     },
     /// List every key of the cockpit, mode by mode
     Keys,
+    /// Create a database holding a synthetic organisation, for benchmarks
+    #[command(hide = true)]
+    Synth {
+        #[arg(long, default_value_t = 10_000)]
+        people: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        force: bool,
+    },
     /// Create a database, empty or with the demo organisation
     Init {
         /// Fill it with the demo organisation
@@ -147,6 +157,11 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         None => cockpit::open(&db, &actor, look(&cli)?),
         Some(Command::Demo { reset }) => cockpit::demo(&actor, reset, look(&cli)?),
         Some(Command::Keys) => cockpit::keys(),
+        Some(Command::Synth {
+            people,
+            seed,
+            force,
+        }) => init::synth(&db, &actor, people, seed, force),
         Some(Command::Init { demo, force }) => init::run(&db, &actor, demo, force),
         Some(Command::Import(ImportCommand::Roster {
             file,
