@@ -26,7 +26,7 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
-        let db = Database::open(path).map_err(|e| open_error(e, path))?;
+        let db = builder().open(path).map_err(|e| open_error(e, path))?;
         schema::upgrade(&db, path)?;
         Ok(Store {
             db,
@@ -43,7 +43,7 @@ impl Store {
         }
         // Made here first so that it has mode 0600 before redb writes a byte into it.
         drop(files::create_private_file(path)?);
-        let db = Database::create(path).map_err(|e| open_error(e, path))?;
+        let db = builder().create(path).map_err(|e| open_error(e, path))?;
         schema::upgrade(&db, path)?;
         Ok(Store {
             db,
@@ -128,6 +128,16 @@ impl Store {
         txn.commit()?;
         Ok(())
     }
+}
+
+/// redb's page cache. Its default (a gigabyte) would keep a large database in memory whole;
+/// everything crewdeck needs is loaded once into its own structures anyway.
+const CACHE_BYTES: usize = 32 * 1024 * 1024;
+
+fn builder() -> redb::Builder {
+    let mut builder = Database::builder();
+    builder.set_cache_size(CACHE_BYTES);
+    builder
 }
 
 fn open_error(e: DatabaseError, path: &Path) -> StoreError {
