@@ -51,8 +51,9 @@ impl App {
             PageUp | PageDown if (self.view, self.focus) == (View::People, Focus::Detail) => {
                 // The person's tab scrolls by pages, to reach what lies below its items.
                 let page = self.page_rows() / 2;
+                let last = self.detail_lines.get().saturating_sub(1);
                 self.detail_scroll = if action == PageDown {
-                    self.detail_scroll + page.max(1)
+                    (self.detail_scroll + page.max(1)).min(last)
                 } else {
                     self.detail_scroll.saturating_sub(page.max(1))
                 };
@@ -273,26 +274,15 @@ impl App {
     /// The flags in the team view: everyone's in scope, loudest first.
     pub fn visible_flags(&self) -> Vec<&Flag> {
         self.derived
-            .flags
+            .team_flags
             .iter()
-            .filter(|f| match &f.subject {
-                Subject::Person(id) => self.derived.visible(id.as_str()),
-                Subject::Position(id) => self.org.positions.get(id.as_str()).is_none_or(|p| {
-                    p.incumbent
-                        .as_ref()
-                        .is_none_or(|i| self.derived.visible(i.as_str()))
-                }),
-                Subject::Team(_) => self.derived.scope.is_none(),
-            })
+            .filter_map(|i| self.derived.flags.get(*i))
             .collect()
     }
 
+    /// The points ranking of everyone in scope.
     pub fn visible_standings(&self) -> Vec<&crate::domain::insight::points::Standing> {
-        self.derived
-            .standings
-            .iter()
-            .filter(|s| self.derived.visible(&s.person))
-            .collect()
+        self.derived.standings.iter().collect()
     }
 
     /// The flag the keys act on: in the flags view, or in the person's flags tab.

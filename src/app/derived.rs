@@ -5,6 +5,7 @@
 use super::finder::SearchKey;
 use super::roster::Entry;
 use crate::domain::Org;
+use crate::domain::flag::Subject;
 use crate::domain::insight::coverage::{Coverage, coverage};
 use crate::domain::insight::index::OrgIndex;
 use crate::domain::insight::points::{Standing, standings};
@@ -29,6 +30,14 @@ pub struct Derived {
     pub scope: Option<HashSet<String>>,
     /// What the latest assessments say of each person.
     pub talent: HashMap<String, Talent>,
+    /// The flags of the team view: indexes into `flags` of those in scope, loudest first.
+    pub team_flags: Vec<usize>,
+    /// The names in each 9-box cell, in name order (people in scope).
+    pub nine_box: HashMap<NineBox, Vec<String>>,
+    /// People on an open improvement plan, and people holding a key position with no successor:
+    /// the roster's `P` and `S` markers.
+    pub on_plan: HashSet<String>,
+    pub uncovered: HashSet<String>,
 }
 
 /// A person's latest assessment, read for the profile.
@@ -62,7 +71,7 @@ impl Derived {
             .map(|p| SearchKey::new(p.id.as_str(), &p.name, &p.title, &p.team))
             .collect();
         let index = OrgIndex::new(org);
-        let talent = org
+        let talent: HashMap<String, Talent> = org
             .people
             .keys()
             .filter_map(|id| {
@@ -81,10 +90,50 @@ impl Derived {
                 ))
             })
             .collect();
+        let team_flags = flags
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| match &f.subject {
+                Subject::Person(id) => visible(id.as_str()),
+                Subject::Position(id) => org
+                    .positions
+                    .get(id.as_str())
+                    .is_none_or(|p| p.incumbent.as_ref().is_none_or(|i| visible(i.as_str()))),
+                Subject::Team(_) => scope.is_none(),
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let mut nine_box: HashMap<NineBox, Vec<String>> = HashMap::new();
+        for (id, t) in &talent {
+            if let Some(p) = org.people.get(id.as_str()).filter(|_| visible(id.as_str())) {
+                nine_box.entry(t.nine_box).or_default().push(p.name.clone());
+            }
+        }
+        for names in nine_box.values_mut() {
+            names.sort_unstable();
+        }
+        let on_plan = org
+            .pips
+            .values()
+            .filter(|p| p.status.is_open())
+            .map(|p| p.person.to_string())
+            .collect();
+        let uncovered = org
+            .positions
+            .values()
+            .filter(|p| p.successors.is_empty())
+            .filter_map(|p| p.incumbent.as_ref().map(|i| i.to_string()))
+            .collect();
+        let mut standings = standings(org, rules, today, None);
+        standings.retain(|s| visible(&s.person));
         Derived {
+            team_flags,
+            nine_box,
+            on_plan,
+            uncovered,
+            standings,
             talent,
             coverage: coverage(org, &flags),
-            standings: standings(org, rules, today, None),
             flags,
             flags_of,
             urgency,

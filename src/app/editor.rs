@@ -19,15 +19,16 @@ impl Default for TextField {
 }
 
 impl TextField {
+    /// A field holding `text`, taken in as if typed: control and invisible characters that a
+    /// draft file or an editor could hold do not get in.
     pub fn new(text: &str) -> TextField {
-        let lines: Vec<Vec<char>> = text
-            .replace("\r\n", "\n")
-            .split('\n')
-            .map(|l| l.chars().collect())
-            .collect();
-        let row = lines.len() - 1;
-        let col = lines[row].len();
-        TextField { lines, row, col }
+        let mut field = TextField {
+            lines: vec![Vec::new()],
+            row: 0,
+            col: 0,
+        };
+        field.insert_str(text);
+        field
     }
 
     pub fn text(&self) -> String {
@@ -44,7 +45,7 @@ impl TextField {
             '\n' => self.newline(),
             '\r' => {}
             '\t' => self.insert(' '),
-            c if c.is_control() => {}
+            c if crate::text::first_unsafe_char(&c.to_string(), false).is_some() => {}
             c => {
                 self.lines[self.row].insert(self.col, c);
                 self.col += 1;
@@ -190,8 +191,13 @@ mod tests {
     #[test]
     fn control_characters_are_not_typed() {
         let mut field = TextField::default();
-        field.insert_str("a\u{1b}[2Jb\u{7}\tc");
-        assert_eq!(field.text(), "a[2Jb c");
+        field.insert_str("a\u{1b}[2Jb\u{7}\tc\u{202e}d\u{200b}e");
+        assert_eq!(field.text(), "a[2Jb cde");
+        assert_eq!(
+            TextField::new("x\u{1b}]0;t\u{7}").text(),
+            "x]0;t",
+            "nor from a draft file"
+        );
     }
 
     #[test]

@@ -169,12 +169,15 @@ pub struct App {
     pub too_small: bool,
     /// How far the person's tab is scrolled by page keys (0: follow the selection).
     pub detail_scroll: usize,
-    /// What the pending undo will say once done.
-    undo_words: Option<String>,
+    /// How many lines the person's tab had when last drawn, so scrolling stops at its end.
+    pub detail_lines: std::cell::Cell<usize>,
+
     /// Who was selected when the roster filter opened.
     filter_before: Option<String>,
     /// The first roster row on screen, kept between frames so the list does not jump.
     pub roster_offset: std::cell::Cell<usize>,
+    /// The same for the long lists of the team views.
+    pub list_offset: std::cell::Cell<usize>,
     pub quit: bool,
 }
 
@@ -201,9 +204,11 @@ impl App {
             page: 10,
             too_small: false,
             detail_scroll: 0,
-            undo_words: None,
+            detail_lines: std::cell::Cell::new(0),
+
             filter_before: None,
             roster_offset: std::cell::Cell::new(0),
+            list_offset: std::cell::Cell::new(0),
             quit: false,
         };
         app.rebuild_roster();
@@ -220,11 +225,25 @@ impl App {
 
     /// A change went through: remember it for undo, show the new records, and return what
     /// follows from it (a saved note's draft can go).
-    pub fn applied(&mut self, entry: AuditEntry, org: Org) -> Vec<Effect> {
+    ///
+    /// `org` is the records after the change; `None` when they could not be read back, in which
+    /// case the change still counts (it is stored) and the screen says so.
+    pub fn applied(&mut self, entry: AuditEntry, org: Result<Org, String>) -> Vec<Effect> {
         let keep = self.item_key();
         self.status = Some(match &entry.change {
-            Change::Revert { .. } => self.undo_words.take().unwrap_or_else(|| "Undone".into()),
-            change => format!("{} · u undoes", self.describe(change)),
+            Change::Revert { seq, .. } => {
+                // The undone change leaves the history only now that its undo is stored.
+                let at = self.history.iter().rposition(|e| e.seq == *seq);
+                match at.map(|i| self.history.remove(i)) {
+                    Some(undone) => format!("Undone: {}", self.describe(&undone.change)),
+                    None => "Undone".to_string(),
+                }
+            }
+            change => format!(
+                "{} · {} undoes",
+                self.describe(change),
+                self.key_for(Mode::Browse, Action::Undo)
+            ),
         });
         let mut effects = Vec::new();
         if let Change::AddGrowNote { note } = &entry.change {
@@ -233,11 +252,26 @@ impl App {
         if !matches!(entry.change, Change::Revert { .. }) {
             self.history.push(entry);
         }
-        self.reload(org);
+        match org {
+            Ok(org) => self.reload(org),
+            Err(e) => {
+                self.status = Some(format!(
+                    "Saved, but the records could not be read back: {e}"
+                ))
+            }
+        }
         if let Some(key) = keep {
             self.reselect(&key);
         }
         effects
+    }
+
+    /// The first key bound to `action` in `mode`, for messages that name a key.
+    pub fn key_for(&self, mode: Mode, action: Action) -> String {
+        self.keymap
+            .keys_for(mode, action)
+            .first()
+            .map_or_else(|| format!(":{}", action.name()), ToString::to_string)
     }
 
     /// `$EDITOR` gave back the text of the note's current field.
@@ -343,10 +377,10 @@ impl App {
             return self.draft_changed();
         }
         if self.overlay.is_some() {
+            // One edit for the whole paste: the filter and the finder search once, not per
+            // character.
             let line: String = text.chars().filter(|c| !c.is_control()).collect();
-            for c in line.chars() {
-                self.overlay_char(c);
-            }
+            self.overlay_paste(&line);
         }
         Vec::new()
     }
@@ -381,11 +415,6 @@ impl App {
 
     /// `y` to a confirmation: the change goes ahead (an undo leaves the history).
     pub(crate) fn confirmed(&mut self, change: Box<Change>) -> Vec<Effect> {
-        if matches!(*change, Change::Revert { .. }) {
-            if let Some(last) = self.history.pop() {
-                self.undo_words = Some(format!("Undone: {}", self.describe(&last.change)));
-            }
-        }
         vec![Effect::Apply(change)]
     }
 

@@ -217,6 +217,8 @@ impl App {
             return Vec::new();
         };
         form.error = None;
+        // Typing goes on: the hint bar shows the note's keys again.
+        self.status = None;
         let draft = form.draft();
         self.drafts.insert(draft.person.clone(), draft.clone());
         vec![Effect::SaveDraft(draft)]

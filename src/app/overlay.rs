@@ -152,6 +152,14 @@ impl App {
         self.edit_query(|q| q.push(c));
     }
 
+    pub(super) fn overlay_paste(&mut self, text: &str) {
+        if let Some(Overlay::Prompt(prompt)) = &mut self.overlay {
+            prompt.field.insert_str(text);
+            return;
+        }
+        self.edit_query(|q| q.push_str(text));
+    }
+
     fn overlay_backspace(&mut self) {
         self.edit_query(|q| {
             q.pop();

@@ -121,7 +121,8 @@ impl Roster {
         // People on a reporting cycle (stored data `crewdeck check` would report) are reached
         // from no root: they are shown as roots of their own, after the others.
         let mut leftovers: Vec<&Entry<'_>> = entries.iter().collect();
-        leftovers.sort_by(&cmp);
+        // Taken from the end: sorted backwards, they come out in order.
+        leftovers.sort_by(|a, b| cmp(b, a));
         let mut rows = Vec::with_capacity(entries.len());
         let mut seen: HashSet<&str> = HashSet::new();
         let mut stack: Vec<(&Entry<'_>, u16)> = roots.into_iter().rev().map(|e| (e, 0)).collect();

@@ -76,7 +76,7 @@ pub fn carry_out(app: &mut App, effects: Vec<Effect>) {
                         change: *change,
                         diffs,
                     };
-                    queue.extend(app.applied(entry, org));
+                    queue.extend(app.applied(entry, Ok(org)));
                 }
                 Err(e) => app.failed(e.to_string()),
             }
@@ -573,5 +573,45 @@ fn marking_an_action_done_keeps_it_selected() {
             .is_some_and(|s| s.starts_with(&format!("Marked done: \"{first}\""))),
         "{:?}",
         app.status
+    );
+}
+
+#[test]
+fn an_undo_that_fails_stays_in_the_history() {
+    let mut app = demo_app();
+    press(&mut app, "n");
+    type_text(&mut app, "Keep me");
+    let effects = press(&mut app, "ctrl-s");
+    carry_out(&mut app, effects);
+    press(&mut app, "u");
+    let undo = type_text(&mut app, "y");
+    assert_eq!(applied(&undo).len(), 1);
+    app.failed("the database is busy".into());
+    assert_eq!(app.history.len(), 1, "still there to undo");
+}
+
+#[test]
+fn a_saved_note_closes_even_when_the_records_cannot_be_read_back() {
+    let mut app = demo_app();
+    press(&mut app, "n");
+    type_text(&mut app, "Saved anyway");
+    let effects = press(&mut app, "ctrl-s");
+    let [Change::AddGrowNote { note }] = applied(&effects)[..] else {
+        panic!("{effects:?}")
+    };
+    let entry = crate::domain::AuditEntry {
+        seq: 1,
+        at: chrono::Utc::now(),
+        actor: "admin".into(),
+        change: Change::AddGrowNote { note: note.clone() },
+        diffs: vec![],
+    };
+    let follow = app.applied(entry, Err("disk went away".into()));
+    assert!(app.note.is_none());
+    assert!(matches!(follow[..], [Effect::DeleteDraft(_)]));
+    assert!(
+        app.status
+            .as_deref()
+            .is_some_and(|s| s.contains("could not be read back"))
     );
 }

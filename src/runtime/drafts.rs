@@ -46,13 +46,31 @@ impl Drafts {
         write_private_file(&self.file(&draft.person), &bytes)
     }
 
-    pub fn delete(&self, person: &str) {
-        let _ = std::fs::remove_file(self.file(person));
+    pub fn delete(&self, person: &str) -> std::io::Result<()> {
+        match std::fs::remove_file(self.file(person)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
     }
 
     /// Every draft that can be read, by person; the names of files that could not be.
     pub fn load(&self) -> (BTreeMap<String, Draft>, Vec<String>) {
-        let mut drafts = BTreeMap::new();
+        let (drafts, unreadable) = self.load_in_order();
+        (
+            drafts.into_iter().map(|d| (d.person.clone(), d)).collect(),
+            unreadable,
+        )
+    }
+
+    /// The person whose draft was written last.
+    pub fn latest(&self) -> Option<String> {
+        self.load_in_order().0.pop().map(|d| d.person)
+    }
+
+    /// The drafts, oldest written first (only `.json` files: a half-written temporary file is
+    /// not a draft).
+    fn load_in_order(&self) -> (Vec<Draft>, Vec<String>) {
+        let mut drafts = Vec::new();
         let mut unreadable = Vec::new();
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return (drafts, unreadable);
@@ -76,25 +94,11 @@ impl Drafts {
                 .ok()
                 .and_then(|b| serde_json::from_slice::<Draft>(&b).ok())
             {
-                Some(draft) => {
-                    drafts.insert(draft.person.clone(), draft);
-                }
+                Some(draft) => drafts.push(draft),
                 None => unreadable.push(path.display().to_string()),
             }
         }
         (drafts, unreadable)
-    }
-
-    /// The person whose draft was written last.
-    pub fn latest(&self) -> Option<String> {
-        let entries = std::fs::read_dir(&self.dir).ok()?;
-        entries
-            .flatten()
-            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-            .max()
-            .and_then(|(_, p)| std::fs::read(p).ok())
-            .and_then(|b| serde_json::from_slice::<Draft>(&b).ok())
-            .map(|d| d.person)
     }
 }
 
@@ -119,7 +123,7 @@ mod tests {
         assert_eq!(mode(drafts.dir()), 0o700);
         assert_eq!(mode(&drafts.file("E/1")), 0o600);
         assert_eq!(drafts.latest().as_deref(), Some("E/1"));
-        drafts.delete("E/1");
+        drafts.delete("E/1").unwrap();
         assert!(drafts.load().0.is_empty());
     }
 }

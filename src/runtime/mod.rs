@@ -1,5 +1,5 @@
-//! Running the cockpit in a real terminal: setting it up and always restoring it (on quit, on a
-//! panic, on SIGHUP/SIGTERM/SIGINT), the event loop that draws only when something changed and
+//! Running the cockpit in a real terminal: setting it up and restoring it (on quit, on an error,
+//! on a panic, on SIGTERM/SIGINT; after SIGHUP there is no terminal left to restore), the event loop that draws only when something changed and
 //! handles every pending key before drawing, and carrying out the app's effects.
 
 pub mod drafts;
@@ -34,11 +34,19 @@ pub fn run(
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop))?;
     install_panic_hook();
+    // From here on the terminal is put back however this function ends.
+    let _restore = RestoreOnDrop;
     let mut terminal = ratatui::try_init()?;
     execute!(std::io::stdout(), EnableBracketedPaste)?;
-    let result = event_loop(&mut app, backend, theme, drafts, &mut terminal, &stop);
-    restore();
-    result
+    event_loop(&mut app, backend, theme, drafts, &mut terminal, &stop)
+}
+
+struct RestoreOnDrop;
+
+impl Drop for RestoreOnDrop {
+    fn drop(&mut self) {
+        restore();
+    }
 }
 
 /// SIGHUP (the SSH connection or the terminal went away), SIGTERM and SIGINT end the cockpit.
@@ -53,17 +61,25 @@ fn watch_signals(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
         if let Some(signal) = signals.forever().next() {
             stop.store(true, Ordering::SeqCst);
             std::thread::sleep(STOP_GRACE);
+            // An editor that has the terminal gets the same signal; let it finish first.
+            while EDITING.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(50));
+            }
             if signal != SIGHUP {
                 restore(); // the terminal is still there to be put back
             }
-            std::process::exit(0);
+            std::process::exit(128 + signal);
         }
     });
     Ok(())
 }
 
+/// Set while `$EDITOR` has the terminal: a signal then waits for it rather than pulling the
+/// terminal from under it.
+static EDITING: AtomicBool = AtomicBool::new(false);
+
 /// Leaves the full screen, lets `$EDITOR` (or `vi`) edit `text` in a private temporary file, and
-/// comes back with what it saved.
+/// comes back with what it saved. What the editor saved is kept even if it ends with an error.
 fn edit_externally(text: &str) -> anyhow::Result<String> {
     let dir = tempfile::Builder::new().prefix("crewdeck-").tempdir()?;
     let path = dir.path().join("note.txt");
@@ -71,6 +87,7 @@ fn edit_externally(text: &str) -> anyhow::Result<String> {
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".into());
+    EDITING.store(true, Ordering::SeqCst);
     restore();
     let status = std::process::Command::new("sh")
         .arg("-c")
@@ -78,11 +95,26 @@ fn edit_externally(text: &str) -> anyhow::Result<String> {
         .arg("sh")
         .arg(&path)
         .status();
-    let _ = ratatui::try_init();
-    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let resumed = resume();
+    EDITING.store(false, Ordering::SeqCst);
+    resumed?;
+    let edited = std::fs::read_to_string(&path)?;
     let status = status?;
-    anyhow::ensure!(status.success(), "{editor} ended with {status}");
-    Ok(std::fs::read_to_string(&path)?)
+    if !status.success() && edited == text {
+        anyhow::bail!("{editor} ended with {status}");
+    }
+    Ok(edited)
+}
+
+/// Back to the full screen after the editor, without a second panic hook.
+fn resume() -> std::io::Result<()> {
+    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+    enable_raw_mode()?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste
+    )
 }
 
 fn restore() {
@@ -182,7 +214,13 @@ pub fn carry_out(
                     app.failed(format!("The draft could not be kept: {e}"));
                 }
             }
-            Effect::DeleteDraft(person) => drafts.delete(&person),
+            Effect::DeleteDraft(person) => {
+                if let Err(e) = drafts.delete(&person) {
+                    app.failed(format!(
+                        "The note is saved, but its draft could not be removed: {e}"
+                    ));
+                }
+            }
             Effect::EditExternally(text) => {
                 outcome.screen_lost = true;
                 match edit_externally(&text) {
@@ -190,11 +228,13 @@ pub fn carry_out(
                     Err(e) => app.failed(format!("The editor could not be used: {e:#}")),
                 }
             }
-            Effect::Apply(change) => match backend
-                .apply(*change)
-                .and_then(|entry| Ok((entry, backend.org()?)))
-            {
-                Ok((entry, org)) => queue.extend(app.applied(entry, org)),
+            // A stored change is handed to the app even if the records cannot be read back, so
+            // the note form closes, the draft goes and undo knows of it.
+            Effect::Apply(change) => match backend.apply(*change) {
+                Ok(entry) => {
+                    let org = backend.org().map_err(|e| e.to_string());
+                    queue.extend(app.applied(entry, org));
+                }
                 Err(e) => app.failed(e.to_string()),
             },
         }

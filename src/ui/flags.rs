@@ -25,7 +25,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let [list_area, detail] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(8)]).areas(inner);
     let width = usize::from(list_area.width);
-    let items: Vec<ListItem> = flags
+    // Only the rows that fit are built: a large organisation has hundreds of thousands of flags.
+    let height = usize::from(list_area.height);
+    let offset = super::roster::scroll(app.list_offset.get(), app.item, height, flags.len());
+    app.list_offset.set(offset);
+    let items: Vec<ListItem> = flags[offset..(offset + height).min(flags.len())]
         .iter()
         .map(|f| {
             // Columns are padded by terminal cells, not characters, so CJK names line up.
@@ -56,7 +60,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             ]))
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(app.item));
+    let mut state = ListState::default().with_selected(Some(app.item.saturating_sub(offset)));
     frame.render_stateful_widget(
         List::new(items).highlight_style(theme.selected),
         list_area,
@@ -65,10 +69,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(flag) = flags.get(app.item) else {
         return;
     };
-    let mut lines = vec![Line::styled(
-        "Evidence · a acknowledge · z snooze 14 days · r reopen · Enter opens the person",
-        theme.dim,
-    )];
+    let mut lines = vec![Line::styled("Evidence", theme.dim)];
     lines.extend(
         flag.evidence
             .iter()

@@ -28,14 +28,12 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 performance: *performance,
                 potential: *potential,
             };
-            let mut names: Vec<&str> = app
+            let names: &[String] = app
                 .derived
-                .talent
-                .iter()
-                .filter(|(id, t)| t.nine_box == cell && app.derived.visible(id))
-                .filter_map(|(id, _)| app.org.people.get(id.as_str()).map(|p| p.name.as_str()))
-                .collect();
-            names.sort_unstable();
+                .nine_box
+                .get(&cell)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             let title = format!("{} · {}", cell.name(), names.len());
             // One name a line, never broken; what does not fit is counted, not hidden.
             let room = usize::from(cols[c].height.saturating_sub(2)).max(1);

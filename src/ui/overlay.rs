@@ -166,14 +166,21 @@ fn list_window(
 
 fn finder_item<'a>(app: &App, theme: &Theme, hit: &crate::app::finder::Hit) -> ListItem<'a> {
     let person = app.org.people.get(&hit.id);
-    let name = person.map_or(hit.id.clone(), |p| safe_line(&p.name).into_owned());
+    let raw = person.map_or(hit.id.as_str(), |p| p.name.as_str());
+    let name = safe_line(raw).into_owned();
+    // Match positions count characters of the stored name: they only fit an unchanged one.
+    let positions: &[usize] = if name == raw {
+        &hit.name_positions
+    } else {
+        &[]
+    };
     let mut spans: Vec<Span> = name
         .chars()
         .enumerate()
         .map(|(i, c)| {
             Span::styled(
                 c.to_string(),
-                if hit.name_positions.contains(&i) {
+                if positions.contains(&i) {
                     theme.highlight
                 } else {
                     theme.text

@@ -49,6 +49,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let follow = selected_line.map_or(0, |line| {
         line.saturating_sub(usize::from(body.height).saturating_sub(3))
     });
+    app.detail_lines.set(lines.len());
     let scroll = if app.detail_scroll > 0 {
         app.detail_scroll.min(lines.len().saturating_sub(1))
     } else {
@@ -345,7 +346,10 @@ fn plan(
         let progress = progress(pip, app.today);
         lines.push(Line::raw(""));
         lines.push(Line::from(vec![
-            Span::styled(format!("{} · {}", pip.id, pip.status.word()), theme.title),
+            Span::styled(
+                format!("{} · {}", safe_line(pip.id.as_str()), pip.status.word()),
+                theme.title,
+            ),
             Span::raw(format!(" · {} → {}", pip.start, pip.end)),
         ]));
         if !pip.reason.is_empty() {

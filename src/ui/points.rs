@@ -10,8 +10,12 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Row, Table, TableState};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let standings = app.visible_standings();
-    let rows: Vec<Row> = standings
+    let standings = &app.derived.standings;
+    // Only the rows that fit are built (the block's borders and the header take three).
+    let height = usize::from(area.height.saturating_sub(3));
+    let offset = super::roster::scroll(app.list_offset.get(), app.item, height, standings.len());
+    app.list_offset.set(offset);
+    let rows: Vec<Row> = standings[offset..(offset + height).min(standings.len())]
         .iter()
         .map(|s| {
             let eta = match &s.eta {
@@ -68,6 +72,6 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     )
     .row_highlight_style(theme.selected)
     .block(block("Points ranking", app.overlay.is_none(), theme));
-    let mut state = TableState::default().with_selected(Some(app.item));
+    let mut state = TableState::default().with_selected(Some(app.item.saturating_sub(offset)));
     frame.render_stateful_widget(table, area, &mut state);
 }

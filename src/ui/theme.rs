@@ -118,6 +118,12 @@ fn styles_of(
     let user_file = user_dir.join(format!("{name}.toml"));
     let (text, file) = match std::fs::read_to_string(&user_file) {
         Ok(text) => (text, user_file.display().to_string()),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(ThemeError {
+                file: user_file.display().to_string(),
+                message: e.to_string(),
+            });
+        }
         Err(_) => match BUILT_IN.iter().find(|(n, _)| *n == name) {
             Some((_, text)) => (text.to_string(), format!("built-in {name}")),
             None => {

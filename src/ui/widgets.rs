@@ -56,17 +56,9 @@ pub fn person_markers(app: &App, id: &str, theme: &Theme) -> Vec<Span<'static>> 
         .filter(|f| f.quiet.is_none())
         .map(|f| f.severity)
         .max();
-    let person = app.org.people.get(id);
-    let key = person.is_some_and(|p| p.is_key());
-    let on_plan = app
-        .org
-        .pips
-        .values()
-        .any(|p| p.person.as_str() == id && p.status.is_open());
-    let uncovered =
-        app.org.positions.values().any(|p| {
-            p.incumbent.as_ref().is_some_and(|i| i.as_str() == id) && p.successors.is_empty()
-        });
+    let key = app.org.people.get(id).is_some_and(|p| p.is_key());
+    let on_plan = app.derived.on_plan.contains(id);
+    let uncovered = app.derived.uncovered.contains(id);
     vec![
         match loudest {
             Some(severity) => severity_marker(severity, theme),

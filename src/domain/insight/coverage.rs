@@ -11,7 +11,7 @@ use crate::domain::flag::Severity;
 use crate::domain::ids::PersonId;
 use crate::domain::succession::KeyPosition;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PositionCover {
@@ -53,10 +53,20 @@ pub struct Coverage {
 /// Coverage as it stands; `flags` are the standing flags, used to tell which incumbents are at
 /// risk.
 pub fn coverage(org: &Org, flags: &[Flag]) -> Coverage {
+    // The loudest high or critical flag of each person, found once for all positions.
+    let mut loudest: HashMap<&str, &Flag> = HashMap::new();
+    for flag in flags.iter().filter(|f| f.severity >= Severity::High) {
+        if let Some(person) = flag.person() {
+            let slot = loudest.entry(person).or_insert(flag);
+            if flag.severity > slot.severity {
+                *slot = flag;
+            }
+        }
+    }
     let positions: Vec<PositionCover> = org
         .positions
         .values()
-        .map(|p| position_cover(org, p, flags))
+        .map(|p| position_cover(org, p, &loudest))
         .collect();
     let mut by_team: BTreeMap<String, Vec<&PositionCover>> = BTreeMap::new();
     for p in &positions {
@@ -91,15 +101,14 @@ pub fn coverage_if_leaves(org: &Org, flags: &[Flag], person: &PersonId) -> Cover
     coverage(&without, &remaining)
 }
 
-fn position_cover(org: &Org, position: &KeyPosition, flags: &[Flag]) -> PositionCover {
+fn position_cover(
+    org: &Org,
+    position: &KeyPosition,
+    loudest: &HashMap<&str, &Flag>,
+) -> PositionCover {
     let ready_now = position.ready_now();
     let incumbent = position.incumbent.as_ref().map(|id| id.to_string());
-    let loud = incumbent.as_deref().and_then(|id| {
-        flags
-            .iter()
-            .filter(|f| f.person() == Some(id) && f.severity >= Severity::High)
-            .max_by_key(|f| f.severity)
-    });
+    let loud = incumbent.as_deref().and_then(|id| loudest.get(id).copied());
     let at_risk = match loud {
         Some(flag) if ready_now == 0 => Some(format!(
             "incumbent flagged {} ({}) and nobody ready now",

@@ -5,7 +5,7 @@ use crate::domain::assessment::{Assessment, Band, Quarter};
 use serde::Serialize;
 
 /// A cell of the 9-box grid, with the name talent reviews give it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct NineBox {
     pub performance: Band,
     pub potential: Band,
