@@ -6,19 +6,7 @@ use chrono::Utc;
 use std::path::Path;
 
 pub fn run(db: &Path, actor: &str, demo: bool, force: bool) -> anyhow::Result<()> {
-    // Held open until the new database is in place, so no other crewdeck can write to the old
-    // one in between and lose its writes to the rename.
-    let _old = if db.exists() {
-        if !force {
-            return Err(StoreError::Exists {
-                path: db.to_path_buf(),
-            }
-            .into());
-        }
-        replaceable(db)?
-    } else {
-        None
-    };
+    let _old = make_way(db, force)?;
     let people = replace_with(db, |temp| build(temp, actor, demo))?;
     if demo {
         println!(
@@ -29,6 +17,22 @@ pub fn run(db: &Path, actor: &str, demo: bool, force: bool) -> anyhow::Result<()
         println!("Created an empty database in {}", db.display());
     }
     Ok(())
+}
+
+/// Checks that a database may be made at `db`: nothing there, or `--force` and a crewdeck
+/// database nobody has open. That one is returned held open until the new one is in place, so
+/// no other crewdeck can write to it in between and lose its writes to the rename.
+fn make_way(db: &Path, force: bool) -> anyhow::Result<Option<Store>> {
+    if !db.exists() {
+        return Ok(None);
+    }
+    if !force {
+        return Err(StoreError::Exists {
+            path: db.to_path_buf(),
+        }
+        .into());
+    }
+    replaceable(db)
 }
 
 /// Whether `--force` may replace the file at `db`: only a crewdeck database (from any version)
@@ -58,17 +62,7 @@ fn build(path: &Path, actor: &str, demo: bool) -> anyhow::Result<usize> {
 
 /// `crewdeck synth`: a database holding a synthetic organisation of `people`, made from `seed`.
 pub fn synth(db: &Path, actor: &str, people: usize, seed: u64, force: bool) -> anyhow::Result<()> {
-    let _old = if db.exists() {
-        if !force {
-            return Err(StoreError::Exists {
-                path: db.to_path_buf(),
-            }
-            .into());
-        }
-        replaceable(db)?
-    } else {
-        None
-    };
+    let _old = make_way(db, force)?;
     let today = chrono::Local::now().date_naive();
     replace_with(db, |temp| -> anyhow::Result<()> {
         let store = Store::create(temp)?;
