@@ -93,6 +93,14 @@ impl App {
             ViewNineBox => self.show(View::NineBox),
             ViewPoints => self.show(View::Points),
             NewNote => return self.open_note(),
+            ToggleDone | Acknowledge | Snooze | Reopen | CheckIn | CycleReadiness | ResolveFlag
+                if self.detail_scroll > 0 =>
+            {
+                // The page keys scrolled the selected item away: show it before acting on it.
+                self.detail_scroll = 0;
+                self.status =
+                    Some("Back at the selected item: press the key again to act on it".into());
+            }
             ToggleDone => return self.toggle_done(),
             Acknowledge | Snooze | Reopen => return self.quiet(action),
             Undo => return self.ask_undo(),

@@ -32,11 +32,11 @@ impl App {
                     QuietState::Snoozed { until, .. } => format!("Snoozed until {until}: {what}"),
                 }
             }
-            Change::ReopenFlag { flag } => format!("Speaking again: {}", self.flag_words(flag)),
+            Change::ReopenFlag { flag } => format!("Reopened: {}", self.flag_words(flag)),
             Change::SetFlagState { flag, state } => {
                 let what = self.flag_words(flag.as_str());
                 match state {
-                    FlagState::Open => format!("Speaking again: {what}"),
+                    FlagState::Open => format!("Reopened: {what}"),
                     FlagState::Acknowledged { .. } => format!("Acknowledged: {what}"),
                     FlagState::Snoozed { until } => format!("Snoozed until {until}: {what}"),
                     FlagState::Resolved { .. } => format!("Resolved: {what}"),
@@ -69,12 +69,17 @@ impl App {
         }
     }
 
-    /// A flag's reason, found by its id among the standing flags.
+    /// Whose flag it is and its reason, found by its id among the standing flags.
     fn flag_words(&self, id: &str) -> String {
-        self.derived
-            .flags
-            .iter()
-            .find(|f| f.id == id)
-            .map_or_else(|| id.to_string(), |f| f.reason.clone())
+        self.derived.flags.iter().find(|f| f.id == id).map_or_else(
+            || id.to_string(),
+            |f| {
+                format!(
+                    "{}, {}",
+                    crate::export::insight::subject_name(&self.org, &f.subject),
+                    f.reason
+                )
+            },
+        )
     }
 }

@@ -407,7 +407,7 @@ impl App {
             diffs: last.diffs.clone(),
         };
         self.overlay = Some(Overlay::Confirm {
-            question: format!("Undo \"{what}\"? y undoes it, any other key keeps it"),
+            question: format!("Undo this? {what} — y undoes it, any other key keeps it"),
             change: Box::new(change),
         });
         Vec::new()

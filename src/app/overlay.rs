@@ -115,6 +115,9 @@ impl App {
         }
         if let Some(Overlay::Prompt(prompt)) = &mut self.overlay {
             let field = &mut prompt.field;
+            if event.code == KeyCode::Char('u') && event.modifiers.contains(KeyModifiers::CONTROL) {
+                *field = super::editor::TextField::default(); // ctrl-u clears the line
+            }
             match event.code {
                 KeyCode::Char(c)
                     if !event

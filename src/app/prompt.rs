@@ -199,8 +199,9 @@ impl App {
             }
             PromptFor::RaiseFlag { person } => {
                 let (word, reason) = text.split_once(' ').unwrap_or((text, ""));
-                let severity: Severity =
-                    word.parse().map_err(|e: String| format!("Severity {e}"))?;
+                let severity: Severity = word.trim_end_matches([':', ',', '-']).parse().map_err(|_| {
+                    format!("Start with how serious it is (info, watch, high or critical), not `{word}`")
+                })?;
                 if reason.trim().is_empty() {
                     return Err(
                         "Say why after the severity, e.g. `high Mentioned an outside offer`".into(),

@@ -299,7 +299,10 @@ fn an_action_is_marked_done_and_undone() {
     let Some(Overlay::Confirm { question, .. }) = &app.overlay else {
         panic!("no question")
     };
-    assert!(question.starts_with("Undo \"Marked done: "), "{question}");
+    assert!(
+        question.starts_with("Undo this? Marked done: "),
+        "{question}"
+    );
     let undo = type_text(&mut app, "y");
     assert!(matches!(applied(&undo)[..], [Change::Revert { .. }]));
     carry_out(&mut app, undo);

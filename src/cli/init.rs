@@ -57,7 +57,13 @@ fn build(path: &Path, actor: &str, demo: bool) -> anyhow::Result<usize> {
         let change = crate::demo::demo_change(today)?;
         store.apply(&change, actor, Utc::now())?;
     }
-    Ok(store.load_org()?.people.len())
+    // Those who left are kept in the records but are not on the roster.
+    let org = store.load_org()?;
+    Ok(org
+        .people
+        .values()
+        .filter(|p| !matches!(p.status, crate::domain::person::Status::Left { .. }))
+        .count())
 }
 
 /// `crewdeck synth`: a database holding a synthetic organisation of `people`, made from `seed`.

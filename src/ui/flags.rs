@@ -39,13 +39,18 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             );
             let state = match &f.quiet {
                 Some(QuietState::Acknowledged { .. }) => "acknowledged · ",
-                Some(QuietState::Snoozed { .. }) => "snoozed · ",
+                Some(QuietState::Snoozed { until, .. }) => &format!("snoozed until {until} · "),
                 None => "",
             };
             let text = format!("{state}{}: {}", f.kind.label(), safe_line(&f.reason));
             let room = width.saturating_sub(2 + 9 + 22 + 1);
             ListItem::new(Line::from(vec![
-                severity_marker(f.severity, theme),
+                // A quiet flag keeps its severity in words, without the loud marker.
+                if f.quiet.is_some() {
+                    Span::styled("  ", theme.dim)
+                } else {
+                    severity_marker(f.severity, theme)
+                },
                 Span::raw(format!("{:<9}", f.severity.label())),
                 Span::styled(subject, theme.title),
                 Span::raw(" "),
@@ -69,7 +74,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(flag) = flags.get(app.item) else {
         return;
     };
-    let mut lines = vec![Line::styled("Evidence", theme.dim)];
+    let mut lines = vec![
+        Line::styled(safe_line(&flag.reason).into_owned(), theme.title),
+        Line::styled("Evidence", theme.dim),
+    ];
     lines.extend(
         flag.evidence
             .iter()

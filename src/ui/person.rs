@@ -260,7 +260,14 @@ fn coaching(
                 style,
             ),
             Span::styled(safe_line(&a.text).into_owned(), style),
-            Span::styled(format!(" — {}, ", safe_line(&a.owner)), theme.dim),
+            Span::styled(
+                if a.owner.trim().is_empty() {
+                    " — ".to_string()
+                } else {
+                    format!(" — {}, ", safe_line(&a.owner))
+                },
+                theme.dim,
+            ),
             Span::styled(state, if late { theme.bad } else { theme.dim }),
         ]));
     }

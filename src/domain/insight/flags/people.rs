@@ -43,7 +43,11 @@ pub(super) fn leaving_stage(person: &Person) -> Option<Flag> {
         LeavingStage::WatchingMarket => Severity::High,
         LeavingStage::HesitatingBetweenOffers | LeavingStage::Decided => Severity::Critical,
     };
-    let reason = format!("Leaving stage: {}", risk.stage.label());
+    let reason = format!(
+        "Recorded as \"{}\" on {}",
+        risk.stage.label(),
+        risk.noted_on
+    );
     let mut flag = Flag::new(FlagKind::LeavingStage, severity, subject(person), reason)
         .with(Evidence::new(
             "stage",

@@ -108,8 +108,12 @@ pub(super) fn thin_bench(position: &KeyPosition, rules: &Rules) -> Option<Flag> 
     };
     let reason = match (count, ready) {
         (0, _) => format!("{}: no successor named", position.title),
-        (n, 0) => format!("{}: {n} successor(s), none ready now", position.title),
-        (n, _) => format!("{}: only {n} successor(s), {wanted} wanted", position.title),
+        (1, 0) => format!("{}: one successor, not ready now", position.title),
+        (n, 0) => format!("{}: {n} successors, none ready now", position.title),
+        (n, _) => format!(
+            "{}: only {n} of the {wanted} successors wanted",
+            position.title
+        ),
     };
     Some(
         Flag::new(

@@ -98,6 +98,7 @@ pub(super) fn overdue_actions(index: &OrgIndex, today: NaiveDate) -> Vec<Flag> {
                 Severity::Watch
             };
             let reason = match items.len() {
+                1 if oldest == 1 => "An action is a day overdue".to_string(),
                 1 => format!("An action is {oldest} days overdue"),
                 n => format!("{n} actions overdue, the oldest by {oldest} days"),
             };
