@@ -2,6 +2,7 @@
 //! on a panic, on SIGTERM/SIGINT; after SIGHUP there is no terminal left to restore), the event loop that draws only when something changed and
 //! handles every pending key before drawing, and carrying out the app's effects.
 
+pub mod bytes;
 pub mod drafts;
 
 use crate::app::{App, Effect, Input};
@@ -147,7 +148,7 @@ fn event_loop(
             let size = terminal.size()?;
             app.page = usize::from(size.height.saturating_sub(5)).max(1);
             app.too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
-            terminal.draw(|frame| ui::render(app, theme, frame))?;
+            draw(terminal, app, theme)?;
             dirty = false;
         }
         if stop.load(Ordering::Relaxed) {
@@ -192,6 +193,19 @@ pub struct Outcome {
     pub quit: bool,
     /// Something else used the terminal (the editor): draw everything again.
     pub screen_lost: bool,
+}
+
+/// One frame, sent as one synchronized update so the terminal never shows half of it (and a
+/// slow SSH link carries it in one piece).
+pub fn draw<B>(terminal: &mut ratatui::Terminal<B>, app: &App, theme: &Theme) -> std::io::Result<()>
+where
+    B: ratatui::backend::Backend + Write,
+    std::io::Error: From<B::Error>,
+{
+    use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+    execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| ui::render(app, theme, frame))?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)
 }
 
 /// Carries out effects, and those that follow from them.
