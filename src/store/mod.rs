@@ -102,10 +102,10 @@ impl Store {
         let mut entries = Vec::new();
         for item in table.iter()? {
             let (seq, value) = item?;
-            let entry = serde_json::from_slice(value.value()).map_err(|e| StoreError::Corrupt {
+            let entry = decode_audit(value.value()).map_err(|reason| StoreError::Corrupt {
                 table: "audit",
                 key: seq.value().to_string(),
-                reason: e.to_string(),
+                reason,
             })?;
             entries.push(entry);
         }
@@ -212,9 +212,44 @@ fn write_change(
         change: change.clone(),
         diffs,
     };
-    let bytes = serde_json::to_vec(&entry).map_err(|e| StoreError::Db(e.to_string()))?;
+    let bytes = encode_audit(&entry)?;
     audit.insert(seq, bytes.as_slice())?;
     Ok(entry)
+}
+
+/// The first byte of an audit value compressed with LZ4. A plain value is JSON and starts with `{`.
+const LZ4: u8 = 0x01;
+/// Audit values smaller than this stay plain JSON, readable with any redb tool.
+const COMPRESS_FROM: usize = 4096;
+/// No audit entry is this big; a length above it means a damaged value.
+const MAX_AUDIT_BYTES: usize = 1 << 30;
+
+/// An audit entry as stored: JSON, compressed when large (a roster import or the demo load
+/// carries every record twice: in the change and in its after-images).
+fn encode_audit(entry: &AuditEntry) -> Result<Vec<u8>, StoreError> {
+    let json = serde_json::to_vec(entry).map_err(|e| StoreError::Db(e.to_string()))?;
+    if json.len() < COMPRESS_FROM {
+        return Ok(json);
+    }
+    let mut out = vec![LZ4];
+    out.extend(lz4_flex::compress_prepend_size(&json));
+    Ok(out)
+}
+
+fn decode_audit(bytes: &[u8]) -> Result<AuditEntry, String> {
+    match bytes.split_first() {
+        Some((&LZ4, packed)) => {
+            let size = packed.get(..4).map_or(usize::MAX, |b| {
+                u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+            });
+            if size > MAX_AUDIT_BYTES {
+                return Err(format!("it claims {size} bytes"));
+            }
+            let json = lz4_flex::decompress_size_prepended(packed).map_err(|e| e.to_string())?;
+            serde_json::from_slice(&json).map_err(|e| e.to_string())
+        }
+        _ => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+    }
 }
 
 /// The records as a write transaction sees them, for planning a change.
@@ -235,5 +270,48 @@ impl RecordView for TxnView<'_> {
         decode(kind, key, value.value())
             .map(Some)
             .map_err(|e| read(&e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(people: usize) -> AuditEntry {
+        let changes = (0..people)
+            .map(|i| Change::UpsertPerson {
+                person: crate::domain::person::Person::new(format!("E{i}"), format!("Person {i}")),
+            })
+            .collect();
+        AuditEntry {
+            seq: 1,
+            at: chrono::DateTime::UNIX_EPOCH,
+            actor: "lin".into(),
+            change: Change::Batch {
+                label: "import".into(),
+                changes,
+            },
+            diffs: vec![],
+        }
+    }
+
+    #[test]
+    fn large_audit_entries_are_compressed_and_small_ones_stay_json() {
+        let small = encode_audit(&entry(1)).unwrap();
+        assert_eq!(small.first(), Some(&b'{'));
+        let large = encode_audit(&entry(500)).unwrap();
+        assert_eq!(large.first(), Some(&LZ4));
+        assert!(large.len() * 4 < serde_json::to_vec(&entry(500)).unwrap().len());
+        assert_eq!(decode_audit(&large).unwrap(), entry(500));
+        assert_eq!(decode_audit(&small).unwrap(), entry(1));
+    }
+
+    #[test]
+    fn a_damaged_compressed_entry_is_an_error_not_a_huge_allocation() {
+        let mut bad = vec![LZ4];
+        bad.extend(u32::MAX.to_le_bytes());
+        bad.extend([0, 1, 2]);
+        assert!(decode_audit(&bad).unwrap_err().contains("claims"));
+        assert!(decode_audit(&[LZ4, 1]).is_err());
     }
 }
