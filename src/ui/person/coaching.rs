@@ -1,0 +1,110 @@
+//! The Coaching tab: open actions carried forward, then GROW notes newest first.
+
+use super::heading;
+use crate::app::App;
+use crate::domain::person::Person;
+use crate::text::{safe_line, safe_text};
+use crate::ui::theme::Theme;
+use ratatui::text::{Line, Span};
+
+pub(super) fn coaching(
+    app: &App,
+    theme: &Theme,
+    p: &Person,
+    focused: bool,
+) -> (Vec<Line<'static>>, Option<usize>) {
+    let mut lines = vec![heading("Actions (open ones carry forward)", theme)];
+    let mut selected_line = None;
+    let actions = app.actions_of(p.id.as_str());
+    if actions.is_empty() {
+        lines.push(Line::styled("  none yet: n writes a GROW note", theme.dim));
+    }
+    for (i, item) in actions.iter().enumerate() {
+        let a = item.action;
+        let selected = focused && i == app.item;
+        if selected {
+            selected_line = Some(lines.len());
+        }
+        let (mark, state) = match (a.done, a.due) {
+            (Some(day), _) => ("[x]", format!("done {day}")),
+            (None, Some(due)) if due < app.today => (
+                "[ ]",
+                format!("due {due}, {} days late", (app.today - due).num_days()),
+            ),
+            (None, Some(due)) => ("[ ]", format!("due {due}")),
+            (None, None) => ("[ ]", "no due date".to_string()),
+        };
+        let late = a.done.is_none() && a.due.is_some_and(|d| d < app.today);
+        let style = if selected {
+            theme.selected
+        } else if a.done.is_some() {
+            theme.dim
+        } else {
+            theme.text
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} {mark} ", if selected { "›" } else { " " }),
+                style,
+            ),
+            Span::styled(safe_line(&a.text).into_owned(), style),
+            Span::styled(
+                if a.owner.trim().is_empty() {
+                    " — ".to_string()
+                } else {
+                    format!(" — {}, ", safe_line(&a.owner))
+                },
+                theme.dim,
+            ),
+            Span::styled(state, if late { theme.bad } else { theme.dim }),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(heading("GROW notes, newest first", theme));
+    let mut notes: Vec<_> = app
+        .org
+        .notes
+        .values()
+        .filter(|n| n.person == p.id)
+        .collect();
+    notes.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
+    if notes.is_empty() {
+        lines.push(Line::styled("  no 1:1 recorded yet", theme.dim));
+    }
+    for note in notes {
+        let confidence = match note.confidence {
+            Some(c) if c < 7 => format!(" · confidence {c} (follow up)"),
+            Some(c) => format!(" · confidence {c}"),
+            None => String::new(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}", note.date), theme.title),
+            Span::styled(
+                format!(" by {}{confidence}", safe_line(&note.author)),
+                theme.dim,
+            ),
+        ]));
+        for (label, text) in [
+            ("Goal", &note.goal),
+            ("Reality", &note.reality),
+            ("Options", &note.options),
+            ("Will", &note.will),
+        ] {
+            if text.trim().is_empty() {
+                continue;
+            }
+            for (i, part) in safe_text(text).lines().enumerate() {
+                let label = if i == 0 {
+                    format!("    {label}: ")
+                } else {
+                    " ".repeat(label.len() + 6)
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(label, theme.dim),
+                    Span::raw(part.to_string()),
+                ]));
+            }
+        }
+    }
+    (lines, selected_line)
+}

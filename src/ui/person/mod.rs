@@ -1,0 +1,86 @@
+//! The selected person: tabs for the profile and assessments, coaching (open actions carried
+//! forward, then GROW notes), the improvement plan, succession, and flags.
+
+mod coaching;
+mod flags;
+mod plan;
+mod profile;
+mod succession;
+
+use super::theme::Theme;
+use super::widgets::block;
+use crate::app::{App, Focus, Tab};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Tabs, Wrap};
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = app.focus == Focus::Detail && app.overlay.is_none();
+    let Some(person) = app.selected_person() else {
+        let outer = block("Person", false, theme);
+        frame.render_widget(
+            Paragraph::new(Line::styled("Select someone on the left", theme.dim)).block(outer),
+            area,
+        );
+        return;
+    };
+    let outer = block(&format!("{} · {}", person.name, person.id), focused, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let [tabs_area, body] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    let titles: Vec<Line> = Tab::ALL.iter().map(|t| Line::from(t.title())).collect();
+    let selected = Tab::ALL.iter().position(|t| *t == app.tab).unwrap_or(0);
+    frame.render_widget(
+        Tabs::new(titles)
+            .select(selected)
+            .style(theme.tab)
+            .highlight_style(theme.tab_active)
+            .divider("│"),
+        tabs_area,
+    );
+    let (lines, selected_line) = match app.tab {
+        Tab::Profile => (profile::profile(app, theme, person), None),
+        Tab::Coaching => coaching::coaching(app, theme, person, focused),
+        Tab::Plan => plan::plan(app, theme, person, body.width, focused),
+        Tab::Succession => succession::succession(app, theme, person, focused),
+        Tab::Flags => flags::flags(app, theme, person, focused),
+    };
+    // Keep the selected item on screen, unless the page keys scrolled further.
+    let follow = selected_line.map_or(0, |line| {
+        line.saturating_sub(usize::from(body.height).saturating_sub(3))
+    });
+    app.detail_lines.set(lines.len());
+    let scroll = if app.detail_scroll > 0 {
+        app.detail_scroll.min(lines.len().saturating_sub(1))
+    } else {
+        follow
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0)),
+        body,
+    );
+}
+
+pub(super) fn heading(text: &str, theme: &Theme) -> Line<'static> {
+    Line::styled(text.to_string(), theme.title)
+}
+
+pub(super) fn field(label: &str, value: String, theme: &Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label}: "), theme.dim),
+        Span::raw(value),
+    ])
+}
+
+/// Marks the selected item: `›` and the selection style.
+pub(super) fn pick(selected: bool, theme: &Theme) -> (&'static str, ratatui::style::Style) {
+    if selected {
+        ("›", theme.selected)
+    } else {
+        (" ", theme.text)
+    }
+}

@@ -1,0 +1,121 @@
+//! The Plan tab: each improvement plan with its gauges, status, goals and check-ins.
+
+use super::{field, pick};
+use crate::app::App;
+use crate::domain::insight::pip_progress::{Trend, progress};
+use crate::domain::person::Person;
+use crate::text::safe_line;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{gauge, rating_label, rating_style};
+use ratatui::text::{Line, Span};
+
+pub(super) fn plan(
+    app: &App,
+    theme: &Theme,
+    p: &Person,
+    width: u16,
+    focused: bool,
+) -> (Vec<Line<'static>>, Option<usize>) {
+    let mut selected_line = None;
+    // Goals of open plans can be selected for a check-in, counted in the order they are shown.
+    let mut goal_index = 0;
+    let mut plans: Vec<_> = app.org.pips.values().filter(|x| x.person == p.id).collect();
+    if plans.is_empty() {
+        return (vec![Line::styled("No improvement plan.", theme.dim)], None);
+    }
+    plans.sort_by_key(|x| (!x.status.is_open(), std::cmp::Reverse(x.start)));
+    let mut lines = vec![Line::styled(
+        "Improvement plans: the aim is improvement, not punishment.",
+        theme.dim,
+    )];
+    for pip in plans {
+        let progress = progress(pip, app.today);
+        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} · {}", safe_line(pip.id.as_str()), pip.status.word()),
+                theme.title,
+            ),
+            Span::raw(format!(" · {} → {}", pip.start, pip.end)),
+        ]));
+        if !pip.reason.is_empty() {
+            lines.push(Line::raw(safe_line(&pip.reason).into_owned()));
+        }
+        let bar = width.min(60);
+        lines.push(gauge("Time gone  ", progress.time_elapsed, bar, theme.dim));
+        lines.push(gauge(
+            "Goals met  ",
+            progress.goals_met,
+            bar,
+            rating_style(progress.status, theme),
+        ));
+        if pip.status.is_open() {
+            lines.push(Line::from(vec![
+                Span::raw("Status: "),
+                Span::styled(
+                    rating_label(progress.status),
+                    rating_style(progress.status, theme),
+                ),
+                Span::raw(format!(", {}", progress.reason)),
+            ]));
+        } else if !pip.outcome.is_empty() {
+            lines.push(field(
+                "Outcome",
+                safe_line(&pip.outcome).into_owned(),
+                theme,
+            ));
+        }
+        for g in &progress.goals {
+            let trend = match g.trend {
+                Trend::Improving => "improving",
+                Trend::Flat => "flat",
+                Trend::Worsening => "worsening",
+                Trend::Unknown => "no trend yet",
+            };
+            let met = if g.met { "met" } else { "open" };
+            let selected = pip.status.is_open() && focused && goal_index == app.item;
+            if pip.status.is_open() {
+                goal_index += 1;
+            }
+            if selected {
+                selected_line = Some(lines.len());
+            }
+            let (mark, style) = pick(selected, theme);
+            lines.push(Line::styled(
+                format!(
+                    "{mark} {} {}: target {}, baseline {}, now {}, gap {} · {trend} · {met}",
+                    g.goal,
+                    safe_line(&g.dimension),
+                    g.target,
+                    g.baseline,
+                    g.current,
+                    g.gap
+                ),
+                style,
+            ));
+        }
+        for c in pip.checkins.iter().rev().take(3) {
+            let ratings: Vec<String> = c
+                .ratings
+                .iter()
+                .map(|r| format!("goal {} {}", r.goal, rating_label(r.rating)))
+                .collect();
+            lines.push(Line::styled(
+                format!(
+                    "  check-in {}: {} {}",
+                    c.date,
+                    ratings.join(", "),
+                    safe_line(&c.note)
+                ),
+                theme.dim,
+            ));
+        }
+        for s in &pip.supports {
+            lines.push(Line::styled(
+                format!("  support: {}", safe_line(&s.description)),
+                theme.dim,
+            ));
+        }
+    }
+    (lines, selected_line)
+}

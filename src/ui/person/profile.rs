@@ -1,0 +1,155 @@
+//! The Profile tab: role, tenure, key-employee mark, leaving stage, the latest assessment, points
+//! and the urgency with what made it up.
+
+use super::{field, heading};
+use crate::app::App;
+use crate::domain::insight::points::Eta;
+use crate::domain::person::Person;
+use crate::text::safe_line;
+use crate::ui::theme::Theme;
+use ratatui::text::{Line, Span};
+
+pub(super) fn profile(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
+    let name_of = |id: &str| safe_line(&app.name(id)).into_owned();
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(safe_line(&p.title).into_owned(), theme.title),
+            Span::raw(format!(" · {}", safe_line(&p.team))),
+        ]),
+        field(
+            "Level",
+            format!(
+                "{} · {} · {}",
+                safe_line(&p.level),
+                p.track.map_or("no track", |t| t.word()),
+                safe_line(&p.location)
+            ),
+            theme,
+        ),
+        field(
+            "Manager",
+            p.manager
+                .as_ref()
+                .map_or("none".into(), |m| name_of(m.as_str())),
+            theme,
+        ),
+        field(
+            "Hired",
+            p.hire_date.map_or("unknown".into(), |d| {
+                let years = (app.today - d).num_days() as f64 / 365.25;
+                format!("{d} ({years:.1} years)")
+            }),
+            theme,
+        ),
+        field(
+            "Status",
+            match p.status.last_day() {
+                Some(day) => format!("{} (last day {day})", p.status.label()),
+                None => p.status.label().replace('_', " "),
+            },
+            theme,
+        ),
+    ];
+    if let Some(key) = &p.key {
+        lines.push(Line::from(vec![
+            Span::styled("★ Key employee", theme.title),
+            Span::raw(format!(" since {}: {}", key.since, safe_line(&key.reason))),
+        ]));
+    }
+    if let Some(risk) = &p.flight_risk {
+        lines.push(Line::from(vec![
+            Span::styled("Leaving stage: ", theme.high),
+            Span::raw(format!(
+                "{} (noted {}) {}",
+                risk.stage.label(),
+                risk.noted_on,
+                safe_line(&risk.note)
+            )),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.extend(assessment_lines(app, theme, p));
+    lines.extend(points_lines(app, theme, p));
+    if let Some(urgency) = app.derived.urgency.get(p.id.as_str()) {
+        lines.push(Line::raw(""));
+        lines.push(heading(&format!("Urgency {}", urgency.score), theme));
+        for (why, points) in &urgency.because {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  +{points:<3}"), theme.dim),
+                Span::raw(safe_line(why).into_owned()),
+            ]));
+        }
+    }
+    lines
+}
+
+fn assessment_lines(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
+    let Some(t) = app.derived.talent.get(p.id.as_str()) else {
+        return vec![
+            heading("Assessment", theme),
+            Line::styled("  none recorded", theme.dim),
+        ];
+    };
+    let mut lines = vec![heading(&format!("Assessment {}", t.quarter), theme)];
+    lines.push(field(
+        "  9-box",
+        format!(
+            "{} performance × {} potential: {}",
+            t.nine_box.performance.label(),
+            t.nine_box.potential.label(),
+            t.nine_box.name()
+        ),
+        theme,
+    ));
+    if let Some(score) = &t.key_score {
+        let change = score.change.map_or(String::new(), |c| {
+            format!(" ({c:+.2} since the quarter before)")
+        });
+        lines.push(field(
+            "  Key score",
+            format!(
+                "{:.2}{change}: ability {} · contribution {} · influence {}",
+                score.score, score.ability, score.contribution, score.influence
+            ),
+            theme,
+        ));
+    }
+    let engagement = match t.previous_engagement {
+        Some(before) => format!("{} (was {before})", t.engagement),
+        None => t.engagement.to_string(),
+    };
+    lines.push(field("  Engagement", engagement, theme));
+    lines
+}
+
+fn points_lines(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
+    let Some(s) = app
+        .derived
+        .standings
+        .iter()
+        .find(|s| s.person == p.id.as_str())
+    else {
+        return Vec::new();
+    };
+    let next = match (&s.next_level, s.threshold) {
+        (Some(level), Some(threshold)) => {
+            let when = match &s.eta {
+                Eta::Reached => "reached".to_string(),
+                Eta::On(day) => format!("around {day} at the recent rate"),
+                Eta::NotAtRecentRate => "not at the recent rate".to_string(),
+                Eta::NoThreshold => String::new(),
+            };
+            format!(" · next: {} at {threshold}, {when}", safe_line(level))
+        }
+        _ => String::new(),
+    };
+    vec![
+        heading("Points", theme),
+        Line::raw(format!(
+            "  {} points, #{} in {}{next}",
+            s.balance,
+            s.rank,
+            safe_line(&s.team)
+        )),
+    ]
+}

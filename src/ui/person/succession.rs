@@ -1,0 +1,103 @@
+//! The Succession tab: the positions held, with their slates, and those they could succeed to.
+
+use super::{heading, pick};
+use crate::app::App;
+use crate::domain::person::Person;
+use crate::text::safe_line;
+use crate::ui::theme::Theme;
+use ratatui::text::{Line, Span};
+
+pub(super) fn succession(
+    app: &App,
+    theme: &Theme,
+    p: &Person,
+    focused: bool,
+) -> (Vec<Line<'static>>, Option<usize>) {
+    let mut selected_line = None;
+    let mut lines = vec![heading("Holds", theme)];
+    let held: Vec<_> = app
+        .org
+        .positions
+        .values()
+        .filter(|pos| pos.incumbent.as_ref() == Some(&p.id))
+        .collect();
+    if held.is_empty() {
+        lines.push(Line::styled("  no key position", theme.dim));
+    }
+    for pos in held {
+        let state = if pos.successors.is_empty() {
+            "NO SUCCESSOR".to_string()
+        } else {
+            format!(
+                "{} successor(s), {} ready now",
+                pos.successors.len(),
+                pos.ready_now()
+            )
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "  {} ({}): ",
+                safe_line(&pos.title),
+                pos.criticality.word()
+            )),
+            Span::styled(
+                state,
+                if pos.successors.is_empty() || pos.ready_now() == 0 {
+                    theme.bad
+                } else {
+                    theme.good
+                },
+            ),
+        ]));
+        for s in &pos.successors {
+            let emergency = if s.emergency {
+                " · emergency cover"
+            } else {
+                ""
+            };
+            lines.push(Line::raw(format!(
+                "    {}. {} — {}{emergency}",
+                s.rank,
+                safe_line(&app.name(s.person.as_str())),
+                s.readiness.label()
+            )));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(heading("Successor for", theme));
+    let slates: Vec<_> = app
+        .org
+        .positions
+        .values()
+        .filter(|pos| pos.successor(&p.id).is_some())
+        .collect();
+    if slates.is_empty() {
+        lines.push(Line::styled("  no position", theme.dim));
+    }
+    for (i, pos) in slates.iter().enumerate() {
+        if let Some(s) = pos.successor(&p.id) {
+            let selected = focused && i == app.item;
+            if selected {
+                selected_line = Some(lines.len());
+            }
+            let (mark, style) = pick(selected, theme);
+            lines.push(Line::styled(
+                format!(
+                    "{mark} {} — rank {}, {}",
+                    safe_line(&pos.title),
+                    s.rank,
+                    s.readiness.label()
+                ),
+                style,
+            ));
+            for d in &s.development {
+                let kind = format!("{:?}", d.kind).to_lowercase();
+                lines.push(Line::styled(
+                    format!("    {kind}: {}", safe_line(&d.description)),
+                    theme.dim,
+                ));
+            }
+        }
+    }
+    (lines, selected_line)
+}
