@@ -1,0 +1,68 @@
+//! Undo with its question, and keeping the selected item selected when the records change.
+
+use super::{App, Effect, Focus, Overlay, Tab, View};
+use crate::domain::Change;
+
+impl App {
+    /// Says what the next undo would take back, and asks.
+    pub(crate) fn ask_undo(&mut self) -> Vec<Effect> {
+        let Some(last) = self.history.last() else {
+            self.status = Some("Nothing to undo in this session".into());
+            return Vec::new();
+        };
+        let what = self.describe(&last.change);
+        let change = Change::Revert {
+            seq: last.seq,
+            diffs: last.diffs.clone(),
+        };
+        self.overlay = Some(Overlay::Confirm {
+            question: format!("Undo this? {what} — y undoes it, any other key keeps it"),
+            change: Box::new(change),
+        });
+        Vec::new()
+    }
+
+    /// `y` to a confirmation: the change goes ahead (an undo leaves the history).
+    pub(crate) fn confirmed(&mut self, change: Box<Change>) -> Vec<Effect> {
+        vec![Effect::Apply(change)]
+    }
+
+    /// What the selected item is, so it can be found again after the records change.
+    pub(super) fn item_key(&self) -> Option<String> {
+        match (self.view, self.focus, self.tab) {
+            (View::People, Focus::Detail, Tab::Coaching) => {
+                let person = self.roster.selected_id()?;
+                let item = self.actions_of(person).into_iter().nth(self.item)?;
+                Some(format!("{}#{}", item.note.id, item.action.id))
+            }
+            (View::People, Focus::Detail, Tab::Flags) => {
+                let person = self.roster.selected_id()?;
+                self.derived
+                    .person_flags(person)
+                    .nth(self.item)
+                    .map(|f| f.id.clone())
+            }
+            (View::Flags, _, _) => self.visible_flags().get(self.item).map(|f| f.id.clone()),
+            _ => None,
+        }
+    }
+
+    pub(super) fn reselect(&mut self, key: &str) {
+        let at = match (self.view, self.tab) {
+            (View::People, Tab::Coaching) => self.roster.selected_id().and_then(|person| {
+                self.actions_of(person)
+                    .iter()
+                    .position(|a| format!("{}#{}", a.note.id, a.action.id) == key)
+            }),
+            (View::People, Tab::Flags) => self
+                .roster
+                .selected_id()
+                .and_then(|person| self.derived.person_flags(person).position(|f| f.id == key)),
+            (View::Flags, _) => self.visible_flags().iter().position(|f| f.id == key),
+            _ => None,
+        };
+        if let Some(at) = at {
+            self.item = at;
+        }
+    }
+}
