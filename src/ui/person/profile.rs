@@ -145,11 +145,16 @@ fn points_lines(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
     };
     vec![
         heading("Points", theme),
-        Line::raw(format!(
-            "  {} points, #{} in {}{next}",
-            s.balance,
-            s.rank,
-            safe_line(&s.team)
-        )),
+        // A rank among people with no points says nothing.
+        Line::raw(if s.points > 0 {
+            format!(
+                "  {} points, #{} in {}{next}",
+                s.balance,
+                s.rank,
+                safe_line(&s.team)
+            )
+        } else {
+            format!("  {} points{next}", s.balance)
+        }),
     ]
 }
