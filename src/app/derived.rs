@@ -8,7 +8,7 @@ use crate::domain::Org;
 use crate::domain::flag::Subject;
 use crate::domain::insight::coverage::{Coverage, coverage};
 use crate::domain::insight::index::OrgIndex;
-use crate::domain::insight::points::{Standing, standings};
+use crate::domain::insight::points::{Standing, standings_with};
 use crate::domain::insight::talent::{KeyScore, NineBox, key_score};
 use crate::domain::insight::urgency::{Urgency, urgency};
 use crate::domain::insight::{Flag, Rules, flags};
@@ -53,7 +53,9 @@ impl Derived {
     pub fn compute(org: &Org, rules: &Rules, today: NaiveDate, actor: &str) -> Derived {
         let scope = scope_of(org, actor);
         let visible = |id: &str| scope.as_ref().is_none_or(|s| s.contains(id));
-        let flags = flags::compute(org, rules, today);
+        // One index of the records serves every rule below.
+        let index = OrgIndex::new(org);
+        let flags = flags::compute_with(&index, rules, today);
         let mut flags_of: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, flag) in flags.iter().enumerate() {
             if let Some(person) = flag.person() {
@@ -70,7 +72,6 @@ impl Derived {
             .filter(|p| visible(p.id.as_str()) && !matches!(p.status, Status::Left { .. }))
             .map(|p| SearchKey::new(p.id.as_str(), &p.name, &p.title, &p.team))
             .collect();
-        let index = OrgIndex::new(org);
         let talent: HashMap<String, Talent> = org
             .people
             .keys()
@@ -124,7 +125,7 @@ impl Derived {
             .filter(|p| p.successors.is_empty())
             .filter_map(|p| p.incumbent.as_ref().map(|i| i.to_string()))
             .collect();
-        let mut standings = standings(org, rules, today, None);
+        let mut standings = standings_with(&index, rules, today, None);
         standings.retain(|s| visible(&s.person));
         Derived {
             team_flags,

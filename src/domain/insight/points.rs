@@ -96,7 +96,17 @@ pub fn standings(
     today: NaiveDate,
     since: Option<NaiveDate>,
 ) -> Vec<Standing> {
-    let index = OrgIndex::new(org);
+    standings_with(&OrgIndex::new(org), rules, today, since)
+}
+
+/// [`standings`] over an index already built.
+pub fn standings_with(
+    index: &OrgIndex,
+    rules: &Rules,
+    today: NaiveDate,
+    since: Option<NaiveDate>,
+) -> Vec<Standing> {
+    let org = index.org;
     let window = rules.points.recent_days.max(1);
     let recent_from = today - Duration::days(window);
     let mut teams: BTreeMap<&str, Vec<Standing>> = BTreeMap::new();
@@ -119,7 +129,7 @@ pub fn standings(
         };
         let points = in_period(since);
         let recent = in_period(Some(recent_from)) as f64 / window as f64;
-        let balance = balance(&index, person.id.as_str());
+        let balance = balance(index, person.id.as_str());
         let next = next_level(org, person).map(|(_, level)| level);
         let threshold = next.and_then(|l| l.points_threshold);
         teams

@@ -179,11 +179,16 @@ fn subject_key(subject: &Subject) -> String {
 /// Every flag that stands on `today`, loudest first: computed ones and open manual ones, with the
 /// quiet ones marked.
 pub fn compute(org: &Org, rules: &Rules, today: NaiveDate) -> Vec<Flag> {
-    let index = OrgIndex::new(org);
+    compute_with(&OrgIndex::new(org), rules, today)
+}
+
+/// [`compute`] over an index already built.
+pub fn compute_with(index: &OrgIndex, rules: &Rules, today: NaiveDate) -> Vec<Flag> {
+    let org = index.org;
     let mut flags = Vec::new();
-    people::flags(&index, rules, today, &mut flags);
-    work::flags(&index, rules, today, &mut flags);
-    succession::flags(&index, rules, today, &mut flags);
+    people::flags(index, rules, today, &mut flags);
+    work::flags(index, rules, today, &mut flags);
+    succession::flags(index, rules, today, &mut flags);
     for flag in &mut flags {
         flag.quiet = quiet_state(org.flag_quiets.get(&flag.id), &flag.fingerprint, today);
     }
