@@ -4,10 +4,16 @@
 use crate::domain::{AuditEntry, Change, Org};
 use crate::store::{Store, StoreError};
 use chrono::Utc;
+use std::sync::Arc;
 
 pub trait Backend {
     /// Every record the user may see.
     fn org(&self) -> Result<Org, StoreError>;
+    /// The people with only what the roster shows, and the users: quick to read, for the first
+    /// frame while [`Backend::loader`] reads the rest.
+    fn roster(&self) -> Result<Org, StoreError>;
+    /// Reads every record on another thread: what `org` does, handed over to be run there.
+    fn loader(&self) -> Box<dyn FnOnce() -> Result<Org, StoreError> + Send>;
     /// Applies a change on behalf of the user; returns its audit entry.
     fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError>;
     /// The audit trail the user may see, oldest first.
@@ -16,14 +22,15 @@ pub trait Backend {
 
 /// A backend over a database file this process opened itself.
 pub struct LocalBackend {
-    store: Store,
+    /// Shared with the thread that reads the records while the first frame is on screen.
+    store: Arc<Store>,
     actor: String,
 }
 
 impl LocalBackend {
     pub fn new(store: Store, actor: impl Into<String>) -> Self {
         LocalBackend {
-            store,
+            store: Arc::new(store),
             actor: actor.into(),
         }
     }
@@ -36,6 +43,15 @@ impl LocalBackend {
 impl Backend for LocalBackend {
     fn org(&self) -> Result<Org, StoreError> {
         self.store.load_org()
+    }
+
+    fn roster(&self) -> Result<Org, StoreError> {
+        self.store.roster()
+    }
+
+    fn loader(&self) -> Box<dyn FnOnce() -> Result<Org, StoreError> + Send> {
+        let store = Arc::clone(&self.store);
+        Box::new(move || store.load_org())
     }
 
     fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError> {

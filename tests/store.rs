@@ -326,3 +326,44 @@ fn a_version_1_database_gains_the_flag_acknowledgements_table() {
         .unwrap();
     assert!(store.load_org().unwrap().flag_quiets.is_empty());
 }
+
+#[test]
+fn the_quick_roster_read_holds_what_the_roster_shows_and_names_a_bad_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&new_db(&dir)).unwrap();
+    let mut ada = Person::new("E1", "Ada");
+    ada.title = "Engineer".into();
+    ada.team = "Platform".into();
+    ada.level = "P5".into();
+    ada.status = crewdeck::domain::person::Status::Leaving { last_day: day(40) };
+    store
+        .apply(&Change::UpsertPerson { person: ada }, "lin", at())
+        .unwrap();
+    store
+        .apply(&upsert("E2", "张建", Some("E1")), "lin", at())
+        .unwrap();
+    let roster = store.roster().unwrap();
+    let full = store.load_org().unwrap();
+    assert_eq!(roster.people.len(), 2);
+    for (id, person) in &roster.people {
+        let stored = &full.people[id];
+        assert_eq!(
+            (&person.name, &person.title, &person.team, &person.manager),
+            (&stored.name, &stored.title, &stored.team, &stored.manager)
+        );
+        assert_eq!(person.status, stored.status);
+    }
+    assert_eq!(
+        roster.people["E1"].level, "",
+        "what the roster does not show is left out"
+    );
+
+    store
+        .corrupt_for_test(Kind::Person, "E3", b"{\"id\": \"E3\"")
+        .unwrap();
+    let message = store.roster().unwrap_err().to_string();
+    assert!(
+        message.contains("`people`") && message.contains("`E3`"),
+        "{message}"
+    );
+}

@@ -143,6 +143,25 @@ impl Derived {
         }
     }
 
+    /// What can be shown before the records beyond the roster are read: who is in scope, and
+    /// nothing worked out yet.
+    pub fn pending(org: &Org, actor: &str) -> Derived {
+        Derived {
+            flags: Vec::new(),
+            flags_of: HashMap::new(),
+            urgency: HashMap::new(),
+            coverage: coverage(org, &[]),
+            standings: Vec::new(),
+            search: Vec::new(),
+            scope: scope_of(org, actor),
+            talent: HashMap::new(),
+            team_flags: Vec::new(),
+            nine_box: HashMap::new(),
+            on_plan: HashSet::new(),
+            uncovered: HashSet::new(),
+        }
+    }
+
     pub fn visible(&self, id: &str) -> bool {
         self.scope.as_ref().is_none_or(|s| s.contains(id))
     }

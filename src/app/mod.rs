@@ -180,6 +180,9 @@ pub struct App {
     /// The same for the long lists of the team views.
     pub list_offset: std::cell::Cell<usize>,
     pub quit: bool,
+    /// Only the roster is read yet; the other records are on their way (see [`App::starting`]).
+    /// Changes wait until they are here.
+    pub loading: bool,
 }
 
 impl App {
@@ -211,9 +214,43 @@ impl App {
             roster_offset: std::cell::Cell::new(0),
             list_offset: std::cell::Cell::new(0),
             quit: false,
+            loading: false,
         };
         app.rebuild_roster();
         app
+    }
+
+    /// The cockpit as it first opens: `roster` holds the people with what the roster shows (and
+    /// the users), so the first frame is drawn at once; [`App::loaded`] brings the rest.
+    pub fn starting(
+        roster: Org,
+        rules: Rules,
+        keymap: Keymap,
+        today: NaiveDate,
+        actor: &str,
+    ) -> App {
+        let mut app = App::new(Org::default(), rules, keymap, today, actor);
+        app.derived = Derived::pending(&roster, actor);
+        app.org = roster;
+        app.loading = true;
+        app.rebuild_roster();
+        app
+    }
+
+    /// Every record is read and worked out (on another thread): the screen shows it all, with
+    /// the same person selected and the finder's query searched again.
+    pub fn loaded(&mut self, org: Org, derived: Derived) {
+        let keep = self.roster.selected_id().map(str::to_string);
+        self.org = org;
+        self.derived = derived;
+        self.loading = false;
+        self.rebuild_roster();
+        if let Some(id) = keep {
+            self.roster.select_id(&id);
+        }
+        if let Some(Overlay::Finder(finder)) = &mut self.overlay {
+            finder.search(&self.derived.search);
+        }
     }
 
     /// New records (after a change here, or by someone else): everything derived is worked out
@@ -333,6 +370,25 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Presses keys written as in keymap files (`j`, `enter`, `ctrl-p`, `G`), separated by
+    /// spaces: how tests and benchmarks drive the cockpit.
+    pub fn press(&mut self, keys: &str) -> Result<Vec<Effect>, String> {
+        use ratatui::crossterm::event::KeyModifiers;
+        let mut effects = Vec::new();
+        for name in keys.split_whitespace() {
+            let key = Key::parse(name).map_err(|e| e.to_string())?;
+            let mut modifiers = KeyModifiers::NONE;
+            if key.ctrl {
+                modifiers |= KeyModifiers::CONTROL;
+            }
+            if key.alt {
+                modifiers |= KeyModifiers::ALT;
+            }
+            effects.extend(self.update(Input::Key(KeyEvent::new(key.code, modifiers))));
+        }
+        Ok(effects)
     }
 
     /// Runs `action` in the current mode.

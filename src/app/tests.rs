@@ -1,7 +1,7 @@
 //! The cockpit driven with key strings, on the demo organisation, as a manager would use it.
 
 use super::action::Action;
-use super::keymap::{Key, Keymap};
+use super::keymap::Keymap;
 use super::{App, Effect, Focus, Input, Overlay, Tab, View};
 use crate::domain::insight::Rules;
 use crate::domain::{Change, Org};
@@ -32,19 +32,7 @@ pub fn demo_app() -> App {
 
 /// Presses keys written as in keymap files: `j`, `enter`, `ctrl-p`, `G`.
 pub fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for name in keys.split_whitespace() {
-        let key = Key::parse(name).unwrap_or_else(|e| panic!("{e}"));
-        let mut modifiers = KeyModifiers::NONE;
-        if key.ctrl {
-            modifiers |= KeyModifiers::CONTROL;
-        }
-        if key.alt {
-            modifiers |= KeyModifiers::ALT;
-        }
-        effects.extend(app.update(Input::Key(KeyEvent::new(key.code, modifiers))));
-    }
-    effects
+    app.press(keys).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Types text, one key per character.
@@ -617,4 +605,59 @@ fn a_saved_note_closes_even_when_the_records_cannot_be_read_back() {
             .as_deref()
             .is_some_and(|s| s.contains("could not be read back"))
     );
+}
+
+/// The cockpit as it first opens: the people with only what the roster shows, and the users.
+pub fn starting_app() -> App {
+    let full = demo_org();
+    let mut roster = Org::default();
+    for person in full.people.values() {
+        let mut shown = crate::domain::person::Person::new(person.id.as_str(), &person.name);
+        shown.title = person.title.clone();
+        shown.team = person.team.clone();
+        shown.manager = person.manager.clone();
+        shown.status = person.status;
+        roster.people.insert(person.id.to_string(), shown);
+    }
+    roster.users = full.users.clone();
+    App::starting(
+        roster,
+        Rules::default(),
+        Keymap::load(None).expect("keymap"),
+        today(),
+        "admin",
+    )
+}
+
+#[test]
+fn the_roster_can_be_walked_before_the_records_arrive_and_the_selection_survives_them() {
+    let mut app = starting_app();
+    assert!(app.loading);
+    assert!(app.derived.flags.is_empty(), "nothing worked out yet");
+    press(&mut app, "j j j");
+    let chosen = app.roster.selected_id().map(str::to_string);
+    let before = app.roster.rows.len();
+    assert!(before > 40, "the whole roster is there: {before}");
+
+    let org = demo_org();
+    let derived = super::derived::Derived::compute(&org, &app.rules, app.today, "admin");
+    app.loaded(org, derived);
+    assert!(!app.loading);
+    assert!(!app.derived.flags.is_empty());
+    assert_eq!(app.roster.selected_id().map(str::to_string), chosen);
+    assert_eq!(app.roster.rows.len(), before);
+}
+
+#[test]
+fn a_finder_query_typed_while_loading_is_searched_when_the_records_arrive() {
+    let mut app = starting_app();
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "zj");
+    let org = demo_org();
+    let derived = super::derived::Derived::compute(&org, &app.rules, app.today, "admin");
+    app.loaded(org, derived);
+    let Some(Overlay::Finder(finder)) = &app.overlay else {
+        panic!("the finder is still open")
+    };
+    assert_eq!(finder.selected_id(), Some("E030"), "张建");
 }

@@ -23,7 +23,6 @@ pub fn open(db: &Path, actor: &str, look: Look) -> anyhow::Result<()> {
             "the cockpit needs a terminal; in a script, use the commands (crewdeck --help)"
         );
     }
-    let store = open_store(db)?;
     let keymap = load_keymap()?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::load(
@@ -31,10 +30,24 @@ pub fn open(db: &Path, actor: &str, look: Look) -> anyhow::Result<()> {
         &crate::paths::config_dir().join("themes"),
         no_color,
     )?;
-    let mut backend = LocalBackend::new(store, actor);
-    let org = backend.org()?;
+    let mut cockpit = prepare(db, actor, look.rules, keymap)?;
+    runtime::run(cockpit.app, &mut cockpit.backend, &theme, &cockpit.drafts)
+}
+
+/// The cockpit ready for its first frame: the roster read, drafts found; the other records are
+/// read once it is on screen ([`runtime::load_in_background`]).
+pub struct Cockpit {
+    pub app: App,
+    pub backend: LocalBackend,
+    pub drafts: Drafts,
+}
+
+pub fn prepare(db: &Path, actor: &str, rules: Rules, keymap: Keymap) -> anyhow::Result<Cockpit> {
+    let store = open_store(db)?;
+    let backend = LocalBackend::new(store, actor);
+    let roster = backend.roster()?;
     let today = chrono::Local::now().date_naive();
-    let mut app = App::new(org, look.rules, keymap, today, actor);
+    let mut app = App::starting(roster, rules, keymap, today, actor);
     let drafts = Drafts::beside(db);
     let (saved, unreadable) = drafts.load();
     app.drafts = saved;
@@ -47,7 +60,11 @@ pub fn open(db: &Path, actor: &str, look: Look) -> anyhow::Result<()> {
             unreadable.join(", ")
         ));
     }
-    runtime::run(app, &mut backend, &theme, &drafts)
+    Ok(Cockpit {
+        app,
+        backend,
+        drafts,
+    })
 }
 
 /// Opens the database, waiting a moment if another crewdeck is still ending (one that lost its

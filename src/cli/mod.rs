@@ -2,7 +2,7 @@
 //! as one sentence on stderr with a non-zero exit.
 
 mod check;
-mod cockpit;
+pub mod cockpit;
 mod export;
 mod import;
 mod init;

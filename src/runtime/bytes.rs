@@ -48,17 +48,49 @@ pub fn counting_terminal(
 }
 
 /// The bytes written to draw the frame after `keys`.
-#[cfg(test)]
 pub fn bytes_for(
     counted: &mut Counted,
     app: &mut App,
     theme: &Theme,
     keys: &str,
 ) -> std::io::Result<usize> {
-    crate::app::tests::press(app, keys);
+    app.press(keys).map_err(std::io::Error::other)?;
     counted.bytes.set(0);
     draw(&mut counted.terminal, app, theme)?;
     Ok(counted.bytes.get())
+}
+
+/// What each kind of key costs at `width`×`height`, starting from the roster as the cockpit
+/// opens: nothing changed, a move within the view, a page, a one-row scroll, opening a
+/// person, and a finder keystroke. Leaves the finder open.
+pub fn per_key(
+    app: &mut App,
+    theme: &Theme,
+    width: u16,
+    height: u16,
+) -> std::io::Result<[(&'static str, usize); 6]> {
+    let mut t = counting_terminal(app, theme, width, height)?;
+    let mut bytes = |app: &mut App, keys: &str| bytes_for(&mut t, app, theme, keys);
+    let nothing = bytes(app, "")?;
+    let move_in_view = bytes(app, "j")?;
+    let page = bytes(app, "ctrl-d")?;
+    // Down to the last row on screen, then one more: the list scrolls by a row.
+    bytes(app, "g")?;
+    for _ in 0..usize::from(height) - 5 {
+        bytes(app, "j")?;
+    }
+    let scroll = bytes(app, "j")?;
+    let open = bytes(app, "enter")?;
+    bytes(app, "esc ctrl-p")?;
+    let finder = bytes(app, "z")?;
+    Ok([
+        ("nothing changed", nothing),
+        ("move within the view", move_in_view),
+        ("page", page),
+        ("scroll one row", scroll),
+        ("open a person", open),
+        ("finder keystroke", finder),
+    ])
 }
 
 #[cfg(test)]
@@ -72,30 +104,7 @@ mod tests {
 
     /// Bytes for each kind of key, measured on the demo at `width`×`height`.
     fn measure(width: u16, height: u16) -> [(&'static str, usize); 6] {
-        let theme = theme();
-        let mut app = demo_app();
-        let mut t = counting_terminal(&app, &theme, width, height).unwrap();
-        let mut bytes = |app: &mut App, keys: &str| bytes_for(&mut t, app, &theme, keys).unwrap();
-        let nothing = bytes(&mut app, "");
-        let move_in_view = bytes(&mut app, "j");
-        let page = bytes(&mut app, "ctrl-d");
-        // Down to the last row on screen, then one more: the list scrolls by a row.
-        bytes(&mut app, "g");
-        for _ in 0..usize::from(height) - 5 {
-            bytes(&mut app, "j");
-        }
-        let scroll = bytes(&mut app, "j");
-        let open = bytes(&mut app, "enter");
-        bytes(&mut app, "esc ctrl-p");
-        let finder = bytes(&mut app, "z");
-        [
-            ("nothing", nothing),
-            ("move", move_in_view),
-            ("page", page),
-            ("scroll", scroll),
-            ("open", open),
-            ("finder", finder),
-        ]
+        per_key(&mut demo_app(), &theme(), width, height).unwrap()
     }
 
     /// Ceilings that fail the build when a change makes keys cost more on the wire. Moving the

@@ -5,8 +5,10 @@
 pub mod bytes;
 pub mod drafts;
 
+use crate::app::derived::Derived;
 use crate::app::{App, Effect, Input};
 use crate::backend::Backend;
+use crate::domain::Org;
 use crate::ui::{self, theme::Theme};
 use drafts::Drafts;
 use ratatui::crossterm::event::{
@@ -16,11 +18,15 @@ use ratatui::crossterm::execute;
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
 /// How long the loop sleeps waiting for a key: short enough to notice a signal, long enough to
 /// leave the CPU alone.
 const POLL: Duration = Duration::from_millis(250);
+
+/// How often the loop looks whether the records have been read, while they are on their way.
+const LOADING_POLL: Duration = Duration::from_millis(15);
 
 /// How long a signal waits for the event loop to stop by itself before the process ends.
 const STOP_GRACE: Duration = Duration::from_millis(400);
@@ -39,7 +45,37 @@ pub fn run(
     let _restore = RestoreOnDrop;
     let mut terminal = ratatui::try_init()?;
     execute!(std::io::stdout(), EnableBracketedPaste)?;
-    event_loop(&mut app, backend, theme, drafts, &mut terminal, &stop)
+    let loading = app.loading.then(|| load_in_background(&app, backend));
+    event_loop(
+        &mut app,
+        backend,
+        theme,
+        drafts,
+        &mut terminal,
+        &stop,
+        loading,
+    )
+}
+
+/// What the thread reading the records sends back: every record and what is worked out from
+/// them, or why they could not be read.
+pub type Loaded = Result<(Org, Derived), String>;
+
+/// Reads every record and works out the flags, urgency and the rest on another thread, while
+/// the first frame (the roster alone) is on screen.
+pub fn load_in_background(app: &App, backend: &dyn Backend) -> Receiver<Loaded> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let load = backend.loader();
+    let (rules, today, actor) = (app.rules.clone(), app.today, app.actor.clone());
+    std::thread::spawn(move || {
+        let loaded = load().map_err(|e| e.to_string()).map(|org| {
+            let derived = Derived::compute(&org, &rules, today, &actor);
+            (org, derived)
+        });
+        // The cockpit may have been closed meanwhile; then nobody is listening.
+        let _ = sender.send(loaded);
+    });
+    receiver
 }
 
 struct RestoreOnDrop;
@@ -141,9 +177,24 @@ fn event_loop(
     drafts: &Drafts,
     terminal: &mut ratatui::DefaultTerminal,
     stop: &AtomicBool,
+    mut loading: Option<Receiver<Loaded>>,
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     loop {
+        if let Some(receiver) = &loading {
+            match receiver.try_recv() {
+                Ok(Ok((org, derived))) => {
+                    app.loaded(org, derived);
+                    loading = None;
+                    dirty = true;
+                }
+                Ok(Err(e)) => anyhow::bail!("{e}"),
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    anyhow::bail!("the records could not be read (the reading thread stopped)")
+                }
+            }
+        }
         if dirty {
             let size = terminal.size()?;
             app.page = usize::from(size.height.saturating_sub(5)).max(1);
@@ -155,7 +206,13 @@ fn event_loop(
             // Every keystroke of a note was already written to its draft.
             return Ok(());
         }
-        if !event::poll(POLL)? {
+        // While the records are on their way, look for them often.
+        let wait = if loading.is_some() {
+            LOADING_POLL
+        } else {
+            POLL
+        };
+        if !event::poll(wait)? {
             continue;
         }
         // Everything pending is handled before the next draw: one frame per burst of keys.
@@ -244,6 +301,11 @@ pub fn carry_out(
             }
             // A stored change is handed to the app even if the records cannot be read back, so
             // the note form closes, the draft goes and undo knows of it.
+            // A change made before every record is here would be shown against records that
+            // are about to be replaced; it waits (the note form stays open, its draft kept).
+            Effect::Apply(_) if app.loading => {
+                app.failed("Still reading the records; try again in a moment".into());
+            }
             Effect::Apply(change) => match backend.apply(*change) {
                 Ok(entry) => {
                     let org = backend.org().map_err(|e| e.to_string());
@@ -255,4 +317,50 @@ pub fn carry_out(
     }
     outcome.quit = app.quit;
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AuditEntry, Change};
+    use crate::store::StoreError;
+
+    /// A backend that must not be written to.
+    struct ReadOnly;
+
+    impl Backend for ReadOnly {
+        fn org(&self) -> Result<Org, StoreError> {
+            Ok(Org::default())
+        }
+        fn roster(&self) -> Result<Org, StoreError> {
+            Ok(Org::default())
+        }
+        fn loader(&self) -> Box<dyn FnOnce() -> Result<Org, StoreError> + Send> {
+            Box::new(|| Ok(Org::default()))
+        }
+        fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError> {
+            panic!("written while loading: {change:?}")
+        }
+        fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+            Ok(Vec::new())
+        }
+    }
+
+    #[test]
+    fn a_change_made_before_the_records_arrive_waits_and_the_note_stays_open() {
+        let mut app = crate::app::tests::starting_app();
+        crate::app::tests::press(&mut app, "n");
+        crate::app::tests::type_text(&mut app, "Kept");
+        let effects = crate::app::tests::press(&mut app, "ctrl-s");
+        assert!(effects.iter().any(|e| matches!(e, Effect::Apply(_))));
+        let dir = tempfile::tempdir().unwrap();
+        let drafts = Drafts::beside(&dir.path().join("x.redb"));
+        carry_out(&mut app, &mut ReadOnly, &drafts, effects);
+        assert!(app.note.is_some(), "the note form is still open");
+        assert!(
+            app.status
+                .as_deref()
+                .is_some_and(|s| s.starts_with("Still reading the records"))
+        );
+    }
 }

@@ -63,6 +63,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
                 roster::render(app, theme, frame, left);
                 person::render(app, theme, frame, right);
             }
+            _ if app.loading => {
+                let text = Line::styled("Reading the records…", theme.dim);
+                let outer = widgets::block(app.view.title(), false, theme);
+                frame.render_widget(Paragraph::new(text).block(outer), body);
+            }
             View::Coverage => coverage::render(app, theme, frame, body),
             View::Flags => flags::render(app, theme, frame, body),
             View::NineBox => nine_box::render(app, theme, frame, body),
@@ -104,7 +109,16 @@ fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!("{} {}", i + 1, view.title()), style));
         spans.push(Span::raw("  "));
     }
-    let right = format!("{} · {} ", crate::text::safe_line(&app.actor), app.today);
+    let reading = if app.loading {
+        "reading the records… · "
+    } else {
+        ""
+    };
+    let right = format!(
+        "{reading}{} · {} ",
+        crate::text::safe_line(&app.actor),
+        app.today
+    );
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let gap = usize::from(area.width).saturating_sub(used + right.chars().count());
     spans.push(Span::raw(" ".repeat(gap)));

@@ -165,3 +165,15 @@ fn flag_markers_are_exact_and_not_colour_alone() {
         "critical is reversed, not only red"
     );
 }
+
+#[test]
+fn while_the_records_are_read_the_panes_say_so_rather_than_show_nothing() {
+    let mut app = crate::app::tests::starting_app();
+    let people = screen(&app, 120, 40);
+    assert!(people.contains("reading the records…"), "{people}");
+    assert!(people.contains("Reading the records…"), "{people}");
+    assert!(!people.contains("No flags"), "{people}");
+    press(&mut app, "3");
+    let flags = screen(&app, 120, 40);
+    assert!(flags.contains("Reading the records…"), "{flags}");
+}

@@ -41,6 +41,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         tabs_area,
     );
     let (lines, selected_line) = match app.tab {
+        _ if app.loading => (vec![Line::styled("Reading the records…", theme.dim)], None),
         Tab::Profile => (profile::profile(app, theme, person), None),
         Tab::Coaching => coaching::coaching(app, theme, person, focused),
         Tab::Plan => plan::plan(app, theme, person, body.width, focused),

@@ -1,0 +1,552 @@
+//! `cargo bench --bench perf`: every performance figure in the README, each measured next to a
+//! reference in the same run, interleaved (A B A B …), so that a busy machine slows both alike
+//! and the ratio stays meaningful.
+//!
+//! Figures that need a whole process (start to first frame, peak memory) run this same binary
+//! again as a child with `CREWDECK_BENCH_CHILD` set. The synthetic organisations are made once
+//! and kept in `target/bench-data/`.
+
+use crewdeck::app::App;
+use crewdeck::app::keymap::Keymap;
+use crewdeck::cli::cockpit;
+use crewdeck::domain::Change;
+use crewdeck::domain::grow::GrowNote;
+use crewdeck::domain::ids::{NoteId, PersonId};
+use crewdeck::domain::insight::Rules;
+use crewdeck::runtime::{self, bytes};
+use crewdeck::store::Store;
+use crewdeck::ui::theme::Theme;
+use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const SIZES: [usize; 2] = [10_000, 100_000];
+const SEED: u64 = 1;
+const ACTOR: &str = "bench";
+const CHILD: &str = "CREWDECK_BENCH_CHILD";
+
+fn main() {
+    if let Ok(role) = std::env::var(CHILD) {
+        let db = PathBuf::from(std::env::args().nth(1).expect("the database"));
+        match role.as_str() {
+            "first-frame" => child_first_frame(&db),
+            "reference" => child_reference(&db),
+            other => panic!("unknown child role {other}"),
+        }
+        return;
+    }
+    let quick = std::env::args().any(|a| a == "--quick");
+    let mut report = Report::default();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("bench data directory");
+    let dbs: Vec<(usize, PathBuf)> = SIZES.iter().map(|&n| (n, synthetic(&dir, n))).collect();
+
+    for (n, db) in &dbs {
+        first_frame_and_memory(&mut report, *n, db, if quick { 3 } else { 7 });
+    }
+    let (n, db) = dbs.last().expect("a size");
+    let mut app = loaded_app(db);
+    key_to_frame(&mut report, *n, &mut app, if quick { 3 } else { 15 });
+    finder(&mut report, *n, &mut app, &dir, if quick { 1 } else { 3 });
+    bytes_per_key(&mut report, *n, db);
+    save(&mut report, &dir, db, if quick { 15 } else { 60 });
+    report.print();
+}
+
+/// The synthetic organisation of `people`, made the first time it is asked for.
+fn synthetic(dir: &Path, people: usize) -> PathBuf {
+    let path = dir.join(format!("synth-{people}-seed{SEED}.redb"));
+    if !path.exists() {
+        eprintln!("making a synthetic organisation of {people} people…");
+        let temp = dir.join(format!("synth-{people}.partial"));
+        let _ = std::fs::remove_file(&temp);
+        let store = Store::create(&temp).expect("create");
+        let today = chrono::Local::now().date_naive();
+        store
+            .apply(
+                &crewdeck::synth::organisation(people, SEED, today),
+                ACTOR,
+                chrono::Utc::now(),
+            )
+            .expect("synthetic organisation");
+        drop(store);
+        std::fs::rename(&temp, &path).expect("rename");
+    }
+    path
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start to first frame, and peak memory: whole processes.
+
+/// The cockpit's start as `crewdeck` does it, up to the first frame drawn into a byte-counting
+/// terminal of 200×50; then the rest of the records, a scripted tour, and the peak memory.
+fn child_first_frame(db: &Path) {
+    let start = Instant::now();
+    let theme = theme();
+    let cockpit = cockpit::prepare(db, ACTOR, Rules::default(), keymap()).expect("prepare");
+    let mut app = cockpit.app;
+    let mut counted = bytes::counting_terminal(&app, &theme, 200, 50).expect("terminal");
+    let first_frame = start.elapsed();
+    let receiver = runtime::load_in_background(&app, &cockpit.backend);
+    let (org, derived) = receiver.recv().expect("loader").expect("records");
+    app.loaded(org, derived);
+    runtime::draw(&mut counted.terminal, &app, &theme).expect("draw");
+    let loaded = start.elapsed();
+    for keys in MIX {
+        app.press(keys).expect("keys");
+        runtime::draw(&mut counted.terminal, &app, &theme).expect("draw");
+    }
+    println!(
+        "first_frame_ms={} loaded_ms={} peak_rss_kb={}",
+        ms(first_frame),
+        ms(loaded),
+        peak_rss_kb()
+    );
+}
+
+/// The reference: open the same redb file and read every person, nothing else.
+fn child_reference(db: &Path) {
+    let start = Instant::now();
+    let database = redb::Database::builder().open(db).expect("open");
+    let txn = database.begin_read().expect("read");
+    let table = txn
+        .open_table(TableDefinition::<&str, &[u8]>::new("people"))
+        .expect("people");
+    let mut people = Vec::new();
+    for item in table.iter().expect("iter") {
+        let (_, value) = item.expect("row");
+        let person: crewdeck::domain::person::Person =
+            serde_json::from_slice(value.value()).expect("person");
+        people.push(person);
+    }
+    let elapsed = start.elapsed();
+    std::hint::black_box(&people);
+    println!("ms={} peak_rss_kb={}", ms(elapsed), peak_rss_kb());
+}
+
+fn first_frame_and_memory(report: &mut Report, n: usize, db: &Path, rounds: usize) {
+    eprintln!("start to first frame at {n}…");
+    let run = |role: &str| -> Vec<(String, f64)> {
+        let out = Command::new(std::env::current_exe().expect("exe"))
+            .env(CHILD, role)
+            .arg(db)
+            .output()
+            .expect("child");
+        assert!(
+            out.status.success(),
+            "{role}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.parse().expect("number")))
+            .collect()
+    };
+    let get = |values: &[(String, f64)], key: &str| {
+        values
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| *v)
+            .expect(key)
+    };
+    // One of each first, so the file is in the page cache: these figures are warm.
+    run("first-frame");
+    run("reference");
+    let (mut ours, mut theirs, mut loaded, mut rss) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..rounds {
+        let a = run("first-frame");
+        let b = run("reference");
+        ours.push(get(&a, "first_frame_ms"));
+        loaded.push(get(&a, "loaded_ms"));
+        rss.push(get(&a, "peak_rss_kb"));
+        theirs.push(get(&b, "ms"));
+    }
+    let (ours, theirs) = (median(&mut ours), median(&mut theirs));
+    report.row(
+        format!("start to first frame, {}", people(n)),
+        format!("{ours:.0} ms"),
+        format!("{theirs:.0} ms (open, read every person)"),
+        Some(ours / theirs),
+        "≤ 150 ms at 100k, ≤ 1.5×",
+    );
+    report.row(
+        format!("start to every record read and worked out, {}", people(n)),
+        format!("{:.0} ms", median(&mut loaded)),
+        String::new(),
+        None,
+        "",
+    );
+    let megabytes = median(&mut rss) / 1024.0;
+    report.row(
+        format!("peak memory (RSS), {}", people(n)),
+        format!("{megabytes:.0} MB"),
+        String::new(),
+        None,
+        "≤ 80 MB at 100k",
+    );
+    let size = std::fs::metadata(db).expect("size").len() as f64;
+    report.row(
+        format!("database per person, {}", people(n)),
+        format!("{:.2} KB", size / n as f64 / 1024.0),
+        format!("{:.0} MB in all", size / 1024.0 / 1024.0),
+        None,
+        "≤ 2 KB",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key to frame, the finder, bytes per key: in this process, through the real app.
+
+/// Moves, scrolls, tab and view switches, and finder typing: the scripted mix.
+const MIX: &[&str] = &[
+    "j",
+    "j",
+    "j",
+    "k",
+    "ctrl-d",
+    "ctrl-d",
+    "ctrl-u",
+    "j",
+    "G",
+    "k",
+    "g",
+    "tab",
+    "tab",
+    "l",
+    "backtab",
+    "h",
+    "j",
+    "2",
+    "j",
+    "j",
+    "3",
+    "j",
+    "ctrl-d",
+    "4",
+    "5",
+    "j",
+    "1",
+    "t",
+    "t",
+    "o",
+    "o",
+    "ctrl-p",
+    "z",
+    "h",
+    "a",
+    "n",
+    "g",
+    "backspace",
+    "esc",
+    "ctrl-p",
+    "l",
+    "i",
+    "w",
+    "enter",
+    "j",
+    "k",
+];
+
+fn loaded_app(db: &Path) -> App {
+    let cockpit = cockpit::prepare(db, ACTOR, Rules::default(), keymap()).expect("prepare");
+    let mut app = cockpit.app;
+    let (org, derived) = runtime::load_in_background(&app, &cockpit.backend)
+        .recv()
+        .expect("loader")
+        .expect("records");
+    app.loaded(org, derived);
+    app
+}
+
+fn key_to_frame(report: &mut Report, n: usize, app: &mut App, rounds: usize) {
+    eprintln!("key to frame at {n}…");
+    let theme = theme();
+    let mut counted = bytes::counting_terminal(app, &theme, 200, 50).expect("terminal");
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        for keys in MIX {
+            let start = Instant::now();
+            app.press(keys).expect("keys");
+            runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
+            ours.push(ms(start.elapsed()));
+            let start = Instant::now();
+            runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
+            theirs.push(ms(start.elapsed()));
+        }
+    }
+    for (label, q, target) in [("p50", 0.5, ""), ("p99", 0.99, "p99 ≤ 16 ms")] {
+        let (a, b) = (quantile(&mut ours, q), quantile(&mut theirs, q));
+        report.row(
+            format!("key to frame {label}, {} ({} keys)", people(n), ours.len()),
+            format!("{a:.2} ms"),
+            format!("{b:.2} ms (redraw, nothing changed)"),
+            Some(a / b),
+            target,
+        );
+    }
+}
+
+/// Queries typed into the finder one key at a time: pinyin, accents folded, plain names.
+const QUERIES: &[&str] = &["zhangwei", "zoe muller", "garcia", "lw", "sam reid", "chen"];
+
+fn finder(report: &mut Report, n: usize, app: &mut App, dir: &Path, rounds: usize) {
+    eprintln!("finder at {n}…");
+    let theme = theme();
+    let mut counted = bytes::counting_terminal(app, &theme, 200, 50).expect("terminal");
+    let names: String = app
+        .derived
+        .search
+        .iter()
+        .map(|k| format!("{}\n", k.name))
+        .collect();
+    let names_file = dir.join("names.txt");
+    std::fs::write(&names_file, names).expect("names file");
+    let fzf = Command::new("fzf")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        for query in QUERIES {
+            app.press("ctrl-p").expect("finder");
+            let mut typed = String::new();
+            for c in query.chars() {
+                typed.push(c);
+                let key = if c == ' ' {
+                    "space".to_string()
+                } else {
+                    c.to_string()
+                };
+                let start = Instant::now();
+                app.press(&key).expect("key");
+                runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
+                ours.push(ms(start.elapsed()));
+                if fzf.is_some() {
+                    let start = Instant::now();
+                    let out = Command::new("fzf")
+                        .arg("--filter")
+                        .arg(&typed)
+                        .stdin(std::fs::File::open(&names_file).expect("names"))
+                        .output()
+                        .expect("fzf");
+                    theirs.push(ms(start.elapsed()));
+                    std::hint::black_box(out);
+                }
+            }
+            app.press("esc").expect("close");
+        }
+    }
+    let reference = |theirs: &mut Vec<f64>, q: f64| match &fzf {
+        Some(version) => format!("{:.2} ms (fzf {version} --filter)", quantile(theirs, q)),
+        None => "fzf not installed (apt-get install fzf)".to_string(),
+    };
+    for (label, q) in [("p50", 0.5), ("p99", 0.99)] {
+        let a = quantile(&mut ours, q);
+        let ratio = fzf.as_ref().map(|_| a / quantile(&mut theirs, q));
+        report.row(
+            format!(
+                "finder keystroke {label}, {} ({} keys)",
+                people(n),
+                ours.len()
+            ),
+            format!("{a:.2} ms"),
+            reference(&mut theirs, q),
+            ratio,
+            if label == "p99" {
+                "≤ 16 ms, faster than fzf"
+            } else {
+                ""
+            },
+        );
+    }
+}
+
+fn bytes_per_key(report: &mut Report, n: usize, db: &Path) {
+    eprintln!("bytes per key…");
+    let theme = theme();
+    for (width, height) in [(200, 50), (80, 24)] {
+        let mut app = loaded_app(db);
+        let figures = bytes::per_key(&mut app, &theme, width, height).expect("bytes");
+        let nothing = figures[0].1 as f64;
+        for (what, bytes) in figures {
+            let target = match (width, what) {
+                (200, "move within the view") => "≤ 600 B",
+                (200, "scroll one row") => "≤ 5 KB",
+                _ => "",
+            };
+            report.row(
+                format!("bytes: {what}, {width}×{height}, {}", people(n)),
+                format!("{bytes} B"),
+                format!("{nothing:.0} B (nothing changed)"),
+                None,
+                target,
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Durable save of a GROW note.
+
+fn save(report: &mut Report, dir: &Path, db: &Path, rounds: usize) {
+    eprintln!("durable save…");
+    let copy = dir.join("save.redb");
+    let _ = std::fs::remove_file(&copy);
+    std::fs::copy(db, &copy).expect("copy");
+    let store = Store::open(&copy).expect("open");
+    let reference_file = dir.join("fsync.bin");
+    let block = vec![0x5a_u8; 4096];
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for i in 0..rounds {
+        let change = Change::AddGrowNote {
+            note: GrowNote {
+                id: NoteId::new(format!("BENCH{i:04}")),
+                person: PersonId::new(format!("S{:06}", i * 7)),
+                date: chrono::Local::now().date_naive(),
+                author: ACTOR.into(),
+                goal: "Lead the quarterly planning for the team".into(),
+                reality: "Has run two planning sessions with help; wants to run one alone".into(),
+                options: "Shadow the next one\nRun it with a buddy\nRun it alone".into(),
+                will: "Runs the Q1 planning, with a review the week before".into(),
+                confidence: Some(8),
+                actions: Vec::new(),
+            },
+        };
+        let start = Instant::now();
+        store
+            .apply(&change, ACTOR, chrono::Utc::now())
+            .expect("save");
+        ours.push(ms(start.elapsed()));
+        let start = Instant::now();
+        {
+            use std::io::Write;
+            let mut file = std::fs::File::create(&reference_file).expect("file");
+            file.write_all(&block).expect("write");
+            file.sync_all().expect("fsync");
+        }
+        theirs.push(ms(start.elapsed()));
+    }
+    drop(store);
+    let _ = std::fs::remove_file(&copy);
+    let _ = std::fs::remove_file(&reference_file);
+    for (label, q) in [("p50", 0.5), ("p99", 0.99)] {
+        let (a, b) = (quantile(&mut ours, q), quantile(&mut theirs, q));
+        report.row(
+            format!("durable save of a GROW note {label} ({rounds} saves)"),
+            format!("{a:.2} ms"),
+            format!("{b:.2} ms (write and fsync 4 KiB)"),
+            Some(a / b),
+            if label == "p50" { "p50 ≤ 2×" } else { "" },
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Default)]
+struct Report {
+    rows: Vec<[String; 5]>,
+}
+
+impl Report {
+    fn row(
+        &mut self,
+        figure: String,
+        ours: String,
+        reference: String,
+        ratio: Option<f64>,
+        target: &str,
+    ) {
+        let ratio = ratio.map_or_else(String::new, |r| format!("{r:.2}×"));
+        eprintln!("  {figure}: {ours}  {reference}  {ratio}");
+        self.rows
+            .push([figure, ours, reference, ratio, target.to_string()]);
+    }
+
+    fn print(&self) {
+        println!();
+        println!("{}", machine());
+        println!();
+        println!("| figure | crewdeck | reference | ratio | target |");
+        println!("|---|---:|---|---:|---|");
+        for [figure, ours, reference, ratio, target] in &self.rows {
+            println!("| {figure} | {ours} | {reference} | {ratio} | {target} |");
+        }
+    }
+}
+
+/// The machine the figures were taken on, in one line.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            let kb: f64 = info
+                .lines()
+                .next()?
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            Some(format!("{:.0} GB", kb / 1024.0 / 1024.0))
+        })
+        .unwrap_or_default();
+    format!("Machine: {cpu}, {cores} cores, {memory} of memory")
+}
+
+fn people(n: usize) -> String {
+    if n >= 1000 {
+        format!("{}k", n / 1000)
+    } else {
+        n.to_string()
+    }
+}
+
+fn theme() -> Theme {
+    Theme::load("default", Path::new("/nonexistent"), false).expect("theme")
+}
+
+fn keymap() -> Keymap {
+    Keymap::load(None).expect("keymap")
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    quantile(values, 0.5)
+}
+
+/// The `q` quantile, nearest rank.
+fn quantile(values: &mut [f64], q: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let rank = ((q * values.len() as f64).ceil() as usize).clamp(1, values.len());
+    values[rank - 1]
+}
+
+/// The most memory this process has held, from the kernel's `VmHWM`.
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse().ok())
+        })
+        .unwrap_or(0)
+}
