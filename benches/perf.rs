@@ -37,6 +37,24 @@ fn main() {
         return;
     }
     let quick = std::env::args().any(|a| a == "--quick");
+    if std::env::var_os("SLOW").is_some() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+        let db = synthetic(&dir, 100_000);
+        let mut app = loaded_app(&db);
+        for _ in 0..3 {
+            let t = Instant::now();
+            let entries = app.derived.roster_entries(&app.org, "");
+            let e = t.elapsed();
+            let mut roster = crewdeck::app::roster::Roster::default();
+            let t = Instant::now();
+            roster.rebuild(&entries);
+            eprintln!("entries {:?} rebuild {:?}", e, t.elapsed());
+        }
+        let mut report = Report::default();
+        key_to_frame(&mut report, 100_000, &mut app, 1);
+        finder(&mut report, 100_000, &mut app, &dir, 1);
+        return;
+    }
     let mut report = Report::default();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).expect("bench data directory");
@@ -274,6 +292,7 @@ fn key_to_frame(report: &mut Report, n: usize, app: &mut App, rounds: usize) {
             let start = Instant::now();
             runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
             theirs.push(ms(start.elapsed()));
+            if std::env::var_os("SLOW").is_some() { eprintln!("{keys:10} {:?} {:.1} {:.1}", app.view, ours.last().unwrap(), theirs.last().unwrap()); }
         }
     }
     for (label, q, target) in [("p50", 0.5, ""), ("p99", 0.99, "p99 ≤ 16 ms")] {

@@ -256,10 +256,9 @@ impl App {
     /// done ones, newest first.
     pub fn actions_of(&self, person: &str) -> Vec<ActionRef<'_>> {
         let mut all: Vec<ActionRef<'_>> = self
-            .org
-            .notes
-            .values()
-            .filter(|n| n.person.as_str() == person)
+            .derived
+            .notes(&self.org, person)
+            .into_iter()
             .flat_map(|note| {
                 note.actions
                     .iter()

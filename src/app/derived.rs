@@ -6,6 +6,7 @@ use super::finder::SearchKey;
 use super::roster::Entry;
 use crate::domain::Org;
 use crate::domain::flag::Subject;
+use crate::domain::grow::GrowNote;
 use crate::domain::insight::coverage::{Coverage, coverage};
 use crate::domain::insight::index::OrgIndex;
 use crate::domain::insight::points::{Standing, standings_with};
@@ -21,8 +22,8 @@ pub struct Derived {
     /// Every standing flag, loudest first.
     pub flags: Vec<Flag>,
     /// Indexes into `flags` for each person.
-    pub flags_of: HashMap<String, Vec<usize>>,
-    pub urgency: HashMap<String, Urgency>,
+    pub flags_of: foldhash::HashMap<String, Vec<usize>>,
+    pub urgency: foldhash::HashMap<String, Urgency>,
     pub coverage: Coverage,
     pub standings: Vec<Standing>,
     pub search: Vec<SearchKey>,
@@ -38,6 +39,8 @@ pub struct Derived {
     /// the roster's `P` and `S` markers.
     pub on_plan: HashSet<String>,
     pub uncovered: HashSet<String>,
+    /// The ids of each person's GROW notes, so their pane finds them without a scan.
+    pub notes_of: HashMap<String, Vec<String>>,
 }
 
 /// A person's latest assessment, read for the profile.
@@ -56,7 +59,7 @@ impl Derived {
         // One index of the records serves every rule below.
         let index = OrgIndex::new(org);
         let flags = flags::compute_with(&index, rules, today);
-        let mut flags_of: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut flags_of: foldhash::HashMap<String, Vec<usize>> = Default::default();
         for (i, flag) in flags.iter().enumerate() {
             if let Some(person) = flag.person() {
                 flags_of.entry(person.to_string()).or_default().push(i);
@@ -125,9 +128,17 @@ impl Derived {
             .filter(|p| p.successors.is_empty())
             .filter_map(|p| p.incumbent.as_ref().map(|i| i.to_string()))
             .collect();
+        let mut notes_of: HashMap<String, Vec<String>> = HashMap::new();
+        for note in org.notes.values() {
+            notes_of
+                .entry(note.person.to_string())
+                .or_default()
+                .push(note.id.to_string());
+        }
         let mut standings = standings_with(&index, rules, today, None);
         standings.retain(|s| visible(&s.person));
         Derived {
+            notes_of,
             team_flags,
             nine_box,
             on_plan,
@@ -148,8 +159,8 @@ impl Derived {
     pub fn pending(org: &Org, actor: &str) -> Derived {
         Derived {
             flags: Vec::new(),
-            flags_of: HashMap::new(),
-            urgency: HashMap::new(),
+            flags_of: Default::default(),
+            urgency: Default::default(),
             coverage: coverage(org, &[]),
             standings: Vec::new(),
             search: Vec::new(),
@@ -159,7 +170,18 @@ impl Derived {
             nine_box: HashMap::new(),
             on_plan: HashSet::new(),
             uncovered: HashSet::new(),
+            notes_of: HashMap::new(),
         }
+    }
+
+    /// A person's GROW notes, in id order.
+    pub fn notes<'o>(&self, org: &'o Org, person: &str) -> Vec<&'o GrowNote> {
+        self.notes_of
+            .get(person)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| org.notes.get(id))
+            .collect()
     }
 
     pub fn visible(&self, id: &str) -> bool {
@@ -189,7 +211,7 @@ impl Derived {
             self.search
                 .iter()
                 .filter(|k| k.contains(&filter))
-                .map(|k| k.id.as_str())
+                .map(|k| &*k.id)
                 .collect()
         };
         org.people

@@ -4,6 +4,7 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use pinyin::ToPinyin;
+use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
 /// The name without accents, so `zoe` finds Zoë and `jose` José.
@@ -16,15 +17,20 @@ fn fold(text: &str) -> String {
 /// What one person can be found by, worked out once when the records load.
 #[derive(Debug, Clone)]
 pub struct SearchKey {
-    pub id: String,
+    /// Shared with the finder's hits, which are many for a short query.
+    pub id: Arc<str>,
     pub name: String,
     /// The name without accents, when it has any.
     folded: String,
     /// Pinyin initials and the whole pinyin of the name, when it has Chinese characters.
     initials: String,
     pinyin: String,
+    /// Title and team in lower case, for the word test and the roster filter.
     title: String,
     team: String,
+    /// Every character of the fields above, as bits ([`char_bits`]): a query with a character
+    /// none of them has is passed over without matching.
+    bits: u64,
 }
 
 impl SearchKey {
@@ -38,8 +44,12 @@ impl SearchKey {
             }
         }
         let folded = fold(name);
+        let bits = [name, &folded, &initials, &pinyin, title, team]
+            .iter()
+            .fold(0, |bits, field| bits | char_bits(field));
         SearchKey {
-            id: id.to_string(),
+            bits,
+            id: Arc::from(id),
             folded: if folded == name {
                 String::new()
             } else {
@@ -48,35 +58,42 @@ impl SearchKey {
             name: name.to_string(),
             initials,
             pinyin,
-            title: title.to_string(),
-            team: team.to_string(),
+            title: title.to_lowercase(),
+            team: team.to_lowercase(),
         }
     }
-}
 
-impl SearchKey {
     /// Whether `needle` (lowercase) is part of the name, its pinyin, the title or the team.
     pub fn contains(&self, needle: &str) -> bool {
-        [
-            &self.name,
-            &self.folded,
-            &self.initials,
-            &self.pinyin,
-            &self.title,
-            &self.team,
-        ]
-        .iter()
-        .any(|field| field.to_lowercase().contains(needle))
+        let in_name = |field: &str| {
+            if field.is_ascii() {
+                // The common case, without an allocation per person and keystroke.
+                field
+                    .as_bytes()
+                    .windows(needle.len().max(1))
+                    .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+                    || needle.is_empty()
+            } else {
+                field.to_lowercase().contains(needle)
+            }
+        };
+        in_name(&self.name)
+            || in_name(&self.folded)
+            || self.initials.contains(needle)
+            || self.pinyin.contains(needle)
+            || self.title.contains(needle)
+            || self.team.contains(needle)
     }
 }
 
-/// One match: the person, its score, and where in the name the query matched (character
-/// positions), for highlighting.
+/// One match: which key (an index into the keys searched), the person, its score, and whether
+/// it matched the name itself (then the matched letters are highlighted).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
-    pub id: String,
+    pub key: usize,
+    pub id: Arc<str>,
     pub score: i64,
-    pub name_positions: Vec<usize>,
+    pub by_name: bool,
 }
 
 /// The finder's state: the query and its hits, best first.
@@ -85,69 +102,161 @@ pub struct Finder {
     pub query: String,
     pub hits: Vec<Hit>,
     pub selected: usize,
+    /// The query the hits are for, and the keys they were searched in (address and length):
+    /// a query that only adds to it needs to look only at those hits again.
+    searched: Option<(String, usize, usize)>,
 }
 
 impl Finder {
     /// Matches `query` against every key; an empty query lists nobody.
     pub fn search(&mut self, keys: &[SearchKey]) {
-        let matcher = SkimMatcherV2::default().ignore_case();
-        let query = self.query.trim();
-        self.hits.clear();
+        let query = self.query.trim().to_string();
         self.selected = 0;
         if query.is_empty() {
+            self.hits.clear();
+            self.searched = None;
             return;
         }
-        for key in keys {
-            let mut best: Option<Hit> = None;
-            if let Some((score, positions)) = matcher.fuzzy_indices(&key.name, query) {
-                best = Some(Hit {
-                    id: key.id.clone(),
-                    score: score + 10, // a match on the name itself wins a tie
-                    name_positions: positions,
-                });
-            }
-            // Pinyin is written with or without spaces: `li wei` and `liwei` are the same.
-            let squeezed: String = query.split_whitespace().collect();
-            for (other, query) in [
-                (&key.folded, query),
-                (&key.initials, &squeezed[..]),
-                (&key.pinyin, &squeezed[..]),
-            ] {
-                if other.is_empty() {
-                    continue;
-                }
-                if let Some(score) = matcher.fuzzy_match(other, query) {
-                    if best.as_ref().is_none_or(|b| score > b.score) {
-                        best = Some(Hit {
-                            id: key.id.clone(),
-                            score,
-                            name_positions: Vec::new(),
-                        });
-                    }
-                }
-            }
-            // Titles and teams are long: a loose match there finds nearly anyone (`wang` is in
-            // "Software Engineer"), so each word of the query must appear in them as typed.
-            let lower = query.to_lowercase();
-            for other in [&key.title, &key.team] {
-                let text = other.to_lowercase();
-                if best.is_none() && lower.split_whitespace().all(|w| text.contains(w)) {
-                    best = Some(Hit {
-                        id: key.id.clone(),
-                        score: 1,
-                        name_positions: Vec::new(),
-                    });
-                }
-            }
-            self.hits.extend(best);
-        }
-        self.hits
-            .sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        let same_keys = |(_, at, len): &(String, usize, usize)| {
+            *at == keys.as_ptr() as usize && *len == keys.len()
+        };
+        // Every rule below is a subsequence or a substring test, so a longer query matches a
+        // subset of what a shorter one did.
+        let narrowing = self
+            .searched
+            .as_ref()
+            .is_some_and(|s| same_keys(s) && query.starts_with(&s.0));
+        let pattern = Pattern::new(&query);
+        let candidates: Vec<usize> = if narrowing {
+            self.hits.iter().map(|h| h.key).collect()
+        } else {
+            (0..keys.len()).collect()
+        };
+        let mut hits = pattern.hits(&candidates, keys, PARALLEL_FROM);
+        // Keys are in id order, so the index breaks ties as the id would.
+        hits.sort_unstable_by(|a: &Hit, b: &Hit| b.score.cmp(&a.score).then(a.key.cmp(&b.key)));
+        self.hits = hits;
+        self.searched = Some((query, keys.as_ptr() as usize, keys.len()));
     }
 
     pub fn selected_id(&self) -> Option<&str> {
-        self.hits.get(self.selected).map(|h| h.id.as_str())
+        self.hits.get(self.selected).map(|h| &*h.id)
     }
+}
+
+/// A set of characters in 64 bits, ignoring ASCII case as the matcher does: letters and
+/// digits have a bit each, and other characters share the rest. That a key has every bit of a
+/// query is necessary for a match, and quick to test.
+fn char_bits(text: &str) -> u64 {
+    text.chars().fold(0, |bits, c| {
+        let c = c.to_ascii_lowercase();
+        let bit = match c {
+            ' ' => return bits, // queries match with their spaces taken out, too
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            _ if c.is_ascii() => 36,
+            _ => 37 + c as u32 % 27,
+        };
+        bits | 1 << bit
+    })
+}
+
+/// How many people it takes before a search is worth a second thread.
+const PARALLEL_FROM: usize = 20_000;
+
+/// The query, prepared once per keystroke rather than once per person.
+struct Pattern<'q> {
+    query: &'q str,
+    /// Without spaces: pinyin is written with or without them (`li wei`, `liwei`).
+    squeezed: String,
+    /// Its words in lower case, for titles and teams.
+    words: Vec<String>,
+    matcher: SkimMatcherV2,
+    bits: u64,
+}
+
+impl<'q> Pattern<'q> {
+    fn new(query: &'q str) -> Pattern<'q> {
+        Pattern {
+            query,
+            squeezed: query.split_whitespace().collect(),
+            words: query.split_whitespace().map(str::to_lowercase).collect(),
+            matcher: SkimMatcherV2::default().ignore_case(),
+            bits: char_bits(query),
+        }
+    }
+
+    /// The hits among `candidates` (indexes into `keys`). A long list is split between two
+    /// threads: a first keystroke in a large organisation looks at everyone.
+    fn hits(&self, candidates: &[usize], keys: &[SearchKey], parallel_from: usize) -> Vec<Hit> {
+        let scan = |part: &[usize]| -> Vec<Hit> {
+            part.iter()
+                .filter_map(|&i| self.hit(i, &keys[i]))
+                .collect()
+        };
+        if candidates.len() < parallel_from {
+            return scan(candidates);
+        }
+        let (first, second) = candidates.split_at(candidates.len() / 2);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| scan(second));
+            let mut hits = scan(first);
+            match other.join() {
+                Ok(more) => hits.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            hits
+        })
+    }
+
+    fn hit(&self, index: usize, key: &SearchKey) -> Option<Hit> {
+        if key.bits & self.bits != self.bits {
+            return None;
+        }
+        let hit = |score, by_name| Hit {
+            key: index,
+            id: Arc::clone(&key.id),
+            score,
+            by_name,
+        };
+        let mut best: Option<Hit> = self
+            .matcher
+            .fuzzy_match(&key.name, self.query)
+            .map(|score| hit(score + 10, true)); // a match on the name itself wins a tie
+        for (other, query) in [
+            (&key.folded, self.query),
+            (&key.initials, &self.squeezed[..]),
+            (&key.pinyin, &self.squeezed[..]),
+        ] {
+            if other.is_empty() {
+                continue;
+            }
+            if let Some(score) = self.matcher.fuzzy_match(other, query) {
+                if best.as_ref().is_none_or(|b| score > b.score) {
+                    best = Some(hit(score, false));
+                }
+            }
+        }
+        // Titles and teams are long: a loose match there finds nearly anyone (`wang` is in
+        // "Software Engineer"), so each word of the query must appear in them as typed.
+        if best.is_none()
+            && [&key.title, &key.team]
+                .iter()
+                .any(|text| self.words.iter().all(|w| text.contains(w.as_str())))
+        {
+            best = Some(hit(1, false));
+        }
+        best
+    }
+}
+
+/// Where in `name` the query matched (character positions), for highlighting the hits shown.
+pub fn name_positions(name: &str, query: &str) -> Vec<usize> {
+    SkimMatcherV2::default()
+        .ignore_case()
+        .fuzzy_indices(name, query.trim())
+        .map(|(_, positions)| positions)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -205,6 +314,55 @@ mod tests {
         assert!(finder.hits.is_empty(), "{:?}", finder.hits);
     }
 
+    /// Typing narrows the last hits rather than searching everyone again: the hits must be
+    /// exactly those of a search from scratch, at every keystroke, including spaces and
+    /// backspaces.
+    #[test]
+    fn typing_on_finds_what_a_fresh_search_finds() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let mut org = crate::domain::Org::default();
+        org.apply(&crate::synth::organisation(1500, 7, day)).unwrap();
+        let keys: Vec<SearchKey> = org
+            .people
+            .values()
+            .map(|p| SearchKey::new(p.id.as_str(), &p.name, &p.title, &p.team))
+            .collect();
+        let mut typing = Finder::default();
+        for query in ["zhang wei", "zoe mu", "analyst t", "lw", "garcía", "senior s"] {
+            typing.query.clear();
+            for c in query.chars() {
+                typing.query.push(c);
+                typing.search(&keys);
+                let mut fresh = Finder {
+                    query: typing.query.clone(),
+                    ..Finder::default()
+                };
+                fresh.search(&keys);
+                assert_eq!(typing.hits, fresh.hits, "after typing {:?}", typing.query);
+            }
+            typing.query.pop();
+            typing.search(&keys);
+            let mut fresh = Finder {
+                query: typing.query.clone(),
+                ..Finder::default()
+            };
+            fresh.search(&keys);
+            assert_eq!(typing.hits, fresh.hits, "after a backspace in {query:?}");
+        }
+        assert!(!typing.hits.is_empty(), "the queries find someone");
+
+        // Split between two threads, the hits are the same.
+        let all: Vec<usize> = (0..keys.len()).collect();
+        for query in ["a", "zw", "senior"] {
+            let pattern = Pattern::new(query);
+            assert_eq!(
+                pattern.hits(&all, &keys, usize::MAX),
+                pattern.hits(&all, &keys, 2),
+                "{query}"
+            );
+        }
+    }
+
     #[test]
     fn a_name_match_carries_the_positions_to_highlight() {
         let mut finder = Finder {
@@ -212,6 +370,7 @@ mod tests {
             ..Finder::default()
         };
         finder.search(&keys());
-        assert_eq!(finder.hits[0].name_positions, vec![0, 4]);
+        assert!(finder.hits[0].by_name);
+        assert_eq!(name_positions("Raj Patel", &finder.query), vec![0, 4]);
     }
 }

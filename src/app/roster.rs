@@ -2,7 +2,7 @@
 //! selected. The rows are worked out when something changes, never while drawing; drawing only
 //! reads the rows that fit on screen.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Order {
@@ -99,41 +99,61 @@ impl Roster {
         self.last = self.selected_id().map(str::to_string).or(keep);
     }
 
-    /// Depth-first, without recursion (a reporting line can be thousands deep).
+    /// Depth-first, without recursion (a reporting line can be thousands deep). People are
+    /// handled by their place in `entries`, which is quicker than by id in a large roster.
     fn tree_rows(
         &self,
         entries: &[Entry<'_>],
         cmp: impl Fn(&&Entry<'_>, &&Entry<'_>) -> std::cmp::Ordering,
     ) -> Vec<Row> {
-        let ids: HashSet<&str> = entries.iter().map(|e| e.id).collect();
-        let mut children: HashMap<&str, Vec<&Entry<'_>>> = HashMap::new();
-        let mut roots: Vec<&Entry<'_>> = Vec::new();
-        for e in entries {
-            match e.manager.filter(|m| ids.contains(m) && *m != e.id) {
-                Some(manager) => children.entry(manager).or_default().push(e),
-                None => roots.push(e),
+        let by = |a: &usize, b: &usize| cmp(&&entries[*a], &&entries[*b]);
+        let place: foldhash::HashMap<&str, usize> =
+            entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+        let mut roots: Vec<usize> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            match e.manager.filter(|m| *m != e.id).and_then(|m| place.get(m)) {
+                Some(&manager) => children[manager].push(i),
+                None => roots.push(i),
             }
         }
-        for list in children.values_mut() {
-            list.sort_by(&cmp);
+        for list in children.iter_mut().filter(|l| l.len() > 1) {
+            list.sort_by(by);
         }
-        roots.sort_by(&cmp);
+        roots.sort_by(by);
         // People on a reporting cycle (stored data `crewdeck check` would report) are reached
-        // from no root: they are shown as roots of their own, after the others.
-        let mut leftovers: Vec<&Entry<'_>> = entries.iter().collect();
-        // Taken from the end: sorted backwards, they come out in order.
-        leftovers.sort_by(|a, b| cmp(b, a));
+        // from no root: they are shown as roots of their own, after the others. Sorted only
+        // when there are any.
+        let mut leftovers: Option<Vec<usize>> = None;
         let mut rows = Vec::with_capacity(entries.len());
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut stack: Vec<(&Entry<'_>, u16)> = roots.into_iter().rev().map(|e| (e, 0)).collect();
-        while let Some((entry, depth)) = stack.pop().or_else(|| next_root(&mut leftovers, &seen)) {
-            if !seen.insert(entry.id) {
+        let mut seen = vec![false; entries.len()];
+        let mut placed = 0;
+        let mut stack: Vec<(usize, u16)> = roots.into_iter().rev().map(|e| (e, 0)).collect();
+        loop {
+            let next = stack.pop().or_else(|| {
+                if placed >= entries.len() {
+                    return None;
+                }
+                let leftovers = leftovers.get_or_insert_with(|| {
+                    let mut all: Vec<usize> = (0..entries.len()).collect();
+                    // Taken from the end: sorted backwards, they come out in order.
+                    all.sort_by(|a, b| by(b, a));
+                    all
+                });
+                std::iter::from_fn(|| leftovers.pop())
+                    .find(|i| !seen[*i])
+                    .map(|i| (i, 0))
+            });
+            let Some((at, depth)) = next else {
+                break;
+            };
+            if seen[at] {
                 continue; // a cycle in stored data must not loop forever
             }
-            let reports = children
-                .get(entry.id)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
+            seen[at] = true;
+            placed += 1;
+            let entry = &entries[at];
+            let reports = &children[at];
             let expanded = !self.collapsed.contains(entry.id);
             rows.push(Row {
                 id: entry.id.to_string(),
@@ -145,10 +165,12 @@ impl Roster {
                 stack.extend(reports.iter().rev().map(|r| (*r, depth.saturating_add(1))));
             } else {
                 // Folded away, but placed: they must not come back as roots of their own.
-                let mut hidden: Vec<&Entry<'_>> = reports.to_vec();
+                let mut hidden: Vec<usize> = reports.clone();
                 while let Some(e) = hidden.pop() {
-                    if seen.insert(e.id) {
-                        hidden.extend(children.get(e.id).into_iter().flatten());
+                    if !seen[e] {
+                        seen[e] = true;
+                        placed += 1;
+                        hidden.extend(&children[e]);
                     }
                 }
             }
@@ -178,18 +200,6 @@ impl Roster {
 }
 
 /// The next person not shown yet, to start a tree of their own.
-fn next_root<'e, 'a>(
-    leftovers: &mut Vec<&'e Entry<'a>>,
-    seen: &HashSet<&str>,
-) -> Option<(&'e Entry<'a>, u16)> {
-    while let Some(e) = leftovers.pop() {
-        if !seen.contains(e.id) {
-            return Some((e, 0));
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,8 +31,18 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         ]),
         summary,
     );
-    let rows: Vec<Row> = cover
-        .positions
+    // Only the rows that fit are built (the header takes a line, and on a narrow screen the
+    // reason a position is at risk another).
+    let chrome = if table_area.width >= 110 { 1 } else { 2 };
+    let height = usize::from(table_area.height.saturating_sub(chrome)).max(1);
+    let offset = super::roster::scroll(
+        app.list_offset.get(),
+        app.item,
+        height,
+        cover.positions.len(),
+    );
+    app.list_offset.set(offset);
+    let rows: Vec<Row> = cover.positions[offset..(offset + height).min(cover.positions.len())]
         .iter()
         .map(|p| {
             let (mark, style) = match (p.successors, p.ready_now, &p.at_risk) {
@@ -98,6 +108,6 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .style(theme.dim),
         )
         .row_highlight_style(theme.selected);
-    let mut state = TableState::default().with_selected(Some(app.item));
+    let mut state = TableState::default().with_selected(Some(app.item.saturating_sub(offset)));
     frame.render_stateful_widget(table, table_area, &mut state);
 }

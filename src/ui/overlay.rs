@@ -18,10 +18,15 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             help(app, theme, frame, body, filter, *selected)
         }
         Some(Overlay::Finder(finder)) => {
+            // Only the hits that fit are drawn: a short query matches most of a large roster.
+            let rows = usize::from(centered(body).height.saturating_sub(4)).max(1);
+            let first = finder.selected.saturating_sub(rows - 1);
             let items: Vec<ListItem> = finder
                 .hits
                 .iter()
-                .map(|hit| finder_item(app, theme, hit))
+                .skip(first)
+                .take(rows)
+                .map(|hit| finder_item(app, theme, hit, &finder.query))
                 .collect();
             list_window(
                 frame,
@@ -33,7 +38,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 ),
                 &finder.query,
                 items,
-                finder.selected,
+                finder.selected - first,
             );
         }
         Some(Overlay::Palette { query, selected }) => {
@@ -164,15 +169,20 @@ fn list_window(
     );
 }
 
-fn finder_item<'a>(app: &App, theme: &Theme, hit: &crate::app::finder::Hit) -> ListItem<'a> {
-    let person = app.org.people.get(&hit.id);
-    let raw = person.map_or(hit.id.as_str(), |p| p.name.as_str());
+fn finder_item<'a>(
+    app: &App,
+    theme: &Theme,
+    hit: &crate::app::finder::Hit,
+    query: &str,
+) -> ListItem<'a> {
+    let person = app.org.people.get(&*hit.id);
+    let raw = person.map_or(&*hit.id, |p| p.name.as_str());
     let name = safe_line(raw).into_owned();
     // Match positions count characters of the stored name: they only fit an unchanged one.
-    let positions: &[usize] = if name == raw {
-        &hit.name_positions
+    let positions = if hit.by_name && name == raw {
+        crate::app::finder::name_positions(raw, query)
     } else {
-        &[]
+        Vec::new()
     };
     let mut spans: Vec<Span> = name
         .chars()

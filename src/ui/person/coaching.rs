@@ -61,12 +61,7 @@ pub(super) fn coaching(
     }
     lines.push(Line::raw(""));
     lines.push(heading("GROW notes, newest first", theme));
-    let mut notes: Vec<_> = app
-        .org
-        .notes
-        .values()
-        .filter(|n| n.person == p.id)
-        .collect();
+    let mut notes = app.derived.notes(&app.org, p.id.as_str());
     notes.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
     if notes.is_empty() {
         lines.push(Line::styled("  no 1:1 recorded yet", theme.dim));
