@@ -50,6 +50,14 @@ fn main() {
             roster.rebuild(&entries);
             eprintln!("entries {:?} rebuild {:?}", e, t.elapsed());
         }
+        for q in ["s", "sa", "g", "l", "c"] {
+            for _ in 0..3 {
+                let mut f = crewdeck::app::finder::Finder::default(); f.query = q.into();
+                let t = Instant::now();
+                f.search(&app.derived.search);
+                eprintln!("search {q} {:?} {}", t.elapsed(), f.hits.len());
+            }
+        }
         let mut report = Report::default();
         key_to_frame(&mut report, 100_000, &mut app, 1);
         finder(&mut report, 100_000, &mut app, &dir, 1);
@@ -217,55 +225,17 @@ fn first_frame_and_memory(report: &mut Report, n: usize, db: &Path, rounds: usiz
 // ---------------------------------------------------------------------------------------------
 // Key to frame, the finder, bytes per key: in this process, through the real app.
 
-/// Moves, scrolls, tab and view switches, and finder typing: the scripted mix.
+/// The scripted mix: moves, scrolls, the person's tabs, the views, and finder typing.
 const MIX: &[&str] = &[
-    "j",
-    "j",
-    "j",
-    "k",
-    "ctrl-d",
-    "ctrl-d",
-    "ctrl-u",
-    "j",
-    "G",
-    "k",
-    "g",
-    "tab",
-    "tab",
-    "l",
-    "backtab",
-    "h",
-    "j",
-    "2",
-    "j",
-    "j",
-    "3",
-    "j",
-    "ctrl-d",
-    "4",
-    "5",
-    "j",
-    "1",
-    "t",
-    "t",
-    "o",
-    "o",
-    "ctrl-p",
-    "z",
-    "h",
-    "a",
-    "n",
-    "g",
-    "backspace",
-    "esc",
-    "ctrl-p",
-    "l",
-    "i",
-    "w",
-    "enter",
-    "j",
-    "k",
+    "j", "j", "j", "k", "ctrl-d", "ctrl-d", "ctrl-u", "j", "G", "k", "g", "enter", "tab", "tab",
+    "tab", "backtab", "j", "k", "esc", "j", "2", "j", "j", "ctrl-d", "3", "j", "ctrl-d", "k", "4",
+    "5", "j", "ctrl-d", "1", "ctrl-p", "z", "h", "a", "n", "g", "backspace", "esc", "ctrl-p", "l",
+    "i", "w", "enter", "j", "k",
 ];
+
+/// Keys that rebuild the whole roster: the tree folded, flat and back, ordered by name and
+/// back.
+const REORDER: &[&str] = &["h", "l", "t", "t", "o", "o"];
 
 fn loaded_app(db: &Path) -> App {
     let cockpit = cockpit::prepare(db, ACTOR, Rules::default(), keymap()).expect("prepare");
@@ -305,6 +275,27 @@ fn key_to_frame(report: &mut Report, n: usize, app: &mut App, rounds: usize) {
             target,
         );
     }
+    let mut reorder = Vec::new();
+    app.press("g").expect("top");
+    for _ in 0..rounds {
+        for keys in REORDER {
+            let start = Instant::now();
+            app.press(keys).expect("keys");
+            runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
+            reorder.push(ms(start.elapsed()));
+        }
+    }
+    report.row(
+        format!(
+            "roster folded, flattened or re-sorted p50, {} ({} keys)",
+            people(n),
+            reorder.len()
+        ),
+        format!("{:.2} ms", median(&mut reorder)),
+        String::new(),
+        None,
+        "",
+    );
 }
 
 /// Queries typed into the finder one key at a time: pinyin, accents folded, plain names.
@@ -318,7 +309,7 @@ fn finder(report: &mut Report, n: usize, app: &mut App, dir: &Path, rounds: usiz
         .derived
         .search
         .iter()
-        .map(|k| format!("{}\n", k.name))
+        .map(|k| format!("{}\n", k.name()))
         .collect();
     let names_file = dir.join("names.txt");
     std::fs::write(&names_file, names).expect("names file");
@@ -343,6 +334,7 @@ fn finder(report: &mut Report, n: usize, app: &mut App, dir: &Path, rounds: usiz
                 app.press(&key).expect("key");
                 runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
                 ours.push(ms(start.elapsed()));
+                if std::env::var_os("SLOW").is_some() { eprintln!("finder {typed:12} {:.1}", ours.last().unwrap()); }
                 if fzf.is_some() {
                     let start = Instant::now();
                     let out = Command::new("fzf")
