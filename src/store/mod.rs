@@ -83,12 +83,30 @@ impl Store {
     pub fn roster(&self) -> Result<Org, StoreError> {
         let txn = self.db.begin_read()?;
         let mut org = Org::default();
+        // Decoding is most of the time: the rows are read first, then decoded on two threads.
         let people = txn.open_table(schema::records(Kind::Person))?;
+        let mut rows = Vec::new();
         for item in people.iter()? {
-            let (key, value) = item?;
-            let person = roster_person(key.value(), value.value())?;
-            org.people.insert(key.value().to_string(), person);
+            rows.push(item?);
         }
+        let decode_all = |part: &[(redb::AccessGuard<&str>, redb::AccessGuard<&[u8]>)]| {
+            part.iter()
+                .map(|(key, value)| roster_person(key.value(), value.value()))
+                .collect::<Result<Vec<_>, StoreError>>()
+        };
+        let (first, second) = rows.split_at(rows.len() / 2);
+        let (first, second) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| decode_all(second));
+            let first = decode_all(first);
+            (first, other.join())
+        });
+        let second = second.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // In key order already: collected, the map is built in one pass rather than by inserts.
+        org.people = first?
+            .into_iter()
+            .chain(second?)
+            .map(|person| (person.id.to_string(), person))
+            .collect();
         let users = txn.open_table(schema::records(Kind::User))?;
         for item in users.iter()? {
             let (key, value) = item?;
@@ -210,7 +228,29 @@ struct RosterFields<'a> {
     #[serde(default, borrow)]
     manager: Option<std::borrow::Cow<'a, str>>,
     #[serde(default)]
-    status: crate::domain::person::Status,
+    status: RosterStatus<'a>,
+}
+
+/// `Status` as stored, read without the buffering serde needs for an internally tagged enum.
+#[derive(serde::Deserialize, Default)]
+struct RosterStatus<'a> {
+    #[serde(borrow)]
+    state: std::borrow::Cow<'a, str>,
+    #[serde(default)]
+    last_day: Option<chrono::NaiveDate>,
+}
+
+impl RosterStatus<'_> {
+    fn status(&self) -> Option<crate::domain::person::Status> {
+        use crate::domain::person::Status;
+        Some(match (&*self.state, self.last_day) {
+            ("active" | "", _) => Status::Active,
+            ("on_leave", _) => Status::OnLeave,
+            ("leaving", Some(last_day)) => Status::Leaving { last_day },
+            ("left", Some(last_day)) => Status::Left { last_day },
+            _ => return None,
+        })
+    }
 }
 
 fn roster_person(key: &str, bytes: &[u8]) -> Result<crate::domain::person::Person, StoreError> {
@@ -229,7 +269,10 @@ fn roster_person(key: &str, bytes: &[u8]) -> Result<crate::domain::person::Perso
     person.manager = fields
         .manager
         .map(|m| crate::domain::ids::PersonId::new(m.into_owned()));
-    person.status = fields.status;
+    person.status = fields
+        .status
+        .status()
+        .ok_or_else(|| corrupt(format!("unknown status `{}`", fields.status.state)))?;
     Ok(person)
 }
 
