@@ -37,32 +37,6 @@ fn main() {
         return;
     }
     let quick = std::env::args().any(|a| a == "--quick");
-    if std::env::var_os("SLOW").is_some() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-        let db = synthetic(&dir, 100_000);
-        let mut app = loaded_app(&db);
-        for _ in 0..3 {
-            let t = Instant::now();
-            let entries = app.derived.roster_entries(&app.org, "");
-            let e = t.elapsed();
-            let mut roster = crewdeck::app::roster::Roster::default();
-            let t = Instant::now();
-            roster.rebuild(&entries);
-            eprintln!("entries {:?} rebuild {:?}", e, t.elapsed());
-        }
-        for q in ["s", "sa", "g", "l", "c"] {
-            for _ in 0..3 {
-                let mut f = crewdeck::app::finder::Finder::default(); f.query = q.into();
-                let t = Instant::now();
-                f.search(&app.derived.search);
-                eprintln!("search {q} {:?} {}", t.elapsed(), f.hits.len());
-            }
-        }
-        let mut report = Report::default();
-        key_to_frame(&mut report, 100_000, &mut app, 1);
-        finder(&mut report, 100_000, &mut app, &dir, 1);
-        return;
-    }
     let mut report = Report::default();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).expect("bench data directory");
@@ -227,10 +201,54 @@ fn first_frame_and_memory(report: &mut Report, n: usize, db: &Path, rounds: usiz
 
 /// The scripted mix: moves, scrolls, the person's tabs, the views, and finder typing.
 const MIX: &[&str] = &[
-    "j", "j", "j", "k", "ctrl-d", "ctrl-d", "ctrl-u", "j", "G", "k", "g", "enter", "tab", "tab",
-    "tab", "backtab", "j", "k", "esc", "j", "2", "j", "j", "ctrl-d", "3", "j", "ctrl-d", "k", "4",
-    "5", "j", "ctrl-d", "1", "ctrl-p", "z", "h", "a", "n", "g", "backspace", "esc", "ctrl-p", "l",
-    "i", "w", "enter", "j", "k",
+    "j",
+    "j",
+    "j",
+    "k",
+    "ctrl-d",
+    "ctrl-d",
+    "ctrl-u",
+    "j",
+    "G",
+    "k",
+    "g",
+    "enter",
+    "tab",
+    "tab",
+    "tab",
+    "backtab",
+    "j",
+    "k",
+    "esc",
+    "j",
+    "2",
+    "j",
+    "j",
+    "ctrl-d",
+    "3",
+    "j",
+    "ctrl-d",
+    "k",
+    "4",
+    "5",
+    "j",
+    "ctrl-d",
+    "1",
+    "ctrl-p",
+    "z",
+    "h",
+    "a",
+    "n",
+    "g",
+    "backspace",
+    "esc",
+    "ctrl-p",
+    "l",
+    "i",
+    "w",
+    "enter",
+    "j",
+    "k",
 ];
 
 /// Keys that rebuild the whole roster: the tree folded, flat and back, ordered by name and
@@ -262,7 +280,6 @@ fn key_to_frame(report: &mut Report, n: usize, app: &mut App, rounds: usize) {
             let start = Instant::now();
             runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
             theirs.push(ms(start.elapsed()));
-            if std::env::var_os("SLOW").is_some() { eprintln!("{keys:10} {:?} {:.1} {:.1}", app.view, ours.last().unwrap(), theirs.last().unwrap()); }
         }
     }
     for (label, q, target) in [("p50", 0.5, ""), ("p99", 0.99, "p99 ≤ 16 ms")] {
@@ -334,7 +351,6 @@ fn finder(report: &mut Report, n: usize, app: &mut App, dir: &Path, rounds: usiz
                 app.press(&key).expect("key");
                 runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
                 ours.push(ms(start.elapsed()));
-                if std::env::var_os("SLOW").is_some() { eprintln!("finder {typed:12} {:.1}", ours.last().unwrap()); }
                 if fzf.is_some() {
                     let start = Instant::now();
                     let out = Command::new("fzf")

@@ -215,9 +215,7 @@ impl<'q> Pattern<'q> {
     /// threads: a first keystroke in a large organisation looks at everyone.
     fn hits(&self, candidates: &[usize], keys: &[SearchKey], parallel_from: usize) -> Vec<Hit> {
         let scan = |part: &[usize]| -> Vec<Hit> {
-            part.iter()
-                .filter_map(|&i| self.hit(i, &keys[i]))
-                .collect()
+            part.iter().filter_map(|&i| self.hit(i, &keys[i])).collect()
         };
         if candidates.len() < parallel_from {
             return scan(candidates);
@@ -345,14 +343,22 @@ mod tests {
     fn typing_on_finds_what_a_fresh_search_finds() {
         let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let mut org = crate::domain::Org::default();
-        org.apply(&crate::synth::organisation(1500, 7, day)).unwrap();
+        org.apply(&crate::synth::organisation(1500, 7, day))
+            .unwrap();
         let keys: Vec<SearchKey> = org
             .people
             .values()
             .map(|p| SearchKey::new(p.id.as_str(), &p.name, &p.title, &p.team))
             .collect();
         let mut typing = Finder::default();
-        for query in ["zhang wei", "zoe mu", "analyst t", "lw", "garcía", "senior s"] {
+        for query in [
+            "zhang wei",
+            "zoe mu",
+            "analyst t",
+            "lw",
+            "garcía",
+            "senior s",
+        ] {
             typing.query.clear();
             for c in query.chars() {
                 typing.query.push(c);

@@ -183,6 +183,12 @@ pub struct App {
     /// Only the roster is read yet; the other records are on their way (see [`App::starting`]).
     /// Changes wait until they are here.
     pub loading: bool,
+    /// Set by the runtime: the person pane follows roster moves once they rest, not at each
+    /// key ([`App::catch_up`]). Off in tests, where every key shows its result at once.
+    pub follow_lazily: bool,
+    /// The person the pane still shows while the selection moves; `None` when it is up to date.
+    detail_lag: Option<String>,
+    last_was_roster_move: bool,
 }
 
 impl App {
@@ -215,6 +221,9 @@ impl App {
             list_offset: std::cell::Cell::new(0),
             quit: false,
             loading: false,
+            follow_lazily: false,
+            detail_lag: None,
+            last_was_roster_move: false,
         };
         app.rebuild_roster();
         app
@@ -344,6 +353,25 @@ impl App {
             .and_then(|id| self.org.people.get(id))
     }
 
+    /// The person the person pane shows: the selected one, or while the selection is moving
+    /// through the roster (see [`App::follow_lazily`]), the one it showed before.
+    pub fn shown_person(&self) -> Option<&crate::domain::person::Person> {
+        match &self.detail_lag {
+            Some(id) => self.org.people.get(id),
+            None => self.selected_person(),
+        }
+    }
+
+    /// Whether the person pane is behind the selection, waiting for it to rest.
+    pub fn detail_behind(&self) -> bool {
+        self.detail_lag.is_some()
+    }
+
+    /// The selection has rested: the person pane shows who is selected.
+    pub fn catch_up(&mut self) {
+        self.detail_lag = None;
+    }
+
     /// The keymap table that applies now.
     pub fn mode(&self) -> Mode {
         match (&self.overlay, &self.note) {
@@ -354,6 +382,24 @@ impl App {
     }
 
     pub fn update(&mut self, input: Input) -> Vec<Effect> {
+        let shown = self.roster.selected_id().map(str::to_string);
+        let effects = self.handle(input);
+        // A move through the roster leaves the person pane as it was until the selection rests,
+        // when the pane follows lazily: holding `j` over SSH then sends two rows a key, not a
+        // whole person. Anything else brings the pane up to date first.
+        let moved = self.last_was_roster_move;
+        self.last_was_roster_move = false;
+        if self.follow_lazily && moved && self.roster.selected_id() != shown.as_deref() {
+            if self.detail_lag.is_none() {
+                self.detail_lag = shown;
+            }
+        } else {
+            self.detail_lag = None;
+        }
+        effects
+    }
+
+    fn handle(&mut self, input: Input) -> Vec<Effect> {
         match input {
             Input::Paste(text) => self.paste(&text),
             Input::Key(event) => {
@@ -365,7 +411,13 @@ impl App {
                     };
                 }
                 match self.keymap.action(self.mode(), &key) {
-                    Some(action) => self.act(action),
+                    Some(action) => {
+                        use Action::*;
+                        self.last_was_roster_move = self.mode() == Mode::Browse
+                            && (self.view, self.focus) == (View::People, Focus::Roster)
+                            && matches!(action, Up | Down | PageUp | PageDown | Top | Bottom);
+                        self.act(action)
+                    }
                     None => self.type_key(&event),
                 }
             }

@@ -661,3 +661,27 @@ fn a_finder_query_typed_while_loading_is_searched_when_the_records_arrive() {
     };
     assert_eq!(finder.selected_id(), Some("E030"), "张建");
 }
+
+#[test]
+fn with_lazy_following_the_person_pane_waits_for_the_selection_to_rest() {
+    let mut app = demo_app();
+    app.follow_lazily = true;
+    let first = app.selected_person().map(|p| p.id.to_string());
+    press(&mut app, "j j j");
+    let selected = app.selected_person().map(|p| p.id.to_string());
+    assert_ne!(first, selected);
+    assert!(app.detail_behind());
+    assert_eq!(app.shown_person().map(|p| p.id.to_string()), first);
+    app.catch_up();
+    assert_eq!(app.shown_person().map(|p| p.id.to_string()), selected);
+
+    // Any key that is not a roster move brings the pane up to date before it acts.
+    press(&mut app, "j");
+    assert!(app.detail_behind());
+    press(&mut app, "tab");
+    assert!(!app.detail_behind());
+    assert_eq!(
+        app.shown_person().map(|p| p.id.to_string()),
+        app.selected_person().map(|p| p.id.to_string())
+    );
+}

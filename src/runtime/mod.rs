@@ -19,7 +19,7 @@ use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long the loop sleeps waiting for a key: short enough to notice a signal, long enough to
 /// leave the CPU alone.
@@ -27,6 +27,9 @@ const POLL: Duration = Duration::from_millis(250);
 
 /// How often the loop looks whether the records have been read, while they are on their way.
 const LOADING_POLL: Duration = Duration::from_millis(15);
+
+/// How long the selection rests in the roster before the person pane follows it.
+const DETAIL_REST: Duration = Duration::from_millis(100);
 
 /// How long a signal waits for the event loop to stop by itself before the process ends.
 const STOP_GRACE: Duration = Duration::from_millis(400);
@@ -46,6 +49,7 @@ pub fn run(
     let mut terminal = ratatui::try_init()?;
     execute!(std::io::stdout(), EnableBracketedPaste)?;
     let loading = app.loading.then(|| load_in_background(&app, backend));
+    app.follow_lazily = true;
     event_loop(
         &mut app,
         backend,
@@ -180,6 +184,7 @@ fn event_loop(
     mut loading: Option<Receiver<Loaded>>,
 ) -> anyhow::Result<()> {
     let mut dirty = true;
+    let mut last_key = Instant::now();
     loop {
         if let Some(receiver) = &loading {
             match receiver.try_recv() {
@@ -206,15 +211,24 @@ fn event_loop(
             // Every keystroke of a note was already written to its draft.
             return Ok(());
         }
-        // While the records are on their way, look for them often.
-        let wait = if loading.is_some() {
+        // While the records are on their way, look for them often; while the person pane is
+        // behind a moving selection, wake when the selection has rested.
+        let mut wait = if loading.is_some() {
             LOADING_POLL
         } else {
             POLL
         };
+        if app.detail_behind() {
+            wait = wait.min(DETAIL_REST.saturating_sub(last_key.elapsed()));
+        }
         if !event::poll(wait)? {
+            if app.detail_behind() && last_key.elapsed() >= DETAIL_REST {
+                app.catch_up();
+                dirty = true;
+            }
             continue;
         }
+        last_key = Instant::now();
         // Everything pending is handled before the next draw: one frame per burst of keys.
         loop {
             let input = match event::read()? {

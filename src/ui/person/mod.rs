@@ -17,7 +17,7 @@ use ratatui::widgets::{Paragraph, Tabs, Wrap};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Detail && app.overlay.is_none();
-    let Some(person) = app.selected_person() else {
+    let Some(person) = app.shown_person() else {
         let outer = block("Person", false, theme);
         frame.render_widget(
             Paragraph::new(Line::styled("Select someone on the left", theme.dim)).block(outer),
