@@ -36,21 +36,42 @@ fn main() {
         }
         return;
     }
-    let quick = std::env::args().any(|a| a == "--quick");
+    // `cargo bench --bench perf -- [--quick] [start] [keys] [finder] [bytes] [save]`: fewer
+    // rounds, or only the named parts.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let parts: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let wanted = |part: &str| parts.is_empty() || parts.contains(&part);
     let mut report = Report::default();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).expect("bench data directory");
     let dbs: Vec<(usize, PathBuf)> = SIZES.iter().map(|&n| (n, synthetic(&dir, n))).collect();
 
-    for (n, db) in &dbs {
-        first_frame_and_memory(&mut report, *n, db, if quick { 3 } else { 7 });
+    if wanted("start") {
+        for (n, db) in &dbs {
+            first_frame_and_memory(&mut report, *n, db, if quick { 3 } else { 7 });
+        }
     }
     let (n, db) = dbs.last().expect("a size");
-    let mut app = loaded_app(db);
-    key_to_frame(&mut report, *n, &mut app, if quick { 3 } else { 15 });
-    finder(&mut report, *n, &mut app, &dir, if quick { 1 } else { 3 });
-    bytes_per_key(&mut report, *n, db);
-    save(&mut report, &dir, db, if quick { 15 } else { 60 });
+    if wanted("keys") || wanted("finder") {
+        let mut app = loaded_app(db);
+        if wanted("keys") {
+            key_to_frame(&mut report, *n, &mut app, if quick { 3 } else { 15 });
+        }
+        if wanted("finder") {
+            finder(&mut report, *n, &mut app, &dir, if quick { 1 } else { 3 });
+        }
+    }
+    if wanted("bytes") {
+        bytes_per_key(&mut report, *n, db);
+    }
+    if wanted("save") {
+        save(&mut report, &dir, db, if quick { 15 } else { 60 });
+    }
     report.print();
 }
 

@@ -26,7 +26,7 @@ pub struct Derived {
     pub urgency: foldhash::HashMap<String, Urgency>,
     pub coverage: Coverage,
     pub standings: Vec<Standing>,
-    pub search: Vec<SearchKey>,
+    pub search: std::sync::Arc<[SearchKey]>,
     /// The people the user may see; `None` for everyone.
     pub scope: Option<HashSet<String>>,
     /// What the latest assessments say of each person.
@@ -163,7 +163,7 @@ impl Derived {
             urgency: Default::default(),
             coverage: coverage(org, &[]),
             standings: Vec::new(),
-            search: Vec::new(),
+            search: std::sync::Arc::from(Vec::new()),
             scope: scope_of(org, actor),
             talent: HashMap::new(),
             team_flags: Vec::new(),

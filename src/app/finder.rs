@@ -111,46 +111,54 @@ impl SearchKey {
     }
 }
 
-/// One match: which key (an index into the keys searched), the person, its score, and whether
-/// it matched the name itself (then the matched letters are highlighted).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One match: which key (an index into the keys searched), its score, and whether it matched
+/// the name itself (then the matched letters are highlighted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     pub key: usize,
-    pub id: Arc<str>,
     pub score: i64,
     pub by_name: bool,
 }
+
+/// Best first; keys are in id order, so the index breaks ties as the id would.
+fn ranking(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.score.cmp(&a.score).then(a.key.cmp(&b.key))
+}
+
+/// How many of the best hits are put in order at once; the rest only when the selection
+/// comes near them. A first letter matches most of a large organisation, and nobody scrolls
+/// through it all.
+const RANKED_FIRST: usize = 512;
 
 /// The finder's state: the query and its hits, best first.
 #[derive(Default)]
 pub struct Finder {
     pub query: String,
+    /// Best first up to `ranked`; beyond that in no order yet.
     pub hits: Vec<Hit>,
     pub selected: usize,
-    /// The query the hits are for, and the keys they were searched in (address and length):
-    /// a query that only adds to it needs to look only at those hits again.
-    searched: Option<(String, usize, usize)>,
+    ranked: usize,
+    /// The keys the hits point into, and the query they are for: a query that only adds to it
+    /// needs to look only at those hits again.
+    keys: Option<Arc<[SearchKey]>>,
+    searched: String,
 }
 
 impl Finder {
     /// Matches `query` against every key; an empty query lists nobody.
-    pub fn search(&mut self, keys: &[SearchKey]) {
+    pub fn search(&mut self, keys: &Arc<[SearchKey]>) {
         let query = self.query.trim().to_string();
         self.selected = 0;
         if query.is_empty() {
             self.hits.clear();
-            self.searched = None;
+            self.searched.clear();
             return;
         }
-        let same_keys = |(_, at, len): &(String, usize, usize)| {
-            *at == keys.as_ptr() as usize && *len == keys.len()
-        };
         // Every rule below is a subsequence or a substring test, so a longer query matches a
         // subset of what a shorter one did.
-        let narrowing = self
-            .searched
-            .as_ref()
-            .is_some_and(|s| same_keys(s) && query.starts_with(&s.0));
+        let same_keys = self.keys.as_ref().is_some_and(|k| Arc::ptr_eq(k, keys));
+        let narrowing =
+            same_keys && !self.searched.is_empty() && query.starts_with(&self.searched);
         let pattern = Pattern::new(&query);
         let candidates: Vec<usize> = if narrowing {
             self.hits.iter().map(|h| h.key).collect()
@@ -158,14 +166,35 @@ impl Finder {
             (0..keys.len()).collect()
         };
         let mut hits = pattern.hits(&candidates, keys, PARALLEL_FROM);
-        // Keys are in id order, so the index breaks ties as the id would.
-        hits.sort_unstable_by(|a: &Hit, b: &Hit| b.score.cmp(&a.score).then(a.key.cmp(&b.key)));
+        if hits.len() > RANKED_FIRST {
+            hits.select_nth_unstable_by(RANKED_FIRST - 1, ranking);
+            hits[..RANKED_FIRST].sort_unstable_by(ranking);
+            self.ranked = RANKED_FIRST;
+        } else {
+            hits.sort_unstable_by(ranking);
+            self.ranked = hits.len();
+        }
         self.hits = hits;
-        self.searched = Some((query, keys.as_ptr() as usize, keys.len()));
+        self.keys = Some(Arc::clone(keys));
+        self.searched = query;
+    }
+
+    /// Puts every hit in order if the selection, a page further on, would reach the unordered
+    /// ones.
+    pub fn rank_through(&mut self, index: usize) {
+        if index.saturating_add(64) >= self.ranked && self.ranked < self.hits.len() {
+            self.hits[self.ranked..].sort_unstable_by(ranking);
+            self.ranked = self.hits.len();
+        }
+    }
+
+    /// The person a hit is.
+    pub fn id_of(&self, hit: &Hit) -> Option<&str> {
+        self.keys.as_ref()?.get(hit.key).map(|k| &*k.id)
     }
 
     pub fn selected_id(&self) -> Option<&str> {
-        self.hits.get(self.selected).map(|h| &*h.id)
+        self.id_of(self.hits.get(self.selected)?)
     }
 }
 
@@ -235,7 +264,6 @@ impl<'q> Pattern<'q> {
     fn hit(&self, index: usize, key: &SearchKey) -> Option<Hit> {
         let hit = |score, by_name| Hit {
             key: index,
-            id: Arc::clone(&key.id),
             score,
             by_name,
         };
@@ -285,13 +313,13 @@ pub fn name_positions(name: &str, query: &str) -> Vec<usize> {
 mod tests {
     use super::*;
 
-    fn keys() -> Vec<SearchKey> {
-        vec![
+    fn keys() -> Arc<[SearchKey]> {
+        Arc::from(vec![
             SearchKey::new("E030", "张建", "Product Manager", "Product"),
             SearchKey::new("E006", "李伟", "Engineering Manager", "Platform"),
             SearchKey::new("E014", "Zoë Müller", "Engineering Manager", "Mobile"),
             SearchKey::new("E021", "Raj Patel", "Head of Data & AI", "Data & AI"),
-        ]
+        ])
     }
 
     fn first(query: &str) -> Option<String> {
@@ -345,11 +373,16 @@ mod tests {
         let mut org = crate::domain::Org::default();
         org.apply(&crate::synth::organisation(1500, 7, day))
             .unwrap();
-        let keys: Vec<SearchKey> = org
+        let keys: Arc<[SearchKey]> = org
             .people
             .values()
             .map(|p| SearchKey::new(p.id.as_str(), &p.name, &p.title, &p.team))
             .collect();
+        // Every hit in order, for comparing two searches.
+        let ranked = |finder: &mut Finder| {
+            finder.rank_through(finder.hits.len());
+            finder.hits.clone()
+        };
         let mut typing = Finder::default();
         for query in [
             "zhang wei",
@@ -368,7 +401,12 @@ mod tests {
                     ..Finder::default()
                 };
                 fresh.search(&keys);
-                assert_eq!(typing.hits, fresh.hits, "after typing {:?}", typing.query);
+                assert_eq!(
+                    ranked(&mut typing),
+                    ranked(&mut fresh),
+                    "after typing {:?}",
+                    typing.query
+                );
             }
             typing.query.pop();
             typing.search(&keys);
@@ -377,9 +415,25 @@ mod tests {
                 ..Finder::default()
             };
             fresh.search(&keys);
-            assert_eq!(typing.hits, fresh.hits, "after a backspace in {query:?}");
+            assert_eq!(
+                ranked(&mut typing),
+                ranked(&mut fresh),
+                "after a backspace in {query:?}"
+            );
         }
         assert!(!typing.hits.is_empty(), "the queries find someone");
+
+        // Only the best are put in order at once; the rest when the selection nears them.
+        let mut wide = Finder {
+            query: "a".into(),
+            ..Finder::default()
+        };
+        wide.search(&keys);
+        assert!(wide.hits.len() > RANKED_FIRST, "{}", wide.hits.len());
+        let in_order = |hits: &[Hit]| hits.windows(2).all(|w| ranking(&w[0], &w[1]).is_le());
+        assert!(in_order(&wide.hits[..RANKED_FIRST]));
+        wide.rank_through(RANKED_FIRST - 10);
+        assert!(in_order(&wide.hits));
 
         // Split between two threads, the hits are the same.
         let all: Vec<usize> = (0..keys.len()).collect();

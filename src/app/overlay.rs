@@ -55,7 +55,10 @@ impl App {
             Some(Overlay::Help { selected, .. }) | Some(Overlay::Palette { selected, .. }) => {
                 *selected = clamp(*selected)
             }
-            Some(Overlay::Finder(finder)) => finder.selected = clamp(finder.selected),
+            Some(Overlay::Finder(finder)) => {
+                finder.selected = clamp(finder.selected);
+                finder.rank_through(finder.selected);
+            }
             Some(Overlay::Filter) => {
                 self.roster.move_by(step);
             }

@@ -26,7 +26,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 .iter()
                 .skip(first)
                 .take(rows)
-                .map(|hit| finder_item(app, theme, hit, &finder.query))
+                .map(|hit| finder_item(app, theme, finder, hit))
                 .collect();
             list_window(
                 frame,
@@ -172,15 +172,16 @@ fn list_window(
 fn finder_item<'a>(
     app: &App,
     theme: &Theme,
+    finder: &crate::app::finder::Finder,
     hit: &crate::app::finder::Hit,
-    query: &str,
 ) -> ListItem<'a> {
-    let person = app.org.people.get(&*hit.id);
-    let raw = person.map_or(&*hit.id, |p| p.name.as_str());
+    let id = finder.id_of(hit).unwrap_or_default();
+    let person = app.org.people.get(id);
+    let raw = person.map_or(id, |p| p.name.as_str());
     let name = safe_line(raw).into_owned();
     // Match positions count characters of the stored name: they only fit an unchanged one.
     let positions = if hit.by_name && name == raw {
-        crate::app::finder::name_positions(raw, query)
+        crate::app::finder::name_positions(raw, &finder.query)
     } else {
         Vec::new()
     };
