@@ -157,8 +157,7 @@ impl Finder {
         // Every rule below is a subsequence or a substring test, so a longer query matches a
         // subset of what a shorter one did.
         let same_keys = self.keys.as_ref().is_some_and(|k| Arc::ptr_eq(k, keys));
-        let narrowing =
-            same_keys && !self.searched.is_empty() && query.starts_with(&self.searched);
+        let narrowing = same_keys && !self.searched.is_empty() && query.starts_with(&self.searched);
         let pattern = Pattern::new(&query);
         let candidates: Vec<usize> = if narrowing {
             self.hits.iter().map(|h| h.key).collect()
