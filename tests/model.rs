@@ -456,6 +456,8 @@ proptest! {
         let path = dir.path().join("model.redb");
         let mut store = Store::create(&path).unwrap();
         let mut model = Org::default();
+        // What the cockpit keeps: the records brought forward by each change's after-images.
+        let mut on_screen = Org::default();
         let mut applied = 0;
         for (step, change) in changes.iter().enumerate() {
             if step == reopen_at {
@@ -470,6 +472,7 @@ proptest! {
                     applied += 1;
                     prop_assert_eq!(&entry.diffs, diffs);
                     prop_assert_eq!(entry.seq, applied);
+                    on_screen.apply_diffs(&entry.diffs);
                 }
                 (Err(model_err), Err(store_err)) => {
                     prop_assert!(store_err.to_string().contains(&model_err.to_string()),
@@ -479,6 +482,7 @@ proptest! {
             }
         }
         prop_assert_eq!(&store.load_org().unwrap(), &model);
+        prop_assert_eq!(&on_screen, &model, "after-images keep the cockpit's records current");
         prop_assert_eq!(store.audit().unwrap().len() as u64, applied);
 
         drop(store);

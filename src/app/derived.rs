@@ -205,7 +205,10 @@ impl Derived {
     /// `filter` (a part of the name, its pinyin, the title or the team, ignoring case).
     pub fn roster_entries<'a>(&self, org: &'a Org, filter: &str) -> Vec<Entry<'a>> {
         let filter = filter.trim().to_lowercase();
-        let matching: HashSet<&str> = if filter.is_empty() {
+        // Before the records are read there are no search keys yet: the names alone are
+        // matched.
+        let by_name_only = self.search.is_empty() && !filter.is_empty();
+        let matching: HashSet<&str> = if filter.is_empty() || by_name_only {
             HashSet::new()
         } else {
             self.search
@@ -222,7 +225,9 @@ impl Derived {
                 name: &p.name,
                 manager: p.manager.as_ref().map(|m| m.as_str()),
                 urgency: self.urgency_of(p.id.as_str()),
-                matches: filter.is_empty() || matching.contains(p.id.as_str()),
+                matches: filter.is_empty()
+                    || matching.contains(p.id.as_str())
+                    || (by_name_only && p.name.to_lowercase().contains(&filter)),
             })
             .collect()
     }

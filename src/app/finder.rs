@@ -56,8 +56,8 @@ impl SearchKey {
             folded,
             &initials,
             &pinyin,
-            &title.to_lowercase(),
-            &team.to_lowercase(),
+            &lower(title),
+            &lower(team),
         ];
         let mut text = String::new();
         let mut ends = [0; 6];
@@ -197,6 +197,13 @@ impl Finder {
     }
 }
 
+/// Lower case one character at a time: unlike `str::to_lowercase`, a character's lower case
+/// does not depend on what follows it (a Greek final sigma), so a longer query never stops
+/// matching what a shorter one matched.
+fn lower(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
 /// A set of characters in 64 bits, ignoring ASCII case as the matcher does: letters and
 /// digits have a bit each, and other characters share the rest. That a key has every bit of a
 /// query is necessary for a match, and quick to test.
@@ -204,7 +211,7 @@ fn char_bits(text: &str) -> u64 {
     text.chars().fold(0, |bits, c| {
         let c = c.to_ascii_lowercase();
         let bit = match c {
-            ' ' => return bits, // queries match with their spaces taken out, too
+            _ if c.is_whitespace() => return bits, // queries match without their spaces too
             'a'..='z' => c as u32 - 'a' as u32,
             '0'..='9' => 26 + c as u32 - '0' as u32,
             _ if c.is_ascii() => 36,
@@ -233,7 +240,7 @@ impl<'q> Pattern<'q> {
         Pattern {
             query,
             squeezed: query.split_whitespace().collect(),
-            words: query.split_whitespace().map(str::to_lowercase).collect(),
+            words: query.split_whitespace().map(lower).collect(),
             matcher: SkimMatcherV2::default().ignore_case(),
             bits: char_bits(query),
         }
@@ -349,6 +356,11 @@ mod tests {
             Some("E006"),
             "pinyin with a space"
         );
+        assert_eq!(
+            first("li\u{3000}wei").as_deref(),
+            Some("E006"),
+            "pinyin with an input method's wide space"
+        );
         assert_eq!(first("mobile").as_deref(), Some("E014"));
         assert_eq!(first(""), None);
     }
@@ -377,10 +389,12 @@ mod tests {
             .values()
             .map(|p| SearchKey::new(p.id.as_str(), &p.name, &p.title, &p.team))
             .collect();
-        // Every hit in order, for comparing two searches.
+        // Every hit in order, for comparing two searches; the finder itself is left as it is
+        // (partly ranked), to narrow from on the next keystroke.
         let ranked = |finder: &mut Finder| {
-            finder.rank_through(finder.hits.len());
-            finder.hits.clone()
+            let mut hits = finder.hits.clone();
+            hits.sort_by(ranking);
+            hits
         };
         let mut typing = Finder::default();
         for query in [
@@ -452,8 +466,14 @@ mod tests {
             query: "rp".into(),
             ..Finder::default()
         };
-        finder.search(&keys());
-        assert!(finder.hits[0].by_name);
-        assert_eq!(name_positions("Raj Patel", &finder.query), vec![0, 4]);
+        let keys = keys();
+        finder.search(&keys);
+        let hit = finder.hits[0];
+        assert!(hit.by_name);
+        assert_eq!(finder.id_of(&hit), Some("E021"));
+        assert_eq!(
+            name_positions(keys[hit.key].name(), &finder.query),
+            vec![0, 4]
+        );
     }
 }

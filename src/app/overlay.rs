@@ -99,6 +99,12 @@ impl App {
                     _ => Vec::new(),
                 }
             }
+            // What was typed stays in the prompt until the records are here to change.
+            Some(Overlay::Prompt(prompt)) if self.loading => {
+                self.overlay = Some(Overlay::Prompt(prompt));
+                self.status = Some("Still reading the records; try again in a moment".into());
+                Vec::new()
+            }
             Some(Overlay::Prompt(prompt)) => self.submit_prompt(prompt),
             Some(Overlay::Filter) | Some(Overlay::Confirm { .. }) | None => Vec::new(),
         }

@@ -53,4 +53,15 @@ impl Org {
         }
         Ok(diffs)
     }
+
+    /// Brings the model to where the store is after a change, from the change's after-images:
+    /// what the store wrote, without reading every record back.
+    pub fn apply_diffs(&mut self, diffs: &[Diff]) {
+        for diff in diffs {
+            match &diff.after {
+                Some(record) => self.put(record.clone()),
+                None => self.remove(diff.kind, &diff.key),
+            }
+        }
+    }
 }

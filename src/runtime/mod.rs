@@ -320,10 +320,13 @@ pub fn carry_out(
             Effect::Apply(_) if app.loading => {
                 app.failed("Still reading the records; try again in a moment".into());
             }
+            // This process holds the database, so the records on screen are the stored ones:
+            // the change's after-images bring them up to date without reading everything back.
             Effect::Apply(change) => match backend.apply(*change) {
                 Ok(entry) => {
-                    let org = backend.org().map_err(|e| e.to_string());
-                    queue.extend(app.applied(entry, org));
+                    let mut org = std::mem::take(&mut app.org);
+                    org.apply_diffs(&entry.diffs);
+                    queue.extend(app.applied(entry, Ok(org)));
                 }
                 Err(e) => app.failed(e.to_string()),
             },

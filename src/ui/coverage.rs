@@ -42,8 +42,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         cover.positions.len(),
     );
     app.list_offset.set(offset);
-    let rows: Vec<Row> = cover.positions[offset..(offset + height).min(cover.positions.len())]
+    let rows: Vec<Row> = cover
+        .positions
         .iter()
+        .skip(offset)
+        .take(height)
         .map(|p| {
             let (mark, style) = match (p.successors, p.ready_now, &p.at_risk) {
                 (_, _, Some(_)) => ("✗ at risk", theme.bad),
