@@ -515,9 +515,10 @@ fn save(report: &mut Report, dir: &Path, db: &Path, rounds: usize) {
         .expect("loader")
         .expect("records");
     app.loaded(org, derived);
+    app.derive_elsewhere = true; // as the runtime has it
     let theme = theme();
     let mut counted = bytes::counting_terminal(&app, &theme, 200, 50).expect("terminal");
-    let mut to_frame = Vec::new();
+    let (mut to_frame, mut to_flags) = (Vec::new(), Vec::new());
     for _ in 0..3 {
         app.press("n g o a l").expect("note");
         let start = Instant::now();
@@ -526,6 +527,10 @@ fn save(report: &mut Report, dir: &Path, db: &Path, rounds: usize) {
         runtime::draw(&mut counted.terminal, &app, &theme).expect("draw");
         to_frame.push(ms(start.elapsed()));
         assert!(app.note.is_none(), "saved: {:?}", app.status);
+        let (generation, derived) = runtime::derive_in_background(&app).recv().expect("derived");
+        app.derived_ready(generation, derived);
+        runtime::draw(&mut counted.terminal, &app, &theme).expect("draw");
+        to_flags.push(ms(start.elapsed()));
     }
     drop(backend);
     let _ = std::fs::remove_dir_all(drafts.dir());
@@ -540,14 +545,19 @@ fn save(report: &mut Report, dir: &Path, db: &Path, rounds: usize) {
             if label == "p50" { "p50 ≤ 2×" } else { "" },
         );
     }
+    let durable = quantile(&mut ours, 0.5);
     report.row(
         "a GROW note saved in the cockpit, to the frame that shows it, 100k (median of 3)".into(),
-        format!("{:.0} ms", median(&mut to_frame)),
-        format!(
-            "{:.2} ms (the durable save above)",
-            quantile(&mut ours, 0.5)
-        ),
-        Some(median(&mut to_frame) / quantile(&mut ours, 0.5)),
+        format!("{:.2} ms", median(&mut to_frame)),
+        format!("{durable:.2} ms (the durable save above)"),
+        Some(median(&mut to_frame) / durable),
+        "",
+    );
+    report.row(
+        "… and to the flags worked out again, on another thread, 100k".into(),
+        format!("{:.0} ms", median(&mut to_flags)),
+        String::new(),
+        None,
         "",
     );
 }

@@ -174,6 +174,24 @@ impl Derived {
         }
     }
 
+    /// Keeps the notes index current after a change, so a saved note shows at once even while
+    /// the rest is worked out again on another thread.
+    pub fn note_changed(&mut self, diff: &crate::domain::Diff) {
+        use crate::domain::Record;
+        for record in [&diff.before, &diff.after].into_iter().flatten() {
+            if let Record::GrowNote(note) = record {
+                if let Some(ids) = self.notes_of.get_mut(note.person.as_str()) {
+                    ids.retain(|id| *id != diff.key);
+                }
+            }
+        }
+        if let Some(Record::GrowNote(note)) = &diff.after {
+            let ids = self.notes_of.entry(note.person.to_string()).or_default();
+            let at = ids.partition_point(|id| *id < diff.key);
+            ids.insert(at, diff.key.clone());
+        }
+    }
+
     /// A person's GROW notes, in id order.
     pub fn notes<'o>(&self, org: &'o Org, person: &str) -> Vec<&'o GrowNote> {
         self.notes_of

@@ -142,7 +142,8 @@ pub enum Overlay {
 }
 
 pub struct App {
-    pub org: Org,
+    /// The records; shared with the thread working out `derived` after a change.
+    pub org: std::sync::Arc<Org>,
     pub derived: Derived,
     pub rules: Rules,
     pub keymap: Keymap,
@@ -186,6 +187,12 @@ pub struct App {
     /// Set by the runtime: the person pane follows roster moves once they rest, not at each
     /// key ([`App::catch_up`]). Off in tests, where every key shows its result at once.
     pub follow_lazily: bool,
+    /// Set by the runtime: after a change, `derived` is worked out on another thread
+    /// ([`App::derived_ready`]) while the screen shows the change at once. Off in tests.
+    pub derive_elsewhere: bool,
+    /// Counts the changes to `org` made here; `derived` is for `derived_for`.
+    pub generation: u64,
+    derived_for: u64,
     /// The person the pane still shows while the selection moves; `None` when it is up to date.
     detail_lag: Option<String>,
     last_was_roster_move: bool,
@@ -195,7 +202,7 @@ impl App {
     pub fn new(org: Org, rules: Rules, keymap: Keymap, today: NaiveDate, actor: &str) -> App {
         let derived = Derived::compute(&org, &rules, today, actor);
         let mut app = App {
-            org,
+            org: std::sync::Arc::new(org),
             derived,
             rules,
             keymap,
@@ -222,6 +229,9 @@ impl App {
             quit: false,
             loading: false,
             follow_lazily: false,
+            derive_elsewhere: false,
+            generation: 0,
+            derived_for: 0,
             detail_lag: None,
             last_was_roster_move: false,
         };
@@ -240,7 +250,7 @@ impl App {
     ) -> App {
         let mut app = App::new(Org::default(), rules, keymap, today, actor);
         app.derived = Derived::pending(&roster, actor);
-        app.org = roster;
+        app.org = std::sync::Arc::new(roster);
         app.loading = true;
         app.rebuild_roster();
         app
@@ -250,7 +260,7 @@ impl App {
     /// the same person selected and the finder's query searched again.
     pub fn loaded(&mut self, org: Org, derived: Derived) {
         let keep = self.roster.selected_id().map(str::to_string);
-        self.org = org;
+        self.org = std::sync::Arc::new(org);
         self.derived = derived;
         self.loading = false;
         self.rebuild_roster();
@@ -264,10 +274,32 @@ impl App {
 
     /// New records (after a change here, or by someone else): everything derived is worked out
     /// again and the selection kept.
-    pub fn reload(&mut self, org: Org) {
+    pub fn reload(&mut self, org: std::sync::Arc<Org>) {
         self.org = org;
+        self.generation += 1;
         self.derived = Derived::compute(&self.org, &self.rules, self.today, &self.actor);
+        self.derived_for = self.generation;
         self.rebuild_roster();
+    }
+
+    /// Whether what is worked out from the records is older than the records on screen.
+    pub fn derived_behind(&self) -> bool {
+        self.derived_for != self.generation
+    }
+
+    /// What was worked out on another thread from the records of `generation`: taken if no
+    /// change came since, with the same person selected.
+    pub fn derived_ready(&mut self, generation: u64, derived: Derived) {
+        if generation != self.generation {
+            return; // a newer change is being worked out
+        }
+        let keep = self.item_key();
+        self.derived = derived;
+        self.derived_for = generation;
+        self.rebuild_roster();
+        if let Some(key) = keep {
+            self.reselect(&key);
+        }
     }
 
     /// A change went through: remember it for undo, show the new records, and return what
@@ -275,7 +307,11 @@ impl App {
     ///
     /// `org` is the records after the change; `None` when they could not be read back, in which
     /// case the change still counts (it is stored) and the screen says so.
-    pub fn applied(&mut self, entry: AuditEntry, org: Result<Org, String>) -> Vec<Effect> {
+    pub fn applied(
+        &mut self,
+        entry: AuditEntry,
+        org: Result<std::sync::Arc<Org>, String>,
+    ) -> Vec<Effect> {
         let keep = self.item_key();
         self.status = Some(match &entry.change {
             Change::Revert { seq, .. } => {
@@ -292,14 +328,39 @@ impl App {
                 self.key_for(Mode::Browse, Action::Undo)
             ),
         });
+        // The roster is built from the people (and who may see them); other records only
+        // move it through the urgency, which follows with the rest of what is worked out.
+        let roster_changed = entry.diffs.iter().any(|d| {
+            matches!(
+                d.kind,
+                crate::domain::Kind::Person | crate::domain::Kind::User
+            )
+        });
         let mut effects = Vec::new();
         if let Change::AddGrowNote { note } = &entry.change {
             effects = self.note_saved(note.person.as_str());
         }
+        let note_diffs: Vec<crate::domain::Diff> = entry
+            .diffs
+            .iter()
+            .filter(|d| d.kind == crate::domain::Kind::GrowNote)
+            .cloned()
+            .collect();
         if !matches!(entry.change, Change::Revert { .. }) {
             self.history.push(entry);
         }
         match org {
+            // The change shows at once; flags, urgency and the rest follow when worked out.
+            Ok(org) if self.derive_elsewhere => {
+                for diff in &note_diffs {
+                    self.derived.note_changed(diff);
+                }
+                self.org = org;
+                self.generation += 1;
+                if roster_changed {
+                    self.rebuild_roster();
+                }
+            }
             Ok(org) => self.reload(org),
             Err(e) => {
                 self.status = Some(format!(

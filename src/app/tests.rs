@@ -53,7 +53,7 @@ pub fn carry_out(app: &mut App, effects: Vec<Effect>) {
     let mut seq = app.history.last().map_or(100, |e| e.seq);
     while let Some(effect) = queue.pop_front() {
         if let Effect::Apply(change) = effect {
-            let mut org = app.org.clone();
+            let mut org = Org::clone(&app.org);
             match org.apply(&change) {
                 Ok(diffs) => {
                     seq += 1;
@@ -64,7 +64,7 @@ pub fn carry_out(app: &mut App, effects: Vec<Effect>) {
                         change: *change,
                         diffs,
                     };
-                    queue.extend(app.applied(entry, Ok(org)));
+                    queue.extend(app.applied(entry, Ok(std::sync::Arc::new(org))));
                 }
                 Err(e) => app.failed(e.to_string()),
             }
@@ -684,4 +684,30 @@ fn with_lazy_following_the_person_pane_waits_for_the_selection_to_rest() {
         app.shown_person().map(|p| p.id.to_string()),
         app.selected_person().map(|p| p.id.to_string())
     );
+}
+
+#[test]
+fn while_loading_a_typed_prompt_is_kept_and_the_filter_matches_names() {
+    let mut app = starting_app();
+    press(&mut app, "f");
+    type_text(&mut app, "high Mentioned an outside offer");
+    let effects = press(&mut app, "enter");
+    assert!(
+        applied(&effects).is_empty(),
+        "nothing is changed while loading"
+    );
+    let Some(Overlay::Prompt(prompt)) = &app.overlay else {
+        panic!("the prompt is still open")
+    };
+    assert_eq!(prompt.field.text(), "high Mentioned an outside offer");
+    assert!(
+        app.status
+            .as_deref()
+            .is_some_and(|s| s.starts_with("Still reading"))
+    );
+
+    press(&mut app, "esc /");
+    type_text(&mut app, "raj");
+    let shown: Vec<&str> = app.roster.rows.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(shown, vec!["E021"], "Raj Patel, by name");
 }

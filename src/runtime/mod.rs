@@ -28,6 +28,11 @@ const POLL: Duration = Duration::from_millis(250);
 /// How often the loop looks whether the records have been read, while they are on their way.
 const LOADING_POLL: Duration = Duration::from_millis(15);
 
+/// From how many people what a change affects is worked out on another thread. Below it,
+/// that takes less than a frame's worth of time and is done before the next frame, so the
+/// flags never lag behind the records.
+const DERIVE_ELSEWHERE_FROM: usize = 2_000;
+
 /// How long the selection rests in the roster before the person pane follows it.
 const DETAIL_REST: Duration = Duration::from_millis(100);
 
@@ -50,6 +55,7 @@ pub fn run(
     execute!(std::io::stdout(), EnableBracketedPaste)?;
     let loading = app.loading.then(|| load_in_background(&app, backend));
     app.follow_lazily = true;
+    app.derive_elsewhere = app.org.people.len() >= DERIVE_ELSEWHERE_FROM;
     event_loop(
         &mut app,
         backend,
@@ -59,6 +65,20 @@ pub fn run(
         &stop,
         loading,
     )
+}
+
+/// Works out the flags, urgency and the rest for the records on screen, on another thread
+/// (seconds in a very large organisation), tagged with the generation of the records.
+pub fn derive_in_background(app: &App) -> Receiver<(u64, Derived)> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let org = std::sync::Arc::clone(&app.org);
+    let (rules, today, actor) = (app.rules.clone(), app.today, app.actor.clone());
+    let generation = app.generation;
+    std::thread::spawn(move || {
+        let derived = Derived::compute(&org, &rules, today, &actor);
+        let _ = sender.send((generation, derived));
+    });
+    receiver
 }
 
 /// What the thread reading the records sends back: every record and what is worked out from
@@ -185,7 +205,27 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut last_key = Instant::now();
+    let mut deriving: Option<Receiver<(u64, Derived)>> = None;
     loop {
+        // After a change, the flags and the rest are worked out on another thread; one at a
+        // time, for the newest records.
+        if let Some(receiver) = &deriving {
+            match receiver.try_recv() {
+                Ok((generation, derived)) => {
+                    app.derived_ready(generation, derived);
+                    deriving = None;
+                    dirty = true;
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    anyhow::bail!("the flags could not be worked out (the thread stopped)")
+                }
+            }
+        }
+        if deriving.is_none() && app.derived_behind() {
+            deriving = Some(derive_in_background(app));
+            dirty = true;
+        }
         if let Some(receiver) = &loading {
             match receiver.try_recv() {
                 Ok(Ok((org, derived))) => {
@@ -213,7 +253,7 @@ fn event_loop(
         }
         // While the records are on their way, look for them often; while the person pane is
         // behind a moving selection, wake when the selection has rested.
-        let mut wait = if loading.is_some() {
+        let mut wait = if loading.is_some() || deriving.is_some() {
             LOADING_POLL
         } else {
             POLL
@@ -324,8 +364,9 @@ pub fn carry_out(
             // the change's after-images bring them up to date without reading everything back.
             Effect::Apply(change) => match backend.apply(*change) {
                 Ok(entry) => {
-                    let mut org = std::mem::take(&mut app.org);
-                    org.apply_diffs(&entry.diffs);
+                    // In place; the records are copied only if a thread still works on them.
+                    std::sync::Arc::make_mut(&mut app.org).apply_diffs(&entry.diffs);
+                    let org = std::sync::Arc::clone(&app.org);
                     queue.extend(app.applied(entry, Ok(org)));
                 }
                 Err(e) => app.failed(e.to_string()),
@@ -361,6 +402,87 @@ mod tests {
         fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
             Ok(Vec::new())
         }
+    }
+
+    /// A backend over records in memory, numbering its audit entries.
+    struct InMemory {
+        org: Org,
+        seq: u64,
+    }
+
+    impl Backend for InMemory {
+        fn org(&self) -> Result<Org, StoreError> {
+            Ok(self.org.clone())
+        }
+        fn roster(&self) -> Result<Org, StoreError> {
+            Ok(self.org.clone())
+        }
+        fn loader(&self) -> Box<dyn FnOnce() -> Result<Org, StoreError> + Send> {
+            let org = self.org.clone();
+            Box::new(move || Ok(org))
+        }
+        fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError> {
+            let diffs = self.org.apply(&change)?;
+            self.seq += 1;
+            Ok(AuditEntry {
+                seq: self.seq,
+                at: chrono::Utc::now(),
+                actor: "admin".into(),
+                change,
+                diffs,
+            })
+        }
+        fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+            Ok(Vec::new())
+        }
+    }
+
+    #[test]
+    fn after_a_change_the_screen_shows_it_at_once_and_the_flags_follow_from_another_thread() {
+        let mut app = crate::app::tests::demo_app();
+        app.derive_elsewhere = true;
+        let mut backend = InMemory {
+            org: Org::clone(&app.org),
+            seq: 0,
+        };
+        let flags_of = |app: &App| app.derived.person_flags("E030").count();
+        let notes_of = |app: &App| app.derived.notes(&app.org, "E030").len();
+        let (flags_before, notes_before) = (flags_of(&app), notes_of(&app));
+        let dir = tempfile::tempdir().unwrap();
+        let drafts = Drafts::beside(&dir.path().join("x.redb"));
+        crate::app::tests::press(&mut app, "ctrl-p");
+        crate::app::tests::type_text(&mut app, "zj");
+        crate::app::tests::press(&mut app, "enter f");
+        crate::app::tests::type_text(&mut app, "high Mentioned an outside offer");
+        let effects = crate::app::tests::press(&mut app, "enter");
+        carry_out(&mut app, &mut backend, &drafts, effects);
+        crate::app::tests::press(&mut app, "n");
+        crate::app::tests::type_text(&mut app, "Keep the checkout launch on track");
+        let effects = crate::app::tests::press(&mut app, "ctrl-s");
+        carry_out(&mut app, &mut backend, &drafts, effects);
+
+        assert_eq!(
+            *app.org, backend.org,
+            "the records on screen are the stored ones"
+        );
+        let status = app.status.clone().unwrap_or_default();
+        assert!(
+            status.contains("张建"),
+            "the status names the person: {status}"
+        );
+        assert_eq!(notes_of(&app), notes_before + 1, "the note shows at once");
+        assert!(app.derived_behind());
+        assert_eq!(flags_of(&app), flags_before, "not worked out yet");
+        let (generation, derived) = derive_in_background(&app).recv().unwrap();
+        // A result for older records is not taken.
+        let stale = Derived::compute(&Org::default(), &app.rules, app.today, "admin");
+        app.derived_ready(generation - 1, stale);
+        assert!(app.derived_behind());
+        app.derived_ready(generation, derived);
+        assert!(!app.derived_behind());
+        assert_eq!(flags_of(&app), flags_before + 1);
+        assert_eq!(notes_of(&app), notes_before + 1);
+        assert_eq!(app.roster.selected_id(), Some("E030"), "still selected");
     }
 
     #[test]

@@ -111,6 +111,8 @@ fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let reading = if app.loading {
         "reading the records… · "
+    } else if app.derived_behind() {
+        "updating the flags… · "
     } else {
         ""
     };
