@@ -284,7 +284,10 @@ impl<'q> Pattern<'q> {
             (PINYIN, &self.squeezed[..]),
         ] {
             let other = key.field(field);
-            if other.is_empty() || !could_match(field) {
+            // The name without accents scores no better than the name itself where that
+            // matched (it differs only in letters the query did not need).
+            let folded_needless = field == FOLDED && best.is_some();
+            if other.is_empty() || folded_needless || !could_match(field) {
                 continue;
             }
             if let Some(score) = self.matcher.fuzzy_match(other, query) {
