@@ -124,6 +124,7 @@ impl App {
     }
 
     fn show(&mut self, view: View) {
+        self.came_from = None;
         self.view = view;
         self.item = 0;
         self.focus = Focus::Roster;
@@ -182,22 +183,31 @@ impl App {
                     .positions
                     .get(self.item)
                     .and_then(|p| p.incumbent.clone());
-                self.go_to(person);
+                self.open_from_team_view(person);
             }
             View::Flags => {
                 let person = self
                     .visible_flags()
                     .get(self.item)
                     .and_then(|f| subject_person(self, f));
-                self.go_to(person);
+                self.open_from_team_view(person);
             }
             View::Points => {
                 let person = self
                     .visible_standings()
                     .get(self.item)
                     .map(|s| s.person.clone());
-                self.go_to(person);
+                self.open_from_team_view(person);
             }
+        }
+    }
+
+    /// Opens `person` from a team view; `esc` comes back to it, on the same row.
+    fn open_from_team_view(&mut self, person: Option<String>) {
+        let (view, item) = (self.view, self.item);
+        self.go_to(person);
+        if self.view == View::People {
+            self.came_from = Some((view, item));
         }
     }
 
@@ -219,6 +229,13 @@ impl App {
     fn back(&mut self) {
         if self.focus == Focus::Detail {
             self.focus = Focus::Roster;
+        } else if let Some((view, item)) =
+            self.came_from.take().filter(|_| self.view == View::People)
+        {
+            // Back to the team view the person was opened from, on the same row.
+            self.show(view);
+            self.item = item;
+            return;
         } else if self.view != View::People {
             self.view = View::People;
         } else if !self.roster.filter.is_empty() {

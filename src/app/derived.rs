@@ -69,12 +69,7 @@ impl Derived {
             .into_iter()
             .map(|u| (u.person.clone(), u))
             .collect();
-        let search = org
-            .people
-            .values()
-            .filter(|p| visible(p.id.as_str()) && !matches!(p.status, Status::Left { .. }))
-            .map(|p| SearchKey::new(p.id.as_str(), &p.name, &p.title, &p.team))
-            .collect();
+        let search = keys_of(org, &visible);
         let talent: HashMap<String, Talent> = org
             .people
             .keys()
@@ -223,10 +218,7 @@ impl Derived {
     /// `filter` (a part of the name, its pinyin, the title or the team, ignoring case).
     pub fn roster_entries<'a>(&self, org: &'a Org, filter: &str) -> Vec<Entry<'a>> {
         let filter = filter.trim().to_lowercase();
-        // Before the records are read there are no search keys yet: the names alone are
-        // matched.
-        let by_name_only = self.search.is_empty() && !filter.is_empty();
-        let matching: HashSet<&str> = if filter.is_empty() || by_name_only {
+        let matching: HashSet<&str> = if filter.is_empty() {
             HashSet::new()
         } else {
             self.search
@@ -243,12 +235,24 @@ impl Derived {
                 name: &p.name,
                 manager: p.manager.as_ref().map(|m| m.as_str()),
                 urgency: self.urgency_of(p.id.as_str()),
-                matches: filter.is_empty()
-                    || matching.contains(p.id.as_str())
-                    || (by_name_only && p.name.to_lowercase().contains(&filter)),
+                matches: filter.is_empty() || matching.contains(p.id.as_str()),
             })
             .collect()
     }
+}
+
+/// What the finder and the roster filter match: everyone visible who has not left.
+fn keys_of(org: &Org, visible: &dyn Fn(&str) -> bool) -> std::sync::Arc<[SearchKey]> {
+    org.people
+        .values()
+        .filter(|p| visible(p.id.as_str()) && !matches!(p.status, Status::Left { .. }))
+        .map(|p| SearchKey::new(p.id.as_str(), &p.name, &p.title, &p.team))
+        .collect()
+}
+
+/// The search keys of the people `derived` lets the user see.
+pub fn search_keys(org: &Org, derived: &Derived) -> std::sync::Arc<[SearchKey]> {
+    keys_of(org, &|id| derived.visible(id))
 }
 
 /// Who `actor` may see: everyone without a user record (a single-user database) or with an

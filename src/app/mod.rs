@@ -119,6 +119,9 @@ pub enum Focus {
     Detail,
 }
 
+/// The start of the message that a change waits for the records to be read.
+pub const STILL_READING: &str = "Still reading the records";
+
 /// A window over the screen that takes the keys while it is open.
 pub enum Overlay {
     Help {
@@ -196,6 +199,8 @@ pub struct App {
     /// The person the pane still shows while the selection moves; `None` when it is up to date.
     detail_lag: Option<String>,
     last_was_roster_move: bool,
+    /// The team view and row a person was opened from, for `esc` to go back to.
+    came_from: Option<(View, usize)>,
 }
 
 impl App {
@@ -234,6 +239,7 @@ impl App {
             derived_for: 0,
             detail_lag: None,
             last_was_roster_move: false,
+            came_from: None,
         };
         app.rebuild_roster();
         app
@@ -263,6 +269,13 @@ impl App {
         self.org = std::sync::Arc::new(org);
         self.derived = derived;
         self.loading = false;
+        if self
+            .status
+            .as_deref()
+            .is_some_and(|s| s.starts_with(STILL_READING))
+        {
+            self.status = None;
+        }
         self.rebuild_roster();
         if let Some(id) = keep {
             self.roster.select_id(&id);

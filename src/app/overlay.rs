@@ -102,7 +102,10 @@ impl App {
             // What was typed stays in the prompt until the records are here to change.
             Some(Overlay::Prompt(prompt)) if self.loading => {
                 self.overlay = Some(Overlay::Prompt(prompt));
-                self.status = Some("Still reading the records; try again in a moment".into());
+                self.status = Some(format!(
+                    "{}; try again in a moment",
+                    crate::app::STILL_READING
+                ));
                 Vec::new()
             }
             Some(Overlay::Prompt(prompt)) => self.submit_prompt(prompt),
@@ -147,6 +150,9 @@ impl App {
             return Vec::new();
         }
         match event.code {
+            KeyCode::Char('u') if event.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.edit_query(String::clear); // ctrl-u clears the line, as in a prompt
+            }
             KeyCode::Char(c)
                 if !event
                     .modifiers
@@ -179,6 +185,11 @@ impl App {
     }
 
     fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        if self.loading && self.derived.search.is_empty() {
+            // The roster holds everything the finder and the filter match on: worked out on
+            // first use rather than before the first frame.
+            self.derived.search = super::derived::search_keys(&self.org, &self.derived);
+        }
         match &mut self.overlay {
             Some(Overlay::Help { filter, selected }) => {
                 edit(filter);

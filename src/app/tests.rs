@@ -709,5 +709,67 @@ fn while_loading_a_typed_prompt_is_kept_and_the_filter_matches_names() {
     press(&mut app, "esc /");
     type_text(&mut app, "raj");
     let shown: Vec<&str> = app.roster.rows.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(shown, vec!["E021"], "Raj Patel, by name");
+    assert_eq!(shown, vec!["E021"], "Raj Patel");
+
+    // Once the records are in, the message that a change waits goes.
+    let org = demo_org();
+    let derived = super::derived::Derived::compute(&org, &app.rules, app.today, "admin");
+    app.status = Some(format!("{}; try again in a moment", super::STILL_READING));
+    app.loaded(org, derived);
+    assert_eq!(app.status, None);
+}
+
+#[test]
+fn the_finder_and_the_filter_search_everything_the_roster_holds_while_loading() {
+    let mut app = starting_app();
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "zj");
+    let Some(Overlay::Finder(finder)) = &app.overlay else {
+        panic!("the finder is open")
+    };
+    assert_eq!(
+        finder.selected_id(),
+        Some("E030"),
+        "张建 by pinyin initials"
+    );
+    press(&mut app, "esc /");
+    type_text(&mut app, "zoe");
+    let shown: Vec<&str> = app.roster.rows.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(shown, vec!["E014"], "Zoë, accents folded");
+}
+
+#[test]
+fn esc_goes_back_to_the_team_view_a_person_was_opened_from() {
+    let mut app = demo_app();
+    press(&mut app, "3 j j enter");
+    assert_eq!(app.view, View::People);
+    press(&mut app, "esc");
+    assert_eq!((app.view, app.item), (View::Flags, 2), "the same row");
+    press(&mut app, "1 esc");
+    assert_eq!(
+        app.view,
+        View::People,
+        "a view chosen by its key is not gone back from"
+    );
+}
+
+#[test]
+fn ctrl_u_clears_what_is_typed_in_the_finder_the_filter_and_the_palette() {
+    let mut app = demo_app();
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "zoe");
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "zj");
+    let Some(Overlay::Finder(finder)) = &app.overlay else {
+        panic!("the finder is open")
+    };
+    assert_eq!(finder.query, "zj");
+    press(&mut app, "esc /");
+    type_text(&mut app, "zoe");
+    press(&mut app, "ctrl-u");
+    assert_eq!(app.roster.filter, "");
+    press(&mut app, "esc :");
+    type_text(&mut app, "und");
+    press(&mut app, "ctrl-u");
+    assert!(matches!(&app.overlay, Some(Overlay::Palette { query, .. }) if query.is_empty()));
 }

@@ -358,7 +358,10 @@ pub fn carry_out(
             // A change made before every record is here would be shown against records that
             // are about to be replaced; it waits (the note form stays open, its draft kept).
             Effect::Apply(_) if app.loading => {
-                app.failed("Still reading the records; try again in a moment".into());
+                app.failed(format!(
+                    "{}; try again in a moment",
+                    crate::app::STILL_READING
+                ));
             }
             // This process holds the database, so the records on screen are the stored ones:
             // the change's after-images bring them up to date without reading everything back.
