@@ -276,10 +276,12 @@ impl App {
         {
             self.status = None;
         }
+        let row_on_screen = self.row_on_screen();
         self.rebuild_roster();
         if let Some(id) = keep {
             self.roster.select_id(&id);
         }
+        self.keep_row_on_screen(row_on_screen);
         if let Some(Overlay::Finder(finder)) = &mut self.overlay {
             finder.search(&self.derived.search);
         }
@@ -307,12 +309,14 @@ impl App {
             return; // a newer change is being worked out
         }
         let keep = self.item_key();
+        let row_on_screen = self.row_on_screen();
         self.derived = derived;
         self.derived_for = generation;
         self.rebuild_roster();
         if let Some(key) = keep {
             self.reselect(&key);
         }
+        self.keep_row_on_screen(row_on_screen);
     }
 
     /// A change went through: remember it for undo, show the new records, and return what
@@ -406,6 +410,20 @@ impl App {
     /// A change was refused or could not be written.
     pub fn failed(&mut self, message: String) {
         self.status = Some(message);
+    }
+
+    /// Where on screen the selected roster row is.
+    fn row_on_screen(&self) -> usize {
+        self.roster
+            .selected
+            .saturating_sub(self.roster_offset.get())
+    }
+
+    /// Scrolls the roster so the selected row stays where it was on screen when the rows
+    /// around it are put in a new order (the urgency arriving): the list moves, not the eye.
+    fn keep_row_on_screen(&self, row: usize) {
+        self.roster_offset
+            .set(self.roster.selected.saturating_sub(row));
     }
 
     pub fn rebuild_roster(&mut self) {

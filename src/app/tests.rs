@@ -639,6 +639,8 @@ fn the_roster_can_be_walked_before_the_records_arrive_and_the_selection_survives
     let before = app.roster.rows.len();
     assert!(before > 40, "the whole roster is there: {before}");
 
+    app.roster_offset.set(1); // the selected row is the third on screen
+
     let org = demo_org();
     let derived = super::derived::Derived::compute(&org, &app.rules, app.today, "admin");
     app.loaded(org, derived);
@@ -646,6 +648,11 @@ fn the_roster_can_be_walked_before_the_records_arrive_and_the_selection_survives
     assert!(!app.derived.flags.is_empty());
     assert_eq!(app.roster.selected_id().map(str::to_string), chosen);
     assert_eq!(app.roster.rows.len(), before);
+    assert_eq!(
+        app.roster.selected - app.roster_offset.get(),
+        2,
+        "the selected row stays where it was on screen"
+    );
 }
 
 #[test]

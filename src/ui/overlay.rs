@@ -28,13 +28,20 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 .take(rows)
                 .map(|hit| finder_item(app, theme, finder, hit))
                 .collect();
+            // How many were found: in a large organisation a short query finds thousands.
+            let subtitle = match finder.hits.len() {
+                _ if finder.query.trim().is_empty() => CHOOSE.to_string(),
+                0 => format!("nobody found · {CHOOSE}"),
+                1 => format!("1 found · {CHOOSE}"),
+                n => format!("{} found · {CHOOSE}", thousands(n)),
+            };
             list_window(
                 frame,
                 theme,
                 body,
                 (
                     "Find anyone · name, title, team or pinyin (zj finds 张建)",
-                    CHOOSE,
+                    &subtitle,
                 ),
                 &finder.query,
                 items,
@@ -229,4 +236,17 @@ fn help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect, filter: &str, s
         items,
         selected,
     );
+}
+
+/// `86300` as `86,300`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
