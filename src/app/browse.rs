@@ -346,10 +346,21 @@ impl App {
         }))]
     }
 
+    /// What to do when a flag key finds no flag selected.
+    pub(super) fn no_flag_selected(&self) -> String {
+        if (self.view, self.tab, self.focus) == (View::People, Tab::Flags, Focus::Roster) {
+            format!(
+                "Press {} to move into the Flags tab, then choose a flag",
+                self.key_for(super::keymap::Mode::Browse, Action::Open)
+            )
+        } else {
+            "Select a flag first: the Flags view (3), or a person's Flags tab".into()
+        }
+    }
+
     fn quiet(&mut self, action: Action) -> Vec<Effect> {
         let Some(flag) = self.selected_flag() else {
-            self.status =
-                Some("Select a flag first: the Flags view (3), or a person's Flags tab".into());
+            self.status = Some(self.no_flag_selected());
             return Vec::new();
         };
         let change = if flag.kind == FlagKind::Manual {

@@ -42,7 +42,11 @@ impl App {
                     FlagState::Resolved { .. } => format!("Resolved: {what}"),
                 }
             }
-            Change::RaiseFlag { flag } => format!("Flag raised: {}", flag.reason),
+            Change::RaiseFlag { flag } => format!(
+                "Flag raised on {}: {}",
+                crate::export::insight::subject_name(&self.org, &flag.subject),
+                flag.reason
+            ),
             Change::RecordPipCheckIn { pip, checkin } => {
                 let goals: Vec<String> =
                     checkin.ratings.iter().map(|r| r.goal.to_string()).collect();

@@ -29,11 +29,13 @@ impl App {
                 self.overlay = None;
             }
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                // A page is the rows the window shows (as `ui::overlay` sizes it).
+                let page = self.page.saturating_sub(3).clamp(1, 20) as isize;
                 let step: isize = match action {
                     Action::Up => -1,
                     Action::Down => 1,
-                    Action::PageUp => -10,
-                    _ => 10,
+                    Action::PageUp => -page,
+                    _ => page,
                 };
                 self.overlay_move(step);
             }

@@ -142,7 +142,7 @@ impl App {
                 self.ask(PromptFor::Resolve { flag: FlagId::new(id) }, "Resolve the flag with a note: what was done?".into());
             }
             Some(_) => self.status = Some("A computed flag resolves itself when what raised it changes; acknowledge or snooze it meanwhile".into()),
-            None => self.status = Some("Select a flag first: the Flags view (3), or a person's Flags tab".into()),
+            None => self.status = Some(self.no_flag_selected()),
         }
         Vec::new()
     }

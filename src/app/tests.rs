@@ -780,3 +780,39 @@ fn ctrl_u_clears_what_is_typed_in_the_finder_the_filter_and_the_palette() {
     press(&mut app, "ctrl-u");
     assert!(matches!(&app.overlay, Some(Overlay::Palette { query, .. }) if query.is_empty()));
 }
+
+#[test]
+fn flag_keys_say_how_to_reach_a_flag_and_a_raised_flag_names_its_person() {
+    let mut app = demo_app();
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "zj");
+    press(&mut app, "enter shift-tab a");
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("Press enter to move into the Flags tab"),
+        "{status}"
+    );
+
+    press(&mut app, "f");
+    type_text(&mut app, "high Mentioned an outside offer");
+    let effects = press(&mut app, "enter");
+    carry_out(&mut app, effects);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("Flag raised on 张建: Mentioned"),
+        "{status}"
+    );
+}
+
+#[test]
+fn a_page_in_the_finder_is_the_rows_it_shows() {
+    let mut app = demo_app();
+    app.page = 35; // a 40-row terminal: the finder shows 20 rows
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "a");
+    press(&mut app, "pagedown");
+    let Some(Overlay::Finder(finder)) = &app.overlay else {
+        panic!("the finder is open")
+    };
+    assert_eq!(finder.selected, 20.min(finder.hits.len() - 1));
+}
