@@ -7,12 +7,10 @@ use chrono::Utc;
 use std::sync::Arc;
 
 pub trait Backend {
-    /// Every record the user may see.
-    fn org(&self) -> Result<Org, StoreError>;
     /// The people with only what the roster shows, and the users: quick to read, for the first
     /// frame while [`Backend::loader`] reads the rest.
     fn roster(&self) -> Result<Org, StoreError>;
-    /// Reads every record on another thread: what `org` does, handed over to be run there.
+    /// Reads every record the user may see, handed over to be run on another thread.
     fn loader(&self) -> Box<dyn FnOnce() -> Result<Org, StoreError> + Send>;
     /// Applies a change on behalf of the user; returns its audit entry.
     fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError>;
@@ -41,10 +39,6 @@ impl LocalBackend {
 }
 
 impl Backend for LocalBackend {
-    fn org(&self) -> Result<Org, StoreError> {
-        self.store.load_org()
-    }
-
     fn roster(&self) -> Result<Org, StoreError> {
         self.store.roster()
     }

@@ -392,12 +392,20 @@ mod tests {
             .values()
             .map(|p| SearchKey::new(p.id.as_str(), &p.name, &p.title, &p.team))
             .collect();
-        // Every hit in order, for comparing two searches; the finder itself is left as it is
-        // (partly ranked), to narrow from on the next keystroke.
-        let ranked = |finder: &mut Finder| {
+        // Every hit in order, for comparing two searches; the typing finder itself is left as
+        // it is (partly ranked), to narrow from on the next keystroke.
+        let ranked = |finder: &Finder| {
             let mut hits = finder.hits.clone();
             hits.sort_by(ranking);
             hits
+        };
+        let fresh = |query: &str| {
+            let mut finder = Finder {
+                query: query.to_string(),
+                ..Finder::default()
+            };
+            finder.search(&keys);
+            ranked(&finder)
         };
         let mut typing = Finder::default();
         for query in [
@@ -412,28 +420,15 @@ mod tests {
             for c in query.chars() {
                 typing.query.push(c);
                 typing.search(&keys);
-                let mut fresh = Finder {
-                    query: typing.query.clone(),
-                    ..Finder::default()
-                };
-                fresh.search(&keys);
-                assert_eq!(
-                    ranked(&mut typing),
-                    ranked(&mut fresh),
-                    "after typing {:?}",
-                    typing.query
-                );
+                let typed = &typing.query;
+                assert_eq!(ranked(&typing), fresh(typed), "after typing {typed:?}");
             }
             typing.query.pop();
             typing.search(&keys);
-            let mut fresh = Finder {
-                query: typing.query.clone(),
-                ..Finder::default()
-            };
-            fresh.search(&keys);
+            let typed = &typing.query;
             assert_eq!(
-                ranked(&mut typing),
-                ranked(&mut fresh),
+                ranked(&typing),
+                fresh(typed),
                 "after a backspace in {query:?}"
             );
         }

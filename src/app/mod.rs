@@ -119,8 +119,8 @@ pub enum Focus {
     Detail,
 }
 
-/// The start of the message that a change waits for the records to be read.
-pub const STILL_READING: &str = "Still reading the records";
+/// What a change made before every record is read is told.
+pub const STILL_READING: &str = "Still reading the records; try again in a moment";
 
 /// A window over the screen that takes the keys while it is open.
 pub enum Overlay {
@@ -265,23 +265,13 @@ impl App {
     /// Every record is read and worked out (on another thread): the screen shows it all, with
     /// the same person selected and the finder's query searched again.
     pub fn loaded(&mut self, org: Org, derived: Derived) {
-        let keep = self.roster.selected_id().map(str::to_string);
         self.org = std::sync::Arc::new(org);
         self.derived = derived;
         self.loading = false;
-        if self
-            .status
-            .as_deref()
-            .is_some_and(|s| s.starts_with(STILL_READING))
-        {
+        if self.status.as_deref() == Some(STILL_READING) {
             self.status = None;
         }
-        let row_on_screen = self.row_on_screen();
-        self.rebuild_roster();
-        if let Some(id) = keep {
-            self.roster.select_id(&id);
-        }
-        self.keep_row_on_screen(row_on_screen);
+        self.rebuild_in_place();
         if let Some(Overlay::Finder(finder)) = &mut self.overlay {
             finder.search(&self.derived.search);
         }
@@ -308,15 +298,9 @@ impl App {
         if generation != self.generation {
             return; // a newer change is being worked out
         }
-        let keep = self.item_key();
-        let row_on_screen = self.row_on_screen();
         self.derived = derived;
         self.derived_for = generation;
-        self.rebuild_roster();
-        if let Some(key) = keep {
-            self.reselect(&key);
-        }
-        self.keep_row_on_screen(row_on_screen);
+        self.rebuild_in_place();
     }
 
     /// A change went through: remember it for undo, show the new records, and return what
@@ -357,21 +341,18 @@ impl App {
         if let Change::AddGrowNote { note } = &entry.change {
             effects = self.note_saved(note.person.as_str());
         }
-        let note_diffs: Vec<crate::domain::Diff> = entry
-            .diffs
-            .iter()
-            .filter(|d| d.kind == crate::domain::Kind::GrowNote)
-            .cloned()
-            .collect();
+        if self.derive_elsewhere {
+            // The notes index is kept current here; the rest follows when worked out.
+            for diff in &entry.diffs {
+                self.derived.note_changed(diff);
+            }
+        }
         if !matches!(entry.change, Change::Revert { .. }) {
             self.history.push(entry);
         }
         match org {
             // The change shows at once; flags, urgency and the rest follow when worked out.
             Ok(org) if self.derive_elsewhere => {
-                for diff in &note_diffs {
-                    self.derived.note_changed(diff);
-                }
                 self.org = org;
                 self.generation += 1;
                 if roster_changed {
@@ -412,18 +393,20 @@ impl App {
         self.status = Some(message);
     }
 
-    /// Where on screen the selected roster row is.
-    fn row_on_screen(&self) -> usize {
-        self.roster
+    /// Rebuilds the roster for new records or a new urgency, keeping the same person and item
+    /// selected, and the selected row where it was on screen: the list moves, not the eye.
+    fn rebuild_in_place(&mut self) {
+        let keep = self.item_key();
+        let row_on_screen = self
+            .roster
             .selected
-            .saturating_sub(self.roster_offset.get())
-    }
-
-    /// Scrolls the roster so the selected row stays where it was on screen when the rows
-    /// around it are put in a new order (the urgency arriving): the list moves, not the eye.
-    fn keep_row_on_screen(&self, row: usize) {
+            .saturating_sub(self.roster_offset.get());
+        self.rebuild_roster();
+        if let Some(key) = keep {
+            self.reselect(&key);
+        }
         self.roster_offset
-            .set(self.roster.selected.saturating_sub(row));
+            .set(self.roster.selected.saturating_sub(row_on_screen));
     }
 
     pub fn rebuild_roster(&mut self) {

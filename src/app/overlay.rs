@@ -104,10 +104,7 @@ impl App {
             // What was typed stays in the prompt until the records are here to change.
             Some(Overlay::Prompt(prompt)) if self.loading => {
                 self.overlay = Some(Overlay::Prompt(prompt));
-                self.status = Some(format!(
-                    "{}; try again in a moment",
-                    crate::app::STILL_READING
-                ));
+                self.status = Some(crate::app::STILL_READING.into());
                 Vec::new()
             }
             Some(Overlay::Prompt(prompt)) => self.submit_prompt(prompt),

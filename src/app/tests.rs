@@ -721,7 +721,7 @@ fn while_loading_a_typed_prompt_is_kept_and_the_filter_matches_names() {
     // Once the records are in, the message that a change waits goes.
     let org = demo_org();
     let derived = super::derived::Derived::compute(&org, &app.rules, app.today, "admin");
-    app.status = Some(format!("{}; try again in a moment", super::STILL_READING));
+    app.status = Some(super::STILL_READING.into());
     app.loaded(org, derived);
     assert_eq!(app.status, None);
 }

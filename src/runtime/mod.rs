@@ -72,13 +72,18 @@ pub fn run(
 pub fn derive_in_background(app: &App) -> Receiver<(u64, Derived)> {
     let (sender, receiver) = std::sync::mpsc::channel();
     let org = std::sync::Arc::clone(&app.org);
-    let (rules, today, actor) = (app.rules.clone(), app.today, app.actor.clone());
+    let work_out = deriver(app);
     let generation = app.generation;
     std::thread::spawn(move || {
-        let derived = Derived::compute(&org, &rules, today, &actor);
-        let _ = sender.send((generation, derived));
+        let _ = sender.send((generation, work_out(&org)));
     });
     receiver
+}
+
+/// What works out the flags and the rest for `app`'s user, rules and day, to run elsewhere.
+fn deriver(app: &App) -> impl FnOnce(&Org) -> Derived + Send + 'static {
+    let (rules, today, actor) = (app.rules.clone(), app.today, app.actor.clone());
+    move |org| Derived::compute(org, &rules, today, &actor)
 }
 
 /// What the thread reading the records sends back: every record and what is worked out from
@@ -90,10 +95,10 @@ pub type Loaded = Result<(Org, Derived), String>;
 pub fn load_in_background(app: &App, backend: &dyn Backend) -> Receiver<Loaded> {
     let (sender, receiver) = std::sync::mpsc::channel();
     let load = backend.loader();
-    let (rules, today, actor) = (app.rules.clone(), app.today, app.actor.clone());
+    let work_out = deriver(app);
     std::thread::spawn(move || {
         let loaded = load().map_err(|e| e.to_string()).map(|org| {
-            let derived = Derived::compute(&org, &rules, today, &actor);
+            let derived = work_out(&org);
             (org, derived)
         });
         // The cockpit may have been closed meanwhile; then nobody is listening.
@@ -358,10 +363,7 @@ pub fn carry_out(
             // A change made before every record is here would be shown against records that
             // are about to be replaced; it waits (the note form stays open, its draft kept).
             Effect::Apply(_) if app.loading => {
-                app.failed(format!(
-                    "{}; try again in a moment",
-                    crate::app::STILL_READING
-                ));
+                app.failed(crate::app::STILL_READING.into());
             }
             // This process holds the database, so the records on screen are the stored ones:
             // the change's after-images bring them up to date without reading everything back.
@@ -390,9 +392,6 @@ mod tests {
     struct ReadOnly;
 
     impl Backend for ReadOnly {
-        fn org(&self) -> Result<Org, StoreError> {
-            Ok(Org::default())
-        }
         fn roster(&self) -> Result<Org, StoreError> {
             Ok(Org::default())
         }
@@ -414,9 +413,6 @@ mod tests {
     }
 
     impl Backend for InMemory {
-        fn org(&self) -> Result<Org, StoreError> {
-            Ok(self.org.clone())
-        }
         fn roster(&self) -> Result<Org, StoreError> {
             Ok(self.org.clone())
         }
