@@ -9,12 +9,13 @@
 use crewdeck::app::App;
 use crewdeck::app::keymap::Keymap;
 use crewdeck::cli::cockpit;
-use crewdeck::domain::Change;
 use crewdeck::domain::grow::GrowNote;
 use crewdeck::domain::ids::{NoteId, PersonId};
 use crewdeck::domain::insight::Rules;
+use crewdeck::domain::{Change, Kind};
 use crewdeck::runtime::{self, bytes};
-use crewdeck::store::Store;
+use crewdeck::store::encoding::decode_record;
+use crewdeck::store::{Store, schema};
 use crewdeck::ui::theme::Theme;
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 use std::path::{Path, PathBuf};
@@ -77,7 +78,10 @@ fn main() {
 
 /// The synthetic organisation of `people`, made the first time it is asked for.
 fn synthetic(dir: &Path, people: usize) -> PathBuf {
-    let path = dir.join(format!("synth-{people}-seed{SEED}.redb"));
+    // Named by schema version too: a database of an older format would be migrated in place and
+    // keep the size of its old records.
+    let version = schema::CURRENT_VERSION;
+    let path = dir.join(format!("synth-{people}-seed{SEED}-v{version}.redb"));
     if !path.exists() {
         eprintln!("making a synthetic organisation of {people} people…");
         let temp = dir.join(format!("synth-{people}.partial"));
@@ -139,8 +143,7 @@ fn child_reference(db: &Path) {
     let mut people = Vec::new();
     for item in table.iter().expect("iter") {
         let (_, value) = item.expect("row");
-        let person: crewdeck::domain::person::Person =
-            serde_json::from_slice(value.value()).expect("person");
+        let person = decode_record(Kind::Person, value.value()).expect("person");
         people.push(person);
     }
     let elapsed = start.elapsed();

@@ -2,7 +2,7 @@
 //! records are refused with errors that name them, and one process at a time holds a database.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use crewdeck::domain::person::Person;
+use crewdeck::domain::person::{self, Person};
 use crewdeck::domain::{Change, Kind};
 use crewdeck::store::{Store, StoreError};
 use std::path::{Path, PathBuf};
@@ -302,7 +302,10 @@ fn a_version_1_database_gains_the_flag_acknowledgements_table() {
         txn.commit().unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        crewdeck::store::schema::CURRENT_VERSION
+    );
     let quiet = FlagQuiet {
         flag: "no_one_on_one/person/E1".into(),
         fingerprint: "N1@2026-01-01".into(),
@@ -342,9 +345,34 @@ fn the_quick_roster_read_holds_what_the_roster_shows_and_names_a_bad_record() {
     store
         .apply(&upsert("E2", "张建", Some("E1")), "lin", at())
         .unwrap();
+    // Every field filled: the quick read finds the roster's fields by position.
+    let mut full = Person::new("E4", "Zoë");
+    full.title = "Lead".into();
+    full.team = "Data".into();
+    full.manager = Some("E1".into());
+    full.level = "M2".into();
+    full.track = Some(person::Track::Management);
+    full.location = "Lyon".into();
+    full.hire_date = Some(day(1));
+    full.hire_channel = Some(person::HireChannel::Referral);
+    full.referred_by = Some("E2".into());
+    full.key = Some(person::KeyMark {
+        reason: "Knows billing".into(),
+        since: day(2),
+    });
+    full.status = person::Status::Left { last_day: day(3) };
+    full.flight_risk = Some(person::FlightRisk {
+        stage: person::LeavingStage::Decided,
+        noted_on: day(4),
+        note: "Offer elsewhere".into(),
+    });
+    full.pay_percentile = Some(40);
+    store
+        .apply(&Change::UpsertPerson { person: full }, "lin", at())
+        .unwrap();
     let roster = store.roster().unwrap();
     let full = store.load_org().unwrap();
-    assert_eq!(roster.people.len(), 2);
+    assert_eq!(roster.people.len(), 3);
     for (id, person) in &roster.people {
         let stored = &full.people[id];
         assert_eq!(
@@ -353,10 +381,18 @@ fn the_quick_roster_read_holds_what_the_roster_shows_and_names_a_bad_record() {
         );
         assert_eq!(person.status, stored.status);
     }
-    assert_eq!(
-        roster.people["E1"].level, "",
-        "what the roster does not show is left out"
-    );
+    for id in ["E1", "E4"] {
+        let person = &roster.people[id];
+        assert_eq!(
+            (
+                person.level.as_str(),
+                &person.hire_date,
+                &person.flight_risk
+            ),
+            ("", &None, &None),
+            "what the roster does not show is left out"
+        );
+    }
 
     store
         .corrupt_for_test(Kind::Person, "E3", b"{\"id\": \"E3\"")
@@ -366,4 +402,68 @@ fn the_quick_roster_read_holds_what_the_roster_shows_and_names_a_bad_record() {
         message.contains("`people`") && message.contains("`E3`"),
         "{message}"
     );
+}
+
+#[test]
+fn a_version_2_database_of_json_records_is_rewritten_compactly_and_keeps_everything() {
+    use redb::{ReadableDatabase, TableDefinition};
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_db(&dir);
+    let mut ada = Person::new("E1", "Ada");
+    ada.level = "P5".into();
+    ada.status = person::Status::Leaving { last_day: day(9) };
+    let mut lin = Person::new("E2", "林");
+    lin.manager = Some("E1".into());
+    let people = TableDefinition::<&str, &[u8]>::new("people");
+    {
+        let db = redb::Database::create(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        for name in crewdeck::store::schema::V1_TABLES
+            .iter()
+            .chain(&["flag_quiets"])
+        {
+            txn.open_table(TableDefinition::<&str, &[u8]>::new(name))
+                .unwrap();
+        }
+        {
+            let mut table = txn.open_table(people).unwrap();
+            for p in [&ada, &lin] {
+                let json = serde_json::to_vec(p).unwrap();
+                table.insert(p.id.as_str(), json.as_slice()).unwrap();
+            }
+            table.insert("E3", b"{\"id\": \"E3\"".as_slice()).unwrap();
+        }
+        let entry = crewdeck::domain::AuditEntry {
+            seq: 1,
+            at: at(),
+            actor: "lin".into(),
+            change: upsert("E2", "林", Some("E1")),
+            diffs: vec![],
+        };
+        txn.open_table(crewdeck::store::schema::AUDIT)
+            .unwrap()
+            .insert(1, serde_json::to_vec(&entry).unwrap().as_slice())
+            .unwrap();
+        txn.open_table(crewdeck::store::schema::META)
+            .unwrap()
+            .insert(crewdeck::store::schema::SCHEMA_KEY, 2)
+            .unwrap();
+        txn.commit().unwrap();
+    }
+    {
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 3);
+        let (org, problems) = store.scan().unwrap();
+        assert_eq!(org.people["E1"], ada);
+        assert_eq!(org.people["E2"], lin);
+        assert_eq!(problems.len(), 1, "the unreadable record is kept and named");
+        assert!(problems[0].to_string().contains("`E3`"));
+        assert_eq!(store.audit().unwrap()[0].actor, "lin");
+    }
+    let db = redb::Database::open(&path).unwrap();
+    let txn = db.begin_read().unwrap();
+    let table = txn.open_table(people).unwrap();
+    let first_byte = |key: &str| table.get(key).unwrap().unwrap().value()[0];
+    assert_eq!((first_byte("E1"), first_byte("E2")), (0x02, 0x02));
+    assert_eq!(first_byte("E3"), b'{', "left as it was");
 }

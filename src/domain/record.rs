@@ -68,14 +68,14 @@ macro_rules! record_kinds {
                 match self { $(Record::$variant(r) => r.key(),)+ }
             }
 
-            /// The record as JSON, the way its table stores it.
-            pub fn to_json(&self) -> serde_json::Result<Vec<u8>> {
-                match self { $(Record::$variant(r) => serde_json::to_vec(r),)+ }
+            /// Serializes the record's value alone, without its kind: each table holds one kind.
+            pub fn serialize_value<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self { $(Record::$variant(r) => r.serialize(serializer),)+ }
             }
 
-            /// Decodes a value read from the table of `kind`.
-            pub fn from_json(kind: Kind, bytes: &[u8]) -> serde_json::Result<Record> {
-                Ok(match kind { $(Kind::$variant => Record::$variant(serde_json::from_slice(bytes)?),)+ })
+            /// Reads a value of `kind` written by [`Record::serialize_value`].
+            pub fn deserialize_value<'de, D: serde::Deserializer<'de>>(kind: Kind, deserializer: D) -> Result<Record, D::Error> {
+                Ok(match kind { $(Kind::$variant => Record::$variant(<$ty>::deserialize(deserializer)?),)+ })
             }
         }
 

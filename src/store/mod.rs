@@ -1,6 +1,7 @@
 //! The redb store: the one place where a `Change` is written, in one write transaction together
 //! with its audit record.
 
+pub mod encoding;
 mod error;
 pub mod files;
 pub mod schema;
@@ -9,7 +10,10 @@ pub use error::StoreError;
 
 use crate::domain::{AuditEntry, Change, ChangeError, Diff, Kind, Org, Record, RecordView};
 use chrono::{DateTime, Utc};
-use redb::{Database, DatabaseError, ReadableDatabase, ReadableTable, WriteTransaction};
+use redb::{
+    Database, DatabaseError, ReadableDatabase, ReadableTable, ReadableTableMetadata,
+    WriteTransaction,
+};
 use std::path::{Path, PathBuf};
 
 /// An open crewdeck database. Only one process can hold it open at a time.
@@ -83,30 +87,30 @@ impl Store {
     pub fn roster(&self) -> Result<Org, StoreError> {
         let txn = self.db.begin_read()?;
         let mut org = Org::default();
-        // Decoding is most of the time: the rows are read first, then decoded on two threads.
+        // Decoding is most of the time: two threads, one reading from each end of the table,
+        // meet in the middle.
         let people = txn.open_table(schema::records(Kind::Person))?;
-        let mut rows = Vec::new();
-        for item in people.iter()? {
-            rows.push(item?);
-        }
-        let decode_all = |part: &[(redb::AccessGuard<&str>, redb::AccessGuard<&[u8]>)]| {
-            part.iter()
-                .map(|(key, value)| roster_person(key.value(), value.value()))
-                .collect::<Result<Vec<_>, StoreError>>()
+        let total = people.len()? as usize;
+        let front = total / 2;
+        let read = |item: Result<(redb::AccessGuard<&str>, redb::AccessGuard<&[u8]>), _>| {
+            let (key, value) = item?;
+            let person = roster_person(key.value(), value.value())?;
+            Ok((key.value().to_string(), person))
         };
-        let (first, second) = rows.split_at(rows.len() / 2);
-        let (first, second) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| decode_all(second));
-            let first = decode_all(first);
-            (first, other.join())
+        let (first, last) = std::thread::scope(|scope| {
+            let last = scope.spawn(|| {
+                let rows = people.iter()?.rev().take(total - front);
+                rows.map(read).collect::<Result<Vec<_>, StoreError>>()
+            });
+            let first = people.iter().map_err(StoreError::from).and_then(|rows| {
+                let rows = rows.take(front);
+                rows.map(read).collect::<Result<Vec<_>, StoreError>>()
+            });
+            (first, last.join())
         });
-        let second = second.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let last = last.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         // In key order already: collected, the map is built in one pass rather than by inserts.
-        org.people = first?
-            .into_iter()
-            .chain(second?)
-            .map(|person| (person.id.to_string(), person))
-            .collect();
+        org.people = first?.into_iter().chain(last?.into_iter().rev()).collect();
         let users = txn.open_table(schema::records(Kind::User))?;
         for item in users.iter()? {
             let (key, value) = item?;
@@ -140,11 +144,12 @@ impl Store {
         let mut entries = Vec::new();
         for item in table.iter()? {
             let (seq, value) = item?;
-            let entry = decode_audit(value.value()).map_err(|reason| StoreError::Corrupt {
-                table: "audit",
-                key: seq.value().to_string(),
-                reason,
-            })?;
+            let entry =
+                encoding::decode_audit(value.value()).map_err(|reason| StoreError::Corrupt {
+                    table: "audit",
+                    key: seq.value().to_string(),
+                    reason,
+                })?;
             entries.push(entry);
         }
         Ok(entries)
@@ -204,7 +209,7 @@ fn decode(kind: Kind, key: &str, bytes: &[u8]) -> Result<Record, StoreError> {
         key: key.to_string(),
         reason,
     };
-    let record = Record::from_json(kind, bytes).map_err(|e| corrupt(e.to_string()))?;
+    let record = encoding::decode_record(kind, bytes).map_err(corrupt)?;
     if record.key() != key {
         return Err(corrupt(format!(
             "it holds the record of `{}`",
@@ -214,65 +219,17 @@ fn decode(kind: Kind, key: &str, bytes: &[u8]) -> Result<Record, StoreError> {
     Ok(record)
 }
 
-/// The fields of a person the roster shows, read from the stored JSON without building the rest.
-#[derive(serde::Deserialize)]
-struct RosterFields<'a> {
-    #[serde(borrow)]
-    id: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    name: std::borrow::Cow<'a, str>,
-    #[serde(default, borrow)]
-    title: std::borrow::Cow<'a, str>,
-    #[serde(default, borrow)]
-    team: std::borrow::Cow<'a, str>,
-    #[serde(default, borrow)]
-    manager: Option<std::borrow::Cow<'a, str>>,
-    #[serde(default)]
-    status: RosterStatus<'a>,
-}
-
-/// `Status` as stored, read without the buffering serde needs for an internally tagged enum.
-#[derive(serde::Deserialize, Default)]
-struct RosterStatus<'a> {
-    #[serde(borrow)]
-    state: std::borrow::Cow<'a, str>,
-    #[serde(default)]
-    last_day: Option<chrono::NaiveDate>,
-}
-
-impl RosterStatus<'_> {
-    fn status(&self) -> Option<crate::domain::person::Status> {
-        use crate::domain::person::Status;
-        Some(match (&*self.state, self.last_day) {
-            ("active" | "", _) => Status::Active,
-            ("on_leave", _) => Status::OnLeave,
-            ("leaving", Some(last_day)) => Status::Leaving { last_day },
-            ("left", Some(last_day)) => Status::Left { last_day },
-            _ => return None,
-        })
-    }
-}
-
+/// A person with only the fields the roster shows; see [`Store::roster`].
 fn roster_person(key: &str, bytes: &[u8]) -> Result<crate::domain::person::Person, StoreError> {
     let corrupt = |reason: String| StoreError::Corrupt {
         table: Kind::Person.table(),
         key: key.to_string(),
         reason,
     };
-    let fields: RosterFields = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
-    if fields.id != key {
-        return Err(corrupt(format!("it holds the record of `{}`", fields.id)));
+    let person = encoding::decode_roster_person(bytes).map_err(corrupt)?;
+    if person.id.0 != key {
+        return Err(corrupt(format!("it holds the record of `{}`", person.id)));
     }
-    let mut person = crate::domain::person::Person::new(fields.id.into_owned(), fields.name);
-    person.title = fields.title.into_owned();
-    person.team = fields.team.into_owned();
-    person.manager = fields
-        .manager
-        .map(|m| crate::domain::ids::PersonId::new(m.into_owned()));
-    person.status = fields
-        .status
-        .status()
-        .ok_or_else(|| corrupt(format!("unknown status `{}`", fields.status.state)))?;
     Ok(person)
 }
 
@@ -293,9 +250,7 @@ fn write_change(
         let mut table = txn.open_table(schema::records(diff.kind))?;
         match &diff.after {
             Some(record) => {
-                let bytes = record
-                    .to_json()
-                    .map_err(|e| StoreError::Db(e.to_string()))?;
+                let bytes = encoding::encode_record(record).map_err(StoreError::Db)?;
                 table.insert(diff.key.as_str(), bytes.as_slice())?;
             }
             None => {
@@ -312,44 +267,9 @@ fn write_change(
         change: change.clone(),
         diffs,
     };
-    let bytes = encode_audit(&entry)?;
+    let bytes = encoding::encode_audit(&entry).map_err(StoreError::Db)?;
     audit.insert(seq, bytes.as_slice())?;
     Ok(entry)
-}
-
-/// The first byte of an audit value compressed with LZ4. A plain value is JSON and starts with `{`.
-const LZ4: u8 = 0x01;
-/// Audit values smaller than this stay plain JSON, readable with any redb tool.
-const COMPRESS_FROM: usize = 4096;
-/// No audit entry is this big; a length above it means a damaged value.
-const MAX_AUDIT_BYTES: usize = 1 << 30;
-
-/// An audit entry as stored: JSON, compressed when large (a roster import or the demo load
-/// carries every record twice: in the change and in its after-images).
-fn encode_audit(entry: &AuditEntry) -> Result<Vec<u8>, StoreError> {
-    let json = serde_json::to_vec(entry).map_err(|e| StoreError::Db(e.to_string()))?;
-    if json.len() < COMPRESS_FROM {
-        return Ok(json);
-    }
-    let mut out = vec![LZ4];
-    out.extend(lz4_flex::compress_prepend_size(&json));
-    Ok(out)
-}
-
-fn decode_audit(bytes: &[u8]) -> Result<AuditEntry, String> {
-    match bytes.split_first() {
-        Some((&LZ4, packed)) => {
-            let size = packed.get(..4).map_or(usize::MAX, |b| {
-                u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
-            });
-            if size > MAX_AUDIT_BYTES {
-                return Err(format!("it claims {size} bytes"));
-            }
-            let json = lz4_flex::decompress_size_prepended(packed).map_err(|e| e.to_string())?;
-            serde_json::from_slice(&json).map_err(|e| e.to_string())
-        }
-        _ => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
-    }
 }
 
 /// The records as a write transaction sees them, for planning a change.
@@ -370,48 +290,5 @@ impl RecordView for TxnView<'_> {
         decode(kind, key, value.value())
             .map(Some)
             .map_err(|e| read(&e))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(people: usize) -> AuditEntry {
-        let changes = (0..people)
-            .map(|i| Change::UpsertPerson {
-                person: crate::domain::person::Person::new(format!("E{i}"), format!("Person {i}")),
-            })
-            .collect();
-        AuditEntry {
-            seq: 1,
-            at: chrono::DateTime::UNIX_EPOCH,
-            actor: "lin".into(),
-            change: Change::Batch {
-                label: "import".into(),
-                changes,
-            },
-            diffs: vec![],
-        }
-    }
-
-    #[test]
-    fn large_audit_entries_are_compressed_and_small_ones_stay_json() {
-        let small = encode_audit(&entry(1)).unwrap();
-        assert_eq!(small.first(), Some(&b'{'));
-        let large = encode_audit(&entry(500)).unwrap();
-        assert_eq!(large.first(), Some(&LZ4));
-        assert!(large.len() * 4 < serde_json::to_vec(&entry(500)).unwrap().len());
-        assert_eq!(decode_audit(&large).unwrap(), entry(500));
-        assert_eq!(decode_audit(&small).unwrap(), entry(1));
-    }
-
-    #[test]
-    fn a_damaged_compressed_entry_is_an_error_not_a_huge_allocation() {
-        let mut bad = vec![LZ4];
-        bad.extend(u32::MAX.to_le_bytes());
-        bad.extend([0, 1, 2]);
-        assert!(decode_audit(&bad).unwrap_err().contains("claims"));
-        assert!(decode_audit(&[LZ4, 1]).is_err());
     }
 }

@@ -1,20 +1,20 @@
 //! Table definitions, the schema version and the migrations that bring an older database up to
 //! date, all inside one write transaction.
 
-use super::StoreError;
+use super::{StoreError, encoding};
 use crate::domain::Kind;
-use redb::{ReadableDatabase, TableDefinition, TableHandle, WriteTransaction};
+use redb::{ReadableDatabase, ReadableTable, TableDefinition, TableHandle, WriteTransaction};
 use std::path::Path;
 
 /// The schema this crewdeck writes. Bump it together with a new entry in [`MIGRATIONS`].
-pub const CURRENT_VERSION: u64 = 2;
+pub const CURRENT_VERSION: u64 = 3;
 
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 pub const SCHEMA_KEY: &str = "schema_version";
 /// The audit trail, by sequence number.
 pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 
-/// The table holding the records of `kind`, keyed by their id, valued by JSON.
+/// The table holding the records of `kind`, keyed by their id, valued as [`super::encoding`] says.
 pub fn records(kind: Kind) -> TableDefinition<'static, &'static str, &'static [u8]> {
     TableDefinition::new(kind.table())
 }
@@ -22,7 +22,7 @@ pub fn records(kind: Kind) -> TableDefinition<'static, &'static str, &'static [u
 type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 
 /// `MIGRATIONS[n]` brings a database from version `n` to `n + 1`.
-const MIGRATIONS: &[Migration] = &[create_tables_v1, add_flag_quiets_v2];
+const MIGRATIONS: &[Migration] = &[create_tables_v1, add_flag_quiets_v2, records_as_msgpack_v3];
 
 /// The record tables of version 1, named here because `Kind::ALL` grows with later versions.
 pub const V1_TABLES: &[&str] = &[
@@ -52,6 +52,34 @@ fn create_tables_v1(txn: &WriteTransaction) -> Result<(), StoreError> {
 /// Version 2: acknowledgements and snoozes of computed flags.
 fn add_flag_quiets_v2(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(records(Kind::FlagQuiet))?;
+    Ok(())
+}
+
+/// Version 3: records written as MessagePack instead of JSON, a third of the size and quicker to
+/// read. A value that cannot be read is left as it is, for `crewdeck check` to name. The audit
+/// trail is history and is not rewritten; new entries are MessagePack too.
+fn records_as_msgpack_v3(txn: &WriteTransaction) -> Result<(), StoreError> {
+    let tables = V1_TABLES.iter().chain(&["flag_quiets"]);
+    for name in tables {
+        let Some(kind) = Kind::ALL.iter().copied().find(|k| k.table() == *name) else {
+            continue;
+        };
+        let mut table = txn.open_table(records(kind))?;
+        let mut rewritten = Vec::new();
+        for item in table.iter()? {
+            let (key, value) = item?;
+            if encoding::is_current(value.value()) {
+                continue;
+            }
+            if let Ok(record) = encoding::decode_record(kind, value.value()) {
+                let bytes = encoding::encode_record(&record).map_err(StoreError::Db)?;
+                rewritten.push((key.value().to_string(), bytes));
+            }
+        }
+        for (key, bytes) in rewritten {
+            table.insert(key.as_str(), bytes.as_slice())?;
+        }
+    }
     Ok(())
 }
 
