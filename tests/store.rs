@@ -450,6 +450,7 @@ fn a_version_2_database_of_json_records_is_rewritten_compactly_and_keeps_everyth
             .unwrap();
         txn.commit().unwrap();
     }
+    let size_before = std::fs::metadata(&path).unwrap().len();
     {
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), 3);
@@ -460,6 +461,12 @@ fn a_version_2_database_of_json_records_is_rewritten_compactly_and_keeps_everyth
         assert!(problems[0].to_string().contains("`E3`"));
         assert_eq!(store.audit().unwrap()[0].actor, "lin");
     }
+    let size_after = std::fs::metadata(&path).unwrap().len();
+    // Without compacting, the file keeps at least the space redb first set aside for it.
+    assert!(
+        size_after < size_before / 4,
+        "compacted after rewriting: {size_before} bytes before, {size_after} after"
+    );
     let db = redb::Database::open(&path).unwrap();
     let txn = db.begin_read().unwrap();
     let table = txn.open_table(people).unwrap();

@@ -30,8 +30,8 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
-        let db = builder().open(path).map_err(|e| open_error(e, path))?;
-        schema::upgrade(&db, path)?;
+        let mut db = builder().open(path).map_err(|e| open_error(e, path))?;
+        schema::upgrade(&mut db, path)?;
         Ok(Store {
             db,
             path: path.to_path_buf(),
@@ -47,8 +47,8 @@ impl Store {
         }
         // Made here first so that it has mode 0600 before redb writes a byte into it.
         drop(files::create_private_file(path)?);
-        let db = builder().create(path).map_err(|e| open_error(e, path))?;
-        schema::upgrade(&db, path)?;
+        let mut db = builder().create(path).map_err(|e| open_error(e, path))?;
+        schema::upgrade(&mut db, path)?;
         Ok(Store {
             db,
             path: path.to_path_buf(),

@@ -100,9 +100,14 @@ fn stored_version(db: &redb::Database, path: &Path) -> Result<Option<u64>, Store
     }
 }
 
+/// Version 3 rewrote every record, in one transaction: the file grew by their new size while the
+/// old ones were still in it. From a database older than this, the file is compacted after
+/// migrating, back to about its old size, the rest free for later records.
+const COMPACT_BELOW: u64 = 3;
+
 /// Brings the database to [`CURRENT_VERSION`], refusing one written by a newer crewdeck and a
 /// file that holds some other program's tables.
-pub fn upgrade(db: &redb::Database, path: &Path) -> Result<(), StoreError> {
+pub fn upgrade(db: &mut redb::Database, path: &Path) -> Result<(), StoreError> {
     let found = match stored_version(db, path)? {
         Some(version) => version,
         None => {
@@ -133,5 +138,8 @@ pub fn upgrade(db: &redb::Database, path: &Path) -> Result<(), StoreError> {
     }
     txn.open_table(META)?.insert(SCHEMA_KEY, CURRENT_VERSION)?;
     txn.commit()?;
+    if (1..COMPACT_BELOW).contains(&found) {
+        db.compact()?;
+    }
     Ok(())
 }
