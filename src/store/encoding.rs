@@ -12,8 +12,10 @@
 //! MessagePack writes each struct's fields as an array in the order the struct declares them,
 //! without their names: a record takes a third of the bytes of its JSON and reads several times
 //! faster. A field added later goes at the end of its struct with `#[serde(default)]`, so that
-//! values written before it still read. JSON values are still read, so a database is readable
-//! at every step of its migration and the audit trail is never rewritten.
+//! values written before it still read, and with a new schema version: an older crewdeck reads
+//! no array longer than it expects, so it must refuse the database rather than call its records
+//! damaged. JSON values are still read, so a database is readable at every step of its
+//! migration and the audit trail is never rewritten.
 
 use crate::domain::ids::PersonId;
 use crate::domain::person::{Person, Status};
@@ -44,12 +46,19 @@ pub fn encode_record(record: &Record) -> Result<Vec<u8>, String> {
 pub fn decode_record(kind: Kind, bytes: &[u8]) -> Result<Record, String> {
     match bytes.split_first() {
         Some((&MSGPACK, rest)) => {
-            Record::deserialize_value(kind, &mut rmp_serde::Deserializer::from_read_ref(rest))
-                .map_err(|e| e.to_string())
+            let mut unread = rest;
+            let mut reader = rmp_serde::Deserializer::new(&mut unread);
+            let record = Record::deserialize_value(kind, &mut reader).map_err(|e| e.to_string())?;
+            match unread.len() {
+                0 => Ok(record),
+                extra => Err(format!("{extra} bytes follow the record")),
+            }
         }
         Some((&JSON, _)) => {
-            Record::deserialize_value(kind, &mut serde_json::Deserializer::from_slice(bytes))
-                .map_err(|e| e.to_string())
+            let mut reader = serde_json::Deserializer::from_slice(bytes);
+            let record = Record::deserialize_value(kind, &mut reader).map_err(|e| e.to_string())?;
+            reader.end().map_err(|e| e.to_string())?;
+            Ok(record)
         }
         Some((other, _)) => Err(format!("it starts with the unknown byte {other:#04x}")),
         None => Err("it is empty".into()),
@@ -291,6 +300,13 @@ mod tests {
             decode_record(Kind::Person, &json).unwrap(),
             Record::Person(ada.clone())
         );
+        let mut damaged = json.clone();
+        damaged.extend(b"junk");
+        assert!(decode_record(Kind::Person, &damaged).is_err());
+        let mut damaged = encode_record(&Record::Person(ada.clone())).unwrap();
+        damaged.push(0xc0);
+        let message = decode_record(Kind::Person, &damaged).unwrap_err();
+        assert!(message.contains("1 bytes follow"), "{message}");
         ada.level = "P5".into();
         let roster = decode_roster_person(&serde_json::to_vec(&ada).unwrap()).unwrap();
         assert_eq!((roster.status, roster.level.as_str()), (ada.status, ""));
