@@ -282,25 +282,35 @@ fn points_are_append_only_and_reversed_once() {
     assert_eq!((org.points.len(), total), (2, 0));
 }
 
+/// A database as an older crewdeck left it: its record `tables`, the audit trail and schema
+/// `version`, with what `fill` writes.
+fn old_database(
+    path: &Path,
+    version: u64,
+    tables: &[&str],
+    fill: impl FnOnce(&redb::WriteTransaction),
+) {
+    let db = redb::Database::create(path).unwrap();
+    let txn = db.begin_write().unwrap();
+    for name in tables {
+        txn.open_table(redb::TableDefinition::<&str, &[u8]>::new(name))
+            .unwrap();
+    }
+    txn.open_table(crewdeck::store::schema::AUDIT).unwrap();
+    fill(&txn);
+    txn.open_table(crewdeck::store::schema::META)
+        .unwrap()
+        .insert(crewdeck::store::schema::SCHEMA_KEY, version)
+        .unwrap();
+    txn.commit().unwrap();
+}
+
 #[test]
 fn a_version_1_database_gains_the_flag_acknowledgements_table() {
     use crewdeck::domain::quiet::{FlagQuiet, QuietState};
     let dir = tempfile::tempdir().unwrap();
     let path = new_db(&dir);
-    {
-        let db = redb::Database::create(&path).unwrap();
-        let txn = db.begin_write().unwrap();
-        for name in crewdeck::store::schema::V1_TABLES {
-            txn.open_table(redb::TableDefinition::<&str, &[u8]>::new(name))
-                .unwrap();
-        }
-        txn.open_table(crewdeck::store::schema::AUDIT).unwrap();
-        txn.open_table(crewdeck::store::schema::META)
-            .unwrap()
-            .insert(crewdeck::store::schema::SCHEMA_KEY, 1)
-            .unwrap();
-        txn.commit().unwrap();
-    }
+    old_database(&path, 1, crewdeck::store::schema::V1_TABLES, |_| {});
     let store = Store::open(&path).unwrap();
     assert_eq!(
         store.schema_version().unwrap(),
@@ -415,24 +425,15 @@ fn a_version_2_database_of_json_records_is_rewritten_compactly_and_keeps_everyth
     let mut lin = Person::new("E2", "林");
     lin.manager = Some("E1".into());
     let people = TableDefinition::<&str, &[u8]>::new("people");
-    {
-        let db = redb::Database::create(&path).unwrap();
-        let txn = db.begin_write().unwrap();
-        for name in crewdeck::store::schema::V1_TABLES
-            .iter()
-            .chain(&["flag_quiets"])
-        {
-            txn.open_table(TableDefinition::<&str, &[u8]>::new(name))
-                .unwrap();
+    let mut v2_tables = crewdeck::store::schema::V1_TABLES.to_vec();
+    v2_tables.push("flag_quiets");
+    old_database(&path, 2, &v2_tables, |txn| {
+        let mut table = txn.open_table(people).unwrap();
+        for p in [&ada, &lin] {
+            let json = serde_json::to_vec(p).unwrap();
+            table.insert(p.id.as_str(), json.as_slice()).unwrap();
         }
-        {
-            let mut table = txn.open_table(people).unwrap();
-            for p in [&ada, &lin] {
-                let json = serde_json::to_vec(p).unwrap();
-                table.insert(p.id.as_str(), json.as_slice()).unwrap();
-            }
-            table.insert("E3", b"{\"id\": \"E3\"".as_slice()).unwrap();
-        }
+        table.insert("E3", b"{\"id\": \"E3\"".as_slice()).unwrap();
         let entry = crewdeck::domain::AuditEntry {
             seq: 1,
             at: at(),
@@ -444,12 +445,7 @@ fn a_version_2_database_of_json_records_is_rewritten_compactly_and_keeps_everyth
             .unwrap()
             .insert(1, serde_json::to_vec(&entry).unwrap().as_slice())
             .unwrap();
-        txn.open_table(crewdeck::store::schema::META)
-            .unwrap()
-            .insert(crewdeck::store::schema::SCHEMA_KEY, 2)
-            .unwrap();
-        txn.commit().unwrap();
-    }
+    });
     let size_before = std::fs::metadata(&path).unwrap().len();
     {
         let store = Store::open(&path).unwrap();
