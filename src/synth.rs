@@ -84,9 +84,9 @@ pub fn organisation(people: usize, seed: u64, today: NaiveDate) -> Change {
         let manager = (i > 0).then(|| managers[(i - 1) / 6 % managers.len().max(1)]);
         let mut p = Person::new(ids[i].clone(), name(&mut rng));
         p.manager = manager.map(|m| ids[m].clone().into());
-        p.team = format!("Team {}", manager.unwrap_or(0) / 40);
-        p.title = TITLES[rng.random_range(0..TITLES.len())].to_string();
-        p.level = format!("P{}", rng.random_range(3..7));
+        p.team = compact_str::format_compact!("Team {}", manager.unwrap_or(0) / 40);
+        p.title = TITLES[rng.random_range(0..TITLES.len())].into();
+        p.level = compact_str::format_compact!("P{}", rng.random_range(3..7));
         p.track = Some(Track::Professional);
         p.hire_date = Some(today - Duration::days(rng.random_range(60..4000)));
         if rng.random_range(0..10) == 0 {
@@ -171,7 +171,7 @@ fn records_of(
                 date: today - Duration::days(rng.random_range(1..300)),
                 rule: Some("R1".into()),
                 points: 20,
-                reason: String::new(),
+                reason: Default::default(),
                 reverses: None,
                 recorded_by: "synthetic".into(),
             },

@@ -119,7 +119,7 @@ fn coaching() -> impl Strategy<Value = Change> {
             action: ActionItem {
                 id: action,
                 text: "follow up".into(),
-                owner: String::new(),
+                owner: Default::default(),
                 due: None,
                 done: None
             },
@@ -265,7 +265,7 @@ fn talent() -> impl Strategy<Value = Change> {
                     date: day(6),
                     rule: rule.map(Into::into),
                     points,
-                    reason: String::new(),
+                    reason: Default::default(),
                     reverses: None,
                     recorded_by: "lin".into()
                 },

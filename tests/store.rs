@@ -56,7 +56,7 @@ fn a_change_is_written_with_its_audit_record() {
         .clone()
         .and_then(crewdeck::domain::Stored::from_record);
     let before: Option<Person> = before;
-    assert_eq!(before.map(|p| p.name), Some("Ada".to_string()));
+    assert_eq!(before.map(|p| p.name.to_string()), Some("Ada".to_string()));
     assert_eq!(store.load_org().unwrap().people["E1"], renamed);
 }
 

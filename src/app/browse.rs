@@ -108,7 +108,7 @@ impl App {
             CycleReadiness => return self.cycle_readiness(),
             RaiseFlag => return self.raise_flag(),
             ResolveFlag => {
-                let flag = self.selected_flag().map(|f| (f.id.clone(), f.kind));
+                let flag = self.selected_flag().map(|f| (f.id.to_string(), f.kind));
                 return self.resolve_flag(flag);
             }
             NextField | PrevField | SaveNote | CloseNote | EditExternally => {
@@ -196,7 +196,7 @@ impl App {
                 let person = self
                     .visible_standings()
                     .get(self.item)
-                    .map(|s| s.person.clone());
+                    .map(|s| s.person.to_string());
                 self.open_from_team_view(person);
             }
         }
@@ -375,7 +375,7 @@ impl App {
                 _ => FlagState::Open,
             };
             Change::SetFlagState {
-                flag: FlagId::new(&flag.id),
+                flag: FlagId::new(flag.id.as_str()),
                 state,
             }
         } else if action == Action::Reopen {
@@ -383,7 +383,7 @@ impl App {
                 return Vec::new();
             }
             Change::ReopenFlag {
-                flag: flag.id.clone(),
+                flag: flag.id.to_string(),
             }
         } else {
             let state = match action {
@@ -398,8 +398,8 @@ impl App {
             };
             Change::QuietFlag {
                 quiet: FlagQuiet {
-                    flag: flag.id.clone(),
-                    fingerprint: flag.fingerprint.clone(),
+                    flag: flag.id.to_string(),
+                    fingerprint: flag.fingerprint.to_string(),
                     state,
                 },
             }

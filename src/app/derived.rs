@@ -1,20 +1,21 @@
 //! What the cockpit shows that is worked out from the records: the flags, urgency, coverage,
 //! points, the finder's search keys, and who is in the user's scope. Computed when the records
-//! change, never while drawing.
+//! change, never while drawing; only the words of one person's urgency are put together when
+//! that person is shown, so 100,000 people's lists are not kept.
 
 use super::finder::SearchKey;
 use super::roster::Entry;
-use crate::domain::Org;
 use crate::domain::flag::Subject;
 use crate::domain::grow::GrowNote;
 use crate::domain::insight::coverage::{Coverage, coverage};
 use crate::domain::insight::index::OrgIndex;
 use crate::domain::insight::points::{Standing, standings_with};
 use crate::domain::insight::talent::{KeyScore, NineBox, key_score};
-use crate::domain::insight::urgency::{Urgency, urgency};
+use crate::domain::insight::urgency::{Urgency, person_urgency, scores};
 use crate::domain::insight::{Flag, Rules, flags};
-use crate::domain::person::Status;
+use crate::domain::person::{Person, Status};
 use crate::domain::user::{Role, Scope};
+use crate::domain::{Key, Org, Text};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
@@ -22,25 +23,27 @@ pub struct Derived {
     /// Every standing flag, loudest first.
     pub flags: Vec<Flag>,
     /// Indexes into `flags` for each person.
-    pub flags_of: foldhash::HashMap<String, Vec<usize>>,
-    pub urgency: foldhash::HashMap<String, Urgency>,
+    pub flags_of: foldhash::HashMap<Key, Vec<usize>>,
+    /// Each person's urgency score, for everyone above zero. What made it up is worked out when
+    /// a person is shown ([`Derived::urgency_detail`]).
+    pub urgency: foldhash::HashMap<Key, u32>,
     pub coverage: Coverage,
     pub standings: Vec<Standing>,
     pub search: std::sync::Arc<[SearchKey]>,
     /// The people the user may see; `None` for everyone.
-    pub scope: Option<HashSet<String>>,
+    pub scope: Option<HashSet<Key>>,
     /// What the latest assessments say of each person.
-    pub talent: HashMap<String, Talent>,
+    pub talent: HashMap<Key, Talent>,
     /// The flags of the team view: indexes into `flags` of those in scope, loudest first.
     pub team_flags: Vec<usize>,
     /// The names in each 9-box cell, in name order (people in scope).
-    pub nine_box: HashMap<NineBox, Vec<String>>,
+    pub nine_box: HashMap<NineBox, Vec<Text>>,
     /// People on an open improvement plan, and people holding a key position with no successor:
     /// the roster's `P` and `S` markers.
-    pub on_plan: HashSet<String>,
-    pub uncovered: HashSet<String>,
+    pub on_plan: HashSet<Key>,
+    pub uncovered: HashSet<Key>,
     /// The ids of each person's GROW notes, so their pane finds them without a scan.
-    pub notes_of: HashMap<String, Vec<String>>,
+    pub notes_of: HashMap<Key, Vec<Key>>,
 }
 
 /// A person's latest assessment, read for the profile.
@@ -59,18 +62,15 @@ impl Derived {
         // One index of the records serves every rule below.
         let index = OrgIndex::new(org);
         let flags = flags::compute_with(&index, rules, today);
-        let mut flags_of: foldhash::HashMap<String, Vec<usize>> = Default::default();
+        let mut flags_of: foldhash::HashMap<Key, Vec<usize>> = Default::default();
         for (i, flag) in flags.iter().enumerate() {
             if let Some(person) = flag.person() {
-                flags_of.entry(person.to_string()).or_default().push(i);
+                flags_of.entry(Key::from(person)).or_default().push(i);
             }
         }
-        let urgency = urgency(org, &flags, rules)
-            .into_iter()
-            .map(|u| (u.person.clone(), u))
-            .collect();
+        let urgency = scores(org, &flags, rules);
         let search = keys_of(org, &visible);
-        let talent: HashMap<String, Talent> = org
+        let talent: HashMap<Key, Talent> = org
             .people
             .keys()
             .filter_map(|id| {
@@ -102,7 +102,7 @@ impl Derived {
             })
             .map(|(i, _)| i)
             .collect();
-        let mut nine_box: HashMap<NineBox, Vec<String>> = HashMap::new();
+        let mut nine_box: HashMap<NineBox, Vec<Text>> = HashMap::new();
         for (id, t) in &talent {
             if let Some(p) = org.people.get(id.as_str()).filter(|_| visible(id.as_str())) {
                 nine_box.entry(t.nine_box).or_default().push(p.name.clone());
@@ -115,20 +115,20 @@ impl Derived {
             .pips
             .values()
             .filter(|p| p.status.is_open())
-            .map(|p| p.person.to_string())
+            .map(|p| p.person.0.clone())
             .collect();
         let uncovered = org
             .positions
             .values()
             .filter(|p| p.successors.is_empty())
-            .filter_map(|p| p.incumbent.as_ref().map(|i| i.to_string()))
+            .filter_map(|p| p.incumbent.as_ref().map(|i| i.0.clone()))
             .collect();
-        let mut notes_of: HashMap<String, Vec<String>> = HashMap::new();
+        let mut notes_of: HashMap<Key, Vec<Key>> = HashMap::new();
         for note in org.notes.values() {
             notes_of
-                .entry(note.person.to_string())
+                .entry(note.person.0.clone())
                 .or_default()
-                .push(note.id.to_string());
+                .push(note.id.0.clone());
         }
         let mut standings = standings_with(&index, rules, today, None);
         standings.retain(|s| visible(&s.person));
@@ -181,9 +181,9 @@ impl Derived {
             }
         }
         if let Some(Record::GrowNote(note)) = &diff.after {
-            let ids = self.notes_of.entry(note.person.to_string()).or_default();
-            let at = ids.partition_point(|id| *id < diff.key);
-            ids.insert(at, diff.key.clone());
+            let ids = self.notes_of.entry(note.person.0.clone()).or_default();
+            let at = ids.partition_point(|id| id.as_str() < diff.key.as_str());
+            ids.insert(at, Key::from(diff.key.as_str()));
         }
     }
 
@@ -193,7 +193,7 @@ impl Derived {
             .get(person)
             .into_iter()
             .flatten()
-            .filter_map(|id| org.notes.get(id))
+            .filter_map(|id| org.notes.get(id.as_str()))
             .collect()
     }
 
@@ -202,7 +202,12 @@ impl Derived {
     }
 
     pub fn urgency_of(&self, id: &str) -> u32 {
-        self.urgency.get(id).map_or(0, |u| u.score)
+        self.urgency.get(id).copied().unwrap_or(0)
+    }
+
+    /// A person's urgency score with what made it up.
+    pub fn urgency_detail(&self, person: &Person, rules: &Rules) -> Option<Urgency> {
+        person_urgency(person, self.person_flags(person.id.as_str()), rules)
     }
 
     /// The flags about one person, loudest first.
@@ -257,7 +262,7 @@ pub fn search_keys(org: &Org, derived: &Derived) -> std::sync::Arc<[SearchKey]> 
 
 /// Who `actor` may see: everyone without a user record (a single-user database) or with an
 /// admin or HRBP role over everyone; else their teams, or everyone below their person.
-fn scope_of(org: &Org, actor: &str) -> Option<HashSet<String>> {
+fn scope_of(org: &Org, actor: &str) -> Option<HashSet<Key>> {
     let user = org.users.get(actor)?;
     match (&user.scope, user.role) {
         (Scope::Everyone, _) => None,
@@ -266,7 +271,7 @@ fn scope_of(org: &Org, actor: &str) -> Option<HashSet<String>> {
             org.people
                 .values()
                 .filter(|p| teams.iter().any(|t| t.eq_ignore_ascii_case(&p.team)))
-                .map(|p| p.id.to_string())
+                .map(|p| p.id.0.clone())
                 .collect(),
         ),
         (Scope::ReportsOf(top), _) => {
@@ -279,7 +284,7 @@ fn scope_of(org: &Org, actor: &str) -> Option<HashSet<String>> {
             let mut seen = HashSet::new();
             let mut stack = vec![top.as_str()];
             while let Some(id) = stack.pop() {
-                if seen.insert(id.to_string()) {
+                if seen.insert(Key::from(id)) {
                     stack.extend(reports.get(id).into_iter().flatten());
                 }
             }

@@ -419,7 +419,7 @@ impl App {
         self.org
             .people
             .get(id)
-            .map_or_else(|| id.to_string(), |p| p.name.clone())
+            .map_or_else(|| id.to_string(), |p| p.name.to_string())
     }
 
     pub fn selected_person(&self) -> Option<&crate::domain::person::Person> {
@@ -432,7 +432,7 @@ impl App {
     /// through the roster (see [`App::follow_lazily`]), the one it showed before.
     pub fn shown_person(&self) -> Option<&crate::domain::person::Person> {
         match &self.detail_lag {
-            Some(id) => self.org.people.get(id),
+            Some(id) => self.org.people.get(id.as_str()),
             None => self.selected_person(),
         }
     }

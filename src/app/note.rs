@@ -105,7 +105,7 @@ impl NoteForm {
             id,
             person: PersonId::new(&self.person),
             date: today,
-            author: author.to_string(),
+            author: author.into(),
             goal: text(0),
             reality: text(1),
             options: text(2),
@@ -145,7 +145,7 @@ fn parse_actions(text: &str) -> Result<Vec<ActionItem>, String> {
         actions.push(ActionItem {
             id: actions.len() as u32 + 1,
             text: what,
-            owner,
+            owner: owner.into(),
             due,
             done: None,
         });
@@ -254,7 +254,7 @@ fn next_note_id(org: &crate::domain::Org, person: &str, today: NaiveDate) -> Not
     let base = format!("N{}-{person}", today.format("%Y%m%d"));
     let mut id = base.clone();
     let mut n = 1;
-    while org.notes.contains_key(&id) {
+    while org.notes.contains_key(id.as_str()) {
         n += 1;
         id = format!("{base}-{n}");
     }

@@ -208,7 +208,7 @@ impl App {
                     );
                 }
                 let mut n = self.org.flags.len() + 1;
-                while self.org.flags.contains_key(&format!("F{n:03}")) {
+                while self.org.flags.contains_key(format!("F{n:03}").as_str()) {
                     n += 1;
                 }
                 Ok(Change::RaiseFlag {

@@ -40,9 +40,12 @@ impl App {
                 self.derived
                     .person_flags(person)
                     .nth(self.item)
-                    .map(|f| f.id.clone())
+                    .map(|f| f.id.to_string())
             }
-            (View::Flags, _, _) => self.visible_flags().get(self.item).map(|f| f.id.clone()),
+            (View::Flags, _, _) => self
+                .visible_flags()
+                .get(self.item)
+                .map(|f| f.id.to_string()),
             _ => None,
         }
     }

@@ -135,7 +135,7 @@ fn folding_the_tree_and_switching_to_a_list() {
         .roster
         .rows
         .iter()
-        .filter_map(|r| app.org.people.get(&r.id))
+        .filter_map(|r| app.org.people.get(r.id.as_str()))
         .map(|p| p.name.as_str())
         .collect();
     let mut sorted = names.clone();
@@ -612,12 +612,13 @@ pub fn starting_app() -> App {
     let full = demo_org();
     let mut roster = Org::default();
     for person in full.people.values() {
-        let mut shown = crate::domain::person::Person::new(person.id.as_str(), &person.name);
+        let mut shown =
+            crate::domain::person::Person::new(person.id.as_str(), person.name.as_str());
         shown.title = person.title.clone();
         shown.team = person.team.clone();
         shown.manager = person.manager.clone();
         shown.status = person.status;
-        roster.people.insert(person.id.to_string(), shown);
+        roster.people.insert(person.id.0.clone(), shown);
     }
     roster.users = full.users.clone();
     App::starting(

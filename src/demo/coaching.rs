@@ -132,7 +132,7 @@ pub(super) fn notes(rows: &[NoteRow], days: Days) -> Result<Vec<Change>, DemoErr
                     Ok(ActionItem {
                         id: a.id,
                         text: a.text.clone(),
-                        owner: a.owner.clone(),
+                        owner: a.owner.as_str().into(),
                         due: days.maybe(&record, a.due)?,
                         done: days.maybe(&record, a.done)?,
                     })
@@ -143,7 +143,7 @@ pub(super) fn notes(rows: &[NoteRow], days: Days) -> Result<Vec<Change>, DemoErr
                     id: NoteId::new(&row.id),
                     person: PersonId::new(&row.person),
                     date: days.at(&record, row.day)?,
-                    author: row.author.clone(),
+                    author: row.author.as_str().into(),
                     goal: row.goal.clone(),
                     reality: row.reality.clone(),
                     options: row.options.trim().to_string(),

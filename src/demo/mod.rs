@@ -140,8 +140,8 @@ fn quiets(rows: &[QuietRow], changes: &[Change], days: Days) -> Result<Vec<Chang
             };
             Ok(Change::QuietFlag {
                 quiet: FlagQuiet {
-                    flag: flag.id.clone(),
-                    fingerprint: flag.fingerprint.clone(),
+                    flag: flag.id.to_string(),
+                    fingerprint: flag.fingerprint.to_string(),
                     state,
                 },
             })

@@ -97,7 +97,7 @@ fn person(row: &PersonRow, ladders: &[CareerLadder], days: Days) -> Result<Perso
         Some(track) => track,
         None => track_of(&row.level, ladders).ok_or_else(|| DemoError::UnknownLevel {
             person: row.id.clone(),
-            level: row.level.clone(),
+            level: row.level.as_str().into(),
         })?,
     };
     let key = match &row.key {
@@ -117,13 +117,13 @@ fn person(row: &PersonRow, ladders: &[CareerLadder], days: Days) -> Result<Perso
     };
     Ok(Person {
         id: PersonId::new(&row.id),
-        name: row.name.clone(),
-        title: row.title.clone(),
-        team: row.team.clone(),
+        name: row.name.as_str().into(),
+        title: row.title.as_str().into(),
+        team: row.team.as_str().into(),
         manager: row.manager.as_deref().map(PersonId::from),
-        level: row.level.clone(),
+        level: row.level.as_str().into(),
         track: Some(track),
-        location: row.location.clone(),
+        location: row.location.as_str().into(),
         hire_date: Some(days.at(&record, row.hired)?),
         hire_channel: Some(row.channel),
         referred_by: row.referred_by.as_deref().map(PersonId::from),

@@ -252,9 +252,9 @@ pub(super) fn points(
                 date: days.at(&format!("points entry {}", row.id), row.day)?,
                 rule: row.rule.as_deref().map(RuleId::from),
                 points,
-                reason: row.reason.clone(),
+                reason: row.reason.as_str().into(),
                 reverses: None,
-                recorded_by: row.by.clone(),
+                recorded_by: row.by.as_str().into(),
             },
         });
     }

@@ -36,7 +36,7 @@ fn person<'a>(org: &'a Org, name: &str) -> &'a Person {
 fn totals(org: &Org) -> HashMap<String, i64> {
     let mut totals = HashMap::new();
     for entry in org.points.values() {
-        *totals.entry(entry.person.0.clone()).or_insert(0) += i64::from(entry.points);
+        *totals.entry(entry.person.to_string()).or_insert(0) += i64::from(entry.points);
     }
     totals
 }
@@ -231,7 +231,7 @@ fn assessments_show_change_over_quarters() {
         .filter(|a| {
             let before = format!("{}/{}", a.person, current.back(2));
             org.assessments
-                .get(&before)
+                .get(before.as_str())
                 .is_some_and(|b| b.engagement >= a.engagement + 10)
         })
         .count();

@@ -89,7 +89,11 @@ pub struct Assessment {
 
 impl Assessment {
     pub fn id(&self) -> AssessmentId {
-        AssessmentId(format!("{}/{}", self.person, self.quarter))
+        AssessmentId(compact_str::format_compact!(
+            "{}/{}",
+            self.person,
+            self.quarter
+        ))
     }
 
     /// Checks the ranges of the scores; returns the first problem found.

@@ -213,7 +213,7 @@ mod tests {
         for (id, manager) in edges {
             let mut person = Person::new(*id, *id);
             person.manager = manager.map(Into::into);
-            org.people.insert(id.to_string(), person);
+            org.people.insert((*id).into(), person);
         }
         org
     }

@@ -1,5 +1,6 @@
 //! GROW coaching notes (Goal, Reality, Options, Will) and the action items they produce.
 
+use super::Text;
 use super::ids::{NoteId, PersonId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,7 @@ pub struct GrowNote {
     pub date: NaiveDate,
     /// Who wrote the note.
     #[serde(default)]
-    pub author: String,
+    pub author: Text,
     #[serde(default)]
     pub goal: String,
     #[serde(default)]
@@ -40,7 +41,7 @@ pub struct ActionItem {
     pub text: String,
     /// Who owns the action (a person id or a name).
     #[serde(default)]
-    pub owner: String,
+    pub owner: Text,
     #[serde(default)]
     pub due: Option<NaiveDate>,
     /// The day it was marked done.

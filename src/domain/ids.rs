@@ -1,5 +1,6 @@
 //! Identifier newtypes, so a person id can never be passed where a position id is meant.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -8,10 +9,10 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub struct $name(pub CompactString);
 
         impl $name {
-            pub fn new(id: impl Into<String>) -> Self {
+            pub fn new(id: impl Into<CompactString>) -> Self {
                 Self(id.into())
             }
             pub fn as_str(&self) -> &str {
@@ -27,13 +28,13 @@ macro_rules! id_type {
 
         impl From<&str> for $name {
             fn from(id: &str) -> Self {
-                Self(id.to_string())
+                Self(CompactString::from(id))
             }
         }
 
         impl From<String> for $name {
             fn from(id: String) -> Self {
-                Self(id)
+                Self(CompactString::from(id))
             }
         }
     };

@@ -22,4 +22,7 @@ pub mod user;
 
 pub use audit::{AuditEntry, Diff};
 pub use change::{Change, ChangeError};
-pub use record::{Kind, Org, Record, RecordView, Stored};
+/// Short text kept inline when it fits (24 bytes): names, titles, teams, labels.
+pub type Text = compact_str::CompactString;
+
+pub use record::{Key, Kind, Org, Record, RecordView, Stored};

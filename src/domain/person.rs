@@ -1,5 +1,6 @@
 //! People: the roster, with the marks a manager keeps about each person.
 
+use super::Text;
 use super::ids::PersonId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -8,21 +9,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     pub id: PersonId,
-    pub name: String,
+    pub name: Text,
     #[serde(default)]
-    pub title: String,
+    pub title: Text,
     #[serde(default)]
-    pub team: String,
+    pub team: Text,
     /// `None` at the top of a reporting tree.
     #[serde(default)]
     pub manager: Option<PersonId>,
     /// Level code on the career ladder, e.g. `P6` or `M2`.
     #[serde(default)]
-    pub level: String,
+    pub level: Text,
     #[serde(default)]
     pub track: Option<Track>,
     #[serde(default)]
-    pub location: String,
+    pub location: Text,
     #[serde(default)]
     pub hire_date: Option<NaiveDate>,
     #[serde(default)]
@@ -45,16 +46,16 @@ pub struct Person {
 
 impl Person {
     /// A person with only the required fields filled in.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<compact_str::CompactString>, name: impl Into<Text>) -> Self {
         Person {
             id: PersonId::new(id),
             name: name.into(),
-            title: String::new(),
-            team: String::new(),
+            title: Text::default(),
+            team: Text::default(),
             manager: None,
-            level: String::new(),
+            level: Text::default(),
             track: None,
-            location: String::new(),
+            location: Text::default(),
             hire_date: None,
             hire_channel: None,
             referred_by: None,

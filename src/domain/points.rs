@@ -1,6 +1,7 @@
 //! The points ledger: contributions recorded as points by rule. Append-only: a correction is a
 //! reversing entry, never an edit.
 
+use super::Text;
 use super::ids::{EntryId, PersonId, RuleId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -26,17 +27,17 @@ pub struct PointsEntry {
     pub rule: Option<RuleId>,
     pub points: i32,
     #[serde(default)]
-    pub reason: String,
+    pub reason: Text,
     /// Set on a reversing entry: the entry it cancels.
     #[serde(default)]
     pub reverses: Option<EntryId>,
     #[serde(default)]
-    pub recorded_by: String,
+    pub recorded_by: Text,
 }
 
 impl PointsEntry {
     /// The id a reversal of `entry` gets, so an entry can be reversed only once.
     pub fn reversal_id(entry: &EntryId) -> EntryId {
-        EntryId(format!("{entry}~reversal"))
+        EntryId(compact_str::format_compact!("{entry}~reversal"))
     }
 }

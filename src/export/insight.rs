@@ -18,7 +18,7 @@ pub fn subject_name(org: &Org, subject: &Subject) -> String {
         Subject::Person(id) => org
             .people
             .get(id.as_str())
-            .map_or_else(|| id.to_string(), |p| p.name.clone()),
+            .map_or_else(|| id.to_string(), |p| p.name.to_string()),
         Subject::Position(id) => org
             .positions
             .get(id.as_str())
@@ -81,7 +81,7 @@ pub fn flags_report(org: &Org, flags: &[Flag], format: Format) -> String {
                     f.kind.label().to_string(),
                     f.reason.clone(),
                     evidence.join("; "),
-                    f.id.clone(),
+                    f.id.to_string(),
                 ]
             })
             .collect(),
@@ -271,17 +271,17 @@ pub fn points_report(standings: &[Standing], format: Format) -> String {
             .iter()
             .map(|s| {
                 vec![
-                    s.team.clone(),
+                    s.team.to_string(),
                     if s.points > 0 {
                         s.rank.to_string()
                     } else {
                         "–".to_string()
                     },
-                    s.person.clone(),
-                    s.name.clone(),
+                    s.person.to_string(),
+                    s.name.to_string(),
                     s.points.to_string(),
-                    s.level.clone(),
-                    s.next_level.clone().unwrap_or_default(),
+                    s.level.to_string(),
+                    s.next_level.as_deref().unwrap_or_default().to_string(),
                     s.threshold.map(|t| t.to_string()).unwrap_or_default(),
                     s.recent_per_30_days.to_string(),
                     eta_text(&s.eta),

@@ -35,7 +35,7 @@ fn opt<T: ToString>(value: Option<&T>) -> String {
 fn name_of(org: &Org, id: &str) -> String {
     org.people
         .get(id)
-        .map_or_else(|| id.to_string(), |p| p.name.clone())
+        .map_or_else(|| id.to_string(), |p| p.name.to_string())
 }
 
 /// The roster columns are exactly the ones `crewdeck import roster` reads.
@@ -63,13 +63,13 @@ fn roster(org: &Org) -> Table {
         .map(|p: &Person| {
             vec![
                 p.id.to_string(),
-                p.name.clone(),
-                p.title.clone(),
-                p.team.clone(),
+                p.name.to_string(),
+                p.title.to_string(),
+                p.team.to_string(),
                 opt(p.manager.as_ref()),
-                p.level.clone(),
+                p.level.to_string(),
                 p.track.map(|t| t.word().to_string()).unwrap_or_default(),
-                p.location.clone(),
+                p.location.to_string(),
                 date(p.hire_date),
                 p.hire_channel
                     .map(|c| c.word().to_string())
@@ -129,7 +129,7 @@ fn notes(org: &Org) -> Table {
                 n.person.to_string(),
                 name_of(org, n.person.as_str()),
                 n.date.to_string(),
-                n.author.clone(),
+                n.author.to_string(),
                 n.goal.clone(),
                 n.reality.clone(),
                 n.options.clone(),
@@ -336,13 +336,13 @@ fn points(org: &Org) -> Table {
                 name_of(org, e.person.as_str()),
                 org.people
                     .get(e.person.as_str())
-                    .map(|p| p.team.clone())
+                    .map(|p| p.team.to_string())
                     .unwrap_or_default(),
                 opt(e.rule.as_ref()),
                 e.points.to_string(),
-                e.reason.clone(),
+                e.reason.to_string(),
                 opt(e.reverses.as_ref()),
-                e.recorded_by.clone(),
+                e.recorded_by.to_string(),
             ]
         })
         .collect();

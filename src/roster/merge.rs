@@ -69,7 +69,7 @@ fn merge_text(cells: &mut Cells<'_>, person: &mut Person) {
         if name.is_empty() {
             cells.problem(Field::Name, "a name is required");
         }
-        person.name = name.to_string();
+        person.name = name.into();
     }
     let texts = [
         (Field::Title, &mut person.title),
@@ -79,7 +79,7 @@ fn merge_text(cells: &mut Cells<'_>, person: &mut Person) {
     ];
     for (field, slot) in texts {
         if let Some(value) = cells.get(field) {
-            *slot = value.to_string();
+            *slot = value.into();
         }
     }
     for (field, slot) in [

@@ -95,7 +95,7 @@ impl Store {
         let read = |item: Result<(redb::AccessGuard<&str>, redb::AccessGuard<&[u8]>), _>| {
             let (key, value) = item?;
             let person = roster_person(key.value(), value.value())?;
-            Ok((key.value().to_string(), person))
+            Ok((crate::domain::Key::from(key.value()), person))
         };
         let (first, last) = std::thread::scope(|scope| {
             let last = scope.spawn(|| {
@@ -126,12 +126,22 @@ impl Store {
         let mut problems = Vec::new();
         for kind in Kind::ALL {
             let table = txn.open_table(schema::records(*kind))?;
-            for item in table.iter()? {
-                let (key, value) = item?;
-                match decode(*kind, key.value(), value.value()) {
-                    Ok(record) => org.put(record),
-                    Err(problem) => problems.push(problem),
+            let mut failed = None;
+            let records = table.iter()?.map_while(|item| match item {
+                Ok((key, value)) => Some(decode(*kind, key.value(), value.value())),
+                Err(e) => {
+                    failed = Some(e);
+                    None
                 }
+            });
+            // The table is in key order: the map is built at once, packed.
+            org.set_sorted(
+                *kind,
+                table.len()? as usize,
+                records.filter_map(|decoded| decoded.map_err(|p| problems.push(p)).ok()),
+            );
+            if let Some(e) = failed {
+                return Err(e.into());
             }
         }
         Ok((org, problems))

@@ -28,7 +28,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 performance: *performance,
                 potential: *potential,
             };
-            let names: &[String] = app
+            let names: &[crate::domain::Text] = app
                 .derived
                 .nine_box
                 .get(&cell)

@@ -77,7 +77,7 @@ fn row_line(
     selected: bool,
     width: usize,
 ) -> Line<'static> {
-    let person = app.org.people.get(&row.id);
+    let person = app.org.people.get(row.id.as_str());
     let name = person.map_or_else(|| row.id.clone(), |p| safe_line(&p.name).into_owned());
     let title = person
         .map(|p| safe_line(&p.title).into_owned())

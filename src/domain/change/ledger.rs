@@ -70,9 +70,9 @@ pub(super) fn reverse(
         date,
         rule: original.rule,
         points,
-        reason: reason.to_string(),
+        reason: reason.into(),
         reverses: Some(entry.clone()),
-        recorded_by: recorded_by.to_string(),
+        recorded_by: recorded_by.into(),
     });
     Ok(())
 }

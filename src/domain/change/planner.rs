@@ -58,7 +58,7 @@ impl<'a> Planner<'a> {
     }
 
     pub fn put<T: Stored>(&mut self, value: T) {
-        let key = value.key();
+        let key = value.key().to_string();
         self.record_write(T::KIND, key, Some(value.into_record()));
     }
 

@@ -167,7 +167,7 @@ fn actions_are_marked_done_and_ids_stay_unique() {
     let duplicate = ActionItem {
         id: 1,
         text: "again".into(),
-        owner: String::new(),
+        owner: Default::default(),
         due: None,
         done: None,
     };

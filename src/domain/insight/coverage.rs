@@ -125,7 +125,7 @@ fn position_cover(
         incumbent_name: incumbent.as_deref().map(|id| {
             org.people
                 .get(id)
-                .map_or_else(|| id.to_string(), |p| p.name.clone())
+                .map_or_else(|| id.to_string(), |p| p.name.to_string())
         }),
         incumbent,
         successors: position.successors.len(),

@@ -106,7 +106,7 @@ impl<'a> OrgIndex<'a> {
     /// A person's name, or the id when nobody has it.
     pub fn name(&self, id: &str) -> String {
         self.person(id)
-            .map_or_else(|| id.to_string(), |p| p.name.clone())
+            .map_or_else(|| id.to_string(), |p| p.name.to_string())
     }
 
     /// The latest two assessments of a person, newest last.

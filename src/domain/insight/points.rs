@@ -3,9 +3,9 @@
 
 use super::index::OrgIndex;
 use super::rules::Rules;
-use crate::domain::Org;
 use crate::domain::ladder::{CareerLadder, LadderLevel};
 use crate::domain::person::{Person, Status};
+use crate::domain::{Org, Text};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -49,17 +49,17 @@ pub enum Eta {
 /// One person's points, as the ranking shows them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Standing {
-    pub person: String,
-    pub name: String,
-    pub team: String,
+    pub person: Text,
+    pub name: Text,
+    pub team: Text,
     /// Points in the period asked for (everything, by default).
     pub points: i64,
     /// 1 for the most points in the team.
     pub rank: usize,
     /// All points ever, what thresholds are measured against.
     pub balance: i64,
-    pub level: String,
-    pub next_level: Option<String>,
+    pub level: Text,
+    pub next_level: Option<Text>,
     pub threshold: Option<u32>,
     /// Points per 30 days over the recent window.
     pub recent_per_30_days: f64,
@@ -136,14 +136,14 @@ pub fn standings_with(
             .entry(person.team.as_str())
             .or_default()
             .push(Standing {
-                person: person.id.to_string(),
+                person: person.id.0.clone(),
                 name: person.name.clone(),
                 team: person.team.clone(),
                 points,
                 rank: 0,
                 balance,
                 level: person.level.clone(),
-                next_level: next.map(|l| format!("{} {}", l.code, l.title)),
+                next_level: next.map(|l| compact_str::format_compact!("{} {}", l.code, l.title)),
                 threshold,
                 recent_per_30_days: (recent * 30.0 * 10.0).round() / 10.0,
                 eta: eta(balance, threshold, recent, today),

@@ -3,9 +3,9 @@
 
 use super::flags::Flag;
 use super::rules::Rules;
-use crate::domain::Org;
 use crate::domain::flag::Severity;
-use crate::domain::person::LeavingStage;
+use crate::domain::person::{LeavingStage, Person};
+use crate::domain::{Key, Org};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -17,9 +17,31 @@ pub struct Urgency {
     pub because: Vec<(String, u32)>,
 }
 
-/// Every person with a score above zero, most urgent first. Quiet flags add nothing: a manager
-/// already said they have them in hand.
-pub fn urgency(org: &Org, flags: &[Flag], rules: &Rules) -> Vec<Urgency> {
+/// One thing that adds to a person's score.
+enum Why<'a> {
+    Flag(&'a Flag),
+    Stage(LeavingStage),
+    KeyEmployee,
+}
+
+impl Why<'_> {
+    fn describe(&self) -> String {
+        match self {
+            Why::Flag(flag) => format!("{} flag: {}", flag.severity.label(), flag.reason),
+            Why::Stage(stage) => format!("leaving stage: {}", stage.label()),
+            Why::KeyEmployee => "key employee".to_string(),
+        }
+    }
+}
+
+/// What adds to the score of one person, from their flags and their record. Quiet flags add
+/// nothing: a manager already said they have them in hand. Being a key employee adds only to a
+/// score something else started.
+fn contributions<'a>(
+    person: Option<&'a Person>,
+    flags: impl IntoIterator<Item = &'a Flag>,
+    rules: &Rules,
+) -> Vec<(Why<'a>, u32)> {
     let weights = &rules.urgency;
     let weight = |severity: Severity| match severity {
         Severity::Info => weights.info,
@@ -27,47 +49,112 @@ pub fn urgency(org: &Org, flags: &[Flag], rules: &Rules) -> Vec<Urgency> {
         Severity::High => weights.high,
         Severity::Critical => weights.critical,
     };
-    let mut parts: HashMap<&str, Vec<(String, u32)>> = HashMap::new();
-    for flag in flags.iter().filter(|f| f.quiet.is_none()) {
-        if let Some(person) = flag.person() {
-            // A recorded leaving stage is counted by its own weight below.
-            if flag.kind != super::flags::FlagKind::LeavingStage {
-                parts.entry(person).or_default().push((
-                    format!("{} flag: {}", flag.severity.label(), flag.reason),
-                    weight(flag.severity),
-                ));
-            }
-        }
-    }
-    for person in org.people.values() {
-        if let Some(risk) = &person.flight_risk {
-            let points = match risk.stage {
-                LeavingStage::Confused => weights.stage_confused,
-                LeavingStage::WatchingMarket => weights.stage_watching_market,
-                LeavingStage::HesitatingBetweenOffers => weights.stage_hesitating,
-                LeavingStage::Decided => weights.stage_decided,
-            };
-            parts
-                .entry(person.id.as_str())
-                .or_default()
-                .push((format!("leaving stage: {}", risk.stage.label()), points));
-        }
-    }
-    let mut all: Vec<Urgency> = parts
+    let mut parts: Vec<(Why<'a>, u32)> = flags
         .into_iter()
-        .map(|(id, mut because)| {
-            if org.people.get(id).is_some_and(|p| p.is_key()) {
-                because.push(("key employee".to_string(), weights.key_employee));
-            }
-            because.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            Urgency {
-                person: id.to_string(),
-                score: because.iter().map(|(_, points)| points).sum(),
-                because,
-            }
-        })
-        .filter(|u| u.score > 0)
+        // A recorded leaving stage is counted by its own weight below.
+        .filter(|f| f.quiet.is_none() && f.kind != super::flags::FlagKind::LeavingStage)
+        .map(|f| (Why::Flag(f), weight(f.severity)))
         .collect();
+    if let Some(risk) = person.and_then(|p| p.flight_risk.as_ref()) {
+        let points = match risk.stage {
+            LeavingStage::Confused => weights.stage_confused,
+            LeavingStage::WatchingMarket => weights.stage_watching_market,
+            LeavingStage::HesitatingBetweenOffers => weights.stage_hesitating,
+            LeavingStage::Decided => weights.stage_decided,
+        };
+        parts.push((Why::Stage(risk.stage), points));
+    }
+    if !parts.is_empty() && person.is_some_and(Person::is_key) {
+        parts.push((Why::KeyEmployee, weights.key_employee));
+    }
+    parts
+}
+
+/// One person's urgency with the list of what made it up, from the flags about them; `None`
+/// when nothing adds to it.
+pub fn person_urgency<'a>(
+    person: &'a Person,
+    flags: impl IntoIterator<Item = &'a Flag>,
+    rules: &Rules,
+) -> Option<Urgency> {
+    urgency_of(person.id.as_str(), Some(person), flags, rules)
+}
+
+fn urgency_of<'a>(
+    id: &str,
+    person: Option<&'a Person>,
+    flags: impl IntoIterator<Item = &'a Flag>,
+    rules: &Rules,
+) -> Option<Urgency> {
+    let mut because: Vec<(String, u32)> = contributions(person, flags, rules)
+        .iter()
+        .map(|(why, points)| (why.describe(), *points))
+        .collect();
+    because.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let score = because.iter().map(|(_, points)| points).sum();
+    (score > 0).then(|| Urgency {
+        person: id.to_string(),
+        score,
+        because,
+    })
+}
+
+/// Each person's flags that may add to their score, by person.
+fn flags_by_person(flags: &[Flag]) -> HashMap<&str, Vec<&Flag>> {
+    let mut by_person: HashMap<&str, Vec<&Flag>> = HashMap::new();
+    for flag in flags {
+        if let Some(person) = flag.person() {
+            by_person.entry(person).or_default().push(flag);
+        }
+    }
+    by_person
+}
+
+/// The score alone of everyone above zero: what the roster sorts by, without the words of
+/// [`urgency`] for each of 100,000 people.
+pub fn scores(org: &Org, flags: &[Flag], rules: &Rules) -> foldhash::HashMap<Key, u32> {
+    let mut by_person = flags_by_person(flags);
+    let mut scores = foldhash::HashMap::default();
+    for person in org.people.values() {
+        let flags = by_person.remove(person.id.as_str()).unwrap_or_default();
+        let score = contributions(Some(person), flags, rules)
+            .iter()
+            .map(|(_, points)| points)
+            .sum();
+        if score > 0 {
+            scores.insert(person.id.0.clone(), score);
+        }
+    }
+    // Flags about someone with no record of their own still count.
+    for (id, flags) in by_person {
+        let score = contributions(None, flags, rules)
+            .iter()
+            .map(|(_, p)| p)
+            .sum();
+        if score > 0 {
+            scores.insert(Key::from(id), score);
+        }
+    }
+    scores
+}
+
+/// Every person with a score above zero, most urgent first.
+pub fn urgency(org: &Org, flags: &[Flag], rules: &Rules) -> Vec<Urgency> {
+    let mut by_person = flags_by_person(flags);
+    let mut all: Vec<Urgency> = org
+        .people
+        .values()
+        .filter_map(|person| {
+            let flags = by_person.remove(person.id.as_str()).unwrap_or_default();
+            person_urgency(person, flags, rules)
+        })
+        .collect();
+    // Flags about someone with no record of their own still count.
+    all.extend(
+        by_person
+            .into_iter()
+            .filter_map(|(id, flags)| urgency_of(id, None, flags, rules)),
+    );
     all.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.person.cmp(&b.person)));
     all
 }
@@ -141,8 +228,8 @@ mod tests {
         }) {
             org.put(
                 FlagQuiet {
-                    flag: flag.id.clone(),
-                    fingerprint: flag.fingerprint.clone(),
+                    flag: flag.id.to_string(),
+                    fingerprint: flag.fingerprint.to_string(),
                     state: QuietState::Acknowledged {
                         by: "Boss".into(),
                         on: today(),
@@ -154,5 +241,32 @@ mod tests {
         let quiet = compute(&org, &rules, today());
         let after = urgency(&org, &quiet, &rules)[0].score;
         assert!(after < before, "{before} → {after}");
+    }
+
+    #[test]
+    fn the_roster_scores_are_the_scores_urgency_lists() {
+        let today = today();
+        let mut org = Org::default();
+        org.apply(&crate::demo::demo_change(today).unwrap())
+            .unwrap();
+        let rules = Rules::default();
+        let flags = compute(&org, &rules, today);
+        let listed: HashMap<String, u32> = urgency(&org, &flags, &rules)
+            .into_iter()
+            .map(|u| (u.person, u.score))
+            .collect();
+        let scored: HashMap<String, u32> = scores(&org, &flags, &rules)
+            .into_iter()
+            .map(|(id, score)| (id.to_string(), score))
+            .collect();
+        assert!(listed.len() > 10, "the demo has people needing attention");
+        assert_eq!(scored, listed);
+        for u in urgency(&org, &flags, &rules) {
+            let person = &org.people[u.person.as_str()];
+            let flags = flags
+                .iter()
+                .filter(|f| f.person() == Some(u.person.as_str()));
+            assert_eq!(person_urgency(person, flags, &rules), Some(u));
+        }
     }
 }

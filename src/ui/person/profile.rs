@@ -70,7 +70,7 @@ pub(super) fn profile(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
     lines.push(Line::raw(""));
     lines.extend(assessment_lines(app, theme, p));
     lines.extend(points_lines(app, theme, p));
-    if let Some(urgency) = app.derived.urgency.get(p.id.as_str()) {
+    if let Some(urgency) = app.derived.urgency_detail(p, &app.rules) {
         lines.push(Line::raw(""));
         lines.push(heading(&format!("Urgency {}", urgency.score), theme));
         for (why, points) in &urgency.because {

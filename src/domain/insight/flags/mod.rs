@@ -12,11 +12,11 @@ mod work;
 
 use super::index::OrgIndex;
 use super::rules::Rules;
-use crate::domain::Kind;
-use crate::domain::Org;
 use crate::domain::flag::{FlagState, ManualFlag, Severity, Subject};
 use crate::domain::quiet::{FlagQuiet, QuietState};
+use crate::domain::{Key, Kind, Org, Text};
 use chrono::NaiveDate;
+use compact_str::ToCompactString;
 use serde::{Deserialize, Serialize};
 
 /// What a flag warns about.
@@ -76,9 +76,9 @@ impl FlagKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// What the fact is, e.g. "engagement 2026Q3".
-    pub what: String,
+    pub what: Text,
     /// Its value, e.g. "58 (was 76)".
-    pub value: String,
+    pub value: Text,
     /// The record it was read from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<RecordRef>,
@@ -88,20 +88,24 @@ pub struct Evidence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordRef {
     pub kind: Kind,
-    pub key: String,
+    pub key: Key,
 }
 
 impl Evidence {
-    pub fn new(what: impl Into<String>, value: impl ToString, record: Option<RecordRef>) -> Self {
+    pub fn new(
+        what: impl Into<Text>,
+        value: impl ToCompactString,
+        record: Option<RecordRef>,
+    ) -> Self {
         Evidence {
             what: what.into(),
-            value: value.to_string(),
+            value: value.to_compact_string(),
             record,
         }
     }
 }
 
-pub fn record(kind: Kind, key: impl Into<String>) -> Option<RecordRef> {
+pub fn record(kind: Kind, key: impl Into<Key>) -> Option<RecordRef> {
     Some(RecordRef {
         kind,
         key: key.into(),
@@ -112,7 +116,7 @@ pub fn record(kind: Kind, key: impl Into<String>) -> Option<RecordRef> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
     /// Stable while the flag stands: `kind/subject`, or the manual flag's id.
-    pub id: String,
+    pub id: Key,
     pub kind: FlagKind,
     pub severity: Severity,
     pub subject: Subject,
@@ -121,7 +125,7 @@ pub struct Flag {
     pub evidence: Vec<Evidence>,
     /// The facts that, when they change, make a quiet flag speak again.
     #[serde(skip)]
-    pub fingerprint: String,
+    pub fingerprint: Text,
     /// Set when a manager acknowledged or snoozed the flag and it still applies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quiet: Option<QuietState>,
@@ -130,13 +134,13 @@ pub struct Flag {
 impl Flag {
     fn new(kind: FlagKind, severity: Severity, subject: Subject, reason: String) -> Self {
         Flag {
-            id: format!("{}/{}", serde_word(&kind), subject_key(&subject)),
+            id: compact_str::format_compact!("{}/{}", serde_word(&kind), subject_key(&subject)),
             kind,
             severity,
             subject,
             reason,
             evidence: Vec::new(),
-            fingerprint: String::new(),
+            fingerprint: Text::default(),
             quiet: None,
         }
     }
@@ -147,7 +151,7 @@ impl Flag {
     }
 
     /// The facts whose change re-opens an acknowledged flag.
-    fn fingerprint(mut self, facts: impl Into<String>) -> Self {
+    fn fingerprint(mut self, facts: impl Into<Text>) -> Self {
         self.fingerprint = facts.into();
         self
     }
@@ -190,9 +194,17 @@ pub fn compute_with(index: &OrgIndex, rules: &Rules, today: NaiveDate) -> Vec<Fl
     work::flags(index, rules, today, &mut flags);
     succession::flags(index, rules, today, &mut flags);
     for flag in &mut flags {
-        flag.quiet = quiet_state(org.flag_quiets.get(&flag.id), &flag.fingerprint, today);
+        // Hundreds of thousands of flags can stand at once: none keeps room it will not use.
+        flag.evidence.shrink_to_fit();
+        flag.reason.shrink_to_fit();
+        flag.quiet = quiet_state(
+            org.flag_quiets.get(flag.id.as_str()),
+            &flag.fingerprint,
+            today,
+        );
     }
     flags.extend(org.flags.values().filter_map(|f| manual(f, today)));
+    flags.shrink_to_fit();
     flags.sort_by(|a, b| {
         (b.quiet.is_none(), b.severity)
             .cmp(&(a.quiet.is_none(), a.severity))
@@ -244,7 +256,7 @@ fn manual(flag: &ManualFlag, today: NaiveDate) -> Option<Flag> {
         format!("{} on {}", flag.raised_by, flag.raised_on),
         record(Kind::Flag, flag.id.as_str()),
     ));
-    out.id = flag.id.to_string();
+    out.id = flag.id.0.clone();
     out.quiet = quiet;
     Some(out)
 }

@@ -453,9 +453,9 @@ fn points_past_the_next_threshold() {
                     date: ago(10),
                     rule: None,
                     points,
-                    reason: String::new(),
+                    reason: Default::default(),
                     reverses: None,
-                    recorded_by: String::new(),
+                    recorded_by: Default::default(),
                 },
             );
         },
@@ -617,8 +617,8 @@ fn an_acknowledged_flag_stays_quiet_until_its_evidence_changes() {
     put(
         &mut org,
         FlagQuiet {
-            flag: flag.id.clone(),
-            fingerprint: flag.fingerprint.clone(),
+            flag: flag.id.to_string(),
+            fingerprint: flag.fingerprint.to_string(),
             state: QuietState::Acknowledged {
                 by: "Boss".into(),
                 on: today(),
@@ -642,8 +642,8 @@ fn a_snoozed_flag_speaks_again_on_the_day_the_snooze_ends() {
         put(
             &mut org,
             FlagQuiet {
-                flag: flag.id,
-                fingerprint: flag.fingerprint,
+                flag: flag.id.to_string(),
+                fingerprint: flag.fingerprint.to_string(),
                 state: QuietState::Snoozed {
                     by: "Boss".into(),
                     until,
