@@ -78,7 +78,7 @@ fn row_line(
     width: usize,
 ) -> Line<'static> {
     let person = app.org.people.get(row.id.as_str());
-    let name = person.map_or_else(|| row.id.clone(), |p| safe_line(&p.name).into_owned());
+    let name = person.map_or_else(|| row.id.to_string(), |p| safe_line(&p.name).into_owned());
     let title = person
         .map(|p| safe_line(&p.title).into_owned())
         .unwrap_or_default();
