@@ -62,14 +62,6 @@ impl Derived {
         // One index of the records serves every rule below.
         let index = OrgIndex::new(org);
         let flags = flags::compute_with(&index, rules, today);
-        let mut flags_of: foldhash::HashMap<Key, Vec<usize>> = Default::default();
-        for (i, flag) in flags.iter().enumerate() {
-            if let Some(person) = flag.person() {
-                flags_of.entry(Key::from(person)).or_default().push(i);
-            }
-        }
-        let urgency = scores(org, &flags, rules);
-        let search = keys_of(org, &visible);
         let talent: HashMap<Key, Talent> = org
             .people
             .keys()
@@ -89,6 +81,18 @@ impl Derived {
                 ))
             })
             .collect();
+        let mut standings = standings_with(&index, rules, today, None);
+        standings.retain(|s| visible(&s.person));
+        // Everything the index serves is worked out: it goes before what follows is built.
+        drop(index);
+        let mut flags_of: foldhash::HashMap<Key, Vec<usize>> = Default::default();
+        for (i, flag) in flags.iter().enumerate() {
+            if let Some(person) = flag.person() {
+                flags_of.entry(Key::from(person)).or_default().push(i);
+            }
+        }
+        let urgency = scores(org, &flags, rules);
+        let search = keys_of(org, &visible);
         let team_flags = flags
             .iter()
             .enumerate()
@@ -130,8 +134,6 @@ impl Derived {
                 .or_default()
                 .push(note.id.0.clone());
         }
-        let mut standings = standings_with(&index, rules, today, None);
-        standings.retain(|s| visible(&s.person));
         Derived {
             notes_of,
             team_flags,

@@ -192,8 +192,9 @@ impl Store {
 }
 
 /// redb's page cache. Its default (a gigabyte) would keep a large database in memory whole;
-/// everything crewdeck needs is loaded once into its own structures anyway.
-const CACHE_BYTES: usize = 32 * 1024 * 1024;
+/// everything crewdeck needs is loaded once into its own structures anyway, and a save touches
+/// a few pages of each tree. What it holds counts in the memory the cockpit takes.
+const CACHE_BYTES: usize = 8 * 1024 * 1024;
 
 fn builder() -> redb::Builder {
     let mut builder = Database::builder();
