@@ -158,9 +158,9 @@ fn an_old_database_is_migrated_in_place() {
 fn a_corrupt_record_is_an_error_naming_table_and_key() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::create(&new_db(&dir)).unwrap();
-    store
-        .apply(&upsert("E1", "Ada", None), "lin", at())
-        .unwrap();
+    for (id, name) in [("E1", "Ada"), ("E3", "Cy")] {
+        store.apply(&upsert(id, name, None), "lin", at()).unwrap();
+    }
     store
         .corrupt_for_test(Kind::Person, "E2", b"{\"not\": \"a person\"")
         .unwrap();
@@ -172,12 +172,14 @@ fn a_corrupt_record_is_an_error_naming_table_and_key() {
         message.contains("`people`") && message.contains("`E2`"),
         "{message}"
     );
-    // The rest stays readable, and a change that reads the bad record is refused, not a panic.
+    // The rest stays readable, before and after it, and a change that reads the bad record is
+    // refused, not a panic.
     let (org, problems) = store.scan().unwrap();
-    assert_eq!((org.people.len(), problems.len()), (1, 1));
+    let ids: Vec<&str> = org.people.keys().map(|k| k.as_str()).collect();
+    assert_eq!((ids, problems.len()), (vec!["E1", "E3"], 1));
     assert!(
         store
-            .apply(&upsert("E3", "Cy", Some("E2")), "lin", at())
+            .apply(&upsert("E4", "Di", Some("E2")), "lin", at())
             .is_err()
     );
 }

@@ -163,6 +163,8 @@ pub fn urgency(org: &Org, flags: &[Flag], rules: &Rules) -> Vec<Urgency> {
 mod tests {
     use super::*;
     use crate::domain::Stored;
+    use crate::domain::flag::Subject;
+    use crate::domain::insight::flags::FlagKind;
     use crate::domain::insight::flags::compute;
     use crate::domain::person::{FlightRisk, KeyMark, Person};
     use crate::domain::quiet::{FlagQuiet, QuietState};
@@ -268,5 +270,62 @@ mod tests {
                 .filter(|f| f.person() == Some(u.person.as_str()));
             assert_eq!(person_urgency(person, flags, &rules), Some(u));
         }
+    }
+
+    fn flag(person: &str, kind: FlagKind, severity: Severity, quiet: bool) -> Flag {
+        Flag {
+            id: format!("{kind:?}/{person}").into(),
+            kind,
+            severity,
+            subject: Subject::Person(person.into()),
+            reason: format!("{kind:?}"),
+            evidence: Vec::new(),
+            fingerprint: Default::default(),
+            quiet: quiet.then(|| QuietState::Acknowledged {
+                by: "Boss".into(),
+                on: today(),
+            }),
+        }
+    }
+
+    #[test]
+    fn only_loud_flags_count_a_key_mark_adds_to_a_score_begun_and_a_flag_needs_no_record() {
+        let mut org = Org::default();
+        for id in ["K", "Q"] {
+            let mut p = Person::new(id, id);
+            p.key = Some(KeyMark {
+                reason: "billing".into(),
+                since: today(),
+            });
+            org.put(p.into_record());
+        }
+        let flags = vec![
+            flag("K", FlagKind::NoOneOnOne, Severity::Watch, false),
+            // Counted through the person's recorded stage, which K has none of.
+            flag("K", FlagKind::LeavingStage, Severity::High, false),
+            flag("Q", FlagKind::NoOneOnOne, Severity::Watch, true),
+            flag("Gone", FlagKind::OverdueActions, Severity::High, false),
+        ];
+        let rules = Rules::default();
+        let w = &rules.urgency;
+        let scored = scores(&org, &flags, &rules);
+        let mut scored: Vec<(&str, u32)> = scored.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        scored.sort();
+        assert_eq!(
+            scored,
+            vec![("Gone", w.high), ("K", w.watch + w.key_employee)]
+        );
+        let listed = urgency(&org, &flags, &rules);
+        let k = listed.iter().find(|u| u.person == "K").unwrap();
+        let mut expected = vec![
+            ("watch flag: NoOneOnOne".to_string(), w.watch),
+            ("key employee".to_string(), w.key_employee),
+        ];
+        expected.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        assert_eq!(k.because, expected);
+        assert!(
+            !listed.iter().any(|u| u.person == "Q"),
+            "Q's only flag is quiet"
+        );
     }
 }

@@ -16,7 +16,6 @@ use crate::domain::flag::{FlagState, ManualFlag, Severity, Subject};
 use crate::domain::quiet::{FlagQuiet, QuietState};
 use crate::domain::{Key, Kind, Org, Text};
 use chrono::NaiveDate;
-use compact_str::ToCompactString;
 use serde::{Deserialize, Serialize};
 
 /// What a flag warns about.
@@ -94,12 +93,13 @@ pub struct RecordRef {
 impl Evidence {
     pub fn new(
         what: impl Into<Text>,
-        value: impl ToCompactString,
+        value: impl std::fmt::Display,
         record: Option<RecordRef>,
     ) -> Self {
         Evidence {
             what: what.into(),
-            value: value.to_compact_string(),
+            // Written as `Display` writes it, as `to_string` would.
+            value: compact_str::format_compact!("{value}"),
             record,
         }
     }
