@@ -152,8 +152,12 @@ pub fn standings_with(
     let mut all = Vec::new();
     for (_, mut members) in teams {
         members.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.name.cmp(&b.name)));
-        for (i, standing) in members.iter_mut().enumerate() {
-            standing.rank = i + 1;
+        // Equal points share a rank, and the next rank counts everyone above: 1, 2, 2, 4.
+        for i in 0..members.len() {
+            members[i].rank = match i.checked_sub(1).map(|before| &members[before]) {
+                Some(before) if before.points == members[i].points => before.rank,
+                _ => i + 1,
+            };
         }
         all.extend(members);
     }
@@ -184,6 +188,41 @@ mod tests {
             eta(0, Some(5000), 1.0, day(0)),
             Eta::NotAtRecentRate,
             "beyond three years"
+        );
+    }
+
+    #[test]
+    fn equal_points_share_a_rank_and_the_next_counts_everyone_above() {
+        use crate::domain::Stored;
+        use crate::domain::person::Person;
+        use crate::domain::points::PointsEntry;
+        let mut org = Org::default();
+        for (id, points) in [("A", 10), ("B", 10), ("C", 5), ("D", 5), ("E", 1)] {
+            let mut p = Person::new(id, id);
+            p.team = "Team".into();
+            org.put(p.into_record());
+            org.put(
+                PointsEntry {
+                    id: format!("{id}1").into(),
+                    person: id.into(),
+                    date: day(0),
+                    rule: None,
+                    points,
+                    reason: Default::default(),
+                    reverses: None,
+                    recorded_by: Default::default(),
+                }
+                .into_record(),
+            );
+        }
+        let ranks: Vec<(String, usize)> = standings(&org, &Rules::default(), day(1), None)
+            .into_iter()
+            .map(|s| (s.person.to_string(), s.rank))
+            .collect();
+        let expected = [("A", 1), ("B", 1), ("C", 3), ("D", 3), ("E", 5)];
+        assert_eq!(
+            ranks,
+            expected.map(|(id, rank)| (id.to_string(), rank)).to_vec()
         );
     }
 }
