@@ -94,7 +94,10 @@ fn render_open_actions(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, 
         .into_iter()
         .filter(|a| a.action.done.is_none())
         .collect();
-    if open.is_empty() {
+    if app.loading {
+        // The notes are not read yet: "none" would be wrong, not empty.
+        lines.push(Line::styled("reading the records…", theme.dim));
+    } else if open.is_empty() {
         lines.push(Line::styled("no open actions", theme.dim));
     }
     for item in open {

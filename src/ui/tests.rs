@@ -176,4 +176,16 @@ fn while_the_records_are_read_the_panes_say_so_rather_than_show_nothing() {
     press(&mut app, "3");
     let flags = screen(&app, 120, 40);
     assert!(flags.contains("Reading the records…"), "{flags}");
+    // A note begun now cannot yet know the actions carried forward: it says so.
+    press(&mut app, "1 n");
+    assert!(
+        app.note.is_some(),
+        "a note can be begun while the records are read"
+    );
+    let note = screen(&app, 120, 40);
+    assert!(
+        note.contains("Open actions") && note.contains("reading the records…"),
+        "{note}"
+    );
+    assert!(!note.contains("no open actions"), "{note}");
 }
