@@ -141,7 +141,6 @@ impl Roster {
                 None => roots.push(i),
             }
         }
-        drop(next);
         for m in 0..entries.len() {
             let reports = &mut all_reports[starts[m]..starts[m + 1]];
             if reports.len() > 1 {

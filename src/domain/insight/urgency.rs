@@ -99,62 +99,50 @@ fn urgency_of<'a>(
     })
 }
 
-/// Each person's flags that may add to their score, by person.
-fn flags_by_person(flags: &[Flag]) -> HashMap<&str, Vec<&Flag>> {
+/// Calls `each` with everyone who may have a score: each person with the flags about them,
+/// then whoever flags name without a record of their own (their flags still count).
+fn for_each_person<'a>(
+    org: &'a Org,
+    flags: &'a [Flag],
+    mut each: impl FnMut(&'a str, Option<&'a Person>, Vec<&'a Flag>),
+) {
     let mut by_person: HashMap<&str, Vec<&Flag>> = HashMap::new();
     for flag in flags {
         if let Some(person) = flag.person() {
             by_person.entry(person).or_default().push(flag);
         }
     }
-    by_person
+    for person in org.people.values() {
+        let flags = by_person.remove(person.id.as_str()).unwrap_or_default();
+        each(person.id.as_str(), Some(person), flags);
+    }
+    for (id, flags) in by_person {
+        each(id, None, flags);
+    }
 }
 
 /// The score alone of everyone above zero: what the roster sorts by, without the words of
 /// [`urgency`] for each of 100,000 people.
 pub fn scores(org: &Org, flags: &[Flag], rules: &Rules) -> foldhash::HashMap<Key, u32> {
-    let mut by_person = flags_by_person(flags);
     let mut scores = foldhash::HashMap::default();
-    for person in org.people.values() {
-        let flags = by_person.remove(person.id.as_str()).unwrap_or_default();
-        let score = contributions(Some(person), flags, rules)
+    for_each_person(org, flags, |id, person, flags| {
+        let score = contributions(person, flags, rules)
             .iter()
             .map(|(_, points)| points)
             .sum();
         if score > 0 {
-            scores.insert(person.id.0.clone(), score);
-        }
-    }
-    // Flags about someone with no record of their own still count.
-    for (id, flags) in by_person {
-        let score = contributions(None, flags, rules)
-            .iter()
-            .map(|(_, p)| p)
-            .sum();
-        if score > 0 {
             scores.insert(Key::from(id), score);
         }
-    }
+    });
     scores
 }
 
-/// Every person with a score above zero, most urgent first.
+/// Every person with a score above zero, most urgent first, with what made each score up.
 pub fn urgency(org: &Org, flags: &[Flag], rules: &Rules) -> Vec<Urgency> {
-    let mut by_person = flags_by_person(flags);
-    let mut all: Vec<Urgency> = org
-        .people
-        .values()
-        .filter_map(|person| {
-            let flags = by_person.remove(person.id.as_str()).unwrap_or_default();
-            person_urgency(person, flags, rules)
-        })
-        .collect();
-    // Flags about someone with no record of their own still count.
-    all.extend(
-        by_person
-            .into_iter()
-            .filter_map(|(id, flags)| urgency_of(id, None, flags, rules)),
-    );
+    let mut all = Vec::new();
+    for_each_person(org, flags, |id, person, flags| {
+        all.extend(urgency_of(id, person, flags, rules));
+    });
     all.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.person.cmp(&b.person)));
     all
 }
