@@ -529,7 +529,7 @@ fn save(report: &mut Report, dir: &Path, db: &Path, rounds: usize) {
         runtime::carry_out(&mut app, &mut backend, &drafts, effects);
         runtime::draw(&mut counted.terminal, &app, &theme).expect("draw");
         to_frame.push(ms(start.elapsed()));
-        assert!(app.note.is_none(), "saved: {:?}", app.status);
+        assert!(app.form.is_none(), "saved: {:?}", app.status);
         let (generation, derived) = runtime::derive_in_background(&app).recv().expect("derived");
         app.derived_ready(generation, derived);
         runtime::draw(&mut counted.terminal, &app, &theme).expect("draw");

@@ -201,6 +201,7 @@ fn records_of(
                 supports: vec![],
                 checkins: vec![],
                 outcome: String::new(),
+                checkin_every_days: 14,
             },
         });
     }

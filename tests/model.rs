@@ -147,6 +147,7 @@ fn coaching() -> impl Strategy<Value = Change> {
                 supports: vec![],
                 checkins: vec![],
                 outcome: String::new(),
+                checkin_every_days: 14,
             },
         }),
         (id("PIP"), 1..3u32, 0.0..12.0f64).prop_map(|(pip, goal, value)| {

@@ -451,7 +451,10 @@ fn a_version_2_database_of_json_records_is_rewritten_compactly_and_keeps_everyth
     let size_before = std::fs::metadata(&path).unwrap().len();
     {
         let store = Store::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 3);
+        assert_eq!(
+            store.schema_version().unwrap(),
+            crewdeck::store::schema::CURRENT_VERSION
+        );
         let (org, problems) = store.scan().unwrap();
         assert_eq!(org.people["E1"], ada);
         assert_eq!(org.people["E2"], lin);

@@ -46,6 +46,12 @@ impl App {
                 self.filter_before = self.roster.selected_id().map(str::to_string);
                 self.overlay = Some(Overlay::Filter);
             }
+            Up | Down if self.view == View::NineBox => {
+                self.nine_box_step(if action == Up { -1 } else { 1 })
+            }
+            Collapse | Expand if self.view == View::NineBox => {
+                self.nine_box_column(if action == Expand { 1 } else { -1 })
+            }
             Up => self.move_by(-1),
             Down => self.move_by(1),
             PageUp | PageDown if (self.view, self.focus) == (View::People, Focus::Detail) => {
@@ -92,8 +98,8 @@ impl App {
             ViewFlags => self.show(View::Flags),
             ViewNineBox => self.show(View::NineBox),
             ViewPoints => self.show(View::Points),
-            NewNote => return self.open_note(),
-            ToggleDone | Acknowledge | Snooze | Reopen | CheckIn | CycleReadiness | ResolveFlag
+            ToggleDone | Acknowledge | Snooze | Reopen | CheckIn | SetReadiness | ResolveFlag
+            | RemoveSuccessor | MoveSuccessorUp | MoveSuccessorDown
                 if self.detail_scroll > 0 =>
             {
                 // The page keys scrolled the selected item away: show it before acting on it.
@@ -104,15 +110,18 @@ impl App {
             ToggleDone => return self.toggle_done(),
             Acknowledge | Snooze | Reopen => return self.quiet(action),
             Undo => return self.ask_undo(),
-            CheckIn => return self.check_in(),
-            CycleReadiness => return self.cycle_readiness(),
+            NewNote | EditNote | AddAction | DiscardDraft | NewPlan | PlanStatus | CheckIn
+            | NewPosition | EditPosition | AddSuccessor | SetReadiness | RemoveSuccessor
+            | MoveSuccessorUp | MoveSuccessorDown | SetLeavingStage | RecordAssessment
+            | KeyEmployee | EditPerson => return self.meeting_action(action),
             RaiseFlag => return self.raise_flag(),
             ResolveFlag => {
                 let flag = self.selected_flag().map(|f| (f.id.to_string(), f.kind));
                 return self.resolve_flag(flag);
             }
-            NextField | PrevField | SaveNote | CloseNote | EditExternally => {
-                self.status = Some("No note is open: n writes one for the selected person".into());
+            NextField | PrevField | SaveNote | CloseNote | EditExternally | RemoveRow => {
+                self.status =
+                    Some("No form is open: n writes a GROW note, : lists the rest".into());
             }
         }
         Vec::new()
@@ -142,7 +151,7 @@ impl App {
             (View::Coverage, _) => self.derived.coverage.positions.len(),
             (View::Flags, _) => self.visible_flags().len(),
             (View::Points, _) => self.visible_standings().len(),
-            (View::NineBox, _) => 0,
+            (View::NineBox, _) => self.nine_box_people().len(),
         };
         let last = items.saturating_sub(1) as isize;
         self.item = (self.item as isize)
@@ -175,7 +184,11 @@ impl App {
                 self.focus = Focus::Detail;
                 self.item = 0;
             }
-            View::People | View::NineBox => {}
+            View::People => {}
+            View::NineBox => {
+                let person = self.nine_box_person();
+                self.open_from_team_view(person);
+            }
             View::Coverage => {
                 let person = self
                     .derived
@@ -263,8 +276,8 @@ impl App {
         match self.tab {
             Tab::Coaching => self.actions_of(person).len(),
             Tab::Flags => self.derived.person_flags(person).count(),
-            Tab::Plan => self.plan_goals(person).len(),
-            Tab::Succession => self.slates_of(person).len(),
+            Tab::Plan => self.plan_items(person).len(),
+            Tab::Succession => self.succession_items(person).len(),
             Tab::Profile => 0,
         }
     }
@@ -322,9 +335,13 @@ impl App {
     }
 
     fn toggle_done(&mut self) -> Vec<Effect> {
+        if (self.view, self.focus, self.tab) == (View::People, Focus::Detail, Tab::Plan) {
+            return self.toggle_plan_action();
+        }
         if (self.view, self.focus, self.tab) != (View::People, Focus::Detail, Tab::Coaching) {
             self.status = Some(
-                "Open a person's Coaching tab (Enter, then Tab) to mark an action done".into(),
+                "Open a person's Coaching or Plan tab (Enter, then Tab) to mark an action done"
+                    .into(),
             );
             return Vec::new();
         }

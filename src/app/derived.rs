@@ -37,7 +37,8 @@ pub struct Derived {
     /// The flags of the team view: indexes into `flags` of those in scope, loudest first.
     pub team_flags: Vec<usize>,
     /// The names in each 9-box cell, in name order (people in scope).
-    pub nine_box: HashMap<NineBox, Vec<Text>>,
+    /// Everyone in each cell of the 9-box, as (name, id), by name.
+    pub nine_box: HashMap<NineBox, Vec<(Text, Text)>>,
     /// People on an open improvement plan, and people holding a key position with no successor:
     /// the roster's `P` and `S` markers.
     pub on_plan: HashSet<Key>,
@@ -108,10 +109,13 @@ impl Derived {
             })
             .map(|(i, _)| i)
             .collect();
-        let mut nine_box: HashMap<NineBox, Vec<Text>> = HashMap::new();
+        let mut nine_box: HashMap<NineBox, Vec<(Text, Text)>> = HashMap::new();
         for (id, t) in &talent {
             if let Some(p) = org.people.get(id.as_str()).filter(|_| visible(id.as_str())) {
-                nine_box.entry(t.nine_box).or_default().push(p.name.clone());
+                nine_box
+                    .entry(t.nine_box)
+                    .or_default()
+                    .push((p.name.clone(), p.id.0.clone()));
             }
         }
         for names in nine_box.values_mut() {

@@ -121,6 +121,17 @@ impl TextField {
         }
     }
 
+    /// Removes the line the cursor is on (a row of a list).
+    pub fn remove_line(&mut self) {
+        if self.lines.len() == 1 {
+            self.lines[0].clear();
+        } else {
+            self.lines.remove(self.row);
+            self.row = self.row.min(self.lines.len() - 1);
+        }
+        self.col = self.col.min(self.lines[self.row].len());
+    }
+
     pub fn home(&mut self) {
         self.col = 0;
     }

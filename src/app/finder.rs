@@ -134,6 +134,8 @@ const RANKED_FIRST: usize = 512;
 #[derive(Default)]
 pub struct Finder {
     pub query: String,
+    /// Picking someone for a form's person field, rather than going to them.
+    pub pick: bool,
     /// Best first up to `ranked`; beyond that in no order yet.
     pub hits: Vec<Hit>,
     pub selected: usize,
@@ -145,6 +147,14 @@ pub struct Finder {
 }
 
 impl Finder {
+    /// A finder that picks someone for a form's person field instead of going to them.
+    pub fn picking() -> Finder {
+        Finder {
+            pick: true,
+            ..Finder::default()
+        }
+    }
+
     /// Matches `query` against every key; an empty query lists nobody.
     pub fn search(&mut self, keys: &Arc<[SearchKey]>) {
         let query = self.query.trim().to_string();

@@ -15,17 +15,18 @@ pub const DEFAULT_KEYMAP: &str = include_str!("../../data/keymap.toml");
 pub enum Mode {
     Browse,
     Input,
-    Note,
+    /// Filling in a form (a GROW note, a plan, a successor…).
+    Form,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 3] = [Mode::Browse, Mode::Input, Mode::Note];
+    pub const ALL: [Mode; 3] = [Mode::Browse, Mode::Input, Mode::Form];
 
     pub fn name(self) -> &'static str {
         match self {
             Mode::Browse => "browse",
             Mode::Input => "input",
-            Mode::Note => "note",
+            Mode::Form => "form",
         }
     }
 }
@@ -196,10 +197,11 @@ impl Keymap {
         for (mode_name, keys) in table {
             let mode = Mode::ALL
                 .into_iter()
-                .find(|m| m.name() == mode_name)
+                // `[note]` is what the form's table was called when only notes had one.
+                .find(|m| m.name() == mode_name || (mode_name == "note" && *m == Mode::Form))
                 .ok_or_else(|| {
                     error(format!(
-                        "unknown mode [{mode_name}]; the modes are browse, input, note"
+                        "unknown mode [{mode_name}]; the modes are browse, input, form"
                     ))
                 })?;
             let toml::Value::Table(keys) = keys else {
@@ -289,7 +291,7 @@ mod tests {
             Some(Action::Finder)
         );
         assert_eq!(
-            keymap.action(Mode::Note, &key("tab")),
+            keymap.action(Mode::Form, &key("tab")),
             Some(Action::NextField)
         );
         assert_eq!(

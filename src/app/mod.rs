@@ -8,8 +8,11 @@ pub mod derived;
 mod describe;
 pub mod editor;
 pub mod finder;
+pub mod flows;
+pub mod form;
 pub mod keymap;
-pub mod note;
+mod meeting;
+mod nine_box;
 mod overlay;
 pub mod prompt;
 pub mod roster;
@@ -22,9 +25,9 @@ use crate::domain::{AuditEntry, Change, Org};
 use action::Action;
 use chrono::NaiveDate;
 use derived::Derived;
+use form::{Draft, Form};
 use keymap::{Key, Keymap, Mode};
-use note::{Draft, NoteForm};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use roster::Roster;
 
 /// What the user asked for, as the runtime hands it over.
@@ -40,11 +43,11 @@ pub enum Input {
 pub enum Effect {
     /// Apply a change through the backend, then hand the result to [`App::applied`].
     Apply(Box<Change>),
-    /// Keep the note being typed, so nothing is lost if the connection drops.
+    /// Keep the form being typed, so nothing is lost if the connection drops.
     SaveDraft(Draft),
-    /// The note was saved or given up: its draft can go.
+    /// The form was saved or given up: its draft (by [`Draft::key`]) can go.
     DeleteDraft(String),
-    /// Hand the text of the note's current field to `$EDITOR`, then give the result to
+    /// Hand the text of the form's current field to `$EDITOR`, then give the result to
     /// [`App::edited_externally`].
     EditExternally(String),
     Quit,
@@ -137,11 +140,20 @@ pub enum Overlay {
     Filter,
     /// A one-line answer for a change: a check-in, a flag raised or resolved.
     Prompt(prompt::Prompt),
-    /// A yes-or-no question before a change that takes something away (an undo): `y` makes it.
+    /// A yes-or-no question before something that takes something away (an undo, throwing a
+    /// draft away): `y` does it.
     Confirm {
         question: String,
-        change: Box<Change>,
+        then: Confirmed,
     },
+}
+
+/// What `y` does to a [`Overlay::Confirm`] question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirmed {
+    Apply(Box<Change>),
+    /// Throws away the draft kept under this key (and closes its form if open).
+    DiscardDraft(String),
 }
 
 pub struct App {
@@ -159,9 +171,12 @@ pub struct App {
     pub roster: Roster,
     /// The selected item in the person's tab, or in a team view.
     pub item: usize,
+    /// The selected cell of the 9-box (performance, potential: 0 low to 2 high).
+    pub nine_box_cell: (usize, usize),
     pub overlay: Option<Overlay>,
-    pub note: Option<NoteForm>,
-    /// Drafts of notes not yet saved, by person.
+    /// The form being filled in: a GROW note, an improvement plan, a successor…
+    pub form: Option<Form>,
+    /// Drafts of forms not yet saved, by [`Draft::key`].
     pub drafts: std::collections::BTreeMap<String, Draft>,
     /// One line for the status bar: what just happened, or what went wrong.
     pub status: Option<String>,
@@ -218,8 +233,9 @@ impl App {
             tab: Tab::Profile,
             roster: Roster::default(),
             item: 0,
+            nine_box_cell: (2, 2),
             overlay: None,
-            note: None,
+            form: None,
             drafts: Default::default(),
             status: None,
             history: Vec::new(),
@@ -272,6 +288,7 @@ impl App {
             self.status = None;
         }
         self.rebuild_in_place();
+        self.refresh_form();
         if let Some(Overlay::Finder(finder)) = &mut self.overlay {
             finder.search(&self.derived.search);
         }
@@ -337,10 +354,7 @@ impl App {
                 crate::domain::Kind::Person | crate::domain::Kind::User
             )
         });
-        let mut effects = Vec::new();
-        if let Change::AddGrowNote { note } = &entry.change {
-            effects = self.note_saved(note.person.as_str());
-        }
+        let effects = self.form_saved();
         if self.derive_elsewhere {
             // The notes index is kept current here; the rest follows when worked out.
             for diff in &entry.diffs {
@@ -380,16 +394,9 @@ impl App {
             .map_or_else(|| format!(":{}", action.name()), ToString::to_string)
     }
 
-    /// `$EDITOR` gave back the text of the note's current field.
-    pub fn edited_externally(&mut self, text: String) -> Vec<Effect> {
-        if let Some(form) = &mut self.note {
-            *form.field_mut() = editor::TextField::new(text.trim_end_matches('\n'));
-        }
-        self.draft_changed()
-    }
-
     /// A change was refused or could not be written.
     pub fn failed(&mut self, message: String) {
+        self.form_failed(&message);
         self.status = Some(message);
     }
 
@@ -449,9 +456,9 @@ impl App {
 
     /// The keymap table that applies now.
     pub fn mode(&self) -> Mode {
-        match (&self.overlay, &self.note) {
+        match (&self.overlay, &self.form) {
             (Some(_), _) => Mode::Input,
-            (None, Some(_)) => Mode::Note,
+            (None, Some(_)) => Mode::Form,
             (None, None) => Mode::Browse,
         }
     }
@@ -523,8 +530,8 @@ impl App {
         if self.overlay.is_some() {
             return self.overlay_action(action);
         }
-        if self.note.is_some() {
-            return self.note_action(action);
+        if self.form.is_some() {
+            return self.form_action(action);
         }
         self.status = None;
         self.browse_action(action)
@@ -535,30 +542,15 @@ impl App {
         if self.overlay.is_some() {
             return self.overlay_key(event);
         }
-        if let Some(form) = &mut self.note {
-            let field = form.field_mut();
-            match event.code {
-                KeyCode::Char(c) if !event.modifiers.intersects(ctrl_or_alt()) => field.insert(c),
-                KeyCode::Enter => field.newline(),
-                KeyCode::Backspace => field.backspace(),
-                KeyCode::Delete => field.delete(),
-                KeyCode::Left => field.left(),
-                KeyCode::Right => field.right(),
-                KeyCode::Up => field.up(),
-                KeyCode::Down => field.down(),
-                KeyCode::Home => field.home(),
-                KeyCode::End => field.end(),
-                _ => return Vec::new(),
-            }
-            return self.draft_changed();
+        if self.form.is_some() {
+            return self.form_key(event);
         }
         Vec::new()
     }
 
     fn paste(&mut self, text: &str) -> Vec<Effect> {
-        if let Some(form) = &mut self.note {
-            form.field_mut().insert_str(text);
-            return self.draft_changed();
+        if self.form.is_some() && self.overlay.is_none() {
+            return self.form_paste(text);
         }
         if self.overlay.is_some() {
             // One edit for the whole paste: the filter and the finder search once, not per
@@ -568,11 +560,6 @@ impl App {
         }
         Vec::new()
     }
-}
-
-fn ctrl_or_alt() -> ratatui::crossterm::event::KeyModifiers {
-    use ratatui::crossterm::event::KeyModifiers;
-    KeyModifiers::CONTROL | KeyModifiers::ALT
 }
 
 #[cfg(test)]

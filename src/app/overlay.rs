@@ -82,6 +82,10 @@ impl App {
 
     fn overlay_open(&mut self) -> Vec<Effect> {
         match self.overlay.take() {
+            Some(Overlay::Finder(finder)) if finder.pick => {
+                let person = finder.selected_id().map(str::to_string);
+                self.picked(person)
+            }
             Some(Overlay::Finder(finder)) => {
                 let person = finder.selected_id().map(str::to_string);
                 self.go_to(person);
@@ -115,11 +119,11 @@ impl App {
     /// A key no binding took while an overlay is open: typing into its query.
     pub(super) fn overlay_key(&mut self, event: &KeyEvent) -> Vec<Effect> {
         if let Some(Overlay::Confirm { .. }) = &self.overlay {
-            let Some(Overlay::Confirm { change, .. }) = self.overlay.take() else {
+            let Some(Overlay::Confirm { then, .. }) = self.overlay.take() else {
                 return Vec::new();
             };
             if matches!(event.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                return self.confirmed(change);
+                return self.confirmed(then);
             }
             self.status = Some("Kept as it was".into());
             return Vec::new();

@@ -17,14 +17,18 @@ impl App {
         };
         self.overlay = Some(Overlay::Confirm {
             question: format!("Undo this? {what} — y undoes it, any other key keeps it"),
-            change: Box::new(change),
+            then: super::Confirmed::Apply(Box::new(change)),
         });
         Vec::new()
     }
 
-    /// `y` to a confirmation: the change goes ahead (an undo leaves the history).
-    pub(crate) fn confirmed(&mut self, change: Box<Change>) -> Vec<Effect> {
-        vec![Effect::Apply(change)]
+    /// `y` to a confirmation: the change goes ahead (an undo leaves the history), or the draft
+    /// goes.
+    pub(crate) fn confirmed(&mut self, then: super::Confirmed) -> Vec<Effect> {
+        match then {
+            super::Confirmed::Apply(change) => vec![Effect::Apply(change)],
+            super::Confirmed::DiscardDraft(key) => self.discard_draft(&key),
+        }
     }
 
     /// What the selected item is, so it can be found again after the records change.

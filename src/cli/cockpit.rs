@@ -51,15 +51,17 @@ pub fn prepare(db: &Path, actor: &str, rules: Rules, keymap: Keymap) -> anyhow::
     let drafts = Drafts::beside(db);
     let (saved, unreadable) = drafts.load();
     app.drafts = saved;
-    if let Some(person) = drafts.latest() {
-        app.resume_draft(&person);
-    }
-    if !unreadable.is_empty() {
-        app.status = Some(format!(
+    // A draft waits to be opened again rather than opening by itself: the roster marks whom it
+    // is about, and the status line counts them.
+    app.status = match (app.drafts.len(), unreadable.is_empty()) {
+        (_, false) => Some(format!(
             "Some drafts could not be read: {}",
             unreadable.join(", ")
-        ));
-    }
+        )),
+        (0, true) => None,
+        (1, true) => Some("1 unsaved draft: marked ✎ on the roster".into()),
+        (n, true) => Some(format!("{n} unsaved drafts: marked ✎ on the roster")),
+    };
     Ok(Cockpit {
         app,
         backend,

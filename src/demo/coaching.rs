@@ -179,6 +179,7 @@ pub(super) fn pips(rows: &[PipRow], days: Days) -> Result<Vec<Change>, DemoError
                 supports: row.supports.clone(),
                 checkins: Vec::new(),
                 outcome: row.outcome.clone(),
+                checkin_every_days: crate::domain::pip::default_checkin_days(),
             },
         });
         for checkin in &row.checkins {

@@ -28,6 +28,14 @@ pub struct Pip {
     /// What was concluded when the plan closed.
     #[serde(default)]
     pub outcome: String,
+    /// Days between check-ins the plan agreed (the practice: at least monthly).
+    #[serde(default = "default_checkin_days")]
+    pub checkin_every_days: u16,
+}
+
+/// The check-in interval of a plan that does not say: every two weeks.
+pub fn default_checkin_days() -> u16 {
+    14
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -128,6 +136,8 @@ pub enum SupportKind {
     Mentor,
     Training,
     Other,
+    /// Time, budget, tools or material set aside for the plan.
+    Resource,
 }
 
 /// A check-in, at least monthly: each goal rated, with its value at the time.

@@ -1,7 +1,8 @@
-//! Drafts of notes being typed, kept on disk beside the database (`<db>.drafts/`, mode 0700,
-//! files 0600) after every keystroke, so a dropped connection or a killed process loses nothing.
+//! Drafts of forms being typed (GROW notes, plans, successors…), kept on disk beside the
+//! database (`<db>.drafts/`, mode 0700, files 0600) after every keystroke, so a dropped
+//! connection or a killed process loses nothing. One file per draft, named by its key.
 
-use crate::app::note::Draft;
+use crate::app::form::Draft;
 use crate::store::StoreError;
 use crate::store::files::{ensure_private_dir, write_private_file};
 use std::collections::BTreeMap;
@@ -25,9 +26,9 @@ impl Drafts {
         &self.dir
     }
 
-    fn file(&self, person: &str) -> PathBuf {
+    fn file(&self, key: &str) -> PathBuf {
         // Ids come from HR files: only plain characters go into a file name.
-        let safe: String = person
+        let safe: String = key
             .chars()
             .map(|c| {
                 if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
@@ -43,28 +44,24 @@ impl Drafts {
     pub fn save(&self, draft: &Draft) -> Result<(), StoreError> {
         ensure_private_dir(&self.dir)?;
         let bytes = serde_json::to_vec_pretty(draft).map_err(|e| StoreError::Db(e.to_string()))?;
-        write_private_file(&self.file(&draft.person), &bytes)
+        write_private_file(&self.file(&draft.key()), &bytes)
     }
 
-    pub fn delete(&self, person: &str) -> std::io::Result<()> {
-        match std::fs::remove_file(self.file(person)) {
+    /// Removes the draft kept under `key`; one that is not there is fine.
+    pub fn delete(&self, key: &str) -> std::io::Result<()> {
+        match std::fs::remove_file(self.file(key)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
     }
 
-    /// Every draft that can be read, by person; the names of files that could not be.
+    /// Every draft that can be read, by key; the names of files that could not be.
     pub fn load(&self) -> (BTreeMap<String, Draft>, Vec<String>) {
         let (drafts, unreadable) = self.load_in_order();
         (
-            drafts.into_iter().map(|d| (d.person.clone(), d)).collect(),
+            drafts.into_iter().map(|d| (d.key(), d)).collect(),
             unreadable,
         )
-    }
-
-    /// The person whose draft was written last.
-    pub fn latest(&self) -> Option<String> {
-        self.load_in_order().0.pop().map(|d| d.person)
     }
 
     /// The drafts, oldest written first (only `.json` files: a half-written temporary file is
@@ -108,22 +105,45 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     #[test]
+    fn a_note_draft_written_before_there_were_forms_reads_as_a_grow_note() {
+        let old: Draft =
+            serde_json::from_str(r#"{"person":"E7","fields":["g","","","","","",""],"focus":0}"#)
+                .unwrap();
+        assert_eq!(
+            old.form_kind(),
+            crate::app::flows::FormKind::GrowNote {
+                person: "E7".into()
+            }
+        );
+        assert_eq!(old.key(), "E7");
+    }
+
+    #[test]
     fn drafts_are_private_and_read_back() {
         let dir = tempfile::tempdir().unwrap();
         let drafts = Drafts::beside(&dir.path().join("c.redb"));
         let draft = Draft {
+            kind: None,
             person: "E/1".into(),
             fields: vec!["goal".into(), String::new()],
             focus: 1,
         };
         drafts.save(&draft).unwrap();
+        let plan = Draft {
+            kind: Some(crate::app::flows::FormKind::NewPlan {
+                person: "E/1".into(),
+            }),
+            ..draft.clone()
+        };
+        drafts.save(&plan).unwrap();
         let (all, bad) = drafts.load();
         assert_eq!((all.get("E/1"), bad.len()), (Some(&draft), 0));
+        assert_eq!(all.get("new_plan-E/1"), Some(&plan), "one draft per form");
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(drafts.dir()), 0o700);
         assert_eq!(mode(&drafts.file("E/1")), 0o600);
-        assert_eq!(drafts.latest().as_deref(), Some("E/1"));
         drafts.delete("E/1").unwrap();
+        drafts.delete("new_plan-E/1").unwrap();
         assert!(drafts.load().0.is_empty());
     }
 }

@@ -494,7 +494,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let drafts = Drafts::beside(&dir.path().join("x.redb"));
         carry_out(&mut app, &mut ReadOnly, &drafts, effects);
-        assert!(app.note.is_some(), "the note form is still open");
+        assert!(app.form.is_some(), "the note form is still open");
         assert!(
             app.status
                 .as_deref()

@@ -7,7 +7,7 @@ use redb::{ReadableDatabase, ReadableTable, TableDefinition, TableHandle, WriteT
 use std::path::Path;
 
 /// The schema this crewdeck writes. Bump it together with a new entry in [`MIGRATIONS`].
-pub const CURRENT_VERSION: u64 = 3;
+pub const CURRENT_VERSION: u64 = 4;
 
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 pub const SCHEMA_KEY: &str = "schema_version";
@@ -22,7 +22,12 @@ pub fn records(kind: Kind) -> TableDefinition<'static, &'static str, &'static [u
 type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 
 /// `MIGRATIONS[n]` brings a database from version `n` to `n + 1`.
-const MIGRATIONS: &[Migration] = &[create_tables_v1, add_flag_quiets_v2, records_as_msgpack_v3];
+const MIGRATIONS: &[Migration] = &[
+    create_tables_v1,
+    add_flag_quiets_v2,
+    records_as_msgpack_v3,
+    plan_check_in_interval_v4,
+];
 
 /// The record tables of version 1, named here because `Kind::ALL` grows with later versions.
 pub const V1_TABLES: &[&str] = &[
@@ -52,6 +57,13 @@ fn create_tables_v1(txn: &WriteTransaction) -> Result<(), StoreError> {
 /// Version 2: acknowledgements and snoozes of computed flags.
 fn add_flag_quiets_v2(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(records(Kind::FlagQuiet))?;
+    Ok(())
+}
+
+/// Version 4: an improvement plan says how often it is checked in on (older plans read as every
+/// 14 days), a plan's support can be a resource, and a plan's action can be ticked done. Nothing
+/// stored changes; the version tells an older crewdeck that it cannot read the new records.
+fn plan_check_in_interval_v4(_txn: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
 

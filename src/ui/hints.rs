@@ -31,12 +31,43 @@ fn input_hints(app: &App) -> &'static [(Action, &'static str)] {
     }
 }
 
+/// The keys of the form, with what the focused field takes.
+fn form_hints(app: &App) -> &'static [(Action, &'static str)] {
+    use crate::app::form::field::Kind;
+    match app.form.as_ref().map(|f| &f.field().kind) {
+        Some(Kind::Person) => &[
+            (Action::NextField, "next field"),
+            (Action::Finder, "pick"),
+            (Action::SaveNote, "save"),
+            (Action::CloseNote, "close (draft kept)"),
+            (Action::DiscardDraft, "throw away"),
+        ],
+        Some(Kind::Rows(_)) => &[
+            (Action::NextField, "next field"),
+            (Action::RemoveRow, "remove row"),
+            (Action::SaveNote, "save"),
+            (Action::CloseNote, "close (draft kept)"),
+            (Action::EditExternally, "$EDITOR"),
+        ],
+        _ => &[
+            (Action::NextField, "next field"),
+            (Action::SaveNote, "save"),
+            (Action::CloseNote, "close (draft kept)"),
+            (Action::EditExternally, "$EDITOR"),
+            (Action::DiscardDraft, "throw away"),
+        ],
+    }
+}
+
 /// What can be done with the items of each tab.
 fn detail_hints(tab: Tab) -> &'static [(Action, &'static str)] {
     match tab {
         Tab::Profile => &[
-            (Action::RaiseFlag, "raise a flag"),
-            (Action::NewNote, "note"),
+            (Action::SetLeavingStage, "leaving stage"),
+            (Action::RecordAssessment, "assessment"),
+            (Action::KeyEmployee, "key"),
+            (Action::EditPerson, "edit"),
+            (Action::RaiseFlag, "flag"),
             (Action::NextTab, "tab"),
             (Action::Back, "back"),
             (Action::Help, "keys"),
@@ -45,6 +76,8 @@ fn detail_hints(tab: Tab) -> &'static [(Action, &'static str)] {
             (Action::Down, "move"),
             (Action::ToggleDone, "done / open"),
             (Action::NewNote, "note"),
+            (Action::AddAction, "add action"),
+            (Action::EditNote, "correct today's"),
             (Action::Undo, "undo"),
             (Action::NextTab, "tab"),
             (Action::Back, "back"),
@@ -52,13 +85,20 @@ fn detail_hints(tab: Tab) -> &'static [(Action, &'static str)] {
         Tab::Plan => &[
             (Action::Down, "move"),
             (Action::CheckIn, "check in"),
+            (Action::ToggleDone, "action done"),
+            (Action::NewPlan, "new plan"),
+            (Action::PlanStatus, "status"),
             (Action::Undo, "undo"),
             (Action::NextTab, "tab"),
             (Action::Back, "back"),
         ],
         Tab::Succession => &[
             (Action::Down, "move"),
-            (Action::CycleReadiness, "readiness"),
+            (Action::SetReadiness, "readiness"),
+            (Action::AddSuccessor, "add"),
+            (Action::MoveSuccessorUp, "up"),
+            (Action::MoveSuccessorDown, "down"),
+            (Action::RemoveSuccessor, "remove"),
             (Action::Undo, "undo"),
             (Action::NextTab, "tab"),
             (Action::Back, "back"),
@@ -85,12 +125,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let mode = app.mode();
     let wanted: &[(Action, &str)] = match (mode, app.view, app.focus) {
-        (Mode::Note, ..) => &[
-            (Action::NextField, "next field"),
-            (Action::EditExternally, "$EDITOR"),
-            (Action::SaveNote, "save"),
-            (Action::CloseNote, "close"),
-        ],
+        (Mode::Form, ..) => form_hints(app),
         (Mode::Input, ..) => input_hints(app),
         // The most needed first: what does not fit on a narrow screen is dropped from the end.
         (Mode::Browse, View::People, Focus::Roster) => &[
@@ -99,6 +134,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::Down, "move"),
             (Action::Open, "open"),
             (Action::NewNote, "note"),
+            (Action::Palette, "all actions"),
             (Action::Finder, "find"),
             (Action::NextTab, "tab"),
             (Action::Filter, "filter"),
@@ -116,10 +152,22 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::Help, "keys"),
         ],
         (Mode::Browse, View::NineBox, _) => &[
-            (Action::ViewPeople, "people"),
+            (Action::Expand, "cell →"),
+            (Action::Down, "next"),
+            (Action::Open, "open person"),
+            (Action::RecordAssessment, "assess"),
             (Action::Back, "back"),
             (Action::Help, "keys"),
-            (Action::Quit, "quit"),
+        ],
+        (Mode::Browse, View::Coverage, _) => &[
+            (Action::Down, "move"),
+            (Action::Open, "open incumbent"),
+            (Action::SetReadiness, "readiness"),
+            (Action::AddSuccessor, "add successor"),
+            (Action::NewPosition, "new position"),
+            (Action::EditPosition, "edit"),
+            (Action::Back, "back"),
+            (Action::Help, "keys"),
         ],
         (Mode::Browse, ..) => &[
             (Action::Down, "move"),
@@ -130,11 +178,14 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::Quit, "quit"),
         ],
     };
-    if let Some(Overlay::Confirm { .. }) = &app.overlay {
-        frame.render_widget(
-            Line::styled(" y undoes · any other key keeps it", theme.key),
-            area,
-        );
+    if let Some(Overlay::Confirm { then, .. }) = &app.overlay {
+        let text = match then {
+            crate::app::Confirmed::Apply(_) => " y undoes · any other key keeps it",
+            crate::app::Confirmed::DiscardDraft(_) => {
+                " y throws the draft away · any other key keeps it"
+            }
+        };
+        frame.render_widget(Line::styled(text, theme.key), area);
         return;
     }
     let mut spans = vec![Span::raw(" ")];

@@ -6,7 +6,7 @@
 //! ├──────────────────────────┬──────────────────────────────────────────────────┤
 //! │ roster                   │ person: Profile Coaching Plan Succession Flags   │  body
 //! │  (org tree or list)      │  (or a team view across the whole body,          │
-//! │                          │   or the GROW note being written)                │
+//! │                          │   or the form being filled in)                   │
 //! ├──────────────────────────┴──────────────────────────────────────────────────┤
 //! │ status, or the keys that matter now                                          │  hint bar
 //! └──────────────────────────────────────────────────────────────────────────────┘
@@ -15,9 +15,9 @@
 
 mod coverage;
 mod flags;
+mod form;
 mod hints;
 mod nine_box;
-mod note;
 mod overlay;
 mod person;
 mod points;
@@ -52,8 +52,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     ])
     .areas(area);
     render_header(app, theme, frame, header);
-    if app.note.is_some() {
-        note::render(app, theme, frame, body);
+    if app.form.is_some() {
+        form::render(app, theme, frame, body);
     } else {
         match app.view {
             View::People => {

@@ -13,7 +13,7 @@ use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let outer = block(
-        "9-box · left to right: performance low → high · top to bottom: potential high → low",
+        "9-box · left to right: performance low → high · top to bottom: potential high → low · h/l j/k move, Enter opens",
         app.overlay.is_none(),
         theme,
     );
@@ -28,29 +28,46 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 performance: *performance,
                 potential: *potential,
             };
-            let names: &[crate::domain::Text] = app
+            let names = app
                 .derived
                 .nine_box
                 .get(&cell)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
+            let selected = app.nine_box_selected() == cell;
             let title = format!("{} · {}", cell.name(), names.len());
-            // One name a line, never broken; what does not fit is counted, not hidden.
+            // One name a line, never broken. The selected cell scrolls to keep its selected
+            // person in view; the others say how many more there are below.
             let room = usize::from(cols[c].height.saturating_sub(2)).max(1);
+            let first = match selected {
+                true => super::roster::scroll(app.list_offset.get(), app.item, room, names.len()),
+                false => 0,
+            };
+            if selected {
+                app.list_offset.set(first);
+            }
             let mut text: Vec<Line> = names
                 .iter()
+                .enumerate()
+                .skip(first)
                 .take(room)
-                .map(|n| Line::raw(safe_line(n).into_owned()))
+                .map(|(i, (name, _))| {
+                    let here = selected && i == app.item;
+                    let (mark, style) = if here {
+                        ("›", theme.selected)
+                    } else {
+                        (" ", theme.text)
+                    };
+                    Line::styled(format!("{mark}{}", safe_line(name)), style)
+                })
                 .collect();
-            if names.len() > room {
+            let below = names.len().saturating_sub(first + room);
+            if below > 0 && !selected {
                 text.pop();
-                text.push(Line::styled(
-                    format!("… and {} more", names.len() - room + 1),
-                    theme.dim,
-                ));
+                text.push(Line::styled(format!("… and {} more", below + 1), theme.dim));
             }
             frame.render_widget(
-                Paragraph::new(text).block(block(&title, false, theme)),
+                Paragraph::new(text).block(block(&title, selected, theme)),
                 cols[c],
             );
         }

@@ -147,7 +147,7 @@ fn flag_markers_are_exact_and_not_colour_alone() {
     })
     .to_vec();
     assert_eq!(markers, ["!!", "! ", "• ", "· "]);
-    // 李伟 carries a critical flag, is a key employee, is on no plan: "!!★  ".
+    // 李伟 carries a critical flag, is a key employee, is on no plan, has no draft: "!!★   ".
     let mut app = demo_app();
     press(&mut app, "/ l i w e i enter");
     let terminal = draw(&app, 120, 40);
@@ -156,7 +156,7 @@ fn flag_markers_are_exact_and_not_colour_alone() {
         .map(|x| buffer[(x, 2)].symbol().to_string())
         .collect();
     assert!(
-        row.contains("李") && row.trim_end().ends_with("!!★  ┃"),
+        row.contains("李") && row.trim_end().ends_with("!!★   ┃"),
         "{row:?}"
     );
     let cell = &buffer[(row.chars().position(|c| c == '!').unwrap_or(0) as u16, 2)];
@@ -179,13 +179,13 @@ fn while_the_records_are_read_the_panes_say_so_rather_than_show_nothing() {
     // A note begun now cannot yet know the actions carried forward: it says so.
     press(&mut app, "1 n");
     assert!(
-        app.note.is_some(),
+        app.form.is_some(),
         "a note can be begun while the records are read"
     );
     let note = screen(&app, 120, 40);
     assert!(
-        note.contains("Open actions") && note.contains("reading the records…"),
+        note.contains("Carried forward") && note.contains("reading the records…"),
         "{note}"
     );
-    assert!(!note.contains("no open actions"), "{note}");
+    assert!(!note.contains("none open"), "{note}");
 }

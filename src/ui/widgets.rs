@@ -59,6 +59,9 @@ pub fn person_markers(app: &App, id: &str, theme: &Theme) -> Vec<Span<'static>> 
     let key = app.org.people.get(id).is_some_and(|p| p.is_key());
     let on_plan = app.derived.on_plan.contains(id);
     let uncovered = app.derived.uncovered.contains(id);
+    let draft = crate::app::form::drafts_about(&app.drafts, id)
+        .next()
+        .is_some();
     vec![
         match loudest {
             Some(severity) => severity_marker(severity, theme),
@@ -68,6 +71,7 @@ pub fn person_markers(app: &App, id: &str, theme: &Theme) -> Vec<Span<'static>> 
         marker(key, "★", theme.title),
         marker(on_plan, "P", theme.warn),
         marker(uncovered, "S", theme.bad),
+        marker(draft, "✎", theme.key),
     ]
 }
 

@@ -86,6 +86,31 @@ pub(super) fn set_pip_status(
     Ok(())
 }
 
+/// Marks the `action`-th action (from 0) of goal `goal` of a plan done, or open again.
+pub(super) fn set_plan_action_done(
+    pip: &PipId,
+    goal: u32,
+    action: u32,
+    done: Option<NaiveDate>,
+    p: &mut Planner<'_>,
+) -> Result<(), ChangeError> {
+    let mut record = p.require::<Pip>(pip.as_str())?;
+    let item = record
+        .goals
+        .iter_mut()
+        .find(|g| g.id == goal)
+        .and_then(|g| g.actions.get_mut(action as usize))
+        .ok_or_else(|| {
+            ChangeError::Invalid(format!(
+                "improvement plan {pip} has no action {} under goal {goal}",
+                action + 1
+            ))
+        })?;
+    item.done = done;
+    p.put(record);
+    Ok(())
+}
+
 /// Records a check-in; each rated goal with a measured value takes it as its current value.
 pub(super) fn record_checkin(
     pip: &PipId,

@@ -86,6 +86,14 @@ pub enum Change {
         end: Option<NaiveDate>,
         outcome: Option<String>,
     },
+    /// Marks an action of an improvement-plan goal done on a day, or open again with `None`.
+    /// `action` is the action's place in the goal's list, from 0.
+    SetPlanActionDone {
+        pip: PipId,
+        goal: u32,
+        action: u32,
+        done: Option<NaiveDate>,
+    },
     /// Records a check-in; each rated goal with a value gets it as its current value.
     RecordPipCheckIn {
         pip: PipId,
@@ -262,6 +270,12 @@ impl Change {
                 outcome,
             } => coaching::set_pip_status(pip, *status, *end, outcome.as_ref(), p),
             RecordPipCheckIn { pip, checkin } => coaching::record_checkin(pip, checkin, p),
+            SetPlanActionDone {
+                pip,
+                goal,
+                action,
+                done,
+            } => coaching::set_plan_action_done(pip, *goal, *action, *done, p),
             RecordStayInterview { interview } => coaching::record_stay_interview(interview, p),
             SetFollowUpDone {
                 interview,
@@ -280,7 +294,7 @@ impl Change {
                 position,
                 successor,
             } => succession::edit_position(p, position, |r| {
-                r.successors.push(successor.clone());
+                succession::insert_successor(r, successor);
                 Ok(())
             }),
             SetReadiness {
@@ -393,6 +407,21 @@ impl Change {
             },
             CreatePip { pip } => format!("create improvement plan {} for {}", pip.id, pip.person),
             SetPipStatus { pip, status, .. } => format!("set improvement plan {pip} to {status:?}"),
+            SetPlanActionDone {
+                pip,
+                goal,
+                action,
+                done,
+            } => match done {
+                Some(day) => format!(
+                    "mark action {} of goal {goal} of improvement plan {pip} done on {day}",
+                    action + 1
+                ),
+                None => format!(
+                    "reopen action {} of goal {goal} of improvement plan {pip}",
+                    action + 1
+                ),
+            },
             RecordPipCheckIn { pip, checkin } => {
                 format!(
                     "record check-in of {} on improvement plan {pip}",

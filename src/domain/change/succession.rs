@@ -41,6 +41,19 @@ pub(super) fn slate_entry<'a>(
         .ok_or_else(|| ChangeError::Invalid(format!("{person} is not on the slate of {id}")))
 }
 
+/// Adds `successor` to the slate at its rank: those at that rank or below move down one.
+pub(super) fn insert_successor(
+    position: &mut KeyPosition,
+    successor: &crate::domain::succession::Successor,
+) {
+    for other in &mut position.successors {
+        if other.rank >= successor.rank {
+            other.rank = other.rank.saturating_add(1);
+        }
+    }
+    position.successors.push(successor.clone());
+}
+
 pub(super) fn remove_successor(
     position: &mut KeyPosition,
     person: &PersonId,

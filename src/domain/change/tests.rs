@@ -69,6 +69,7 @@ fn pip() -> Pip {
         supports: vec![],
         checkins: vec![],
         outcome: String::new(),
+        checkin_every_days: 14,
     }
 }
 
@@ -398,4 +399,87 @@ fn a_change_is_undone_unless_its_records_changed_since() {
         refused.to_string(),
         "GROW note N1 has changed since change 8; undoing it would lose that"
     );
+}
+
+#[test]
+fn a_successor_added_at_a_rank_moves_the_others_down() {
+    let mut org = org_with(&[("E1", None), ("E2", None), ("E3", None), ("E4", None)]);
+    let successor = |p: &str, rank| Successor {
+        person: p.into(),
+        readiness: Readiness::OneToTwoYears,
+        emergency: false,
+        rank,
+        development: vec![],
+    };
+    let position = KeyPosition {
+        id: "POS1".into(),
+        title: "Head of Payments".into(),
+        team: "Core".into(),
+        criticality: Criticality::High,
+        incumbent: Some("E1".into()),
+        successors: vec![successor("E2", 1), successor("E3", 2)],
+    };
+    org.apply(&Change::UpsertPosition { position }).unwrap();
+    org.apply(&Change::AddSuccessor {
+        position: "POS1".into(),
+        successor: successor("E4", 1),
+    })
+    .unwrap();
+    let mut slate: Vec<(&str, u8)> = org.positions["POS1"]
+        .successors
+        .iter()
+        .map(|s| (s.person.as_str(), s.rank))
+        .collect();
+    slate.sort_by_key(|s| s.1);
+    assert_eq!(slate, vec![("E4", 1), ("E2", 2), ("E3", 3)]);
+}
+
+#[test]
+fn a_plan_action_is_ticked_done_and_opened_again() {
+    let mut org = org_with(&[("E1", None)]);
+    let mut plan = pip();
+    plan.goals[0].actions.push(crate::domain::pip::PlanAction {
+        text: "pair on reviews".into(),
+        owner: "E1".into(),
+        due: Some(day(14)),
+        done: None,
+    });
+    org.apply(&Change::CreatePip { pip: plan }).unwrap();
+    let tick = |done| Change::SetPlanActionDone {
+        pip: "PIP1".into(),
+        goal: 1,
+        action: 0,
+        done,
+    };
+    org.apply(&tick(Some(day(3)))).unwrap();
+    assert_eq!(org.pips["PIP1"].goals[0].actions[0].done, Some(day(3)));
+    org.apply(&tick(None)).unwrap();
+    assert_eq!(org.pips["PIP1"].goals[0].actions[0].done, None);
+    let missing = Change::SetPlanActionDone {
+        pip: "PIP1".into(),
+        goal: 1,
+        action: 5,
+        done: None,
+    };
+    assert!(
+        org.apply(&missing)
+            .unwrap_err()
+            .to_string()
+            .contains("no action 6 under goal 1")
+    );
+}
+
+#[test]
+fn a_plan_stored_before_check_in_intervals_reads_as_every_two_weeks() {
+    // Records are MessagePack arrays in field order: the field added last is simply absent.
+    let mut plan = pip();
+    plan.checkin_every_days = 30;
+    let bytes = rmp_serde::to_vec(&plan).unwrap();
+    assert_eq!(bytes[0], 0x9c, "an array of 12 fields");
+    assert_eq!(*bytes.last().unwrap(), 30, "the interval is the last, one byte");
+    let mut older = vec![0x9b];
+    older.extend(&bytes[1..bytes.len() - 1]);
+    let read: Pip = rmp_serde::from_slice(&older).unwrap();
+    assert_eq!(read.checkin_every_days, 14);
+    assert_eq!(read.reason, plan.reason);
 }

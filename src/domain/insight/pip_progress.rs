@@ -182,6 +182,7 @@ mod tests {
             supports: vec![],
             checkins,
             outcome: String::new(),
+            checkin_every_days: 14,
         }
     }
 

@@ -17,11 +17,18 @@ pub(super) fn plan(
     focused: bool,
 ) -> (Vec<Line<'static>>, Option<usize>) {
     let mut selected_line = None;
-    // Goals of open plans can be selected for a check-in, counted in the order they are shown.
-    let mut goal_index = 0;
+    // Goals of open plans and their actions can be selected (`App::plan_items`), counted in the
+    // order they are shown.
+    let mut item_index = 0;
     let mut plans: Vec<_> = app.org.pips.values().filter(|x| x.person == p.id).collect();
     if plans.is_empty() {
-        return (vec![Line::styled("No improvement plan.", theme.dim)], None);
+        return (
+            vec![Line::styled(
+                "No improvement plan. p starts one: goals, actions and support to get back to the standard.",
+                theme.dim,
+            )],
+            None,
+        );
     }
     plans.sort_by_key(|x| (!x.status.is_open(), std::cmp::Reverse(x.start)));
     let mut lines = vec![Line::styled(
@@ -73,10 +80,9 @@ pub(super) fn plan(
                 Trend::Unknown => "no trend yet",
             };
             let met = if g.met { "met" } else { "open" };
-            let selected = pip.status.is_open() && focused && goal_index == app.item;
-            if pip.status.is_open() {
-                goal_index += 1;
-            }
+            let open = pip.status.is_open();
+            let selected = open && focused && item_index == app.item;
+            item_index += usize::from(open);
             if selected {
                 selected_line = Some(lines.len());
             }
@@ -93,6 +99,37 @@ pub(super) fn plan(
                 ),
                 style,
             ));
+            let Some(goal) = pip.goal(g.goal) else {
+                continue;
+            };
+            if !goal.root_cause.is_empty() {
+                lines.push(Line::styled(
+                    format!("    root cause: {}", safe_line(&goal.root_cause)),
+                    theme.dim,
+                ));
+            }
+            for action in &goal.actions {
+                let selected = open && focused && item_index == app.item;
+                item_index += usize::from(open);
+                if selected {
+                    selected_line = Some(lines.len());
+                }
+                let (mark, style) = pick(selected, theme);
+                let (tick, state) = match (action.done, action.due) {
+                    (Some(day), _) => ("[x]", format!("done {day}")),
+                    (None, Some(due)) if due < app.today => ("[ ]", format!("due {due}, late")),
+                    (None, Some(due)) => ("[ ]", format!("due {due}")),
+                    (None, None) => ("[ ]", "no due date".into()),
+                };
+                let owner = match action.owner.trim() {
+                    "" => String::new(),
+                    owner => format!(" — {},", safe_line(&app.name(owner))),
+                };
+                lines.push(Line::styled(
+                    format!("  {mark} {tick} {}{owner} {state}", safe_line(&action.text)),
+                    style,
+                ));
+            }
         }
         for c in pip.checkins.iter().rev().take(3) {
             let ratings: Vec<String> = c
@@ -112,7 +149,11 @@ pub(super) fn plan(
         }
         for s in &pip.supports {
             lines.push(Line::styled(
-                format!("  support: {}", safe_line(&s.description)),
+                format!(
+                    "  support ({}): {}",
+                    format!("{:?}", s.kind).to_lowercase(),
+                    safe_line(&s.description)
+                ),
                 theme.dim,
             ));
         }

@@ -14,6 +14,9 @@ pub(super) fn succession(
     focused: bool,
 ) -> (Vec<Line<'static>>, Option<usize>) {
     let mut selected_line = None;
+    // Items are the successors of held positions, then the slates they are on
+    // (`App::succession_items`), counted in the order they are shown.
+    let mut item_index = 0;
     let mut lines = vec![heading("Holds", theme)];
     let held: Vec<_> = app
         .org
@@ -22,7 +25,10 @@ pub(super) fn succession(
         .filter(|pos| pos.incumbent.as_ref() == Some(&p.id))
         .collect();
     if held.is_empty() {
-        lines.push(Line::styled("  no key position", theme.dim));
+        lines.push(Line::styled(
+            "  no key position (O makes one with them as incumbent)",
+            theme.dim,
+        ));
     }
     for pos in held {
         let state = if pos.successors.is_empty() {
@@ -49,18 +55,29 @@ pub(super) fn succession(
                 },
             ),
         ]));
-        for s in &pos.successors {
+        let mut slate: Vec<_> = pos.successors.iter().collect();
+        slate.sort_by_key(|s| s.rank);
+        for s in slate {
             let emergency = if s.emergency {
                 " · emergency cover"
             } else {
                 ""
             };
-            lines.push(Line::raw(format!(
-                "    {}. {} — {}{emergency}",
-                s.rank,
-                safe_line(&app.name(s.person.as_str())),
-                s.readiness.label()
-            )));
+            let selected = focused && item_index == app.item;
+            if selected {
+                selected_line = Some(lines.len());
+            }
+            item_index += 1;
+            let (mark, style) = pick(selected, theme);
+            lines.push(Line::styled(
+                format!(
+                    "  {mark} {}. {} — {}{emergency}",
+                    s.rank,
+                    safe_line(&app.name(s.person.as_str())),
+                    s.readiness.label()
+                ),
+                style,
+            ));
         }
     }
     lines.push(Line::raw(""));
@@ -74,9 +91,10 @@ pub(super) fn succession(
     if slates.is_empty() {
         lines.push(Line::styled("  no position", theme.dim));
     }
-    for (i, pos) in slates.iter().enumerate() {
+    for pos in slates.iter() {
         if let Some(s) = pos.successor(&p.id) {
-            let selected = focused && i == app.item;
+            let selected = focused && item_index == app.item;
+            item_index += 1;
             if selected {
                 selected_line = Some(lines.len());
             }
@@ -92,8 +110,9 @@ pub(super) fn succession(
             ));
             for d in &s.development {
                 let kind = format!("{:?}", d.kind).to_lowercase();
+                let due = d.due.map_or(String::new(), |day| format!(" (by {day})"));
                 lines.push(Line::styled(
-                    format!("    {kind}: {}", safe_line(&d.description)),
+                    format!("    {kind}: {}{due}", safe_line(&d.description)),
                     theme.dim,
                 ));
             }

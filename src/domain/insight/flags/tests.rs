@@ -261,6 +261,7 @@ fn pip(start_ago: i64, end_in: i64, current: f64) -> Pip {
         supports: vec![],
         checkins: vec![],
         outcome: String::new(),
+        checkin_every_days: 14,
     }
 }
 

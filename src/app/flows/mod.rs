@@ -1,0 +1,225 @@
+//! The flows: what each form holds and the change it makes. A flow is a list of fields
+//! ([`layout`]) and a function from the filled form to a [`Change`] ([`build`]); the form
+//! component in [`crate::app::form`] does the rest.
+//!
+//! | form | change |
+//! |---|---|
+//! | GROW note (`n`) | `AddGrowNote`, with `SetActionDone` for carried actions ticked (a `Batch`) |
+//! | correct today's note | `UpdateGrowNote` |
+//! | add an action to a note | `AddAction` |
+//! | improvement plan | `CreatePip` |
+//! | plan status | `SetPipStatus` |
+//! | plan check-in | `RecordPipCheckIn` (every goal at once) |
+//! | key position | `UpsertPosition`, or `SetIncumbent` when only the incumbent changes |
+//! | successor | `AddSuccessor` |
+//! | readiness | `SetReadiness` |
+//! | leaving stage | `SetFlightRisk` |
+//! | assessment | `RecordAssessment` |
+//! | key employee | `SetKeyEmployee` |
+//! | person | `UpsertPerson` and/or `SetStatus` |
+
+mod coaching;
+mod people;
+mod plans;
+mod succession;
+
+use super::App;
+use super::form::Form;
+use super::form::field::Value;
+use crate::domain::Change;
+use serde::{Deserialize, Serialize};
+
+pub use coaching::carried_key;
+
+/// What a form makes, and about whom or what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "form")]
+pub enum FormKind {
+    GrowNote {
+        person: String,
+    },
+    EditNote {
+        note: String,
+    },
+    AddAction {
+        note: String,
+    },
+    NewPlan {
+        person: String,
+    },
+    PlanStatus {
+        pip: String,
+    },
+    CheckIn {
+        pip: String,
+    },
+    /// A new key position; the selected person is offered as its incumbent.
+    NewPosition {
+        person: Option<String>,
+    },
+    EditPosition {
+        position: String,
+    },
+    /// A successor for a position (chosen in the form when not given).
+    AddSuccessor {
+        position: Option<String>,
+        person: Option<String>,
+    },
+    SetReadiness {
+        position: String,
+        person: Option<String>,
+    },
+    LeavingStage {
+        person: String,
+    },
+    Assessment {
+        person: String,
+    },
+    KeyEmployee {
+        person: String,
+    },
+    EditPerson {
+        person: String,
+    },
+}
+
+impl FormKind {
+    /// The name the form's draft is kept under. A GROW note's is the person's id alone, as it
+    /// was before there were other forms, so older drafts are found.
+    pub fn draft_key(&self) -> String {
+        use FormKind::*;
+        let (name, subject) = match self {
+            GrowNote { person } => return person.clone(),
+            EditNote { note } => ("edit_note", note.clone()),
+            AddAction { note } => ("add_action", note.clone()),
+            NewPlan { person } => ("new_plan", person.clone()),
+            PlanStatus { pip } => ("plan_status", pip.clone()),
+            CheckIn { pip } => ("check_in", pip.clone()),
+            NewPosition { person } => ("new_position", person.clone().unwrap_or_default()),
+            EditPosition { position } => ("edit_position", position.clone()),
+            AddSuccessor { position, person } => (
+                "add_successor",
+                format!(
+                    "{}-{}",
+                    position.clone().unwrap_or_default(),
+                    person.clone().unwrap_or_default()
+                ),
+            ),
+            SetReadiness { position, person } => (
+                "set_readiness",
+                format!("{position}-{}", person.clone().unwrap_or_default()),
+            ),
+            LeavingStage { person } => ("set_leaving_stage", person.clone()),
+            Assessment { person } => ("record_assessment", person.clone()),
+            KeyEmployee { person } => ("key_employee", person.clone()),
+            EditPerson { person } => ("edit_person", person.clone()),
+        };
+        format!("{name}-{subject}")
+    }
+
+    /// The person the form is about, if it is about one.
+    pub fn person(&self) -> Option<&str> {
+        use FormKind::*;
+        match self {
+            GrowNote { person }
+            | NewPlan { person }
+            | LeavingStage { person }
+            | Assessment { person }
+            | KeyEmployee { person }
+            | EditPerson { person } => Some(person),
+            AddSuccessor { person, .. } => person.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// How the user opens this form again, for the status line.
+    pub fn reopen_hint(&self, app: &App) -> String {
+        use super::action::Action;
+        let action = match self {
+            FormKind::GrowNote { .. } => Action::NewNote,
+            FormKind::EditNote { .. } => Action::EditNote,
+            FormKind::AddAction { .. } => Action::AddAction,
+            FormKind::NewPlan { .. } => Action::NewPlan,
+            FormKind::PlanStatus { .. } => Action::PlanStatus,
+            FormKind::CheckIn { .. } => Action::CheckIn,
+            FormKind::NewPosition { .. } => Action::NewPosition,
+            FormKind::EditPosition { .. } => Action::EditPosition,
+            FormKind::AddSuccessor { .. } => Action::AddSuccessor,
+            FormKind::SetReadiness { .. } => Action::SetReadiness,
+            FormKind::LeavingStage { .. } => Action::SetLeavingStage,
+            FormKind::Assessment { .. } => Action::RecordAssessment,
+            FormKind::KeyEmployee { .. } => Action::KeyEmployee,
+            FormKind::EditPerson { .. } => Action::EditPerson,
+        };
+        app.key_for(super::keymap::Mode::Browse, action)
+    }
+}
+
+/// The form of `kind` as it opens, or why it cannot open (nobody selected, no plan…).
+pub fn layout(app: &App, kind: &FormKind) -> Result<Form, String> {
+    use FormKind::*;
+    let (title, fields) = match kind {
+        GrowNote { person } => coaching::note_fields(app, person)?,
+        EditNote { note } => coaching::edit_fields(app, note)?,
+        AddAction { note } => coaching::action_fields(app, note)?,
+        NewPlan { person } => plans::new_plan_fields(app, person)?,
+        PlanStatus { pip } => plans::status_fields(app, pip)?,
+        CheckIn { pip } => plans::check_in_fields(app, pip)?,
+        NewPosition { person } => succession::position_fields(app, None, person.as_deref())?,
+        EditPosition { position } => succession::position_fields(app, Some(position), None)?,
+        AddSuccessor { position, person } => {
+            succession::successor_fields(app, position.as_deref(), person.as_deref())?
+        }
+        SetReadiness { position, person } => {
+            succession::readiness_fields(app, position, person.as_deref())?
+        }
+        LeavingStage { person } => people::stage_fields(app, person)?,
+        Assessment { person } => people::assessment_fields(app, person)?,
+        KeyEmployee { person } => people::key_fields(app, person)?,
+        EditPerson { person } => people::person_fields(app, person)?,
+    };
+    Ok(Form::new(kind.clone(), title, fields))
+}
+
+/// Problems found once every field has been read: the field each belongs to (a position past
+/// the last field means the form as a whole) and what is wrong.
+pub type Problems = Vec<(usize, String)>;
+
+/// The change the filled form makes, or what is wrong with it.
+pub fn build(app: &App, kind: &FormKind, values: &[Value]) -> Result<Change, Problems> {
+    use FormKind::*;
+    match kind {
+        GrowNote { person } => coaching::note_change(app, person, values),
+        EditNote { note } => coaching::edit_change(app, note, values),
+        AddAction { note } => coaching::action_change(app, note, values),
+        NewPlan { person } => plans::new_plan_change(app, person, values),
+        PlanStatus { pip } => plans::status_change(app, pip, values),
+        CheckIn { pip } => plans::check_in_change(app, pip, values),
+        NewPosition { .. } => succession::position_change(app, None, values),
+        EditPosition { position } => succession::position_change(app, Some(position), values),
+        AddSuccessor { .. } => succession::successor_change(app, values),
+        SetReadiness { position, .. } => succession::readiness_change(app, position, values),
+        LeavingStage { person } => people::stage_change(app, person, values),
+        Assessment { person } => people::assessment_change(app, person, values),
+        KeyEmployee { person } => people::key_change(app, person, values),
+        EditPerson { person } => people::person_change(app, person, values),
+    }
+}
+
+/// The name of someone for a form's title.
+fn title_for(app: &App, what: &str, person: &str) -> String {
+    format!("{what} · {}", app.name(person))
+}
+
+/// The first id `prefix` + a number that `taken` does not hold: `KP09`, `PIP07`.
+fn next_id(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
+    (1..)
+        .map(|n| format!("{prefix}{n:02}"))
+        .find(|id| !taken(id))
+        .unwrap_or_else(|| prefix.to_string())
+}
+
+/// A person's id as a person field shows it.
+fn person_text(app: &App, id: &str) -> String {
+    format!("{} ({id})", app.name(id))
+}

@@ -1,0 +1,339 @@
+//! A person's record and what a manager sees of them: the leaving stage, the quarterly
+//! assessment (the three key-employee dimensions and the 9-box), the key-employee mark, and the
+//! roster fields themselves.
+
+use super::{Problems, person_text, title_for};
+use crate::app::App;
+use crate::app::form::field::{Field, Kind, Value, choices};
+use crate::domain::Change;
+use crate::domain::assessment::{Assessment, Band, Quarter};
+use crate::domain::ids::PersonId;
+use crate::domain::person::{FlightRisk, KeyMark, LeavingStage, Person, Status, Track};
+
+fn person<'a>(app: &'a App, id: &str) -> Result<&'a Person, String> {
+    app.org
+        .people
+        .get(id)
+        .ok_or_else(|| "That person is no longer on the roster".to_string())
+}
+
+const STAGES: [Option<LeavingStage>; 5] = [
+    None,
+    Some(LeavingStage::Confused),
+    Some(LeavingStage::WatchingMarket),
+    Some(LeavingStage::HesitatingBetweenOffers),
+    Some(LeavingStage::Decided),
+];
+
+pub(super) fn stage_fields(app: &App, id: &str) -> Result<(String, Vec<Field>), String> {
+    let p = person(app, id)?;
+    let list = choices(&[
+        ("none", &["no sign", "clear"]),
+        ("early doubts", &["confused", "doubts"]),
+        ("looking at the market", &["watching the market", "market"]),
+        ("weighing offers", &["hesitating between offers", "offers"]),
+        ("decided to leave", &["decided"]),
+    ]);
+    let current = STAGES
+        .iter()
+        .position(|s| s.as_ref() == p.flight_risk.as_ref().map(|r| &r.stage))
+        .unwrap_or(0);
+    let stage = list[current].label.clone();
+    Ok((
+        title_for(app, "Leaving stage", id),
+        vec![
+            Field::new(
+                "Stage",
+                Kind::Choice(list),
+                "none, early doubts, looking at the market, weighing offers, decided; ↑↓ steps",
+            )
+            .required()
+            .with(stage),
+            Field::new(
+                "Seen on",
+                Kind::Date,
+                "the day it was seen: YYYY-MM-DD, today, -3d",
+            )
+            .with("today"),
+            Field::new("What was seen", Kind::Text, "the signs, in a few words"),
+        ],
+    ))
+}
+
+pub(super) fn stage_change(app: &App, id: &str, values: &[Value]) -> Result<Change, Problems> {
+    let stage = STAGES[values[0].choice().unwrap_or(0)];
+    Ok(Change::SetFlightRisk {
+        person: PersonId::new(id),
+        risk: stage.map(|stage| FlightRisk {
+            stage,
+            noted_on: values[1].date().unwrap_or(app.today),
+            note: values[2].text().trim().to_string(),
+        }),
+    })
+}
+
+fn one_to(max: f64) -> Kind {
+    Kind::Number {
+        min: if max == 5.0 { 1.0 } else { 0.0 },
+        max,
+        whole: true,
+    }
+}
+
+fn band_choices() -> Vec<crate::app::form::field::Choice> {
+    choices(&[("low", &[]), ("medium", &["mid"]), ("high", &[])])
+}
+
+const BANDS: [Band; 3] = [Band::Low, Band::Medium, Band::High];
+
+pub(super) fn assessment_fields(app: &App, id: &str) -> Result<(String, Vec<Field>), String> {
+    person(app, id)?;
+    let quarter = Quarter::of(app.today).to_string();
+    Ok((
+        title_for(app, "Assessment", id),
+        vec![
+            Field::new("Quarter", Kind::Line, "e.g. 2026Q4")
+                .required()
+                .with(quarter),
+            Field::new("Professional ability", one_to(5.0), "1-5").required(),
+            Field::new(
+                "Performance contribution",
+                one_to(5.0),
+                "1-5, short and long term",
+            )
+            .required(),
+            Field::new("Organisational influence", one_to(5.0), "1-5").required(),
+            Field::new(
+                "KPI attainment",
+                Kind::Number {
+                    min: 0.0,
+                    max: 500.0,
+                    whole: true,
+                },
+                "% of target, e.g. 95",
+            ),
+            Field::new(
+                "Engagement",
+                one_to(100.0),
+                "0-100, from the survey or your read",
+            )
+            .required(),
+            Field::new(
+                "Performance",
+                Kind::Choice(band_choices()),
+                "9-box: low, medium or high",
+            )
+            .required(),
+            Field::new(
+                "Potential",
+                Kind::Choice(band_choices()),
+                "9-box: low, medium or high",
+            )
+            .required(),
+            Field::new("Note", Kind::Text, "the evidence: 360 feedback, results"),
+        ],
+    ))
+}
+
+/// `2026Q4`, `2026 Q4`, `Q4 2026`, `2026-Q4`.
+fn parse_quarter(text: &str) -> Option<Quarter> {
+    let plain: String = text
+        .to_uppercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let (year, q) = match plain.split_once('Q')? {
+        ("", rest) if rest.len() == 5 => (&rest[1..], &rest[..1]),
+        (year, q) => (year, q),
+    };
+    let quarter = Quarter {
+        year: year.parse().ok()?,
+        q: q.parse().ok()?,
+    };
+    ((1..=4).contains(&quarter.q) && (1900..=2999).contains(&quarter.year)).then_some(quarter)
+}
+
+pub(super) fn assessment_change(
+    _app: &App,
+    id: &str,
+    values: &[Value],
+) -> Result<Change, Problems> {
+    let Some(quarter) = parse_quarter(values[0].text()) else {
+        return Err(vec![(
+            0,
+            format!(
+                "`{}` is not a quarter: write it as 2026Q4",
+                values[0].text()
+            ),
+        )]);
+    };
+    let score = |i: usize| values[i].number().unwrap_or_default() as u8;
+    Ok(Change::RecordAssessment {
+        assessment: Assessment {
+            person: PersonId::new(id),
+            quarter,
+            ability: score(1),
+            contribution: score(2),
+            influence: score(3),
+            kpi_attainment: values[4].number().map(|n| n as u16),
+            engagement: score(5),
+            performance: BANDS[values[6].choice().unwrap_or(0)],
+            potential: BANDS[values[7].choice().unwrap_or(0)],
+            leave_days: None,
+            note: values[8].text().trim().to_string(),
+        },
+    })
+}
+
+pub(super) fn key_fields(app: &App, id: &str) -> Result<(String, Vec<Field>), String> {
+    let p = person(app, id)?;
+    let (now, reason) = match &p.key {
+        Some(mark) => ("yes", mark.reason.as_str()),
+        None => ("no", ""),
+    };
+    Ok((
+        title_for(app, "Key employee", id),
+        vec![
+            Field::new(
+                "Key employee",
+                Kind::Choice(choices(&[
+                    ("yes", &["y", "mark"]),
+                    ("no", &["n", "unmark"]),
+                ])),
+                "yes marks them, no unmarks them; ↑↓ steps",
+            )
+            .required()
+            .with(now),
+            Field::new(
+                "Reason",
+                Kind::Text,
+                "what makes them key: ability, contribution, influence",
+            )
+            .with(reason),
+        ],
+    ))
+}
+
+pub(super) fn key_change(app: &App, id: &str, values: &[Value]) -> Result<Change, Problems> {
+    let p = person(app, id).map_err(|e| vec![(usize::MAX, e)])?;
+    let reason = values[1].text().trim().to_string();
+    let key = match values[0].choice() {
+        Some(0) if reason.is_empty() => {
+            return Err(vec![(1, "say why they are key".into())]);
+        }
+        Some(0) => Some(KeyMark {
+            reason,
+            since: p.key.as_ref().map_or(app.today, |k| k.since),
+        }),
+        _ => None,
+    };
+    Ok(Change::SetKeyEmployee {
+        person: p.id.clone(),
+        key,
+    })
+}
+
+const STATUSES: [&str; 4] = ["active", "on leave", "leaving", "left"];
+
+pub(super) fn person_fields(app: &App, id: &str) -> Result<(String, Vec<Field>), String> {
+    let p = person(app, id)?;
+    let status = match p.status {
+        Status::Active => 0,
+        Status::OnLeave => 1,
+        Status::Leaving { .. } => 2,
+        Status::Left { .. } => 3,
+    };
+    let list: Vec<(&str, &[&str])> = STATUSES.iter().map(|s| (*s, &[][..])).collect();
+    Ok((
+        title_for(app, "Person", id),
+        vec![
+            Field::new("Title", Kind::Line, "job title").with(&p.title),
+            Field::new("Team", Kind::Line, "team or department").with(&p.team),
+            Field::new(
+                "Manager",
+                Kind::Person,
+                "empty: the top of a tree; ctrl-p picks",
+            )
+            .with(
+                p.manager
+                    .as_ref()
+                    .map_or(String::new(), |m| person_text(app, m.as_str())),
+            ),
+            Field::new("Level", Kind::Line, "a ladder level such as P5 or M2").with(&p.level),
+            Field::new(
+                "Track",
+                Kind::Choice(choices(&[("management", &[]), ("professional", &[])])),
+                "management or professional",
+            )
+            .with(p.track.map_or("", Track::word)),
+            Field::new("Location", Kind::Line, "").with(&p.location),
+            Field::new(
+                "Status",
+                Kind::Choice(choices(&list)),
+                "active, on leave, leaving or left",
+            )
+            .required()
+            .with(STATUSES[status]),
+            Field::new("Last day", Kind::Date, "for leaving or left")
+                .with(p.status.last_day().map_or(String::new(), |d| d.to_string())),
+        ],
+    ))
+}
+
+pub(super) fn person_change(app: &App, id: &str, values: &[Value]) -> Result<Change, Problems> {
+    let old = person(app, id).map_err(|e| vec![(usize::MAX, e)])?;
+    let last_day = values[7].date();
+    let status = match (values[6].choice(), last_day) {
+        (Some(1), _) => Status::OnLeave,
+        (Some(2), Some(last_day)) => Status::Leaving { last_day },
+        (Some(3), Some(last_day)) => Status::Left { last_day },
+        (Some(2 | 3), None) => {
+            return Err(vec![(7, "leaving and left need the last day".into())]);
+        }
+        _ => Status::Active,
+    };
+    let manager = values[2].person();
+    if manager.as_ref() == Some(&old.id) {
+        return Err(vec![(2, "nobody is their own manager".into())]);
+    }
+    let mut new = old.clone();
+    new.title = values[0].text().trim().into();
+    new.team = values[1].text().trim().into();
+    new.manager = manager;
+    new.level = values[3].text().trim().into();
+    new.track = match values[4].choice() {
+        Some(0) => Some(Track::Management),
+        Some(1) => Some(Track::Professional),
+        _ => None,
+    };
+    new.location = values[5].text().trim().into();
+    let status_change = (status != old.status).then(|| Change::SetStatus {
+        person: old.id.clone(),
+        status,
+    });
+    let person_change = (new != *old).then(|| Change::UpsertPerson { person: new });
+    match (person_change, status_change) {
+        (Some(a), Some(b)) => Ok(Change::Batch {
+            label: format!("edit {}", old.name),
+            changes: vec![a, b],
+        }),
+        (Some(one), None) | (None, Some(one)) => Ok(one),
+        (None, None) => Err(vec![(usize::MAX, "Nothing was changed".into())]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarters_are_read_in_the_usual_shapes() {
+        let q = Some(Quarter { year: 2026, q: 4 });
+        assert_eq!(parse_quarter("2026Q4"), q);
+        assert_eq!(parse_quarter("2026 q4"), q);
+        assert_eq!(parse_quarter("Q4 2026"), q);
+        assert_eq!(parse_quarter("2026-Q4"), q);
+        assert_eq!(parse_quarter("2026Q5"), None);
+        assert_eq!(parse_quarter("soon"), None);
+    }
+}

@@ -1,0 +1,527 @@
+//! The typed fields of a form and how what is typed into each is read: one line, several lines,
+//! a date, a number with a range, a choice from a fixed list, a person, a list of rows, and a
+//! checklist. Reading never changes the text; it yields a [`Value`] or says what is wrong.
+
+use super::super::editor::TextField;
+use crate::domain::Org;
+use crate::domain::ids::PersonId;
+use chrono::{Duration, NaiveDate};
+
+/// One of the fixed answers of a choice field: the word stored, the label shown, and other
+/// words that pick it (`1-2` for "1–2 years").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub label: String,
+    pub aliases: Vec<String>,
+}
+
+impl Choice {
+    pub fn new(label: impl Into<String>, aliases: &[&str]) -> Choice {
+        Choice {
+            label: label.into(),
+            aliases: aliases.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+/// A list of choices from `(label, aliases)` pairs.
+pub fn choices(list: &[(&str, &[&str])]) -> Vec<Choice> {
+    list.iter()
+        .map(|(label, aliases)| Choice::new(*label, aliases))
+        .collect()
+}
+
+/// One column of a list of rows: its name and how its cells are read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+}
+
+/// How a field's text is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// One line of text; Enter moves to the next field.
+    Line,
+    /// Several lines of text; Enter starts a new line.
+    Text,
+    /// `YYYY-MM-DD`, `YYYY/MM/DD`, `today`, `+14d`, `+2w` (or `-3d`, for a day just past).
+    Date,
+    /// A number from `min` to `max`; `whole` refuses decimals.
+    Number { min: f64, max: f64, whole: bool },
+    /// One of a fixed list, picked by typing its start (`r` or `ready` for "ready now").
+    Choice(Vec<Choice>),
+    /// Someone on the roster, by id or name; `ctrl-p` picks with the finder.
+    Person,
+    /// Rows of `;`-separated cells, one a line: Enter adds a row, `ctrl-k` removes one.
+    Rows(Vec<Column>),
+    /// Items ticked with space: each item's key and the text shown, in order. The field's text
+    /// holds the keys of the ticked items, one a line, so a draft keeps them.
+    Checklist(Vec<(String, String)>),
+}
+
+/// What a field holds once read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Date(Option<NaiveDate>),
+    Number(Option<f64>),
+    Choice(Option<usize>),
+    Person(Option<PersonId>),
+    Rows(Vec<Vec<Value>>),
+    /// The keys of the ticked items.
+    Ticked(Vec<String>),
+}
+
+impl Value {
+    pub fn text(&self) -> &str {
+        match self {
+            Value::Text(t) => t,
+            _ => "",
+        }
+    }
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Value::Date(d) => *d,
+            _ => None,
+        }
+    }
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => *n,
+            _ => None,
+        }
+    }
+    pub fn choice(&self) -> Option<usize> {
+        match self {
+            Value::Choice(c) => *c,
+            _ => None,
+        }
+    }
+    pub fn person(&self) -> Option<PersonId> {
+        match self {
+            Value::Person(p) => p.clone(),
+            _ => None,
+        }
+    }
+    pub fn rows(&self) -> &[Vec<Value>] {
+        match self {
+            Value::Rows(rows) => rows,
+            _ => &[],
+        }
+    }
+    pub fn ticked(&self) -> &[String] {
+        match self {
+            Value::Ticked(t) => t,
+            _ => &[],
+        }
+    }
+}
+
+/// One field of a form: what it is called, what it is for, how it is read, and what is typed.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: String,
+    /// Shown beside the label while the field has the cursor.
+    pub hint: String,
+    pub kind: Kind,
+    pub required: bool,
+    pub text: TextField,
+    /// For a checklist: the item the cursor is on.
+    pub cursor: usize,
+    /// What is wrong with the field since the last save was tried.
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn new(label: impl Into<String>, kind: Kind, hint: impl Into<String>) -> Field {
+        Field {
+            label: label.into(),
+            hint: hint.into(),
+            kind,
+            required: false,
+            text: TextField::default(),
+            cursor: 0,
+            error: None,
+        }
+    }
+
+    /// The field must not be left empty.
+    pub fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    /// The field starts holding `text`.
+    pub fn with(mut self, text: impl AsRef<str>) -> Field {
+        self.text = TextField::new(text.as_ref());
+        self
+    }
+
+    /// Whether Enter starts a new line in this field rather than moving on.
+    pub fn multiline(&self) -> bool {
+        matches!(self.kind, Kind::Text | Kind::Rows(_))
+    }
+
+    /// For a checklist, the keys of the ticked items that are still in its list.
+    pub fn ticked(&self) -> Vec<String> {
+        let Kind::Checklist(items) = &self.kind else {
+            return Vec::new();
+        };
+        let text = self.text.text();
+        let keys: Vec<&str> = text.lines().collect();
+        items
+            .iter()
+            .filter(|(key, _)| keys.contains(&key.as_str()))
+            .map(|(key, _)| key.clone())
+            .collect()
+    }
+
+    /// Ticks or unticks the item under the cursor of a checklist.
+    pub fn toggle(&mut self) {
+        let Kind::Checklist(items) = &self.kind else {
+            return;
+        };
+        let Some((key, _)) = items.get(self.cursor) else {
+            return;
+        };
+        let mut ticked = self.ticked();
+        match ticked.iter().position(|t| t == key) {
+            Some(at) => {
+                ticked.remove(at);
+            }
+            None => ticked.push(key.clone()),
+        }
+        self.text = TextField::new(&ticked.join("\n"));
+    }
+
+    /// Reads the field, or says what is wrong with it (without the field's name).
+    pub fn read(&self, org: &Org, today: NaiveDate) -> Result<Value, String> {
+        let text = self.text.text();
+        let trimmed = text.trim();
+        if self.required && trimmed.is_empty() {
+            return Err("required".into());
+        }
+        match &self.kind {
+            Kind::Rows(columns) => read_rows(columns, &text, org, today),
+            Kind::Checklist(_) => Ok(Value::Ticked(self.ticked())),
+            kind => read_cell(kind, trimmed, org, today),
+        }
+    }
+}
+
+/// One value that is not a list: a cell of a row or a whole field.
+fn read_cell(kind: &Kind, text: &str, org: &Org, today: NaiveDate) -> Result<Value, String> {
+    let empty = text.is_empty();
+    Ok(match kind {
+        Kind::Line | Kind::Text => Value::Text(nfc(text)),
+        Kind::Date if empty => Value::Date(None),
+        Kind::Date => Value::Date(Some(parse_date(text, today)?)),
+        Kind::Number { .. } if empty => Value::Number(None),
+        Kind::Number { min, max, whole } => {
+            Value::Number(Some(parse_number(text, *min, *max, *whole)?))
+        }
+        Kind::Choice(_) if empty => Value::Choice(None),
+        Kind::Choice(choices) => Value::Choice(Some(parse_choice(text, choices)?)),
+        Kind::Person if empty => Value::Person(None),
+        Kind::Person => Value::Person(Some(find_person(text, org)?)),
+        Kind::Rows(_) | Kind::Checklist(_) => Value::Text(text.to_string()),
+    })
+}
+
+/// Every non-empty line is a row of `;`-separated cells.
+fn read_rows(columns: &[Column], text: &str, org: &Org, today: NaiveDate) -> Result<Value, String> {
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = line.split(';').map(str::trim).collect();
+        if cells.len() > columns.len() {
+            problems.push(format!(
+                "line {}: {} parts where there are {} ({})",
+                n + 1,
+                cells.len(),
+                columns.len(),
+                column_names(columns)
+            ));
+            continue;
+        }
+        let mut row = Vec::new();
+        for (i, column) in columns.iter().enumerate() {
+            let cell = cells.get(i).copied().unwrap_or_default();
+            if column.required && cell.is_empty() {
+                problems.push(format!("line {}: {} is missing", n + 1, column.name));
+                continue;
+            }
+            match read_cell(&column.kind, cell, org, today) {
+                Ok(value) => row.push(value),
+                Err(e) => problems.push(format!("line {}, {}: {e}", n + 1, column.name)),
+            }
+        }
+        rows.push(row);
+    }
+    match problems.is_empty() {
+        true => Ok(Value::Rows(rows)),
+        false => Err(problems.join("; ")),
+    }
+}
+
+/// `what ; owner ; due`: the columns of a list, as its hint shows them.
+pub fn column_names(columns: &[Column]) -> String {
+    let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
+    names.join(" ; ")
+}
+
+/// Text as stored: composed (NFC), so the same name typed two ways is one name.
+pub fn nfc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().collect()
+}
+
+/// Reads a day: `YYYY-MM-DD`, `YYYY/MM/DD`, `today`, or a number of days or weeks from today
+/// (`+14d`, `+2w`, `-3d`).
+pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let text = text.trim().to_lowercase();
+    if text == "today" {
+        return Ok(today);
+    }
+    if let Some(sign) = text.chars().next().filter(|c| *c == '+' || *c == '-') {
+        let body = &text[1..];
+        let (number, unit) = body.split_at(body.len().saturating_sub(1));
+        let days = match (number.parse::<i64>(), unit) {
+            (Ok(n), "d") => Some(n),
+            (Ok(n), "w") => Some(n * 7),
+            _ => None,
+        };
+        if let Some(days) = days.filter(|d| *d <= 3650) {
+            let days = if sign == '-' { -days } else { days };
+            return Ok(today + Duration::days(days));
+        }
+    }
+    for format in ["%Y-%m-%d", "%Y/%m/%d"] {
+        if let Ok(day) = NaiveDate::parse_from_str(&text, format) {
+            return Ok(day);
+        }
+    }
+    Err(format!(
+        "`{text}` is not a day: write YYYY-MM-DD, today, +14d or +2w"
+    ))
+}
+
+/// Reads a number in `min..=max`; `whole` refuses a fraction.
+pub fn parse_number(text: &str, min: f64, max: f64, whole: bool) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| format!("`{text}` is not a number"))?;
+    if whole && value.fract() != 0.0 {
+        return Err(format!("`{text}` must be a whole number"));
+    }
+    if value < min || value > max {
+        return Err(format!("{text} is not from {min} to {max}"));
+    }
+    Ok(value)
+}
+
+/// Folds what is typed into a choice for comparing: lower case, one kind of dash, one space.
+fn fold_choice(text: &str) -> String {
+    let text = text.to_lowercase().replace(['–', '—', '_'], "-");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The choice whose label or alias is what was typed, or the one that alone starts with it.
+pub fn parse_choice(text: &str, choices: &[Choice]) -> Result<usize, String> {
+    let typed = fold_choice(text);
+    let words = |c: &Choice| {
+        std::iter::once(&c.label)
+            .chain(c.aliases.iter())
+            .map(|w| fold_choice(w))
+            .collect::<Vec<_>>()
+    };
+    if let Some(i) = choices.iter().position(|c| words(c).contains(&typed)) {
+        return Ok(i);
+    }
+    let starting: Vec<usize> = (0..choices.len())
+        .filter(|i| words(&choices[*i]).iter().any(|w| w.starts_with(&typed)))
+        .collect();
+    match starting.as_slice() {
+        [one] => Ok(*one),
+        _ => Err(format!(
+            "`{text}` is not one of: {}",
+            choices
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// The person `text` names: their id (any case), `Name (ID)` as the finder fills it in, or a
+/// name (compared without regard to case or accents) that only one person has.
+pub fn find_person(text: &str, org: &Org) -> Result<PersonId, String> {
+    let text = text.trim();
+    let id = text
+        .rsplit_once('(')
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .unwrap_or(text)
+        .trim();
+    if org.people.contains_key(id) {
+        return Ok(PersonId::new(id));
+    }
+    if let Some(p) = org
+        .people
+        .values()
+        .find(|p| p.id.as_str().eq_ignore_ascii_case(id))
+    {
+        return Ok(p.id.clone());
+    }
+    let wanted = fold_name(text);
+    let named: Vec<&PersonId> = org
+        .people
+        .values()
+        .filter(|p| fold_name(&p.name) == wanted)
+        .map(|p| &p.id)
+        .collect();
+    match named.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(format!(
+            "nobody on the roster is called `{text}`: ctrl-p picks someone"
+        )),
+        many => Err(format!(
+            "{} people are called `{text}`: ctrl-p picks one",
+            many.len()
+        )),
+    }
+}
+
+/// A name for comparing: composed, lower case, accents dropped, spaces folded.
+fn fold_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let plain: String = name
+        .nfkd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect::<String>()
+        .to_lowercase();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::person::Person;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_are_read_in_every_accepted_shape() {
+        let today = day(2026, 11, 22);
+        assert_eq!(parse_date("2026-12-01", today), Ok(day(2026, 12, 1)));
+        assert_eq!(parse_date("2026/12/01", today), Ok(day(2026, 12, 1)));
+        assert_eq!(parse_date("Today", today), Ok(today));
+        assert_eq!(parse_date("+14d", today), Ok(day(2026, 12, 6)));
+        assert_eq!(parse_date("+2w", today), Ok(day(2026, 12, 6)));
+        assert_eq!(parse_date("-3d", today), Ok(day(2026, 11, 19)));
+        let err = parse_date("1 Dec", today).unwrap_err();
+        assert!(err.contains("YYYY-MM-DD"), "{err}");
+        assert!(parse_date("+2y", today).is_err());
+        assert!(parse_date("2026-02-30", today).is_err());
+    }
+
+    #[test]
+    fn numbers_keep_to_their_range() {
+        assert_eq!(parse_number("3", 1.0, 5.0, true), Ok(3.0));
+        assert_eq!(parse_number("87%", 0.0, 200.0, false), Ok(87.0));
+        assert!(
+            parse_number("6", 1.0, 5.0, true)
+                .unwrap_err()
+                .contains("1 to 5")
+        );
+        assert!(parse_number("2.5", 1.0, 5.0, true).is_err());
+        assert!(parse_number("NaN", 0.0, 5.0, false).is_err());
+        assert!(parse_number("x", 0.0, 5.0, false).is_err());
+    }
+
+    #[test]
+    fn choices_are_picked_by_label_alias_or_a_start_only_one_has() {
+        let readiness = choices(&[
+            ("ready now", &["now"]),
+            ("1–2 years", &["1-2", "one to two years"]),
+            ("3+ years", &["3+", "three plus years"]),
+        ]);
+        let readiness_list = readiness.as_slice();
+        assert_eq!(parse_choice("ready now", readiness_list), Ok(0));
+        assert_eq!(parse_choice("R", readiness_list), Ok(0));
+        assert_eq!(parse_choice("1-2", readiness_list), Ok(1));
+        assert_eq!(parse_choice("1–2 years", readiness_list), Ok(1));
+        assert_eq!(parse_choice("3+", readiness_list), Ok(2));
+        let err = parse_choice("soon", readiness_list).unwrap_err();
+        assert!(err.contains("ready now, 1–2 years, 3+ years"), "{err}");
+    }
+
+    #[test]
+    fn people_are_found_by_id_name_or_the_finders_form() {
+        let mut org = Org::default();
+        for (id, name) in [
+            ("E1", "José Álvarez"),
+            ("E2", "张伟"),
+            ("E3", "Li Na"),
+            ("E4", "Li Na"),
+        ] {
+            org.people.insert(id.into(), Person::new(id, name));
+        }
+        assert_eq!(find_person("e1", &org), Ok(PersonId::new("E1")));
+        assert_eq!(find_person("jose alvarez", &org), Ok(PersonId::new("E1")));
+        assert_eq!(find_person("张伟", &org), Ok(PersonId::new("E2")));
+        assert_eq!(find_person("Li Na (E4)", &org), Ok(PersonId::new("E4")));
+        assert!(find_person("Li Na", &org).unwrap_err().contains("2 people"));
+        assert!(find_person("Nobody", &org).unwrap_err().contains("ctrl-p"));
+    }
+
+    #[test]
+    fn rows_name_the_line_and_column_of_each_problem() {
+        let columns = vec![
+            Column {
+                name: "what",
+                kind: Kind::Line,
+                required: true,
+            },
+            Column {
+                name: "due",
+                kind: Kind::Date,
+                required: false,
+            },
+        ];
+        let org = Org::default();
+        let today = day(2026, 11, 22);
+        let value = read_rows(&columns, "Ship it ; +1w\n\nAsk", &org, today).unwrap();
+        assert_eq!(value.rows().len(), 2);
+        assert_eq!(value.rows()[0][1], Value::Date(Some(day(2026, 11, 29))));
+        let err = read_rows(&columns, "a ; soon\n ; today\nb;c;d", &org, today).unwrap_err();
+        assert!(err.contains("line 1, due: `soon` is not a day"), "{err}");
+        assert!(err.contains("line 2: what is missing"), "{err}");
+        assert!(err.contains("line 3: 3 parts where there are 2"), "{err}");
+    }
+
+    #[test]
+    fn a_checklist_keeps_its_ticks_as_text() {
+        let items = vec![("N1:1".into(), "a".into()), ("N2:1".into(), "b".into())];
+        let mut field = Field::new("Carried", Kind::Checklist(items), "");
+        field.cursor = 1;
+        field.toggle();
+        assert_eq!(field.ticked(), vec!["N2:1"]);
+        field.cursor = 0;
+        field.toggle();
+        assert_eq!(field.ticked(), vec!["N1:1", "N2:1"], "in the list's order");
+        field.toggle();
+        assert_eq!(field.ticked(), vec!["N2:1"]);
+    }
+}

@@ -1,0 +1,510 @@
+//! The one form component: every record a meeting produces (a GROW note, an improvement plan, a
+//! key position, a successor, a leaving stage, an assessment…) is typed into a [`Form`].
+//!
+//! A form is a list of typed [`Field`]s and a [`FormKind`] saying what it makes. `tab` and
+//! `shift-tab` move between fields, `ctrl-s` saves, `esc` closes and keeps the draft, `ctrl-e`
+//! hands a text field to `$EDITOR`. Saving reads every field, shows every problem beside its
+//! field at once and puts the cursor on the first; nothing is written until the whole form is
+//! valid, and then it is one [`Change`] (a `Batch` where it must be several). Every keystroke
+//! updates the form's [`Draft`], which the runtime keeps on disk.
+//!
+//! What each kind of form holds and makes lives in [`crate::app::flows`].
+
+pub mod field;
+
+use super::{App, Effect, Overlay};
+use field::{Field, Kind, Value};
+use serde::{Deserialize, Serialize};
+
+pub use super::flows::FormKind;
+
+/// A form being filled in.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: FormKind,
+    /// What the form is, and for whom: `Improvement plan · 张伟`.
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// The texts as the form opened: a draft is kept only once something differs.
+    initial: Vec<String>,
+    /// A save was asked for and its change is with the backend.
+    pub saving: bool,
+    /// Why the last save was refused, when no one field is to blame.
+    pub error: Option<String>,
+}
+
+/// A form being filled in, as kept on disk between sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// What the form makes; absent in drafts of GROW notes written before there were forms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<FormKind>,
+    /// The person the form is about, if any: the roster marks them.
+    #[serde(default)]
+    pub person: String,
+    /// The text of each field, in order.
+    pub fields: Vec<String>,
+    pub focus: usize,
+}
+
+impl Draft {
+    /// What the draft's form makes.
+    pub fn form_kind(&self) -> FormKind {
+        self.kind.clone().unwrap_or(FormKind::GrowNote {
+            person: self.person.clone(),
+        })
+    }
+
+    /// The name the draft is kept under: one draft per form and subject.
+    pub fn key(&self) -> String {
+        self.form_kind().draft_key()
+    }
+}
+
+impl Form {
+    /// A new form of `kind` with `fields`, as [`crate::app::flows`] lays them out.
+    pub fn new(kind: FormKind, title: String, fields: Vec<Field>) -> Form {
+        let initial = fields.iter().map(|f| f.text.text()).collect();
+        Form {
+            kind,
+            title,
+            fields,
+            focus: 0,
+            initial,
+            saving: false,
+            error: None,
+        }
+    }
+
+    /// Puts back the texts of `draft`, if it was made for the same fields.
+    pub fn restore(&mut self, draft: &Draft) -> bool {
+        if draft.fields.len() != self.fields.len() {
+            return false;
+        }
+        for (field, text) in self.fields.iter_mut().zip(&draft.fields) {
+            field.text = super::editor::TextField::new(text);
+        }
+        self.focus = draft.focus.min(self.fields.len().saturating_sub(1));
+        true
+    }
+
+    pub fn field(&self) -> &Field {
+        &self.fields[self.focus]
+    }
+
+    pub fn field_mut(&mut self) -> &mut Field {
+        &mut self.fields[self.focus]
+    }
+
+    pub fn draft(&self) -> Draft {
+        Draft {
+            kind: Some(self.kind.clone()),
+            person: self.kind.person().unwrap_or_default().to_string(),
+            fields: self.fields.iter().map(|f| f.text.text()).collect(),
+            focus: self.focus,
+        }
+    }
+
+    /// Nothing was typed since the form opened.
+    pub fn unchanged(&self) -> bool {
+        self.fields
+            .iter()
+            .zip(&self.initial)
+            .all(|(f, text)| f.text.text() == *text)
+    }
+
+    pub fn next_field(&mut self, step: isize) {
+        let n = self.fields.len() as isize;
+        self.focus = (self.focus as isize + step).rem_euclid(n.max(1)) as usize;
+    }
+
+    /// Reads every field: their values, or every problem by field.
+    pub fn read(&mut self, app: &App) -> Result<Vec<Value>, usize> {
+        let mut values = Vec::new();
+        let mut problems = 0;
+        for field in &mut self.fields {
+            match field.read(&app.org, app.today) {
+                Ok(value) => {
+                    field.error = None;
+                    values.push(value);
+                }
+                Err(e) => {
+                    field.error = Some(e);
+                    problems += 1;
+                    values.push(Value::Text(String::new()));
+                }
+            }
+        }
+        if problems > 0 {
+            Err(problems)
+        } else {
+            Ok(values)
+        }
+    }
+
+    /// Shows each problem beside its field and puts the cursor on the first.
+    pub fn show_problems(&mut self, problems: Vec<(usize, String)>) {
+        for (at, message) in problems {
+            if let Some(field) = self.fields.get_mut(at) {
+                field.error = Some(message);
+            }
+        }
+        self.focus_first_problem();
+    }
+
+    fn focus_first_problem(&mut self) {
+        if let Some(at) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = at;
+        }
+    }
+
+    pub fn problems(&self) -> usize {
+        self.fields.iter().filter(|f| f.error.is_some()).count()
+    }
+}
+
+impl App {
+    /// Opens the form of `kind`, with its draft if one was kept.
+    pub fn open_form(&mut self, kind: FormKind) -> Vec<Effect> {
+        // A GROW note can be begun at once; its carried actions arrive with the records
+        // ([`App::refresh_form`]). Other forms need the records they are about.
+        if self.loading && !matches!(kind, FormKind::GrowNote { .. }) {
+            self.status = Some(super::STILL_READING.into());
+            return Vec::new();
+        }
+        let mut form = match super::flows::layout(self, &kind) {
+            Ok(form) => form,
+            Err(message) => {
+                self.status = Some(message);
+                return Vec::new();
+            }
+        };
+        if let Some(draft) = self.drafts.get(&kind.draft_key()) {
+            if form.restore(draft) {
+                self.status = Some("Your unsaved draft is back".into());
+            }
+        }
+        self.form = Some(form);
+        Vec::new()
+    }
+
+    /// The records arrived: a checklist laid out before them (a GROW note's carried actions)
+    /// gets its items, keeping what was typed and ticked.
+    pub(super) fn refresh_form(&mut self) {
+        let Some(kind) = self.form.as_ref().map(|f| f.kind.clone()) else {
+            return;
+        };
+        let Ok(fresh) = super::flows::layout(self, &kind) else {
+            return;
+        };
+        if let Some(form) = &mut self.form {
+            for (field, new) in form.fields.iter_mut().zip(fresh.fields) {
+                if matches!(field.kind, Kind::Checklist(_)) {
+                    field.kind = new.kind;
+                }
+            }
+        }
+    }
+
+    /// `ctrl-s`: the change the form describes, or every problem shown beside its field.
+    pub(super) fn save_form(&mut self) -> Vec<Effect> {
+        let Some(mut form) = self.form.take() else {
+            return Vec::new();
+        };
+        form.error = None;
+        let outcome = match form.read(self) {
+            Err(n) => Err(n),
+            Ok(values) => match super::flows::build(self, &form.kind, &values) {
+                Ok(change) => Ok(change),
+                Err(problems) => {
+                    let whole: Vec<String> = problems
+                        .iter()
+                        .filter(|(at, _)| *at >= form.fields.len())
+                        .map(|(_, m)| m.clone())
+                        .collect();
+                    if !whole.is_empty() {
+                        form.error = Some(whole.join("; "));
+                    }
+                    form.show_problems(problems);
+                    Err(form.problems().max(usize::from(form.error.is_some())))
+                }
+            },
+        };
+        let effects = match outcome {
+            Ok(change) => {
+                form.saving = true;
+                vec![Effect::Apply(Box::new(change))]
+            }
+            Err(n) => {
+                form.focus_first_problem();
+                self.status = Some(match (n, &form.error) {
+                    (_, Some(e)) if form.problems() == 0 => e.clone(),
+                    (1, _) => "1 problem: it is marked beside its field; nothing was saved".into(),
+                    (n, _) => {
+                        format!("{n} problems: each is marked beside its field; nothing was saved")
+                    }
+                });
+                Vec::new()
+            }
+        };
+        self.form = Some(form);
+        effects
+    }
+
+    /// The form's change is stored: close the form and let its draft go.
+    pub(super) fn form_saved(&mut self) -> Vec<Effect> {
+        match self.form.take() {
+            Some(form) if form.saving => {
+                let key = form.kind.draft_key();
+                self.drafts.remove(&key);
+                vec![Effect::DeleteDraft(key)]
+            }
+            other => {
+                self.form = other;
+                Vec::new()
+            }
+        }
+    }
+
+    /// `esc`: the form closes; what was typed stays as a draft.
+    pub(super) fn close_form(&mut self) -> Vec<Effect> {
+        let Some(form) = self.form.take() else {
+            return Vec::new();
+        };
+        let key = form.kind.draft_key();
+        if form.unchanged() {
+            self.drafts.remove(&key);
+            return vec![Effect::DeleteDraft(key)];
+        }
+        self.status = Some(format!(
+            "Draft kept: {} again goes on with it, {} throws it away",
+            form.kind.reopen_hint(self),
+            self.key_for(
+                super::keymap::Mode::Browse,
+                super::action::Action::DiscardDraft
+            )
+        ));
+        Vec::new()
+    }
+
+    /// The draft after an edit, for the runtime to keep; a form back as it opened has none.
+    pub(super) fn draft_changed(&mut self) -> Vec<Effect> {
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
+        form.error = None;
+        form.field_mut().error = None;
+        // Typing goes on: the hint bar shows the form's keys again.
+        self.status = None;
+        let draft = form.draft();
+        let key = draft.key();
+        if form.unchanged() {
+            return match self.drafts.remove(&key) {
+                Some(_) => vec![Effect::DeleteDraft(key)],
+                None => Vec::new(),
+            };
+        }
+        self.drafts.insert(key, draft.clone());
+        vec![Effect::SaveDraft(draft)]
+    }
+
+    /// `ctrl-p` in a person field: the finder picks who goes in it.
+    pub(super) fn pick_person(&mut self) -> Vec<Effect> {
+        let Some(form) = &self.form else {
+            return Vec::new();
+        };
+        if form.field().kind != Kind::Person {
+            self.status = Some("ctrl-p picks a person in a person field".into());
+            return Vec::new();
+        }
+        self.overlay = Some(Overlay::Finder(super::finder::Finder::picking()));
+        Vec::new()
+    }
+
+    /// The finder picked `person` for the form's person field.
+    pub(super) fn picked(&mut self, person: Option<String>) -> Vec<Effect> {
+        let Some(id) = person else {
+            return Vec::new();
+        };
+        let name = self.name(&id);
+        if let Some(form) = &mut self.form {
+            form.field_mut().text = super::editor::TextField::new(&format!("{name} ({id})"));
+        }
+        self.draft_changed()
+    }
+
+    /// `ctrl-k` in a list of rows: the row under the cursor goes.
+    pub(super) fn remove_row(&mut self) -> Vec<Effect> {
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
+        if !matches!(form.field().kind, Kind::Rows(_)) {
+            self.status = Some("ctrl-k removes a row in a list (goals, actions)".into());
+            return Vec::new();
+        }
+        form.field_mut().text.remove_line();
+        self.draft_changed()
+    }
+
+    /// A key for the focused field that no binding took.
+    pub(super) fn form_key(&mut self, event: &ratatui::crossterm::event::KeyEvent) -> Vec<Effect> {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
+        let plain = !event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let field = form.field_mut();
+        match (&field.kind, event.code) {
+            (Kind::Checklist(items), code) => {
+                let last = items.len().saturating_sub(1);
+                match code {
+                    KeyCode::Char(' ') | KeyCode::Char('x') => field.toggle(),
+                    KeyCode::Up | KeyCode::Char('k') => {
+                        field.cursor = field.cursor.saturating_sub(1)
+                    }
+                    KeyCode::Down | KeyCode::Char('j') => {
+                        field.cursor = (field.cursor + 1).min(last)
+                    }
+                    _ => return Vec::new(),
+                }
+                if !matches!(code, KeyCode::Char(' ') | KeyCode::Char('x')) {
+                    return Vec::new(); // moving changes nothing to keep
+                }
+            }
+            (Kind::Choice(choices), KeyCode::Up | KeyCode::Down) => {
+                // Up and down step through the choices, for who would rather pick than type.
+                let now = field::parse_choice(&field.text.text(), choices).ok();
+                let n = choices.len();
+                let next = match (now, event.code) {
+                    (None, KeyCode::Up) => n.saturating_sub(1),
+                    (None, _) => 0,
+                    (Some(i), KeyCode::Up) => (i + n - 1) % n,
+                    (Some(i), _) => (i + 1) % n,
+                };
+                if let Some(choice) = choices.get(next) {
+                    field.text = super::editor::TextField::new(&choice.label);
+                }
+            }
+            (_, KeyCode::Enter) if !field.multiline() => {
+                form.next_field(1);
+                return Vec::new();
+            }
+            (_, code) => {
+                let text = &mut field.text;
+                match code {
+                    KeyCode::Char(c) if plain => text.insert(c),
+                    KeyCode::Enter => text.newline(),
+                    KeyCode::Backspace => text.backspace(),
+                    KeyCode::Delete => text.delete(),
+                    KeyCode::Left => text.left(),
+                    KeyCode::Right => text.right(),
+                    KeyCode::Up => text.up(),
+                    KeyCode::Down => text.down(),
+                    KeyCode::Home => text.home(),
+                    KeyCode::End => text.end(),
+                    _ => return Vec::new(),
+                }
+            }
+        }
+        self.draft_changed()
+    }
+
+    /// Pasted text goes into the focused field (one line for a one-line field).
+    pub(super) fn form_paste(&mut self, text: &str) -> Vec<Effect> {
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
+        let field = form.field_mut();
+        match field.kind {
+            Kind::Checklist(_) => return Vec::new(),
+            _ if field.multiline() => field.text.insert_str(text),
+            _ => field.text.insert_str(&text.replace(['\r', '\n'], " ")),
+        }
+        self.draft_changed()
+    }
+
+    /// `$EDITOR` gave back the text of the form's current field.
+    pub fn edited_externally(&mut self, text: String) -> Vec<Effect> {
+        if let Some(form) = &mut self.form {
+            let field = form.field_mut();
+            let text = text.trim_end_matches('\n');
+            let text = if field.multiline() {
+                text.to_string()
+            } else {
+                text.replace('\n', " ")
+            };
+            field.text = super::editor::TextField::new(&text);
+        }
+        self.draft_changed()
+    }
+
+    /// A change the form asked for was refused: the form stays, with the reason.
+    pub(super) fn form_failed(&mut self, message: &str) {
+        if let Some(form) = &mut self.form {
+            if form.saving {
+                form.saving = false;
+                form.error = Some(message.to_string());
+            }
+        }
+    }
+}
+
+/// The draft keys of every draft about `person`, for the roster's marks.
+pub fn drafts_about<'a>(
+    drafts: &'a std::collections::BTreeMap<String, Draft>,
+    person: &'a str,
+) -> impl Iterator<Item = &'a Draft> + 'a {
+    drafts.values().filter(move |d| d.person == person)
+}
+
+impl App {
+    /// What a bound key does while a form is open.
+    pub(super) fn form_action(&mut self, action: super::action::Action) -> Vec<Effect> {
+        use super::action::Action::*;
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
+        match action {
+            NextField => form.next_field(1),
+            PrevField => form.next_field(-1),
+            SaveNote => return self.save_form(),
+            EditExternally if matches!(form.field().kind, Kind::Checklist(_)) => {
+                self.status = Some("A checklist is ticked with space, not written".into());
+            }
+            EditExternally => return vec![Effect::EditExternally(form.field().text.text())],
+            CloseNote | Back => return self.close_form(),
+            Finder => return self.pick_person(),
+            RemoveRow => return self.remove_row(),
+            DiscardDraft => {
+                let key = form.kind.draft_key();
+                self.overlay = Some(Overlay::Confirm {
+                    question: format!("Throw away this draft of {}?", form.title),
+                    then: super::Confirmed::DiscardDraft(key),
+                });
+            }
+            Quit => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// `y` to throwing a draft away: it goes, and its form closes.
+    pub(super) fn discard_draft(&mut self, key: &str) -> Vec<Effect> {
+        if self
+            .form
+            .as_ref()
+            .is_some_and(|f| f.kind.draft_key() == key)
+        {
+            self.form = None;
+        }
+        self.drafts.remove(key);
+        self.status = Some("Draft thrown away".into());
+        vec![Effect::DeleteDraft(key.to_string())]
+    }
+}

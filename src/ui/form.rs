@@ -1,0 +1,237 @@
+//! The form being filled in, whatever it makes: each field with its label, what is typed, and
+//! beside it what is wrong; the focused field also shows its hint, its choices or the person it
+//! names. One-line fields sit beside their label; longer ones below it. The form scrolls to keep
+//! the focused field in view, and the real terminal cursor sits at the insertion point, so an
+//! input method composes in place.
+//!
+//! ```text
+//! ┌ Improvement plan · 张伟 ─────────────────────────────────────────────┐
+//! │ Start          today                                                 │
+//! │ End            +60d                                                  │
+//! │   ⚠ required                                                         │
+//! │ Goals  one a line: dimension ; better higher or lower ; target …     │
+//! │   Code review turnaround ; lower ; 24 ; 72                           │
+//! └──────────────────────────────────────────────────────────────────────┘
+//! ```
+
+use super::theme::Theme;
+use super::widgets::block;
+use crate::app::App;
+use crate::app::form::field::{Field, Kind, find_person, parse_choice};
+use crate::text::safe_line;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+/// The lines of one field, and where the cursor goes among them (line, column).
+struct Drawn {
+    lines: Vec<Line<'static>>,
+    cursor: Option<(usize, u16)>,
+}
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(form) = &app.form else {
+        return;
+    };
+    let outer = block(&form.title, true, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    if inner.height == 0 || inner.width < 10 {
+        return;
+    }
+    let label_width = form
+        .fields
+        .iter()
+        .filter(|f| inline(f))
+        .map(|f| f.label.width())
+        .max()
+        .unwrap_or(0)
+        .min(usize::from(inner.width / 3))
+        + 2;
+    let drawn: Vec<Drawn> = form
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, field)| draw_field(app, theme, field, i == form.focus, label_width, inner.width))
+        .collect();
+    // The form-level problem, if any, takes the last line.
+    let room = usize::from(inner.height) - usize::from(form.error.is_some());
+    let first = first_shown(&drawn, form.focus, room);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor = None;
+    for (i, d) in drawn.into_iter().enumerate().skip(first) {
+        if i == form.focus {
+            cursor = d.cursor.map(|(line, col)| (lines.len() + line, col));
+        }
+        lines.extend(d.lines);
+    }
+    lines.truncate(room);
+    if let Some(error) = &form.error {
+        lines.resize(room, Line::raw(""));
+        lines.push(Line::styled(format!("⚠ {}", safe_line(error)), theme.error));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some((line, col)) = cursor.filter(|(line, _)| *line < room) {
+        let x = (inner.x + col).min(inner.right().saturating_sub(1));
+        frame.set_cursor_position(Position::new(x, inner.y + line as u16));
+    }
+}
+
+/// The first field to draw so that the focused one is wholly in view.
+fn first_shown(drawn: &[Drawn], focus: usize, room: usize) -> usize {
+    let mut first = 0;
+    let height = |from: usize| -> usize { drawn[from..=focus].iter().map(|d| d.lines.len()).sum() };
+    while first < focus && height(first) > room {
+        first += 1;
+    }
+    first
+}
+
+/// One-line fields sit beside their label.
+fn inline(field: &Field) -> bool {
+    !matches!(field.kind, Kind::Text | Kind::Rows(_) | Kind::Checklist(_))
+}
+
+fn draw_field(
+    app: &App,
+    theme: &Theme,
+    field: &Field,
+    focused: bool,
+    label_width: usize,
+    width: u16,
+) -> Drawn {
+    let label_style = if focused { theme.key } else { theme.dim };
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    if inline(field) {
+        let room = width.saturating_sub(label_width as u16 + 1).max(2);
+        let (text, at) = field.text.layout(room);
+        let pad = label_width.saturating_sub(field.label.width());
+        let shown = if focused { text.len() } else { 1 };
+        for (n, part) in text.iter().take(shown).enumerate() {
+            let label = match n {
+                0 => Span::styled(format!("{}{}", field.label, " ".repeat(pad)), label_style),
+                _ => Span::raw(" ".repeat(label_width)),
+            };
+            let more = !focused && text.len() > 1;
+            lines.push(Line::from(vec![
+                label,
+                Span::raw(safe_line(part).into_owned()),
+                Span::styled(if more { " …" } else { "" }, theme.dim),
+            ]));
+        }
+        if focused {
+            cursor = Some((at.0, label_width as u16 + at.1));
+            if !field.hint.is_empty() {
+                lines.push(Line::styled(
+                    format!("{}{}", " ".repeat(label_width), field.hint),
+                    theme.dim,
+                ));
+            }
+        }
+    } else {
+        lines.push(Line::from(vec![
+            Span::styled(field.label.clone(), label_style),
+            Span::styled(
+                if focused {
+                    format!("  {}", field.hint)
+                } else {
+                    String::new()
+                },
+                theme.dim,
+            ),
+        ]));
+        match &field.kind {
+            // Before the records are read, "none open" would be wrong, not empty.
+            Kind::Checklist(items) if items.is_empty() && app.loading => {
+                lines.push(Line::styled("  reading the records…", theme.dim));
+            }
+            Kind::Checklist(items) => draw_checklist(theme, field, items, focused, &mut lines),
+            _ => {
+                let (text, at) = field.text.layout(width.saturating_sub(3).max(2));
+                let limit = if focused { usize::MAX } else { 3 };
+                for part in text.iter().take(limit) {
+                    lines.push(Line::raw(format!("  {}", safe_line(part))));
+                }
+                if !focused && text.len() > limit {
+                    lines.push(Line::styled(
+                        format!("  … {} more lines", text.len() - limit),
+                        theme.dim,
+                    ));
+                }
+                if focused {
+                    cursor = Some((1 + at.0, 2 + at.1));
+                }
+            }
+        }
+    }
+    if let Some(error) = &field.error {
+        lines.push(Line::styled(
+            format!("  ⚠ {}", safe_line(error)),
+            theme.error,
+        ));
+    } else if focused {
+        lines.extend(helper_line(app, theme, field));
+    }
+    Drawn { lines, cursor }
+}
+
+fn draw_checklist(
+    theme: &Theme,
+    field: &Field,
+    items: &[(String, String)],
+    focused: bool,
+    lines: &mut Vec<Line<'static>>,
+) {
+    if items.is_empty() {
+        lines.push(Line::styled("  none open", theme.dim));
+        return;
+    }
+    let ticked = field.ticked();
+    for (i, (key, text)) in items.iter().enumerate() {
+        let here = focused && i == field.cursor;
+        let mark = if ticked.contains(key) { "[x]" } else { "[ ]" };
+        lines.push(Line::styled(
+            format!(
+                "{} {mark} {}",
+                if here { "›" } else { " " },
+                safe_line(text)
+            ),
+            if here { theme.selected } else { theme.text },
+        ));
+    }
+}
+
+/// Under a focused choice, its choices with the one typed marked; under a person field, who it
+/// names.
+fn helper_line(app: &App, theme: &Theme, field: &Field) -> Option<Line<'static>> {
+    let text = field.text.text();
+    match &field.kind {
+        Kind::Choice(choices) => {
+            let chosen = parse_choice(&text, choices).ok();
+            let mut spans = vec![Span::styled("  choices: ", theme.dim)];
+            for (i, choice) in choices.iter().enumerate() {
+                if i > 0 {
+                    spans.push(Span::styled(" · ", theme.dim));
+                }
+                let style = if chosen == Some(i) {
+                    theme.selected
+                } else {
+                    theme.text
+                };
+                spans.push(Span::styled(safe_line(&choice.label).into_owned(), style));
+            }
+            Some(Line::from(spans))
+        }
+        Kind::Person if !text.trim().is_empty() => Some(match find_person(&text, &app.org) {
+            Ok(id) => Line::styled(
+                format!("  → {} ({id})", safe_line(&app.name(id.as_str()))),
+                theme.good,
+            ),
+            Err(e) => Line::styled(format!("  {e}"), theme.dim),
+        }),
+        _ => None,
+    }
+}
