@@ -175,7 +175,10 @@ fn a_note_being_typed_survives_the_terminal_going_away() {
     let again = Tmux::start("hup2", &command);
     // The draft waits on the roster rather than opening by itself.
     let first = again.wait_for("1 unsaved draft");
-    assert!(first.contains('✎'), "the roster marks whom it is about:\n{first}");
+    assert!(
+        first.contains('✎'),
+        "the roster marks whom it is about:\n{first}"
+    );
     again.keys(&["n"]);
     let screen = again.wait_for("Your unsaved draft is back");
     assert!(

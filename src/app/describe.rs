@@ -48,9 +48,16 @@ impl App {
                 flag.reason
             ),
             Change::RecordPipCheckIn { pip, checkin } => {
-                let goals: Vec<String> =
-                    checkin.ratings.iter().map(|r| r.goal.to_string()).collect();
-                format!("Check-in recorded on {pip}, goal {}", goals.join(", "))
+                let who = self
+                    .org
+                    .pips
+                    .get(pip.as_str())
+                    .map_or(pip.to_string(), |p| self.name(p.person.as_str()));
+                let goals = match checkin.ratings.len() {
+                    1 => "1 goal".to_string(),
+                    n => format!("{n} goals"),
+                };
+                format!("Check-in recorded on the improvement plan of {who}: {goals} rated")
             }
             Change::SetReadiness {
                 position,
@@ -69,6 +76,130 @@ impl App {
                 )
             }
             Change::Revert { .. } => "Undone".to_string(),
+            Change::Batch { changes, .. } => {
+                let parts: Vec<String> = changes.iter().map(|c| self.describe(c)).collect();
+                parts.join("; ")
+            }
+            other => self.describe_record(other),
+        }
+    }
+
+    /// The records a meeting makes, in words: names and titles, not ids.
+    fn describe_record(&self, change: &Change) -> String {
+        let position = |id: &str| {
+            self.org
+                .positions
+                .get(id)
+                .map_or(id.to_string(), |p| p.title.clone())
+        };
+        let plan_of = |id: &str| {
+            self.org
+                .pips
+                .get(id)
+                .map_or(id.to_string(), |p| self.name(p.person.as_str()))
+        };
+        match change {
+            Change::UpdateGrowNote { note } => {
+                format!(
+                    "GROW note for {} corrected",
+                    self.name(note.person.as_str())
+                )
+            }
+            Change::AddAction { note, action } => {
+                let whose = self
+                    .org
+                    .notes
+                    .get(note.as_str())
+                    .map_or(String::new(), |n| {
+                        format!(" for {}", self.name(n.person.as_str()))
+                    });
+                format!("Action \"{}\" added{whose}", action.text)
+            }
+            Change::CreatePip { pip } => format!(
+                "Improvement plan for {} started as a draft: {} activates it",
+                self.name(pip.person.as_str()),
+                self.key_for(
+                    super::keymap::Mode::Browse,
+                    super::action::Action::PlanStatus
+                )
+            ),
+            Change::SetPipStatus { pip, status, .. } => {
+                format!(
+                    "Improvement plan of {} is now {}",
+                    plan_of(pip.as_str()),
+                    status.word()
+                )
+            }
+            Change::SetPlanActionDone { pip, done, .. } => match done {
+                Some(_) => format!("Plan action of {} marked done", plan_of(pip.as_str())),
+                None => format!("Plan action of {} open again", plan_of(pip.as_str())),
+            },
+            Change::UpsertPosition { position: p } => {
+                let incumbent = p.incumbent.as_ref().map_or("vacant".to_string(), |i| {
+                    format!("held by {}", self.name(i.as_str()))
+                });
+                format!("Key position {} saved ({incumbent})", p.title)
+            }
+            Change::SetIncumbent {
+                position: p,
+                incumbent,
+            } => match incumbent {
+                Some(i) => format!(
+                    "{} now holds {}",
+                    self.name(i.as_str()),
+                    position(p.as_str())
+                ),
+                None => format!("{} is vacant", position(p.as_str())),
+            },
+            Change::AddSuccessor {
+                position: p,
+                successor,
+            } => format!(
+                "{} is on the slate of {} ({}, rank {})",
+                self.name(successor.person.as_str()),
+                position(p.as_str()),
+                successor.readiness.label(),
+                successor.rank
+            ),
+            Change::RemoveSuccessor {
+                position: p,
+                person,
+            } => format!(
+                "{} is off the slate of {}",
+                self.name(person.as_str()),
+                position(p.as_str())
+            ),
+            Change::SetFlightRisk { person, risk } => match risk {
+                Some(r) => format!(
+                    "Leaving stage of {}: {}",
+                    self.name(person.as_str()),
+                    r.stage.label()
+                ),
+                None => format!(
+                    "No leaving stage for {} any more",
+                    self.name(person.as_str())
+                ),
+            },
+            Change::RecordAssessment { assessment } => format!(
+                "{} assessment of {} recorded",
+                assessment.quarter,
+                self.name(assessment.person.as_str())
+            ),
+            Change::SetKeyEmployee { person, key } => match key {
+                Some(_) => format!("{} marked as a key employee", self.name(person.as_str())),
+                None => format!(
+                    "{} no longer marked as a key employee",
+                    self.name(person.as_str())
+                ),
+            },
+            Change::UpsertPerson { person } => format!("{} saved", person.name),
+            Change::SetStatus { person, status } => {
+                format!(
+                    "{} is now {}",
+                    self.name(person.as_str()),
+                    status.label().replace('_', " ")
+                )
+            }
             other => other.summary(),
         }
     }

@@ -401,8 +401,10 @@ fn a_check_in_rates_every_goal_of_the_plan_in_one_form() {
         2 + 2 * goals,
         "day, value and rating per goal, note"
     );
-    // Day, then goal 1's value and rating, goal 2's value and rating.
-    press(&mut app, "tab tab");
+    // Day, then goal 1's value and rating, goal 2's value and rating: the cursor starts on
+    // goal 1's value.
+    assert_eq!(app.form.as_ref().map(|f| f.focus), Some(1));
+    press(&mut app, "tab");
     type_text(&mut app, "maybe");
     press(&mut app, "tab");
     type_text(&mut app, "1.5");

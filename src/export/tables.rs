@@ -151,15 +151,22 @@ fn pips(org: &Org) -> Table {
         "status",
         "start",
         "end",
+        "check_in_days",
+        "reason",
         "goal",
         "dimension",
         "unit",
+        "better",
         "baseline",
         "target",
         "current",
         "gap",
+        "root_cause",
+        "actions",
         "last_rating",
         "checkins",
+        "supports",
+        "outcome",
     ];
     let mut rows = Vec::new();
     for pip in org.pips.values() {
@@ -170,11 +177,29 @@ fn pips(org: &Org) -> Table {
             pip.status.word().to_string(),
             pip.start.to_string(),
             pip.end.to_string(),
+            pip.checkin_every_days.to_string(),
+            pip.reason.clone(),
         ];
+        let supports: Vec<String> = pip
+            .supports
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}: {}",
+                    format!("{:?}", s.kind).to_lowercase(),
+                    s.description
+                )
+            })
+            .collect();
+        let tail = |row: &mut Vec<String>| {
+            row.push(pip.checkins.len().to_string());
+            row.push(supports.join(" | "));
+            row.push(pip.outcome.clone());
+        };
         if pip.goals.is_empty() {
             let mut row = head.clone();
-            row.extend(std::iter::repeat_n(String::new(), 8));
-            row.push(pip.checkins.len().to_string());
+            row.extend(std::iter::repeat_n(String::new(), 11));
+            tail(&mut row);
             rows.push(row);
         }
         for goal in &pip.goals {
@@ -185,18 +210,38 @@ fn pips(org: &Org) -> Table {
                 .find_map(|c| c.ratings.iter().find(|r| r.goal == goal.id))
                 .map(|r| r.rating.word().to_string())
                 .unwrap_or_default();
+            // Each action as `what; owner; due; done`, the actions apart by ` | `.
+            let actions: Vec<String> = goal
+                .actions
+                .iter()
+                .map(|a| {
+                    let day =
+                        |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| d.to_string());
+                    let owner = match org.people.get(a.owner.as_str()) {
+                        Some(p) => p.name.to_string(),
+                        None => a.owner.clone(),
+                    };
+                    format!("{}; {owner}; {}; {}", a.text, day(a.due), day(a.done))
+                })
+                .collect();
             let mut row = head.clone();
             row.extend([
                 goal.id.to_string(),
                 goal.dimension.clone(),
                 goal.unit.clone(),
+                match goal.direction {
+                    crate::domain::pip::Direction::HigherIsBetter => "higher".to_string(),
+                    crate::domain::pip::Direction::LowerIsBetter => "lower".to_string(),
+                },
                 goal.baseline.to_string(),
                 goal.target.to_string(),
                 goal.current.to_string(),
                 goal.gap().max(0.0).to_string(),
+                goal.root_cause.clone(),
+                actions.join(" | "),
                 last_rating,
-                pip.checkins.len().to_string(),
             ]);
+            tail(&mut row);
             rows.push(row);
         }
     }

@@ -167,13 +167,15 @@ fn draw_field(
             }
         }
     }
+    // What is wrong, the choices and the person named sit under the value.
+    let indent = if inline(field) { label_width } else { 2 };
     if let Some(error) = &field.error {
         lines.push(Line::styled(
-            format!("  ⚠ {}", safe_line(error)),
+            format!("{}⚠ {}", " ".repeat(indent), safe_line(error)),
             theme.error,
         ));
     } else if focused {
-        lines.extend(helper_line(app, theme, field));
+        lines.extend(helper_line(app, theme, field, indent));
     }
     Drawn { lines, cursor }
 }
@@ -206,12 +208,13 @@ fn draw_checklist(
 
 /// Under a focused choice, its choices with the one typed marked; under a person field, who it
 /// names.
-fn helper_line(app: &App, theme: &Theme, field: &Field) -> Option<Line<'static>> {
+fn helper_line(app: &App, theme: &Theme, field: &Field, indent: usize) -> Option<Line<'static>> {
     let text = field.text.text();
+    let pad = " ".repeat(indent);
     match &field.kind {
         Kind::Choice(choices) => {
             let chosen = parse_choice(&text, choices).ok();
-            let mut spans = vec![Span::styled("  choices: ", theme.dim)];
+            let mut spans = vec![Span::styled(format!("{pad}choices: "), theme.dim)];
             for (i, choice) in choices.iter().enumerate() {
                 if i > 0 {
                     spans.push(Span::styled(" · ", theme.dim));
@@ -227,10 +230,10 @@ fn helper_line(app: &App, theme: &Theme, field: &Field) -> Option<Line<'static>>
         }
         Kind::Person if !text.trim().is_empty() => Some(match find_person(&text, &app.org) {
             Ok(id) => Line::styled(
-                format!("  → {} ({id})", safe_line(&app.name(id.as_str()))),
+                format!("{pad}→ {} ({id})", safe_line(&app.name(id.as_str()))),
                 theme.good,
             ),
-            Err(e) => Line::styled(format!("  {e}"), theme.dim),
+            Err(e) => Line::styled(format!("{pad}{e}"), theme.dim),
         }),
         _ => None,
     }

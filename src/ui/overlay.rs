@@ -35,14 +35,15 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 1 => format!("1 found · {CHOOSE}"),
                 n => format!("{} found · {CHOOSE}", thousands(n)),
             };
+            let title = match finder.pick {
+                true => "Pick a person for the form · name, title, team or pinyin",
+                false => "Find anyone · name, title, team or pinyin (zj finds 张建)",
+            };
             list_window(
                 frame,
                 theme,
                 body,
-                (
-                    "Find anyone · name, title, team or pinyin (zj finds 张建)",
-                    &subtitle,
-                ),
+                (title, &subtitle),
                 &finder.query,
                 items,
                 finder.selected - first,

@@ -189,3 +189,65 @@ fn while_the_records_are_read_the_panes_say_so_rather_than_show_nothing() {
     );
     assert!(!note.contains("none open"), "{note}");
 }
+
+#[test]
+fn a_form_fits_at_80x24_and_shows_every_problem_beside_its_field() {
+    let mut app = demo_app();
+    press(&mut app, "/ b e n space c a r t e r enter p");
+    insta::assert_snapshot!("plan_form_80x24", screen(&app, 80, 24));
+    type_text(&mut app, "Reliability");
+    press(&mut app, "tab tab");
+    type_text(&mut app, "soon");
+    press(&mut app, "tab tab");
+    type_text(&mut app, "Missed handovers ; fewer ; 0 ; 3");
+    press(&mut app, "ctrl-s");
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("⚠ `soon` is not a day"), "{shown}");
+    assert!(
+        shown.contains("⚠ line 1, better: `fewer` is not one of: higher, lower"),
+        "{shown}"
+    );
+    assert!(shown.contains("2 problems"), "{shown}");
+}
+
+#[test]
+fn a_crowded_nine_box_cell_scrolls_to_the_selected_person() {
+    use crate::domain::assessment::{Assessment, Band, Quarter};
+    let mut org = crate::app::tests::demo_org();
+    let quarter = Quarter::of(crate::app::tests::today());
+    let ids: Vec<String> = org.people.keys().map(ToString::to_string).collect();
+    for id in &ids {
+        let assessment = Assessment {
+            person: id.as_str().into(),
+            quarter,
+            ability: 3,
+            contribution: 3,
+            influence: 3,
+            performance: Band::Medium,
+            potential: Band::Medium,
+            engagement: 70,
+            kpi_attainment: None,
+            leave_days: None,
+            note: String::new(),
+        };
+        org.assessments
+            .insert(assessment.id().0.clone(), assessment);
+    }
+    let mut app = App::new(
+        org,
+        crate::domain::insight::Rules::default(),
+        crate::app::keymap::Keymap::load(None).expect("keymap"),
+        crate::app::tests::today(),
+        "admin",
+    );
+    press(&mut app, "4 h j");
+    assert_eq!(app.nine_box_cell, (1, 1));
+    let people = app.nine_box_people().len();
+    assert!(people > 40, "{people}");
+    for _ in 0..30 {
+        press(&mut app, "j");
+    }
+    let (name, _) = app.nine_box_people()[30].clone();
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains(&format!("›{name}")), "{shown}");
+}

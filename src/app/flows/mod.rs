@@ -178,7 +178,26 @@ pub fn layout(app: &App, kind: &FormKind) -> Result<Form, String> {
         KeyEmployee { person } => people::key_fields(app, person)?,
         EditPerson { person } => people::person_fields(app, person)?,
     };
-    Ok(Form::new(kind.clone(), title, fields))
+    let mut form = Form::new(kind.clone(), title, fields);
+    // The cursor starts on the first thing to decide: past the day a check-in is for, and past
+    // the position a successor is added to when it was chosen by where the form was opened.
+    form.focus = match kind {
+        CheckIn { .. }
+        | AddSuccessor {
+            position: Some(_), ..
+        } => 1,
+        KeyEmployee { person }
+            if app
+                .org
+                .people
+                .get(person.as_str())
+                .is_some_and(|p| !p.is_key()) =>
+        {
+            1
+        }
+        _ => 0,
+    };
+    Ok(form)
 }
 
 /// Problems found once every field has been read: the field each belongs to (a position past

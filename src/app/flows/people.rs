@@ -187,9 +187,10 @@ pub(super) fn assessment_change(
 
 pub(super) fn key_fields(app: &App, id: &str) -> Result<(String, Vec<Field>), String> {
     let p = person(app, id)?;
+    // The form offers the other state: it is opened to mark someone, or to unmark them.
     let (now, reason) = match &p.key {
-        Some(mark) => ("yes", mark.reason.as_str()),
-        None => ("no", ""),
+        Some(mark) => ("no", mark.reason.as_str()),
+        None => ("yes", ""),
     };
     Ok((
         title_for(app, "Key employee", id),

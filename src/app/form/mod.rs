@@ -11,6 +11,8 @@
 //! What each kind of form holds and makes lives in [`crate::app::flows`].
 
 pub mod field;
+#[cfg(test)]
+mod tests;
 
 use super::{App, Effect, Overlay};
 use field::{Field, Kind, Value};

@@ -476,7 +476,11 @@ fn a_plan_stored_before_check_in_intervals_reads_as_every_two_weeks() {
     plan.checkin_every_days = 30;
     let bytes = rmp_serde::to_vec(&plan).unwrap();
     assert_eq!(bytes[0], 0x9c, "an array of 12 fields");
-    assert_eq!(*bytes.last().unwrap(), 30, "the interval is the last, one byte");
+    assert_eq!(
+        *bytes.last().unwrap(),
+        30,
+        "the interval is the last, one byte"
+    );
     let mut older = vec![0x9b];
     older.extend(&bytes[1..bytes.len() - 1]);
     let read: Pip = rmp_serde::from_slice(&older).unwrap();

@@ -119,6 +119,50 @@ fn assessment_lines(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> 
         None => t.engagement.to_string(),
     };
     lines.push(field("  Engagement", engagement, theme));
+    lines.extend(assessment_history(app, theme, p));
+    lines
+}
+
+/// Every quarter's assessment, newest first, each with how it moved from the one before.
+fn assessment_history(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
+    // Assessments are keyed `<person>/<quarter>`: the person's lie together, oldest first.
+    let prefix = format!("{}/", p.id);
+    let list: Vec<&crate::domain::assessment::Assessment> = app
+        .org
+        .assessments
+        .range(crate::domain::Key::from(prefix.as_str())..)
+        .take_while(|(key, _)| key.starts_with(&prefix))
+        .map(|(_, a)| a)
+        .filter(|a| a.person == p.id)
+        .collect();
+    if list.len() < 2 {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::styled(
+        "  Quarter  ability contrib. influence  KPI   engagement  9-box",
+        theme.dim,
+    )];
+    for (i, a) in list.iter().enumerate().rev() {
+        let before = i.checked_sub(1).map(|j| list[j]);
+        let moved = |now: u8, then: Option<u8>| match then.map(|t| i16::from(now) - i16::from(t)) {
+            Some(d) if d != 0 => format!("{now}({d:+})"),
+            _ => now.to_string(),
+        };
+        let kpi = a
+            .kpi_attainment
+            .map_or("–".to_string(), |k| format!("{k}%"));
+        lines.push(Line::raw(format!(
+            "  {:<8} {:<7} {:<8} {:<10} {:<5} {:<11} {}/{}",
+            a.quarter.to_string(),
+            moved(a.ability, before.map(|b| b.ability)),
+            moved(a.contribution, before.map(|b| b.contribution)),
+            moved(a.influence, before.map(|b| b.influence)),
+            kpi,
+            moved(a.engagement, before.map(|b| b.engagement)),
+            a.performance.label(),
+            a.potential.label(),
+        )));
+    }
     lines
 }
 
