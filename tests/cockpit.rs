@@ -1,6 +1,7 @@
 //! The real binary in a real terminal (tmux): open the demo, find a person with the finder,
-//! write a GROW note, quit, and find the note in the export; and a note being typed when the
-//! terminal goes away is there when crewdeck opens again.
+//! write a GROW note, quit, and find the note in the export; a note being typed when the
+//! terminal goes away is there when crewdeck opens again; and on an empty database with an
+//! imported roster, a meeting's decisions recorded through forms show in the exports and flags.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -111,6 +112,22 @@ fn setup(dir: &Path) -> (PathBuf, String) {
     (db, command)
 }
 
+/// Runs the command line on `db` and returns what it printed.
+fn run(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn export_notes(db: &Path) -> String {
     let out = Command::new(BIN)
         .arg("--db")
@@ -194,4 +211,108 @@ fn a_note_being_typed_survives_the_terminal_going_away() {
         !export_notes(&db).contains("Words typed"),
         "a draft is not a saved note"
     );
+}
+
+#[test]
+fn a_meetings_decisions_on_an_imported_roster_are_recorded_through_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("team.redb");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "id,name,title,team,manager,level,key\n\
+         P1,Amira Haddad,Head of Data,Data,,M3,yes\n\
+         P2,张伟,Data Engineer,Data,P1,P4,no\n\
+         P3,José Álvarez,Analyst,Data,P1,P3,no\n\
+         P4,Niloufar Rahimi,ML Engineer,Data,P1,P4,no\n\
+         P5,Ben Carter,Data Engineer,Data,P1,P3,no\n",
+    )
+    .unwrap();
+    run(&db, &["init"]);
+    run(&db, &["import", "roster", roster.to_str().unwrap()]);
+    assert!(run(&db, &["flags"]).contains("no successor"));
+    let command = format!(
+        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} TERM=xterm-256color {BIN} --db {db} --as hana; echo EXITED=$?; sleep 60",
+        dir = dir.path().display(),
+        db = db.display()
+    );
+    let tmux = Tmux::start("forms", &command);
+    tmux.wait_for("People · 5");
+    let find = |who: &str, shown: &str| {
+        tmux.keys(&["C-p"]);
+        tmux.wait_for("Find anyone");
+        tmux.keys(&["-l", who]);
+        tmux.wait_for("1 found");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(shown);
+    };
+    let palette = |action: &str, title: &str| {
+        tmux.keys(&[":"]);
+        tmux.wait_for("Run an action by name");
+        tmux.keys(&["-l", action]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(title);
+    };
+    // An improvement plan for Ben.
+    find("ben", "Ben Carter · P5");
+    palette("new_plan", "Improvement plan · Ben Carter");
+    tmux.keys(&["-l", "Get the nightly pipeline back to the team standard"]);
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.keys(&["-l", "+60d"]);
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.keys(&[
+        "-l",
+        "Failed nightly runs ; lower ; 1 ; 5 ; No alerting upstream",
+    ]);
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["-l", "1 ; Add schema checks ; Ben Carter ; +2w"]);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Improvement plan for Ben Carter started");
+    // A key position for Amira, with 张伟 as her successor.
+    find("amira", "Amira Haddad · P1");
+    palette("new_position", "New key position");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Key position Head of Data saved");
+    palette("add_successor", "Add a successor");
+    tmux.keys(&["-l", "张伟"]);
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["-l", "1-2"]);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("张伟 is on the slate of Head of Data");
+    // José's leaving stage and assessment.
+    find("jose", "José Álvarez · P3");
+    palette("set_leaving_stage", "Leaving stage · José Álvarez");
+    tmux.keys(&["Down", "Down", "Tab", "Tab"]);
+    tmux.keys(&["-l", "Asked about market rates"]);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Leaving stage of José Álvarez: looking at the market");
+    palette("record_assessment", "Assessment · José Álvarez");
+    for value in ["4", "3", "2", "95", "72", "high", "medium"] {
+        tmux.keys(&["Tab"]);
+        tmux.keys(&["-l", value]);
+    }
+    tmux.keys(&["C-s"]);
+    let screen = tmux.wait_for("assessment of José Álvarez recorded");
+    assert!(
+        screen.contains("Leaving stage: looking at the market"),
+        "the Profile shows it:\n{screen}"
+    );
+    assert!(screen.contains("high performer"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+
+    let pips = run(&db, &["export", "pips"]);
+    assert!(
+        pips.contains("Failed nightly runs") && pips.contains("No alerting upstream"),
+        "{pips}"
+    );
+    assert!(pips.contains("Add schema checks; Ben Carter;"), "{pips}");
+    let succession = run(&db, &["export", "succession"]);
+    assert!(
+        succession.contains("Head of Data") && succession.contains("张伟"),
+        "{succession}"
+    );
+    let flags = run(&db, &["flags"]);
+    assert!(!flags.contains("no successor"), "{flags}");
+    assert!(flags.contains("José Álvarez — leaving stage"), "{flags}");
 }

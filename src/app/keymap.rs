@@ -224,7 +224,12 @@ impl Keymap {
                     self.bindings.remove(&(mode, key));
                     continue;
                 }
-                let action = Action::from_name(&name).ok_or_else(|| {
+                // An action renamed since keeps working under its old name.
+                let renamed = match name.as_str() {
+                    "cycle_readiness" => Some(Action::SetReadiness),
+                    _ => None,
+                };
+                let action = Action::from_name(&name).or(renamed).ok_or_else(|| {
                     error(format!("[{mode_name}] `{key_text}`: unknown action `{name}`; `?` in crewdeck lists them"))
                 })?;
                 self.bindings.insert((mode, key), action);
@@ -330,6 +335,17 @@ mod tests {
             "{message}"
         );
         assert!(refused("[brows]\nj = \"down\"\n").contains("unknown mode [brows]"));
+        let older = "[note]\n\"ctrl-w\" = \"save_note\"\n[browse]\nY = \"cycle_readiness\"\n";
+        let keymap = Keymap::load(Some((older, "old.toml"))).unwrap();
+        assert_eq!(
+            keymap.action(Mode::Form, &key("ctrl-w")),
+            Some(Action::SaveNote),
+            "an older [note] table is the form's"
+        );
+        assert_eq!(
+            keymap.action(Mode::Browse, &key("Y")),
+            Some(Action::SetReadiness)
+        );
         let message = refused("[browse]\nG = \"top\"\n\"shift-g\" = \"bottom\"\n");
         assert!(message.contains("bound twice"), "{message}");
         assert!(refused("[browse]\nbanana = \"down\"\n").contains("`banana` is not a key"));

@@ -459,7 +459,12 @@ fn readiness_is_picked_directly_for_the_selected_successor() {
         readiness(&app),
         Some(crate::domain::succession::Readiness::ReadyNow)
     );
-    press(&mut app, "e tab ctrl-u");
+    press(&mut app, "e");
+    assert_eq!(
+        app.form.as_ref().map(|f| f.focus),
+        Some(1),
+        "on the readiness"
+    );
     // The field holds the current readiness; typed words pick another.
     press(&mut app, "end");
     for _ in 0..12 {

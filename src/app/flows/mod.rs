@@ -179,10 +179,12 @@ pub fn layout(app: &App, kind: &FormKind) -> Result<Form, String> {
         EditPerson { person } => people::person_fields(app, person)?,
     };
     let mut form = Form::new(kind.clone(), title, fields);
-    // The cursor starts on the first thing to decide: past the day a check-in is for, and past
-    // the position a successor is added to when it was chosen by where the form was opened.
+    // The cursor starts on the first thing to decide: past the day a check-in is for, past the
+    // successor whose readiness is set and the position a successor is added to when they were
+    // chosen by where the form was opened, and on the reason when marking a key employee.
     form.focus = match kind {
         CheckIn { .. }
+        | SetReadiness { .. }
         | AddSuccessor {
             position: Some(_), ..
         } => 1,

@@ -204,8 +204,7 @@ fn every_kind_of_change_can_be_made_by_a_user() {
     open_tab(&mut app, Tab::Succession);
     let e = press(&mut app, "j K");
     made(&mut app, e, log);
-    press(&mut app, "e");
-    press(&mut app, "tab down");
+    press(&mut app, "e down");
     let e = press(&mut app, "ctrl-s");
     made(&mut app, e, log);
     let e = press(&mut app, "R");
@@ -510,4 +509,25 @@ fn the_nine_box_is_walked_cell_by_cell_and_opens_a_person() {
     press(&mut app, "esc");
     assert_eq!(app.view, View::NineBox, "esc goes back to the grid");
     assert_eq!(app.nine_box_cell, (2, 2));
+}
+
+#[test]
+fn help_and_the_palette_find_the_new_actions_by_a_managers_words() {
+    use crate::app::action::Action;
+    let app = demo_app();
+    for (words, wanted) in [
+        ("plan", Action::NewPlan),
+        ("pip", Action::CheckIn),
+        ("successor", Action::AddSuccessor),
+        ("risk", Action::SetLeavingStage),
+        ("assessment", Action::RecordAssessment),
+        ("9-box", Action::RecordAssessment),
+        ("readiness", Action::SetReadiness),
+        ("draft", Action::DiscardDraft),
+    ] {
+        let help: Vec<Action> = app.help_lines(words).iter().map(|l| l.action).collect();
+        assert!(help.contains(&wanted), "? {words}: {help:?}");
+        let palette = crate::app::overlay_palette(words);
+        assert!(palette.contains(&wanted), ": {words}: {palette:?}");
+    }
 }

@@ -267,8 +267,21 @@ fn pip(start_ago: i64, end_in: i64, current: f64) -> Pip {
 
 #[test]
 fn pip_check_in_overdue_at_its_interval() {
+    // A plan agreed to check in every 14 days is overdue from the 14th day.
+    let fired = fired_for([13, 14, 15], FlagKind::PipCheckInOverdue, |org, days| {
+        let mut plan = pip(100, 60, 5.0);
+        plan.checkins.push(CheckIn {
+            date: ago(days),
+            note: String::new(),
+            ratings: vec![],
+        });
+        put(org, plan);
+    });
+    assert_eq!(fired, [false, true, true]);
+    // One that agreed a longer interval is still held to the rules' at-least-monthly.
     let fired = fired_for([29, 30, 31], FlagKind::PipCheckInOverdue, |org, days| {
         let mut plan = pip(100, 60, 5.0);
+        plan.checkin_every_days = 60;
         plan.checkins.push(CheckIn {
             date: ago(days),
             note: String::new(),

@@ -127,7 +127,10 @@ pub(super) fn pip_checkin_overdue(pip: &Pip, rules: &Rules, today: NaiveDate) ->
     let last = pip.checkins.last().map(|c| c.date);
     let since = last.unwrap_or(pip.start).max(pip.start);
     let days = (today - since).num_days();
-    if days < rules.flags.pip_checkin_days || today < pip.start {
+    // The interval the plan agreed, and never longer than the rules allow (the practice: at
+    // least monthly).
+    let every = i64::from(pip.checkin_every_days).min(rules.flags.pip_checkin_days);
+    if days < every || today < pip.start {
         return None;
     }
     let reason = match last {
@@ -150,7 +153,7 @@ pub(super) fn pip_checkin_overdue(pip: &Pip, rules: &Rules, today: NaiveDate) ->
         ))
         .with(Evidence::new(
             "check-ins due every",
-            format!("{} days", rules.flags.pip_checkin_days),
+            format!("{every} days"),
             None,
         ))
         .fingerprint(format!("{}@{since}", pip.id)),
