@@ -129,18 +129,7 @@ fn run(db: &Path, args: &[&str]) -> String {
 }
 
 fn export_notes(db: &Path) -> String {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(["export", "notes"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    run(db, &["export", "notes"])
 }
 
 #[test]

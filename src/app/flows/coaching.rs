@@ -1,9 +1,9 @@
 //! GROW notes: a new note (with the carried actions ticked from inside it), today's note
 //! corrected, and an action added to an earlier note.
 
-use super::{Problems, title_for};
+use super::{Problems, link_owner, title_for};
 use crate::app::App;
-use crate::app::form::field::{Column, Field, Kind, Value, find_person};
+use crate::app::form::field::{Column, Field, Kind, Value};
 use crate::domain::Change;
 use crate::domain::grow::{ActionItem, GrowNote};
 use crate::domain::ids::{NoteId, PersonId};
@@ -20,21 +20,9 @@ const GROW: [(&str, &str); 4] = [
 /// The columns of an action row: `what ; owner ; due`.
 fn action_columns() -> Vec<Column> {
     vec![
-        Column {
-            name: "what",
-            kind: Kind::Line,
-            required: true,
-        },
-        Column {
-            name: "owner",
-            kind: Kind::Line,
-            required: false,
-        },
-        Column {
-            name: "due",
-            kind: Kind::Date,
-            required: false,
-        },
+        Column::new("what", Kind::Line, true),
+        Column::new("owner", Kind::Line, false),
+        Column::new("due", Kind::Date, false),
     ]
 }
 
@@ -127,11 +115,7 @@ fn read_actions(app: &App, rows: &[Vec<Value>], done: &[Option<NaiveDate>]) -> V
     rows.iter()
         .enumerate()
         .map(|(i, row)| {
-            let owner = row.get(1).map_or("", Value::text);
-            let owner = match find_person(owner, &app.org) {
-                Ok(id) if !owner.is_empty() => id.to_string(),
-                _ => owner.to_string(),
-            };
+            let owner = link_owner(app, row.get(1).map_or("", Value::text));
             ActionItem {
                 id: i as u32 + 1,
                 text: row.first().map_or("", Value::text).to_string(),

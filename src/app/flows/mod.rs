@@ -240,6 +240,15 @@ fn next_id(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
         .unwrap_or_else(|| prefix.to_string())
 }
 
+/// An action's owner as stored: the id of the person in scope the text names, or the text as
+/// typed (someone outside the roster, a team, "me").
+fn link_owner(app: &App, text: &str) -> String {
+    match super::form::field::find_person(text, &app.org) {
+        Ok(id) if !text.trim().is_empty() && app.derived.visible(id.as_str()) => id.to_string(),
+        _ => text.trim().to_string(),
+    }
+}
+
 /// A person's id as a person field shows it.
 fn person_text(app: &App, id: &str) -> String {
     format!("{} ({id})", app.name(id))

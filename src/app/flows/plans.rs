@@ -2,23 +2,15 @@
 //! (activate, extend, pass, fail, cancel); and a check-in rating every goal at once. The words
 //! are those of improvement: a plan is help to get back to the standard, not a sanction.
 
-use super::{Problems, next_id, title_for};
+use super::{Problems, link_owner, next_id, title_for};
 use crate::app::App;
-use crate::app::form::field::{Column, Field, Kind, Value, choices, find_person};
+use crate::app::form::field::{Column, Field, Kind, Value, choices};
 use crate::domain::Change;
 use crate::domain::ids::{PersonId, PipId};
 use crate::domain::pip::{
     CheckIn, Direction, GoalRating, Pip, PipGoal, PipStatus, PlanAction, Rating, Support,
     SupportKind,
 };
-
-fn column(name: &'static str, kind: Kind, required: bool) -> Column {
-    Column {
-        name,
-        kind,
-        required,
-    }
-}
 
 fn any_number() -> Kind {
     Kind::Number {
@@ -30,18 +22,18 @@ fn any_number() -> Kind {
 
 pub(super) fn new_plan_fields(app: &App, person: &str) -> Result<(String, Vec<Field>), String> {
     let goals = vec![
-        column("dimension", Kind::Line, true),
-        column(
+        Column::new("dimension", Kind::Line, true),
+        Column::new(
             "better",
             Kind::Choice(choices(&[("higher", &["up"]), ("lower", &["down"])])),
             false,
         ),
-        column("target", any_number(), true),
-        column("baseline", any_number(), true),
-        column("root cause", Kind::Line, false),
+        Column::new("target", any_number(), true),
+        Column::new("baseline", any_number(), true),
+        Column::new("root cause", Kind::Line, false),
     ];
     let actions = vec![
-        column(
+        Column::new(
             "goal",
             Kind::Number {
                 min: 1.0,
@@ -50,12 +42,12 @@ pub(super) fn new_plan_fields(app: &App, person: &str) -> Result<(String, Vec<Fi
             },
             true,
         ),
-        column("what", Kind::Line, true),
-        column("owner", Kind::Line, false),
-        column("due", Kind::Date, false),
+        Column::new("what", Kind::Line, true),
+        Column::new("owner", Kind::Line, false),
+        Column::new("due", Kind::Date, false),
     ];
     let supports = vec![
-        column(
+        Column::new(
             "kind",
             Kind::Choice(choices(&[
                 ("mentor", &[]),
@@ -64,7 +56,7 @@ pub(super) fn new_plan_fields(app: &App, person: &str) -> Result<(String, Vec<Fi
             ])),
             true,
         ),
-        column("what", Kind::Line, true),
+        Column::new("what", Kind::Line, true),
     ];
     let fields = vec![
         Field::new(
@@ -150,13 +142,9 @@ pub(super) fn new_plan_change(
             ));
             continue;
         };
-        let owner = row[2].text();
         goal.actions.push(PlanAction {
             text: row[1].text().to_string(),
-            owner: match find_person(owner, &app.org) {
-                Ok(id) if !owner.is_empty() => id.to_string(),
-                _ => owner.to_string(),
-            },
+            owner: link_owner(app, row[2].text()),
             due: row[3].date(),
             done: None,
         });

@@ -169,21 +169,9 @@ pub(super) fn successor_fields(
         ("training", &[]),
     ]);
     let development = vec![
-        Column {
-            name: "kind",
-            kind: Kind::Choice(kinds),
-            required: true,
-        },
-        Column {
-            name: "what",
-            kind: Kind::Line,
-            required: true,
-        },
-        Column {
-            name: "due",
-            kind: Kind::Date,
-            required: false,
-        },
+        Column::new("kind", Kind::Choice(kinds), true),
+        Column::new("what", Kind::Line, true),
+        Column::new("due", Kind::Date, false),
     ];
     Ok((
         "Add a successor".to_string(),

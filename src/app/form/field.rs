@@ -39,6 +39,16 @@ pub struct Column {
     pub required: bool,
 }
 
+impl Column {
+    pub fn new(name: &'static str, kind: Kind, required: bool) -> Column {
+        Column {
+            name,
+            kind,
+            required,
+        }
+    }
+}
+
 /// How a field's text is read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -288,12 +298,16 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     if text == "today" {
         return Ok(today);
     }
-    if let Some(sign) = text.chars().next().filter(|c| *c == '+' || *c == '-') {
-        let body = &text[1..];
-        let (number, unit) = body.split_at(body.len().saturating_sub(1));
-        let days = match (number.parse::<i64>(), unit) {
-            (Ok(n), "d") => Some(n),
-            (Ok(n), "w") => Some(n * 7),
+    if let Some(body) = text.strip_prefix(['+', '-']) {
+        let sign = text.chars().next().unwrap_or('+');
+        let count = |n: &str| {
+            (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| n.parse::<i64>().ok())
+                .flatten()
+        };
+        let days = match (body.strip_suffix('d'), body.strip_suffix('w')) {
+            (Some(n), _) => count(n),
+            (_, Some(n)) => count(n).map(|n| n * 7),
             _ => None,
         };
         if let Some(days) = days.filter(|d| *d <= 3650) {
@@ -433,6 +447,11 @@ mod tests {
         let err = parse_date("1 Dec", today).unwrap_err();
         assert!(err.contains("YYYY-MM-DD"), "{err}");
         assert!(parse_date("+2y", today).is_err());
+        assert!(
+            parse_date("+1日", today).is_err(),
+            "a wide unit is refused, not a panic"
+        );
+        assert!(parse_date("+-3d", today).is_err());
         assert!(parse_date("2026-02-30", today).is_err());
     }
 
@@ -489,16 +508,8 @@ mod tests {
     #[test]
     fn rows_name_the_line_and_column_of_each_problem() {
         let columns = vec![
-            Column {
-                name: "what",
-                kind: Kind::Line,
-                required: true,
-            },
-            Column {
-                name: "due",
-                kind: Kind::Date,
-                required: false,
-            },
+            Column::new("what", Kind::Line, true),
+            Column::new("due", Kind::Date, false),
         ];
         let org = Org::default();
         let today = day(2026, 11, 22);
@@ -523,5 +534,18 @@ mod tests {
         assert_eq!(field.ticked(), vec!["N1:1", "N2:1"], "in the list's order");
         field.toggle();
         assert_eq!(field.ticked(), vec!["N2:1"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nothing_typed_makes_a_field_panic(text in "\\PC{0,40}") {
+            let today = day(2026, 11, 22);
+            let _ = parse_date(&text, today);
+            let _ = parse_number(&text, 1.0, 5.0, true);
+            let _ = parse_choice(&text, &choices(&[("ready now", &["now"]), ("1–2 years", &["1-2"])]));
+            let _ = find_person(&text, &Org::default());
+            let columns = vec![Column::new("due", Kind::Date, true)];
+            let _ = read_rows(&columns, &text, &Org::default(), today);
+        }
     }
 }

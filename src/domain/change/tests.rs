@@ -247,25 +247,35 @@ fn a_plan_cannot_end_before_it_starts() {
     assert_eq!(org.pips["PIP1"].status, PipStatus::Active);
 }
 
-#[test]
-fn slates_keep_ranks_dense_and_refuse_the_incumbent() {
-    let mut org = org_with(&[("E1", None), ("E2", None), ("E3", None)]);
-    let successor = |p: &str, rank| Successor {
-        person: p.into(),
+fn successor(person: &str, rank: u8) -> Successor {
+    Successor {
+        person: person.into(),
         readiness: Readiness::OneToTwoYears,
         emergency: false,
         rank,
         development: vec![],
-    };
-    let position = KeyPosition {
-        id: "POS1".into(),
-        title: "Head of Payments".into(),
-        team: "Core".into(),
-        criticality: Criticality::Critical,
-        incumbent: Some("E1".into()),
-        successors: vec![successor("E3", 7), successor("E2", 2)],
-    };
-    org.apply(&Change::UpsertPosition { position }).unwrap();
+    }
+}
+
+/// POS1, Head of Payments, held by E1, with `successors` on its slate.
+fn payments_lead(successors: Vec<Successor>) -> Change {
+    Change::UpsertPosition {
+        position: KeyPosition {
+            id: "POS1".into(),
+            title: "Head of Payments".into(),
+            team: "Core".into(),
+            criticality: Criticality::Critical,
+            incumbent: Some("E1".into()),
+            successors,
+        },
+    }
+}
+
+#[test]
+fn slates_keep_ranks_dense_and_refuse_the_incumbent() {
+    let mut org = org_with(&[("E1", None), ("E2", None), ("E3", None)]);
+    org.apply(&payments_lead(vec![successor("E3", 7), successor("E2", 2)]))
+        .unwrap();
     let slate: Vec<(&str, u8)> = org.positions["POS1"]
         .successors
         .iter()
@@ -404,22 +414,8 @@ fn a_change_is_undone_unless_its_records_changed_since() {
 #[test]
 fn a_successor_added_at_a_rank_moves_the_others_down() {
     let mut org = org_with(&[("E1", None), ("E2", None), ("E3", None), ("E4", None)]);
-    let successor = |p: &str, rank| Successor {
-        person: p.into(),
-        readiness: Readiness::OneToTwoYears,
-        emergency: false,
-        rank,
-        development: vec![],
-    };
-    let position = KeyPosition {
-        id: "POS1".into(),
-        title: "Head of Payments".into(),
-        team: "Core".into(),
-        criticality: Criticality::High,
-        incumbent: Some("E1".into()),
-        successors: vec![successor("E2", 1), successor("E3", 2)],
-    };
-    org.apply(&Change::UpsertPosition { position }).unwrap();
+    org.apply(&payments_lead(vec![successor("E2", 1), successor("E3", 2)]))
+        .unwrap();
     org.apply(&Change::AddSuccessor {
         position: "POS1".into(),
         successor: successor("E4", 1),
