@@ -96,7 +96,10 @@ impl App {
             ViewPeople => self.show(View::People),
             ViewCoverage => self.show(View::Coverage),
             ViewFlags => self.show(View::Flags),
-            ViewNineBox => self.show(View::NineBox),
+            ViewNineBox => {
+                self.show(View::NineBox);
+                self.nine_box_arrive();
+            }
             ViewPoints => self.show(View::Points),
             ToggleDone | Acknowledge | Snooze | Reopen | CheckIn | SetReadiness | ResolveFlag
             | RemoveSuccessor | MoveSuccessorUp | MoveSuccessorDown

@@ -36,9 +36,10 @@ pub struct Derived {
     pub talent: HashMap<Key, Talent>,
     /// The flags of the team view: indexes into `flags` of those in scope, loudest first.
     pub team_flags: Vec<usize>,
-    /// The names in each 9-box cell, in name order (people in scope).
-    /// Everyone in each cell of the 9-box, as (name, id), by name.
+    /// Everyone in scope in each cell of the 9-box, as (name, id), by name.
     pub nine_box: HashMap<NineBox, Vec<(Text, Text)>>,
+    /// People in scope, not yet left, with no assessment: on no cell of the 9-box.
+    pub unassessed: usize,
     /// People on an open improvement plan, and people holding a key position with no successor:
     /// the roster's `P` and `S` markers.
     pub on_plan: HashSet<Key>,
@@ -121,6 +122,15 @@ impl Derived {
         for names in nine_box.values_mut() {
             names.sort_unstable();
         }
+        let unassessed = org
+            .people
+            .values()
+            .filter(|p| {
+                visible(p.id.as_str())
+                    && !matches!(p.status, crate::domain::person::Status::Left { .. })
+                    && !talent.contains_key(p.id.as_str())
+            })
+            .count();
         let on_plan = org
             .pips
             .values()
@@ -144,6 +154,7 @@ impl Derived {
             notes_of,
             team_flags,
             nine_box,
+            unassessed,
             on_plan,
             uncovered,
             standings,
@@ -171,6 +182,7 @@ impl Derived {
             talent: HashMap::new(),
             team_flags: Vec::new(),
             nine_box: HashMap::new(),
+            unassessed: 0,
             on_plan: HashSet::new(),
             uncovered: HashSet::new(),
             notes_of: HashMap::new(),

@@ -121,6 +121,12 @@ impl TextField {
         }
     }
 
+    /// Puts the cursor after the last character.
+    pub fn end_of_text(&mut self) {
+        self.row = self.lines.len() - 1;
+        self.col = self.lines[self.row].len();
+    }
+
     /// Removes the line the cursor is on (a row of a list).
     pub fn remove_line(&mut self) {
         if self.lines.len() == 1 {

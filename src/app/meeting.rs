@@ -230,10 +230,22 @@ impl App {
             DiscardDraft => return self.ask_discard(),
             _ => return Vec::new(),
         };
-        match kind {
-            Some(kind) => self.open_form(kind),
-            None => self.say("Select a person first"),
+        let Some(kind) = kind else {
+            return self.say("Select a person first");
+        };
+        let effects = self.open_form(kind.clone());
+        if let (FormKind::NewPlan { person }, None) = (&kind, &self.status) {
+            // A second plan is allowed (a new one after a failed one), but said.
+            if let Some(open) = self.plan_items(person).first() {
+                self.status = Some(format!(
+                    "{} already has an open plan ({}, until {}): this starts another",
+                    self.name(person),
+                    open.pip.status.word(),
+                    open.pip.end
+                ));
+            }
         }
+        effects
     }
 
     fn say(&mut self, message: &str) -> Vec<Effect> {
@@ -327,7 +339,10 @@ impl App {
         };
         let key = draft.key();
         self.overlay = Some(Overlay::Confirm {
-            question: format!("Throw away the {what} draft about {}?", self.name(&person)),
+            question: format!(
+                "Throw away the {what} draft about {}? y throws it away, any other key keeps it",
+                self.name(&person)
+            ),
             then: Confirmed::DiscardDraft(key),
         });
         Vec::new()

@@ -26,6 +26,24 @@ impl App {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Opening the grid: the selected cell stays, unless it is empty and another is not; then
+    /// the first cell with people, from the star box down.
+    pub(super) fn nine_box_arrive(&mut self) {
+        if !self.nine_box_people().is_empty() {
+            return;
+        }
+        let order = [2, 1, 0]
+            .into_iter()
+            .flat_map(|pot| [2, 1, 0].map(|perf| (perf, pot)));
+        for cell in order {
+            self.nine_box_cell = cell;
+            if !self.nine_box_people().is_empty() {
+                return;
+            }
+        }
+        self.nine_box_cell = (2, 2);
+    }
+
     /// Left and right move between columns (performance).
     pub(super) fn nine_box_column(&mut self, step: isize) {
         let (performance, potential) = self.nine_box_cell;

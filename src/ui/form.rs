@@ -14,6 +14,7 @@
 //! └──────────────────────────────────────────────────────────────────────┘
 //! ```
 
+use super::roster::cut;
 use super::theme::Theme;
 use super::widgets::block;
 use crate::app::App;
@@ -126,7 +127,11 @@ fn draw_field(
             cursor = Some((at.0, label_width as u16 + at.1));
             if !field.hint.is_empty() {
                 lines.push(Line::styled(
-                    format!("{}{}", " ".repeat(label_width), field.hint),
+                    format!(
+                        "{}{}",
+                        " ".repeat(label_width),
+                        cut(&field.hint, usize::from(room))
+                    ),
                     theme.dim,
                 ));
             }
@@ -170,10 +175,17 @@ fn draw_field(
     // What is wrong, the choices and the person named sit under the value.
     let indent = if inline(field) { label_width } else { 2 };
     if let Some(error) = &field.error {
-        lines.push(Line::styled(
-            format!("{}⚠ {}", " ".repeat(indent), safe_line(error)),
-            theme.error,
-        ));
+        // Every problem is shown whole: one a line (a list's are apart by `; `), wrapped.
+        let room = usize::from(width).saturating_sub(indent + 2).max(10);
+        for problem in error.split("; ") {
+            for (n, part) in wrap(&safe_line(problem), room).into_iter().enumerate() {
+                let mark = if n == 0 { "⚠ " } else { "  " };
+                lines.push(Line::styled(
+                    format!("{}{mark}{part}", " ".repeat(indent)),
+                    theme.error,
+                ));
+            }
+        }
     } else if focused {
         lines.extend(helper_line(app, theme, field, indent));
     }
@@ -236,5 +248,46 @@ fn helper_line(app: &App, theme: &Theme, field: &Field, indent: usize) -> Option
             Err(e) => Line::styled(format!("{pad}{e}"), theme.dim),
         }),
         _ => None,
+    }
+}
+
+/// `text` broken into lines of at most `width` screen columns, at spaces where it can be.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        // A word wider than the line is cut into pieces that fit.
+        for c in word.chars() {
+            if line.width() + c.to_string().width() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    lines.push(line);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn wrapped_problems_never_pass_their_width() {
+        let lines = wrap("line 1, better: `fewer` is not one of: higher, lower", 20);
+        assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "line 1, better: `fewer` is not one of: higher, lower"
+        );
+        let wide = wrap("张伟张伟张伟张伟张伟张伟", 7);
+        assert!(wide.iter().all(|l| l.width() <= 7), "{wide:?}");
     }
 }

@@ -12,8 +12,15 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let unassessed = match app.derived.unassessed {
+        0 => String::new(),
+        1 => " · 1 person not assessed yet (A records it)".to_string(),
+        n => format!(" · {n} people not assessed yet (A records it)"),
+    };
     let outer = block(
-        "9-box · left to right: performance low → high · top to bottom: potential high → low · h/l j/k move, Enter opens",
+        &format!(
+            "9-box · performance low → high, left to right · potential high → low, top to bottom{unassessed}"
+        ),
         app.overlay.is_none(),
         theme,
     );

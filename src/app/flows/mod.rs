@@ -182,7 +182,7 @@ pub fn layout(app: &App, kind: &FormKind) -> Result<Form, String> {
     // The cursor starts on the first thing to decide: past the day a check-in is for, past the
     // successor whose readiness is set and the position a successor is added to when they were
     // chosen by where the form was opened, and on the reason when marking a key employee.
-    form.focus = match kind {
+    let focus = match kind {
         CheckIn { .. }
         | SetReadiness { .. }
         | AddSuccessor {
@@ -199,6 +199,7 @@ pub fn layout(app: &App, kind: &FormKind) -> Result<Form, String> {
         }
         _ => 0,
     };
+    form.focus_on(focus);
     Ok(form)
 }
 

@@ -92,7 +92,7 @@ pub(super) fn assessment_fields(app: &App, id: &str) -> Result<(String, Vec<Fiel
     Ok((
         title_for(app, "Assessment", id),
         vec![
-            Field::new("Quarter", Kind::Line, "e.g. 2026Q4")
+            Field::new("Quarter", Kind::Quarter, "e.g. 2026Q4")
                 .required()
                 .with(quarter),
             Field::new("Professional ability", one_to(5.0), "1-5").required(),
@@ -135,37 +135,13 @@ pub(super) fn assessment_fields(app: &App, id: &str) -> Result<(String, Vec<Fiel
     ))
 }
 
-/// `2026Q4`, `2026 Q4`, `Q4 2026`, `2026-Q4`.
-fn parse_quarter(text: &str) -> Option<Quarter> {
-    let plain: String = text
-        .to_uppercase()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
-    let (year, q) = match plain.split_once('Q')? {
-        ("", rest) if rest.len() == 5 => (&rest[1..], &rest[..1]),
-        (year, q) => (year, q),
-    };
-    let quarter = Quarter {
-        year: year.parse().ok()?,
-        q: q.parse().ok()?,
-    };
-    ((1..=4).contains(&quarter.q) && (1900..=2999).contains(&quarter.year)).then_some(quarter)
-}
-
 pub(super) fn assessment_change(
     _app: &App,
     id: &str,
     values: &[Value],
 ) -> Result<Change, Problems> {
-    let Some(quarter) = parse_quarter(values[0].text()) else {
-        return Err(vec![(
-            0,
-            format!(
-                "`{}` is not a quarter: write it as 2026Q4",
-                values[0].text()
-            ),
-        )]);
+    let Some(quarter) = values[0].quarter() else {
+        return Err(vec![(0, "required".into())]);
     };
     let score = |i: usize| values[i].number().unwrap_or_default() as u8;
     Ok(Change::RecordAssessment {
@@ -320,21 +296,5 @@ pub(super) fn person_change(app: &App, id: &str, values: &[Value]) -> Result<Cha
         }),
         (Some(one), None) | (None, Some(one)) => Ok(one),
         (None, None) => Err(vec![(usize::MAX, "Nothing was changed".into())]),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quarters_are_read_in_the_usual_shapes() {
-        let q = Some(Quarter { year: 2026, q: 4 });
-        assert_eq!(parse_quarter("2026Q4"), q);
-        assert_eq!(parse_quarter("2026 q4"), q);
-        assert_eq!(parse_quarter("Q4 2026"), q);
-        assert_eq!(parse_quarter("2026-Q4"), q);
-        assert_eq!(parse_quarter("2026Q5"), None);
-        assert_eq!(parse_quarter("soon"), None);
     }
 }

@@ -71,10 +71,13 @@ pub(super) fn new_plan_fields(app: &App, person: &str) -> Result<(String, Vec<Fi
             "Check in every",
             Kind::Number {
                 min: 1.0,
-                max: 90.0,
+                max: app.rules.flags.pip_checkin_days.max(1) as f64,
                 whole: true,
             },
-            "days between check-ins (at least monthly)",
+            format!(
+                "days between check-ins, at most {} (the rules' at-least-monthly)",
+                app.rules.flags.pip_checkin_days
+            ),
         )
         .with("14"),
         Field::new(
@@ -306,8 +309,9 @@ pub(super) fn check_in_change(app: &App, id: &str, values: &[Value]) -> Result<C
         .enumerate()
         .map(|(i, goal)| GoalRating {
             goal: goal.id,
-            value: values[1 + 2 * i].number(),
-            rating: match values[2 + 2 * i].choice() {
+            // A goal added since the form opened has no fields of its own: not rated.
+            value: values.get(1 + 2 * i).and_then(Value::number),
+            rating: match values.get(2 + 2 * i).and_then(Value::choice) {
                 Some(0) => Rating::OnTrack,
                 Some(1) => Rating::AtRisk,
                 _ => Rating::OffTrack,

@@ -4,6 +4,7 @@
 
 use super::super::editor::TextField;
 use crate::domain::Org;
+use crate::domain::assessment::Quarter;
 use crate::domain::ids::PersonId;
 use chrono::{Duration, NaiveDate};
 
@@ -56,8 +57,10 @@ pub enum Kind {
     Line,
     /// Several lines of text; Enter starts a new line.
     Text,
-    /// `YYYY-MM-DD`, `YYYY/MM/DD`, `today`, `+14d`, `+2w` (or `-3d`, for a day just past).
+    /// `YYYY-MM-DD`, `YYYY/MM/DD`, `today`, `yesterday`, `tomorrow`, `+14d`, `+2w` (or `-3d`).
     Date,
+    /// A calendar quarter: `2026Q4`, `2026 Q4`, `Q4 2026`.
+    Quarter,
     /// A number from `min` to `max`; `whole` refuses decimals.
     Number { min: f64, max: f64, whole: bool },
     /// One of a fixed list, picked by typing its start (`r` or `ready` for "ready now").
@@ -76,6 +79,7 @@ pub enum Kind {
 pub enum Value {
     Text(String),
     Date(Option<NaiveDate>),
+    Quarter(Option<Quarter>),
     Number(Option<f64>),
     Choice(Option<usize>),
     Person(Option<PersonId>),
@@ -94,6 +98,12 @@ impl Value {
     pub fn date(&self) -> Option<NaiveDate> {
         match self {
             Value::Date(d) => *d,
+            _ => None,
+        }
+    }
+    pub fn quarter(&self) -> Option<Quarter> {
+        match self {
+            Value::Quarter(q) => *q,
             _ => None,
         }
     }
@@ -228,6 +238,12 @@ fn read_cell(kind: &Kind, text: &str, org: &Org, today: NaiveDate) -> Result<Val
         Kind::Line | Kind::Text => Value::Text(nfc(text)),
         Kind::Date if empty => Value::Date(None),
         Kind::Date => Value::Date(Some(parse_date(text, today)?)),
+        Kind::Quarter if empty => Value::Quarter(None),
+        Kind::Quarter => {
+            Value::Quarter(Some(parse_quarter(text).ok_or_else(|| {
+                format!("`{text}` is not a quarter: write it as 2026Q4")
+            })?))
+        }
         Kind::Number { .. } if empty => Value::Number(None),
         Kind::Number { min, max, whole } => {
             Value::Number(Some(parse_number(text, *min, *max, *whole)?))
@@ -295,8 +311,11 @@ pub fn nfc(text: &str) -> String {
 /// (`+14d`, `+2w`, `-3d`).
 pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let text = text.trim().to_lowercase();
-    if text == "today" {
-        return Ok(today);
+    match text.as_str() {
+        "today" => return Ok(today),
+        "yesterday" => return Ok(today - Duration::days(1)),
+        "tomorrow" => return Ok(today + Duration::days(1)),
+        _ => {}
     }
     if let Some(body) = text.strip_prefix(['+', '-']) {
         let sign = text.chars().next().unwrap_or('+');
@@ -323,6 +342,24 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     Err(format!(
         "`{text}` is not a day: write YYYY-MM-DD, today, +14d or +2w"
     ))
+}
+
+/// `2026Q4`, `2026 Q4`, `Q4 2026`, `2026-Q4`.
+fn parse_quarter(text: &str) -> Option<Quarter> {
+    let plain: String = text
+        .to_uppercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let (year, q) = match plain.split_once('Q')? {
+        ("", rest) if rest.len() == 5 => (&rest[1..], &rest[..1]),
+        (year, q) => (year, q),
+    };
+    let quarter = Quarter {
+        year: year.parse().ok()?,
+        q: q.parse().ok()?,
+    };
+    ((1..=4).contains(&quarter.q) && (1900..=2999).contains(&quarter.year)).then_some(quarter)
 }
 
 /// Reads a number in `min..=max`; `whole` refuses a fraction.
@@ -397,12 +434,29 @@ pub fn find_person(text: &str, org: &Org) -> Result<PersonId, String> {
         return Ok(p.id.clone());
     }
     let wanted = fold_name(text);
-    let named: Vec<&PersonId> = org
+    let mut named: Vec<&PersonId> = org
         .people
         .values()
         .filter(|p| fold_name(&p.name) == wanted)
         .map(|p| &p.id)
         .collect();
+    if named.is_empty() && !wanted.is_empty() {
+        // The start of a name, or of its pinyin (`zhang` for 张伟), when only one has it.
+        let squeezed: String = wanted.split_whitespace().collect();
+        named = org
+            .people
+            .values()
+            .filter(|p| {
+                let name = fold_name(&p.name);
+                name.starts_with(&wanted)
+                    || name
+                        .split_whitespace()
+                        .any(|part| part.starts_with(&wanted))
+                    || pinyin_of(&p.name).is_some_and(|py| py.starts_with(&squeezed))
+            })
+            .map(|p| &p.id)
+            .collect();
+    }
     match named.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(format!(
@@ -413,6 +467,18 @@ pub fn find_person(text: &str, org: &Org) -> Result<PersonId, String> {
             many.len()
         )),
     }
+}
+
+/// The pinyin of a name with Chinese characters, without tones or spaces: `zhangwei`.
+fn pinyin_of(name: &str) -> Option<String> {
+    use pinyin::ToPinyin;
+    let mut out = String::new();
+    for c in name.chars() {
+        if let Some(p) = c.to_pinyin() {
+            out.push_str(p.plain());
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// A name for comparing: composed, lower case, accents dropped, spaces folded.
@@ -441,6 +507,7 @@ mod tests {
         assert_eq!(parse_date("2026-12-01", today), Ok(day(2026, 12, 1)));
         assert_eq!(parse_date("2026/12/01", today), Ok(day(2026, 12, 1)));
         assert_eq!(parse_date("Today", today), Ok(today));
+        assert_eq!(parse_date("yesterday", today), Ok(day(2026, 11, 21)));
         assert_eq!(parse_date("+14d", today), Ok(day(2026, 12, 6)));
         assert_eq!(parse_date("+2w", today), Ok(day(2026, 12, 6)));
         assert_eq!(parse_date("-3d", today), Ok(day(2026, 11, 19)));
@@ -453,6 +520,17 @@ mod tests {
         );
         assert!(parse_date("+-3d", today).is_err());
         assert!(parse_date("2026-02-30", today).is_err());
+    }
+
+    #[test]
+    fn quarters_are_read_in_the_usual_shapes() {
+        let q = Some(Quarter { year: 2026, q: 4 });
+        assert_eq!(parse_quarter("2026Q4"), q);
+        assert_eq!(parse_quarter("2026 q4"), q);
+        assert_eq!(parse_quarter("Q4 2026"), q);
+        assert_eq!(parse_quarter("2026-Q4"), q);
+        assert_eq!(parse_quarter("2026Q5"), None);
+        assert_eq!(parse_quarter("soon"), None);
     }
 
     #[test]
@@ -502,6 +580,21 @@ mod tests {
         assert_eq!(find_person("张伟", &org), Ok(PersonId::new("E2")));
         assert_eq!(find_person("Li Na (E4)", &org), Ok(PersonId::new("E4")));
         assert!(find_person("Li Na", &org).unwrap_err().contains("2 people"));
+        assert_eq!(
+            find_person("zhang", &org),
+            Ok(PersonId::new("E2")),
+            "by its pinyin"
+        );
+        assert_eq!(
+            find_person("jos", &org),
+            Ok(PersonId::new("E1")),
+            "the start of a name"
+        );
+        assert_eq!(find_person("alvarez", &org), Ok(PersonId::new("E1")));
+        assert!(
+            find_person("li", &org).is_err(),
+            "two start so: none is guessed"
+        );
         assert!(find_person("Nobody", &org).unwrap_err().contains("ctrl-p"));
     }
 

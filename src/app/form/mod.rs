@@ -30,6 +30,9 @@ pub struct Form {
     pub focus: usize,
     /// The texts as the form opened: a draft is kept only once something differs.
     initial: Vec<String>,
+    /// The focused one-line field still holds what was there when the cursor arrived: typing
+    /// replaces it (as a form field selected on entry does), a moving key edits it instead.
+    pub fresh: bool,
     /// A save was asked for and its change is with the backend.
     pub saving: bool,
     /// Why the last save was refused, when no one field is to blame.
@@ -74,6 +77,7 @@ impl Form {
             fields,
             focus: 0,
             initial,
+            fresh: false,
             saving: false,
             error: None,
         }
@@ -87,7 +91,7 @@ impl Form {
         for (field, text) in self.fields.iter_mut().zip(&draft.fields) {
             field.text = super::editor::TextField::new(text);
         }
-        self.focus = draft.focus.min(self.fields.len().saturating_sub(1));
+        self.focus_on(draft.focus);
         true
     }
 
@@ -118,11 +122,22 @@ impl Form {
 
     pub fn next_field(&mut self, step: isize) {
         let n = self.fields.len() as isize;
-        self.focus = (self.focus as isize + step).rem_euclid(n.max(1)) as usize;
+        self.focus_on((self.focus as isize + step).rem_euclid(n.max(1)) as usize);
     }
 
-    /// Reads every field: their values, or every problem by field.
-    pub fn read(&mut self, app: &App) -> Result<Vec<Value>, usize> {
+    /// Puts the cursor on field `at`, at the end of its text.
+    pub fn focus_on(&mut self, at: usize) {
+        self.focus = at.min(self.fields.len().saturating_sub(1));
+        let field = &mut self.fields[self.focus];
+        field.text.end_of_text();
+        self.fresh = !field.multiline()
+            && !matches!(field.kind, Kind::Checklist(_))
+            && !field.text.is_empty();
+    }
+
+    /// Reads every field: their values (an empty text where a field could not be read) and
+    /// how many could not, each problem kept beside its field.
+    pub fn read(&mut self, app: &App) -> (Vec<Value>, usize) {
         let mut values = Vec::new();
         let mut problems = 0;
         for field in &mut self.fields {
@@ -138,11 +153,7 @@ impl Form {
                 }
             }
         }
-        if problems > 0 {
-            Err(problems)
-        } else {
-            Ok(values)
-        }
+        (values, problems)
     }
 
     /// Shows each problem beside its field and puts the cursor on the first.
@@ -157,7 +168,7 @@ impl Form {
 
     fn focus_first_problem(&mut self) {
         if let Some(at) = self.fields.iter().position(|f| f.error.is_some()) {
-            self.focus = at;
+            self.focus_on(at);
         }
     }
 
@@ -209,39 +220,40 @@ impl App {
         }
     }
 
-    /// `ctrl-s`: the change the form describes, or every problem shown beside its field.
+    /// `ctrl-s`: the change the form describes, or every problem shown beside its field: those of
+    /// each field alone and those between fields (an end before the start, an action for a goal
+    /// that is not there) at once.
     pub(super) fn save_form(&mut self) -> Vec<Effect> {
         let Some(mut form) = self.form.take() else {
             return Vec::new();
         };
         form.error = None;
-        let outcome = match form.read(self) {
-            Err(n) => Err(n),
-            Ok(values) => match super::flows::build(self, &form.kind, &values) {
-                Ok(change) => Ok(change),
-                Err(problems) => {
-                    let whole: Vec<String> = problems
-                        .iter()
-                        .filter(|(at, _)| *at >= form.fields.len())
-                        .map(|(_, m)| m.clone())
-                        .collect();
-                    if !whole.is_empty() {
-                        form.error = Some(whole.join("; "));
-                    }
-                    form.show_problems(problems);
-                    Err(form.problems().max(usize::from(form.error.is_some())))
-                }
-            },
-        };
-        let effects = match outcome {
-            Ok(change) => {
+        let (values, field_problems) = form.read(self);
+        let built = super::flows::build(self, &form.kind, &values);
+        let effects = match built {
+            Ok(change) if field_problems == 0 => {
                 form.saving = true;
                 vec![Effect::Apply(Box::new(change))]
             }
-            Err(n) => {
-                form.focus_first_problem();
-                self.status = Some(match (n, &form.error) {
-                    (_, Some(e)) if form.problems() == 0 => e.clone(),
+            outcome => {
+                let problems = outcome.err().unwrap_or_default();
+                // A field already wrong keeps its own problem; the rest of what the flow found
+                // goes beside its field, or under the form when no one field is to blame.
+                let whole: Vec<String> = problems
+                    .iter()
+                    .filter(|(at, _)| *at >= form.fields.len())
+                    .map(|(_, m)| m.clone())
+                    .collect();
+                let beside: Vec<(usize, String)> = problems
+                    .into_iter()
+                    .filter(|(at, _)| form.fields.get(*at).is_some_and(|f| f.error.is_none()))
+                    .collect();
+                form.show_problems(beside);
+                if !whole.is_empty() {
+                    form.error = Some(whole.join("; "));
+                }
+                self.status = Some(match (form.problems(), &form.error) {
+                    (0, Some(e)) => e.clone(),
                     (1, _) => "1 problem: it is marked beside its field; nothing was saved".into(),
                     (n, _) => {
                         format!("{n} problems: each is marked beside its field; nothing was saved")
@@ -320,7 +332,14 @@ impl App {
             self.status = Some("ctrl-p picks a person in a person field".into());
             return Vec::new();
         }
-        self.overlay = Some(Overlay::Finder(super::finder::Finder::picking()));
+        // What was typed in the field is the finder's first query.
+        let mut finder = super::finder::Finder::picking();
+        finder.query = form.field().text.text();
+        if self.loading && self.derived.search.is_empty() {
+            self.derived.search = super::derived::search_keys(&self.org, &self.derived);
+        }
+        finder.search(&self.derived.search);
+        self.overlay = Some(Overlay::Finder(finder));
         Vec::new()
     }
 
@@ -358,7 +377,16 @@ impl App {
         let plain = !event
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let fresh = std::mem::take(&mut form.fresh);
         let field = form.field_mut();
+        if event.code == KeyCode::Char('u') && event.modifiers.contains(KeyModifiers::CONTROL) {
+            // ctrl-u clears the field, as it clears a prompt.
+            field.text = super::editor::TextField::default();
+            return self.draft_changed();
+        }
+        if fresh && plain && matches!(event.code, KeyCode::Char(_)) {
+            field.text = super::editor::TextField::default();
+        }
         match (&field.kind, event.code) {
             (Kind::Checklist(items), code) => {
                 let last = items.len().saturating_sub(1);
@@ -482,8 +510,12 @@ impl App {
             RemoveRow => return self.remove_row(),
             DiscardDraft => {
                 let key = form.kind.draft_key();
+                self.status = None;
                 self.overlay = Some(Overlay::Confirm {
-                    question: format!("Throw away this draft of {}?", form.title),
+                    question: format!(
+                        "Throw away this draft of {}? y throws it away, any other key keeps it",
+                        form.title
+                    ),
                     then: super::Confirmed::DiscardDraft(key),
                 });
             }

@@ -52,7 +52,7 @@ pub(super) fn coaching(
                 if a.owner.trim().is_empty() {
                     " — ".to_string()
                 } else {
-                    format!(" — {}, ", safe_line(&a.owner))
+                    format!(" — {}, ", safe_line(&app.name(&a.owner)))
                 },
                 theme.dim,
             ),

@@ -43,7 +43,10 @@ pub(super) fn plan(
                 format!("{} · {}", safe_line(pip.id.as_str()), pip.status.word()),
                 theme.title,
             ),
-            Span::raw(format!(" · {} → {}", pip.start, pip.end)),
+            Span::raw(format!(
+                " · {} → {} · check-ins every {} days",
+                pip.start, pip.end, pip.checkin_every_days
+            )),
         ]));
         if !pip.reason.is_empty() {
             lines.push(Line::raw(safe_line(&pip.reason).into_owned()));
@@ -138,12 +141,15 @@ pub(super) fn plan(
                 .map(|r| format!("goal {} {}", r.goal, rating_label(r.rating)))
                 .collect();
             lines.push(Line::styled(
-                format!(
-                    "  check-in {}: {} {}",
-                    c.date,
-                    ratings.join(", "),
-                    safe_line(&c.note)
-                ),
+                match c.note.trim() {
+                    "" => format!("  check-in {}: {}", c.date, ratings.join(", ")),
+                    note => format!(
+                        "  check-in {}: {} · {}",
+                        c.date,
+                        ratings.join(", "),
+                        safe_line(note)
+                    ),
+                },
                 theme.dim,
             ));
         }

@@ -18,12 +18,15 @@ pub(super) fn profile(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
         ]),
         field(
             "Level",
-            format!(
-                "{} · {} · {}",
-                safe_line(&p.level),
-                p.track.map_or("no track", |t| t.word()),
-                safe_line(&p.location)
-            ),
+            [
+                safe_line(&p.level).into_owned(),
+                p.track.map_or("no track", |t| t.word()).to_string(),
+                safe_line(&p.location).into_owned(),
+            ]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
             theme,
         ),
         field(
@@ -53,7 +56,10 @@ pub(super) fn profile(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
     if let Some(key) = &p.key {
         lines.push(Line::from(vec![
             Span::styled("★ Key employee", theme.title),
-            Span::raw(format!(" since {}: {}", key.since, safe_line(&key.reason))),
+            Span::raw(match key.reason.trim() {
+                "" => format!(" since {}", key.since),
+                reason => format!(" since {}: {}", key.since, safe_line(reason)),
+            }),
         ]));
     }
     if let Some(risk) = &p.flight_risk {
