@@ -83,11 +83,13 @@ impl App {
         items
     }
 
-    /// The person the keys mean: the one selected in the people view.
+    /// The person the keys mean: the one selected in the people view, or in the 9-box.
     fn person_here(&self) -> Option<String> {
-        (self.view == View::People)
-            .then(|| self.roster.selected_id().map(str::to_string))
-            .flatten()
+        match self.view {
+            View::People => self.roster.selected_id().map(str::to_string),
+            View::NineBox => self.nine_box_person(),
+            _ => None,
+        }
     }
 
     fn in_tab(&self, tab: Tab) -> bool {

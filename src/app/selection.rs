@@ -1,5 +1,7 @@
 //! Undo with its question, and keeping the selected item selected when the records change.
 
+use super::flows::carried_key;
+use super::meeting::{PlanItem, SlateItem};
 use super::{App, Effect, Focus, Overlay, Tab, View};
 use crate::domain::Change;
 
@@ -37,7 +39,17 @@ impl App {
             (View::People, Focus::Detail, Tab::Coaching) => {
                 let person = self.roster.selected_id()?;
                 let item = self.actions_of(person).into_iter().nth(self.item)?;
-                Some(format!("{}#{}", item.note.id, item.action.id))
+                Some(carried_key(&item.note.id, item.action.id))
+            }
+            (View::People, Focus::Detail, Tab::Plan) => {
+                let person = self.roster.selected_id()?;
+                let item = self.plan_items(person).into_iter().nth(self.item)?;
+                Some(plan_item_key(&item))
+            }
+            (View::People, Focus::Detail, Tab::Succession) => {
+                let person = self.roster.selected_id()?;
+                let item = self.succession_items(person).into_iter().nth(self.item)?;
+                Some(slate_item_key(&item))
             }
             (View::People, Focus::Detail, Tab::Flags) => {
                 let person = self.roster.selected_id()?;
@@ -59,7 +71,18 @@ impl App {
             (View::People, Tab::Coaching) => self.roster.selected_id().and_then(|person| {
                 self.actions_of(person)
                     .iter()
-                    .position(|a| format!("{}#{}", a.note.id, a.action.id) == key)
+                    .position(|a| carried_key(&a.note.id, a.action.id) == key)
+            }),
+            (View::People, Tab::Plan) => self.roster.selected_id().and_then(|person| {
+                self.plan_items(person)
+                    .iter()
+                    .position(|i| plan_item_key(i) == key)
+            }),
+            // A successor moved up or down the slate stays selected where it went.
+            (View::People, Tab::Succession) => self.roster.selected_id().and_then(|person| {
+                self.succession_items(person)
+                    .iter()
+                    .position(|i| slate_item_key(i) == key)
             }),
             (View::People, Tab::Flags) => self
                 .roster
@@ -72,4 +95,12 @@ impl App {
             self.item = at;
         }
     }
+}
+
+fn plan_item_key(item: &PlanItem<'_>) -> String {
+    format!("{}#{}#{:?}", item.pip.id, item.goal, item.action)
+}
+
+fn slate_item_key(item: &SlateItem<'_>) -> String {
+    format!("{}#{}", item.position.id, item.person)
 }

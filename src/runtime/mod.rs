@@ -346,9 +346,7 @@ pub fn carry_out(
             }
             Effect::DeleteDraft(person) => {
                 if let Err(e) = drafts.delete(&person) {
-                    app.failed(format!(
-                        "The note is saved, but its draft could not be removed: {e}"
-                    ));
+                    app.failed(format!("The draft could not be removed: {e}"));
                 }
             }
             Effect::EditExternally(text) => {

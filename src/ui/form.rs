@@ -18,7 +18,7 @@ use super::roster::cut;
 use super::theme::Theme;
 use super::widgets::block;
 use crate::app::App;
-use crate::app::form::field::{Field, Kind, find_person, parse_choice};
+use crate::app::form::field::{Field, Kind, Match, find_person, parse_choice};
 use crate::text::safe_line;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -113,7 +113,10 @@ fn draw_field(
         let shown = if focused { text.len() } else { 1 };
         for (n, part) in text.iter().take(shown).enumerate() {
             let label = match n {
-                0 => Span::styled(format!("{}{}", field.label, " ".repeat(pad)), label_style),
+                0 => Span::styled(
+                    format!("{}{}", safe_line(&field.label), " ".repeat(pad)),
+                    label_style,
+                ),
                 _ => Span::raw(" ".repeat(label_width)),
             };
             let more = !focused && text.len() > 1;
@@ -138,7 +141,7 @@ fn draw_field(
         }
     } else {
         lines.push(Line::from(vec![
-            Span::styled(field.label.clone(), label_style),
+            Span::styled(safe_line(&field.label).into_owned(), label_style),
             Span::styled(
                 if focused {
                     format!("  {}", field.hint)
@@ -240,13 +243,19 @@ fn helper_line(app: &App, theme: &Theme, field: &Field, indent: usize) -> Option
             }
             Some(Line::from(spans))
         }
-        Kind::Person if !text.trim().is_empty() => Some(match find_person(&text, &app.org) {
-            Ok(id) => Line::styled(
-                format!("{pad}→ {} ({id})", safe_line(&app.name(id.as_str()))),
-                theme.good,
-            ),
-            Err(e) => Line::styled(format!("{pad}{e}"), theme.dim),
-        }),
+        Kind::Person if !text.trim().is_empty() => Some(
+            match find_person(
+                &text,
+                &app.field_context(&|id| app.derived.visible(id)),
+                Match::Start,
+            ) {
+                Ok(id) => Line::styled(
+                    format!("{pad}→ {} ({id})", safe_line(&app.name(id.as_str()))),
+                    theme.good,
+                ),
+                Err(e) => Line::styled(format!("{pad}{e}"), theme.dim),
+            },
+        ),
         _ => None,
     }
 }

@@ -55,7 +55,8 @@ fn grow_fields(app: &App, note: Option<&GrowNote>) -> Vec<Field> {
                     None => a.owner.to_string(),
                 };
                 let due = a.due.map_or(String::new(), |d| d.to_string());
-                format!("{} ; {owner} ; {due}", a.text)
+                // `;` parts a row: one in the text would read back as another part.
+                format!("{} ; {owner} ; {due}", a.text.replace(';', ","))
             })
             .collect()
     });
@@ -110,8 +111,9 @@ pub(super) fn note_fields(app: &App, person: &str) -> Result<(String, Vec<Field>
     Ok((title_for(app, "GROW note", person), fields))
 }
 
-/// The actions of the rows, their owners linked to the person they name when one does.
-fn read_actions(app: &App, rows: &[Vec<Value>], done: &[Option<NaiveDate>]) -> Vec<ActionItem> {
+/// The actions of the rows, numbered from 1, their owners linked to the person in scope they
+/// name when one does.
+fn read_actions(app: &App, rows: &[Vec<Value>]) -> Vec<ActionItem> {
     rows.iter()
         .enumerate()
         .map(|(i, row)| {
@@ -121,22 +123,16 @@ fn read_actions(app: &App, rows: &[Vec<Value>], done: &[Option<NaiveDate>]) -> V
                 text: row.first().map_or("", Value::text).to_string(),
                 owner: owner.into(),
                 due: row.get(2).and_then(Value::date),
-                done: done.get(i).copied().flatten(),
+                done: None,
             }
         })
         .collect()
 }
 
 /// The note the first six values describe, if anything was written.
-fn read_note(
-    app: &App,
-    person: &str,
-    id: NoteId,
-    values: &[Value],
-    done: &[Option<NaiveDate>],
-) -> Option<GrowNote> {
+fn read_note(app: &App, person: &str, id: NoteId, values: &[Value]) -> Option<GrowNote> {
     let text = |i: usize| values.get(i).map_or("", Value::text).trim().to_string();
-    let actions = read_actions(app, values.get(4).map_or(&[], Value::rows), done);
+    let actions = read_actions(app, values.get(4).map_or(&[], Value::rows));
     let confidence = values.get(5).and_then(Value::number).map(|c| c as u8);
     let empty = (0..4).all(|i| text(i).is_empty()) && actions.is_empty() && confidence.is_none();
     (!empty).then(|| GrowNote {
@@ -155,7 +151,7 @@ fn read_note(
 
 pub(super) fn note_change(app: &App, person: &str, values: &[Value]) -> Result<Change, Problems> {
     let id = next_note_id(&app.org, person, app.today);
-    let note = read_note(app, person, id, values, &[]);
+    let note = read_note(app, person, id, values);
     let mut ticked: Vec<Change> = Vec::new();
     for key in values.get(6).map_or(&[][..], Value::ticked) {
         let Some((note, action)) = key.rsplit_once('#') else {
@@ -214,10 +210,29 @@ pub(super) fn edit_fields(app: &App, id: &str) -> Result<(String, Vec<Field>), S
 
 pub(super) fn edit_change(app: &App, id: &str, values: &[Value]) -> Result<Change, Problems> {
     let old = note(app, id).map_err(|e| vec![(usize::MAX, e)])?;
-    // An action keeps the day it was done when it stays in its place.
-    let done: Vec<Option<NaiveDate>> = old.actions.iter().map(|a| a.done).collect();
-    let mut note = read_note(app, old.person.as_str(), old.id.clone(), values, &done)
+    let mut note = read_note(app, old.person.as_str(), old.id.clone(), values)
         .ok_or_else(|| vec![(usize::MAX, "The note is empty: nothing to save".to_string())])?;
+    // An action still there (by its text) keeps its number and the day it was done, wherever
+    // it now stands; a new one takes the next number.
+    let mut next = old.actions.iter().map(|a| a.id).max().unwrap_or(0);
+    let mut kept: Vec<u32> = Vec::new();
+    for action in &mut note.actions {
+        let same = old
+            .actions
+            .iter()
+            .find(|o| !kept.contains(&o.id) && o.text.replace(';', ",") == action.text);
+        match same {
+            Some(o) => {
+                action.id = o.id;
+                action.done = o.done;
+            }
+            None => {
+                next += 1;
+                action.id = next;
+            }
+        }
+        kept.push(action.id);
+    }
     note.date = old.date;
     note.author = old.author.clone();
     Ok(Change::UpdateGrowNote { note })
@@ -243,7 +258,7 @@ pub(super) fn action_fields(app: &App, id: &str) -> Result<(String, Vec<Field>),
 pub(super) fn action_change(app: &App, id: &str, values: &[Value]) -> Result<Change, Problems> {
     let note = note(app, id).map_err(|e| vec![(usize::MAX, e)])?;
     let row = vec![values[0].clone(), values[1].clone(), values[2].clone()];
-    let mut action = read_actions(app, &[row], &[]).remove(0);
+    let mut action = read_actions(app, &[row]).remove(0);
     action.id = note.actions.iter().map(|a| a.id).max().unwrap_or(0) + 1;
     Ok(Change::AddAction {
         note: note.id.clone(),

@@ -117,6 +117,26 @@ impl FormKind {
         format!("{name}-{subject}")
     }
 
+    /// What the form makes, in words: "GROW note", "improvement plan".
+    pub fn name(&self) -> &'static str {
+        use FormKind::*;
+        match self {
+            GrowNote { .. } => "GROW note",
+            EditNote { .. } => "GROW note correction",
+            AddAction { .. } => "action",
+            NewPlan { .. } => "improvement plan",
+            PlanStatus { .. } => "plan status",
+            CheckIn { .. } => "plan check-in",
+            NewPosition { .. } | EditPosition { .. } => "key position",
+            AddSuccessor { .. } => "successor",
+            SetReadiness { .. } => "readiness",
+            LeavingStage { .. } => "leaving stage",
+            Assessment { .. } => "assessment",
+            KeyEmployee { .. } => "key employee",
+            EditPerson { .. } => "person",
+        }
+    }
+
     /// The person the form is about, if it is about one.
     pub fn person(&self) -> Option<&str> {
         use FormKind::*;
@@ -127,7 +147,8 @@ impl FormKind {
             | Assessment { person }
             | KeyEmployee { person }
             | EditPerson { person } => Some(person),
-            AddSuccessor { person, .. } => person.as_deref(),
+            AddSuccessor { person, .. } | NewPosition { person } => person.as_deref(),
+            SetReadiness { person, .. } => person.as_deref(),
             _ => None,
         }
     }
@@ -179,6 +200,7 @@ pub fn layout(app: &App, kind: &FormKind) -> Result<Form, String> {
         EditPerson { person } => people::person_fields(app, person)?,
     };
     let mut form = Form::new(kind.clone(), title, fields);
+    form.about = about(app, kind);
     // The cursor starts on the first thing to decide: past the day a check-in is for, past the
     // successor whose readiness is set and the position a successor is added to when they were
     // chosen by where the form was opened, and on the reason when marking a key employee.
@@ -201,6 +223,29 @@ pub fn layout(app: &App, kind: &FormKind) -> Result<Form, String> {
     };
     form.focus_on(focus);
     Ok(form)
+}
+
+/// The person a form is about, so its draft is marked on their row: the one named in the form,
+/// or the one whose plan, note or position it is.
+fn about(app: &App, kind: &FormKind) -> Option<String> {
+    use FormKind::*;
+    let person = match kind {
+        PlanStatus { pip } | CheckIn { pip } => app.org.pips.get(pip.as_str()).map(|p| &p.person),
+        EditNote { note } | AddAction { note } => {
+            app.org.notes.get(note.as_str()).map(|n| &n.person)
+        }
+        EditPosition { position }
+        | SetReadiness {
+            position,
+            person: None,
+        } => app
+            .org
+            .positions
+            .get(position.as_str())
+            .and_then(|p| p.incumbent.as_ref()),
+        other => return other.person().map(str::to_string),
+    };
+    person.map(ToString::to_string)
 }
 
 /// Problems found once every field has been read: the field each belongs to (a position past
@@ -244,8 +289,10 @@ fn next_id(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
 /// An action's owner as stored: the id of the person in scope the text names, or the text as
 /// typed (someone outside the roster, a team, "me").
 fn link_owner(app: &App, text: &str) -> String {
-    match super::form::field::find_person(text, &app.org) {
-        Ok(id) if !text.trim().is_empty() && app.derived.visible(id.as_str()) => id.to_string(),
+    use super::form::field::{Match, find_person};
+    let in_scope = |id: &str| app.derived.visible(id);
+    match find_person(text, &app.field_context(&in_scope), Match::Whole) {
+        Ok(id) if !text.trim().is_empty() => id.to_string(),
         _ => text.trim().to_string(),
     }
 }

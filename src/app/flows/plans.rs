@@ -108,9 +108,11 @@ pub(super) fn new_plan_change(
     let start = values[1].date().unwrap_or(app.today);
     let end = values[2].date().unwrap_or(start);
     let mut problems = Vec::new();
-    if end <= start {
+    if end <= start && values[2].date().is_some() {
         problems.push((2, format!("the plan must end after it starts ({start})")));
     }
+    // Actions name their goal by number: checked once the goals are read.
+    let goals_read = matches!(values[4], Value::Rows(_));
     let mut goals: Vec<PipGoal> = values[4]
         .rows()
         .iter()
@@ -136,6 +138,9 @@ pub(super) fn new_plan_change(
     for (n, row) in values[5].rows().iter().enumerate() {
         let goal = row[0].number().unwrap_or_default() as usize;
         let Some(goal) = goals.get_mut(goal.wrapping_sub(1)) else {
+            if !goals_read {
+                continue;
+            }
             problems.push((
                 5,
                 format!(
@@ -203,6 +208,13 @@ const STATUS: [(&str, &[&str], PipStatus); 5] = [
 
 pub(super) fn status_fields(app: &App, id: &str) -> Result<(String, Vec<Field>), String> {
     let pip = plan(app, id)?;
+    if !pip.status.is_open() {
+        return Err(format!(
+            "The plan of {} is {}: it is closed",
+            app.name(pip.person.as_str()),
+            pip.status.word()
+        ));
+    }
     let list: Vec<(&str, &[&str])> = STATUS.iter().map(|(l, a, _)| (*l, *a)).collect();
     let title = format!(
         "{} · now {} until {}",
@@ -255,7 +267,8 @@ pub(super) fn status_change(app: &App, id: &str, values: &[Value]) -> Result<Cha
     Ok(Change::SetPipStatus {
         pip: pip.id.clone(),
         status,
-        end,
+        // Only an extension moves the end.
+        end: end.filter(|_| status == PipStatus::Extended),
         outcome: (!outcome.is_empty()).then_some(outcome),
     })
 }
@@ -303,19 +316,22 @@ pub(super) fn check_in_fields(app: &App, id: &str) -> Result<(String, Vec<Field>
 
 pub(super) fn check_in_change(app: &App, id: &str, values: &[Value]) -> Result<Change, Problems> {
     let pip = plan(app, id).map_err(|e| vec![(usize::MAX, e)])?;
+    // A goal added since the form opened has no fields of its own: it is not rated.
     let ratings = pip
         .goals
         .iter()
         .enumerate()
-        .map(|(i, goal)| GoalRating {
-            goal: goal.id,
-            // A goal added since the form opened has no fields of its own: not rated.
-            value: values.get(1 + 2 * i).and_then(Value::number),
-            rating: match values.get(2 + 2 * i).and_then(Value::choice) {
-                Some(0) => Rating::OnTrack,
-                Some(1) => Rating::AtRisk,
+        .filter_map(|(i, goal)| {
+            let rating = match values.get(2 + 2 * i).and_then(Value::choice)? {
+                0 => Rating::OnTrack,
+                1 => Rating::AtRisk,
                 _ => Rating::OffTrack,
-            },
+            };
+            Some(GoalRating {
+                goal: goal.id,
+                value: values.get(1 + 2 * i).and_then(Value::number),
+                rating,
+            })
         })
         .collect();
     Ok(Change::RecordPipCheckIn {

@@ -103,15 +103,6 @@ pub(super) fn position_change(
     let (id, successors) = match id {
         Some(id) => {
             let old = position(app, id).map_err(|e| vec![(usize::MAX, e)])?;
-            let same_but_incumbent = old.title == values[0].text()
-                && old.team == values[1].text()
-                && old.criticality == criticality;
-            if same_but_incumbent && old.incumbent != incumbent {
-                return Ok(Change::SetIncumbent {
-                    position: old.id.clone(),
-                    incumbent,
-                });
-            }
             (old.id.clone(), old.successors.clone())
         }
         None => (
@@ -123,8 +114,19 @@ pub(super) fn position_change(
         if successors.iter().any(|s| &s.person == holder) {
             return Err(vec![(
                 3,
-                "they are on this position's slate: remove them from it first".into(),
+                "they are on this position's slate: take them off it first (R)".into(),
             )]);
+        }
+    }
+    if let Some(old) = app.org.positions.get(id.as_str()) {
+        let same_but_incumbent = old.title == values[0].text()
+            && old.team == values[1].text()
+            && old.criticality == criticality;
+        if same_but_incumbent && old.incumbent != incumbent {
+            return Ok(Change::SetIncumbent {
+                position: old.id.clone(),
+                incumbent,
+            });
         }
     }
     Ok(Change::UpsertPosition {
@@ -221,16 +223,20 @@ pub(super) fn successor_fields(
 }
 
 pub(super) fn successor_change(app: &App, values: &[Value]) -> Result<Change, Problems> {
+    // Checks between fields wait for the fields they need to be read.
+    let Some(chosen) = values[0].choice() else {
+        return Err(Vec::new());
+    };
     let id = app
         .org
         .positions
         .keys()
-        .nth(values[0].choice().unwrap_or(0))
+        .nth(chosen)
         .cloned()
         .ok_or_else(|| vec![(0, "no such key position".to_string())])?;
     let slate = position(app, &id).map_err(|e| vec![(0, e)])?;
     let Some(person) = values[1].person() else {
-        return Err(vec![(1, "required".into())]);
+        return Err(Vec::new());
     };
     if slate.incumbent.as_ref() == Some(&person) {
         return Err(vec![(1, "they hold the position already".into())]);

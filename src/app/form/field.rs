@@ -8,6 +8,25 @@ use crate::domain::assessment::Quarter;
 use crate::domain::ids::PersonId;
 use chrono::{Duration, NaiveDate};
 
+/// What reading a field needs besides its text: the records (for a person), who is in the
+/// user's scope (nobody outside it can be named), and the day relative dates count from.
+pub struct Context<'a> {
+    pub org: &'a Org,
+    pub today: NaiveDate,
+    pub in_scope: &'a dyn Fn(&str) -> bool,
+}
+
+impl Context<'_> {
+    /// Everyone in `org` is in scope.
+    pub fn everyone(org: &Org, today: NaiveDate) -> Context<'_> {
+        Context {
+            org,
+            today,
+            in_scope: &|_| true,
+        }
+    }
+}
+
 /// One of the fixed answers of a choice field: the word stored, the label shown, and other
 /// words that pick it (`1-2` for "1–2 years").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,27 +236,27 @@ impl Field {
     }
 
     /// Reads the field, or says what is wrong with it (without the field's name).
-    pub fn read(&self, org: &Org, today: NaiveDate) -> Result<Value, String> {
+    pub fn read(&self, cx: &Context<'_>) -> Result<Value, String> {
         let text = self.text.text();
         let trimmed = text.trim();
         if self.required && trimmed.is_empty() {
             return Err("required".into());
         }
         match &self.kind {
-            Kind::Rows(columns) => read_rows(columns, &text, org, today),
+            Kind::Rows(columns) => read_rows(columns, &text, cx),
             Kind::Checklist(_) => Ok(Value::Ticked(self.ticked())),
-            kind => read_cell(kind, trimmed, org, today),
+            kind => read_cell(kind, trimmed, cx),
         }
     }
 }
 
 /// One value that is not a list: a cell of a row or a whole field.
-fn read_cell(kind: &Kind, text: &str, org: &Org, today: NaiveDate) -> Result<Value, String> {
+fn read_cell(kind: &Kind, text: &str, cx: &Context<'_>) -> Result<Value, String> {
     let empty = text.is_empty();
     Ok(match kind {
         Kind::Line | Kind::Text => Value::Text(nfc(text)),
         Kind::Date if empty => Value::Date(None),
-        Kind::Date => Value::Date(Some(parse_date(text, today)?)),
+        Kind::Date => Value::Date(Some(parse_date(text, cx.today)?)),
         Kind::Quarter if empty => Value::Quarter(None),
         Kind::Quarter => {
             Value::Quarter(Some(parse_quarter(text).ok_or_else(|| {
@@ -251,13 +270,13 @@ fn read_cell(kind: &Kind, text: &str, org: &Org, today: NaiveDate) -> Result<Val
         Kind::Choice(_) if empty => Value::Choice(None),
         Kind::Choice(choices) => Value::Choice(Some(parse_choice(text, choices)?)),
         Kind::Person if empty => Value::Person(None),
-        Kind::Person => Value::Person(Some(find_person(text, org)?)),
+        Kind::Person => Value::Person(Some(find_person(text, cx, Match::Start)?)),
         Kind::Rows(_) | Kind::Checklist(_) => Value::Text(text.to_string()),
     })
 }
 
 /// Every non-empty line is a row of `;`-separated cells.
-fn read_rows(columns: &[Column], text: &str, org: &Org, today: NaiveDate) -> Result<Value, String> {
+fn read_rows(columns: &[Column], text: &str, cx: &Context<'_>) -> Result<Value, String> {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -282,7 +301,7 @@ fn read_rows(columns: &[Column], text: &str, org: &Org, today: NaiveDate) -> Res
                 problems.push(format!("line {}: {} is missing", n + 1, column.name));
                 continue;
             }
-            match read_cell(&column.kind, cell, org, today) {
+            match read_cell(&column.kind, cell, cx) {
                 Ok(value) => row.push(value),
                 Err(e) => problems.push(format!("line {}, {}: {e}", n + 1, column.name)),
             }
@@ -319,8 +338,9 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     }
     if let Some(body) = text.strip_prefix(['+', '-']) {
         let sign = text.chars().next().unwrap_or('+');
+        // Up to ten years either way: a longer span is a typing slip, not a due day.
         let count = |n: &str| {
-            (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            (!n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| n.parse::<i64>().ok())
                 .flatten()
         };
@@ -328,7 +348,8 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
             (Some(n), _) => count(n),
             (_, Some(n)) => count(n).map(|n| n * 7),
             _ => None,
-        };
+        }
+        .filter(|d| *d <= 3650);
         if let Some(days) = days.filter(|d| *d <= 3650) {
             let days = if sign == '-' { -days } else { days };
             return Ok(today + Duration::days(days));
@@ -414,38 +435,43 @@ pub fn parse_choice(text: &str, choices: &[Choice]) -> Result<usize, String> {
     }
 }
 
-/// The person `text` names: their id (any case), `Name (ID)` as the finder fills it in, or a
-/// name (compared without regard to case or accents) that only one person has.
-pub fn find_person(text: &str, org: &Org) -> Result<PersonId, String> {
+/// How much of a name must be typed to name someone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    /// The id, `Name (ID)`, or the whole name.
+    Whole,
+    /// As `Whole`, or else the start of a name or of its pinyin (`zhang` for 张伟) that only one
+    /// person has: for a person field, where whom it found is shown before saving.
+    Start,
+}
+
+/// The person in scope that `text` names: their id (any case), `Name (ID)` as the finder fills
+/// it in, a name (compared without regard to case or accents) that only one person has, or with
+/// [`Match::Start`] the start of one.
+pub fn find_person(text: &str, cx: &Context<'_>, how: Match) -> Result<PersonId, String> {
     let text = text.trim();
+    let people = || {
+        cx.org
+            .people
+            .values()
+            .filter(|p| (cx.in_scope)(p.id.as_str()))
+    };
     let id = text
         .rsplit_once('(')
         .and_then(|(_, rest)| rest.strip_suffix(')'))
         .unwrap_or(text)
         .trim();
-    if org.people.contains_key(id) {
-        return Ok(PersonId::new(id));
-    }
-    if let Some(p) = org
-        .people
-        .values()
-        .find(|p| p.id.as_str().eq_ignore_ascii_case(id))
-    {
+    if let Some(p) = people().find(|p| p.id.as_str().eq_ignore_ascii_case(id)) {
         return Ok(p.id.clone());
     }
     let wanted = fold_name(text);
-    let mut named: Vec<&PersonId> = org
-        .people
-        .values()
+    let mut named: Vec<&PersonId> = people()
         .filter(|p| fold_name(&p.name) == wanted)
         .map(|p| &p.id)
         .collect();
-    if named.is_empty() && !wanted.is_empty() {
-        // The start of a name, or of its pinyin (`zhang` for 张伟), when only one has it.
+    if named.is_empty() && !wanted.is_empty() && how == Match::Start {
         let squeezed: String = wanted.split_whitespace().collect();
-        named = org
-            .people
-            .values()
+        named = people()
             .filter(|p| {
                 let name = fold_name(&p.name);
                 name.starts_with(&wanted)
@@ -519,6 +545,14 @@ mod tests {
             "a wide unit is refused, not a panic"
         );
         assert!(parse_date("+-3d", today).is_err());
+        assert!(
+            parse_date("+2000000000000000000w", today).is_err(),
+            "no overflow"
+        );
+        assert!(
+            parse_date("+9999w", today).is_err(),
+            "no day two centuries on"
+        );
         assert!(parse_date("2026-02-30", today).is_err());
     }
 
@@ -575,6 +609,8 @@ mod tests {
         ] {
             org.people.insert(id.into(), Person::new(id, name));
         }
+        let cx = Context::everyone(&org, day(2026, 11, 22));
+        let find_person = |text: &str, _: &Org| find_person(text, &cx, Match::Start);
         assert_eq!(find_person("e1", &org), Ok(PersonId::new("E1")));
         assert_eq!(find_person("jose alvarez", &org), Ok(PersonId::new("E1")));
         assert_eq!(find_person("张伟", &org), Ok(PersonId::new("E2")));
@@ -606,10 +642,11 @@ mod tests {
         ];
         let org = Org::default();
         let today = day(2026, 11, 22);
-        let value = read_rows(&columns, "Ship it ; +1w\n\nAsk", &org, today).unwrap();
+        let cx = Context::everyone(&org, today);
+        let value = read_rows(&columns, "Ship it ; +1w\n\nAsk", &cx).unwrap();
         assert_eq!(value.rows().len(), 2);
         assert_eq!(value.rows()[0][1], Value::Date(Some(day(2026, 11, 29))));
-        let err = read_rows(&columns, "a ; soon\n ; today\nb;c;d", &org, today).unwrap_err();
+        let err = read_rows(&columns, "a ; soon\n ; today\nb;c;d", &cx).unwrap_err();
         assert!(err.contains("line 1, due: `soon` is not a day"), "{err}");
         assert!(err.contains("line 2: what is missing"), "{err}");
         assert!(err.contains("line 3: 3 parts where there are 2"), "{err}");
@@ -636,9 +673,11 @@ mod tests {
             let _ = parse_date(&text, today);
             let _ = parse_number(&text, 1.0, 5.0, true);
             let _ = parse_choice(&text, &choices(&[("ready now", &["now"]), ("1–2 years", &["1-2"])]));
-            let _ = find_person(&text, &Org::default());
+            let org = Org::default();
+            let cx = Context::everyone(&org, today);
+            let _ = find_person(&text, &cx, Match::Start);
             let columns = vec![Column::new("due", Kind::Date, true)];
-            let _ = read_rows(&columns, &text, &Org::default(), today);
+            let _ = read_rows(&columns, &text, &cx);
         }
     }
 }

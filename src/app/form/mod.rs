@@ -24,6 +24,8 @@ pub use super::flows::FormKind;
 #[derive(Debug, Clone)]
 pub struct Form {
     pub kind: FormKind,
+    /// The person the form is about (the one a plan, note or position is of), for its draft.
+    pub about: Option<String>,
     /// What the form is, and for whom: `Improvement plan · 张伟`.
     pub title: String,
     pub fields: Vec<Field>,
@@ -72,6 +74,7 @@ impl Form {
     pub fn new(kind: FormKind, title: String, fields: Vec<Field>) -> Form {
         let initial = fields.iter().map(|f| f.text.text()).collect();
         Form {
+            about: kind.person().map(str::to_string),
             kind,
             title,
             fields,
@@ -83,9 +86,14 @@ impl Form {
         }
     }
 
-    /// Puts back the texts of `draft`, if it was made for the same fields.
+    /// Puts back the texts of `draft`, if it was made for these fields or for fewer of them (a
+    /// GROW note's draft from before it had a checklist: the fields it has come first).
     pub fn restore(&mut self, draft: &Draft) -> bool {
-        if draft.fields.len() != self.fields.len() {
+        let fits = match draft.kind {
+            None => draft.fields.len() <= self.fields.len(),
+            Some(_) => draft.fields.len() == self.fields.len(),
+        };
+        if !fits {
             return false;
         }
         for (field, text) in self.fields.iter_mut().zip(&draft.fields) {
@@ -106,7 +114,7 @@ impl Form {
     pub fn draft(&self) -> Draft {
         Draft {
             kind: Some(self.kind.clone()),
-            person: self.kind.person().unwrap_or_default().to_string(),
+            person: self.about.clone().unwrap_or_default(),
             fields: self.fields.iter().map(|f| f.text.text()).collect(),
             focus: self.focus,
         }
@@ -130,9 +138,12 @@ impl Form {
         self.focus = at.min(self.fields.len().saturating_sub(1));
         let field = &mut self.fields[self.focus];
         field.text.end_of_text();
+        // Only a value the form opened with is replaced by typing; one typed (or restored from
+        // a draft) is edited.
         self.fresh = !field.multiline()
             && !matches!(field.kind, Kind::Checklist(_))
-            && !field.text.is_empty();
+            && !field.text.is_empty()
+            && self.initial.get(self.focus) == Some(&field.text.text());
     }
 
     /// Reads every field: their values (an empty text where a field could not be read) and
@@ -140,8 +151,10 @@ impl Form {
     pub fn read(&mut self, app: &App) -> (Vec<Value>, usize) {
         let mut values = Vec::new();
         let mut problems = 0;
+        let in_scope = |id: &str| app.derived.visible(id);
+        let cx = app.field_context(&in_scope);
         for field in &mut self.fields {
-            match field.read(&app.org, app.today) {
+            match field.read(&cx) {
                 Ok(value) => {
                     field.error = None;
                     values.push(value);
@@ -178,6 +191,15 @@ impl Form {
 }
 
 impl App {
+    /// What reading a field needs: the records, the day, and who is in the user's scope.
+    pub fn field_context<'a>(&'a self, in_scope: &'a dyn Fn(&str) -> bool) -> field::Context<'a> {
+        field::Context {
+            org: &self.org,
+            today: self.today,
+            in_scope,
+        }
+    }
+
     /// Opens the form of `kind`, with its draft if one was kept.
     pub fn open_form(&mut self, kind: FormKind) -> Vec<Effect> {
         // A GROW note can be begun at once; its carried actions arrive with the records

@@ -39,11 +39,18 @@ fn every_kind() -> Vec<String> {
         .unwrap_err()
         .to_string();
     let list = err.split("expected one of").nth(1).unwrap_or_default();
-    list.split('`')
+    let kinds: Vec<String> = list
+        .split('`')
         .skip(1)
         .step_by(2)
         .map(str::to_string)
-        .collect()
+        .collect();
+    // Should serde word its message otherwise, this fails rather than check nothing.
+    assert!(
+        kinds.len() >= 36 && kinds.iter().any(|k| k == "add_grow_note"),
+        "{err}"
+    );
+    kinds
 }
 
 /// Selects `who` in the people view with the filter.
@@ -82,10 +89,12 @@ fn made(app: &mut App, effects: Vec<Effect>, log: &mut Vec<String>) {
             .collect()
     });
     let status = app.status.clone();
+    let history = app.history.len();
     carry_out(app, effects);
+    // A change stored goes into the session's history; an undo takes one out of it.
     assert!(
-        app.form.is_none() && log.len() > before,
-        "the form saves one change and closes: {status:?} {problems:?} / {:?}",
+        app.form.is_none() && log.len() > before && app.history.len() != history,
+        "the change is made and stored: {status:?} {problems:?} / {:?}",
         app.status
     );
 }
@@ -530,4 +539,109 @@ fn help_and_the_palette_find_the_new_actions_by_a_managers_words() {
         let palette = crate::app::overlay_palette(words);
         assert!(palette.contains(&wanted), ": {words}: {palette:?}");
     }
+}
+
+#[test]
+fn a_draft_comes_back_whole_and_typing_goes_on_from_it() {
+    let mut app = demo_app();
+    select(&mut app, "zhangjian");
+    // A GROW note's draft as written before notes had the carried-actions checklist.
+    let older: crate::app::form::Draft = serde_json::from_str(
+        r#"{"person":"E030","fields":["Lead the launch","","","","","7"],"focus":5}"#,
+    )
+    .unwrap();
+    app.drafts.insert(older.key(), older);
+    press(&mut app, "n");
+    assert_eq!(app.status.as_deref(), Some("Your unsaved draft is back"));
+    let form = app.form.as_ref().expect("open");
+    assert_eq!(form.fields[0].text.text(), "Lead the launch");
+    assert_eq!(form.focus, 5);
+    // What was restored is edited, not replaced, by the next key.
+    type_text(&mut app, "5");
+    let form = app.form.as_ref().expect("open");
+    assert_eq!(form.fields[5].text.text(), "75");
+    // A value the form opened with is replaced by typing.
+    press(&mut app, "esc");
+    select(&mut app, "ben carter");
+    press(&mut app, "p tab tab tab");
+    type_text(&mut app, "7");
+    let form = app.form.as_ref().expect("open");
+    assert_eq!(form.fields[3].text.text(), "7", "14 was replaced");
+}
+
+#[test]
+fn correcting_a_note_keeps_each_actions_number_and_done_day_by_its_text() {
+    let mut app = demo_app();
+    select(&mut app, "zhangjian");
+    press(&mut app, "n");
+    type_text(&mut app, "Goal");
+    press(&mut app, "tab tab tab tab");
+    type_text(&mut app, "First; with a part ; ; +1w");
+    let bad = press(&mut app, "ctrl-s");
+    assert!(
+        changes(&bad).is_empty(),
+        "a `;` in the text is a fourth part"
+    );
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "First ; ; +1w");
+    press(&mut app, "enter");
+    type_text(&mut app, "Second ; ; +2w");
+    let e = press(&mut app, "ctrl-s");
+    carry_out(&mut app, e);
+    let id = app
+        .derived
+        .notes(&app.org, "E030")
+        .into_iter()
+        .find(|n| n.date == app.today)
+        .map(|n| n.id.clone())
+        .expect("today's note");
+    // The second action done, then the first removed in a correction.
+    let done = Change::SetActionDone {
+        note: id.clone(),
+        action: 2,
+        done: Some(app.today),
+    };
+    carry_out(&mut app, vec![Effect::Apply(Box::new(done))]);
+    press(&mut app, "W tab tab tab tab up ctrl-k");
+    let e = press(&mut app, "ctrl-s");
+    let [Change::UpdateGrowNote { note }] = &changes(&e)[..] else {
+        panic!("{e:?} {:?}", app.status)
+    };
+    assert_eq!(note.actions.len(), 1);
+    assert_eq!(
+        (
+            note.actions[0].id,
+            note.actions[0].text.as_str(),
+            note.actions[0].done
+        ),
+        (2, "Second", Some(app.today)),
+        "the action left keeps its number and its done day"
+    );
+}
+
+#[test]
+fn a_successor_moved_up_the_slate_stays_selected() {
+    let mut app = demo_app();
+    select(&mut app, "sarah mitchell");
+    open_tab(&mut app, Tab::Succession);
+    let items = |app: &App| {
+        app.succession_items("E002")
+            .iter()
+            .map(|i| i.person.to_string())
+            .collect::<Vec<_>>()
+    };
+    let before = items(&app);
+    assert!(
+        before.len() >= 2,
+        "Sarah's position has a slate: {before:?}"
+    );
+    let e = press(&mut app, "j K");
+    carry_out(&mut app, e);
+    let after = items(&app);
+    assert_eq!(
+        (&after[0], &after[1]),
+        (&before[1], &before[0]),
+        "moved up one"
+    );
+    assert_eq!(app.item, 0, "the selection went with them");
 }
