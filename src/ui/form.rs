@@ -234,12 +234,12 @@ fn helper_line(app: &App, theme: &Theme, field: &Field, indent: usize) -> Option
                 if i > 0 {
                     spans.push(Span::styled(" · ", theme.dim));
                 }
-                let style = if chosen == Some(i) {
-                    theme.selected
-                } else {
-                    theme.text
+                // The choice typed is bracketed as well as highlighted: it reads without colour.
+                let (text, style) = match chosen == Some(i) {
+                    true => (format!("[{}]", safe_line(&choice.label)), theme.selected),
+                    false => (safe_line(&choice.label).into_owned(), theme.text),
                 };
-                spans.push(Span::styled(safe_line(&choice.label).into_owned(), style));
+                spans.push(Span::styled(text, style));
             }
             Some(Line::from(spans))
         }
