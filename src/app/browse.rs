@@ -116,11 +116,8 @@ impl App {
             NewNote | EditNote | AddAction | DiscardDraft | NewPlan | PlanStatus | CheckIn
             | NewPosition | EditPosition | AddSuccessor | SetReadiness | RemoveSuccessor
             | MoveSuccessorUp | MoveSuccessorDown | SetLeavingStage | RecordAssessment
-            | KeyEmployee | EditPerson => return self.meeting_action(action),
-            RaiseFlag => return self.raise_flag(),
-            ResolveFlag => {
-                let flag = self.selected_flag().map(|f| (f.id.to_string(), f.kind));
-                return self.resolve_flag(flag);
+            | KeyEmployee | EditPerson | RaiseFlag | ResolveFlag => {
+                return self.meeting_action(action);
             }
             NextField | PrevField | SaveNote | CloseNote | EditExternally | RemoveRow => {
                 self.status =
@@ -326,7 +323,7 @@ impl App {
     }
 
     /// The flag the keys act on: in the flags view, or in the person's flags tab.
-    fn selected_flag(&self) -> Option<&Flag> {
+    pub(super) fn selected_flag(&self) -> Option<&Flag> {
         match (self.view, self.focus, self.tab) {
             (View::Flags, _, _) => self.visible_flags().get(self.item).copied(),
             (View::People, Focus::Detail, Tab::Flags) => {

@@ -26,6 +26,15 @@ pub struct SlateItem<'a> {
 }
 
 impl App {
+    /// The positions the person could succeed to, as the Succession tab lists them.
+    pub fn slates_of(&self, person: &str) -> Vec<&KeyPosition> {
+        self.org
+            .positions
+            .values()
+            .filter(|p| p.successors.iter().any(|s| s.person.as_str() == person))
+            .collect()
+    }
+
     /// The goals of the person's open plans, each followed by its actions, newest plan first,
     /// in the order the Plan tab shows them.
     pub fn plan_items(&self, person: &str) -> Vec<PlanItem<'_>> {
@@ -172,6 +181,22 @@ impl App {
             RecordAssessment => person.map(|person| FormKind::Assessment { person }),
             KeyEmployee => person.map(|person| FormKind::KeyEmployee { person }),
             EditPerson => person.map(|person| FormKind::EditPerson { person }),
+            RaiseFlag => person.map(|person| FormKind::RaiseFlag { person }),
+            ResolveFlag => {
+                let flag = self.selected_flag().map(|f| (f.id.to_string(), f.kind));
+                match flag {
+                    Some((flag, crate::domain::insight::FlagKind::Manual)) => {
+                        Some(FormKind::ResolveFlag { flag })
+                    }
+                    Some(_) => return self.say(
+                        "A computed flag resolves itself when what raised it changes; acknowledge or snooze it meanwhile",
+                    ),
+                    None => {
+                        let message = self.no_flag_selected();
+                        return self.say(&message);
+                    }
+                }
+            }
             EditNote | AddAction => match self.note_here() {
                 Some(note) if action == EditNote => Some(FormKind::EditNote {
                     note: note.to_string(),

@@ -14,7 +14,6 @@ pub mod keymap;
 mod meeting;
 mod nine_box;
 mod overlay;
-pub mod prompt;
 pub mod roster;
 mod selection;
 
@@ -138,8 +137,6 @@ pub enum Overlay {
     },
     /// Typing the roster filter.
     Filter,
-    /// A one-line answer for a change: a check-in, a flag raised or resolved.
-    Prompt(prompt::Prompt),
     /// A yes-or-no question before something that takes something away (an undo, throwing a
     /// draft away): `y` does it.
     Confirm {

@@ -1,5 +1,5 @@
 //! The windows that take the keys while open: help (filtered by typing), the fuzzy finder, the
-//! `:` palette that runs any action by name, and typing the roster filter.
+//! `:` palette that runs any action by name, typing the roster filter, and a yes-or-no question.
 
 use super::action::Action;
 use super::keymap::{Key, Mode};
@@ -64,7 +64,7 @@ impl App {
             Some(Overlay::Filter) => {
                 self.roster.move_by(step);
             }
-            Some(Overlay::Prompt(_)) | Some(Overlay::Confirm { .. }) | None => {}
+            Some(Overlay::Confirm { .. }) | None => {}
         }
     }
 
@@ -73,10 +73,7 @@ impl App {
             Some(Overlay::Help { filter, .. }) => self.help_lines(filter).len(),
             Some(Overlay::Palette { query, .. }) => palette_matches(query).len(),
             Some(Overlay::Finder(finder)) => finder.hits.len(),
-            Some(Overlay::Filter)
-            | Some(Overlay::Prompt(_))
-            | Some(Overlay::Confirm { .. })
-            | None => 0,
+            Some(Overlay::Filter) | Some(Overlay::Confirm { .. }) | None => 0,
         }
     }
 
@@ -105,13 +102,6 @@ impl App {
                     _ => Vec::new(),
                 }
             }
-            // What was typed stays in the prompt until the records are here to change.
-            Some(Overlay::Prompt(prompt)) if self.loading => {
-                self.overlay = Some(Overlay::Prompt(prompt));
-                self.status = Some(crate::app::STILL_READING.into());
-                Vec::new()
-            }
-            Some(Overlay::Prompt(prompt)) => self.submit_prompt(prompt),
             Some(Overlay::Filter) | Some(Overlay::Confirm { .. }) | None => Vec::new(),
         }
     }
@@ -126,30 +116,6 @@ impl App {
                 return self.confirmed(then);
             }
             self.status = Some("Kept as it was".into());
-            return Vec::new();
-        }
-        if let Some(Overlay::Prompt(prompt)) = &mut self.overlay {
-            let field = &mut prompt.field;
-            if event.code == KeyCode::Char('u') && event.modifiers.contains(KeyModifiers::CONTROL) {
-                *field = super::editor::TextField::default(); // ctrl-u clears the line
-            }
-            match event.code {
-                KeyCode::Char(c)
-                    if !event
-                        .modifiers
-                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-                {
-                    field.insert(c)
-                }
-                KeyCode::Backspace => field.backspace(),
-                KeyCode::Delete => field.delete(),
-                KeyCode::Left => field.left(),
-                KeyCode::Right => field.right(),
-                KeyCode::Home => field.home(),
-                KeyCode::End => field.end(),
-                _ => {}
-            }
-            prompt.error = None;
             return Vec::new();
         }
         match event.code {
@@ -174,10 +140,6 @@ impl App {
     }
 
     pub(super) fn overlay_paste(&mut self, text: &str) {
-        if let Some(Overlay::Prompt(prompt)) = &mut self.overlay {
-            prompt.field.insert_str(text);
-            return;
-        }
         self.edit_query(|q| q.push_str(text));
     }
 
@@ -209,11 +171,6 @@ impl App {
             Some(Overlay::Filter) => {
                 edit(&mut self.roster.filter);
                 self.rebuild_roster();
-            }
-            Some(Overlay::Prompt(prompt)) => {
-                let mut text = prompt.field.text();
-                edit(&mut text);
-                prompt.field = super::editor::TextField::new(&text);
             }
             Some(Overlay::Confirm { .. }) | None => {}
         }

@@ -500,7 +500,9 @@ fn a_flag_is_raised_by_hand_and_resolved_with_a_note() {
     press(&mut app, "ctrl-p");
     type_text(&mut app, "zj");
     press(&mut app, "enter f");
-    type_text(&mut app, "high Mentioned an outside offer");
+    type_text(&mut app, "high");
+    press(&mut app, "enter");
+    type_text(&mut app, "Mentioned an outside offer");
     let effects = press(&mut app, "enter");
     let [Change::RaiseFlag { flag }] = applied(&effects)[..] else {
         panic!("{effects:?}")
@@ -525,7 +527,7 @@ fn a_flag_is_raised_by_hand_and_resolved_with_a_note() {
     }
     press(&mut app, "v");
     type_text(&mut app, "Talked it through; staying");
-    let effects = press(&mut app, "enter");
+    let effects = press(&mut app, "ctrl-s");
     carry_out(&mut app, effects);
     assert!(matches!(
         app.org.flags[id.as_str()].state,
@@ -745,19 +747,23 @@ fn with_lazy_following_the_person_pane_waits_for_the_selection_to_rest() {
 }
 
 #[test]
-fn while_loading_a_typed_prompt_is_kept_and_the_filter_matches_names() {
+fn while_loading_a_flag_being_raised_is_kept_and_the_filter_matches_names() {
     let mut app = starting_app();
     press(&mut app, "f");
-    type_text(&mut app, "high Mentioned an outside offer");
+    type_text(&mut app, "high");
+    press(&mut app, "enter");
+    type_text(&mut app, "Mentioned an outside offer");
     let effects = press(&mut app, "enter");
     assert!(
         applied(&effects).is_empty(),
         "nothing is changed while loading"
     );
-    let Some(Overlay::Prompt(prompt)) = &app.overlay else {
-        panic!("the prompt is still open")
-    };
-    assert_eq!(prompt.field.text(), "high Mentioned an outside offer");
+    let form = app.form.as_ref().expect("the form is still open");
+    assert_eq!(
+        form.fields[1].text.text(),
+        "Mentioned an outside offer",
+        "what was typed is kept"
+    );
     assert!(
         app.status
             .as_deref()
@@ -845,7 +851,9 @@ fn flag_keys_say_how_to_reach_a_flag_and_a_raised_flag_names_its_person() {
     );
 
     press(&mut app, "f");
-    type_text(&mut app, "high Mentioned an outside offer");
+    type_text(&mut app, "high");
+    press(&mut app, "enter");
+    type_text(&mut app, "Mentioned an outside offer");
     let effects = press(&mut app, "enter");
     carry_out(&mut app, effects);
     let status = app.status.clone().unwrap_or_default();

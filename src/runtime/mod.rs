@@ -450,7 +450,9 @@ mod tests {
         crate::app::tests::press(&mut app, "ctrl-p");
         crate::app::tests::type_text(&mut app, "zj");
         crate::app::tests::press(&mut app, "enter f");
-        crate::app::tests::type_text(&mut app, "high Mentioned an outside offer");
+        crate::app::tests::type_text(&mut app, "high");
+        crate::app::tests::press(&mut app, "enter");
+        crate::app::tests::type_text(&mut app, "Mentioned an outside offer");
         let effects = crate::app::tests::press(&mut app, "enter");
         carry_out(&mut app, &mut backend, &drafts, effects);
         crate::app::tests::press(&mut app, "n");
@@ -488,15 +490,33 @@ mod tests {
         crate::app::tests::press(&mut app, "n");
         crate::app::tests::type_text(&mut app, "Kept");
         let effects = crate::app::tests::press(&mut app, "ctrl-s");
-        assert!(effects.iter().any(|e| matches!(e, Effect::Apply(_))));
-        let dir = tempfile::tempdir().unwrap();
-        let drafts = Drafts::beside(&dir.path().join("x.redb"));
-        carry_out(&mut app, &mut ReadOnly, &drafts, effects);
-        assert!(app.form.is_some(), "the note form is still open");
         assert!(
+            !effects.iter().any(|e| matches!(e, Effect::Apply(_))),
+            "the form does not ask yet"
+        );
+        let waits = |app: &App| {
             app.status
                 .as_deref()
                 .is_some_and(|s| s.starts_with("Still reading the records"))
+        };
+        assert!(
+            app.form.is_some() && waits(&app),
+            "the note form is still open"
         );
+        // Nor would the runtime write a change asked for while loading.
+        let dir = tempfile::tempdir().unwrap();
+        let drafts = Drafts::beside(&dir.path().join("x.redb"));
+        let change = Change::SetStatus {
+            person: "E030".into(),
+            status: crate::domain::person::Status::OnLeave,
+        };
+        app.status = None;
+        carry_out(
+            &mut app,
+            &mut ReadOnly,
+            &drafts,
+            vec![Effect::Apply(Box::new(change))],
+        );
+        assert!(app.form.is_some() && waits(&app));
     }
 }

@@ -22,7 +22,6 @@ fn input_hints(app: &App) -> &'static [(Action, &'static str)] {
             (Action::Open, "keep the filter"),
             (Action::Back, "clear it"),
         ],
-        Some(Overlay::Prompt(_)) => &[(Action::Open, "save"), (Action::Back, "cancel")],
         _ => &[
             (Action::Open, "open"),
             (Action::Down, "next"),

@@ -102,26 +102,6 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 area,
             );
         }
-        Some(Overlay::Prompt(prompt)) => {
-            let height = if prompt.error.is_some() { 4 } else { 3 };
-            let area = Rect {
-                y: body.bottom().saturating_sub(height),
-                height,
-                ..body
-            };
-            frame.render_widget(Clear, area);
-            let outer = block(&prompt.label, true, theme);
-            let inner = outer.inner(area);
-            frame.render_widget(outer, area);
-            let (lines, cursor) = prompt.field.layout(inner.width.saturating_sub(1).max(1));
-            let shown = lines.last().cloned().unwrap_or_default();
-            let mut text = vec![Line::raw(shown)];
-            if let Some(error) = &prompt.error {
-                text.push(Line::styled(safe_line(error).into_owned(), theme.error));
-            }
-            frame.render_widget(Paragraph::new(text), inner);
-            frame.set_cursor_position(Position::new(inner.x + cursor.1, inner.y));
-        }
         None => {}
     }
 }

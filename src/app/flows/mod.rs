@@ -17,8 +17,11 @@
 //! | assessment | `RecordAssessment` |
 //! | key employee | `SetKeyEmployee` |
 //! | person | `UpsertPerson` and/or `SetStatus` |
+//! | flag raised by hand | `RaiseFlag` |
+//! | flag resolved | `SetFlagState` (resolved, with what was done) |
 
 mod coaching;
+mod flags;
 mod people;
 mod plans;
 mod succession;
@@ -81,6 +84,12 @@ pub enum FormKind {
     EditPerson {
         person: String,
     },
+    RaiseFlag {
+        person: String,
+    },
+    ResolveFlag {
+        flag: String,
+    },
 }
 
 impl FormKind {
@@ -113,6 +122,8 @@ impl FormKind {
             Assessment { person } => ("record_assessment", person.clone()),
             KeyEmployee { person } => ("key_employee", person.clone()),
             EditPerson { person } => ("edit_person", person.clone()),
+            RaiseFlag { person } => ("raise_flag", person.clone()),
+            ResolveFlag { flag } => ("resolve_flag", flag.clone()),
         };
         format!("{name}-{subject}")
     }
@@ -134,6 +145,8 @@ impl FormKind {
             Assessment { .. } => "assessment",
             KeyEmployee { .. } => "key employee",
             EditPerson { .. } => "person",
+            RaiseFlag { .. } => "flag",
+            ResolveFlag { .. } => "flag resolution",
         }
     }
 
@@ -146,7 +159,8 @@ impl FormKind {
             | LeavingStage { person }
             | Assessment { person }
             | KeyEmployee { person }
-            | EditPerson { person } => Some(person),
+            | EditPerson { person }
+            | RaiseFlag { person } => Some(person),
             AddSuccessor { person, .. } | NewPosition { person } => person.as_deref(),
             SetReadiness { person, .. } => person.as_deref(),
             _ => None,
@@ -171,6 +185,8 @@ impl FormKind {
             FormKind::Assessment { .. } => Action::RecordAssessment,
             FormKind::KeyEmployee { .. } => Action::KeyEmployee,
             FormKind::EditPerson { .. } => Action::EditPerson,
+            FormKind::RaiseFlag { .. } => Action::RaiseFlag,
+            FormKind::ResolveFlag { .. } => Action::ResolveFlag,
         };
         app.key_for(super::keymap::Mode::Browse, action)
     }
@@ -198,6 +214,8 @@ pub fn layout(app: &App, kind: &FormKind) -> Result<Form, String> {
         Assessment { person } => people::assessment_fields(app, person)?,
         KeyEmployee { person } => people::key_fields(app, person)?,
         EditPerson { person } => people::person_fields(app, person)?,
+        RaiseFlag { person } => flags::raise_fields(app, person)?,
+        ResolveFlag { flag } => flags::resolve_fields(app, flag)?,
     };
     let mut form = Form::new(kind.clone(), title, fields);
     form.about = about(app, kind);
@@ -243,6 +261,10 @@ fn about(app: &App, kind: &FormKind) -> Option<String> {
             .positions
             .get(position.as_str())
             .and_then(|p| p.incumbent.as_ref()),
+        ResolveFlag { flag } => match app.org.flags.get(flag.as_str()).map(|f| &f.subject) {
+            Some(crate::domain::flag::Subject::Person(p)) => Some(p),
+            _ => None,
+        },
         other => return other.person().map(str::to_string),
     };
     person.map(ToString::to_string)
@@ -270,6 +292,8 @@ pub fn build(app: &App, kind: &FormKind, values: &[Value]) -> Result<Change, Pro
         Assessment { person } => people::assessment_change(app, person, values),
         KeyEmployee { person } => people::key_change(app, person, values),
         EditPerson { person } => people::person_change(app, person, values),
+        RaiseFlag { person } => flags::raise_change(app, person, values),
+        ResolveFlag { flag } => flags::resolve_change(app, flag, values),
     }
 }
 

@@ -202,9 +202,9 @@ impl App {
 
     /// Opens the form of `kind`, with its draft if one was kept.
     pub fn open_form(&mut self, kind: FormKind) -> Vec<Effect> {
-        // A GROW note can be begun at once; its carried actions arrive with the records
-        // ([`App::refresh_form`]). Other forms need the records they are about.
-        if self.loading && !matches!(kind, FormKind::GrowNote { .. }) {
+        // A GROW note or a flag can be begun at once (a note's carried actions arrive with the
+        // records, [`App::refresh_form`]); other forms need the records they are about.
+        if self.loading && !matches!(kind, FormKind::GrowNote { .. } | FormKind::RaiseFlag { .. }) {
             self.status = Some(super::STILL_READING.into());
             return Vec::new();
         }
@@ -246,6 +246,12 @@ impl App {
     /// each field alone and those between fields (an end before the start, an action for a goal
     /// that is not there) at once.
     pub(super) fn save_form(&mut self) -> Vec<Effect> {
+        if self.loading {
+            // Saved against records about to be replaced, it would be shown wrong: it waits,
+            // the form open and its draft kept.
+            self.status = Some(super::STILL_READING.into());
+            return Vec::new();
+        }
         let Some(mut form) = self.form.take() else {
             return Vec::new();
         };
@@ -440,7 +446,11 @@ impl App {
                     field.text = super::editor::TextField::new(&choice.label);
                 }
             }
+            // Enter moves on from a one-line field, and on the last one saves the form.
             (_, KeyCode::Enter) if !field.multiline() => {
+                if form.focus + 1 == form.fields.len() {
+                    return self.save_form();
+                }
                 form.next_field(1);
                 return Vec::new();
             }

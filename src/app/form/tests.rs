@@ -249,7 +249,8 @@ fn every_kind_of_change_can_be_made_by_a_user() {
     // Flags: raised by hand, acknowledged, a computed one quietened and reopened, undo.
     select(&mut app, "sofia");
     press(&mut app, "f");
-    let e = fill(&mut app, "high Asked about the Berlin office", "enter");
+    fill(&mut app, "high", "enter");
+    let e = fill(&mut app, "Asked about the Berlin office", "enter");
     made(&mut app, e, log);
     press(&mut app, "3");
     let manual = app
@@ -381,7 +382,9 @@ fn a_grow_note_with_two_actions_a_carried_one_ticked_and_a_flag_takes_few_keys()
     let made = changes(&effects);
     carry_out(&mut app, effects);
     key(&mut app, "f");
-    type_text(&mut app, "watch Unsure about the new role");
+    type_text(&mut app, "watch");
+    key(&mut app, "enter");
+    type_text(&mut app, "Unsure about the new role");
     let effects = key(&mut app, "enter");
     carry_out(&mut app, effects);
     assert!(keys <= 15, "{keys} keys");
