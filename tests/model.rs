@@ -375,6 +375,7 @@ fn records_more() -> impl Strategy<Value = Change> {
                     due: day(10),
                     done: None
                 }],
+                wants_next: "lead a team".into(),
             },
         }),
         (id("S"), 0..2usize).prop_map(|(stay, index)| Change::SetFollowUpDone {

@@ -85,6 +85,14 @@ actions! {
     RecordAssessment => "record_assessment", "record the quarter's assessment: key-employee dimensions, 9-box, KPI, engagement";
     KeyEmployee => "key_employee", "mark or unmark the selected person as a key employee";
     EditPerson => "edit_person", "change the selected person's title, team, manager, level, status";
+    RecordStayInterview => "record_stay_interview", "record a stay interview with the selected person: what keeps them, what might make them leave, follow-ups";
+    AwardPoints => "award_points", "award points (积分) by rule or by hand, to one person or several";
+    ReversePoints => "reverse_points", "reverse the selected points entry, with a reason (the ledger keeps both)";
+    StartDeparture => "start_departure", "start the departure of the selected person: last day, reason, handover receiver and checklist";
+    ConfirmHandover => "confirm_handover", "the receiver confirms the selected handover task";
+    RevokeAccess => "revoke_access", "record the selected access as revoked, now";
+    HandoverReport => "handover_report", "write the handover report of the selected departure";
+    CyclePeriod => "cycle_period", "points view: this month, quarter, year or all time";
     RaiseFlag => "raise_flag", "raise a flag (risk) on the selected person by hand";
     ResolveFlag => "resolve_flag", "resolve the selected flag raised by hand, with a note";
     EditExternally => "edit_externally", "write the current field in $EDITOR";

@@ -116,8 +116,16 @@ impl App {
             NewNote | EditNote | AddAction | DiscardDraft | NewPlan | PlanStatus | CheckIn
             | NewPosition | EditPosition | AddSuccessor | SetReadiness | RemoveSuccessor
             | MoveSuccessorUp | MoveSuccessorDown | SetLeavingStage | RecordAssessment
-            | KeyEmployee | EditPerson | RaiseFlag | ResolveFlag => {
+            | KeyEmployee | EditPerson | RaiseFlag | ResolveFlag | RecordStayInterview
+            | AwardPoints | StartDeparture | HandoverReport => {
                 return self.meeting_action(action);
+            }
+            ReversePoints => return self.ask_reverse(),
+            ConfirmHandover => return self.confirm_handover(),
+            RevokeAccess => return self.revoke_access(chrono::Utc::now()),
+            CyclePeriod if self.view == View::Points => self.cycle_period(),
+            CyclePeriod => {
+                self.status = Some("The period is chosen in the Points view (5)".into());
             }
             NextField | PrevField | SaveNote | CloseNote | EditExternally | RemoveRow => {
                 self.status =
@@ -278,6 +286,7 @@ impl App {
             Tab::Flags => self.derived.person_flags(person).count(),
             Tab::Plan => self.plan_items(person).len(),
             Tab::Succession => self.succession_items(person).len(),
+            Tab::Retention => self.retention_items(person).len(),
             Tab::Profile => 0,
         }
     }
@@ -317,9 +326,12 @@ impl App {
             .collect()
     }
 
-    /// The points ranking of everyone in scope.
+    /// The points ranking of everyone in scope, over the period chosen.
     pub fn visible_standings(&self) -> Vec<&crate::domain::insight::points::Standing> {
-        self.derived.standings.iter().collect()
+        match self.period {
+            super::retention::Period::AllTime => self.derived.standings.iter().collect(),
+            _ => self.period_standings.iter().collect(),
+        }
     }
 
     /// The flag the keys act on: in the flags view, or in the person's flags tab.
@@ -337,6 +349,9 @@ impl App {
     fn toggle_done(&mut self) -> Vec<Effect> {
         if (self.view, self.focus, self.tab) == (View::People, Focus::Detail, Tab::Plan) {
             return self.toggle_plan_action();
+        }
+        if (self.view, self.focus, self.tab) == (View::People, Focus::Detail, Tab::Retention) {
+            return self.toggle_retention();
         }
         if (self.view, self.focus, self.tab) != (View::People, Focus::Detail, Tab::Coaching) {
             self.status = Some(

@@ -44,8 +44,9 @@ pub struct Derived {
     /// the roster's `P` and `S` markers.
     pub on_plan: HashSet<Key>,
     pub uncovered: HashSet<Key>,
-    /// The ids of each person's GROW notes, so their pane finds them without a scan.
-    pub notes_of: HashMap<Key, Vec<Key>>,
+    /// Each person's notes, stay interviews, points entries and departures, so their pane
+    /// finds them without a scan.
+    pub by_person: super::by_person::ByPerson,
 }
 
 /// A person's latest assessment, read for the profile.
@@ -143,15 +144,9 @@ impl Derived {
             .filter(|p| p.successors.is_empty())
             .filter_map(|p| p.incumbent.as_ref().map(|i| i.0.clone()))
             .collect();
-        let mut notes_of: HashMap<Key, Vec<Key>> = HashMap::new();
-        for note in org.notes.values() {
-            notes_of
-                .entry(note.person.0.clone())
-                .or_default()
-                .push(note.id.0.clone());
-        }
+        let by_person = super::by_person::ByPerson::build(org);
         Derived {
-            notes_of,
+            by_person,
             team_flags,
             nine_box,
             unassessed,
@@ -185,36 +180,71 @@ impl Derived {
             unassessed: 0,
             on_plan: HashSet::new(),
             uncovered: HashSet::new(),
-            notes_of: HashMap::new(),
+            by_person: Default::default(),
         }
     }
 
-    /// Keeps the notes index current after a change, so a saved note shows at once even while
-    /// the rest is worked out again on another thread.
-    pub fn note_changed(&mut self, diff: &crate::domain::Diff) {
-        use crate::domain::Record;
-        for record in [&diff.before, &diff.after].into_iter().flatten() {
-            if let Record::GrowNote(note) = record {
-                if let Some(ids) = self.notes_of.get_mut(note.person.as_str()) {
-                    ids.retain(|id| *id != diff.key);
-                }
-            }
-        }
-        if let Some(Record::GrowNote(note)) = &diff.after {
-            let ids = self.notes_of.entry(note.person.0.clone()).or_default();
-            let at = ids.partition_point(|id| id.as_str() < diff.key.as_str());
-            ids.insert(at, Key::from(diff.key.as_str()));
-        }
+    /// Keeps the index of each person's records current after a change, so a saved note shows
+    /// at once even while the rest is worked out again on another thread.
+    pub fn record_changed(&mut self, diff: &crate::domain::Diff) {
+        self.by_person.changed(diff);
     }
 
     /// A person's GROW notes, in id order.
     pub fn notes<'o>(&self, org: &'o Org, person: &str) -> Vec<&'o GrowNote> {
-        self.notes_of
-            .get(person)
-            .into_iter()
-            .flatten()
+        self.by_person
+            .ids(crate::domain::Kind::GrowNote, person)
+            .iter()
             .filter_map(|id| org.notes.get(id.as_str()))
             .collect()
+    }
+
+    /// A person's stay interviews, oldest first.
+    pub fn stays<'o>(
+        &self,
+        org: &'o Org,
+        person: &str,
+    ) -> Vec<&'o crate::domain::stay::StayInterview> {
+        let mut list: Vec<_> = self
+            .by_person
+            .ids(crate::domain::Kind::StayInterview, person)
+            .iter()
+            .filter_map(|id| org.stay_interviews.get(id.as_str()))
+            .collect();
+        list.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        list
+    }
+
+    /// A person's points entries, newest first.
+    pub fn ledger<'o>(
+        &self,
+        org: &'o Org,
+        person: &str,
+    ) -> Vec<&'o crate::domain::points::PointsEntry> {
+        let mut list: Vec<_> = self
+            .by_person
+            .ids(crate::domain::Kind::PointsEntry, person)
+            .iter()
+            .filter_map(|id| org.points.get(id.as_str()))
+            .collect();
+        list.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
+        list
+    }
+
+    /// A person's departures (one, unless they left and came back), newest first.
+    pub fn departures<'o>(
+        &self,
+        org: &'o Org,
+        person: &str,
+    ) -> Vec<&'o crate::domain::departure::Departure> {
+        let mut list: Vec<_> = self
+            .by_person
+            .ids(crate::domain::Kind::Departure, person)
+            .iter()
+            .filter_map(|id| org.departures.get(id.as_str()))
+            .collect();
+        list.sort_by(|a, b| (b.started_on, &b.id).cmp(&(a.started_on, &a.id)));
+        list
     }
 
     pub fn visible(&self, id: &str) -> bool {

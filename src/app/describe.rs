@@ -138,7 +138,18 @@ impl App {
                 let incumbent = p.incumbent.as_ref().map_or("vacant".to_string(), |i| {
                     format!("held by {}", self.name(i.as_str()))
                 });
-                format!("Key position {} saved ({incumbent})", p.title)
+                let mut slate: Vec<_> = p.successors.iter().collect();
+                slate.sort_by_key(|s| s.rank);
+                let names: Vec<String> =
+                    slate.iter().map(|s| self.name(s.person.as_str())).collect();
+                match names.is_empty() {
+                    true => format!("Key position {} saved ({incumbent})", p.title),
+                    false => format!(
+                        "Key position {} saved ({incumbent}; slate: {})",
+                        p.title,
+                        names.join(", ")
+                    ),
+                }
             }
             Change::SetIncumbent {
                 position: p,
@@ -206,15 +217,29 @@ impl App {
 
     /// Whose flag it is and its reason, found by its id among the standing flags.
     fn flag_words(&self, id: &str) -> String {
-        self.derived.flags.iter().find(|f| f.id == id).map_or_else(
-            || id.to_string(),
-            |f| {
+        // A resolved flag no longer stands, but its record says whose it was and why.
+        let raised = || {
+            self.org.flags.get(id).map_or_else(
+                || "a flag".to_string(),
+                |f| {
+                    format!(
+                        "{}, {}",
+                        crate::export::insight::subject_name(&self.org, &f.subject),
+                        f.reason
+                    )
+                },
+            )
+        };
+        self.derived
+            .flags
+            .iter()
+            .find(|f| f.id == id)
+            .map_or_else(raised, |f| {
                 format!(
                     "{}, {}",
                     crate::export::insight::subject_name(&self.org, &f.subject),
                     f.reason
                 )
-            },
-        )
+            })
     }
 }

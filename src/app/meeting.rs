@@ -101,6 +101,17 @@ impl App {
         }
     }
 
+    /// The person of the Points view's selected row.
+    fn standing_here(&self) -> Option<String> {
+        (self.view == View::Points)
+            .then(|| {
+                self.visible_standings()
+                    .get(self.item)
+                    .map(|s| s.person.to_string())
+            })
+            .flatten()
+    }
+
     fn in_tab(&self, tab: Tab) -> bool {
         (self.view, self.focus, self.tab) == (View::People, Focus::Detail, tab)
     }
@@ -182,6 +193,20 @@ impl App {
             KeyEmployee => person.map(|person| FormKind::KeyEmployee { person }),
             EditPerson => person.map(|person| FormKind::EditPerson { person }),
             RaiseFlag => person.map(|person| FormKind::RaiseFlag { person }),
+            RecordStayInterview => person.map(|person| FormKind::StayInterview { person }),
+            StartDeparture => person.map(|person| FormKind::StartDeparture { person }),
+            AwardPoints => match person.or_else(|| self.standing_here()) {
+                Some(person) => Some(FormKind::AwardPoints { person }),
+                None => {
+                    return self.say("Select a person first: the Points view (5) or the roster");
+                }
+            },
+            HandoverReport => match self.departure_here() {
+                Some(departure) => Some(FormKind::HandoverReport {
+                    departure: departure.to_string(),
+                }),
+                None => return self.say("No departure here: d starts one"),
+            },
             ResolveFlag => {
                 let flag = self.selected_flag().map(|f| (f.id.to_string(), f.kind));
                 match flag {

@@ -4,6 +4,7 @@
 
 pub mod action;
 mod browse;
+mod by_person;
 pub mod derived;
 mod describe;
 pub mod editor;
@@ -14,6 +15,7 @@ pub mod keymap;
 mod meeting;
 mod nine_box;
 mod overlay;
+pub mod retention;
 pub mod roster;
 mod selection;
 
@@ -91,14 +93,17 @@ pub enum Tab {
     Plan,
     Succession,
     Flags,
+    /// Stay interviews, the points ledger, and a departure's handover.
+    Retention,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Profile,
         Tab::Coaching,
         Tab::Plan,
         Tab::Succession,
+        Tab::Retention,
         Tab::Flags,
     ];
 
@@ -109,6 +114,19 @@ impl Tab {
             Tab::Plan => "Plan",
             Tab::Succession => "Succession",
             Tab::Flags => "Flags",
+            Tab::Retention => "Retention",
+        }
+    }
+
+    /// The title on a narrow screen, where every tab's must still fit.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Tab::Profile => "Prof",
+            Tab::Coaching => "Coach",
+            Tab::Plan => "Plan",
+            Tab::Succession => "Succ",
+            Tab::Flags => "Flags",
+            Tab::Retention => "Ret",
         }
     }
 }
@@ -181,6 +199,11 @@ pub struct App {
     pub history: Vec<AuditEntry>,
     /// Rows of the roster the screen showed last: how far a page moves.
     pub page: usize,
+    /// The period the points view counts over, and its standings when not all time.
+    pub period: retention::Period,
+    pub period_standings: Vec<crate::domain::insight::points::Standing>,
+    /// The handover checklist a departure starts with (built in, or the user's file).
+    pub handover: crate::domain::handover::HandoverTemplate,
     /// The window is below the smallest size: nothing is shown, so keys other than quit are
     /// ignored rather than acting blind.
     pub too_small: bool,
@@ -213,6 +236,9 @@ pub struct App {
     last_was_roster_move: bool,
     /// The team view and row a person was opened from, for `esc` to go back to.
     came_from: Option<(View, usize)>,
+    /// The selected item as named before the records on screen took a change in place
+    /// ([`App::before_change`]), so it stays selected wherever the change moved it.
+    selected_before: Option<String>,
 }
 
 impl App {
@@ -237,6 +263,9 @@ impl App {
             status: None,
             history: Vec::new(),
             page: 10,
+            period: Default::default(),
+            period_standings: Vec::new(),
+            handover: crate::domain::handover::HandoverTemplate::built_in(),
             too_small: false,
             detail_scroll: 0,
             detail_lines: std::cell::Cell::new(0),
@@ -253,6 +282,7 @@ impl App {
             detail_lag: None,
             last_was_roster_move: false,
             came_from: None,
+            selected_before: None,
         };
         app.rebuild_roster();
         app
@@ -286,6 +316,7 @@ impl App {
         }
         self.rebuild_in_place();
         self.refresh_form();
+        self.refresh_period();
         if let Some(Overlay::Finder(finder)) = &mut self.overlay {
             finder.search(&self.derived.search);
         }
@@ -298,6 +329,7 @@ impl App {
         self.generation += 1;
         self.derived = Derived::compute(&self.org, &self.rules, self.today, &self.actor);
         self.derived_for = self.generation;
+        self.refresh_period();
         self.rebuild_roster();
     }
 
@@ -314,6 +346,7 @@ impl App {
         }
         self.derived = derived;
         self.derived_for = generation;
+        self.refresh_period();
         self.rebuild_in_place();
     }
 
@@ -327,7 +360,7 @@ impl App {
         entry: AuditEntry,
         org: Result<std::sync::Arc<Org>, String>,
     ) -> Vec<Effect> {
-        let keep = self.item_key();
+        let keep = self.selected_before.take().or_else(|| self.item_key());
         self.status = Some(match &entry.change {
             Change::Revert { seq, .. } => {
                 // The undone change leaves the history only now that its undo is stored.
@@ -353,9 +386,10 @@ impl App {
         });
         let effects = self.form_saved();
         if self.derive_elsewhere {
-            // The notes index is kept current here; the rest follows when worked out.
+            // The index of each person's records is kept current here; the rest follows when
+            // worked out.
             for diff in &entry.diffs {
-                self.derived.note_changed(diff);
+                self.derived.record_changed(diff);
             }
         }
         if !matches!(entry.change, Change::Revert { .. }) {
@@ -381,6 +415,12 @@ impl App {
             self.reselect(&key);
         }
         effects
+    }
+
+    /// The records on screen are about to take a change in place, before [`App::applied`]:
+    /// the selected item is named now, while it can still be found.
+    pub fn before_change(&mut self) {
+        self.selected_before = self.item_key();
     }
 
     /// The first key bound to `action` in `mode`, for messages that name a key.

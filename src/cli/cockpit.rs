@@ -51,6 +51,7 @@ pub fn prepare(db: &Path, actor: &str, rules: Rules, keymap: Keymap) -> anyhow::
     let drafts = Drafts::beside(db);
     let (saved, unreadable) = drafts.load();
     app.drafts = saved;
+    let handover = load_handover(&mut app);
     // A draft waits to be opened again rather than opening by itself: the roster marks whom it
     // is about, and the status line counts them.
     app.status = match (app.drafts.len(), unreadable.is_empty()) {
@@ -62,11 +63,30 @@ pub fn prepare(db: &Path, actor: &str, rules: Rules, keymap: Keymap) -> anyhow::
         (1, true) => Some("1 unsaved draft: marked ✎ on the roster".into()),
         (n, true) => Some(format!("{n} unsaved drafts: marked ✎ on the roster")),
     };
+    if let Err(e) = handover {
+        app.status = Some(format!("{e}; the built-in checklist is used"));
+    }
     Ok(Cockpit {
         app,
         backend,
         drafts,
     })
+}
+
+/// The user's handover checklist (`handover.toml` in the config directory), if there is one.
+fn load_handover(app: &mut App) -> Result<(), anyhow::Error> {
+    let path = crate::paths::config_dir().join("handover.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            app.handover = crate::domain::handover::HandoverTemplate::parse(
+                &text,
+                &path.display().to_string(),
+            )?;
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+    }
 }
 
 /// Opens the database, waiting a moment if another crewdeck is still ending (one that lost its

@@ -107,6 +107,8 @@ pub(super) struct StayRow {
     would_leave_if: String,
     #[serde(default)]
     notes: String,
+    #[serde(default)]
+    wants_next: String,
     follow_ups: Vec<FollowUpRow>,
 }
 
@@ -249,6 +251,7 @@ pub(super) fn stay_interviews(rows: &[StayRow], days: Days) -> Result<Vec<Change
                     would_leave_if: row.would_leave_if.clone(),
                     notes: row.notes.clone(),
                     follow_ups,
+                    wants_next: row.wants_next.clone(),
                 },
             })
         })

@@ -8,6 +8,7 @@ pub mod check;
 pub mod departure;
 pub mod flag;
 pub mod grow;
+pub mod handover;
 pub mod ids;
 pub mod insight;
 pub mod ladder;

@@ -24,6 +24,9 @@ pub struct StayInterview {
     pub notes: String,
     #[serde(default)]
     pub follow_ups: Vec<FollowUp>,
+    /// What they want next: a role, a project, a skill (added in schema version 4).
+    #[serde(default)]
+    pub wants_next: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -367,6 +367,8 @@ pub fn carry_out(
             // the change's after-images bring them up to date without reading everything back.
             Effect::Apply(change) => match backend.apply(*change) {
                 Ok(entry) => {
+                    // What is selected is named while the records are still as it was chosen.
+                    app.before_change();
                     // In place; the records are copied only if a thread still works on them.
                     std::sync::Arc::make_mut(&mut app.org).apply_diffs(&entry.diffs);
                     let org = std::sync::Arc::clone(&app.org);
@@ -482,6 +484,26 @@ mod tests {
         assert_eq!(flags_of(&app), flags_before + 1);
         assert_eq!(notes_of(&app), notes_before + 1);
         assert_eq!(app.roster.selected_id(), Some("E030"), "still selected");
+    }
+
+    #[test]
+    fn a_successor_moved_in_the_cockpit_stays_selected_where_it_went() {
+        let mut app = crate::app::tests::demo_app();
+        let mut backend = InMemory {
+            org: Org::clone(&app.org),
+            seq: 0,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let drafts = Drafts::beside(&dir.path().join("x.redb"));
+        crate::app::tests::press(&mut app, "/");
+        crate::app::tests::type_text(&mut app, "sarah mitchell");
+        crate::app::tests::press(&mut app, "enter tab tab tab enter");
+        assert_eq!(app.tab, crate::app::Tab::Succession);
+        let second = app.succession_items("E002")[1].person.to_string();
+        let effects = crate::app::tests::press(&mut app, "j K");
+        carry_out(&mut app, &mut backend, &drafts, effects);
+        assert_eq!(app.succession_items("E002")[0].person.as_str(), second);
+        assert_eq!(app.item, 0, "the selection went up with them");
     }
 
     #[test]

@@ -109,14 +109,13 @@ fn draw_field(
     if inline(field) {
         let room = width.saturating_sub(label_width as u16 + 1).max(2);
         let (text, at) = field.text.layout(room);
-        let pad = label_width.saturating_sub(field.label.width());
+        // A label longer than the column is cut, so a space always parts it from the value.
+        let label = cut(&safe_line(&field.label), label_width.saturating_sub(1));
+        let pad = label_width.saturating_sub(label.width());
         let shown = if focused { text.len() } else { 1 };
         for (n, part) in text.iter().take(shown).enumerate() {
             let label = match n {
-                0 => Span::styled(
-                    format!("{}{}", safe_line(&field.label), " ".repeat(pad)),
-                    label_style,
-                ),
+                0 => Span::styled(format!("{label}{}", " ".repeat(pad)), label_style),
                 _ => Span::raw(" ".repeat(label_width)),
             };
             let more = !focused && text.len() > 1;
@@ -190,7 +189,7 @@ fn draw_field(
             }
         }
     } else if focused {
-        lines.extend(helper_line(app, theme, field, indent));
+        lines.extend(helper_lines(app, theme, field, indent, usize::from(width)));
     }
     Drawn { lines, cursor }
 }
@@ -221,42 +220,55 @@ fn draw_checklist(
     }
 }
 
-/// Under a focused choice, its choices with the one typed marked; under a person field, who it
-/// names.
-fn helper_line(app: &App, theme: &Theme, field: &Field, indent: usize) -> Option<Line<'static>> {
+/// Under a focused choice, its choices with the one typed marked, wrapped to the width; under a
+/// person field, who it names.
+fn helper_lines(
+    app: &App,
+    theme: &Theme,
+    field: &Field,
+    indent: usize,
+    width: usize,
+) -> Vec<Line<'static>> {
     let text = field.text.text();
     let pad = " ".repeat(indent);
     match &field.kind {
         Kind::Choice(choices) => {
             let chosen = parse_choice(&text, choices).ok();
+            let mut lines = Vec::new();
             let mut spans = vec![Span::styled(format!("{pad}choices: "), theme.dim)];
+            let mut used = indent + "choices: ".len();
             for (i, choice) in choices.iter().enumerate() {
-                if i > 0 {
-                    spans.push(Span::styled(" · ", theme.dim));
-                }
                 // The choice typed is bracketed as well as highlighted: it reads without colour.
                 let (text, style) = match chosen == Some(i) {
                     true => (format!("[{}]", safe_line(&choice.label)), theme.selected),
                     false => (safe_line(&choice.label).into_owned(), theme.text),
                 };
+                let room = text.width() + if i > 0 { 3 } else { 0 };
+                if i > 0 && used + room > width {
+                    lines.push(Line::from(std::mem::take(&mut spans)));
+                    spans.push(Span::raw(" ".repeat(indent + "choices: ".len())));
+                    used = indent + "choices: ".len();
+                } else if i > 0 {
+                    spans.push(Span::styled(" · ", theme.dim));
+                }
+                used += room;
                 spans.push(Span::styled(text, style));
             }
-            Some(Line::from(spans))
+            lines.push(Line::from(spans));
+            lines
         }
-        Kind::Person if !text.trim().is_empty() => Some(
-            match find_person(
-                &text,
-                &app.field_context(&|id| app.derived.visible(id)),
-                Match::Start,
-            ) {
-                Ok(id) => Line::styled(
-                    format!("{pad}→ {} ({id})", safe_line(&app.name(id.as_str()))),
-                    theme.good,
-                ),
-                Err(e) => Line::styled(format!("{pad}{e}"), theme.dim),
-            },
-        ),
-        _ => None,
+        Kind::Person if !text.trim().is_empty() => vec![match find_person(
+            &text,
+            &app.field_context(&|id| app.derived.visible(id)),
+            Match::Start,
+        ) {
+            Ok(id) => Line::styled(
+                format!("{pad}→ {} ({id})", safe_line(&app.name(id.as_str()))),
+                theme.good,
+            ),
+            Err(e) => Line::styled(format!("{pad}{e}"), theme.dim),
+        }],
+        _ => Vec::new(),
     }
 }
 

@@ -102,6 +102,17 @@ fn detail_hints(tab: Tab) -> &'static [(Action, &'static str)] {
             (Action::NextTab, "tab"),
             (Action::Back, "back"),
         ],
+        Tab::Retention => &[
+            (Action::Down, "move"),
+            (Action::ToggleDone, "done"),
+            (Action::ConfirmHandover, "confirm"),
+            (Action::RevokeAccess, "revoke"),
+            (Action::ReversePoints, "reverse"),
+            (Action::RecordStayInterview, "stay interview"),
+            (Action::AwardPoints, "points"),
+            (Action::StartDeparture, "departure"),
+            (Action::Back, "back"),
+        ],
         Tab::Flags => &[
             (Action::Down, "move"),
             (Action::Acknowledge, "ack"),
@@ -150,6 +161,14 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::Back, "back"),
             (Action::Help, "keys"),
         ],
+        (Mode::Browse, View::Points, _) => &[
+            (Action::Down, "move"),
+            (Action::Open, "open person"),
+            (Action::CyclePeriod, "period"),
+            (Action::AwardPoints, "award"),
+            (Action::Back, "back"),
+            (Action::Help, "keys"),
+        ],
         (Mode::Browse, View::NineBox, _) => &[
             (Action::Expand, "cell →"),
             (Action::Down, "next"),
@@ -167,14 +186,6 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::EditPosition, "edit"),
             (Action::Back, "back"),
             (Action::Help, "keys"),
-        ],
-        (Mode::Browse, ..) => &[
-            (Action::Down, "move"),
-            (Action::Open, "open person"),
-            (Action::ViewPeople, "people"),
-            (Action::Back, "back"),
-            (Action::Help, "keys"),
-            (Action::Quit, "quit"),
         ],
     };
     if let Some(Overlay::Confirm { then, .. }) = &app.overlay {

@@ -12,15 +12,13 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    // What matters most first: a narrow screen cuts the end of a title.
     let unassessed = match app.derived.unassessed {
         0 => String::new(),
-        1 => " · 1 person not assessed yet (A records it)".to_string(),
-        n => format!(" · {n} people not assessed yet (A records it)"),
+        n => format!(" · {n} not assessed (A)"),
     };
     let outer = block(
-        &format!(
-            "9-box · performance low → high, left to right · potential high → low, top to bottom{unassessed}"
-        ),
+        &format!("9-box{unassessed} · performance → · potential ↑"),
         app.overlay.is_none(),
         theme,
     );

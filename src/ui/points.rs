@@ -1,4 +1,5 @@
-//! Team view: the points ranking per team, with the next threshold and when it is reached.
+//! Team view: the points ranking per team over a period (this month, quarter, year or all time),
+//! with the next threshold and when it is reached.
 
 use super::theme::Theme;
 use super::widgets::block;
@@ -10,7 +11,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Row, Table, TableState};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let standings = &app.derived.standings;
+    let standings = app.visible_standings();
     // Only the rows that fit are built (the block's borders and the header take three).
     let height = usize::from(area.height.saturating_sub(3));
     let offset = super::roster::scroll(app.list_offset.get(), app.item, height, standings.len());
@@ -71,7 +72,18 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .style(theme.dim),
     )
     .row_highlight_style(theme.selected)
-    .block(block("Points ranking", app.overlay.is_none(), theme));
+    .block(block(
+        &format!(
+            "Points ranking · {} ({} changes the period, m awards points)",
+            app.period.label(),
+            app.key_for(
+                crate::app::keymap::Mode::Browse,
+                crate::app::action::Action::CyclePeriod
+            )
+        ),
+        app.overlay.is_none(),
+        theme,
+    ));
     let mut state = TableState::default().with_selected(Some(app.item.saturating_sub(offset)));
     frame.render_stateful_widget(table, area, &mut state);
 }

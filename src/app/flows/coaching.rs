@@ -93,13 +93,14 @@ pub(super) fn note_fields(app: &App, person: &str) -> Result<(String, Vec<Field>
         .into_iter()
         .filter(|a| a.action.done.is_none())
         .map(|a| {
-            let due = a
-                .action
-                .due
-                .map_or(String::new(), |d| format!(" (due {d})"));
+            let due = a.action.due.map_or(String::new(), |d| format!(", due {d}"));
+            let owner = match a.action.owner.trim() {
+                "" => String::new(),
+                owner => format!(" — {}", app.name(owner)),
+            };
             (
                 carried_key(&a.note.id, a.action.id),
-                format!("{}{due}", a.action.text),
+                format!("{}{owner}{due}", a.action.text),
             )
         })
         .collect();

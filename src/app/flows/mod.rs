@@ -19,11 +19,17 @@
 //! | person | `UpsertPerson` and/or `SetStatus` |
 //! | flag raised by hand | `RaiseFlag` |
 //! | flag resolved | `SetFlagState` (resolved, with what was done) |
+//! | stay interview | `RecordStayInterview` |
+//! | points awarded | `AwardPoints` (a `Batch` for several people) |
+//! | points reversed | `ReversePoints` |
+//! | departure | `StartDeparture`, with the handover checklist from the template |
+//! | handover report | `SetHandoverReport` |
 
 mod coaching;
 mod flags;
 mod people;
 mod plans;
+mod retention;
 mod succession;
 
 use super::App;
@@ -90,6 +96,21 @@ pub enum FormKind {
     ResolveFlag {
         flag: String,
     },
+    StayInterview {
+        person: String,
+    },
+    AwardPoints {
+        person: String,
+    },
+    ReversePoints {
+        entry: String,
+    },
+    StartDeparture {
+        person: String,
+    },
+    HandoverReport {
+        departure: String,
+    },
 }
 
 impl FormKind {
@@ -124,6 +145,11 @@ impl FormKind {
             EditPerson { person } => ("edit_person", person.clone()),
             RaiseFlag { person } => ("raise_flag", person.clone()),
             ResolveFlag { flag } => ("resolve_flag", flag.clone()),
+            StayInterview { person } => ("record_stay_interview", person.clone()),
+            AwardPoints { person } => ("award_points", person.clone()),
+            ReversePoints { entry } => ("reverse_points", entry.clone()),
+            StartDeparture { person } => ("start_departure", person.clone()),
+            HandoverReport { departure } => ("handover_report", departure.clone()),
         };
         format!("{name}-{subject}")
     }
@@ -147,6 +173,11 @@ impl FormKind {
             EditPerson { .. } => "person",
             RaiseFlag { .. } => "flag",
             ResolveFlag { .. } => "flag resolution",
+            StayInterview { .. } => "stay interview",
+            AwardPoints { .. } => "points award",
+            ReversePoints { .. } => "points reversal",
+            StartDeparture { .. } => "departure",
+            HandoverReport { .. } => "handover report",
         }
     }
 
@@ -160,7 +191,10 @@ impl FormKind {
             | Assessment { person }
             | KeyEmployee { person }
             | EditPerson { person }
-            | RaiseFlag { person } => Some(person),
+            | RaiseFlag { person }
+            | StayInterview { person }
+            | AwardPoints { person }
+            | StartDeparture { person } => Some(person),
             AddSuccessor { person, .. } | NewPosition { person } => person.as_deref(),
             SetReadiness { person, .. } => person.as_deref(),
             _ => None,
@@ -187,6 +221,11 @@ impl FormKind {
             FormKind::EditPerson { .. } => Action::EditPerson,
             FormKind::RaiseFlag { .. } => Action::RaiseFlag,
             FormKind::ResolveFlag { .. } => Action::ResolveFlag,
+            FormKind::StayInterview { .. } => Action::RecordStayInterview,
+            FormKind::AwardPoints { .. } => Action::AwardPoints,
+            FormKind::ReversePoints { .. } => Action::ReversePoints,
+            FormKind::StartDeparture { .. } => Action::StartDeparture,
+            FormKind::HandoverReport { .. } => Action::HandoverReport,
         };
         app.key_for(super::keymap::Mode::Browse, action)
     }
@@ -216,6 +255,11 @@ pub fn layout(app: &App, kind: &FormKind) -> Result<Form, String> {
         EditPerson { person } => people::person_fields(app, person)?,
         RaiseFlag { person } => flags::raise_fields(app, person)?,
         ResolveFlag { flag } => flags::resolve_fields(app, flag)?,
+        StayInterview { person } => retention::stay_fields(app, person)?,
+        AwardPoints { person } => retention::award_fields(app, person)?,
+        ReversePoints { entry } => retention::reverse_fields(app, entry)?,
+        StartDeparture { person } => retention::departure_fields(app, person)?,
+        HandoverReport { departure } => retention::report_fields(app, departure)?,
     };
     let mut form = Form::new(kind.clone(), title, fields);
     form.about = about(app, kind);
@@ -261,6 +305,12 @@ fn about(app: &App, kind: &FormKind) -> Option<String> {
             .positions
             .get(position.as_str())
             .and_then(|p| p.incumbent.as_ref()),
+        ReversePoints { entry } => app.org.points.get(entry.as_str()).map(|e| &e.person),
+        HandoverReport { departure } => app
+            .org
+            .departures
+            .get(departure.as_str())
+            .map(|d| &d.person),
         ResolveFlag { flag } => match app.org.flags.get(flag.as_str()).map(|f| &f.subject) {
             Some(crate::domain::flag::Subject::Person(p)) => Some(p),
             _ => None,
@@ -294,6 +344,11 @@ pub fn build(app: &App, kind: &FormKind, values: &[Value]) -> Result<Change, Pro
         EditPerson { person } => people::person_change(app, person, values),
         RaiseFlag { person } => flags::raise_change(app, person, values),
         ResolveFlag { flag } => flags::resolve_change(app, flag, values),
+        StayInterview { person } => retention::stay_change(app, person, values),
+        AwardPoints { .. } => retention::award_change(app, values),
+        ReversePoints { entry } => retention::reverse_change(app, entry, values),
+        StartDeparture { person } => retention::departure_change(app, person, values),
+        HandoverReport { departure } => retention::report_change(departure, values),
     }
 }
 

@@ -88,21 +88,37 @@ const BANDS: [Band; 3] = [Band::Low, Band::Medium, Band::High];
 
 pub(super) fn assessment_fields(app: &App, id: &str) -> Result<(String, Vec<Field>), String> {
     person(app, id)?;
-    let quarter = Quarter::of(app.today).to_string();
+    let quarter = Quarter::of(app.today);
+    // This quarter's assessment, if recorded, is there to correct rather than to type again.
+    let key = format!("{id}/{quarter}");
+    let recorded = app.org.assessments.get(key.as_str());
+    let text = |f: fn(&Assessment) -> String| recorded.map_or(String::new(), f);
+    let title = match recorded {
+        Some(_) => format!(
+            "{} (recorded: correct it)",
+            title_for(app, "Assessment", id)
+        ),
+        None => title_for(app, "Assessment", id),
+    };
     Ok((
-        title_for(app, "Assessment", id),
+        title,
         vec![
             Field::new("Quarter", Kind::Quarter, "e.g. 2026Q4")
                 .required()
-                .with(quarter),
-            Field::new("Professional ability", one_to(5.0), "1-5").required(),
+                .with(quarter.to_string()),
+            Field::new("Professional ability", one_to(5.0), "1-5")
+                .required()
+                .with(text(|a| a.ability.to_string())),
             Field::new(
                 "Performance contribution",
                 one_to(5.0),
                 "1-5, short and long term",
             )
-            .required(),
-            Field::new("Organisational influence", one_to(5.0), "1-5").required(),
+            .required()
+            .with(text(|a| a.contribution.to_string())),
+            Field::new("Organisational influence", one_to(5.0), "1-5")
+                .required()
+                .with(text(|a| a.influence.to_string())),
             Field::new(
                 "KPI attainment",
                 Kind::Number {
@@ -111,35 +127,38 @@ pub(super) fn assessment_fields(app: &App, id: &str) -> Result<(String, Vec<Fiel
                     whole: true,
                 },
                 "% of target, e.g. 95",
-            ),
+            )
+            .with(text(|a| {
+                a.kpi_attainment.map_or(String::new(), |k| k.to_string())
+            })),
             Field::new(
                 "Engagement",
                 one_to(100.0),
                 "0-100, from the survey or your read",
             )
-            .required(),
+            .required()
+            .with(text(|a| a.engagement.to_string())),
             Field::new(
                 "Performance",
                 Kind::Choice(band_choices()),
                 "9-box: low, medium or high",
             )
-            .required(),
+            .required()
+            .with(text(|a| a.performance.label().to_string())),
             Field::new(
                 "Potential",
                 Kind::Choice(band_choices()),
                 "9-box: low, medium or high",
             )
-            .required(),
-            Field::new("Note", Kind::Text, "the evidence: 360 feedback, results"),
+            .required()
+            .with(text(|a| a.potential.label().to_string())),
+            Field::new("Note", Kind::Text, "the evidence: 360 feedback, results")
+                .with(text(|a| a.note.clone())),
         ],
     ))
 }
 
-pub(super) fn assessment_change(
-    _app: &App,
-    id: &str,
-    values: &[Value],
-) -> Result<Change, Problems> {
+pub(super) fn assessment_change(app: &App, id: &str, values: &[Value]) -> Result<Change, Problems> {
     let Some(quarter) = values[0].quarter() else {
         return Err(vec![(0, "required".into())]);
     };
@@ -155,7 +174,12 @@ pub(super) fn assessment_change(
             engagement: score(5),
             performance: BANDS[values[6].choice().unwrap_or(0)],
             potential: BANDS[values[7].choice().unwrap_or(0)],
-            leave_days: None,
+            // Leave taken is not asked here; a correction keeps what was recorded.
+            leave_days: app
+                .org
+                .assessments
+                .get(format!("{id}/{quarter}").as_str())
+                .and_then(|a| a.leave_days),
             note: values[8].text().trim().to_string(),
         },
     })

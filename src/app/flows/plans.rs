@@ -231,9 +231,17 @@ pub(super) fn status_fields(app: &App, id: &str) -> Result<(String, Vec<Field>),
                 "activate, extend, pass, fail or cancel",
             )
             .required(),
-            Field::new("New end", Kind::Date, "when extending: the new last day"),
             Field::new(
-                "Outcome",
+                "New end",
+                Kind::Date,
+                format!(
+                    "when extending: a day, or +4w from the current end ({})",
+                    pip.end
+                ),
+            )
+            .counting_from(pip.end),
+            Field::new(
+                "Outcome or why",
                 Kind::Text,
                 "what was achieved, or why it is extended or ends",
             ),

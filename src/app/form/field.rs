@@ -169,6 +169,8 @@ pub struct Field {
     pub text: TextField,
     /// For a checklist: the item the cursor is on.
     pub cursor: usize,
+    /// For a date: the day `+4w` counts from, when not today (a plan's end, for an extension).
+    pub counts_from: Option<NaiveDate>,
     /// What is wrong with the field since the last save was tried.
     pub error: Option<String>,
 }
@@ -182,6 +184,7 @@ impl Field {
             required: false,
             text: TextField::default(),
             cursor: 0,
+            counts_from: None,
             error: None,
         }
     }
@@ -189,6 +192,12 @@ impl Field {
     /// The field must not be left empty.
     pub fn required(mut self) -> Field {
         self.required = true;
+        self
+    }
+
+    /// Relative days (`+4w`) count from `day` rather than today.
+    pub fn counting_from(mut self, day: NaiveDate) -> Field {
+        self.counts_from = Some(day);
         self
     }
 
@@ -242,6 +251,14 @@ impl Field {
         if self.required && trimmed.is_empty() {
             return Err("required".into());
         }
+        let shifted;
+        let cx = match self.counts_from {
+            Some(day) => {
+                shifted = Context { today: day, ..*cx };
+                &shifted
+            }
+            None => cx,
+        };
         match &self.kind {
             Kind::Rows(columns) => read_rows(columns, &text, cx),
             Kind::Checklist(_) => Ok(Value::Ticked(self.ticked())),

@@ -99,23 +99,10 @@ fn made(app: &mut App, effects: Vec<Effect>, log: &mut Vec<String>) {
     );
 }
 
-/// Kinds of change that the cockpit and the command line cannot make yet: the points ledger,
-/// stay interviews, departures and users come with the next flows. This list must be empty
-/// when those land.
-const NOT_YET_REACHABLE: &[&str] = &[
-    "record_stay_interview",
-    "set_follow_up_done",
-    "upsert_points_rule",
-    "award_points",
-    "reverse_points",
-    "upsert_ladder",
-    "start_departure",
-    "complete_handover_task",
-    "confirm_handover_task",
-    "revoke_access",
-    "set_handover_report",
-    "upsert_user",
-];
+/// Kinds of change that the cockpit and the command line cannot make yet: points rules and
+/// ladders come with their files, users with their import. This list must be empty when those
+/// land.
+const NOT_YET_REACHABLE: &[&str] = &["upsert_points_rule", "upsert_ladder", "upsert_user"];
 
 #[test]
 fn every_kind_of_change_can_be_made_by_a_user() {
@@ -245,6 +232,49 @@ fn every_kind_of_change_can_be_made_by_a_user() {
     press(&mut app, "tab");
     let e = fill(&mut app, "+30d", "ctrl-s");
     made(&mut app, e, log);
+
+    // Retention: a stay interview and a follow-up done, points awarded and reversed, a
+    // departure with a task done and confirmed, an access revoked and the report written.
+    select(&mut app, "sofia");
+    press(&mut app, "s tab");
+    type_text(&mut app, "The mobile team and the release work");
+    press(&mut app, "tab tab tab");
+    let e = fill(
+        &mut app,
+        "Talk about the Berlin office ; Zoë Müller ; +1w",
+        "ctrl-s",
+    );
+    made(&mut app, e, log);
+    open_tab(&mut app, Tab::Retention);
+    let e = press(&mut app, "x");
+    made(&mut app, e, log);
+    press(&mut app, "m tab tab");
+    type_text(&mut app, "50");
+    let e = fill(&mut app, "", "tab");
+    let e2 = fill(&mut app, "Rescued the release", "ctrl-s");
+    made(&mut app, [e, e2].concat(), log);
+    press(&mut app, "g j -");
+    let e = fill(&mut app, "Counted twice", "enter");
+    made(&mut app, e, log);
+    press(&mut app, "d");
+    type_text(&mut app, "+30d");
+    let e = fill(&mut app, "", "ctrl-s");
+    made(&mut app, e, log);
+    let e = press(&mut app, "g j x");
+    made(&mut app, e, log);
+    let e = press(&mut app, "C");
+    made(&mut app, e, log);
+    let tasks = app.handover.tasks.len();
+    press(&mut app, "g j");
+    for _ in 0..tasks {
+        press(&mut app, "j");
+    }
+    let e = press(&mut app, "X");
+    made(&mut app, e, log);
+    press(&mut app, "ctrl-r");
+    let e = fill(&mut app, "Release signing passed to Zoë", "ctrl-s");
+    made(&mut app, e, log);
+    press(&mut app, "esc");
 
     // Flags: raised by hand, acknowledged, a computed one quietened and reopened, undo.
     select(&mut app, "sofia");

@@ -5,6 +5,7 @@ mod coaching;
 mod flags;
 mod plan;
 mod profile;
+mod retention;
 mod succession;
 
 use super::theme::Theme;
@@ -30,7 +31,15 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(outer, area);
     let [tabs_area, body] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-    let titles: Vec<Line> = Tab::ALL.iter().map(|t| Line::from(t.title())).collect();
+    // Every tab's title fits: the short ones on a narrow pane.
+    let full: usize = Tab::ALL.iter().map(|t| t.title().len() + 3).sum();
+    let titles: Vec<Line> = Tab::ALL
+        .iter()
+        .map(|t| match full > usize::from(tabs_area.width) {
+            true => Line::from(t.short_title()),
+            false => Line::from(t.title()),
+        })
+        .collect();
     let selected = Tab::ALL.iter().position(|t| *t == app.tab).unwrap_or(0);
     frame.render_widget(
         Tabs::new(titles)
@@ -47,6 +56,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Tab::Plan => plan::plan(app, theme, person, body.width, focused),
         Tab::Succession => succession::succession(app, theme, person, focused),
         Tab::Flags => flags::flags(app, theme, person, focused),
+        Tab::Retention => retention::retention(app, theme, person, focused),
     };
     // Keep the selected item on screen, unless the page keys scrolled further.
     let follow = selected_line.map_or(0, |line| {

@@ -59,6 +59,13 @@ pub(super) fn plan(
             bar,
             rating_style(progress.status, theme),
         ));
+        if pip.status == crate::domain::pip::PipStatus::Extended && !pip.outcome.is_empty() {
+            lines.push(field(
+                "Extended",
+                safe_line(&pip.outcome).into_owned(),
+                theme,
+            ));
+        }
         if pip.status.is_open() {
             lines.push(Line::from(vec![
                 Span::raw("Status: "),

@@ -129,7 +129,8 @@ fn assessment_lines(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> 
     lines
 }
 
-/// Every quarter's assessment, newest first, each with how it moved from the one before.
+/// Every quarter's assessment, newest first, each with how it moved from the one before, and
+/// the latest one's note.
 fn assessment_history(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
     // Assessments are keyed `<person>/<quarter>`: the person's lie together, oldest first.
     let prefix = format!("{}/", p.id);
@@ -141,7 +142,7 @@ fn assessment_history(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
         .map(|(_, a)| a)
         .filter(|a| a.person == p.id)
         .collect();
-    if list.len() < 2 {
+    if list.is_empty() {
         return Vec::new();
     }
     let mut lines = vec![Line::styled(
@@ -168,6 +169,12 @@ fn assessment_history(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
             a.performance.label(),
             a.potential.label(),
         )));
+    }
+    if let Some(note) = list.last().map(|a| a.note.trim()).filter(|n| !n.is_empty()) {
+        lines.push(Line::from(vec![
+            Span::styled("  Note: ", theme.dim),
+            Span::raw(safe_line(note).into_owned()),
+        ]));
     }
     lines
 }

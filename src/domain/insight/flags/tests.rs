@@ -542,6 +542,7 @@ fn a_stay_interview_is_due_after_its_interval() {
                 would_leave_if: String::new(),
                 notes: String::new(),
                 follow_ups: vec![],
+                wants_next: String::new(),
             },
         );
     });

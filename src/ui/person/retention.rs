@@ -1,0 +1,212 @@
+//! The Retention tab: the latest stay interview with its follow-ups and when the next is due, a
+//! departure's handover checklist and access to revoke, and the points ledger, newest first.
+//! Its items are those of `App::retention_items`, in the same order.
+
+use super::{heading, pick};
+use crate::app::App;
+use crate::app::retention::RetentionItem;
+use crate::domain::departure::Departure;
+use crate::domain::person::Person;
+use crate::text::safe_line;
+use crate::ui::theme::Theme;
+use ratatui::text::{Line, Span};
+
+pub(super) fn retention(
+    app: &App,
+    theme: &Theme,
+    p: &Person,
+    focused: bool,
+) -> (Vec<Line<'static>>, Option<usize>) {
+    let items = app.retention_items(p.id.as_str());
+    let mut lines = Vec::new();
+    let mut selected_line = None;
+    // Marks an item line as selected when it is the one the keys act on.
+    let mut mark = |item: &RetentionItem, lines: &Vec<Line<'static>>| {
+        let selected = focused && items.get(app.item) == Some(item);
+        if selected {
+            selected_line = Some(lines.len());
+        }
+        pick(selected, theme)
+    };
+
+    lines.push(heading("Stay interview", theme));
+    let stays = app.derived.stays(&app.org, p.id.as_str());
+    match stays.last() {
+        None => lines.push(Line::styled(
+            "  none yet: s records one (what keeps them, what might make them leave)",
+            theme.dim,
+        )),
+        Some(stay) => {
+            let next = stay.date + chrono::Duration::days(app.rules.flags.stay_interview_days);
+            let late = next < app.today;
+            lines.push(Line::from(vec![
+                Span::raw(format!(
+                    "  {} with {} · ",
+                    stay.date,
+                    safe_line(&app.name(&stay.interviewer))
+                )),
+                Span::styled(
+                    format!("next due {next}{}", if late { ", overdue" } else { "" }),
+                    if late { theme.bad } else { theme.dim },
+                ),
+            ]));
+            for (label, text) in [
+                ("Keeps them", &stay.why_stay),
+                ("Might leave if", &stay.would_leave_if),
+                ("Wants next", &stay.wants_next),
+                ("Notes", &stay.notes),
+            ] {
+                if !text.trim().is_empty() {
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {label}: "), theme.dim),
+                        Span::raw(safe_line(text).into_owned()),
+                    ]));
+                }
+            }
+            for (index, f) in stay.follow_ups.iter().enumerate() {
+                let item = RetentionItem::FollowUp {
+                    stay: stay.id.clone(),
+                    index,
+                };
+                let (marker, style) = mark(&item, &lines);
+                let (tick, state) = match f.done {
+                    Some(day) => ("[x]", format!("done {day}")),
+                    None if f.due < app.today => ("[ ]", format!("due {}, late", f.due)),
+                    None => ("[ ]", format!("due {}", f.due)),
+                };
+                lines.push(Line::styled(
+                    format!(
+                        "{marker} {tick} {} — {}, {state}",
+                        safe_line(&f.text),
+                        safe_line(&app.name(&f.owner))
+                    ),
+                    style,
+                ));
+            }
+        }
+    }
+
+    if let Some(departure) = app.derived.departures(&app.org, p.id.as_str()).first() {
+        lines.push(Line::raw(""));
+        lines.extend(departure_lines(app, theme, departure, &mut mark));
+    }
+
+    lines.push(Line::raw(""));
+    let ledger = app.derived.ledger(&app.org, p.id.as_str());
+    let total: i64 = ledger.iter().map(|e| i64::from(e.points)).sum();
+    lines.push(heading(&format!("Points (积分): {total}"), theme));
+    if ledger.is_empty() {
+        lines.push(Line::styled("  none yet: m awards some", theme.dim));
+    }
+    for entry in ledger {
+        let item = RetentionItem::Entry {
+            id: entry.id.clone(),
+        };
+        let (marker, style) = mark(&item, &lines);
+        let rule = entry
+            .rule
+            .as_ref()
+            .and_then(|r| app.org.points_rules.get(r.as_str()))
+            .map_or(String::new(), |r| format!("{} · ", r.name));
+        let reversed = app
+            .org
+            .points
+            .contains_key(crate::domain::points::PointsEntry::reversal_id(&entry.id).as_str());
+        lines.push(Line::styled(
+            format!(
+                "{marker} {} {:>+6}  {rule}{}{}",
+                entry.date,
+                entry.points,
+                safe_line(&entry.reason),
+                if reversed { " (reversed)" } else { "" }
+            ),
+            style,
+        ));
+    }
+    (lines, selected_line)
+}
+
+fn departure_lines(
+    app: &App,
+    theme: &Theme,
+    d: &Departure,
+    mark: &mut impl FnMut(&RetentionItem, &Vec<Line<'static>>) -> (&'static str, ratatui::style::Style),
+) -> Vec<Line<'static>> {
+    let mut lines = vec![heading(
+        &format!("Departure · last day {}", d.last_day),
+        theme,
+    )];
+    if !d.reason.is_empty() {
+        lines.push(Line::styled(
+            format!("  {}", safe_line(&d.reason)),
+            theme.dim,
+        ));
+    }
+    for task in &d.tasks {
+        let item = RetentionItem::Task {
+            departure: d.id.clone(),
+            task: task.id,
+        };
+        let (marker, style) = mark(&item, &lines);
+        let due = d.task_due(task);
+        let receiver = task
+            .receiver
+            .as_ref()
+            .map_or("nobody yet".to_string(), |r| app.name(r.as_str()));
+        let state = match (task.done_on, task.confirmed_on) {
+            (Some(done), Some(ok)) => format!("done {done}, confirmed {ok}"),
+            (Some(done), None) => format!("done {done}, not confirmed yet"),
+            (None, _) if due < app.today => format!("due {due}, LATE"),
+            (None, _) => format!("due {due}"),
+        };
+        let tick = if task.done_on.is_some() { "[x]" } else { "[ ]" };
+        lines.push(Line::styled(
+            format!(
+                "{marker} {tick} {} → {}, {state}",
+                safe_line(&task.description),
+                safe_line(&receiver)
+            ),
+            style,
+        ));
+    }
+    for access in &d.revocations {
+        let item = RetentionItem::Revocation {
+            departure: d.id.clone(),
+            id: access.id,
+        };
+        let (marker, style) = mark(&item, &lines);
+        let due = d.revocation_due(access);
+        let state = match access.revoked_at {
+            // Later than a day after it was due is itself a finding.
+            Some(at) if at.date_naive() > due + chrono::Duration::days(1) => {
+                format!(
+                    "revoked {}, LATE (due {due})",
+                    at.format("%Y-%m-%d %H:%M UTC")
+                )
+            }
+            Some(at) => format!("revoked {}", at.format("%Y-%m-%d %H:%M UTC")),
+            None if due < app.today => format!("due {due}, LATE"),
+            None => format!("due {due}"),
+        };
+        let tick = if access.revoked_at.is_some() {
+            "[x]"
+        } else {
+            "[ ]"
+        };
+        lines.push(Line::styled(
+            format!(
+                "{marker} {tick} revoke {} ({}), {state}",
+                safe_line(&access.system),
+                access.class.label()
+            ),
+            style,
+        ));
+    }
+    if !d.report.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("  Report: ", theme.dim),
+            Span::raw(safe_line(&d.report).into_owned()),
+        ]));
+    }
+    lines
+}
