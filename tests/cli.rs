@@ -452,3 +452,52 @@ fn an_exported_roster_imports_back_unchanged() {
     );
     assert!(out.contains("0 to add, 0 to change"), "{out}");
 }
+
+#[test]
+fn points_rules_and_ladders_load_from_toml_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    ok(&db, &["init"]);
+    let bad = write(
+        &dir,
+        "rules.toml",
+        b"[[rules]]\nid = \"R01\"\nname = \"Shipped\"\npoints = 20\n\n[[rules]]\nid = \"R02\"\nname = \"Nothing\"\npoints = 0\n",
+    );
+    let audit_before = ok(&db, &["export", "audit"]);
+    let run = crewdeck(&db, &["config", "points", bad.to_str().unwrap()]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("rules.toml: line 6: rule R02 gives 0 points"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        ok(&db, &["export", "audit"]),
+        audit_before,
+        "nothing written"
+    );
+
+    let good = write(
+        &dir,
+        "rules.toml",
+        b"[[rules]]\nid = \"R01\"\nname = \"Shipped\"\npoints = 20\n",
+    );
+    let dry = ok(
+        &db,
+        &["config", "points", good.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(dry.contains("holds 1 points rule. Dry run"), "{dry}");
+    assert_eq!(ok(&db, &["export", "audit"]), audit_before);
+    let loaded = ok(&db, &["config", "points", good.to_str().unwrap()]);
+    assert!(loaded.starts_with("Loaded 1 points rule"), "{loaded}");
+    assert!(ok(&db, &["export", "audit"]).contains("points rules from"));
+
+    let ladders = write(
+        &dir,
+        "ladders.toml",
+        b"[[ladders]]\nid = \"management\"\ntrack = \"management\"\nname = \"Management\"\nlevels = [\n  { code = \"M1\", title = \"Team Lead\", points_threshold = 2000 },\n  { code = \"M2\", title = \"Manager\", points_threshold = 3500 },\n]\n",
+    );
+    let loaded = ok(&db, &["config", "ladders", ladders.to_str().unwrap()]);
+    assert!(loaded.starts_with("Loaded 1 career ladder"), "{loaded}");
+}

@@ -1,4 +1,5 @@
-//! `crewdeck import roster`: people from an HR system's CSV, all rows or none.
+//! `crewdeck import roster`: people from an HR system's CSV, all rows or none; and `crewdeck
+//! config points|ladders`: points rules and career ladders from TOML, all of the file or none.
 
 use crate::backend::{Backend, LocalBackend};
 use crate::roster::{Encoding, plan_import};
@@ -55,5 +56,45 @@ pub fn roster(
         plan.unchanged.len(),
         entry.seq
     );
+    Ok(())
+}
+
+/// What `crewdeck config` loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ConfigKind {
+    /// Points rules: `[[rules]]` with id, name, points, description
+    Points,
+    /// Career ladders: `[[ladders]]` with id, track, name and levels
+    Ladders,
+}
+
+pub fn config(
+    db: &Path,
+    actor: &str,
+    kind: ConfigKind,
+    file: &Path,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let label = crate::text::escaped(&file.display().to_string());
+    let change = match kind {
+        ConfigKind::Points => crate::domain::config_files::points_rules(&text, &label)?,
+        ConfigKind::Ladders => crate::domain::config_files::ladders(&text, &label)?,
+    };
+    let crate::domain::Change::Batch { changes, .. } = &change else {
+        anyhow::bail!("{label}: nothing to load");
+    };
+    let what = match kind {
+        ConfigKind::Points => super::count(changes.len(), "points rule", "points rules"),
+        ConfigKind::Ladders => super::count(changes.len(), "career ladder", "career ladders"),
+    };
+    if dry_run {
+        println!("{label} holds {what}. Dry run: nothing was written.");
+        return Ok(());
+    }
+    let mut backend = LocalBackend::new(Store::open(db)?, actor);
+    let entry = backend.apply(change)?;
+    println!("Loaded {what} from {label} (audit entry {}).", entry.seq);
     Ok(())
 }

@@ -68,6 +68,16 @@ enum Command {
     /// Bring records in from a file
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Load points rules or career ladders from a TOML file (all of the file or nothing)
+    Config {
+        #[arg(value_enum)]
+        what: import::ConfigKind,
+        /// The TOML file, in the shape `crewdeck --help` and the README show
+        file: PathBuf,
+        /// Say what the file holds and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Write records out as CSV, JSON or Markdown (to stdout unless --out is given)
     Export {
         #[arg(value_enum)]
@@ -168,6 +178,11 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             dry_run,
             encoding,
         })) => import::roster(&db, &actor, &file, dry_run, encoding),
+        Some(Command::Config {
+            what,
+            file,
+            dry_run,
+        }) => import::config(&db, &actor, what, &file, dry_run),
         Some(Command::Export { what, format, out }) => {
             export::run(&db, what, format, out.as_deref())
         }

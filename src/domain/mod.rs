@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod audit;
 pub mod change;
 pub mod check;
+pub mod config_files;
 pub mod departure;
 pub mod flag;
 pub mod grow;

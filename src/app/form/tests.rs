@@ -99,10 +99,9 @@ fn made(app: &mut App, effects: Vec<Effect>, log: &mut Vec<String>) {
     );
 }
 
-/// Kinds of change that the cockpit and the command line cannot make yet: points rules and
-/// ladders come with their files, users with their import. This list must be empty when those
-/// land.
-const NOT_YET_REACHABLE: &[&str] = &["upsert_points_rule", "upsert_ladder", "upsert_user"];
+/// Kinds of change that the cockpit and the command line cannot make yet: users come with
+/// their import. This list must be empty when that lands.
+const NOT_YET_REACHABLE: &[&str] = &["upsert_user"];
 
 #[test]
 fn every_kind_of_change_can_be_made_by_a_user() {
@@ -322,6 +321,20 @@ fn every_kind_of_change_can_be_made_by_a_user() {
     .expect("the roster reads");
     let change = plan.change("roster.csv").expect("one person to add");
     log.extend(changes(&[Effect::Apply(Box::new(change))]).iter().map(kind));
+    // `crewdeck config points` and `config ladders`: rules and ladders from their files.
+    let rules = crate::domain::config_files::points_rules(
+        "[[rules]]\nid = \"R09\"\nname = \"Talk given\"\npoints = 15\n",
+        "rules.toml",
+    )
+    .expect("the rules read");
+    let ladders = crate::domain::config_files::ladders(
+        "[[ladders]]\nid = \"p\"\ntrack = \"professional\"\nname = \"P\"\nlevels = [{ code = \"P1\", title = \"One\" }]\n",
+        "ladders.toml",
+    )
+    .expect("the ladders read");
+    for change in [rules, ladders] {
+        log.extend(changes(&[Effect::Apply(Box::new(change))]).iter().map(kind));
+    }
 
     log.sort();
     log.dedup();
