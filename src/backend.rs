@@ -16,6 +16,23 @@ pub trait Backend {
     fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError>;
     /// The audit trail the user may see, oldest first.
     fn audit(&self) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Reads the changes that touched `person`'s records, newest first, handed over to be run on
+    /// another thread (a long trail takes a moment).
+    fn history_loader(
+        &self,
+        person: &str,
+    ) -> Box<dyn FnOnce() -> Result<Vec<AuditEntry>, StoreError> + Send> {
+        let person = person.to_string();
+        let all = self.audit();
+        Box::new(move || {
+            let mut entries: Vec<AuditEntry> = all?
+                .iter()
+                .filter_map(|e| crate::domain::history::about(e, &person))
+                .collect();
+            entries.reverse();
+            Ok(entries)
+        })
+    }
 }
 
 /// A backend over a database file this process opened itself.
@@ -54,5 +71,14 @@ impl Backend for LocalBackend {
 
     fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
         self.store.audit()
+    }
+
+    fn history_loader(
+        &self,
+        person: &str,
+    ) -> Box<dyn FnOnce() -> Result<Vec<AuditEntry>, StoreError> + Send> {
+        let store = Arc::clone(&self.store);
+        let person = person.to_string();
+        Box::new(move || store.history_of(&person))
     }
 }

@@ -287,7 +287,7 @@ impl App {
             Tab::Plan => self.plan_items(person).len(),
             Tab::Succession => self.succession_items(person).len(),
             Tab::Retention => self.retention_items(person).len(),
-            Tab::Profile => 0,
+            Tab::Profile | Tab::History => 0,
         }
     }
 

@@ -48,6 +48,9 @@ pub enum Effect {
     SaveDraft(Draft),
     /// The form was saved or given up: its draft (by [`Draft::key`]) can go.
     DeleteDraft(String),
+    /// Read the changes that touched this person's records (on another thread), then give them
+    /// to [`App::history_loaded`].
+    LoadHistory(String),
     /// Hand the text of the form's current field to `$EDITOR`, then give the result to
     /// [`App::edited_externally`].
     EditExternally(String),
@@ -95,15 +98,18 @@ pub enum Tab {
     Flags,
     /// Stay interviews, the points ledger, and a departure's handover.
     Retention,
+    /// Every change that touched their records, newest first.
+    History,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Profile,
         Tab::Coaching,
         Tab::Plan,
         Tab::Succession,
         Tab::Retention,
+        Tab::History,
         Tab::Flags,
     ];
 
@@ -115,6 +121,7 @@ impl Tab {
             Tab::Succession => "Succession",
             Tab::Flags => "Flags",
             Tab::Retention => "Retention",
+            Tab::History => "History",
         }
     }
 
@@ -127,6 +134,7 @@ impl Tab {
             Tab::Succession => "Succ",
             Tab::Flags => "Flags",
             Tab::Retention => "Ret",
+            Tab::History => "Hist",
         }
     }
 }
@@ -199,6 +207,10 @@ pub struct App {
     pub history: Vec<AuditEntry>,
     /// Rows of the roster the screen showed last: how far a page moves.
     pub page: usize,
+    /// The changes that touched the shown person's records, newest first, once read; and whom
+    /// a reading under way is for.
+    pub person_history: Option<(String, Vec<AuditEntry>)>,
+    history_asked: Option<String>,
     /// The period the points view counts over, and its standings when not all time.
     pub period: retention::Period,
     pub period_standings: Vec<crate::domain::insight::points::Standing>,
@@ -263,6 +275,8 @@ impl App {
             status: None,
             history: Vec::new(),
             page: 10,
+            person_history: None,
+            history_asked: None,
             period: Default::default(),
             period_standings: Vec::new(),
             handover: crate::domain::handover::HandoverTemplate::built_in(),
@@ -317,6 +331,7 @@ impl App {
         self.rebuild_in_place();
         self.refresh_form();
         self.refresh_period();
+        self.history_asked = None;
         if let Some(Overlay::Finder(finder)) = &mut self.overlay {
             finder.search(&self.derived.search);
         }
@@ -384,7 +399,10 @@ impl App {
                 crate::domain::Kind::Person | crate::domain::Kind::User
             )
         });
-        let effects = self.form_saved();
+        let mut effects = self.form_saved();
+        // What the person's history and "since the last 1:1" show is read again.
+        self.person_history = None;
+        self.history_asked = None;
         if self.derive_elsewhere {
             // The index of each person's records is kept current here; the rest follows when
             // worked out.
@@ -414,7 +432,43 @@ impl App {
         if let Some(key) = keep {
             self.reselect(&key);
         }
+        effects.extend(self.want_history());
         effects
+    }
+
+    /// The history the person pane needs and has not asked for: the Coaching and History tabs
+    /// show it, once the selection rests.
+    fn want_history(&mut self) -> Option<Effect> {
+        if !matches!(self.tab, Tab::Coaching | Tab::History)
+            || self.view != View::People
+            || self.detail_lag.is_some()
+            || self.loading
+        {
+            return None;
+        }
+        let person = self.roster.selected_id()?.to_string();
+        let have = self.person_history.as_ref().map(|(p, _)| p.as_str());
+        if have == Some(person.as_str()) || self.history_asked.as_deref() == Some(person.as_str()) {
+            return None;
+        }
+        self.history_asked = Some(person.clone());
+        Some(Effect::LoadHistory(person))
+    }
+
+    /// The history of `person` was read; kept if they are still the one asked for.
+    pub fn history_loaded(&mut self, person: String, entries: Vec<AuditEntry>) {
+        if self.history_asked.as_deref() == Some(person.as_str()) {
+            self.history_asked = None;
+            self.person_history = Some((person, entries));
+        }
+    }
+
+    /// The history of the person shown, if it has been read.
+    pub fn history_of(&self, person: &str) -> Option<&[AuditEntry]> {
+        self.person_history
+            .as_ref()
+            .filter(|(p, _)| p == person)
+            .map(|(_, entries)| entries.as_slice())
     }
 
     /// The records on screen are about to take a change in place, before [`App::applied`]:
@@ -486,9 +540,11 @@ impl App {
         self.detail_lag.is_some()
     }
 
-    /// The selection has rested: the person pane shows who is selected.
-    pub fn catch_up(&mut self) {
+    /// The selection has rested: the person pane shows who is selected (and asks for their
+    /// history, if its tab shows it).
+    pub fn catch_up(&mut self) -> Option<Effect> {
         self.detail_lag = None;
+        self.want_history()
     }
 
     /// The keymap table that applies now.
@@ -515,6 +571,8 @@ impl App {
         } else {
             self.detail_lag = None;
         }
+        let mut effects = effects;
+        effects.extend(self.want_history());
         effects
     }
 

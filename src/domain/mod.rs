@@ -10,6 +10,7 @@ pub mod departure;
 pub mod flag;
 pub mod grow;
 pub mod handover;
+pub mod history;
 pub mod ids;
 pub mod insight;
 pub mod ladder;

@@ -86,6 +86,19 @@ fn deriver(app: &App) -> impl FnOnce(&Org) -> Derived + Send + 'static {
     move |org| Derived::compute(org, &rules, today, &actor)
 }
 
+/// What the thread reading a person's history sends back.
+pub type HistoryRead = Result<Vec<crate::domain::AuditEntry>, String>;
+
+/// Reads `person`'s history on another thread (a long audit trail takes a moment).
+pub fn read_history(backend: &dyn Backend, person: String) -> (String, Receiver<HistoryRead>) {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let read = backend.history_loader(&person);
+    std::thread::spawn(move || {
+        let _ = sender.send(read().map_err(|e| e.to_string()));
+    });
+    (person, receiver)
+}
+
 /// What the thread reading the records sends back: every record and what is worked out from
 /// them, or why they could not be read.
 pub type Loaded = Result<(Org, Derived), String>;
@@ -211,7 +224,22 @@ fn event_loop(
     let mut dirty = true;
     let mut last_key = Instant::now();
     let mut deriving: Option<Receiver<(u64, Derived)>> = None;
+    let mut history: Option<(String, Receiver<HistoryRead>)> = None;
     loop {
+        if let Some((person, receiver)) = &history {
+            match receiver.try_recv() {
+                Ok(read) => {
+                    match read {
+                        Ok(entries) => app.history_loaded(person.clone(), entries),
+                        Err(e) => app.failed(format!("The history could not be read: {e}")),
+                    }
+                    history = None;
+                    dirty = true;
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => history = None,
+            }
+        }
         // After a change, the flags and the rest are worked out on another thread; one at a
         // time, for the newest records.
         if let Some(receiver) = &deriving {
@@ -258,7 +286,7 @@ fn event_loop(
         }
         // While the records are on their way, look for them often; while the person pane is
         // behind a moving selection, wake when the selection has rested.
-        let mut wait = if loading.is_some() || deriving.is_some() {
+        let mut wait = if loading.is_some() || deriving.is_some() || history.is_some() {
             LOADING_POLL
         } else {
             POLL
@@ -268,7 +296,11 @@ fn event_loop(
         }
         if !event::poll(wait)? {
             if app.detail_behind() && last_key.elapsed() >= DETAIL_REST {
-                app.catch_up();
+                let asked = app.catch_up();
+                let outcome = carry_out(app, backend, drafts, asked.into_iter().collect());
+                if let Some(person) = outcome.history {
+                    history = Some(read_history(backend, person));
+                }
                 dirty = true;
             }
             continue;
@@ -292,6 +324,10 @@ fn event_loop(
                 if outcome.quit {
                     return Ok(());
                 }
+                if let Some(person) = outcome.history {
+                    // A newer request replaces one under way: only the newest is shown.
+                    history = Some(read_history(backend, person));
+                }
                 if outcome.screen_lost {
                     terminal.clear()?;
                 }
@@ -307,6 +343,8 @@ fn event_loop(
 #[derive(Default)]
 pub struct Outcome {
     pub quit: bool,
+    /// Read this person's history on another thread.
+    pub history: Option<String>,
     /// Something else used the terminal (the editor): draw everything again.
     pub screen_lost: bool,
 }
@@ -349,6 +387,7 @@ pub fn carry_out(
                     app.failed(format!("The draft could not be removed: {e}"));
                 }
             }
+            Effect::LoadHistory(person) => outcome.history = Some(person),
             Effect::EditExternally(text) => {
                 outcome.screen_lost = true;
                 match edit_externally(&text) {
@@ -406,10 +445,11 @@ mod tests {
         }
     }
 
-    /// A backend over records in memory, numbering its audit entries.
+    /// A backend over records in memory, numbering its audit entries and keeping them.
     struct InMemory {
         org: Org,
         seq: u64,
+        trail: Vec<AuditEntry>,
     }
 
     impl Backend for InMemory {
@@ -423,16 +463,18 @@ mod tests {
         fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError> {
             let diffs = self.org.apply(&change)?;
             self.seq += 1;
-            Ok(AuditEntry {
+            let entry = AuditEntry {
                 seq: self.seq,
                 at: chrono::Utc::now(),
                 actor: "admin".into(),
                 change,
                 diffs,
-            })
+            };
+            self.trail.push(entry.clone());
+            Ok(entry)
         }
         fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
-            Ok(Vec::new())
+            Ok(self.trail.clone())
         }
     }
 
@@ -443,6 +485,7 @@ mod tests {
         let mut backend = InMemory {
             org: Org::clone(&app.org),
             seq: 0,
+            trail: Vec::new(),
         };
         let flags_of = |app: &App| app.derived.person_flags("E030").count();
         let notes_of = |app: &App| app.derived.notes(&app.org, "E030").len();
@@ -492,6 +535,7 @@ mod tests {
         let mut backend = InMemory {
             org: Org::clone(&app.org),
             seq: 0,
+            trail: Vec::new(),
         };
         let dir = tempfile::tempdir().unwrap();
         let drafts = Drafts::beside(&dir.path().join("x.redb"));
@@ -504,6 +548,66 @@ mod tests {
         carry_out(&mut app, &mut backend, &drafts, effects);
         assert_eq!(app.succession_items("E002")[0].person.as_str(), second);
         assert_eq!(app.item, 0, "the selection went up with them");
+    }
+
+    #[test]
+    fn the_history_tab_reads_every_change_to_the_person_and_coaching_what_changed_since_the_last_note()
+     {
+        let mut app = crate::app::tests::demo_app();
+        let mut backend = InMemory {
+            org: Org::clone(&app.org),
+            seq: 0,
+            trail: Vec::new(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let drafts = Drafts::beside(&dir.path().join("x.redb"));
+        let mut run = |app: &mut App, effects: Vec<Effect>| {
+            let outcome = carry_out(app, &mut backend, &drafts, effects);
+            if let Some(person) = outcome.history {
+                let (person, receiver) = read_history(&backend, person);
+                app.history_loaded(person, receiver.recv().unwrap().unwrap());
+            }
+        };
+        let keys = |app: &mut App, keys: &str| crate::app::tests::press(app, keys);
+        let e = keys(&mut app, "/");
+        run(&mut app, e);
+        crate::app::tests::type_text(&mut app, "zhangjian");
+        let e = keys(&mut app, "enter n");
+        run(&mut app, e);
+        crate::app::tests::type_text(&mut app, "Grow into the lead role");
+        let e = keys(&mut app, "ctrl-s");
+        run(&mut app, e);
+        let e = keys(&mut app, "L down ctrl-s");
+        run(&mut app, e);
+        let e = keys(&mut app, "tab");
+        run(&mut app, e);
+        assert_eq!(app.tab, crate::app::Tab::Coaching);
+        let theme = crate::ui::theme::Theme::load("default", std::path::Path::new("/x"), false)
+            .expect("theme");
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        terminal
+            .draw(|frame| crate::ui::render(&app, &theme, frame))
+            .unwrap();
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("Since the last 1:1"), "{screen}");
+        assert!(
+            screen.contains("Leaving stage of 张建: early doubts"),
+            "what came after the note: {screen}"
+        );
+        while app.tab != crate::app::Tab::History {
+            let e = keys(&mut app, "tab");
+            run(&mut app, e);
+        }
+        terminal
+            .draw(|frame| crate::ui::render(&app, &theme, frame))
+            .unwrap();
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("GROW note for 张建 saved"), "{screen}");
+        assert!(
+            screen.contains("flight risk: — → stage confused"),
+            "{screen}"
+        );
     }
 
     #[test]

@@ -156,6 +156,25 @@ impl Store {
     }
 
     /// The audit trail, oldest first.
+    /// The changes that touched `person`'s records, newest first, each cut to what concerns
+    /// them ([`crate::domain::history::about`]): one pass over the audit trail.
+    pub fn history_of(&self, person: &str) -> Result<Vec<AuditEntry>, StoreError> {
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(schema::AUDIT)?;
+        let mut entries = Vec::new();
+        for item in table.iter()?.rev() {
+            let (seq, value) = item?;
+            let entry =
+                encoding::decode_audit(value.value()).map_err(|reason| StoreError::Corrupt {
+                    table: "audit",
+                    key: seq.value().to_string(),
+                    reason,
+                })?;
+            entries.extend(crate::domain::history::about(&entry, person));
+        }
+        Ok(entries)
+    }
+
     pub fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
         let txn = self.db.begin_read()?;
         let table = txn.open_table(schema::AUDIT)?;

@@ -113,6 +113,13 @@ fn detail_hints(tab: Tab) -> &'static [(Action, &'static str)] {
             (Action::StartDeparture, "departure"),
             (Action::Back, "back"),
         ],
+        Tab::History => &[
+            (Action::PageDown, "older"),
+            (Action::PageUp, "newer"),
+            (Action::NextTab, "tab"),
+            (Action::Back, "back"),
+            (Action::Help, "keys"),
+        ],
         Tab::Flags => &[
             (Action::Down, "move"),
             (Action::Acknowledge, "ack"),

@@ -13,7 +13,8 @@ pub(super) fn coaching(
     p: &Person,
     focused: bool,
 ) -> (Vec<Line<'static>>, Option<usize>) {
-    let mut lines = vec![heading("Actions (open ones carry forward)", theme)];
+    let mut lines = super::history::since_last_one_to_one(app, theme, p, 8);
+    lines.push(heading("Actions (open ones carry forward)", theme));
     let mut selected_line = None;
     let actions = app.actions_of(p.id.as_str());
     if actions.is_empty() {

@@ -3,6 +3,7 @@
 
 mod coaching;
 mod flags;
+mod history;
 mod plan;
 mod profile;
 mod retention;
@@ -57,6 +58,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Tab::Succession => succession::succession(app, theme, person, focused),
         Tab::Flags => flags::flags(app, theme, person, focused),
         Tab::Retention => retention::retention(app, theme, person, focused),
+        Tab::History => (history::history(app, theme, person), None),
     };
     // Keep the selected item on screen, unless the page keys scrolled further.
     let follow = selected_line.map_or(0, |line| {
