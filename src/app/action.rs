@@ -92,6 +92,8 @@ actions! {
     ConfirmHandover => "confirm_handover", "the receiver confirms the selected handover task";
     RevokeAccess => "revoke_access", "record the selected access as revoked, now";
     HandoverReport => "handover_report", "write the handover report of the selected departure";
+    Development => "development", "record the selected person's mentor and rotations";
+    ViewLadder => "view_ladder", "team view: the career ladders and where each person stands";
     CyclePeriod => "cycle_period", "points view: this month, quarter, year or all time";
     RaiseFlag => "raise_flag", "raise a flag (risk) on the selected person by hand";
     ResolveFlag => "resolve_flag", "resolve the selected flag raised by hand, with a note";

@@ -101,6 +101,10 @@ impl App {
                 self.nine_box_arrive();
             }
             ViewPoints => self.show(View::Points),
+            ViewLadder => {
+                self.show(View::Ladder);
+                self.refresh_ladder();
+            }
             ToggleDone | Acknowledge | Snooze | Reopen | CheckIn | SetReadiness | ResolveFlag
             | RemoveSuccessor | MoveSuccessorUp | MoveSuccessorDown
                 if self.detail_scroll > 0 =>
@@ -117,7 +121,7 @@ impl App {
             | NewPosition | EditPosition | AddSuccessor | SetReadiness | RemoveSuccessor
             | MoveSuccessorUp | MoveSuccessorDown | SetLeavingStage | RecordAssessment
             | KeyEmployee | EditPerson | RaiseFlag | ResolveFlag | RecordStayInterview
-            | AwardPoints | StartDeparture | HandoverReport => {
+            | AwardPoints | StartDeparture | HandoverReport | Development => {
                 return self.meeting_action(action);
             }
             ReversePoints => return self.ask_reverse(),
@@ -160,6 +164,7 @@ impl App {
             (View::Flags, _) => self.visible_flags().len(),
             (View::Points, _) => self.visible_standings().len(),
             (View::NineBox, _) => self.nine_box_people().len(),
+            (View::Ladder, _) => self.ladder_rows.len(),
         };
         let last = items.saturating_sub(1) as isize;
         self.item = (self.item as isize)
@@ -195,6 +200,10 @@ impl App {
             View::People => {}
             View::NineBox => {
                 let person = self.nine_box_person();
+                self.open_from_team_view(person);
+            }
+            View::Ladder => {
+                let person = self.ladder_person();
                 self.open_from_team_view(person);
             }
             View::Coverage => {

@@ -97,6 +97,7 @@ impl App {
         match self.view {
             View::People => self.roster.selected_id().map(str::to_string),
             View::NineBox => self.nine_box_person(),
+            View::Ladder => self.ladder_person(),
             _ => None,
         }
     }
@@ -195,6 +196,7 @@ impl App {
             RaiseFlag => person.map(|person| FormKind::RaiseFlag { person }),
             RecordStayInterview => person.map(|person| FormKind::StayInterview { person }),
             StartDeparture => person.map(|person| FormKind::StartDeparture { person }),
+            Development => person.map(|person| FormKind::Development { person }),
             AwardPoints => match person.or_else(|| self.standing_here()) {
                 Some(person) => Some(FormKind::AwardPoints { person }),
                 None => {

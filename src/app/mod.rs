@@ -12,6 +12,7 @@ pub mod finder;
 pub mod flows;
 pub mod form;
 pub mod keymap;
+pub mod ladder;
 mod meeting;
 mod nine_box;
 mod overlay;
@@ -66,15 +67,18 @@ pub enum View {
     Flags,
     NineBox,
     Points,
+    /// The career ladders and where each person stands.
+    Ladder,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::People,
         View::Coverage,
         View::Flags,
         View::NineBox,
         View::Points,
+        View::Ladder,
     ];
 
     pub fn title(self) -> &'static str {
@@ -84,6 +88,7 @@ impl View {
             View::Flags => "Flags",
             View::NineBox => "9-box",
             View::Points => "Points",
+            View::Ladder => "Ladder",
         }
     }
 }
@@ -211,6 +216,8 @@ pub struct App {
     /// a reading under way is for.
     pub person_history: Option<(String, Vec<AuditEntry>)>,
     history_asked: Option<String>,
+    /// The Ladder view's rows, worked out when it opens and when the records change.
+    pub ladder_rows: Vec<ladder::LadderRow>,
     /// The period the points view counts over, and its standings when not all time.
     pub period: retention::Period,
     pub period_standings: Vec<crate::domain::insight::points::Standing>,
@@ -275,6 +282,7 @@ impl App {
             status: None,
             history: Vec::new(),
             page: 10,
+            ladder_rows: Vec::new(),
             person_history: None,
             history_asked: None,
             period: Default::default(),
@@ -331,6 +339,7 @@ impl App {
         self.rebuild_in_place();
         self.refresh_form();
         self.refresh_period();
+        self.refresh_ladder();
         self.history_asked = None;
         if let Some(Overlay::Finder(finder)) = &mut self.overlay {
             finder.search(&self.derived.search);
@@ -345,6 +354,7 @@ impl App {
         self.derived = Derived::compute(&self.org, &self.rules, self.today, &self.actor);
         self.derived_for = self.generation;
         self.refresh_period();
+        self.refresh_ladder();
         self.rebuild_roster();
     }
 
@@ -362,6 +372,7 @@ impl App {
         self.derived = derived;
         self.derived_for = generation;
         self.refresh_period();
+        self.refresh_ladder();
         self.rebuild_in_place();
     }
 

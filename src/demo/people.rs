@@ -38,6 +38,21 @@ pub(super) struct PersonRow {
     pay: Option<u8>,
     #[serde(default)]
     on_leave: bool,
+    /// Their mentor's id.
+    #[serde(default)]
+    mentor: Option<String>,
+    /// Rotations: where, and from and to as days from today.
+    #[serde(default)]
+    rotations: Vec<RotationRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RotationRow {
+    place: String,
+    from: Offset,
+    #[serde(default)]
+    to: Option<Offset>,
 }
 
 #[derive(Deserialize)]
@@ -135,7 +150,34 @@ fn person(row: &PersonRow, ladders: &[CareerLadder], days: Days) -> Result<Perso
         },
         flight_risk,
         pay_percentile: row.pay,
+        development: development(row, days, &record)?,
     })
+}
+
+/// A row's mentor and rotations, if it has either.
+fn development(
+    row: &PersonRow,
+    days: Days,
+    record: &str,
+) -> Result<Option<Box<crate::domain::person::Development>>, DemoError> {
+    if row.mentor.is_none() && row.rotations.is_empty() {
+        return Ok(None);
+    }
+    let rotations = row
+        .rotations
+        .iter()
+        .map(|r| {
+            Ok(crate::domain::person::Rotation {
+                place: r.place.clone(),
+                from: days.at(record, r.from)?,
+                to: days.maybe(record, r.to)?,
+            })
+        })
+        .collect::<Result<_, DemoError>>()?;
+    Ok(Some(Box::new(crate::domain::person::Development {
+        mentor: row.mentor.as_deref().map(PersonId::from),
+        rotations,
+    })))
 }
 
 /// The track of the ladder that has the level `code`.

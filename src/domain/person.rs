@@ -42,6 +42,28 @@ pub struct Person {
     /// Where the person's pay sits in the market, as a percentile (0–100), when known.
     #[serde(default)]
     pub pay_percentile: Option<u8>,
+    /// Their mentor and the rotations they did, for development (added in schema version 4;
+    /// boxed, since most people have none and the roster holds everyone).
+    #[serde(default)]
+    pub development: Option<Box<Development>>,
+}
+
+/// A person's development besides their ladder: who mentors them, where they rotated.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Development {
+    #[serde(default)]
+    pub mentor: Option<PersonId>,
+    #[serde(default)]
+    pub rotations: Vec<Rotation>,
+}
+
+/// Time spent in another team or role to grow: where, from and to (open while under way).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rotation {
+    pub place: String,
+    pub from: NaiveDate,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
 }
 
 impl Person {
@@ -63,6 +85,7 @@ impl Person {
             status: Status::Active,
             flight_risk: None,
             pay_percentile: None,
+            development: None,
         }
     }
 

@@ -63,6 +63,7 @@ fn detail_hints(tab: Tab) -> &'static [(Action, &'static str)] {
     match tab {
         Tab::Profile => &[
             (Action::SetLeavingStage, "leaving stage"),
+            (Action::Development, "mentor"),
             (Action::RecordAssessment, "assessment"),
             (Action::KeyEmployee, "key"),
             (Action::EditPerson, "edit"),
@@ -181,6 +182,13 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::Down, "next"),
             (Action::Open, "open person"),
             (Action::RecordAssessment, "assess"),
+            (Action::Back, "back"),
+            (Action::Help, "keys"),
+        ],
+        (Mode::Browse, View::Ladder, _) => &[
+            (Action::Down, "move"),
+            (Action::Open, "open person"),
+            (Action::AwardPoints, "award points"),
             (Action::Back, "back"),
             (Action::Help, "keys"),
         ],

@@ -17,6 +17,7 @@ mod coverage;
 mod flags;
 mod form;
 mod hints;
+mod ladder;
 mod nine_box;
 mod overlay;
 mod person;
@@ -72,6 +73,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             View::Flags => flags::render(app, theme, frame, body),
             View::NineBox => nine_box::render(app, theme, frame, body),
             View::Points => points::render(app, theme, frame, body),
+            View::Ladder => ladder::render(app, theme, frame, body),
         }
     }
     if app.overlay.is_some() {
@@ -99,16 +101,7 @@ fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut spans = vec![Span::styled(" crewdeck ", theme.title), Span::raw(" ")];
-    for (i, view) in View::ALL.iter().enumerate() {
-        let style = if *view == app.view {
-            theme.tab_active
-        } else {
-            theme.tab
-        };
-        spans.push(Span::styled(format!("{} {}", i + 1, view.title()), style));
-        spans.push(Span::raw("  "));
-    }
+    use unicode_width::UnicodeWidthStr;
     let reading = if app.loading {
         "reading the records… · "
     } else if app.derived_behind() {
@@ -121,8 +114,37 @@ fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         crate::text::safe_line(&app.actor),
         app.today
     );
-    let used: usize = spans.iter().map(|s| s.width()).sum();
-    let gap = usize::from(area.width).saturating_sub(used + right.chars().count());
+    // The widest that fits: the name and every view's title, then without the name, then the
+    // views by number and first letters. The user and the day always show.
+    let views = |short: bool| -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        for (i, view) in View::ALL.iter().enumerate() {
+            let style = if *view == app.view {
+                theme.tab_active
+            } else {
+                theme.tab
+            };
+            let title = if short {
+                view.title().chars().take(3).collect::<String>()
+            } else {
+                view.title().to_string()
+            };
+            spans.push(Span::styled(format!("{} {title}", i + 1), style));
+            spans.push(Span::raw(if short { " " } else { "  " }));
+        }
+        spans
+    };
+    let title = || vec![Span::styled(" crewdeck ", theme.title), Span::raw(" ")];
+    let room = usize::from(area.width).saturating_sub(right.width());
+    let width = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>();
+    let mut spans = [title(), views(false)].concat();
+    if width(&spans) > room {
+        spans = [vec![Span::raw(" ")], views(false)].concat();
+    }
+    if width(&spans) > room {
+        spans = [vec![Span::raw(" ")], views(true)].concat();
+    }
+    let gap = room.saturating_sub(width(&spans));
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(right, theme.dim));
     frame.render_widget(Line::from(spans), area);

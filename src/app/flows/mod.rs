@@ -24,6 +24,7 @@
 //! | points reversed | `ReversePoints` |
 //! | departure | `StartDeparture`, with the handover checklist from the template |
 //! | handover report | `SetHandoverReport` |
+//! | mentor and rotations | `UpsertPerson` |
 
 mod coaching;
 mod flags;
@@ -111,6 +112,9 @@ pub enum FormKind {
     HandoverReport {
         departure: String,
     },
+    Development {
+        person: String,
+    },
 }
 
 impl FormKind {
@@ -150,6 +154,7 @@ impl FormKind {
             ReversePoints { entry } => ("reverse_points", entry.clone()),
             StartDeparture { person } => ("start_departure", person.clone()),
             HandoverReport { departure } => ("handover_report", departure.clone()),
+            Development { person } => ("development", person.clone()),
         };
         format!("{name}-{subject}")
     }
@@ -178,6 +183,7 @@ impl FormKind {
             ReversePoints { .. } => "points reversal",
             StartDeparture { .. } => "departure",
             HandoverReport { .. } => "handover report",
+            Development { .. } => "mentor and rotations",
         }
     }
 
@@ -194,7 +200,8 @@ impl FormKind {
             | RaiseFlag { person }
             | StayInterview { person }
             | AwardPoints { person }
-            | StartDeparture { person } => Some(person),
+            | StartDeparture { person }
+            | Development { person } => Some(person),
             AddSuccessor { person, .. } | NewPosition { person } => person.as_deref(),
             SetReadiness { person, .. } => person.as_deref(),
             _ => None,
@@ -226,6 +233,7 @@ impl FormKind {
             FormKind::ReversePoints { .. } => Action::ReversePoints,
             FormKind::StartDeparture { .. } => Action::StartDeparture,
             FormKind::HandoverReport { .. } => Action::HandoverReport,
+            FormKind::Development { .. } => Action::Development,
         };
         app.key_for(super::keymap::Mode::Browse, action)
     }
@@ -260,6 +268,7 @@ pub fn layout(app: &App, kind: &FormKind) -> Result<Form, String> {
         ReversePoints { entry } => retention::reverse_fields(app, entry)?,
         StartDeparture { person } => retention::departure_fields(app, person)?,
         HandoverReport { departure } => retention::report_fields(app, departure)?,
+        Development { person } => people::development_fields(app, person)?,
     };
     let mut form = Form::new(kind.clone(), title, fields);
     form.about = about(app, kind);
@@ -349,6 +358,7 @@ pub fn build(app: &App, kind: &FormKind, values: &[Value]) -> Result<Change, Pro
         ReversePoints { entry } => retention::reverse_change(app, entry, values),
         StartDeparture { person } => retention::departure_change(app, person, values),
         HandoverReport { departure } => retention::report_change(departure, values),
+        Development { person } => people::development_change(app, person, values),
     }
 }
 

@@ -322,3 +322,82 @@ pub(super) fn person_change(app: &App, id: &str, values: &[Value]) -> Result<Cha
         (None, None) => Err(vec![(usize::MAX, "Nothing was changed".into())]),
     }
 }
+
+pub(super) fn development_fields(app: &App, id: &str) -> Result<(String, Vec<Field>), String> {
+    let p = person(app, id)?;
+    let dev = p.development.as_deref();
+    let mentor = dev
+        .and_then(|d| d.mentor.as_ref())
+        .map_or(String::new(), |m| person_text(app, m.as_str()));
+    let rotations: Vec<String> = dev.map_or_else(Vec::new, |d| {
+        d.rotations
+            .iter()
+            .map(|r| {
+                let to = r.to.map_or(String::new(), |d| d.to_string());
+                format!("{} ; {} ; {to}", r.place.replace(';', ","), r.from)
+            })
+            .collect()
+    });
+    let columns = vec![
+        crate::app::form::field::Column::new("where", Kind::Line, true),
+        crate::app::form::field::Column::new("from", Kind::Date, true),
+        crate::app::form::field::Column::new("to", Kind::Date, false),
+    ];
+    Ok((
+        title_for(app, "Mentor and rotations", id),
+        vec![
+            Field::new(
+                "Mentor",
+                Kind::Person,
+                "who mentors them (empty: nobody); ctrl-p picks",
+            )
+            .with(mentor),
+            Field::new(
+                "Rotations",
+                Kind::Rows(columns),
+                "one a line: where ; from ; to (empty while under way)",
+            )
+            .with(rotations.join("\n")),
+        ],
+    ))
+}
+
+pub(super) fn development_change(
+    app: &App,
+    id: &str,
+    values: &[Value],
+) -> Result<Change, Problems> {
+    let old = person(app, id).map_err(|e| vec![(usize::MAX, e)])?;
+    let mentor = values[0].person();
+    if mentor.as_ref() == Some(&old.id) {
+        return Err(vec![(0, "someone else mentors them".into())]);
+    }
+    let mut problems = Vec::new();
+    let rotations: Vec<crate::domain::person::Rotation> = values[1]
+        .rows()
+        .iter()
+        .enumerate()
+        .filter_map(|(n, row)| {
+            let from = row[1].date()?;
+            let to = row[2].date();
+            if to.is_some_and(|to| to < from) {
+                problems.push((1, format!("line {}: it ends before it starts", n + 1)));
+            }
+            Some(crate::domain::person::Rotation {
+                place: row[0].text().to_string(),
+                from,
+                to,
+            })
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut new = old.clone();
+    new.development = (mentor.is_some() || !rotations.is_empty())
+        .then(|| Box::new(crate::domain::person::Development { mentor, rotations }));
+    if new == *old {
+        return Err(vec![(usize::MAX, "Nothing was changed".into())]);
+    }
+    Ok(Change::UpsertPerson { person: new })
+}

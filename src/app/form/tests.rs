@@ -691,3 +691,65 @@ fn a_successor_moved_up_the_slate_stays_selected() {
     );
     assert_eq!(app.item, 0, "the selection went with them");
 }
+
+#[test]
+fn the_ladder_view_shows_each_level_and_opens_a_person_on_it() {
+    use crate::app::ladder::LadderRow;
+    let mut app = demo_app();
+    press(&mut app, "6");
+    assert_eq!(app.view, View::Ladder);
+    let ladders = app
+        .ladder_rows
+        .iter()
+        .filter(|r| matches!(r, LadderRow::Ladder { .. }))
+        .count();
+    assert!(ladders >= 2, "both tracks");
+    // Every person in scope and still here stands on some row.
+    let people = app
+        .ladder_rows
+        .iter()
+        .filter(|r| matches!(r, LadderRow::Person { .. }))
+        .count();
+    let here = app
+        .org
+        .people
+        .values()
+        .filter(|p| !matches!(p.status, crate::domain::person::Status::Left { .. }))
+        .count();
+    assert_eq!(people, here);
+    let at = app
+        .ladder_rows
+        .iter()
+        .position(|r| matches!(r, LadderRow::Person { id, .. } if id == "E030"))
+        .expect("张建 is on a ladder");
+    app.item = at;
+    press(&mut app, "enter");
+    assert_eq!(
+        (app.view, app.roster.selected_id()),
+        (View::People, Some("E030"))
+    );
+}
+
+#[test]
+fn a_mentor_and_rotations_are_recorded_and_shown() {
+    let mut app = demo_app();
+    select(&mut app, "ben carter");
+    press(&mut app, "M");
+    type_text(&mut app, "Marcus Reid");
+    press(&mut app, "tab");
+    type_text(&mut app, "Data & AI ; 2026-09-01 ; 2026-08-01");
+    assert!(
+        changes(&press(&mut app, "ctrl-s")).is_empty(),
+        "it ends before it starts"
+    );
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "Data & AI ; 2026-09-01 ; 2026-10-31");
+    let e = press(&mut app, "ctrl-s");
+    carry_out(&mut app, e);
+    let dev = app.org.people["E013"]
+        .development
+        .clone()
+        .expect("recorded");
+    assert_eq!(dev.mentor.as_ref().map(|m| m.as_str()), Some("E007"));
+    assert_eq!(dev.rotations.len(), 1);
+}

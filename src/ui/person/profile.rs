@@ -73,6 +73,19 @@ pub(super) fn profile(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
             )),
         ]));
     }
+    if let Some(dev) = p.development.as_deref() {
+        if let Some(mentor) = &dev.mentor {
+            lines.push(field("Mentor", name_of(mentor.as_str()), theme));
+        }
+        for r in &dev.rotations {
+            let to = r.to.map_or("under way".to_string(), |d| d.to_string());
+            lines.push(field(
+                "Rotation",
+                format!("{} ({} → {to})", safe_line(&r.place), r.from),
+                theme,
+            ));
+        }
+    }
     lines.push(Line::raw(""));
     lines.extend(assessment_lines(app, theme, p));
     lines.extend(points_lines(app, theme, p));
