@@ -501,3 +501,27 @@ fn points_rules_and_ladders_load_from_toml_whole_or_not_at_all() {
     let loaded = ok(&db, &["config", "ladders", ladders.to_str().unwrap()]);
     assert!(loaded.starts_with("Loaded 1 career ladder"), "{loaded}");
 }
+
+#[test]
+fn assessments_stay_interviews_and_departures_export_and_excel_gets_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let assessments = ok(&db, &["export", "assessments"]);
+    assert!(
+        assessments.starts_with("person,name,quarter,ability,contribution,influence"),
+        "{assessments}"
+    );
+    let stays = ok(&db, &["export", "stays"]);
+    assert!(stays.contains("The platform team he built"), "{stays}");
+    let departures = ok(&db, &["export", "departures", "--format", "md"]);
+    assert!(
+        departures.contains("# Departures and handover") && departures.contains("revoke sensitive"),
+        "{departures}"
+    );
+    let excel = ok(&db, &["export", "roster", "--excel"]);
+    assert!(excel.starts_with('\u{feff}'), "a byte-order mark first");
+    assert!(!ok(&db, &["export", "roster"]).starts_with('\u{feff}'));
+    let run = crewdeck(&db, &["export", "roster", "--excel", "--format", "json"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("--excel is for CSV"), "{}", run.stderr);
+}

@@ -5,7 +5,16 @@ use crate::store::Store;
 use crate::store::files::write_private_file;
 use std::path::Path;
 
-pub fn run(db: &Path, what: Dataset, format: Format, out: Option<&Path>) -> anyhow::Result<()> {
+pub fn run(
+    db: &Path,
+    what: Dataset,
+    format: Format,
+    out: Option<&Path>,
+    excel: bool,
+) -> anyhow::Result<()> {
+    if excel && format != Format::Csv {
+        anyhow::bail!("--excel is for CSV: leave out --format, or give --format csv");
+    }
     let store = Store::open(db)?;
     let org = store.load_org()?;
     let audit = if what == Dataset::Audit {
@@ -13,7 +22,11 @@ pub fn run(db: &Path, what: Dataset, format: Format, out: Option<&Path>) -> anyh
     } else {
         Vec::new()
     };
-    let text = render(what, format, &org, &audit);
+    let mut text = render(what, format, &org, &audit);
+    if excel {
+        // A spreadsheet reads a CSV as UTF-8 only when it starts with a byte-order mark.
+        text.insert(0, '\u{feff}');
+    }
     match out {
         Some(path) if path != Path::new("-") => {
             refuse_to_overwrite_a_database(path, db)?;

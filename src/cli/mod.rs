@@ -87,6 +87,9 @@ enum Command {
         /// Write to this file (mode 0600) instead of stdout; `-` is stdout
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// CSV for a spreadsheet: starts with a byte-order mark so Chinese and accents show right
+        #[arg(long)]
+        excel: bool,
     },
     /// Verify the database: schema version, references, reporting lines
     Check,
@@ -183,9 +186,12 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             file,
             dry_run,
         }) => import::config(&db, &actor, what, &file, dry_run),
-        Some(Command::Export { what, format, out }) => {
-            export::run(&db, what, format, out.as_deref())
-        }
+        Some(Command::Export {
+            what,
+            format,
+            out,
+            excel,
+        }) => export::run(&db, what, format, out.as_deref(), excel),
         Some(Command::Check) => check::run(&db),
         Some(Command::Flags { team, format }) => {
             let rules = insight::load_rules(cli.rules.as_deref())?;

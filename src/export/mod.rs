@@ -27,6 +27,12 @@ pub enum Dataset {
     Flags,
     /// The points ledger.
     Points,
+    /// Quarterly assessments: the key-employee dimensions, KPI, engagement and the 9-box.
+    Assessments,
+    /// Stay interviews with their follow-ups.
+    Stays,
+    /// Departures: the handover report, one row per task and per access to revoke.
+    Departures,
     /// The audit trail.
     Audit,
 }
@@ -60,6 +66,9 @@ fn dataset_title(dataset: Dataset) -> &'static str {
         Dataset::Succession => "Succession",
         Dataset::Flags => "Flags",
         Dataset::Points => "Points ledger",
+        Dataset::Assessments => "Assessments",
+        Dataset::Stays => "Stay interviews",
+        Dataset::Departures => "Departures and handover",
         Dataset::Audit => "Audit trail",
     }
 }
@@ -80,6 +89,9 @@ fn records_json(dataset: Dataset, org: &Org, audit: &[AuditEntry]) -> serde_json
         Dataset::Succession => all(org.positions.values()),
         Dataset::Flags => all(org.flags.values()),
         Dataset::Points => all(org.points.values()),
+        Dataset::Assessments => all(org.assessments.values()),
+        Dataset::Stays => all(org.stay_interviews.values()),
+        Dataset::Departures => all(org.departures.values()),
         Dataset::Audit => all(audit),
     }
 }

@@ -19,6 +19,9 @@ pub fn build(dataset: Dataset, org: &Org, audit: &[AuditEntry]) -> Table {
         Dataset::Succession => succession(org),
         Dataset::Flags => flags(org),
         Dataset::Points => points(org),
+        Dataset::Assessments => assessments(org),
+        Dataset::Stays => stays(org),
+        Dataset::Departures => departures(org),
         Dataset::Audit => audit_trail(audit),
     }
 }
@@ -408,5 +411,162 @@ fn audit_trail(audit: &[AuditEntry]) -> Table {
             ]
         })
         .collect();
+    Table { headers, rows }
+}
+
+fn assessments(org: &Org) -> Table {
+    let headers = vec![
+        "person",
+        "name",
+        "quarter",
+        "ability",
+        "contribution",
+        "influence",
+        "kpi_attainment",
+        "engagement",
+        "performance",
+        "potential",
+        "leave_days",
+        "note",
+    ];
+    let rows = org
+        .assessments
+        .values()
+        .map(|a| {
+            vec![
+                a.person.to_string(),
+                name_of(org, a.person.as_str()),
+                a.quarter.to_string(),
+                a.ability.to_string(),
+                a.contribution.to_string(),
+                a.influence.to_string(),
+                opt(a.kpi_attainment.as_ref()),
+                a.engagement.to_string(),
+                a.performance.label().to_string(),
+                a.potential.label().to_string(),
+                opt(a.leave_days.as_ref()),
+                a.note.clone(),
+            ]
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+fn stays(org: &Org) -> Table {
+    let headers = vec![
+        "id",
+        "person",
+        "name",
+        "date",
+        "interviewer",
+        "why_stay",
+        "would_leave_if",
+        "wants_next",
+        "notes",
+        "follow_ups",
+    ];
+    let rows = org
+        .stay_interviews
+        .values()
+        .map(|s| {
+            // Each follow-up as `what; owner; due; done`, apart by ` | `.
+            let follow_ups: Vec<String> = s
+                .follow_ups
+                .iter()
+                .map(|f| format!("{}; {}; {}; {}", f.text, f.owner, f.due, date(f.done)))
+                .collect();
+            vec![
+                s.id.to_string(),
+                s.person.to_string(),
+                name_of(org, s.person.as_str()),
+                s.date.to_string(),
+                s.interviewer.clone(),
+                s.why_stay.clone(),
+                s.would_leave_if.clone(),
+                s.wants_next.clone(),
+                s.notes.clone(),
+                follow_ups.join(" | "),
+            ]
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+/// The handover report: one row per task and per access to revoke, with its due day, whether it
+/// is done, confirmed or revoked, and whether that was late.
+fn departures(org: &Org) -> Table {
+    let headers = vec![
+        "departure",
+        "person",
+        "name",
+        "last_day",
+        "started_on",
+        "reason",
+        "item",
+        "kind",
+        "what",
+        "receiver",
+        "due",
+        "done",
+        "confirmed",
+        "late",
+        "report",
+    ];
+    let mut rows = Vec::new();
+    for d in org.departures.values() {
+        let head = vec![
+            d.id.to_string(),
+            d.person.to_string(),
+            name_of(org, d.person.as_str()),
+            d.last_day.to_string(),
+            d.started_on.to_string(),
+            d.reason.clone(),
+        ];
+        for t in &d.tasks {
+            let due = d.task_due(t);
+            let late = match t.done_on {
+                Some(done) => done > due,
+                None => false,
+            };
+            let mut row = head.clone();
+            row.extend([
+                format!("task {}", t.id),
+                enum_word(&t.kind),
+                t.description.clone(),
+                t.receiver
+                    .as_ref()
+                    .map(|r| name_of(org, r.as_str()))
+                    .unwrap_or_default(),
+                due.to_string(),
+                date(t.done_on),
+                date(t.confirmed_on),
+                if late { "yes" } else { "no" }.to_string(),
+                d.report.clone(),
+            ]);
+            rows.push(row);
+        }
+        for r in &d.revocations {
+            let due = d.revocation_due(r);
+            // Revoked more than a day after it was due is itself a finding.
+            let late = r
+                .revoked_at
+                .is_some_and(|at| at.date_naive() > due + chrono::Duration::days(1));
+            let mut row = head.clone();
+            row.extend([
+                format!("access {}", r.id),
+                format!("revoke {}", r.class.label()),
+                r.system.clone(),
+                String::new(),
+                due.to_string(),
+                r.revoked_at
+                    .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    .unwrap_or_default(),
+                String::new(),
+                if late { "yes" } else { "no" }.to_string(),
+                d.report.clone(),
+            ]);
+            rows.push(row);
+        }
+    }
     Table { headers, rows }
 }
