@@ -525,3 +525,55 @@ fn assessments_stay_interviews_and_departures_export_and_excel_gets_a_byte_order
     assert_eq!(run.status, 1);
     assert!(run.stderr.contains("--excel is for CSV"), "{}", run.stderr);
 }
+
+#[test]
+fn a_leaver_in_a_roster_is_offered_a_departure_and_gets_one_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    ok(&db, &["init"]);
+    let file = write(
+        &dir,
+        "roster.csv",
+        b"id,name,manager,status,last_day\nE1,Ada,,active,\nE2,Bo,E1,leaving,2099-12-31\n",
+    );
+    let run = crewdeck(&db, &["import", "roster", file.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("1 person is leaving without a handover checklist (Bo)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        ok(&db, &["export", "departures"]).lines().count(),
+        1,
+        "header only"
+    );
+    let again = ok(
+        &db,
+        &[
+            "import",
+            "roster",
+            file.to_str().unwrap(),
+            "--start-departures",
+        ],
+    );
+    assert!(again.contains("Started 1 departure"), "{again}");
+    let departures = ok(&db, &["export", "departures"]);
+    assert!(departures.contains("E2,Bo,2099-12-31"), "{departures}");
+    assert!(departures.contains("client_accounts"), "{departures}");
+    let third = crewdeck(
+        &db,
+        &[
+            "import",
+            "roster",
+            file.to_str().unwrap(),
+            "--start-departures",
+        ],
+    );
+    assert!(
+        !third.stdout.contains("Started"),
+        "only once: {}",
+        third.stdout
+    );
+}

@@ -11,7 +11,7 @@ pub fn roster(
     db: &Path,
     actor: &str,
     file: &Path,
-    dry_run: bool,
+    (dry_run, start_departures): (bool, bool),
     encoding: Encoding,
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -20,8 +20,26 @@ pub fn roster(
     // The file name is shown in messages; it could hold anything.
     let label = crate::text::escaped(&file.display().to_string());
     let plan = plan_import(&bytes, encoding, &label, &org)?;
+    let leaving = leaving_without_checklist(&plan, &org);
+    if !leaving.is_empty() && !start_departures {
+        let names: Vec<String> = leaving
+            .iter()
+            .map(|p| crate::text::escaped(&p.name))
+            .collect();
+        eprintln!(
+            "note: {} leaving without a handover checklist ({}): import again with --start-departures to start each departure, or press d on them in the cockpit",
+            super::count(leaving.len(), "person is", "people are"),
+            names.join(", ")
+        );
+    }
     if dry_run {
         super::print_all(&plan.describe())?;
+        if start_departures && !leaving.is_empty() {
+            println!(
+                "Would start {} with the handover checklist.",
+                super::count(leaving.len(), "departure", "departures")
+            );
+        }
         println!("Dry run: nothing was written.");
         return Ok(());
     }
@@ -40,7 +58,22 @@ pub fn roster(
         || label.clone(),
         |n| crate::text::escaped(&n.to_string_lossy()),
     );
-    let Some(change) = plan.change(&file_name) else {
+    let departures = match start_departures {
+        true => departures_for(&leaving, &org)?,
+        false => Vec::new(),
+    };
+    let change = match (plan.change(&file_name), departures.is_empty()) {
+        (change, true) => change,
+        (Some(crate::domain::Change::Batch { label, mut changes }), false) => {
+            changes.extend(departures.iter().cloned());
+            Some(crate::domain::Change::Batch { label, changes })
+        }
+        (_, false) => Some(crate::domain::Change::Batch {
+            label: format!("departures for the leavers in {file_name}"),
+            changes: departures.clone(),
+        }),
+    };
+    let Some(change) = change else {
         println!(
             "Nothing to change: {} in {label} already up to date.",
             super::count(plan.unchanged.len(), "person is", "people are")
@@ -56,7 +89,71 @@ pub fn roster(
         plan.unchanged.len(),
         entry.seq
     );
+    if !departures.is_empty() {
+        println!(
+            "Started {} with the handover checklist.",
+            super::count(departures.len(), "departure", "departures")
+        );
+    }
     Ok(())
+}
+
+/// The people of the file the import leaves with status leaving who have no departure yet.
+fn leaving_without_checklist<'a>(
+    plan: &'a crate::roster::RosterPlan,
+    org: &'a crate::domain::Org,
+) -> Vec<&'a crate::domain::person::Person> {
+    let has_departure = |id: &str| org.departures.values().any(|d| d.person.as_str() == id);
+    plan.added
+        .iter()
+        .chain(plan.changed.iter().map(|(_, after)| after))
+        .chain(
+            plan.unchanged
+                .iter()
+                .filter_map(|id| org.people.get(id.as_str())),
+        )
+        .filter(|p| matches!(p.status, crate::domain::person::Status::Leaving { .. }))
+        .filter(|p| !has_departure(p.id.as_str()))
+        .collect()
+}
+
+/// A `StartDeparture` for each leaver, from the handover checklist (the user's or the built-in
+/// one), the handover going to their manager.
+fn departures_for(
+    leaving: &[&crate::domain::person::Person],
+    org: &crate::domain::Org,
+) -> anyhow::Result<Vec<crate::domain::Change>> {
+    use crate::domain::handover::HandoverTemplate;
+    let path = crate::paths::config_dir().join("handover.toml");
+    let template = match std::fs::read_to_string(&path) {
+        Ok(text) => HandoverTemplate::parse(&text, &path.display().to_string())?,
+        Err(_) => HandoverTemplate::built_in(),
+    };
+    let today = chrono::Local::now().date_naive();
+    let mut n = org.departures.len() + 1;
+    let mut changes = Vec::new();
+    for person in leaving {
+        let Some(last_day) = person.status.last_day() else {
+            continue;
+        };
+        let id = loop {
+            let id = format!("D{n:03}");
+            n += 1;
+            if !org.departures.contains_key(id.as_str()) {
+                break id;
+            }
+        };
+        changes.push(crate::domain::Change::StartDeparture {
+            departure: template.departure(
+                id.as_str().into(),
+                person.id.clone(),
+                (today.min(last_day), last_day),
+                String::new(),
+                person.manager.clone(),
+            ),
+        });
+    }
+    Ok(changes)
 }
 
 /// What `crewdeck config` loads.

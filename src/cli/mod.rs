@@ -134,6 +134,9 @@ enum ImportCommand {
         /// The file's text encoding
         #[arg(long, value_enum, default_value = "utf-8", ignore_case = true)]
         encoding: crate::roster::Encoding,
+        /// Start the departure, with its handover checklist, of everyone the file says is leaving
+        #[arg(long)]
+        start_departures: bool,
     },
 }
 
@@ -180,7 +183,8 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             file,
             dry_run,
             encoding,
-        })) => import::roster(&db, &actor, &file, dry_run, encoding),
+            start_departures,
+        })) => import::roster(&db, &actor, &file, (dry_run, start_departures), encoding),
         Some(Command::Config {
             what,
             file,
