@@ -5,7 +5,8 @@
 //! - [`domain`]: plain types and pure rules, and [`domain::Change`], the one way to mutate.
 //! - [`store`]: the redb database, where a change is applied together with its audit record.
 //! - [`backend`]: what the user interface talks to.
-//! - [`demo`], [`roster`], [`export`]: the demo organisation, roster import and exports.
+//! - [`demo`], [`roster`], [`export`], [`import`]: the demo organisation, roster import, exports
+//!   and the imports that read them back.
 //! - [`app`]: the cockpit's model, driven by keys; [`ui`] draws it; [`runtime`] runs it.
 //! - [`cli`]: the command line.
 
@@ -15,6 +16,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod import;
 pub mod paths;
 pub mod roster;
 pub mod runtime;

@@ -577,3 +577,95 @@ fn a_leaver_in_a_roster_is_offered_a_departure_and_gets_one_when_asked() {
         third.stdout
     );
 }
+
+/// The demo's points rules as a `crewdeck config points` file.
+fn demo_rules_file(dir: &tempfile::TempDir) -> PathBuf {
+    let demo: toml::Table = toml::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo.toml")).unwrap(),
+    )
+    .unwrap();
+    let mut rules = toml::Table::new();
+    rules.insert("rules".into(), demo["points_rules"].clone());
+    write(
+        dir,
+        "rules.toml",
+        toml::to_string(&rules).unwrap().as_bytes(),
+    )
+}
+
+#[test]
+fn every_importable_export_comes_back_identical_and_a_second_import_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = demo_db(&dir);
+    let kinds = ["succession", "assessments", "points", "flags", "users"];
+    let exported: Vec<(&str, String)> = kinds
+        .iter()
+        .map(|k| (*k, ok(&demo, &["export", k])))
+        .collect();
+    // A database holding only the demo's roster (and its points rules, which entries name).
+    let fresh = dir.path().join("fresh.redb");
+    ok(&fresh, &["init"]);
+    let roster = write(
+        &dir,
+        "roster.csv",
+        ok(&demo, &["export", "roster"]).as_bytes(),
+    );
+    ok(&fresh, &["import", "roster", roster.to_str().unwrap()]);
+    ok(
+        &fresh,
+        &["config", "points", demo_rules_file(&dir).to_str().unwrap()],
+    );
+    for (kind, text) in &exported {
+        let file = write(&dir, &format!("{kind}.csv"), text.as_bytes());
+        let first = ok(&fresh, &["import", kind, file.to_str().unwrap()]);
+        assert!(first.starts_with("Imported"), "{kind}: {first}");
+    }
+    for (kind, text) in &exported {
+        assert_eq!(
+            &ok(&fresh, &["export", kind]),
+            text,
+            "{kind} comes back identical"
+        );
+        let file = dir.path().join(format!("{kind}.csv"));
+        let again = ok(&fresh, &["import", kind, file.to_str().unwrap()]);
+        assert!(again.starts_with("Nothing to change"), "{kind}: {again}");
+    }
+}
+
+#[test]
+fn a_bad_import_is_refused_whole_naming_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let before = ok(&db, &["export", "assessments"]);
+    let file = write(
+        &dir,
+        "assessments.csv",
+        "person,name,quarter,ability,contribution,influence,kpi_attainment,engagement,performance,potential,leave_days,note\n\
+         E001,周明,2026Q3,4,4,4,,80,high,high,,fine\n\
+         E999,Nobody,2026Q3,9,4,4,,80,high,sky,,\n"
+            .as_bytes(),
+    );
+    let run = crewdeck(&db, &["import", "assessments", file.to_str().unwrap()]);
+    assert_eq!(run.status, 1);
+    for part in [
+        "assessments.csv: line 3, person: nobody on the roster has the id `E999`",
+        "line 3, potential: `sky` cannot be read as a potential",
+    ] {
+        assert!(run.stderr.contains(part), "{part}: {}", run.stderr);
+    }
+    assert_eq!(
+        ok(&db, &["export", "assessments"]),
+        before,
+        "nothing written"
+    );
+    let wrong = write(&dir, "users.csv", b"name,role,colour\nlin,admin,blue\n");
+    let run = crewdeck(&db, &["import", "users", wrong.to_str().unwrap()]);
+    assert!(
+        run.stderr.contains("line 1: the column `scope` is missing")
+            && run
+                .stderr
+                .contains("line 1: `colour` is not a column of this export"),
+        "{}",
+        run.stderr
+    );
+}

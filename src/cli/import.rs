@@ -195,3 +195,34 @@ pub fn config(
     println!("Loaded {what} from {label} (audit entry {}).", entry.seq);
     Ok(())
 }
+
+/// `crewdeck import assessments|points|flags|users FILE`: records back from their export.
+pub fn records(
+    db: &Path,
+    actor: &str,
+    kind: crate::import::ImportKind,
+    file: &Path,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let label = crate::text::escaped(&file.display().to_string());
+    let store = Store::open(db)?;
+    let org = store.load_org()?;
+    let plan = crate::import::plan(kind, &bytes, &label, &org)?;
+    let counts = format!(
+        "{} added, {} replaced, {} already there",
+        plan.added, plan.replaced, plan.unchanged
+    );
+    if dry_run {
+        println!("{label}: {counts}. Dry run: nothing was written.");
+        return Ok(());
+    }
+    let Some(change) = plan.change else {
+        println!("Nothing to change: {label}: {counts}.");
+        return Ok(());
+    };
+    let mut backend = LocalBackend::new(store, actor);
+    let entry = backend.apply(change)?;
+    println!("Imported {label}: {counts} (audit entry {}).", entry.seq);
+    Ok(())
+}

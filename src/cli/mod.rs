@@ -122,8 +122,28 @@ enum Command {
     },
 }
 
+/// A file of records as an export wrote it.
+#[derive(Debug, clap::Args)]
+struct RecordsFile {
+    /// The CSV file, with the columns `crewdeck export` writes for this kind
+    file: PathBuf,
+    /// Say what would be added and left alone, and write nothing
+    #[arg(long)]
+    dry_run: bool,
+}
+
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
+    /// Quarterly assessments, as `crewdeck export assessments` writes them
+    Assessments(RecordsFile),
+    /// The points ledger, as `crewdeck export points` writes it; entries are only added
+    Points(RecordsFile),
+    /// Flags raised by hand, as `crewdeck export flags` writes them
+    Flags(RecordsFile),
+    /// crewdeck's users, as `crewdeck export users` writes them
+    Users(RecordsFile),
+    /// Key positions and their successor slates, as `crewdeck export succession` writes them
+    Succession(RecordsFile),
     /// Add or update people by id from a CSV exported by an HR system
     Roster {
         /// The CSV file, with a header row naming the columns
@@ -185,6 +205,41 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             encoding,
             start_departures,
         })) => import::roster(&db, &actor, &file, (dry_run, start_departures), encoding),
+        Some(Command::Import(ImportCommand::Assessments(f))) => import::records(
+            &db,
+            &actor,
+            crate::import::ImportKind::Assessments,
+            &f.file,
+            f.dry_run,
+        ),
+        Some(Command::Import(ImportCommand::Points(f))) => import::records(
+            &db,
+            &actor,
+            crate::import::ImportKind::Points,
+            &f.file,
+            f.dry_run,
+        ),
+        Some(Command::Import(ImportCommand::Flags(f))) => import::records(
+            &db,
+            &actor,
+            crate::import::ImportKind::Flags,
+            &f.file,
+            f.dry_run,
+        ),
+        Some(Command::Import(ImportCommand::Succession(f))) => import::records(
+            &db,
+            &actor,
+            crate::import::ImportKind::Succession,
+            &f.file,
+            f.dry_run,
+        ),
+        Some(Command::Import(ImportCommand::Users(f))) => import::records(
+            &db,
+            &actor,
+            crate::import::ImportKind::Users,
+            &f.file,
+            f.dry_run,
+        ),
         Some(Command::Config {
             what,
             file,

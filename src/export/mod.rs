@@ -33,6 +33,8 @@ pub enum Dataset {
     Stays,
     /// Departures: the handover report, one row per task and per access to revoke.
     Departures,
+    /// crewdeck's users: name, role, scope and the person they are.
+    Users,
     /// The audit trail.
     Audit,
 }
@@ -69,6 +71,7 @@ fn dataset_title(dataset: Dataset) -> &'static str {
         Dataset::Assessments => "Assessments",
         Dataset::Stays => "Stay interviews",
         Dataset::Departures => "Departures and handover",
+        Dataset::Users => "Users",
         Dataset::Audit => "Audit trail",
     }
 }
@@ -92,6 +95,7 @@ fn records_json(dataset: Dataset, org: &Org, audit: &[AuditEntry]) -> serde_json
         Dataset::Assessments => all(org.assessments.values()),
         Dataset::Stays => all(org.stay_interviews.values()),
         Dataset::Departures => all(org.departures.values()),
+        Dataset::Users => all(org.users.values()),
         Dataset::Audit => all(audit),
     }
 }

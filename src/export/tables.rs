@@ -22,6 +22,7 @@ pub fn build(dataset: Dataset, org: &Org, audit: &[AuditEntry]) -> Table {
         Dataset::Assessments => assessments(org),
         Dataset::Stays => stays(org),
         Dataset::Departures => departures(org),
+        Dataset::Users => users(org),
         Dataset::Audit => audit_trail(audit),
     }
 }
@@ -292,10 +293,11 @@ fn succession(org: &Org) -> Table {
             rows.push(row);
         }
         for s in &pos.successors {
+            // Each as `kind; what; due`, apart by ` | `, as `import succession` reads them.
             let development: Vec<String> = s
                 .development
                 .iter()
-                .map(|d| format!("{}: {}", enum_word(&d.kind), d.description))
+                .map(|d| format!("{}; {}; {}", enum_word(&d.kind), d.description, date(d.due)))
                 .collect();
             let mut row = head.clone();
             row.extend([
@@ -304,7 +306,7 @@ fn succession(org: &Org) -> Table {
                 name_of(org, s.person.as_str()),
                 s.readiness.word().to_string(),
                 if s.emergency { "yes" } else { "no" }.to_string(),
-                development.join("; "),
+                development.join(" | "),
             ]);
             rows.push(row);
         }
@@ -569,4 +571,25 @@ fn departures(org: &Org) -> Table {
         }
     }
     Table { headers, rows }
+}
+
+fn users(org: &Org) -> Table {
+    let rows = org
+        .users
+        .values()
+        .map(|u| {
+            let (scope, value) = crate::import::scope_cells(&u.scope);
+            vec![
+                u.name.clone(),
+                enum_word(&u.role),
+                scope,
+                value,
+                opt(u.person.as_ref()),
+            ]
+        })
+        .collect();
+    Table {
+        headers: crate::import::USERS.to_vec(),
+        rows,
+    }
 }
