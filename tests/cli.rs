@@ -597,7 +597,17 @@ fn demo_rules_file(dir: &tempfile::TempDir) -> PathBuf {
 fn every_importable_export_comes_back_identical_and_a_second_import_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let demo = demo_db(&dir);
-    let kinds = ["succession", "assessments", "points", "flags", "users"];
+    let kinds = [
+        "succession",
+        "assessments",
+        "points",
+        "flags",
+        "users",
+        "notes",
+        "pips",
+        "stays",
+        "departures",
+    ];
     let exported: Vec<(&str, String)> = kinds
         .iter()
         .map(|k| (*k, ok(&demo, &["export", k])))

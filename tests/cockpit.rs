@@ -295,7 +295,7 @@ fn a_meetings_decisions_on_an_imported_roster_are_recorded_through_forms() {
         pips.contains("Failed nightly runs") && pips.contains("No alerting upstream"),
         "{pips}"
     );
-    assert!(pips.contains("Add schema checks; Ben Carter;"), "{pips}");
+    assert!(pips.contains("Add schema checks; P5;"), "{pips}");
     let succession = run(&db, &["export", "succession"]);
     assert!(
         succession.contains("Head of Data") && succession.contains("张伟"),

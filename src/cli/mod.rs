@@ -144,6 +144,14 @@ enum ImportCommand {
     Users(RecordsFile),
     /// Key positions and their successor slates, as `crewdeck export succession` writes them
     Succession(RecordsFile),
+    /// GROW notes with their actions, as `crewdeck export notes` writes them
+    Notes(RecordsFile),
+    /// Improvement plans, as `crewdeck export pips` writes them
+    Pips(RecordsFile),
+    /// Stay interviews, as `crewdeck export stays` writes them
+    Stays(RecordsFile),
+    /// Departures and their handover, as `crewdeck export departures` writes them
+    Departures(RecordsFile),
     /// Add or update people by id from a CSV exported by an HR system
     Roster {
         /// The CSV file, with a header row naming the columns
@@ -158,6 +166,25 @@ enum ImportCommand {
         #[arg(long)]
         start_departures: bool,
     },
+}
+
+impl ImportCommand {
+    /// The kind of records and the file, for every import but the roster's.
+    fn records(self) -> (crate::import::ImportKind, RecordsFile) {
+        use crate::import::ImportKind as K;
+        match self {
+            ImportCommand::Assessments(f) => (K::Assessments, f),
+            ImportCommand::Points(f) => (K::Points, f),
+            ImportCommand::Flags(f) => (K::Flags, f),
+            ImportCommand::Users(f) => (K::Users, f),
+            ImportCommand::Succession(f) => (K::Succession, f),
+            ImportCommand::Notes(f) => (K::Notes, f),
+            ImportCommand::Pips(f) => (K::Pips, f),
+            ImportCommand::Stays(f) => (K::Stays, f),
+            ImportCommand::Departures(f) => (K::Departures, f),
+            ImportCommand::Roster { .. } => unreachable!("the roster is imported by its own arm"),
+        }
+    }
 }
 
 /// What a command reports when it ran but found problems (exit status 1, nothing else printed).
@@ -205,41 +232,10 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             encoding,
             start_departures,
         })) => import::roster(&db, &actor, &file, (dry_run, start_departures), encoding),
-        Some(Command::Import(ImportCommand::Assessments(f))) => import::records(
-            &db,
-            &actor,
-            crate::import::ImportKind::Assessments,
-            &f.file,
-            f.dry_run,
-        ),
-        Some(Command::Import(ImportCommand::Points(f))) => import::records(
-            &db,
-            &actor,
-            crate::import::ImportKind::Points,
-            &f.file,
-            f.dry_run,
-        ),
-        Some(Command::Import(ImportCommand::Flags(f))) => import::records(
-            &db,
-            &actor,
-            crate::import::ImportKind::Flags,
-            &f.file,
-            f.dry_run,
-        ),
-        Some(Command::Import(ImportCommand::Succession(f))) => import::records(
-            &db,
-            &actor,
-            crate::import::ImportKind::Succession,
-            &f.file,
-            f.dry_run,
-        ),
-        Some(Command::Import(ImportCommand::Users(f))) => import::records(
-            &db,
-            &actor,
-            crate::import::ImportKind::Users,
-            &f.file,
-            f.dry_run,
-        ),
+        Some(Command::Import(command)) => {
+            let (kind, f) = command.records();
+            import::records(&db, &actor, kind, &f.file, f.dry_run)
+        }
         Some(Command::Config {
             what,
             file,

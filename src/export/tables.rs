@@ -116,16 +116,20 @@ fn notes(org: &Org) -> Table {
         .notes
         .values()
         .map(|n| {
+            // Each action as `number; what; owner; due; done`, apart by ` | `, as
+            // `import notes` reads them.
             let actions: Vec<String> = n
                 .actions
                 .iter()
                 .map(|a| {
-                    let state = match a.done {
-                        Some(day) => format!("done {day}"),
-                        None => "open".to_string(),
-                    };
-                    let due = a.due.map(|d| format!(", due {d}")).unwrap_or_default();
-                    format!("[{state}] {} ({}{due})", a.text, a.owner)
+                    format!(
+                        "{}; {}; {}; {}; {}",
+                        a.id,
+                        a.text,
+                        a.owner,
+                        date(a.due),
+                        date(a.done)
+                    )
                 })
                 .collect();
             vec![
@@ -140,7 +144,7 @@ fn notes(org: &Org) -> Table {
                 n.will.clone(),
                 opt(n.confidence.as_ref()),
                 n.open_actions().count().to_string(),
-                actions.join("; "),
+                actions.join(" | "),
             ]
         })
         .collect();
@@ -152,6 +156,7 @@ fn pips(org: &Org) -> Table {
         "plan",
         "person",
         "name",
+        "owner",
         "status",
         "start",
         "end",
@@ -178,6 +183,7 @@ fn pips(org: &Org) -> Table {
             pip.id.to_string(),
             pip.person.to_string(),
             name_of(org, pip.person.as_str()),
+            pip.owner.clone(),
             pip.status.word().to_string(),
             pip.start.to_string(),
             pip.end.to_string(),
@@ -195,8 +201,24 @@ fn pips(org: &Org) -> Table {
                 )
             })
             .collect();
+        // Each check-in as `day; goal=rating@value, …; note`, apart by ` | `.
+        let checkins: Vec<String> = pip
+            .checkins
+            .iter()
+            .map(|c| {
+                let ratings: Vec<String> = c
+                    .ratings
+                    .iter()
+                    .map(|r| match r.value {
+                        Some(v) => format!("{}={}@{v}", r.goal, r.rating.word()),
+                        None => format!("{}={}", r.goal, r.rating.word()),
+                    })
+                    .collect();
+                format!("{}; {}; {}", c.date, ratings.join(", "), c.note)
+            })
+            .collect();
         let tail = |row: &mut Vec<String>| {
-            row.push(pip.checkins.len().to_string());
+            row.push(checkins.join(" | "));
             row.push(supports.join(" | "));
             row.push(pip.outcome.clone());
         };
@@ -221,11 +243,7 @@ fn pips(org: &Org) -> Table {
                 .map(|a| {
                     let day =
                         |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| d.to_string());
-                    let owner = match org.people.get(a.owner.as_str()) {
-                        Some(p) => p.name.to_string(),
-                        None => a.owner.clone(),
-                    };
-                    format!("{}; {owner}; {}; {}", a.text, day(a.due), day(a.done))
+                    format!("{}; {}; {}; {}", a.text, a.owner, day(a.due), day(a.done))
                 })
                 .collect();
             let mut row = head.clone();
@@ -508,6 +526,7 @@ fn departures(org: &Org) -> Table {
         "kind",
         "what",
         "receiver",
+        "receiver_name",
         "due",
         "done",
         "confirmed",
@@ -535,6 +554,7 @@ fn departures(org: &Org) -> Table {
                 format!("task {}", t.id),
                 enum_word(&t.kind),
                 t.description.clone(),
+                opt(t.receiver.as_ref()),
                 t.receiver
                     .as_ref()
                     .map(|r| name_of(org, r.as_str()))
@@ -559,6 +579,7 @@ fn departures(org: &Org) -> Table {
                 format!("revoke {}", r.class.label()),
                 r.system.clone(),
                 String::new(),
+                String::new(),
                 due.to_string(),
                 r.revoked_at
                     .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -567,6 +588,12 @@ fn departures(org: &Org) -> Table {
                 if late { "yes" } else { "no" }.to_string(),
                 d.report.clone(),
             ]);
+            rows.push(row);
+        }
+        if d.tasks.is_empty() && d.revocations.is_empty() {
+            let mut row = head.clone();
+            row.extend(std::iter::repeat_n(String::new(), 9));
+            row.push(d.report.clone());
             rows.push(row);
         }
     }

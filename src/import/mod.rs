@@ -9,6 +9,7 @@
 //! its original.
 
 mod flat;
+mod nested;
 
 pub use flat::{USERS, scope_cells};
 
@@ -27,6 +28,16 @@ pub enum ImportKind {
     Users,
     /// Key positions and their successor slates, as `export succession` writes them.
     Succession,
+    /// GROW notes with their actions, as `export notes` writes them.
+    Notes,
+    /// Improvement plans with their goals, actions, check-ins and supports, as `export pips`
+    /// writes them.
+    Pips,
+    /// Stay interviews with their follow-ups, as `export stays` writes them.
+    Stays,
+    /// Departures with their handover tasks and access to revoke, as `export departures`
+    /// writes them.
+    Departures,
 }
 
 /// What importing a file would do.
@@ -119,6 +130,7 @@ pub(crate) fn read_rows<T>(
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
+        let record: csv::StringRecord = record.iter().map(unescape).collect();
         if record.len() != header.len() {
             problems.push(format!(
                 "line {line}: {} fields where the header has {}",
@@ -144,6 +156,18 @@ pub(crate) fn read_rows<T>(
     Ok(out)
 }
 
+/// A cell as its export wrote it, back to the value: the `'` that keeps a spreadsheet from
+/// reading a formula goes, and ` ⏎ ` is a line break again.
+fn unescape(cell: &str) -> String {
+    let guarded = cell
+        .strip_prefix('\'')
+        .filter(|rest| {
+            rest.starts_with(['\t', '\r']) || rest.trim_start().starts_with(['=', '+', '-', '@'])
+        })
+        .unwrap_or(cell);
+    guarded.replace(" ⏎ ", "\n")
+}
+
 /// Plans importing `bytes` (the file `file`) as `kind` into `org`.
 pub fn plan(
     kind: ImportKind,
@@ -157,6 +181,10 @@ pub fn plan(
         ImportKind::Flags => flat::flags(bytes, file, org),
         ImportKind::Users => flat::users(bytes, file, org),
         ImportKind::Succession => flat::succession(bytes, file, org),
+        ImportKind::Notes => nested::notes(bytes, file, org),
+        ImportKind::Pips => nested::pips(bytes, file, org),
+        ImportKind::Stays => nested::stays(bytes, file, org),
+        ImportKind::Departures => nested::departures(bytes, file, org),
     }
 }
 
