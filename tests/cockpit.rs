@@ -305,3 +305,104 @@ fn a_meetings_decisions_on_an_imported_roster_are_recorded_through_forms() {
     assert!(!flags.contains("no successor"), "{flags}");
     assert!(flags.contains("José Álvarez — leaving stage"), "{flags}");
 }
+
+#[test]
+fn stay_interviews_points_and_a_departure_are_recorded_through_forms_and_show_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("team.redb");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "id,name,title,team,manager,level,key\n\
+         P1,Amira Haddad,Head of Data,Data,,M3,yes\n\
+         P3,José Álvarez,Analyst,Data,P1,P3,no\n\
+         P5,Ben Carter,Data Engineer,Data,P1,P3,no\n",
+    )
+    .unwrap();
+    run(&db, &["init"]);
+    run(&db, &["import", "roster", roster.to_str().unwrap()]);
+    let command = format!(
+        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} TERM=xterm-256color {BIN} --db {db} --as hana; echo EXITED=$?; sleep 60",
+        dir = dir.path().display(),
+        db = db.display()
+    );
+    let tmux = Tmux::start("retention", &command);
+    tmux.wait_for("People · 3");
+    let find = |who: &str, shown: &str| {
+        tmux.keys(&["C-p"]);
+        tmux.wait_for("Find anyone");
+        tmux.keys(&["-l", who]);
+        tmux.wait_for("1 found");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(shown);
+    };
+    let palette = |action: &str, title: &str| {
+        tmux.keys(&[":"]);
+        tmux.wait_for("Run an action by name");
+        tmux.keys(&["-l", action]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(title);
+    };
+    find("jose", "José Álvarez · P3");
+    palette("record_stay_interview", "Stay interview · José Álvarez");
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["-l", "The analytics work"]);
+    tmux.keys(&["Tab", "Tab", "Tab"]);
+    tmux.keys(&["-l", "Talk about the lead role ; Amira Haddad ; +1w"]);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Stay interview with José Álvarez recorded");
+    palette("award_points", "Award points");
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.keys(&["-l", "50"]);
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["-l", "Dashboard rescue"]);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("+50 points to José Álvarez");
+    find("ben", "Ben Carter · P5");
+    palette("start_departure", "Departure and handover · Ben Carter");
+    tmux.keys(&["-l", "+30d"]);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Departure of Ben Carter started");
+    // The Retention tab: a task done, then the first access revoked.
+    for _ in 0..4 {
+        tmux.keys(&["Tab"]);
+    }
+    tmux.wait_for("Departure · last day");
+    tmux.keys(&["Enter", "x"]);
+    tmux.wait_for("Handover task done of Ben Carter");
+    for _ in 0..4 {
+        tmux.keys(&["j"]);
+    }
+    tmux.keys(&["X"]);
+    tmux.wait_for("Access revoked of Ben Carter");
+    tmux.keys(&["Tab"]);
+    let history = tmux.wait_for("Every change to their records");
+    assert!(
+        history.contains("Access revoked of Ben Carter")
+            || history.contains("Departure of Ben Carter started"),
+        "{history}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+
+    assert!(run(&db, &["export", "stays"]).contains("Talk about the lead role"));
+    assert!(run(&db, &["export", "points"]).contains("Dashboard rescue"));
+    let departures = run(&db, &["export", "departures"]);
+    let done: Vec<&str> = departures
+        .lines()
+        .filter(|l| l.contains("P5,Ben Carter"))
+        .collect();
+    assert!(done.len() >= 7, "{departures}");
+    let today = chrono::Local::now().date_naive().to_string();
+    let task = done.iter().find(|l| l.contains("task 1,")).expect("task 1");
+    assert!(task.contains(&today), "ticked done today: {task}");
+    let access = done
+        .iter()
+        .find(|l| l.contains("access 1,"))
+        .expect("access 1");
+    assert!(
+        access.contains(&format!("{today}T"))
+            || access.contains(&chrono::Utc::now().date_naive().to_string()),
+        "revoked with its time: {access}"
+    );
+}

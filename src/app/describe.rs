@@ -204,6 +204,96 @@ impl App {
                 ),
             },
             Change::UpsertPerson { person } => format!("{} saved", person.name),
+            Change::RecordStayInterview { interview } => format!(
+                "Stay interview with {} recorded ({} follow-ups)",
+                self.name(interview.person.as_str()),
+                interview.follow_ups.len()
+            ),
+            Change::SetFollowUpDone {
+                interview,
+                index,
+                done,
+            } => {
+                let text = self
+                    .org
+                    .stay_interviews
+                    .get(interview.as_str())
+                    .and_then(|s| s.follow_ups.get(*index))
+                    .map_or_else(|| "a follow-up".to_string(), |f| format!("\"{}\"", f.text));
+                match done {
+                    Some(_) => format!("Follow-up done: {text}"),
+                    None => format!("Follow-up open again: {text}"),
+                }
+            }
+            Change::AwardPoints { entry } => format!(
+                "{:+} points to {}: {}",
+                entry.points,
+                self.name(entry.person.as_str()),
+                entry.reason
+            ),
+            Change::ReversePoints { entry, reason, .. } => {
+                let whose = self
+                    .org
+                    .points
+                    .get(entry.as_str())
+                    .map_or(String::new(), |e| {
+                        format!(" of {} ({:+})", self.name(e.person.as_str()), e.points)
+                    });
+                format!("Points reversed{whose}: {reason}")
+            }
+            Change::StartDeparture { departure } => format!(
+                "Departure of {} started: last day {}, {} handover tasks",
+                self.name(departure.person.as_str()),
+                departure.last_day,
+                departure.tasks.len()
+            ),
+            Change::CompleteHandoverTask {
+                departure, task, ..
+            }
+            | Change::ConfirmHandoverTask {
+                departure, task, ..
+            } => {
+                let d = self.org.departures.get(departure.as_str());
+                let what = d
+                    .and_then(|d| d.tasks.iter().find(|t| t.id == *task))
+                    .map_or_else(
+                        || "a handover task".to_string(),
+                        |t| format!("\"{}\"", t.description),
+                    );
+                let whose = d.map_or(String::new(), |d| {
+                    format!(" of {}", self.name(d.person.as_str()))
+                });
+                match change {
+                    Change::CompleteHandoverTask { .. } => {
+                        format!("Handover task done{whose}: {what}")
+                    }
+                    _ => format!("Handover confirmed by the receiver{whose}: {what}"),
+                }
+            }
+            Change::RevokeAccess {
+                departure,
+                revocation,
+                ..
+            } => {
+                let d = self.org.departures.get(departure.as_str());
+                let what = d
+                    .and_then(|d| d.revocations.iter().find(|r| r.id == *revocation))
+                    .map_or_else(|| "an access".to_string(), |r| r.system.clone());
+                let whose = d.map_or(String::new(), |d| {
+                    format!(" of {}", self.name(d.person.as_str()))
+                });
+                format!("Access revoked{whose}: {what}")
+            }
+            Change::SetHandoverReport { departure, .. } => {
+                let whose = self
+                    .org
+                    .departures
+                    .get(departure.as_str())
+                    .map_or(String::new(), |d| {
+                        format!(" of {}", self.name(d.person.as_str()))
+                    });
+                format!("Handover report written{whose}")
+            }
             Change::SetStatus { person, status } => {
                 format!(
                     "{} is now {}",
