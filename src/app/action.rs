@@ -93,6 +93,7 @@ actions! {
     RevokeAccess => "revoke_access", "record the selected access as revoked, now";
     HandoverReport => "handover_report", "write the handover report of the selected departure";
     Development => "development", "record the selected person's mentor and rotations";
+    ViewDepartures => "view_departures", "team view: every departure's handover, tasks and access to revoke";
     ViewLadder => "view_ladder", "team view: the career ladders and where each person stands";
     CyclePeriod => "cycle_period", "points view: this month, quarter, year or all time";
     RaiseFlag => "raise_flag", "raise a flag (risk) on the selected person by hand";

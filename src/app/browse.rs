@@ -101,6 +101,7 @@ impl App {
                 self.nine_box_arrive();
             }
             ViewPoints => self.show(View::Points),
+            ViewDepartures => self.show(View::Departures),
             ViewLadder => {
                 self.show(View::Ladder);
                 self.refresh_ladder();
@@ -165,6 +166,7 @@ impl App {
             (View::Points, _) => self.visible_standings().len(),
             (View::NineBox, _) => self.nine_box_people().len(),
             (View::Ladder, _) => self.ladder_rows.len(),
+            (View::Departures, _) => self.departure_rows().len(),
         };
         let last = items.saturating_sub(1) as isize;
         self.item = (self.item as isize)
@@ -204,6 +206,10 @@ impl App {
             }
             View::Ladder => {
                 let person = self.ladder_person();
+                self.open_from_team_view(person);
+            }
+            View::Departures => {
+                let person = self.departure_person();
                 self.open_from_team_view(person);
             }
             View::Coverage => {
@@ -359,7 +365,9 @@ impl App {
         if (self.view, self.focus, self.tab) == (View::People, Focus::Detail, Tab::Plan) {
             return self.toggle_plan_action();
         }
-        if (self.view, self.focus, self.tab) == (View::People, Focus::Detail, Tab::Retention) {
+        if (self.view, self.focus, self.tab) == (View::People, Focus::Detail, Tab::Retention)
+            || self.view == View::Departures
+        {
             return self.toggle_retention();
         }
         if (self.view, self.focus, self.tab) != (View::People, Focus::Detail, Tab::Coaching) {

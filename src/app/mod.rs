@@ -69,16 +69,19 @@ pub enum View {
     Points,
     /// The career ladders and where each person stands.
     Ladder,
+    /// Every departure's handover: tasks and access to revoke, late ones marked.
+    Departures,
 }
 
 impl View {
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::People,
         View::Coverage,
         View::Flags,
         View::NineBox,
         View::Points,
         View::Ladder,
+        View::Departures,
     ];
 
     pub fn title(self) -> &'static str {
@@ -89,6 +92,16 @@ impl View {
             View::NineBox => "9-box",
             View::Points => "Points",
             View::Ladder => "Ladder",
+            View::Departures => "Departures",
+        }
+    }
+
+    /// The title where the header is narrow.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            View::Coverage => "Cover",
+            View::Departures => "Leave",
+            other => other.title(),
         }
     }
 }

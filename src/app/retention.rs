@@ -22,6 +22,13 @@ pub enum RetentionItem {
     Entry { id: EntryId },
 }
 
+/// A row of the Departures view: a departure's heading, or one of its items.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DepartureRow {
+    Departure(DepartureId),
+    Item(RetentionItem),
+}
+
 /// The period the points view counts over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Period {
@@ -100,13 +107,62 @@ impl App {
         items
     }
 
-    /// The Retention tab's selected item.
+    /// The selected item: of the Retention tab, or of the Departures view.
     pub(super) fn retention_item(&self) -> Option<RetentionItem> {
+        if self.view == View::Departures {
+            return match self.departure_rows().into_iter().nth(self.item)? {
+                DepartureRow::Item(item) => Some(item),
+                DepartureRow::Departure(_) => None,
+            };
+        }
         if (self.view, self.focus, self.tab) != (View::People, Focus::Detail, Tab::Retention) {
             return None;
         }
         let person = self.roster.selected_id()?;
         self.retention_items(person).into_iter().nth(self.item)
+    }
+
+    /// The Departures view's rows: each departure of someone in scope, latest last day first,
+    /// followed by its handover tasks and access to revoke.
+    pub fn departure_rows(&self) -> Vec<DepartureRow> {
+        let mut list: Vec<&crate::domain::departure::Departure> = self
+            .org
+            .departures
+            .values()
+            .filter(|d| self.derived.visible(d.person.as_str()))
+            .collect();
+        list.sort_by(|a, b| (b.last_day, &b.id).cmp(&(a.last_day, &a.id)));
+        let mut rows = Vec::new();
+        for d in list {
+            rows.push(DepartureRow::Departure(d.id.clone()));
+            rows.extend(d.tasks.iter().map(|t| {
+                DepartureRow::Item(RetentionItem::Task {
+                    departure: d.id.clone(),
+                    task: t.id,
+                })
+            }));
+            rows.extend(d.revocations.iter().map(|r| {
+                DepartureRow::Item(RetentionItem::Revocation {
+                    departure: d.id.clone(),
+                    id: r.id,
+                })
+            }));
+        }
+        rows
+    }
+
+    /// The person behind the Departures view's selected row.
+    pub(super) fn departure_person(&self) -> Option<String> {
+        let id = match self.departure_rows().into_iter().nth(self.item)? {
+            DepartureRow::Departure(id) => id,
+            DepartureRow::Item(RetentionItem::Task { departure, .. })
+            | DepartureRow::Item(RetentionItem::Revocation { departure, .. }) => departure,
+            DepartureRow::Item(_) => return None,
+        };
+        self.org
+            .departures
+            .get(id.as_str())
+            .map(|d| d.person.to_string())
     }
 
     /// `x` on the Retention tab: a follow-up done or open again, a handover task done.
@@ -178,8 +234,17 @@ impl App {
         })
     }
 
-    /// The departure the report key means: the selected person's newest.
+    /// The departure the report key means: the Departures view's, or the selected person's
+    /// newest.
     pub(super) fn departure_here(&self) -> Option<DepartureId> {
+        if self.view == View::Departures {
+            let person = self.departure_person()?;
+            return self
+                .derived
+                .departures(&self.org, &person)
+                .first()
+                .map(|d| d.id.clone());
+        }
         let person = self.roster.selected_id()?;
         self.derived
             .departures(&self.org, person)

@@ -185,6 +185,15 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::Back, "back"),
             (Action::Help, "keys"),
         ],
+        (Mode::Browse, View::Departures, _) => &[
+            (Action::Down, "move"),
+            (Action::ToggleDone, "done"),
+            (Action::ConfirmHandover, "confirm"),
+            (Action::RevokeAccess, "revoke"),
+            (Action::Open, "open person"),
+            (Action::HandoverReport, "report"),
+            (Action::Back, "back"),
+        ],
         (Mode::Browse, View::Ladder, _) => &[
             (Action::Down, "move"),
             (Action::Open, "open person"),

@@ -14,13 +14,14 @@
 //! Overlays (help, finder, palette) are drawn over the body.
 
 mod coverage;
+mod departures;
 mod flags;
 mod form;
 mod hints;
 mod ladder;
 mod nine_box;
 mod overlay;
-mod person;
+pub(crate) mod person;
 mod points;
 mod roster;
 pub mod theme;
@@ -74,6 +75,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             View::NineBox => nine_box::render(app, theme, frame, body),
             View::Points => points::render(app, theme, frame, body),
             View::Ladder => ladder::render(app, theme, frame, body),
+            View::Departures => departures::render(app, theme, frame, body),
         }
     }
     if app.overlay.is_some() {
@@ -125,9 +127,9 @@ fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 theme.tab
             };
             let title = if short {
-                view.title().chars().take(3).collect::<String>()
+                view.short_title()
             } else {
-                view.title().to_string()
+                view.title()
             };
             spans.push(Span::styled(format!("{} {title}", i + 1), style));
             spans.push(Span::raw(if short { " " } else { "  " }));

@@ -763,3 +763,55 @@ fn a_mentor_and_rotations_are_recorded_and_shown() {
     assert_eq!(dev.mentor.as_ref().map(|m| m.as_str()), Some("E007"));
     assert_eq!(dev.rotations.len(), 1);
 }
+
+#[test]
+fn the_departures_view_ticks_tasks_and_revokes_access_for_every_leaver() {
+    use crate::app::retention::{DepartureRow, RetentionItem};
+    let mut app = demo_app();
+    press(&mut app, "7");
+    assert_eq!(app.view, View::Departures);
+    let rows = app.departure_rows();
+    let departures = rows
+        .iter()
+        .filter(|r| matches!(r, DepartureRow::Departure(_)))
+        .count();
+    assert_eq!(departures, app.org.departures.len());
+    // D002 (Daniel Okafor, still leaving): its second task is open.
+    let open_task = rows
+        .iter()
+        .position(|r| {
+            matches!(r, DepartureRow::Item(RetentionItem::Task { departure, task: 2 }) if departure.as_str() == "D002")
+        })
+        .expect("D002 task 2");
+    app.item = open_task;
+    let e = press(&mut app, "x");
+    assert!(matches!(
+        &changes(&e)[..],
+        [Change::CompleteHandoverTask { task: 2, .. }]
+    ));
+    carry_out(&mut app, e);
+    let e = press(&mut app, "C");
+    carry_out(&mut app, e);
+    let task = &app.org.departures["D002"].tasks[1];
+    assert!(task.done_on.is_some() && task.confirmed_on.is_some());
+    let access = app
+        .departure_rows()
+        .iter()
+        .position(|r| {
+            matches!(r, DepartureRow::Item(RetentionItem::Revocation { departure, id: 2 }) if departure.as_str() == "D002")
+        })
+        .expect("D002 access 2");
+    app.item = access;
+    let e = press(&mut app, "X");
+    carry_out(&mut app, e);
+    assert!(
+        app.org.departures["D002"].revocations[1]
+            .revoked_at
+            .is_some()
+    );
+    press(&mut app, "enter");
+    assert_eq!(
+        (app.view, app.roster.selected_id()),
+        (View::People, Some("E040"))
+    );
+}

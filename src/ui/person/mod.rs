@@ -6,7 +6,7 @@ mod flags;
 mod history;
 mod plan;
 mod profile;
-mod retention;
+pub(crate) mod retention;
 mod succession;
 
 use super::theme::Theme;

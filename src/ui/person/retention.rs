@@ -88,7 +88,7 @@ pub(super) fn retention(
 
     if let Some(departure) = app.derived.departures(&app.org, p.id.as_str()).first() {
         lines.push(Line::raw(""));
-        lines.extend(departure_lines(app, theme, departure, &mut mark));
+        lines.extend(departure_lines(app, theme, departure, &mut mark, true));
     }
 
     lines.push(Line::raw(""));
@@ -126,16 +126,23 @@ pub(super) fn retention(
     (lines, selected_line)
 }
 
-fn departure_lines(
+/// A departure's handover, one line per task and per access, each marked by `mark` when it is
+/// the selected item (`mark` is given the lines so far, to note where); under a heading unless
+/// `with_heading` is false.
+pub(crate) fn departure_lines(
     app: &App,
     theme: &Theme,
     d: &Departure,
     mark: &mut impl FnMut(&RetentionItem, &Vec<Line<'static>>) -> (&'static str, ratatui::style::Style),
+    with_heading: bool,
 ) -> Vec<Line<'static>> {
-    let mut lines = vec![heading(
-        &format!("Departure · last day {}", d.last_day),
-        theme,
-    )];
+    let mut lines = Vec::new();
+    if with_heading {
+        lines.push(heading(
+            &format!("Departure · last day {}", d.last_day),
+            theme,
+        ));
+    }
     if !d.reason.is_empty() {
         lines.push(Line::styled(
             format!("  {}", safe_line(&d.reason)),

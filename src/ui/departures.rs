@@ -1,0 +1,96 @@
+//! Team view: every departure in scope, latest last day first, with its handover: each task
+//! with its receiver and due day, done, confirmed or LATE, and each access to revoke with its
+//! time. The keys act on the selected line as in a person's Retention tab.
+
+use super::person::retention::departure_lines;
+use super::theme::Theme;
+use super::widgets::block;
+use crate::app::App;
+use crate::app::retention::{DepartureRow, RetentionItem};
+use crate::text::safe_line;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let outer = block(
+        "Departures and handover · client accounts 3 days before the last day, sensitive access at once",
+        app.overlay.is_none(),
+        theme,
+    );
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let rows = app.departure_rows();
+    if rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                "Nobody is leaving: d on a person starts a departure with its handover checklist",
+                theme.dim,
+            )),
+            inner,
+        );
+        return;
+    }
+    let selected = rows.get(app.item);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut selected_line = None;
+    for row in &rows {
+        let DepartureRow::Departure(id) = row else {
+            continue;
+        };
+        let Some(d) = app.org.departures.get(id.as_str()) else {
+            continue;
+        };
+        let here = selected == Some(row);
+        if here {
+            selected_line = Some(lines.len());
+        }
+        let done = d.tasks.iter().filter(|t| t.done_on.is_some()).count();
+        let late = d
+            .tasks
+            .iter()
+            .filter(|t| t.done_on.is_none() && d.task_due(t) < app.today)
+            .count();
+        let late = if late > 0 {
+            format!(", {late} LATE")
+        } else {
+            String::new()
+        };
+        lines.push(Line::styled(
+            format!(
+                "{} {} · last day {} · {done} of {} tasks done{late}",
+                if here { "›" } else { " " },
+                safe_line(&app.name(d.person.as_str())),
+                d.last_day,
+                d.tasks.len()
+            ),
+            if here { theme.selected } else { theme.title },
+        ));
+        // `mark` is told the lines of this departure so far: where the selected one falls.
+        let mut within = None;
+        let mut mark = |item: &RetentionItem, mine: &Vec<Line<'static>>| {
+            let here = selected == Some(&DepartureRow::Item(item.clone()));
+            if here {
+                within = Some(mine.len());
+                ("›", theme.selected)
+            } else {
+                (" ", theme.text)
+            }
+        };
+        let mut mine = departure_lines(app, theme, d, &mut mark, false);
+        if let Some(at) = within {
+            selected_line = Some(lines.len() + at);
+        }
+        lines.append(&mut mine);
+        lines.push(Line::raw(""));
+    }
+    let height = usize::from(inner.height);
+    let scroll = selected_line.map_or(0, |l| l.saturating_sub(height.saturating_sub(3)));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0)),
+        inner,
+    );
+}
