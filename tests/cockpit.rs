@@ -82,6 +82,25 @@ impl Tmux {
         }
     }
 
+    /// Finds `who` with the finder and waits for their pane (`shown`).
+    fn find(&self, who: &str, shown: &str) {
+        self.keys(&["C-p"]);
+        self.wait_for("Find anyone");
+        self.keys(&["-l", who]);
+        self.wait_for("1 found");
+        self.keys(&["Enter"]);
+        self.wait_for(shown);
+    }
+
+    /// Runs `action` from the `:` palette and waits for `title`.
+    fn palette(&self, action: &str, title: &str) {
+        self.keys(&[":"]);
+        self.wait_for("Run an action by name");
+        self.keys(&["-l", action]);
+        self.keys(&["Enter"]);
+        self.wait_for(title);
+    }
+
     fn kill(&self) {
         let _ = Command::new("tmux")
             .args(["-L", &self.socket, "kill-server"])
@@ -106,6 +125,22 @@ fn setup(dir: &Path) -> (PathBuf, String) {
     assert!(status.success());
     let command = format!(
         "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} TERM=xterm-256color {BIN} --db {db} --as lin; echo EXITED=$?; sleep 60",
+        dir = dir.display(),
+        db = db.display()
+    );
+    (db, command)
+}
+
+/// A database made with `init` and a roster import of `csv`, and the command that opens the
+/// cockpit on it as hana.
+fn imported_roster(dir: &Path, csv: &str) -> (PathBuf, String) {
+    let db = dir.join("team.redb");
+    let roster = dir.join("roster.csv");
+    std::fs::write(&roster, csv).unwrap();
+    run(&db, &["init"]);
+    run(&db, &["import", "roster", roster.to_str().unwrap()]);
+    let command = format!(
+        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} TERM=xterm-256color {BIN} --db {db} --as hana; echo EXITED=$?; sleep 60",
         dir = dir.display(),
         db = db.display()
     );
@@ -205,46 +240,21 @@ fn a_note_being_typed_survives_the_terminal_going_away() {
 #[test]
 fn a_meetings_decisions_on_an_imported_roster_are_recorded_through_forms() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("team.redb");
-    let roster = dir.path().join("roster.csv");
-    std::fs::write(
-        &roster,
+    let (db, command) = imported_roster(
+        dir.path(),
         "id,name,title,team,manager,level,key\n\
          P1,Amira Haddad,Head of Data,Data,,M3,yes\n\
          P2,张伟,Data Engineer,Data,P1,P4,no\n\
          P3,José Álvarez,Analyst,Data,P1,P3,no\n\
          P4,Niloufar Rahimi,ML Engineer,Data,P1,P4,no\n\
          P5,Ben Carter,Data Engineer,Data,P1,P3,no\n",
-    )
-    .unwrap();
-    run(&db, &["init"]);
-    run(&db, &["import", "roster", roster.to_str().unwrap()]);
-    assert!(run(&db, &["flags"]).contains("no successor"));
-    let command = format!(
-        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} TERM=xterm-256color {BIN} --db {db} --as hana; echo EXITED=$?; sleep 60",
-        dir = dir.path().display(),
-        db = db.display()
     );
+    assert!(run(&db, &["flags"]).contains("no successor"));
     let tmux = Tmux::start("forms", &command);
     tmux.wait_for("People · 5");
-    let find = |who: &str, shown: &str| {
-        tmux.keys(&["C-p"]);
-        tmux.wait_for("Find anyone");
-        tmux.keys(&["-l", who]);
-        tmux.wait_for("1 found");
-        tmux.keys(&["Enter"]);
-        tmux.wait_for(shown);
-    };
-    let palette = |action: &str, title: &str| {
-        tmux.keys(&[":"]);
-        tmux.wait_for("Run an action by name");
-        tmux.keys(&["-l", action]);
-        tmux.keys(&["Enter"]);
-        tmux.wait_for(title);
-    };
     // An improvement plan for Ben.
-    find("ben", "Ben Carter · P5");
-    palette("new_plan", "Improvement plan · Ben Carter");
+    tmux.find("ben", "Ben Carter · P5");
+    tmux.palette("new_plan", "Improvement plan · Ben Carter");
     tmux.keys(&["-l", "Get the nightly pipeline back to the team standard"]);
     tmux.keys(&["Tab", "Tab"]);
     tmux.keys(&["-l", "+60d"]);
@@ -258,24 +268,24 @@ fn a_meetings_decisions_on_an_imported_roster_are_recorded_through_forms() {
     tmux.keys(&["C-s"]);
     tmux.wait_for("Improvement plan for Ben Carter started");
     // A key position for Amira, with 张伟 as her successor.
-    find("amira", "Amira Haddad · P1");
-    palette("new_position", "New key position");
+    tmux.find("amira", "Amira Haddad · P1");
+    tmux.palette("new_position", "New key position");
     tmux.keys(&["C-s"]);
     tmux.wait_for("Key position Head of Data saved");
-    palette("add_successor", "Add a successor");
+    tmux.palette("add_successor", "Add a successor");
     tmux.keys(&["-l", "张伟"]);
     tmux.keys(&["Tab"]);
     tmux.keys(&["-l", "1-2"]);
     tmux.keys(&["C-s"]);
     tmux.wait_for("张伟 is on the slate of Head of Data");
     // José's leaving stage and assessment.
-    find("jose", "José Álvarez · P3");
-    palette("set_leaving_stage", "Leaving stage · José Álvarez");
+    tmux.find("jose", "José Álvarez · P3");
+    tmux.palette("set_leaving_stage", "Leaving stage · José Álvarez");
     tmux.keys(&["Down", "Down", "Tab", "Tab"]);
     tmux.keys(&["-l", "Asked about market rates"]);
     tmux.keys(&["C-s"]);
     tmux.wait_for("Leaving stage of José Álvarez: looking at the market");
-    palette("record_assessment", "Assessment · José Álvarez");
+    tmux.palette("record_assessment", "Assessment · José Álvarez");
     for value in ["4", "3", "2", "95", "72", "high", "medium"] {
         tmux.keys(&["Tab"]);
         tmux.keys(&["-l", value]);
@@ -309,57 +319,32 @@ fn a_meetings_decisions_on_an_imported_roster_are_recorded_through_forms() {
 #[test]
 fn stay_interviews_points_and_a_departure_are_recorded_through_forms_and_show_everywhere() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("team.redb");
-    let roster = dir.path().join("roster.csv");
-    std::fs::write(
-        &roster,
+    let (db, command) = imported_roster(
+        dir.path(),
         "id,name,title,team,manager,level,key\n\
          P1,Amira Haddad,Head of Data,Data,,M3,yes\n\
          P3,José Álvarez,Analyst,Data,P1,P3,no\n\
          P5,Ben Carter,Data Engineer,Data,P1,P3,no\n",
-    )
-    .unwrap();
-    run(&db, &["init"]);
-    run(&db, &["import", "roster", roster.to_str().unwrap()]);
-    let command = format!(
-        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} TERM=xterm-256color {BIN} --db {db} --as hana; echo EXITED=$?; sleep 60",
-        dir = dir.path().display(),
-        db = db.display()
     );
     let tmux = Tmux::start("retention", &command);
     tmux.wait_for("People · 3");
-    let find = |who: &str, shown: &str| {
-        tmux.keys(&["C-p"]);
-        tmux.wait_for("Find anyone");
-        tmux.keys(&["-l", who]);
-        tmux.wait_for("1 found");
-        tmux.keys(&["Enter"]);
-        tmux.wait_for(shown);
-    };
-    let palette = |action: &str, title: &str| {
-        tmux.keys(&[":"]);
-        tmux.wait_for("Run an action by name");
-        tmux.keys(&["-l", action]);
-        tmux.keys(&["Enter"]);
-        tmux.wait_for(title);
-    };
-    find("jose", "José Álvarez · P3");
-    palette("record_stay_interview", "Stay interview · José Álvarez");
+    tmux.find("jose", "José Álvarez · P3");
+    tmux.palette("record_stay_interview", "Stay interview · José Álvarez");
     tmux.keys(&["Tab"]);
     tmux.keys(&["-l", "The analytics work"]);
     tmux.keys(&["Tab", "Tab", "Tab"]);
     tmux.keys(&["-l", "Talk about the lead role ; Amira Haddad ; +1w"]);
     tmux.keys(&["C-s"]);
     tmux.wait_for("Stay interview with José Álvarez recorded");
-    palette("award_points", "Award points");
+    tmux.palette("award_points", "Award points");
     tmux.keys(&["Tab", "Tab"]);
     tmux.keys(&["-l", "50"]);
     tmux.keys(&["Tab"]);
     tmux.keys(&["-l", "Dashboard rescue"]);
     tmux.keys(&["C-s"]);
     tmux.wait_for("+50 points to José Álvarez");
-    find("ben", "Ben Carter · P5");
-    palette("start_departure", "Departure and handover · Ben Carter");
+    tmux.find("ben", "Ben Carter · P5");
+    tmux.palette("start_departure", "Departure and handover · Ben Carter");
     tmux.keys(&["-l", "+30d"]);
     tmux.keys(&["C-s"]);
     tmux.wait_for("Departure of Ben Carter started");

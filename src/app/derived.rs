@@ -190,13 +190,23 @@ impl Derived {
         self.by_person.changed(diff);
     }
 
+    /// A person's records of `kind` in `map`, in id order.
+    fn records_of<'o, T>(
+        &self,
+        kind: crate::domain::Kind,
+        map: &'o std::collections::BTreeMap<Key, T>,
+        person: &str,
+    ) -> Vec<&'o T> {
+        self.by_person
+            .ids(kind, person)
+            .iter()
+            .filter_map(|id| map.get(id.as_str()))
+            .collect()
+    }
+
     /// A person's GROW notes, in id order.
     pub fn notes<'o>(&self, org: &'o Org, person: &str) -> Vec<&'o GrowNote> {
-        self.by_person
-            .ids(crate::domain::Kind::GrowNote, person)
-            .iter()
-            .filter_map(|id| org.notes.get(id.as_str()))
-            .collect()
+        self.records_of(crate::domain::Kind::GrowNote, &org.notes, person)
     }
 
     /// A person's stay interviews, oldest first.
@@ -205,12 +215,11 @@ impl Derived {
         org: &'o Org,
         person: &str,
     ) -> Vec<&'o crate::domain::stay::StayInterview> {
-        let mut list: Vec<_> = self
-            .by_person
-            .ids(crate::domain::Kind::StayInterview, person)
-            .iter()
-            .filter_map(|id| org.stay_interviews.get(id.as_str()))
-            .collect();
+        let mut list = self.records_of(
+            crate::domain::Kind::StayInterview,
+            &org.stay_interviews,
+            person,
+        );
         list.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
         list
     }
@@ -221,12 +230,7 @@ impl Derived {
         org: &'o Org,
         person: &str,
     ) -> Vec<&'o crate::domain::points::PointsEntry> {
-        let mut list: Vec<_> = self
-            .by_person
-            .ids(crate::domain::Kind::PointsEntry, person)
-            .iter()
-            .filter_map(|id| org.points.get(id.as_str()))
-            .collect();
+        let mut list = self.records_of(crate::domain::Kind::PointsEntry, &org.points, person);
         list.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
         list
     }
@@ -237,12 +241,7 @@ impl Derived {
         org: &'o Org,
         person: &str,
     ) -> Vec<&'o crate::domain::departure::Departure> {
-        let mut list: Vec<_> = self
-            .by_person
-            .ids(crate::domain::Kind::Departure, person)
-            .iter()
-            .filter_map(|id| org.departures.get(id.as_str()))
-            .collect();
+        let mut list = self.records_of(crate::domain::Kind::Departure, &org.departures, person);
         list.sort_by(|a, b| (b.started_on, &b.id).cmp(&(a.started_on, &a.id)));
         list
     }

@@ -5,6 +5,7 @@
 //! themselves. Every string passes through [`crate::text`] first, so no control character from
 //! the data reaches the output.
 
+pub mod columns;
 mod formats;
 pub mod insight;
 mod tables;

@@ -2,6 +2,7 @@
 //! strings, so that CSV and Markdown show the same thing.
 
 use super::Dataset;
+use super::columns;
 use crate::domain::person::Person;
 use crate::domain::{AuditEntry, Org};
 use chrono::NaiveDate;
@@ -44,23 +45,7 @@ fn name_of(org: &Org, id: &str) -> String {
 
 /// The roster columns are exactly the ones `crewdeck import roster` reads.
 fn roster(org: &Org) -> Table {
-    let headers = vec![
-        "id",
-        "name",
-        "title",
-        "team",
-        "manager",
-        "level",
-        "track",
-        "location",
-        "hire_date",
-        "hire_channel",
-        "referred_by",
-        "status",
-        "last_day",
-        "key",
-        "key_reason",
-    ];
+    let headers = columns::ROSTER.to_vec();
     let rows = org
         .people
         .values()
@@ -98,20 +83,7 @@ fn enum_word<T: serde::Serialize>(value: &T) -> String {
 }
 
 fn notes(org: &Org) -> Table {
-    let headers = vec![
-        "id",
-        "person",
-        "name",
-        "date",
-        "author",
-        "goal",
-        "reality",
-        "options",
-        "will",
-        "confidence",
-        "open_actions",
-        "actions",
-    ];
+    let headers = columns::NOTES.to_vec();
     let rows = org
         .notes
         .values()
@@ -152,31 +124,7 @@ fn notes(org: &Org) -> Table {
 }
 
 fn pips(org: &Org) -> Table {
-    let headers = vec![
-        "plan",
-        "person",
-        "name",
-        "owner",
-        "status",
-        "start",
-        "end",
-        "check_in_days",
-        "reason",
-        "goal",
-        "dimension",
-        "unit",
-        "better",
-        "baseline",
-        "target",
-        "current",
-        "gap",
-        "root_cause",
-        "actions",
-        "last_rating",
-        "checkins",
-        "supports",
-        "outcome",
-    ];
+    let headers = columns::PIPS.to_vec();
     let mut rows = Vec::new();
     for pip in org.pips.values() {
         let head = vec![
@@ -271,20 +219,7 @@ fn pips(org: &Org) -> Table {
 }
 
 fn succession(org: &Org) -> Table {
-    let headers = vec![
-        "position",
-        "title",
-        "team",
-        "criticality",
-        "incumbent",
-        "incumbent_name",
-        "rank",
-        "successor",
-        "successor_name",
-        "readiness",
-        "emergency",
-        "development",
-    ];
+    let headers = columns::SUCCESSION.to_vec();
     let mut rows = Vec::new();
     for pos in org.positions.values() {
         let head = vec![
@@ -334,17 +269,7 @@ fn succession(org: &Org) -> Table {
 
 fn flags(org: &Org) -> Table {
     use crate::domain::flag::{FlagState, Subject};
-    let headers = vec![
-        "id",
-        "subject",
-        "subject_name",
-        "severity",
-        "state",
-        "reason",
-        "raised_by",
-        "raised_on",
-        "state_detail",
-    ];
+    let headers = columns::FLAGS.to_vec();
     let rows = org
         .flags
         .values()
@@ -380,18 +305,7 @@ fn flags(org: &Org) -> Table {
 }
 
 fn points(org: &Org) -> Table {
-    let headers = vec![
-        "id",
-        "date",
-        "person",
-        "name",
-        "team",
-        "rule",
-        "points",
-        "reason",
-        "reverses",
-        "recorded_by",
-    ];
+    let headers = columns::POINTS.to_vec();
     let mut entries: Vec<_> = org.points.values().collect();
     entries.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     let rows = entries
@@ -435,20 +349,7 @@ fn audit_trail(audit: &[AuditEntry]) -> Table {
 }
 
 fn assessments(org: &Org) -> Table {
-    let headers = vec![
-        "person",
-        "name",
-        "quarter",
-        "ability",
-        "contribution",
-        "influence",
-        "kpi_attainment",
-        "engagement",
-        "performance",
-        "potential",
-        "leave_days",
-        "note",
-    ];
+    let headers = columns::ASSESSMENTS.to_vec();
     let rows = org
         .assessments
         .values()
@@ -473,18 +374,7 @@ fn assessments(org: &Org) -> Table {
 }
 
 fn stays(org: &Org) -> Table {
-    let headers = vec![
-        "id",
-        "person",
-        "name",
-        "date",
-        "interviewer",
-        "why_stay",
-        "would_leave_if",
-        "wants_next",
-        "notes",
-        "follow_ups",
-    ];
+    let headers = columns::STAYS.to_vec();
     let rows = org
         .stay_interviews
         .values()
@@ -515,24 +405,7 @@ fn stays(org: &Org) -> Table {
 /// The handover report: one row per task and per access to revoke, with its due day, whether it
 /// is done, confirmed or revoked, and whether that was late.
 fn departures(org: &Org) -> Table {
-    let headers = vec![
-        "departure",
-        "person",
-        "name",
-        "last_day",
-        "started_on",
-        "reason",
-        "item",
-        "kind",
-        "what",
-        "receiver",
-        "receiver_name",
-        "due",
-        "done",
-        "confirmed",
-        "late",
-        "report",
-    ];
+    let headers = columns::DEPARTURES.to_vec();
     let mut rows = Vec::new();
     for d in org.departures.values() {
         let head = vec![
@@ -616,7 +489,7 @@ fn users(org: &Org) -> Table {
         })
         .collect();
     Table {
-        headers: crate::import::USERS.to_vec(),
+        headers: columns::USERS.to_vec(),
         rows,
     }
 }

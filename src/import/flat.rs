@@ -64,20 +64,7 @@ fn quarter(text: &str) -> Option<Quarter> {
     (1..=4).contains(&quarter.q).then_some(quarter)
 }
 
-const ASSESSMENTS: &[&str] = &[
-    "person",
-    "name",
-    "quarter",
-    "ability",
-    "contribution",
-    "influence",
-    "kpi_attainment",
-    "engagement",
-    "performance",
-    "potential",
-    "leave_days",
-    "note",
-];
+use crate::export::columns::ASSESSMENTS;
 
 pub(super) fn assessments(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, ImportError> {
     let rows = read_rows(bytes, file, ASSESSMENTS, |row, problems| {
@@ -134,18 +121,7 @@ pub(super) fn assessments(bytes: &[u8], file: &str, org: &Org) -> Result<ImportP
     Ok(finish("assessments", file, changes, counts))
 }
 
-const POINTS: &[&str] = &[
-    "id",
-    "date",
-    "person",
-    "name",
-    "team",
-    "rule",
-    "points",
-    "reason",
-    "reverses",
-    "recorded_by",
-];
+use crate::export::columns::POINTS;
 
 pub(super) fn points(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, ImportError> {
     let rows = read_rows(bytes, file, POINTS, |row, problems| {
@@ -234,17 +210,7 @@ pub(super) fn points(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, 
     Ok(finish("points", file, changes, counts))
 }
 
-const FLAGS: &[&str] = &[
-    "id",
-    "subject",
-    "subject_name",
-    "severity",
-    "state",
-    "reason",
-    "raised_by",
-    "raised_on",
-    "state_detail",
-];
+use crate::export::columns::FLAGS;
 
 /// `person E001`, `position KP01`, `team Sales`.
 fn subject(text: &str, org: &Org) -> Result<Subject, String> {
@@ -342,8 +308,7 @@ pub(super) fn flags(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, I
     Ok(finish("flags", file, changes, counts))
 }
 
-/// The columns of `export users`.
-pub const USERS: &[&str] = &["name", "role", "scope", "scope_value", "person"];
+use crate::export::columns::USERS;
 
 /// A user's scope as two cells: `everyone`; `teams` with `Sales; Product`; `reports_of` with a
 /// person's id.
@@ -405,20 +370,7 @@ pub(super) fn users(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, I
     Ok(finish("users", file, changes, counts))
 }
 
-const SUCCESSION: &[&str] = &[
-    "position",
-    "title",
-    "team",
-    "criticality",
-    "incumbent",
-    "incumbent_name",
-    "rank",
-    "successor",
-    "successor_name",
-    "readiness",
-    "emergency",
-    "development",
-];
+use crate::export::columns::SUCCESSION;
 
 /// `shadowing; Sit in on planning; 2026-12-01 | mentor; Monthly sessions;` as the export
 /// writes a successor's development.

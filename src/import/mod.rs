@@ -11,7 +11,7 @@
 mod flat;
 mod nested;
 
-pub use flat::{USERS, scope_cells};
+pub use flat::scope_cells;
 
 use crate::domain::{Change, Org};
 

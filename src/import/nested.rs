@@ -87,20 +87,7 @@ fn refused(file: &str, problems: Vec<String>) -> ImportError {
     }
 }
 
-const NOTES: &[&str] = &[
-    "id",
-    "person",
-    "name",
-    "date",
-    "author",
-    "goal",
-    "reality",
-    "options",
-    "will",
-    "confidence",
-    "open_actions",
-    "actions",
-];
+use crate::export::columns::NOTES;
 
 pub(super) fn notes(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, ImportError> {
     use crate::domain::grow::{ActionItem, GrowNote};
@@ -170,18 +157,7 @@ pub(super) fn notes(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, I
     Ok(finish("notes", file, changes, counts))
 }
 
-const STAYS: &[&str] = &[
-    "id",
-    "person",
-    "name",
-    "date",
-    "interviewer",
-    "why_stay",
-    "would_leave_if",
-    "wants_next",
-    "notes",
-    "follow_ups",
-];
+use crate::export::columns::STAYS;
 
 pub(super) fn stays(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, ImportError> {
     use crate::domain::stay::{FollowUp, StayInterview};
@@ -237,24 +213,7 @@ pub(super) fn stays(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, I
     Ok(finish("stays", file, changes, counts))
 }
 
-const DEPARTURES: &[&str] = &[
-    "departure",
-    "person",
-    "name",
-    "last_day",
-    "started_on",
-    "reason",
-    "item",
-    "kind",
-    "what",
-    "receiver",
-    "receiver_name",
-    "due",
-    "done",
-    "confirmed",
-    "late",
-    "report",
-];
+use crate::export::columns::DEPARTURES;
 
 /// One row of the departures export: the departure's own fields, and a task, an access or
 /// nothing.
@@ -411,31 +370,7 @@ pub(super) fn departures(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPl
     Ok(finish("departures", file, changes, counts))
 }
 
-const PIPS: &[&str] = &[
-    "plan",
-    "person",
-    "name",
-    "owner",
-    "status",
-    "start",
-    "end",
-    "check_in_days",
-    "reason",
-    "goal",
-    "dimension",
-    "unit",
-    "better",
-    "baseline",
-    "target",
-    "current",
-    "gap",
-    "root_cause",
-    "actions",
-    "last_rating",
-    "checkins",
-    "supports",
-    "outcome",
-];
+use crate::export::columns::PIPS;
 
 pub(super) fn pips(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, ImportError> {
     use crate::domain::pip::{

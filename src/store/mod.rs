@@ -164,12 +164,7 @@ impl Store {
         let mut entries = Vec::new();
         for item in table.iter()?.rev() {
             let (seq, value) = item?;
-            let entry =
-                encoding::decode_audit(value.value()).map_err(|reason| StoreError::Corrupt {
-                    table: "audit",
-                    key: seq.value().to_string(),
-                    reason,
-                })?;
+            let entry = audit_entry(seq.value(), value.value())?;
             entries.extend(crate::domain::history::about(&entry, person));
         }
         Ok(entries)
@@ -181,13 +176,7 @@ impl Store {
         let mut entries = Vec::new();
         for item in table.iter()? {
             let (seq, value) = item?;
-            let entry =
-                encoding::decode_audit(value.value()).map_err(|reason| StoreError::Corrupt {
-                    table: "audit",
-                    key: seq.value().to_string(),
-                    reason,
-                })?;
-            entries.push(entry);
+            entries.push(audit_entry(seq.value(), value.value())?);
         }
         Ok(entries)
     }
@@ -329,4 +318,13 @@ impl RecordView for TxnView<'_> {
             .map(Some)
             .map_err(|e| read(&e))
     }
+}
+
+/// The audit entry stored as `bytes` under `seq`, or the damage named.
+fn audit_entry(seq: u64, bytes: &[u8]) -> Result<AuditEntry, StoreError> {
+    encoding::decode_audit(bytes).map_err(|reason| StoreError::Corrupt {
+        table: "audit",
+        key: seq.to_string(),
+        reason,
+    })
 }
