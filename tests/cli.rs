@@ -679,3 +679,49 @@ fn a_bad_import_is_refused_whole_naming_line_and_field() {
         run.stderr
     );
 }
+
+#[test]
+fn a_points_file_with_a_reversal_before_its_original_imports_and_twice_listed_ids_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    ok(&db, &["init"]);
+    let roster = write(&dir, "roster.csv", b"id,name\nE1,Ada\n");
+    ok(&db, &["import", "roster", roster.to_str().unwrap()]);
+    let header = "id,date,person,name,team,rule,points,reason,reverses,recorded_by\n";
+    let file = write(
+        &dir,
+        "points.csv",
+        format!(
+            "{header}L1~reversal,2026-01-01,E1,Ada,,,-5,typo,L1,lin\nL1,2026-02-01,E1,Ada,,,5,help,,lin\n"
+        )
+        .as_bytes(),
+    );
+    let done = ok(&db, &["import", "points", file.to_str().unwrap()]);
+    assert!(done.starts_with("Imported"), "{done}");
+    let twice = write(
+        &dir,
+        "twice.csv",
+        format!("{header}L7,2026-02-01,E1,Ada,,,5,a,,lin\nL7,2026-02-02,E1,Ada,,,6,b,,lin\n")
+            .as_bytes(),
+    );
+    let run = crewdeck(&db, &["import", "points", twice.to_str().unwrap()]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains("line 3: points entry L7 is listed twice"),
+        "{}",
+        run.stderr
+    );
+    let far = write(
+        &dir,
+        "far.csv",
+        format!("{header}L8,+262142-01-01,E1,Ada,,,3,c,,lin\n").as_bytes(),
+    );
+    let run = crewdeck(&db, &["import", "points", far.to_str().unwrap()]);
+    assert!(
+        run.stderr
+            .contains("line 2, date: `+262142-01-01` is not a day"),
+        "{}",
+        run.stderr
+    );
+}

@@ -342,10 +342,10 @@ impl App {
     }
 
     /// The points ranking of everyone in scope, over the period chosen.
-    pub fn visible_standings(&self) -> Vec<&crate::domain::insight::points::Standing> {
+    pub fn visible_standings(&self) -> &[crate::domain::insight::points::Standing] {
         match self.period {
-            super::retention::Period::AllTime => self.derived.standings.iter().collect(),
-            _ => self.period_standings.iter().collect(),
+            super::retention::Period::AllTime => &self.derived.standings,
+            _ => &self.period_standings,
         }
     }
 

@@ -205,9 +205,12 @@ impl App {
             },
             Change::UpsertPerson { person } => format!("{} saved", person.name),
             Change::RecordStayInterview { interview } => format!(
-                "Stay interview with {} recorded ({} follow-ups)",
+                "Stay interview with {} recorded ({})",
                 self.name(interview.person.as_str()),
-                interview.follow_ups.len()
+                match interview.follow_ups.len() {
+                    1 => "1 follow-up".to_string(),
+                    n => format!("{n} follow-ups"),
+                }
             ),
             Change::SetFollowUpDone {
                 interview,
@@ -225,12 +228,22 @@ impl App {
                     None => format!("Follow-up open again: {text}"),
                 }
             }
-            Change::AwardPoints { entry } => format!(
-                "{:+} points to {}: {}",
-                entry.points,
-                self.name(entry.person.as_str()),
-                entry.reason
-            ),
+            Change::AwardPoints { entry } => {
+                // By rule, the rule says what for.
+                let what = match entry.reason.trim() {
+                    "" => entry
+                        .rule
+                        .as_ref()
+                        .and_then(|r| self.org.points_rules.get(r.as_str()))
+                        .map_or(String::new(), |r| r.name.clone()),
+                    reason => reason.to_string(),
+                };
+                format!(
+                    "{:+} points to {}: {what}",
+                    entry.points,
+                    self.name(entry.person.as_str())
+                )
+            }
             Change::ReversePoints { entry, reason, .. } => {
                 let whose = self
                     .org
@@ -239,7 +252,7 @@ impl App {
                     .map_or(String::new(), |e| {
                         format!(" of {} ({:+})", self.name(e.person.as_str()), e.points)
                     });
-                format!("Points reversed{whose}: {reason}")
+                format!("Points{whose} reversed: {reason}")
             }
             Change::StartDeparture { departure } => format!(
                 "Departure of {} started: last day {}, {} handover tasks",
@@ -265,9 +278,9 @@ impl App {
                 });
                 match change {
                     Change::CompleteHandoverTask { .. } => {
-                        format!("Handover task done{whose}: {what}")
+                        format!("Handover task{whose} done: {what}")
                     }
-                    _ => format!("Handover confirmed by the receiver{whose}: {what}"),
+                    _ => format!("Handover task{whose} confirmed by the receiver: {what}"),
                 }
             }
             Change::RevokeAccess {
@@ -282,7 +295,7 @@ impl App {
                 let whose = d.map_or(String::new(), |d| {
                     format!(" of {}", self.name(d.person.as_str()))
                 });
-                format!("Access revoked{whose}: {what}")
+                format!("Access{whose} revoked: {what}")
             }
             Change::SetHandoverReport { departure, .. } => {
                 let whose = self
@@ -292,7 +305,7 @@ impl App {
                     .map_or(String::new(), |d| {
                         format!(" of {}", self.name(d.person.as_str()))
                     });
-                format!("Handover report written{whose}")
+                format!("Handover report{whose} written")
             }
             Change::SetStatus { person, status } => {
                 format!(

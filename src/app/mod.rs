@@ -409,10 +409,15 @@ impl App {
                     None => "Undone".to_string(),
                 }
             }
-            change => format!(
+            change if selection::undoable(&entry) => format!(
                 "{} · {} undoes",
                 self.describe(change),
                 self.key_for(Mode::Browse, Action::Undo)
+            ),
+            change => format!(
+                "{} · {} on the entry reverses it",
+                self.describe(change),
+                self.key_for(Mode::Browse, Action::ReversePoints)
             ),
         });
         // The roster is built from the people (and who may see them); other records only
@@ -424,9 +429,12 @@ impl App {
             )
         });
         let mut effects = self.form_saved();
-        // What the person's history and "since the last 1:1" show is read again.
-        self.person_history = None;
-        self.history_asked = None;
+        // The change joins the history on screen at once, without reading the trail again.
+        if let Some((person, entries)) = &mut self.person_history {
+            if let Some(mine) = crate::domain::history::about(&entry, person) {
+                entries.insert(0, mine);
+            }
+        }
         if self.derive_elsewhere {
             // The index of each person's records is kept current here; the rest follows when
             // worked out.
@@ -461,8 +469,8 @@ impl App {
     }
 
     /// The history the person pane needs and has not asked for: the Coaching and History tabs
-    /// show it, once the selection rests.
-    fn want_history(&mut self) -> Option<Effect> {
+    /// show it, once the selection rests. The runtime asks after the records arrive.
+    pub fn want_history(&mut self) -> Option<Effect> {
         if !matches!(self.tab, Tab::Coaching | Tab::History)
             || self.view != View::People
             || self.detail_lag.is_some()

@@ -184,11 +184,19 @@ impl App {
                     },
                 }
             }
-            Some(RetentionItem::Task { departure, task }) => Change::CompleteHandoverTask {
-                departure,
-                task,
-                on: self.today,
-            },
+            Some(RetentionItem::Task { departure, task }) => {
+                if self
+                    .task_of(&departure, task)
+                    .is_some_and(|t| t.done_on.is_some())
+                {
+                    return self.say_here("That task is done already (u undoes it)");
+                }
+                Change::CompleteHandoverTask {
+                    departure,
+                    task,
+                    on: self.today,
+                }
+            }
             Some(RetentionItem::Revocation { .. }) => {
                 return self.say_here("Access is revoked with X, which records the time");
             }
@@ -205,6 +213,17 @@ impl App {
         let Some(RetentionItem::Task { departure, task }) = self.retention_item() else {
             return self.say_here("Select a handover task in the Retention tab first");
         };
+        match self.task_of(&departure, task) {
+            Some(t) if t.done_on.is_none() => {
+                return self.say_here(
+                    "The task is not done yet: x marks it done, then the receiver confirms",
+                );
+            }
+            Some(t) if t.confirmed_on.is_some() => {
+                return self.say_here("The receiver has confirmed it already");
+            }
+            _ => {}
+        }
         vec![Effect::Apply(Box::new(Change::ConfirmHandoverTask {
             departure,
             task,
@@ -217,6 +236,19 @@ impl App {
         let Some(RetentionItem::Revocation { departure, id }) = self.retention_item() else {
             return self.say_here("Select an access to revoke in the Retention tab first");
         };
+        let revoked = self
+            .org
+            .departures
+            .get(departure.as_str())
+            .and_then(|d| d.revocations.iter().find(|r| r.id == id))
+            .and_then(|r| r.revoked_at);
+        if let Some(at) = revoked {
+            // The time it was revoked is the record: it is not stamped again.
+            return self.say_here(&format!(
+                "Revoked already, at {}",
+                at.format("%Y-%m-%d %H:%M UTC")
+            ));
+        }
         vec![Effect::Apply(Box::new(Change::RevokeAccess {
             departure,
             revocation: id,
@@ -238,12 +270,14 @@ impl App {
     /// newest.
     pub(super) fn departure_here(&self) -> Option<DepartureId> {
         if self.view == View::Departures {
-            let person = self.departure_person()?;
-            return self
-                .derived
-                .departures(&self.org, &person)
-                .first()
-                .map(|d| d.id.clone());
+            return match self.departure_rows().into_iter().nth(self.item)? {
+                DepartureRow::Departure(id) => Some(id),
+                DepartureRow::Item(RetentionItem::Task { departure, .. })
+                | DepartureRow::Item(RetentionItem::Revocation { departure, .. }) => {
+                    Some(departure)
+                }
+                DepartureRow::Item(_) => None,
+            };
         }
         let person = self.roster.selected_id()?;
         self.derived
@@ -273,6 +307,17 @@ impl App {
                 list
             }
         };
+    }
+
+    fn task_of(
+        &self,
+        departure: &DepartureId,
+        task: u32,
+    ) -> Option<&crate::domain::departure::HandoverTask> {
+        self.org
+            .departures
+            .get(departure.as_str())
+            .and_then(|d| d.tasks.iter().find(|t| t.id == task))
     }
 
     fn say_here(&mut self, message: &str) -> Vec<Effect> {

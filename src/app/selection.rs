@@ -12,6 +12,16 @@ impl App {
             self.status = Some("Nothing to undo in this session".into());
             return Vec::new();
         };
+        if !undoable(last) {
+            self.status = Some(format!(
+                "Points are never undone: {} on the entry in the Retention tab reverses it",
+                self.key_for(
+                    super::keymap::Mode::Browse,
+                    super::action::Action::ReversePoints
+                )
+            ));
+            return Vec::new();
+        }
         let what = self.describe(&last.change);
         let change = Change::Revert {
             seq: last.seq,
@@ -46,6 +56,9 @@ impl App {
                 let item = self.plan_items(person).into_iter().nth(self.item)?;
                 Some(plan_item_key(&item))
             }
+            (View::People, Focus::Detail, Tab::Retention) | (View::Departures, _, _) => {
+                self.retention_item().map(|item| format!("{item:?}"))
+            }
             (View::People, Focus::Detail, Tab::Succession) => {
                 let person = self.roster.selected_id()?;
                 let item = self.succession_items(person).into_iter().nth(self.item)?;
@@ -78,6 +91,14 @@ impl App {
                     .iter()
                     .position(|i| plan_item_key(i) == key)
             }),
+            (View::People, Tab::Retention) => self.roster.selected_id().and_then(|person| {
+                self.retention_items(person)
+                    .iter()
+                    .position(|i| format!("{i:?}") == key)
+            }),
+            (View::Departures, _) => self.departure_rows().iter().position(
+                |r| matches!(r, super::retention::DepartureRow::Item(i) if format!("{i:?}") == key),
+            ),
             // A successor moved up or down the slate stays selected where it went.
             (View::People, Tab::Succession) => self.roster.selected_id().and_then(|person| {
                 self.succession_items(person)
@@ -103,4 +124,12 @@ fn plan_item_key(item: &PlanItem<'_>) -> String {
 
 fn slate_item_key(item: &SlateItem<'_>) -> String {
     format!("{}#{}", item.position.id, item.person)
+}
+
+/// Whether undo can take `entry` back: the points ledger is only ever added to.
+pub(super) fn undoable(entry: &crate::domain::AuditEntry) -> bool {
+    !entry
+        .diffs
+        .iter()
+        .any(|d| d.kind == crate::domain::Kind::PointsEntry)
 }

@@ -74,19 +74,9 @@ pub fn prepare(db: &Path, actor: &str, rules: Rules, keymap: Keymap) -> anyhow::
 }
 
 /// The user's handover checklist (`handover.toml` in the config directory), if there is one.
-fn load_handover(app: &mut App) -> Result<(), anyhow::Error> {
-    let path = crate::paths::config_dir().join("handover.toml");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            app.handover = crate::domain::handover::HandoverTemplate::parse(
-                &text,
-                &path.display().to_string(),
-            )?;
-            Ok(())
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
-    }
+fn load_handover(app: &mut App) -> Result<(), crate::domain::handover::TemplateError> {
+    app.handover = crate::domain::handover::HandoverTemplate::load(&crate::paths::config_dir())?;
+    Ok(())
 }
 
 /// Opens the database, waiting a moment if another crewdeck is still ending (one that lost its

@@ -103,7 +103,9 @@ fn leaving_without_checklist<'a>(
     plan: &'a crate::roster::RosterPlan,
     org: &'a crate::domain::Org,
 ) -> Vec<&'a crate::domain::person::Person> {
-    let has_departure = |id: &str| org.departures.values().any(|d| d.person.as_str() == id);
+    let with_departure: std::collections::HashSet<&str> =
+        org.departures.values().map(|d| d.person.as_str()).collect();
+    let has_departure = |id: &str| with_departure.contains(id);
     plan.added
         .iter()
         .chain(plan.changed.iter().map(|(_, after)| after))
@@ -123,12 +125,7 @@ fn departures_for(
     leaving: &[&crate::domain::person::Person],
     org: &crate::domain::Org,
 ) -> anyhow::Result<Vec<crate::domain::Change>> {
-    use crate::domain::handover::HandoverTemplate;
-    let path = crate::paths::config_dir().join("handover.toml");
-    let template = match std::fs::read_to_string(&path) {
-        Ok(text) => HandoverTemplate::parse(&text, &path.display().to_string())?,
-        Err(_) => HandoverTemplate::built_in(),
-    };
+    let template = crate::domain::handover::HandoverTemplate::load(&crate::paths::config_dir())?;
     let today = chrono::Local::now().date_naive();
     let mut n = org.departures.len() + 1;
     let mut changes = Vec::new();

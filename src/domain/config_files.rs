@@ -101,6 +101,12 @@ pub fn points_rules(text: &str, file: &str) -> Result<Change, ConfigError> {
         if rule.points == 0 {
             problems.push(format!("line {line}: rule {} gives 0 points", rule.id));
         }
+        if rule.points.unsigned_abs() > 1_000_000 {
+            problems.push(format!(
+                "line {line}: rule {} gives {} points; at most a million either way",
+                rule.id, rule.points
+            ));
+        }
         if let Some((_, first)) = seen.iter().find(|(id, _)| *id == rule.id) {
             problems.push(format!(
                 "line {line}: rule {} is listed twice (first on line {first})",
@@ -176,14 +182,21 @@ pub fn ladders(text: &str, file: &str) -> Result<Change, ConfigError> {
     })
 }
 
-/// toml's own message, on one line: it names the line and column.
+/// toml's own message, on one line: it names the line and column; Rust's type names are said
+/// in words.
 fn toml_problem(e: &toml::de::Error) -> String {
-    e.to_string()
+    let text = e
+        .to_string()
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('|'))
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    ["i32", "u32", "u16", "u8", "i64"]
+        .iter()
+        .fold(text, |t, ty| {
+            t.replace(&format!("expected {ty}"), "expected a whole number")
+        })
 }
 
 #[cfg(test)]

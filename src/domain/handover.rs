@@ -58,7 +58,7 @@ impl HandoverTemplate {
         if let Some(task) = template
             .tasks
             .iter()
-            .find(|t| t.due_from_last_day.abs() > 365)
+            .find(|t| !(-365..=365).contains(&t.due_from_last_day))
         {
             return Err(error(format!(
                 "task \"{}\" is due {} days from the last day; at most a year either way",
@@ -66,6 +66,21 @@ impl HandoverTemplate {
             )));
         }
         Ok(template)
+    }
+
+    /// The user's checklist, `handover.toml` in `config_dir`, or the built-in one when there is
+    /// none. A file that cannot be read or is wrong is an error naming it.
+    pub fn load(config_dir: &std::path::Path) -> Result<HandoverTemplate, TemplateError> {
+        let path = config_dir.join("handover.toml");
+        let file = path.display().to_string();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => HandoverTemplate::parse(&text, &file),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HandoverTemplate::built_in()),
+            Err(e) => Err(TemplateError {
+                file,
+                message: format!("cannot be read: {e}"),
+            }),
+        }
     }
 
     /// The built-in checklist.

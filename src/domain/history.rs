@@ -21,7 +21,7 @@ pub fn concerns(record: &Record, person: &str) -> bool {
         Record::StayInterview(s) => s.person.as_str() == person,
         Record::PointsEntry(e) => e.person.as_str() == person,
         Record::Departure(d) => d.person.as_str() == person,
-        Record::FlagQuiet(q) => q.flag.contains(person),
+        Record::FlagQuiet(q) => q.flag.ends_with(&format!("/person/{person}")),
         Record::PointsRule(_) | Record::Ladder(_) | Record::User(_) => false,
     }
 }
@@ -102,10 +102,17 @@ pub fn field_changes(
     keys.extend(old.keys().filter(|k| !new.contains_key(*k)));
     keys.into_iter()
         .filter(|k| old.get(*k) != new.get(*k))
-        .map(|k| FieldChange {
-            field: k.replace('_', " "),
-            before: words(old.get(k), name),
-            after: words(new.get(k), name),
+        .map(|k| {
+            let (before, mut after) = (words(old.get(k), name), words(new.get(k), name));
+            // A list that changed inside but kept its length reads the same: say it changed.
+            if before == after {
+                after.push_str(", changed");
+            }
+            FieldChange {
+                field: k.replace('_', " "),
+                before,
+                after,
+            }
         })
         .collect()
 }
@@ -125,10 +132,14 @@ fn words(value: Option<&serde_json::Value>, name: &dyn Fn(&str) -> Option<String
             n => format!("{n} items"),
         },
         Some(Value::Object(map)) => {
-            // A small object (a status with its day, a key mark) reads as its parts.
+            // A small object (a status with its day, a key mark) reads as its parts; a tagged
+            // one's tag (`state`, `stage`) first and bare.
             let parts: Vec<String> = map
                 .iter()
-                .map(|(k, v)| format!("{} {}", k.replace('_', " "), words(Some(v), name)))
+                .map(|(k, v)| match k.as_str() {
+                    "state" | "stage" | "kind" => words(Some(v), name),
+                    _ => format!("{} {}", k.replace('_', " "), words(Some(v), name)),
+                })
                 .collect();
             parts.join(", ")
         }
@@ -170,7 +181,7 @@ mod tests {
             vec![
                 "title: Analyst → Senior Analyst",
                 "manager: Lin → Sam",
-                "status: state active → state leaving, last day 2026-12-31",
+                "status: active → leaving, last day 2026-12-31",
             ]
         );
     }

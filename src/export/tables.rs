@@ -442,10 +442,14 @@ fn departures(org: &Org) -> Table {
         }
         for r in &d.revocations {
             let due = d.revocation_due(r);
-            // Revoked more than a day after it was due is itself a finding.
-            let late = r
-                .revoked_at
-                .is_some_and(|at| at.date_naive() > due + chrono::Duration::days(1));
+            // Revoked after its deadline (the due day and the built-in grace hours, as the flags
+            // count it) is itself a finding.
+            let grace = crate::domain::insight::Rules::default()
+                .flags
+                .revocation_grace_hours;
+            let late = r.revoked_at.is_some_and(|at| {
+                at > crate::domain::insight::flags::revocation_deadline(due, grace)
+            });
             let mut row = head.clone();
             row.extend([
                 format!("access {}", r.id),

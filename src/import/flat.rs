@@ -42,7 +42,12 @@ fn optional<T: std::str::FromStr>(
 }
 
 /// A person the file names, who must be on the roster.
-fn person(row: &Row<'_>, field: &str, org: &Org, problems: &mut Vec<String>) -> Option<PersonId> {
+pub(super) fn person(
+    row: &Row<'_>,
+    field: &str,
+    org: &Org,
+    problems: &mut Vec<String>,
+) -> Option<PersonId> {
     let id = row.get(field);
     if org.people.contains_key(id) {
         Some(PersonId::new(id))
@@ -137,7 +142,7 @@ pub(super) fn points(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, 
             }
         };
         let who = person(row, "person", org, problems);
-        let date = parse::<NaiveDate>(row, "date", problems);
+        let date = super::nested::day(row.get("date"), "date", problems);
         let points = parse(row, "points", problems);
         Some(PointsEntry {
             id: EntryId::new(row.get("id")),
@@ -155,8 +160,23 @@ pub(super) fn points(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, 
     })?;
     let mut problems = Vec::new();
     let (mut changes, mut counts) = (Vec::new(), (0, 0, 0));
-    let in_file: std::collections::HashMap<&str, &PointsEntry> =
-        rows.iter().map(|(_, e)| (e.id.as_str(), e)).collect();
+    let mut in_file: std::collections::HashMap<&str, &PointsEntry> = Default::default();
+    for (line, entry) in &rows {
+        if in_file.insert(entry.id.as_str(), entry).is_some() {
+            problems.push(format!(
+                "line {line}: points entry {} is listed twice",
+                entry.id
+            ));
+        }
+        if entry.points == 0 || entry.points == i32::MIN {
+            problems.push(format!(
+                "line {line}, points: {} points cannot be recorded",
+                entry.points
+            ));
+        }
+    }
+    // Awards first: a reversal (which may be dated before its original) needs it stored.
+    let mut reversals = Vec::new();
     for (line, entry) in &rows {
         match org.points.get(entry.id.as_str()) {
             Some(stored) if stored == entry => {
@@ -189,7 +209,7 @@ pub(super) fn points(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, 
                     ));
                     continue;
                 }
-                changes.push(Change::ReversePoints {
+                reversals.push(Change::ReversePoints {
                     entry: original.clone(),
                     date: entry.date,
                     reason: entry.reason.to_string(),
@@ -207,6 +227,7 @@ pub(super) fn points(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, 
             problems,
         });
     }
+    changes.extend(reversals);
     Ok(finish("points", file, changes, counts))
 }
 
@@ -230,8 +251,8 @@ fn subject(text: &str, org: &Org) -> Result<Subject, String> {
 /// `snoozed` + `until 2026-12-01`, `resolved` + `2026-11-20: talked it through`.
 fn state(label: &str, detail: &str) -> Result<FlagState, String> {
     let day = |text: &str| {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map_err(|_| format!("state_detail: `{text}` is not a day"))
+        let mut problems = Vec::new();
+        super::nested::day(text, "state_detail", &mut problems).ok_or_else(|| problems.join("; "))
     };
     match label {
         "open" => Ok(FlagState::Open),
@@ -273,7 +294,7 @@ pub(super) fn flags(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, I
             problems.push("reason: a flag needs a reason".into());
         }
         let severity = parse::<Severity>(row, "severity", problems);
-        let raised_on = parse::<NaiveDate>(row, "raised_on", problems);
+        let raised_on = super::nested::day(row.get("raised_on"), "raised_on", problems);
         Some(ManualFlag {
             id: FlagId::new(row.get("id")),
             subject: subject?,
@@ -286,7 +307,12 @@ pub(super) fn flags(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, I
     })?;
     let mut problems = Vec::new();
     let (mut changes, mut counts) = (Vec::new(), (0, 0, 0));
+    let mut seen = std::collections::HashSet::new();
     for (line, flag) in rows {
+        if !seen.insert(flag.id.clone()) {
+            problems.push(format!("line {line}: flag {} is listed twice", flag.id));
+            continue;
+        }
         match org.flags.get(flag.id.as_str()) {
             Some(stored) if *stored == flag => counts.2 += 1,
             Some(_) => problems.push(format!(

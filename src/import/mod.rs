@@ -126,7 +126,19 @@ pub(crate) fn read_rows<T>(
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        // The line from the record's byte offset: the csv crate counts CRLF files' lines one
+        // short, and the exports write CRLF.
+        let line = record.position().map_or(0, |p| {
+            let bytes = text.as_bytes();
+            let mut at = usize::try_from(p.byte())
+                .unwrap_or(usize::MAX)
+                .min(bytes.len());
+            // With CRLF the record is said to start at the line feed before it.
+            while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+                at += 1;
+            }
+            bytes[..at].iter().filter(|b| **b == b'\n').count() + 1
+        });
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -207,5 +219,26 @@ pub(crate) fn finish(
         added,
         replaced,
         unchanged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_name_the_line_of_the_file_whatever_its_line_ends() {
+        for text in ["a,b\n1,x\n2,y\n", "a,b\r\n1,x\r\n2,y\r\n"] {
+            let err = read_rows(text.as_bytes(), "f.csv", &["a", "b"], |row, problems| {
+                if row.get("b") == "y" {
+                    problems.push("b: not y".into());
+                }
+                Some(())
+            })
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+            assert_eq!(err, "f.csv: line 3, b: not y", "{text:?}");
+        }
     }
 }

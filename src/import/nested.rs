@@ -3,7 +3,8 @@
 //! (a row per handover task and per access to revoke). A list in a cell has its items apart by
 //! ` | ` and each item's parts apart by `; `, as the exports write them.
 
-use super::{ImportError, ImportPlan, Row, finish, read_rows};
+use super::flat::person;
+use super::{ImportError, ImportPlan, finish, read_rows};
 use crate::domain::{Change, Org};
 use chrono::NaiveDate;
 
@@ -16,10 +17,13 @@ fn items(cell: &str, parts: usize) -> Vec<Vec<&str>> {
         .collect()
 }
 
-fn day(text: &str, field: &str, problems: &mut Vec<String>) -> Option<NaiveDate> {
+/// A day as the exports write it, YYYY-MM-DD, in the years 1900 to 2999.
+pub(super) fn day(text: &str, field: &str, problems: &mut Vec<String>) -> Option<NaiveDate> {
+    use chrono::Datelike;
     match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
+        // A year outside these is a slip, and would overflow day arithmetic.
+        Ok(d) if (1900..=2999).contains(&d.year()) => Some(d),
+        _ => {
             problems.push(format!(
                 "{field}: `{}` is not a day (YYYY-MM-DD)",
                 crate::text::escaped(text)
@@ -36,24 +40,6 @@ fn maybe_day(text: &str, field: &str, problems: &mut Vec<String>) -> Option<Opti
     }
 }
 
-fn person(
-    row: &Row<'_>,
-    field: &str,
-    org: &Org,
-    problems: &mut Vec<String>,
-) -> Option<crate::domain::ids::PersonId> {
-    let id = row.get(field);
-    if org.people.contains_key(id) {
-        Some(id.into())
-    } else {
-        problems.push(format!(
-            "{field}: nobody on the roster has the id `{}`",
-            crate::text::escaped(id)
-        ));
-        None
-    }
-}
-
 /// The changes for records that are new; an identical stored one is left, a different one is
 /// a problem.
 fn new_only<'o, T: PartialEq + 'o>(
@@ -64,7 +50,12 @@ fn new_only<'o, T: PartialEq + 'o>(
     problems: &mut Vec<String>,
 ) -> (Vec<Change>, (usize, usize, usize)) {
     let (mut changes, mut counts) = (Vec::new(), (0, 0, 0));
+    let mut seen = std::collections::HashSet::new();
     for (line, record) in records {
+        if !seen.insert(id(&record)) {
+            problems.push(format!("line {line}: {} is listed twice", id(&record)));
+            continue;
+        }
         match stored(&record) {
             Some(s) if *s == record => counts.2 += 1,
             Some(_) => problems.push(format!(
@@ -340,8 +331,13 @@ pub(super) fn departures(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPl
             Item::None => {}
         }
     }
-    // Starting a departure marks the person leaving; the roster already says what they are
-    // (left, by now, for an old one), so their status is put back as it stands.
+    for (line, d) in &departures {
+        if let Err(e) = d.validate() {
+            problems.push(format!("line {line}: departure {}: {e}", d.id));
+        }
+    }
+    // Starting a departure marks the person leaving with its last day; the roster already says
+    // what they are (left, by now, for an old one), so their status is put back as it stands.
     let (changes, counts) = new_only(
         departures,
         |d| org.departures.get(d.id.as_str()),

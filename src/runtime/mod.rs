@@ -265,6 +265,9 @@ fn event_loop(
                     app.loaded(org, derived);
                     loading = None;
                     dirty = true;
+                    if let Some(Effect::LoadHistory(person)) = app.want_history() {
+                        history = Some(read_history(backend, person));
+                    }
                 }
                 Ok(Err(e)) => anyhow::bail!("{e}"),
                 Err(TryRecvError::Empty) => {}
@@ -605,7 +608,7 @@ mod tests {
         let screen = terminal.backend().to_string();
         assert!(screen.contains("GROW note for 张建 saved"), "{screen}");
         assert!(
-            screen.contains("flight risk: — → stage confused"),
+            screen.contains("flight risk: — → confused, noted on"),
             "{screen}"
         );
     }

@@ -255,3 +255,22 @@ fn a_crowded_nine_box_cell_scrolls_to_the_selected_person() {
     let shown = screen(&app, 80, 24);
     assert!(shown.contains(&format!("›{name}")), "{shown}");
 }
+
+#[test]
+fn the_retention_tab_keeps_the_selected_item_on_screen_at_80x24() {
+    let mut app = demo_app();
+    press(&mut app, "/");
+    type_text(&mut app, "daniel");
+    press(&mut app, "enter tab tab tab tab enter");
+    assert_eq!(app.tab, crate::app::Tab::Retention);
+    let items = app.retention_items("E040").len();
+    assert!(items >= 12, "a departure and a ledger: {items}");
+    for step in 0..items {
+        let screen = screen(&app, 80, 24);
+        assert!(
+            screen.contains('›'),
+            "item {step} of {items} is on screen:\n{screen}"
+        );
+        press(&mut app, "j");
+    }
+}

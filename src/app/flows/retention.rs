@@ -281,6 +281,14 @@ pub(super) fn reverse_change(app: &App, id: &str, values: &[Value]) -> Result<Ch
 }
 
 pub(super) fn departure_fields(app: &App, person: &str) -> Result<(String, Vec<Field>), String> {
+    if let Some(crate::domain::person::Status::Left { last_day }) =
+        app.org.people.get(person).map(|p| p.status)
+    {
+        return Err(format!(
+            "{} left on {last_day}: there is no departure to start",
+            app.name(person)
+        ));
+    }
     if let Some(open) = app
         .derived
         .departures(&app.org, person)

@@ -6,7 +6,7 @@ use super::super::editor::TextField;
 use crate::domain::Org;
 use crate::domain::assessment::Quarter;
 use crate::domain::ids::PersonId;
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 /// What reading a field needs besides its text: the records (for a person), who is in the
 /// user's scope (nobody outside it can be named), and the day relative dates count from.
@@ -300,6 +300,11 @@ fn read_rows(columns: &[Column], text: &str, cx: &Context<'_>) -> Result<Value, 
         if line.trim().is_empty() {
             continue;
         }
+        // ` | ` parts the items of a list in the exports: a row cannot hold it.
+        if line.contains(" | ") {
+            problems.push(format!("line {}: ` | ` cannot be part of a row", n + 1));
+            continue;
+        }
         let cells: Vec<&str> = line.split(';').map(str::trim).collect();
         if cells.len() > columns.len() {
             problems.push(format!(
@@ -374,6 +379,10 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     }
     for format in ["%Y-%m-%d", "%Y/%m/%d"] {
         if let Ok(day) = NaiveDate::parse_from_str(&text, format) {
+            // A year outside these is a typing slip, and would overflow day arithmetic.
+            if !(1900..=2999).contains(&day.year()) {
+                return Err(format!("`{text}` is not a year from 1900 to 2999"));
+            }
             return Ok(day);
         }
     }

@@ -815,3 +815,43 @@ fn the_departures_view_ticks_tasks_and_revokes_access_for_every_leaver() {
         (View::People, Some("E040"))
     );
 }
+
+#[test]
+fn a_revoked_access_is_not_stamped_again_and_only_a_done_task_is_confirmed() {
+    use crate::app::retention::{DepartureRow, RetentionItem};
+    let mut app = demo_app();
+    press(&mut app, "7");
+    let find = |app: &App, wanted: RetentionItem| {
+        app.departure_rows()
+            .iter()
+            .position(|r| *r == DepartureRow::Item(wanted.clone()))
+            .expect("the row")
+    };
+    // D001's first access was revoked long ago; D002's fourth task is not done.
+    app.item = find(
+        &app,
+        RetentionItem::Revocation {
+            departure: "D001".into(),
+            id: 1,
+        },
+    );
+    assert!(press(&mut app, "X").is_empty());
+    assert!(
+        app.status
+            .as_deref()
+            .is_some_and(|s| s.starts_with("Revoked already"))
+    );
+    app.item = find(
+        &app,
+        RetentionItem::Task {
+            departure: "D002".into(),
+            task: 4,
+        },
+    );
+    assert!(press(&mut app, "C").is_empty(), "not done yet");
+    let e = press(&mut app, "x");
+    carry_out(&mut app, e);
+    assert!(press(&mut app, "x").is_empty(), "done already");
+    let e = press(&mut app, "C");
+    assert_eq!(changes(&e).len(), 1, "now the receiver confirms");
+}

@@ -60,9 +60,15 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Tab::Retention => retention::retention(app, theme, person, focused),
         Tab::History => (history::history(app, theme, person), None),
     };
-    // Keep the selected item on screen, unless the page keys scrolled further.
+    // Keep the selected item on screen, unless the page keys scrolled further. The scroll
+    // counts screen rows, and a long line wraps onto several: the selected line's row is the
+    // rows of the lines before it.
+    let width = usize::from(body.width).max(1);
+    let rows_of = |line: &Line| line.width().max(1).div_ceil(width);
     let follow = selected_line.map_or(0, |line| {
-        line.saturating_sub(usize::from(body.height).saturating_sub(3))
+        let row: usize = lines.iter().take(line).map(rows_of).sum();
+        let own = lines.get(line).map_or(1, rows_of);
+        (row + own).saturating_sub(usize::from(body.height).saturating_sub(2))
     });
     app.detail_lines.set(lines.len());
     let scroll = if app.detail_scroll > 0 {

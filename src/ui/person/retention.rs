@@ -20,14 +20,8 @@ pub(super) fn retention(
     let items = app.retention_items(p.id.as_str());
     let mut lines = Vec::new();
     let mut selected_line = None;
-    // Marks an item line as selected when it is the one the keys act on.
-    let mut mark = |item: &RetentionItem, lines: &Vec<Line<'static>>| {
-        let selected = focused && items.get(app.item) == Some(item);
-        if selected {
-            selected_line = Some(lines.len());
-        }
-        pick(selected, theme)
-    };
+    // Whether an item is the one the keys act on; its line is noted where it is pushed.
+    let selected = |item: &RetentionItem| focused && items.get(app.item) == Some(item);
 
     lines.push(heading("Stay interview", theme));
     let stays = app.derived.stays(&app.org, p.id.as_str());
@@ -37,7 +31,12 @@ pub(super) fn retention(
             theme.dim,
         )),
         Some(stay) => {
-            let next = stay.date + chrono::Duration::days(app.rules.flags.stay_interview_days);
+            let next = stay
+                .date
+                .checked_add_signed(chrono::Duration::days(
+                    app.rules.flags.stay_interview_days.clamp(0, 36_500),
+                ))
+                .unwrap_or(stay.date);
             let late = next < app.today;
             lines.push(Line::from(vec![
                 Span::raw(format!(
@@ -68,7 +67,10 @@ pub(super) fn retention(
                     stay: stay.id.clone(),
                     index,
                 };
-                let (marker, style) = mark(&item, &lines);
+                if selected(&item) {
+                    selected_line = Some(lines.len());
+                }
+                let (marker, style) = pick(selected(&item), theme);
                 let (tick, state) = match f.done {
                     Some(day) => ("[x]", format!("done {day}")),
                     None if f.due < app.today => ("[ ]", format!("due {}, late", f.due)),
@@ -88,7 +90,19 @@ pub(super) fn retention(
 
     if let Some(departure) = app.derived.departures(&app.org, p.id.as_str()).first() {
         lines.push(Line::raw(""));
-        lines.extend(departure_lines(app, theme, departure, &mut mark, true));
+        // `departure_lines` numbers its own lines: the selected one is placed after these.
+        let before = lines.len();
+        let mut within = None;
+        let mut mark_here = |item: &RetentionItem, mine: &Vec<Line<'static>>| {
+            if selected(item) {
+                within = Some(mine.len());
+            }
+            pick(selected(item), theme)
+        };
+        lines.extend(departure_lines(app, theme, departure, &mut mark_here, true));
+        if let Some(at) = within {
+            selected_line = Some(before + at);
+        }
     }
 
     lines.push(Line::raw(""));
@@ -102,12 +116,15 @@ pub(super) fn retention(
         let item = RetentionItem::Entry {
             id: entry.id.clone(),
         };
-        let (marker, style) = mark(&item, &lines);
+        if selected(&item) {
+            selected_line = Some(lines.len());
+        }
+        let (marker, style) = pick(selected(&item), theme);
         let rule = entry
             .rule
             .as_ref()
             .and_then(|r| app.org.points_rules.get(r.as_str()))
-            .map_or(String::new(), |r| format!("{} · ", r.name));
+            .map_or(String::new(), |r| format!("{} · ", safe_line(&r.name)));
         let reversed = app
             .org
             .points
@@ -184,8 +201,15 @@ pub(crate) fn departure_lines(
         let (marker, style) = mark(&item, &lines);
         let due = d.revocation_due(access);
         let state = match access.revoked_at {
-            // Later than a day after it was due is itself a finding.
-            Some(at) if at.date_naive() > due + chrono::Duration::days(1) => {
+            // Later than its deadline (the due day and the grace hours the flags use) is itself
+            // a finding.
+            Some(at)
+                if at
+                    > crate::domain::insight::flags::revocation_deadline(
+                        due,
+                        app.rules.flags.revocation_grace_hours,
+                    ) =>
+            {
                 format!(
                     "revoked {}, LATE (due {due})",
                     at.format("%Y-%m-%d %H:%M UTC")
@@ -210,10 +234,12 @@ pub(crate) fn departure_lines(
         ));
     }
     if !d.report.is_empty() {
-        lines.push(Line::from(vec![
-            Span::styled("  Report: ", theme.dim),
-            Span::raw(safe_line(&d.report).into_owned()),
-        ]));
+        lines.push(Line::styled("  Report:", theme.dim));
+        lines.extend(
+            crate::text::safe_text(&d.report)
+                .lines()
+                .map(|l| Line::raw(format!("    {l}"))),
+        );
     }
     lines
 }

@@ -10,6 +10,8 @@ mod succession;
 mod tests;
 mod work;
 
+pub use work::revocation_deadline;
+
 use super::index::OrgIndex;
 use super::rules::Rules;
 use crate::domain::flag::{FlagState, ManualFlag, Severity, Subject};
