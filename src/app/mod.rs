@@ -100,7 +100,7 @@ impl View {
     pub fn short_title(self) -> &'static str {
         match self {
             View::Coverage => "Cover",
-            View::Departures => "Leave",
+            View::Departures => "Exits",
             other => other.title(),
         }
     }

@@ -50,13 +50,17 @@ fn line(row: &LadderRow, selected: bool, width: usize, theme: &Theme) -> Line<'s
     let mark = if selected { "›" } else { " " };
     let style = |base| if selected { theme.selected } else { base };
     match row {
-        LadderRow::Ladder { name, track } => Line::styled(
-            cut(
-                &format!("{mark}{} {}", safe_line(name), track_label(track)),
-                width,
-            ),
-            style(theme.title),
-        ),
+        LadderRow::Ladder { name, track } => {
+            // The track is said unless the ladder's name says it already.
+            let track = match name.to_lowercase().contains(track) {
+                true => String::new(),
+                false => format!(" {}", track_label(track)),
+            };
+            Line::styled(
+                cut(&format!("{mark}{}{track}", safe_line(name)), width),
+                style(theme.title),
+            )
+        }
         LadderRow::Level {
             code,
             title,
@@ -65,11 +69,18 @@ fn line(row: &LadderRow, selected: bool, width: usize, theme: &Theme) -> Line<'s
             people,
         } => {
             let threshold = threshold.map_or(String::new(), |t| format!(" · from {t} points"));
+            let people = match people {
+                1 => "1 person".to_string(),
+                n => format!("{n} people"),
+            };
+            let criteria = match criteria.trim() {
+                "" => String::new(),
+                c => format!(" · {}", safe_line(c)),
+            };
             let text = format!(
-                "{mark} {} {}{threshold} · {people} · {}",
+                "{mark} {} {}{threshold} · {people}{criteria}",
                 safe_line(code),
                 safe_line(title),
-                safe_line(criteria)
             );
             Line::styled(cut(&text, width), style(theme.key))
         }

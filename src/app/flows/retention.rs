@@ -361,6 +361,27 @@ pub(super) fn report_fields(app: &App, id: &str) -> Result<(String, Vec<Field>),
         .departures
         .get(id)
         .ok_or_else(|| "That departure is no longer there".to_string())?;
+    // A first report starts from the checklist: each task, to whom, and where it stands.
+    let report = match departure.report.trim() {
+        "" => departure
+            .tasks
+            .iter()
+            .map(|t| {
+                let to = t
+                    .receiver
+                    .as_ref()
+                    .map_or("nobody yet".to_string(), |r| app.name(r.as_str()));
+                let state = match (t.done_on, t.confirmed_on) {
+                    (Some(_), Some(on)) => format!("done, confirmed {on}"),
+                    (Some(on), None) => format!("done {on}, not confirmed"),
+                    (None, _) => "open".to_string(),
+                };
+                format!("{} → {to}: {state}", t.description)
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        written => written.to_string(),
+    };
     Ok((
         title_for(app, "Handover report", departure.person.as_str()),
         vec![
@@ -370,7 +391,7 @@ pub(super) fn report_fields(app: &App, id: &str) -> Result<(String, Vec<Field>),
                 "what was handed over, to whom, what is left open",
             )
             .required()
-            .with(&departure.report),
+            .with(report),
         ],
     ))
 }
