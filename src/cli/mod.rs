@@ -169,10 +169,10 @@ enum ImportCommand {
 }
 
 impl ImportCommand {
-    /// The kind of records and the file, for every import but the roster's.
-    fn records(self) -> (crate::import::ImportKind, RecordsFile) {
+    /// The kind of records and the file, for every import but the roster's (`None`).
+    fn records(self) -> Option<(crate::import::ImportKind, RecordsFile)> {
         use crate::import::ImportKind as K;
-        match self {
+        Some(match self {
             ImportCommand::Assessments(f) => (K::Assessments, f),
             ImportCommand::Points(f) => (K::Points, f),
             ImportCommand::Flags(f) => (K::Flags, f),
@@ -182,8 +182,8 @@ impl ImportCommand {
             ImportCommand::Pips(f) => (K::Pips, f),
             ImportCommand::Stays(f) => (K::Stays, f),
             ImportCommand::Departures(f) => (K::Departures, f),
-            ImportCommand::Roster { .. } => unreachable!("the roster is imported by its own arm"),
-        }
+            ImportCommand::Roster { .. } => return None,
+        })
     }
 }
 
@@ -232,10 +232,10 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             encoding,
             start_departures,
         })) => import::roster(&db, &actor, &file, (dry_run, start_departures), encoding),
-        Some(Command::Import(command)) => {
-            let (kind, f) = command.records();
-            import::records(&db, &actor, kind, &f.file, f.dry_run)
-        }
+        Some(Command::Import(command)) => match command.records() {
+            Some((kind, f)) => import::records(&db, &actor, kind, &f.file, f.dry_run),
+            None => anyhow::bail!("the roster is imported with `crewdeck import roster FILE`"),
+        },
         Some(Command::Config {
             what,
             file,
