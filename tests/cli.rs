@@ -630,6 +630,11 @@ fn every_importable_export_comes_back_identical_and_a_second_import_changes_noth
         let first = ok(&fresh, &["import", kind, file.to_str().unwrap()]);
         assert!(first.starts_with("Imported"), "{kind}: {first}");
     }
+    assert_eq!(
+        ok(&fresh, &["export", "roster"]),
+        ok(&demo, &["export", "roster"]),
+        "the roster too, after everything else came in"
+    );
     for (kind, text) in &exported {
         assert_eq!(
             &ok(&fresh, &["export", kind]),
