@@ -15,7 +15,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let outer = block(
-        "Departures and handover · client accounts 3 days before the last day, sensitive access at once",
+        "Departures and handover",
         app.overlay.is_none(),
         theme,
     );
