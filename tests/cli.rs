@@ -730,3 +730,28 @@ fn a_points_file_with_a_reversal_before_its_original_imports_and_twice_listed_id
         run.stderr
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_crewdeck_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let bad = write(&dir, "bad.csv", b"id,name\nE1,\n");
+    for args in [
+        vec!["export", "roster"],
+        vec!["import", "roster", bad.to_str().unwrap()],
+        vec!["flags"],
+    ] {
+        // Standard output and error both go to a pipe nobody reads any more.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let status = Command::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .stdout(writer.try_clone().unwrap())
+            .stderr(writer)
+            .status()
+            .unwrap();
+        assert_ne!(status.code(), Some(101), "{args:?} panicked");
+    }
+}
