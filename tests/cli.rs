@@ -755,3 +755,51 @@ fn a_reader_that_stops_early_ends_crewdeck_quietly() {
         assert_ne!(status.code(), Some(101), "{args:?} panicked");
     }
 }
+
+/// An empty database with one byte of a B-tree page inverted, as
+/// `shared/cases/storage/make_single_byte_flip.sh` makes it: a bad disk or a bad copy.
+fn single_byte_flip(dir: &tempfile::TempDir) -> PathBuf {
+    let db = dir.path().join("flip.redb");
+    ok(&db, &["init"]);
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[12316] ^= 0xFF;
+    std::fs::write(&db, bytes).unwrap();
+    db
+}
+
+#[test]
+fn a_damaged_file_is_named_in_one_sentence_and_no_reading_command_changes_a_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = single_byte_flip(&dir);
+    let before = std::fs::read(&db).unwrap();
+    let run = crewdeck(&db, &["check"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("is damaged") && !run.stderr.contains("panicked"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.trim().lines().count(),
+        1,
+        "one sentence: {}",
+        run.stderr
+    );
+    let roster = write(&dir, "roster.csv", b"id,name\nE1,Ada\n");
+    for args in [
+        vec!["export", "roster"],
+        vec!["export", "audit"],
+        vec!["flags"],
+        vec!["coverage"],
+        vec!["points"],
+        vec!["import", "roster", roster.to_str().unwrap(), "--dry-run"],
+    ] {
+        let run = crewdeck(&db, &args);
+        assert!(!run.stderr.contains("panicked"), "{args:?}: {}", run.stderr);
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            before,
+            "{args:?} changed the file"
+        );
+    }
+}

@@ -6,7 +6,16 @@ use crate::store::Store;
 use std::path::Path;
 
 pub fn run(db: &Path) -> anyhow::Result<()> {
-    let store = Store::open(db)?;
+    // A check only reads: a damaged file is never repaired or trimmed by looking at it.
+    let store = match Store::open_read_only(db) {
+        Ok(store) => store,
+        Err(e) if !db.exists() => return Err(e.into()),
+        Err(e) => return damaged(db, &e.to_string()),
+    };
+    // redb's own check of every page, on a copy: never on the file itself.
+    if !Store::check_integrity(db)? {
+        return damaged(db, "redb's integrity check failed");
+    }
     let version = store.schema_version()?;
     let (org, unreadable) = store.scan()?;
     let mut problems: Vec<String> = unreadable.iter().map(ToString::to_string).collect();
@@ -38,5 +47,15 @@ pub fn run(db: &Path) -> anyhow::Result<()> {
         // Keys and ids come from the database: shown safely.
         println!("  {}", crate::text::safe_line(problem));
     }
+    Err(ProblemsFound.into())
+}
+
+/// One sentence for a damaged file, and exit 1; the file is left as it is.
+fn damaged(db: &Path, why: &str) -> anyhow::Result<()> {
+    eprintln!(
+        "crewdeck: {} is damaged ({}); it was not changed. Restore it from a backup.",
+        crate::text::safe_line(&db.display().to_string()),
+        crate::text::safe_line(why)
+    );
     Err(ProblemsFound.into())
 }

@@ -15,7 +15,8 @@ pub fn run(
     if excel && format != Format::Csv {
         anyhow::bail!("--excel is for CSV: leave out --format, or give --format csv");
     }
-    let store = Store::open(db)?;
+    // An export only reads: the file is opened read-only and never changed.
+    let store = Store::open_read_only(db)?;
     let org = store.load_org()?;
     let audit = if what == Dataset::Audit {
         store.audit()?

@@ -15,7 +15,11 @@ pub fn roster(
     encoding: Encoding,
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let store = Store::open(db)?;
+    // A dry run only reads: the database is opened read-only and never changed.
+    let store = match dry_run {
+        true => Store::open_read_only(db)?,
+        false => Store::open(db)?,
+    };
     let org = store.load_org()?;
     // The file name is shown in messages; it could hold anything.
     let label = crate::text::escaped(&file.display().to_string());
@@ -203,7 +207,10 @@ pub fn records(
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let label = crate::text::escaped(&file.display().to_string());
-    let store = Store::open(db)?;
+    let store = match dry_run {
+        true => Store::open_read_only(db)?,
+        false => Store::open(db)?,
+    };
     let org = store.load_org()?;
     let plan = crate::import::plan(kind, &bytes, &label, &org)?;
     let counts = format!(

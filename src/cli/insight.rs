@@ -32,7 +32,8 @@ fn today() -> NaiveDate {
 }
 
 fn load(db: &Path) -> anyhow::Result<Org> {
-    Ok(Store::open(db)?.load_org()?)
+    // A report only reads: the file is opened read-only and never changed.
+    Ok(Store::open_read_only(db)?.load_org()?)
 }
 
 /// Whether `flag` concerns `team`: a person or position in it, or the team itself.

@@ -17,10 +17,35 @@ use redb::{
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// An open crewdeck database. Only one process can hold it open at a time.
+/// An open crewdeck database. Only one process can hold it open for writing at a time.
 pub struct Store {
-    db: Database,
+    db: Db,
     path: PathBuf,
+}
+
+/// The file opened for writing, or read-only: a reading command never repairs, trims or
+/// otherwise changes a byte of it (redb trims and repairs a file opened for writing).
+enum Db {
+    Write(Database),
+    Read(redb::ReadOnlyDatabase),
+}
+
+impl Db {
+    fn begin_read(&self) -> Result<redb::ReadTransaction, redb::TransactionError> {
+        match self {
+            Db::Write(db) => db.begin_read(),
+            Db::Read(db) => db.begin_read(),
+        }
+    }
+
+    fn begin_write(&self) -> Result<WriteTransaction, StoreError> {
+        match self {
+            Db::Write(db) => Ok(db.begin_write()?),
+            Db::Read(_) => Err(StoreError::Db(
+                "the database was opened to read only; nothing is written".into(),
+            )),
+        }
+    }
 }
 
 impl Store {
@@ -34,9 +59,61 @@ impl Store {
         let mut db = builder().open(path).map_err(|e| open_error(e, path))?;
         schema::upgrade(&mut db, path)?;
         Ok(Store {
-            db,
+            db: Db::Write(db),
             path: path.to_path_buf(),
         })
+    }
+
+    /// Opens an existing database to read only: nothing is repaired, trimmed or converted, so a
+    /// file on read-only media, a 0400 file or a damaged one is left exactly as it is. A file
+    /// that needs repair, or written by an older crewdeck than can be read as it is, is an
+    /// error that says so.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        let db = builder()
+            .open_read_only(path)
+            .map_err(|e| open_error(e, path))?;
+        let store = Store {
+            db: Db::Read(db),
+            path: path.to_path_buf(),
+        };
+        schema::check_readable(store.schema_version()?, path)?;
+        Ok(store)
+    }
+
+    /// redb's own integrity check of the file at `path` (every page's checksum, every tree),
+    /// run on a private copy so that the file itself is never repaired or changed by it: `Ok`
+    /// with whether the file is sound.
+    pub fn check_integrity(path: &Path) -> Result<bool, StoreError> {
+        let dir = tempfile::Builder::new()
+            .prefix("crewdeck-check-")
+            .tempdir()
+            .map_err(|error| StoreError::Io {
+                path: path.to_path_buf(),
+                error,
+            })?;
+        let copy = dir.path().join("copy.redb");
+        std::fs::copy(path, &copy).map_err(|error| StoreError::Io {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        // redb can stop on an assertion deep in a damaged page; on the copy, that too only
+        // means the file is not sound. Its message is not for the user: the hook is quiet
+        // meanwhile.
+        let quiet = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let checked = std::panic::catch_unwind(|| match builder().open(&copy) {
+            Ok(mut db) => Ok(db.check_integrity().unwrap_or(false)),
+            // A file redb cannot even open is not sound.
+            Err(DatabaseError::Storage(_)) | Err(DatabaseError::RepairAborted) => Ok(false),
+            Err(e) => Err(open_error(e, path)),
+        });
+        std::panic::set_hook(quiet);
+        checked.unwrap_or(Ok(false))
     }
 
     /// Creates a new, empty database with mode 0600; refuses if `path` exists.
@@ -51,7 +128,7 @@ impl Store {
         let mut db = builder().create(path).map_err(|e| open_error(e, path))?;
         schema::upgrade(&mut db, path)?;
         Ok(Store {
-            db,
+            db: Db::Write(db),
             path: path.to_path_buf(),
         })
     }
@@ -155,7 +232,6 @@ impl Store {
         Ok((org, problems))
     }
 
-    /// The audit trail, oldest first.
     /// The changes that touched `person`'s records, newest first, each cut to what concerns
     /// them ([`crate::domain::history::about`]): one pass over the audit trail.
     pub fn history_of(&self, person: &str) -> Result<Vec<AuditEntry>, StoreError> {
@@ -170,6 +246,7 @@ impl Store {
         Ok(entries)
     }
 
+    /// The audit trail, oldest first.
     pub fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
         let txn = self.db.begin_read()?;
         let table = txn.open_table(schema::AUDIT)?;
@@ -184,7 +261,11 @@ impl Store {
     /// The schema version the database is at.
     pub fn schema_version(&self) -> Result<u64, StoreError> {
         let txn = self.db.begin_read()?;
-        let meta = txn.open_table(schema::META)?;
+        let meta = match txn.open_table(schema::META) {
+            Ok(table) => table,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(0),
+            Err(e) => return Err(e.into()),
+        };
         Ok(meta.get(schema::SCHEMA_KEY)?.map_or(0, |v| v.value()))
     }
 

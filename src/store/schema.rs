@@ -99,6 +99,29 @@ fn records_as_msgpack_v3(txn: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// From this version on a database can be read as it is, without converting it: its tables are
+/// all there, and values written as JSON before still read.
+pub const READABLE_FROM: u64 = 3;
+
+/// Whether a database at `version` can be read without converting it (which only a command that
+/// writes does).
+pub fn check_readable(version: u64, path: &Path) -> Result<(), StoreError> {
+    if version > CURRENT_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: CURRENT_VERSION,
+        });
+    }
+    if version < READABLE_FROM {
+        return Err(StoreError::Db(format!(
+            "{} was written by an older crewdeck (schema version {version}); open it once with a command that writes (crewdeck, or crewdeck import) to convert it, after a backup",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 /// The schema version stored in the database, or `None` if it has no meta table.
 fn stored_version(db: &redb::Database, path: &Path) -> Result<Option<u64>, StoreError> {
     let txn = db.begin_read()?;
