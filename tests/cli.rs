@@ -803,3 +803,50 @@ fn a_damaged_file_is_named_in_one_sentence_and_no_reading_command_changes_a_byte
         );
     }
 }
+
+#[test]
+fn out_writes_straight_to_a_stream_and_never_replaces_a_device_or_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    // /dev/null stays the device it is.
+    ok(&db, &["export", "roster", "--out", "/dev/null"]);
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // A FIFO is written to, not replaced.
+    let fifo = dir.path().join("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::read_to_string(fifo).unwrap()
+    });
+    ok(&db, &["export", "roster", "--out", fifo.to_str().unwrap()]);
+    assert!(reader.join().unwrap().starts_with("id,name"));
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    // A link to a file, and a directory, are refused in one sentence.
+    let target = write(&dir, "target.csv", b"keep me");
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let run = crewdeck(&db, &["export", "roster", "--out", link.to_str().unwrap()]);
+    assert!(
+        run.status == 1 && run.stderr.contains("is a link"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), b"keep me");
+    let run = crewdeck(
+        &db,
+        &["export", "roster", "--out", dir.path().to_str().unwrap()],
+    );
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+}

@@ -30,12 +30,19 @@ pub fn run(
     }
     match out {
         Some(path) if path != Path::new("-") => {
-            refuse_to_overwrite_a_database(path, db)?;
-            write_private_file(path, text.as_bytes())?;
-            eprintln!(
-                "Wrote {}",
-                crate::text::safe_line(&path.display().to_string())
-            );
+            use crate::store::files::{OutTarget, out_target, write_stream};
+            match out_target(path).map_err(anyhow::Error::msg)? {
+                // A pipe, a FIFO or a terminal (`/dev/stdout`) is written to as it is.
+                OutTarget::Stream => write_stream(path, text.as_bytes())?,
+                OutTarget::File => {
+                    refuse_to_overwrite_a_database(path, db)?;
+                    write_private_file(path, text.as_bytes())?;
+                    eprintln!(
+                        "Wrote {}",
+                        crate::text::safe_line(&path.display().to_string())
+                    );
+                }
+            }
         }
         _ => super::print_all(&text)?,
     }

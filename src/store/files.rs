@@ -84,3 +84,60 @@ pub fn write_private_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         file.sync_all().map_err(io_error(temp))
     })
 }
+
+/// Where an export's `--out` leads, and so how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutTarget {
+    /// A regular file, or nothing yet: written whole beside it, then renamed over it.
+    File,
+    /// A pipe, a FIFO or a terminal (`/dev/stdout` leads to one): written straight to it.
+    Stream,
+}
+
+/// What `path` is, for an export: a file to replace, a stream to write to, or something an
+/// export must not touch (a directory, a block device, a socket, or a link to a file, which a
+/// rename would replace with a file of its own), said in one sentence.
+pub fn out_target(path: &Path) -> Result<OutTarget, String> {
+    use std::os::unix::fs::FileTypeExt;
+    let own = match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(OutTarget::File),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+        Ok(meta) => meta,
+    };
+    // A link is followed only to a stream (`/dev/stdout`); renaming over it would replace it.
+    let stream = |kind: fs::FileType| kind.is_fifo() || kind.is_char_device();
+    if own.file_type().is_symlink() {
+        return match fs::metadata(path) {
+            Ok(meta) if stream(meta.file_type()) => Ok(OutTarget::Stream),
+            _ => Err(format!(
+                "{} is a link; an export does not replace it: give the file it leads to",
+                path.display()
+            )),
+        };
+    }
+    let kind = own.file_type();
+    if stream(kind) {
+        return Ok(OutTarget::Stream);
+    }
+    if kind.is_file() {
+        return Ok(OutTarget::File);
+    }
+    Err(format!(
+        "{} is not a regular file, a pipe or a terminal; an export will not write to it",
+        path.display()
+    ))
+}
+
+/// Writes `bytes` straight to the stream at `path` (a pipe, FIFO or terminal): nothing is
+/// created or renamed.
+pub fn write_stream(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(io_error(path))?;
+    match file.write_all(bytes).and_then(|()| file.flush()) {
+        // A reader that stopped early is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(io_error(path)),
+    }
+}
