@@ -850,3 +850,27 @@ fn out_writes_straight_to_a_stream_and_never_replaces_a_device_or_a_link() {
     );
     assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
 }
+
+#[test]
+fn with_term_dumb_the_cockpit_says_it_needs_a_full_terminal_and_commands_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .env("TERM", "dumb")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("needs a full terminal"), "{stderr}");
+    assert!(out.stdout.is_empty(), "no escape sequences");
+    let flags = Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .arg("flags")
+        .env("TERM", "dumb")
+        .output()
+        .unwrap();
+    assert!(flags.status.success());
+}

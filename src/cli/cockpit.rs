@@ -18,6 +18,13 @@ pub struct Look {
 }
 
 pub fn open(db: &Path, actor: &str, look: Look) -> anyhow::Result<()> {
+    // A terminal that cannot move its cursor (TERM=dumb, an editor's shell buffer) would show
+    // the full-screen escape sequences as text.
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        anyhow::bail!(
+            "the cockpit needs a full terminal, and TERM=dumb cannot show one; the commands work here (crewdeck --help)"
+        );
+    }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!(
             "the cockpit needs a terminal; in a script, use the commands (crewdeck --help)"

@@ -160,7 +160,12 @@ static EDITING: AtomicBool = AtomicBool::new(false);
 /// Leaves the full screen, lets `$EDITOR` (or `vi`) edit `text` in a private temporary file, and
 /// comes back with what it saved. What the editor saved is kept even if it ends with an error.
 fn edit_externally(text: &str) -> anyhow::Result<String> {
+    // The editor's file lives in a directory only its owner can enter, whatever the umask.
     let dir = tempfile::Builder::new().prefix("crewdeck-").tempdir()?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+    }
     let path = dir.path().join("note.txt");
     crate::store::files::write_private_file(&path, text.as_bytes())?;
     let editor = std::env::var("VISUAL")
@@ -177,7 +182,19 @@ fn edit_externally(text: &str) -> anyhow::Result<String> {
     let resumed = resume();
     EDITING.store(false, Ordering::SeqCst);
     resumed?;
-    let edited = std::fs::read_to_string(&path)?;
+    // Read back without following a link: the private directory should hold only our file,
+    // and a link put there must not pull another file into the note.
+    let edited = {
+        use std::io::Read;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut text = String::new();
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&path)?
+            .read_to_string(&mut text)?;
+        text
+    };
     let status = status?;
     if !status.success() && edited == text {
         anyhow::bail!("{editor} ended with {status}");
