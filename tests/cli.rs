@@ -304,7 +304,10 @@ fn a_database_in_use_is_refused_in_one_sentence() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(&dir);
     let _held = crewdeck::store::Store::open(&db).unwrap();
-    let run = crewdeck(&db, &["export", "roster"]);
+    // Reading goes on beside a writer; a second writer is refused.
+    assert_eq!(crewdeck(&db, &["export", "roster"]).status, 0);
+    let roster = write(&dir, "roster.csv", b"id,name\nE1,Ada\n");
+    let run = crewdeck(&db, &["import", "roster", roster.to_str().unwrap()]);
     assert_ne!(run.status, 0);
     assert_eq!(
         run.stderr.trim(),

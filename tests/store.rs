@@ -475,3 +475,43 @@ fn a_version_2_database_of_json_records_is_rewritten_compactly_and_keeps_everyth
     assert_eq!((first_byte("E1"), first_byte("E2")), (0x02, 0x02));
     assert_eq!(first_byte("E3"), b'{', "left as it was");
 }
+
+#[test]
+fn a_reading_command_works_while_another_process_writes_and_a_second_writer_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.redb");
+    let bin = env!("CARGO_BIN_EXE_crewdeck");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .arg("--db")
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["init", "--demo"]).status.success());
+    // This process holds the file open for writing, as an open cockpit does.
+    let store = Store::open(&path).unwrap();
+    let export = run(&["export", "roster"]);
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    assert!(String::from_utf8_lossy(&export.stdout).contains("周明"));
+    // What the writer commits, a reader sees.
+    store
+        .apply(&upsert("E900", "Newcomer", None), "lin", at())
+        .unwrap();
+    let again = String::from_utf8_lossy(&run(&["export", "roster"]).stdout).into_owned();
+    assert!(again.contains("Newcomer"), "{again}");
+    let roster = dir.path().join("r.csv");
+    std::fs::write(&roster, "id,name\nE901,Other\n").unwrap();
+    let second = run(&["import", "roster", roster.to_str().unwrap()]);
+    assert!(!second.status.success());
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("in use"),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+}

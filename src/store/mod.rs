@@ -285,9 +285,12 @@ impl Store {
 /// a few pages of each tree. What it holds counts in the memory the cockpit takes.
 const CACHE_BYTES: usize = 8 * 1024 * 1024;
 
+/// One process writes (the cockpit, an import) while any number read the same file (an export,
+/// `flags`, a backup), each reader seeing the writer's commits as they are made.
 fn builder() -> redb::Builder {
     let mut builder = Database::builder();
     builder.set_cache_size(CACHE_BYTES);
+    builder.set_concurrency_mode(redb::ConcurrencyMode::SingleWriter);
     builder
 }
 
