@@ -515,3 +515,41 @@ fn a_reading_command_works_while_another_process_writes_and_a_second_writer_is_r
         String::from_utf8_lossy(&second.stderr)
     );
 }
+
+#[test]
+fn a_backup_taken_while_another_process_writes_opens_and_passes_check() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.redb");
+    let bin = env!("CARGO_BIN_EXE_crewdeck");
+    let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().unwrap();
+    let db = path.to_str().unwrap();
+    assert!(run(&["--db", db, "init", "--demo"]).status.success());
+    // Held open for writing, as the cockpit holds it, with a change made meanwhile.
+    let store = Store::open(&path).unwrap();
+    store
+        .apply(&upsert("E900", "Newcomer", None), "lin", at())
+        .unwrap();
+    let backup = dir.path().join("backup.redb");
+    let out = run(&["--db", db, "backup", "--out", backup.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    drop(store);
+    let check = run(&["--db", backup.to_str().unwrap(), "check"]);
+    assert!(
+        check.status.success() && String::from_utf8_lossy(&check.stdout).starts_with("OK"),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let roster = run(&["--db", backup.to_str().unwrap(), "export", "roster"]);
+    assert!(String::from_utf8_lossy(&roster.stdout).contains("Newcomer"));
+    let same = run(&["--db", db, "backup", "--out", db]);
+    assert!(!same.status.success(), "never over the database itself");
+}

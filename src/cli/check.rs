@@ -1,4 +1,5 @@
-//! `crewdeck check`: verifies a database and lists every problem found.
+//! `crewdeck check`: verifies a database and lists every problem found; `crewdeck backup`: a
+//! consistent copy of it.
 
 use super::ProblemsFound;
 use crate::domain::{Kind, check};
@@ -58,4 +59,26 @@ fn damaged(db: &Path, why: &str) -> anyhow::Result<()> {
         crate::text::safe_line(why)
     );
     Err(ProblemsFound.into())
+}
+
+/// `crewdeck backup --out FILE`: a copy from one read transaction, verified before it is kept.
+pub fn backup(db: &Path, out: &Path) -> anyhow::Result<()> {
+    if out.exists() && out.canonicalize().ok() == db.canonicalize().ok() {
+        anyhow::bail!("the backup would replace the database itself; choose another --out file");
+    }
+    if crate::store::files::out_target(out).map_err(anyhow::Error::msg)?
+        != crate::store::files::OutTarget::File
+    {
+        anyhow::bail!("a backup is written to a file, not to {}", out.display());
+    }
+    let store = Store::open_read_only(db)?;
+    let (records, entries) = store.backup_to(out)?;
+    println!(
+        "Backed up {} to {}: {}, {}; it opens and passes the integrity check.",
+        crate::text::safe_line(&db.display().to_string()),
+        crate::text::safe_line(&out.display().to_string()),
+        super::count(records, "record", "records"),
+        super::count(entries, "audit entry", "audit entries"),
+    );
+    Ok(())
 }

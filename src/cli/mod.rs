@@ -93,6 +93,12 @@ enum Command {
     },
     /// Verify the database: schema version, references, reporting lines
     Check,
+    /// Write a consistent copy of the database (mode 0600), even while the cockpit has it open
+    Backup {
+        /// The backup file to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Warning flags with their reasons and evidence, loudest first
     Flags {
         /// Only flags about this team's people and positions
@@ -248,6 +254,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             excel,
         }) => export::run(&db, what, format, out.as_deref(), excel),
         Some(Command::Check) => check::run(&db),
+        Some(Command::Backup { out }) => check::backup(&db, &out),
         Some(Command::Flags { team, format }) => {
             let rules = insight::load_rules(cli.rules.as_deref())?;
             insight::flags_command(&db, &rules, team.as_deref(), format)

@@ -116,6 +116,59 @@ impl Store {
         checked.unwrap_or(Ok(false))
     }
 
+    /// Writes a consistent copy of the whole database to `out`, from one read transaction (so it
+    /// can be taken while another process writes), mode 0600, built beside `out` and renamed
+    /// into place only once it opens and passes redb's integrity check. Returns how many records
+    /// and audit entries it holds.
+    pub fn backup_to(&self, out: &Path) -> Result<(usize, usize), StoreError> {
+        let txn = self.db.begin_read()?;
+        files::replace_with(out, |temp| {
+            let copy = {
+                drop(files::create_private_file(temp)?);
+                builder().create(temp).map_err(|e| open_error(e, temp))?
+            };
+            let write = copy.begin_write()?;
+            let mut records = 0;
+            for kind in Kind::ALL {
+                let from = txn.open_table(schema::records(*kind))?;
+                let mut to = write.open_table(schema::records(*kind))?;
+                for item in from.iter()? {
+                    let (key, value) = item?;
+                    to.insert(key.value(), value.value())?;
+                    records += 1;
+                }
+            }
+            let mut entries = 0;
+            {
+                let from = txn.open_table(schema::AUDIT)?;
+                let mut to = write.open_table(schema::AUDIT)?;
+                for item in from.iter()? {
+                    let (seq, value) = item?;
+                    to.insert(seq.value(), value.value())?;
+                    entries += 1;
+                }
+                let from = txn.open_table(schema::META)?;
+                let mut to = write.open_table(schema::META)?;
+                for item in from.iter()? {
+                    let (key, value) = item?;
+                    to.insert(key.value(), value.value())?;
+                }
+            }
+            write.commit()?;
+            drop(copy);
+            // Verified before it replaces anything: it opens, it is sound, it holds the same.
+            let check = Store::open_read_only(temp)?;
+            let (org, problems) = check.scan()?;
+            let counted: usize = Kind::ALL.iter().map(|k| org.count(*k)).sum();
+            if !problems.is_empty() || counted != records || !Store::check_integrity(temp)? {
+                return Err(StoreError::Db(
+                    "the backup did not read back whole; nothing was replaced".into(),
+                ));
+            }
+            Ok((records, entries))
+        })
+    }
+
     /// Creates a new, empty database with mode 0600; refuses if `path` exists.
     pub fn create(path: &Path) -> Result<Store, StoreError> {
         if path.exists() {
