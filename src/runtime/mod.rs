@@ -282,6 +282,8 @@ fn event_loop(
                     app.loaded(org, derived);
                     loading = None;
                     dirty = true;
+                    let stale = app.drafts_already_saved();
+                    carry_out(app, backend, drafts, stale);
                     if let Some(Effect::LoadHistory(person)) = app.want_history() {
                         history = Some(read_history(backend, person));
                     }

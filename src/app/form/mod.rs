@@ -514,6 +514,35 @@ impl App {
     }
 }
 
+impl App {
+    /// Drafts of GROW notes that were saved after all: a note of the same person with the same
+    /// Goal, Reality, Options and Will is stored (the process ended between saving the note and
+    /// removing its draft). They go, rather than come back and be saved twice.
+    pub fn drafts_already_saved(&mut self) -> Vec<Effect> {
+        let saved: Vec<String> = self
+            .drafts
+            .iter()
+            .filter(|(_, d)| matches!(d.form_kind(), FormKind::GrowNote { .. }))
+            .filter(|(_, d)| {
+                let text = |i: usize| d.fields.get(i).map_or("", |t| t.trim());
+                let empty = (0..4).all(|i| text(i).is_empty());
+                !empty
+                    && self.derived.notes(&self.org, &d.person).iter().any(|n| {
+                        [&n.goal, &n.reality, &n.options, &n.will]
+                            .iter()
+                            .enumerate()
+                            .all(|(i, t)| t.trim() == text(i))
+                    })
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in &saved {
+            self.drafts.remove(key);
+        }
+        saved.into_iter().map(Effect::DeleteDraft).collect()
+    }
+}
+
 /// The draft keys of every draft about `person`, for the roster's marks.
 pub fn drafts_about<'a>(
     drafts: &'a std::collections::BTreeMap<String, Draft>,

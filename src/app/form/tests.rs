@@ -855,3 +855,26 @@ fn a_revoked_access_is_not_stamped_again_and_only_a_done_task_is_confirmed() {
     let e = press(&mut app, "C");
     assert_eq!(changes(&e).len(), 1, "now the receiver confirms");
 }
+
+#[test]
+fn a_note_draft_whose_note_is_stored_already_goes_rather_than_be_saved_twice() {
+    let mut app = demo_app();
+    select(&mut app, "zhangjian");
+    press(&mut app, "n");
+    type_text(&mut app, "Lead the launch");
+    let kept = app.drafts.values().next().cloned().expect("a draft");
+    let e = press(&mut app, "ctrl-s");
+    carry_out(&mut app, e);
+    // The process ended after the save and before the draft went: it is found again.
+    app.drafts.insert(kept.key(), kept.clone());
+    let mut other = kept.clone();
+    other.fields[0] = "Something not saved".into();
+    other.person = "E029".into();
+    other.kind = Some(crate::app::flows::FormKind::GrowNote {
+        person: "E029".into(),
+    });
+    app.drafts.insert(other.key(), other);
+    let effects = app.drafts_already_saved();
+    assert_eq!(effects, vec![Effect::DeleteDraft(kept.key())]);
+    assert_eq!(app.drafts.len(), 1, "the unsaved one stays");
+}
