@@ -306,30 +306,15 @@ pub(super) fn flags(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, I
         })
     })?;
     let mut problems = Vec::new();
-    let (mut changes, mut counts) = (Vec::new(), (0, 0, 0));
-    let mut seen = std::collections::HashSet::new();
-    for (line, flag) in rows {
-        if !seen.insert(flag.id.clone()) {
-            problems.push(format!("line {line}: flag {} is listed twice", flag.id));
-            continue;
-        }
-        match org.flags.get(flag.id.as_str()) {
-            Some(stored) if *stored == flag => counts.2 += 1,
-            Some(_) => problems.push(format!(
-                "line {line}: flag {} is stored with other values; crewdeck does not overwrite it from a file",
-                flag.id
-            )),
-            None => {
-                counts.0 += 1;
-                changes.push(Change::RaiseFlag { flag });
-            }
-        }
-    }
+    let (changes, counts) = super::nested::new_only(
+        rows,
+        |f| org.flags.get(f.id.as_str()),
+        |f| format!("flag {}", f.id),
+        |flag| Change::RaiseFlag { flag },
+        &mut problems,
+    );
     if !problems.is_empty() {
-        return Err(ImportError {
-            file: file.to_string(),
-            problems,
-        });
+        return Err(super::nested::refused(file, problems));
     }
     Ok(finish("flags", file, changes, counts))
 }
@@ -499,30 +484,21 @@ pub(super) fn succession(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPl
             }
         }
     }
-    let (mut changes, mut counts) = (Vec::new(), (0, 0, 0));
-    for (line, mut position) in positions {
+    for (line, position) in &mut positions {
         position.normalise_ranks();
         if let Err(e) = position.validate() {
             problems.push(format!("line {line}: position {}: {e}", position.id));
-            continue;
-        }
-        match org.positions.get(position.id.as_str()) {
-            Some(stored) if *stored == position => counts.2 += 1,
-            Some(_) => problems.push(format!(
-                "line {line}: key position {} is stored with another slate; crewdeck does not overwrite it from a file",
-                position.id
-            )),
-            None => {
-                counts.0 += 1;
-                changes.push(Change::UpsertPosition { position });
-            }
         }
     }
+    let (changes, counts) = super::nested::new_only(
+        positions,
+        |p| org.positions.get(p.id.as_str()),
+        |p| format!("key position {}", p.id),
+        |position| Change::UpsertPosition { position },
+        &mut problems,
+    );
     if !problems.is_empty() {
-        return Err(ImportError {
-            file: file.to_string(),
-            problems,
-        });
+        return Err(super::nested::refused(file, problems));
     }
     Ok(finish("succession", file, changes, counts))
 }

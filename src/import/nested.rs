@@ -42,7 +42,7 @@ fn maybe_day(text: &str, field: &str, problems: &mut Vec<String>) -> Option<Opti
 
 /// The changes for records that are new; an identical stored one is left, a different one is
 /// a problem.
-fn new_only<'o, T: PartialEq + 'o>(
+pub(super) fn new_only<'o, T: PartialEq + 'o>(
     records: Vec<(usize, T)>,
     stored: impl Fn(&T) -> Option<&'o T>,
     id: impl Fn(&T) -> String,
@@ -71,7 +71,7 @@ fn new_only<'o, T: PartialEq + 'o>(
     (changes, counts)
 }
 
-fn refused(file: &str, problems: Vec<String>) -> ImportError {
+pub(super) fn refused(file: &str, problems: Vec<String>) -> ImportError {
     ImportError {
         file: file.to_string(),
         problems,

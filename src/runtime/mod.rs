@@ -474,6 +474,17 @@ mod tests {
         trail: Vec<AuditEntry>,
     }
 
+    impl InMemory {
+        /// A backend holding the records `app` shows.
+        fn of(app: &App) -> InMemory {
+            InMemory {
+                org: Org::clone(&app.org),
+                seq: 0,
+                trail: Vec::new(),
+            }
+        }
+    }
+
     impl Backend for InMemory {
         fn roster(&self) -> Result<Org, StoreError> {
             Ok(self.org.clone())
@@ -504,11 +515,7 @@ mod tests {
     fn after_a_change_the_screen_shows_it_at_once_and_the_flags_follow_from_another_thread() {
         let mut app = crate::app::tests::demo_app();
         app.derive_elsewhere = true;
-        let mut backend = InMemory {
-            org: Org::clone(&app.org),
-            seq: 0,
-            trail: Vec::new(),
-        };
+        let mut backend = InMemory::of(&app);
         let flags_of = |app: &App| app.derived.person_flags("E030").count();
         let notes_of = |app: &App| app.derived.notes(&app.org, "E030").len();
         let (flags_before, notes_before) = (flags_of(&app), notes_of(&app));
@@ -554,11 +561,7 @@ mod tests {
     #[test]
     fn a_successor_moved_in_the_cockpit_stays_selected_where_it_went() {
         let mut app = crate::app::tests::demo_app();
-        let mut backend = InMemory {
-            org: Org::clone(&app.org),
-            seq: 0,
-            trail: Vec::new(),
-        };
+        let mut backend = InMemory::of(&app);
         let dir = tempfile::tempdir().unwrap();
         let drafts = Drafts::beside(&dir.path().join("x.redb"));
         crate::app::tests::press(&mut app, "/");
@@ -576,11 +579,7 @@ mod tests {
     fn the_history_tab_reads_every_change_to_the_person_and_coaching_what_changed_since_the_last_note()
      {
         let mut app = crate::app::tests::demo_app();
-        let mut backend = InMemory {
-            org: Org::clone(&app.org),
-            seq: 0,
-            trail: Vec::new(),
-        };
+        let mut backend = InMemory::of(&app);
         let dir = tempfile::tempdir().unwrap();
         let drafts = Drafts::beside(&dir.path().join("x.redb"));
         let mut run = |app: &mut App, effects: Vec<Effect>| {
