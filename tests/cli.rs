@@ -877,3 +877,22 @@ fn with_term_dumb_the_cockpit_says_it_needs_a_full_terminal_and_commands_work() 
         .unwrap();
     assert!(flags.status.success());
 }
+
+#[test]
+fn a_dry_run_shows_an_ignored_column_with_an_escape_sequence_safely() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.redb");
+    ok(&db, &["init"]);
+    let file = write(
+        &dir,
+        "esc.csv",
+        b"id,name,\x1b]52;c;aGVsbG8=\x07evil\nE1,Ada,x\n",
+    );
+    let run = crewdeck(
+        &db,
+        &["import", "roster", file.to_str().unwrap(), "--dry-run"],
+    );
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains("ignored columns"), "{all}");
+    assert!(!all.contains('\x1b') && !all.contains('\x07'), "{all:?}");
+}

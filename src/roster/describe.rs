@@ -29,10 +29,9 @@ pub(super) fn describe(plan: &RosterPlan) -> String {
         lines.push(format!("change {id} {name}: {what}"));
     }
     if !plan.ignored_columns.is_empty() {
-        lines.push(format!(
-            "ignored columns: {}",
-            plan.ignored_columns.join(", ")
-        ));
+        // Header cells come from the file: made safe like every other text from it.
+        let columns: Vec<String> = plan.ignored_columns.iter().map(|c| escaped(c)).collect();
+        lines.push(format!("ignored columns: {}", columns.join(", ")));
     }
     lines.push(format!(
         "{} to add, {} to change, {} unchanged",
