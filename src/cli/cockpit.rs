@@ -55,7 +55,7 @@ pub fn prepare(db: &Path, actor: &str, rules: Rules, keymap: Keymap) -> anyhow::
     let roster = backend.roster()?;
     let today = chrono::Local::now().date_naive();
     let mut app = App::starting(roster, rules, keymap, today, actor);
-    let drafts = Drafts::beside(db);
+    let drafts = Drafts::of(&crate::paths::data_dir(), db, actor);
     let (saved, unreadable) = drafts.load();
     app.drafts = saved;
     let handover = load_handover(&mut app);
@@ -115,7 +115,7 @@ pub fn demo(actor: &str, reset: bool, look: Look) -> anyhow::Result<()> {
     let db = crate::paths::data_dir().join("demo.redb");
     if reset || !db.exists() {
         super::init::run(&db, actor, true, true)?;
-        let _ = std::fs::remove_dir_all(Drafts::beside(&db).dir());
+        let _ = std::fs::remove_dir_all(Drafts::all_for(&crate::paths::data_dir(), &db));
     }
     open(&db, actor, look)
 }

@@ -6,8 +6,15 @@ use chrono::Utc;
 use std::path::Path;
 
 pub fn run(db: &Path, actor: &str, demo: bool, force: bool) -> anyhow::Result<()> {
-    let _old = make_way(db, force)?;
+    let old = make_way(db, force)?;
     let people = replace_with(db, |temp| build(temp, actor, demo))?;
+    if old.is_some() {
+        // The drafts of the database replaced are of records that are gone: they go too.
+        let _ = std::fs::remove_dir_all(crate::runtime::drafts::Drafts::all_for(
+            &crate::paths::data_dir(),
+            db,
+        ));
+    }
     if demo {
         println!(
             "Created the demo organisation ({people} people) in {}",

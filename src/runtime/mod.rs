@@ -520,7 +520,7 @@ mod tests {
         let notes_of = |app: &App| app.derived.notes(&app.org, "E030").len();
         let (flags_before, notes_before) = (flags_of(&app), notes_of(&app));
         let dir = tempfile::tempdir().unwrap();
-        let drafts = Drafts::beside(&dir.path().join("x.redb"));
+        let drafts = Drafts::of(dir.path(), &dir.path().join("x.redb"), "admin");
         crate::app::tests::press(&mut app, "ctrl-p");
         crate::app::tests::type_text(&mut app, "zj");
         crate::app::tests::press(&mut app, "enter f");
@@ -563,7 +563,7 @@ mod tests {
         let mut app = crate::app::tests::demo_app();
         let mut backend = InMemory::of(&app);
         let dir = tempfile::tempdir().unwrap();
-        let drafts = Drafts::beside(&dir.path().join("x.redb"));
+        let drafts = Drafts::of(dir.path(), &dir.path().join("x.redb"), "admin");
         crate::app::tests::press(&mut app, "/");
         crate::app::tests::type_text(&mut app, "sarah mitchell");
         crate::app::tests::press(&mut app, "enter tab tab tab enter");
@@ -581,7 +581,7 @@ mod tests {
         let mut app = crate::app::tests::demo_app();
         let mut backend = InMemory::of(&app);
         let dir = tempfile::tempdir().unwrap();
-        let drafts = Drafts::beside(&dir.path().join("x.redb"));
+        let drafts = Drafts::of(dir.path(), &dir.path().join("x.redb"), "admin");
         let mut run = |app: &mut App, effects: Vec<Effect>| {
             let outcome = carry_out(app, &mut backend, &drafts, effects);
             if let Some(person) = outcome.history {
@@ -652,7 +652,7 @@ mod tests {
         );
         // Nor would the runtime write a change asked for while loading.
         let dir = tempfile::tempdir().unwrap();
-        let drafts = Drafts::beside(&dir.path().join("x.redb"));
+        let drafts = Drafts::of(dir.path(), &dir.path().join("x.redb"), "admin");
         let change = Change::SetStatus {
             person: "E030".into(),
             status: crate::domain::person::Status::OnLeave,
