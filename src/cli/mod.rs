@@ -200,7 +200,35 @@ struct ProblemsFound;
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    match execute(cli) {
+    // No backtrace reaches the user: a stop deep in a library (redb on a damaged page) is said
+    // in one sentence, with exit 1, like any other error.
+    static STOPPED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let place = info
+            .location()
+            .map_or(String::new(), |l| format!(" at {}:{}", l.file(), l.line()));
+        if let Ok(mut stopped) = STOPPED.lock() {
+            *stopped = Some(format!("{what}{place}"));
+        }
+    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| execute(cli)));
+    let outcome = outcome.unwrap_or_else(|_| {
+        let why = STOPPED
+            .lock()
+            .ok()
+            .and_then(|mut s| s.take())
+            .unwrap_or_default();
+        Err(anyhow::anyhow!(
+            "stopped on an error it could not recover from ({why}); if a database file was being read, it may be damaged: crewdeck check says, and nothing was changed by reading it"
+        ))
+    });
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is::<ProblemsFound>() => ExitCode::FAILURE,
         Err(e) => {
