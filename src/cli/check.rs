@@ -1,5 +1,5 @@
 //! `crewdeck check`: verifies a database and lists every problem found; `crewdeck backup`: a
-//! consistent copy of it.
+//! consistent copy of it; `crewdeck recover`: what a damaged one still holds.
 
 use super::ProblemsFound;
 use crate::domain::{Kind, check};
@@ -53,9 +53,9 @@ pub fn run(db: &Path) -> anyhow::Result<()> {
 
 /// One sentence for a damaged file, and exit 1; the file is left as it is.
 fn damaged(db: &Path, why: &str) -> anyhow::Result<()> {
+    let db = crate::text::safe_line(&db.display().to_string()).into_owned();
     eprintln!(
-        "crewdeck: {} is damaged ({}); it was not changed. Restore it from a backup.",
-        crate::text::safe_line(&db.display().to_string()),
+        "crewdeck: {db} is damaged ({}); it was not changed. Restore it from a backup, or save what it still holds with `crewdeck recover {db} --out NEW`.",
         crate::text::safe_line(why)
     );
     Err(ProblemsFound.into())
@@ -79,6 +79,47 @@ pub fn backup(db: &Path, out: &Path) -> anyhow::Result<()> {
         crate::text::safe_line(&out.display().to_string()),
         super::count(records, "record", "records"),
         super::count(entries, "audit entry", "audit entries"),
+    );
+    Ok(())
+}
+
+/// `crewdeck recover FILE --out NEW`: what could be read, per kind, and every loss, one a line.
+pub fn recover(damaged: &Path, out: &Path) -> anyhow::Result<()> {
+    if !damaged.exists() {
+        anyhow::bail!("there is no database at {}", damaged.display());
+    }
+    let recovery = Store::recover(damaged, out)?;
+    let safe = |p: &Path| crate::text::safe_line(&p.display().to_string()).into_owned();
+    let records: usize = recovery.kept.values().sum();
+    let kinds: Vec<String> = recovery
+        .kept
+        .iter()
+        .map(|(kind, n)| format!("{}: {n}", kind.label()))
+        .collect();
+    println!(
+        "Recovered {} and {} from {} into {}{}.",
+        super::count(records, "record", "records"),
+        super::count(recovery.audit_kept, "audit entry", "audit entries"),
+        safe(damaged),
+        safe(out),
+        if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", kinds.join(", "))
+        },
+    );
+    if recovery.lost.is_empty() {
+        println!("Nothing that could be found was lost.");
+    } else {
+        println!("Could not be read ({}):", recovery.lost.len());
+        for loss in &recovery.lost {
+            println!("  {}", crate::text::safe_line(loss));
+        }
+    }
+    println!(
+        "{} was not changed. Run `crewdeck --db {} check` to see references to what was lost.",
+        safe(damaged),
+        safe(out)
     );
     Ok(())
 }

@@ -99,6 +99,14 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Copy whatever can still be read from a damaged database into a new one, listing what was lost
+    Recover {
+        /// The damaged database (only read: a private copy of it is opened)
+        file: PathBuf,
+        /// The new database to write; must not exist yet
+        #[arg(long, value_name = "NEW")]
+        out: PathBuf,
+    },
     /// Warning flags with their reasons and evidence, loudest first
     Flags {
         /// Only flags about this team's people and positions
@@ -283,6 +291,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         }) => export::run(&db, what, format, out.as_deref(), excel),
         Some(Command::Check) => check::run(&db),
         Some(Command::Backup { out }) => check::backup(&db, &out),
+        Some(Command::Recover { file, out }) => check::recover(&file, &out),
         Some(Command::Flags { team, format }) => {
             let rules = insight::load_rules(cli.rules.as_deref())?;
             insight::flags_command(&db, &rules, team.as_deref(), format)

@@ -4,7 +4,10 @@
 pub mod encoding;
 mod error;
 pub mod files;
+mod recover;
 pub mod schema;
+
+pub use recover::Recovery;
 
 pub use error::StoreError;
 
