@@ -23,10 +23,7 @@ impl App {
     pub(super) fn browse_action(&mut self, action: Action) -> Vec<Effect> {
         use Action::*;
         match action {
-            Quit => {
-                self.quit = true;
-                return vec![Effect::Quit];
-            }
+            Quit => return self.quit_asked(),
             Help => {
                 self.overlay = Some(Overlay::Help {
                     filter: String::new(),

@@ -195,6 +195,8 @@ pub enum Confirmed {
     Apply(Box<Change>),
     /// Throws away the draft kept under this key (and closes its form if open).
     DiscardDraft(String),
+    /// Quits although some drafts are only in memory.
+    Quit,
 }
 
 pub struct App {
@@ -219,6 +221,9 @@ pub struct App {
     pub form: Option<Form>,
     /// Drafts of forms not yet saved, by [`Draft::key`].
     pub drafts: std::collections::BTreeMap<String, Draft>,
+    /// Keys of drafts whose latest text could not be written to disk (a full disk): they are
+    /// only in memory, so quitting asks first.
+    pub unwritten_drafts: std::collections::BTreeSet<String>,
     /// One line for the status bar: what just happened, or what went wrong.
     pub status: Option<String>,
     /// Changes made in this session, newest last, for undo.
@@ -292,6 +297,7 @@ impl App {
             overlay: None,
             form: None,
             drafts: Default::default(),
+            unwritten_drafts: Default::default(),
             status: None,
             history: Vec::new(),
             page: 10,

@@ -40,10 +40,7 @@ impl App {
                 self.overlay_move(step);
             }
             Action::Open => return self.overlay_open(),
-            Action::Quit => {
-                self.quit = true;
-                return vec![Effect::Quit];
-            }
+            Action::Quit => return self.quit_asked(),
             _ => {}
         }
         Vec::new()

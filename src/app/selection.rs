@@ -40,7 +40,34 @@ impl App {
         match then {
             super::Confirmed::Apply(change) => vec![Effect::Apply(change)],
             super::Confirmed::DiscardDraft(key) => self.discard_draft(&key),
+            super::Confirmed::Quit => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
         }
+    }
+
+    /// `q`: quits, unless typed text is only in memory because its draft could not be written
+    /// (a full disk); then it asks first.
+    pub(super) fn quit_asked(&mut self) -> Vec<Effect> {
+        let unwritten = self.unwritten_drafts.len();
+        if unwritten == 0 {
+            self.quit = true;
+            return vec![Effect::Quit];
+        }
+        self.status = None;
+        self.overlay = Some(super::Overlay::Confirm {
+            question: format!(
+                "{} only in memory, not on disk: y quits and loses it; any other key stays",
+                if unwritten == 1 {
+                    "A draft is".to_string()
+                } else {
+                    format!("{unwritten} drafts are")
+                }
+            ),
+            then: super::Confirmed::Quit,
+        });
+        Vec::new()
     }
 
     /// What the selected item is, so it can be found again after the records change.

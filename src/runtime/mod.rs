@@ -399,12 +399,42 @@ pub fn carry_out(
                 outcome.quit = true;
                 return outcome;
             }
-            Effect::SaveDraft(draft) => {
-                if let Err(e) = drafts.save(&draft) {
-                    app.failed(format!("The draft could not be kept: {e}"));
+            Effect::SaveDraft(draft) => match drafts.save(&draft) {
+                Ok(()) => {
+                    app.unwritten_drafts.remove(&draft.key());
+                    // Room again (or the folder is back): drafts that could not be written
+                    // before are written now, so they no longer live only in memory.
+                    let waiting: Vec<crate::app::form::Draft> = app
+                        .unwritten_drafts
+                        .iter()
+                        .filter_map(|key| app.drafts.get(key).cloned())
+                        .collect();
+                    for draft in waiting {
+                        if drafts.save(&draft).is_ok() {
+                            app.unwritten_drafts.remove(&draft.key());
+                        }
+                    }
                 }
-            }
+                Err(e) => {
+                    app.unwritten_drafts.insert(draft.key());
+                    // What matters comes first: the status line is one line, and a path is long.
+                    let why = match &e {
+                        crate::store::StoreError::Io { error, .. } => {
+                            let text = error.to_string();
+                            text.split(" (os error")
+                                .next()
+                                .unwrap_or_default()
+                                .to_string()
+                        }
+                        other => other.to_string(),
+                    };
+                    app.failed(format!(
+                        "Only in memory, not written to disk: {why}. Free some space; the next key you type writes it"
+                    ));
+                }
+            },
             Effect::DeleteDraft(person) => {
+                app.unwritten_drafts.remove(&person);
                 if let Err(e) = drafts.delete(&person) {
                     app.failed(format!("The draft could not be removed: {e}"));
                 }
@@ -435,7 +465,13 @@ pub fn carry_out(
                     let org = std::sync::Arc::clone(&app.org);
                     queue.extend(app.applied(entry, Ok(org)));
                 }
-                Err(e) => app.failed(e.to_string()),
+                Err(e @ crate::store::StoreError::Refused(_)) => app.failed(e.to_string()),
+                // A write error (a full disk): said plainly, and the store has reopened itself
+                // so that the same save works once the cause is gone.
+                Err(e) => app.failed(format!(
+                    "Not saved, nothing stored changed: {}. Free some space and save again",
+                    e.to_string().split(" (os error").next().unwrap_or_default()
+                )),
             },
         }
     }
@@ -665,5 +701,57 @@ mod tests {
             vec![Effect::Apply(Box::new(change))],
         );
         assert!(app.form.is_some() && waits(&app));
+    }
+
+    #[test]
+    fn text_whose_draft_cannot_be_written_is_said_to_be_only_in_memory_and_quitting_asks() {
+        let mut app = crate::app::tests::demo_app();
+        let mut backend = InMemory::of(&app);
+        let dir = tempfile::tempdir().unwrap();
+        // Where the drafts folder should be, a file: every draft write fails, as on a full disk.
+        let blocked = dir.path().join("drafts");
+        std::fs::write(&blocked, b"").unwrap();
+        let drafts = Drafts::of(dir.path(), &dir.path().join("x.redb"), "admin");
+        let mut run = |app: &mut App, effects: Vec<Effect>| {
+            carry_out(app, &mut backend, &drafts, effects).quit
+        };
+        let press = crate::app::tests::press;
+        let type_text = crate::app::tests::type_text;
+        let e = press(&mut app, "n");
+        run(&mut app, e);
+        let e = type_text(&mut app, "Lead the launch");
+        run(&mut app, e);
+        let status = app.status.clone().unwrap_or_default();
+        assert!(status.starts_with("Only in memory"), "{status}");
+        assert_eq!(app.unwritten_drafts.len(), 1);
+        let e = press(&mut app, "esc");
+        run(&mut app, e);
+        let status = app.status.clone().unwrap_or_default();
+        assert!(status.starts_with("Draft kept in memory only"), "{status}");
+        // q asks; any key but y stays.
+        let e = press(&mut app, "q");
+        assert!(!run(&mut app, e));
+        assert!(matches!(
+            app.overlay,
+            Some(crate::app::Overlay::Confirm {
+                then: crate::app::Confirmed::Quit,
+                ..
+            })
+        ));
+        let e = press(&mut app, "x");
+        assert!(!run(&mut app, e));
+        assert!(app.overlay.is_none());
+        // Room again: the next key writes the draft, and quitting no longer asks.
+        std::fs::remove_file(&blocked).unwrap();
+        let e = press(&mut app, "n");
+        run(&mut app, e);
+        let e = type_text(&mut app, "!");
+        run(&mut app, e);
+        assert!(app.unwritten_drafts.is_empty());
+        assert_eq!(drafts.load().0.len(), 1, "written to disk");
+        let e = press(&mut app, "esc");
+        run(&mut app, e);
+        let e = press(&mut app, "q");
+        assert!(run(&mut app, e));
     }
 }

@@ -22,7 +22,9 @@ use std::path::{Path, PathBuf};
 
 /// An open crewdeck database. Only one process can hold it open for writing at a time.
 pub struct Store {
-    db: Db,
+    /// Behind a lock only so that a write error can be followed by reopening the file
+    /// ([`Store::apply`]); transactions do not borrow it, so the lock is held for an instant.
+    db: std::sync::RwLock<Db>,
     path: PathBuf,
 }
 
@@ -31,6 +33,8 @@ pub struct Store {
 enum Db {
     Write(Database),
     Read(redb::ReadOnlyDatabase),
+    /// Closed after a write error, until it can be opened again.
+    Closed(String),
 }
 
 impl Db {
@@ -38,6 +42,9 @@ impl Db {
         match self {
             Db::Write(db) => db.begin_read(),
             Db::Read(db) => db.begin_read(),
+            Db::Closed(why) => Err(redb::TransactionError::Storage(redb::StorageError::Io(
+                std::io::Error::other(why.clone()),
+            ))),
         }
     }
 
@@ -47,6 +54,7 @@ impl Db {
             Db::Read(_) => Err(StoreError::Db(
                 "the database was opened to read only; nothing is written".into(),
             )),
+            Db::Closed(why) => Err(StoreError::Db(why.clone())),
         }
     }
 }
@@ -62,7 +70,7 @@ impl Store {
         let mut db = builder().open(path).map_err(|e| open_error(e, path))?;
         schema::upgrade(&mut db, path)?;
         Ok(Store {
-            db: Db::Write(db),
+            db: std::sync::RwLock::new(Db::Write(db)),
             path: path.to_path_buf(),
         })
     }
@@ -81,7 +89,7 @@ impl Store {
             .open_read_only(path)
             .map_err(|e| open_error(e, path))?;
         let store = Store {
-            db: Db::Read(db),
+            db: std::sync::RwLock::new(Db::Read(db)),
             path: path.to_path_buf(),
         };
         schema::check_readable(store.schema_version()?, path)?;
@@ -124,7 +132,7 @@ impl Store {
     /// into place only once it opens and passes redb's integrity check. Returns how many records
     /// and audit entries it holds.
     pub fn backup_to(&self, out: &Path) -> Result<(usize, usize), StoreError> {
-        let txn = self.db.begin_read()?;
+        let txn = self.db().begin_read()?;
         files::replace_with(out, |temp| {
             let copy = {
                 drop(files::create_private_file(temp)?);
@@ -184,7 +192,7 @@ impl Store {
         let mut db = builder().create(path).map_err(|e| open_error(e, path))?;
         schema::upgrade(&mut db, path)?;
         Ok(Store {
-            db: Db::Write(db),
+            db: std::sync::RwLock::new(Db::Write(db)),
             path: path.to_path_buf(),
         })
     }
@@ -200,10 +208,49 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<AuditEntry, StoreError> {
-        let txn = self.db.begin_write()?;
-        let entry = write_change(&txn, change, actor, at)?;
-        txn.commit()?;
-        Ok(entry)
+        let written = self.db().begin_write().and_then(|txn| {
+            let entry = write_change(&txn, change, actor, at)?;
+            txn.commit()?;
+            Ok(entry)
+        });
+        match written {
+            Err(e) if !matches!(e, StoreError::Refused(_)) => {
+                // After a failed write (a full disk, say) redb refuses every later one until
+                // the file is opened again; reopened now, a later save works once there is room.
+                // Nothing stored is touched: the failed transaction was never committed.
+                self.reopen();
+                Err(e)
+            }
+            written => written,
+        }
+    }
+
+    /// The open file, for the instant it takes to begin a transaction.
+    fn db(&self) -> std::sync::RwLockReadGuard<'_, Db> {
+        self.db
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Closes the file and opens it again for writing. If it cannot be opened (the disk is still
+    /// full; a thread still reads through the old handle), the store stays closed and says why,
+    /// and the next [`Store::apply`] tries again.
+    fn reopen(&self) {
+        let mut db = self
+            .db
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if matches!(*db, Db::Read(_)) {
+            return;
+        }
+        // The old handle goes first: redb refuses a second handle on one file in one process.
+        *db = Db::Closed(String::new());
+        *db = match builder().open(&self.path) {
+            Ok(opened) => Db::Write(opened),
+            Err(e) => Db::Closed(format!(
+                "the database could not be opened again after a write error ({e}); nothing stored was lost, and the next save tries again"
+            )),
+        };
     }
 
     /// Every record, decoded; the first record that cannot be decoded is an error naming it.
@@ -219,7 +266,7 @@ impl Store {
     /// users (who may see whom): what the first frame needs, read several times faster than
     /// every record. The other fields of each person are left empty until [`Store::load_org`].
     pub fn roster(&self) -> Result<Org, StoreError> {
-        let txn = self.db.begin_read()?;
+        let txn = self.db().begin_read()?;
         let mut org = Org::default();
         // Decoding is most of the time: two threads, one reading from each end of the table,
         // meet in the middle.
@@ -262,7 +309,7 @@ impl Store {
 
     /// Every record that can be decoded, and an error for each one that cannot.
     pub fn scan(&self) -> Result<(Org, Vec<StoreError>), StoreError> {
-        let txn = self.db.begin_read()?;
+        let txn = self.db().begin_read()?;
         let mut org = Org::default();
         let mut problems = Vec::new();
         for kind in Kind::ALL {
@@ -291,7 +338,7 @@ impl Store {
     /// The changes that touched `person`'s records, newest first, each cut to what concerns
     /// them ([`crate::domain::history::about`]): one pass over the audit trail.
     pub fn history_of(&self, person: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        let txn = self.db.begin_read()?;
+        let txn = self.db().begin_read()?;
         let table = txn.open_table(schema::AUDIT)?;
         let mut entries = Vec::new();
         for item in table.iter()?.rev() {
@@ -304,7 +351,7 @@ impl Store {
 
     /// The audit trail, oldest first.
     pub fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        let txn = self.db.begin_read()?;
+        let txn = self.db().begin_read()?;
         let table = txn.open_table(schema::AUDIT)?;
         let mut entries = Vec::new();
         for item in table.iter()? {
@@ -316,7 +363,7 @@ impl Store {
 
     /// The schema version the database is at.
     pub fn schema_version(&self) -> Result<u64, StoreError> {
-        let txn = self.db.begin_read()?;
+        let txn = self.db().begin_read()?;
         let meta = match txn.open_table(schema::META) {
             Ok(table) => table,
             Err(redb::TableError::TableDoesNotExist(_)) => return Ok(0),
@@ -329,7 +376,7 @@ impl Store {
     /// that need a damaged database.
     #[doc(hidden)]
     pub fn corrupt_for_test(&self, kind: Kind, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        let txn = self.db.begin_write()?;
+        let txn = self.db().begin_write()?;
         txn.open_table(schema::records(kind))?.insert(key, bytes)?;
         txn.commit()?;
         Ok(())

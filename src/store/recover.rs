@@ -57,7 +57,8 @@ impl Store {
 
         files::replace_with(out, |temp| {
             let store = Store::create(temp)?;
-            let Db::Write(db) = &store.db else {
+            let guard = store.db();
+            let Db::Write(db) = &*guard else {
                 unreachable!("a created store is open for writing")
             };
             let write = db.begin_write()?;
@@ -74,6 +75,7 @@ impl Store {
                 }
             }
             write.commit()?;
+            drop(guard);
             drop(store);
             // It opens and every record in it reads back.
             let (_, problems) = Store::open_read_only(temp)?.scan()?;

@@ -218,6 +218,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             crate::app::Confirmed::DiscardDraft(_) => {
                 " y throws the draft away · any other key keeps it"
             }
+            crate::app::Confirmed::Quit => {
+                " y quits and loses the unwritten text · any other key stays"
+            }
         };
         frame.render_widget(Line::styled(text, theme.key), area);
         return;

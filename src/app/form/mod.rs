@@ -319,6 +319,12 @@ impl App {
             self.drafts.remove(&key);
             return vec![Effect::DeleteDraft(key)];
         }
+        if self.unwritten_drafts.contains(&key) {
+            self.status = Some(
+                "Draft kept in memory only, not on disk: free some space and open it again, or quitting loses it".into(),
+            );
+            return Vec::new();
+        }
         self.status = Some(format!(
             "Draft kept: {} again goes on with it, {} throws it away",
             form.kind.reopen_hint(self),
@@ -580,10 +586,7 @@ impl App {
                     then: super::Confirmed::DiscardDraft(key),
                 });
             }
-            Quit => {
-                self.quit = true;
-                return vec![Effect::Quit];
-            }
+            Quit => return self.quit_asked(),
             _ => {}
         }
         Vec::new()
