@@ -1,6 +1,7 @@
 //! The real binary in a real terminal (tmux): open the demo, find a person with the finder,
 //! write a GROW note, quit, and find the note in the export; a note being typed when the
-//! terminal goes away is there when crewdeck opens again; and on an empty database with an
+//! terminal goes away, or written in `$EDITOR` when SIGTERM comes, is there when crewdeck opens
+//! again; and on an empty database with an
 //! imported roster, a meeting's decisions recorded through forms show in the exports and flags.
 
 use std::path::{Path, PathBuf};
@@ -234,6 +235,67 @@ fn a_note_being_typed_survives_the_terminal_going_away() {
     assert!(
         !export_notes(&db).contains("Words typed"),
         "a draft is not a saved note"
+    );
+}
+
+/// The processes of this crewdeck binary whose command line names `db`: the cockpit, not the
+/// shell tmux started it from.
+fn cockpit_pids(db: &Path) -> Vec<String> {
+    let out = Command::new("pgrep")
+        .args(["-f", &db.display().to_string()])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.trim() == "crewdeck")
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn text_written_in_the_editor_survives_sigterm_while_the_editor_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, command) = setup(dir.path());
+    // An editor that writes its text at once and is still open when the signal comes.
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'Reality written in the editor' > \"$1\"\nsleep 2\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let command = command.replacen("env ", &format!("env EDITOR={} ", editor.display()), 1);
+    let tmux = Tmux::start("editor", &command);
+    tmux.wait_for("People ·");
+    tmux.keys(&["n"]);
+    tmux.wait_for("GROW note");
+    tmux.keys(&["-l", "Goal typed in the form"]);
+    tmux.keys(&["Tab", "C-e"]);
+    tmux.wait_gone("GROW note");
+    std::thread::sleep(Duration::from_millis(500));
+    let pids = cockpit_pids(&db);
+    assert_eq!(pids.len(), 1, "{pids:?}");
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pids[0]])
+            .status()
+            .unwrap()
+            .success()
+    );
+    tmux.wait_for("EXITED=");
+    tmux.kill();
+    let again = Tmux::start("editor2", &command);
+    again.wait_for("1 unsaved draft");
+    again.keys(&["n"]);
+    let screen = again.wait_for("Your unsaved draft is back");
+    assert!(
+        screen.contains("Goal typed in the form")
+            && screen.contains("Reality written in the editor"),
+        "{screen}"
     );
 }
 

@@ -153,9 +153,20 @@ fn watch_signals(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Set while `$EDITOR` has the terminal: a signal then waits for it rather than pulling the
-/// terminal from under it.
+/// Set while `$EDITOR` has the terminal, and until its text is written to the form's draft: a
+/// signal then waits for it rather than pulling the terminal from under it or ending the process
+/// with the text only in memory.
 static EDITING: AtomicBool = AtomicBool::new(false);
+
+/// Clears [`EDITING`] when dropped: at the end of [`carry_out`], once the edited text's draft
+/// has been written (or could not be, and the status says so).
+struct EditingDone;
+
+impl Drop for EditingDone {
+    fn drop(&mut self) {
+        EDITING.store(false, Ordering::SeqCst);
+    }
+}
 
 /// Leaves the full screen, lets `$EDITOR` (or `vi`) edit `text` in a private temporary file, and
 /// comes back with what it saved. What the editor saved is kept even if it ends with an error.
@@ -179,9 +190,9 @@ fn edit_externally(text: &str) -> anyhow::Result<String> {
         .arg("sh")
         .arg(&path)
         .status();
+    // EDITING stays set until the edited text is in its draft ([`EditingDone`]): a signal that
+    // came meanwhile ends the process only after that.
     let resumed = resume();
-    EDITING.store(false, Ordering::SeqCst);
-    resumed?;
     // Read back without following a link: the private directory should hold only our file,
     // and a link put there must not pull another file into the note.
     let edited = {
@@ -195,6 +206,12 @@ fn edit_externally(text: &str) -> anyhow::Result<String> {
             .read_to_string(&mut text)?;
         text
     };
+    // A terminal that went away (SIGHUP) cannot be resumed, but the text is kept all the same.
+    if let Err(e) = resumed {
+        if edited == text {
+            return Err(e.into());
+        }
+    }
     let status = status?;
     if !status.success() && edited == text {
         anyhow::bail!("{editor} ended with {status}");
@@ -392,6 +409,7 @@ pub fn carry_out(
     effects: Vec<Effect>,
 ) -> Outcome {
     let mut outcome = Outcome::default();
+    let mut editing_done = None;
     let mut queue: std::collections::VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
         match effect {
@@ -441,6 +459,7 @@ pub fn carry_out(
             }
             Effect::LoadHistory(person) => outcome.history = Some(person),
             Effect::EditExternally(text) => {
+                editing_done = Some(EditingDone);
                 outcome.screen_lost = true;
                 match edit_externally(&text) {
                     Ok(edited) => queue.extend(app.edited_externally(edited)),
@@ -476,6 +495,7 @@ pub fn carry_out(
         }
     }
     outcome.quit = app.quit;
+    drop(editing_done);
     outcome
 }
 
