@@ -300,6 +300,56 @@ fn text_written_in_the_editor_survives_sigterm_while_the_editor_is_open() {
 }
 
 #[test]
+fn a_killed_cockpit_leaves_a_file_that_reading_commands_leave_alone_until_repair_keeps_a_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, command) = setup(dir.path());
+    let tmux = Tmux::start("killed", &command);
+    tmux.wait_for("People ·");
+    let pids = cockpit_pids(&db);
+    assert_eq!(pids.len(), 1, "{pids:?}");
+    assert!(
+        Command::new("kill")
+            .args(["-KILL", &pids[0]])
+            .status()
+            .unwrap()
+            .success()
+    );
+    tmux.wait_for("EXITED=");
+    let before = std::fs::read(&db).unwrap();
+    let export = Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "roster"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&export.stderr);
+    assert_eq!(export.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("was not closed cleanly") && said.contains("crewdeck repair"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "a reading command wrote"
+    );
+    let repaired = run(&db, &["repair"]);
+    assert!(repaired.starts_with("Repaired"), "{repaired}");
+    let copy = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains(".before-repair-"))
+        .expect("a copy kept beside it");
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        before,
+        "the copy is the file as it was"
+    );
+    assert!(run(&db, &["check"]).starts_with("OK"));
+    assert!(run(&db, &["export", "roster"]).contains("周明"));
+}
+
+#[test]
 fn a_meetings_decisions_on_an_imported_roster_are_recorded_through_forms() {
     let dir = tempfile::tempdir().unwrap();
     let (db, command) = imported_roster(

@@ -11,6 +11,11 @@ pub fn run(db: &Path) -> anyhow::Result<()> {
     let store = match Store::open_read_only(db) {
         Ok(store) => store,
         Err(e) if !db.exists() => return Err(e.into()),
+        // Not damaged: a session that did not end cleanly. Said as it is.
+        Err(e @ crate::store::StoreError::NeedsRepair { .. }) => {
+            eprintln!("crewdeck: {e}");
+            return Err(ProblemsFound.into());
+        }
         Err(e) => return damaged(db, &e.to_string()),
     };
     // redb's own check of every page, on a copy: never on the file itself.
@@ -121,5 +126,20 @@ pub fn recover(damaged: &Path, out: &Path) -> anyhow::Result<()> {
         safe(damaged),
         safe(out)
     );
+    Ok(())
+}
+
+/// `crewdeck repair`: a file that was not closed cleanly, repaired after a copy of it is kept.
+pub fn repair(db: &Path) -> anyhow::Result<()> {
+    let shown = crate::text::safe_line(&db.display().to_string()).into_owned();
+    match Store::repair(db)? {
+        None => println!("{shown} was closed cleanly; there is nothing to repair."),
+        Some(copy) => {
+            println!(
+                "Repaired {shown}; the file as it was is kept at {}. `crewdeck check` verifies it.",
+                crate::text::safe_line(&copy.display().to_string())
+            );
+        }
+    }
     Ok(())
 }

@@ -95,9 +95,39 @@ fn open_store(db: &Path) -> Result<Store, crate::store::StoreError> {
             Err(crate::store::StoreError::InUse { .. }) if std::time::Instant::now() < deadline => {
                 std::thread::sleep(std::time::Duration::from_millis(100));
             }
+            Err(e @ crate::store::StoreError::NeedsRepair { .. }) => {
+                if !ask_to_repair(db) {
+                    return Err(e);
+                }
+                if let Some(copy) = Store::repair(db)? {
+                    eprintln!(
+                        "Repaired. The file as it was is kept at {}.",
+                        crate::text::safe_line(&copy.display().to_string())
+                    );
+                }
+            }
             result => return result,
         }
     }
+}
+
+/// Asks on the terminal, before the cockpit takes it, whether to repair a file that was not
+/// closed cleanly. No terminal to ask on (a script) is a no.
+fn ask_to_repair(db: &Path) -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    eprint!(
+        "{} was not closed cleanly (crewdeck was killed or lost its terminal).\nKeep a copy of it as it is beside it, then repair it and open the cockpit? [y/N] ",
+        crate::text::safe_line(&db.display().to_string())
+    );
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
 }
 
 /// The built-in keymap with the user's `keymap.toml` laid over it, if there is one.

@@ -99,6 +99,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Repair a database that was not closed cleanly, after keeping a copy of it as it is
+    Repair,
     /// Copy whatever can still be read from a damaged database into a new one, listing what was lost
     Recover {
         /// The damaged database (only read: a private copy of it is opened)
@@ -292,6 +294,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Check) => check::run(&db),
         Some(Command::Backup { out }) => check::backup(&db, &out),
         Some(Command::Recover { file, out }) => check::recover(&file, &out),
+        Some(Command::Repair) => check::repair(&db),
         Some(Command::Flags { team, format }) => {
             let rules = insight::load_rules(cli.rules.as_deref())?;
             insight::flags_command(&db, &rules, team.as_deref(), format)

@@ -23,6 +23,11 @@ pub enum StoreError {
         found: u64,
         supported: u64,
     },
+    #[error(
+        "{} was not closed cleanly (crewdeck was killed or lost its terminal) and cannot be read until it is repaired, which a reading command never does; run `crewdeck repair` (it keeps a copy of the file as it is first), or open the cockpit",
+        path.display()
+    )]
+    NeedsRepair { path: PathBuf },
     #[error("{} is not a crewdeck database: {reason}", path.display())]
     NotCrewdeck { path: PathBuf, reason: String },
     #[error("record `{key}` in table `{table}` cannot be read: {reason}")]

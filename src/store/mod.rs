@@ -67,12 +67,57 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
-        let mut db = builder().open(path).map_err(|e| open_error(e, path))?;
+        // A file that was not closed cleanly is repaired only when asked ([`Store::repair`]).
+        let mut db = builder()
+            .set_repair_callback(|session| session.abort())
+            .open(path)
+            .map_err(|e| open_error(e, path))?;
         schema::upgrade(&mut db, path)?;
         Ok(Store {
             db: std::sync::RwLock::new(Db::Write(db)),
             path: path.to_path_buf(),
         })
+    }
+
+    /// Repairs a database that was not closed cleanly (redb closes what an unfinished session
+    /// left open, and rebuilds its page allocation if that was not saved), after keeping a copy
+    /// of it as it was beside it, named
+    /// `<file>.before-repair-<YYYYMMDDTHHMMSS>` (mode 0600). Returns the copy's path. A file that
+    /// needs no repair is left as it is, and `None` returned.
+    ///
+    /// Errors: the file is missing, in use, not a crewdeck database, or cannot be copied (nothing
+    /// is repaired then).
+    pub fn repair(path: &Path) -> Result<Option<PathBuf>, StoreError> {
+        // Read-only first: a file that reads as it is needs nothing, and is not touched.
+        match Store::open_read_only(path) {
+            Err(StoreError::NeedsRepair { .. }) => {}
+            Ok(_) => return Ok(None),
+            Err(e) => return Err(e),
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "crewdeck.redb".into());
+        let copy = path.with_file_name(format!(
+            "{name}.before-repair-{}",
+            chrono::Local::now().format("%Y%m%dT%H%M%S")
+        ));
+        let io = |error| StoreError::Io {
+            path: copy.clone(),
+            error,
+        };
+        {
+            let mut to = files::create_private_file(&copy)?;
+            let mut from = std::fs::File::open(path).map_err(|error| StoreError::Io {
+                path: path.to_path_buf(),
+                error,
+            })?;
+            std::io::copy(&mut from, &mut to).map_err(io)?;
+            to.sync_all().map_err(io)?;
+        }
+        let mut db = builder().open(path).map_err(|e| open_error(e, path))?;
+        schema::upgrade(&mut db, path)?;
+        Ok(Some(copy))
     }
 
     /// Opens an existing database to read only: nothing is repaired, trimmed or converted, so a
@@ -399,6 +444,9 @@ fn builder() -> redb::Builder {
 
 fn open_error(e: DatabaseError, path: &Path) -> StoreError {
     match e {
+        DatabaseError::RepairAborted => StoreError::NeedsRepair {
+            path: path.to_path_buf(),
+        },
         DatabaseError::DatabaseAlreadyOpen => StoreError::InUse {
             path: path.to_path_buf(),
         },
