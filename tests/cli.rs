@@ -934,6 +934,54 @@ fn recover_copies_every_readable_record_into_a_new_database_and_names_what_was_l
     assert_eq!(std::fs::read(&keep).unwrap(), b"keep me");
 }
 
+/// A 0400 file (or one on read-only media) is read by every reading command, `check`'s
+/// integrity check included. Root ignores file modes, so as root the commands run as `nobody`.
+#[test]
+fn a_read_only_0400_database_is_read_by_every_reading_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o400)).unwrap();
+    let as_root = unsafe { libc::geteuid() } == 0;
+    if as_root {
+        let out = Command::new("id").args(["-u", "nobody"]).output().unwrap();
+        let nobody: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+        for path in [dir.path(), db.as_path()] {
+            std::os::unix::fs::chown(path, Some(nobody), None).unwrap();
+        }
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    for args in [
+        vec!["check"],
+        vec!["export", "roster"],
+        vec!["flags"],
+        vec!["coverage"],
+        vec!["points"],
+    ] {
+        let mut command = if as_root {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "nobody", "--", BIN]);
+            c
+        } else {
+            Command::new(BIN)
+        };
+        let out = command
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .env("HOME", dir.path())
+            .env_remove("CREWDECK_DB")
+            .output()
+            .expect("runuser runs (util-linux)");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
 #[test]
 fn out_writes_straight_to_a_stream_and_never_replaces_a_device_or_a_link() {
     let dir = tempfile::tempdir().unwrap();

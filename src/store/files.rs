@@ -141,3 +141,9 @@ pub fn write_stream(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         other => other.map_err(io_error(path)),
     }
 }
+
+/// Gives a private copy of a database (made with `fs::copy`, which keeps the original's mode,
+/// 0400 say) mode 0600, so that redb can open it for writing.
+pub fn make_writable_copy(copy: &Path) -> Result<(), StoreError> {
+    fs::set_permissions(copy, Permissions::from_mode(0o600)).map_err(io_error(copy))
+}

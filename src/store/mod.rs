@@ -157,6 +157,8 @@ impl Store {
             path: path.to_path_buf(),
             error,
         })?;
+        // The copy takes the file's mode; a 0400 original must still give a copy redb can open.
+        files::make_writable_copy(&copy)?;
         // redb can stop on an assertion deep in a damaged page; on the copy, that too only
         // means the file is not sound. Its message is not for the user: the hook is quiet
         // meanwhile.
@@ -164,6 +166,16 @@ impl Store {
         std::panic::set_hook(Box::new(|_| {}));
         let checked = std::panic::catch_unwind(|| match builder().open(&copy) {
             Ok(mut db) => Ok(db.check_integrity().unwrap_or(false)),
+            // Not being able to read the copy (permissions, a full temporary folder) says
+            // nothing about the file: that is an error, not "damaged".
+            Err(DatabaseError::Storage(redb::StorageError::Io(error)))
+                if error.kind() != std::io::ErrorKind::InvalidData =>
+            {
+                Err(StoreError::Io {
+                    path: copy.clone(),
+                    error,
+                })
+            }
             // A file redb cannot even open is not sound.
             Err(DatabaseError::Storage(_)) | Err(DatabaseError::RepairAborted) => Ok(false),
             Err(e) => Err(open_error(e, path)),

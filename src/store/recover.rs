@@ -46,6 +46,7 @@ impl Store {
             .map_err(io)?;
         let copy = dir.path().join("copy.redb");
         std::fs::copy(damaged, &copy).map_err(io)?;
+        files::make_writable_copy(&copy)?;
 
         // redb stops on assertions deep in damaged pages; each of those stops only the table
         // being read. Its messages are not for the user: the hook is quiet meanwhile.
