@@ -982,6 +982,35 @@ fn a_read_only_0400_database_is_read_by_every_reading_command() {
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
+/// A file whose primary header fails its checksum (byte 9 of a demo database, as a torn write
+/// leaves it) needs redb's full repair: a command that writes refuses it untouched rather than
+/// repairing silently, and `repair` keeps a copy of it as it was before trying.
+#[test]
+fn a_file_needing_a_full_repair_is_never_repaired_without_a_copy_kept_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[9] ^= 0x01;
+    std::fs::write(&db, &bytes).unwrap();
+    let roster = write(&dir, "roster.csv", b"id,name\nE900,Ada\n");
+    let import = crewdeck(&db, &["import", "roster", roster.to_str().unwrap()]);
+    assert_eq!(import.status, 1);
+    assert!(
+        import.stderr.contains("not closed cleanly") && import.stderr.contains("crewdeck repair"),
+        "{}",
+        import.stderr
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "refused untouched");
+    let _ = crewdeck(&db, &["repair"]);
+    let copy = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains(".before-repair-"))
+        .expect("a copy kept beside it");
+    assert_eq!(std::fs::read(&copy).unwrap(), bytes);
+    assert_eq!(mode(&copy), 0o600);
+}
+
 #[test]
 fn out_writes_straight_to_a_stream_and_never_replaces_a_device_or_a_link() {
     let dir = tempfile::tempdir().unwrap();

@@ -16,6 +16,7 @@ pub fn run(db: &Path) -> anyhow::Result<()> {
             eprintln!("crewdeck: {e}");
             return Err(ProblemsFound.into());
         }
+        Err(crate::store::StoreError::Damaged { reason, .. }) => return damaged(db, &reason),
         Err(e) => return damaged(db, &e.to_string()),
     };
     // redb's own check of every page, on a copy: never on the file itself.

@@ -90,15 +90,18 @@ fn load_handover(app: &mut App) -> Result<(), crate::domain::handover::TemplateE
 /// terminal a second ago) before saying it is in use.
 fn open_store(db: &Path) -> Result<Store, crate::store::StoreError> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    let mut asked = false;
     loop {
         match Store::open(db) {
             Err(crate::store::StoreError::InUse { .. }) if std::time::Instant::now() < deadline => {
                 std::thread::sleep(std::time::Duration::from_millis(100));
             }
             Err(e @ crate::store::StoreError::NeedsRepair { .. }) => {
-                if !ask_to_repair(db) {
+                // Asked once: a file that still needs repair after one is not asked about again.
+                if asked || !ask_to_repair(db) {
                     return Err(e);
                 }
+                asked = true;
                 if let Some(copy) = Store::repair(db)? {
                     eprintln!(
                         "Repaired. The file as it was is kept at {}.",

@@ -28,6 +28,12 @@ pub enum StoreError {
         path.display()
     )]
     NeedsRepair { path: PathBuf },
+    #[error(
+        "{} is damaged ({reason}); restore it from a backup, or save what it still holds with `crewdeck recover {} --out NEW`",
+        path.display(),
+        path.display()
+    )]
+    Damaged { path: PathBuf, reason: String },
     #[error("{} is not a crewdeck database: {reason}", path.display())]
     NotCrewdeck { path: PathBuf, reason: String },
     #[error("record `{key}` in table `{table}` cannot be read: {reason}")]

@@ -88,10 +88,17 @@ impl Store {
     /// Errors: the file is missing, in use, not a crewdeck database, or cannot be copied (nothing
     /// is repaired then).
     pub fn repair(path: &Path) -> Result<Option<PathBuf>, StoreError> {
-        // Read-only first: a file that reads as it is needs nothing, and is not touched.
+        // A file that reads as it is, and opens for writing without a repair, needs nothing.
         match Store::open_read_only(path) {
             Err(StoreError::NeedsRepair { .. }) => {}
-            Ok(_) => return Ok(None),
+            Ok(reader) => {
+                drop(reader);
+                match Store::open(path) {
+                    Ok(_) => return Ok(None),
+                    Err(StoreError::NeedsRepair { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
             Err(e) => return Err(e),
         }
         let name = path
@@ -458,6 +465,10 @@ fn open_error(e: DatabaseError, path: &Path) -> StoreError {
     match e {
         DatabaseError::RepairAborted => StoreError::NeedsRepair {
             path: path.to_path_buf(),
+        },
+        DatabaseError::Storage(redb::StorageError::Corrupted(reason)) => StoreError::Damaged {
+            path: path.to_path_buf(),
+            reason,
         },
         DatabaseError::DatabaseAlreadyOpen => StoreError::InUse {
             path: path.to_path_buf(),
