@@ -16,6 +16,12 @@ pub trait Backend {
     fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError>;
     /// The audit trail the user may see, oldest first.
     fn audit(&self) -> Result<Vec<AuditEntry>, StoreError>;
+    /// What closes the database when the process must end from another thread (a signal while
+    /// the event loop is stuck), so that the file is left clean; `None` if there is nothing to
+    /// close.
+    fn closer(&self) -> Option<Box<dyn FnOnce() + Send>> {
+        None
+    }
     /// Reads the changes that touched `person`'s records, newest first, handed over to be run on
     /// another thread (a long trail takes a moment).
     fn history_loader(
@@ -71,6 +77,16 @@ impl Backend for LocalBackend {
 
     fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
         self.store.audit()
+    }
+
+    fn closer(&self) -> Option<Box<dyn FnOnce() + Send>> {
+        // Weak: the store must still be dropped, and the file closed, when the cockpit quits.
+        let store = Arc::downgrade(&self.store);
+        Some(Box::new(move || {
+            if let Some(store) = store.upgrade() {
+                store.close();
+            }
+        }))
     }
 
     fn history_loader(

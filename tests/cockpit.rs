@@ -213,7 +213,16 @@ fn a_note_being_typed_survives_the_terminal_going_away() {
     tmux.keys(&["-l", "Words typed before the connection dropped"]);
     tmux.wait_for("connection dropped");
     tmux.kill();
-    std::thread::sleep(Duration::from_millis(1500));
+    let start = Instant::now();
+    while !cockpit_pids(&db).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "crewdeck did not end"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // It closed the database on its way out: the reading commands need no repair.
+    assert!(run(&db, &["export", "roster"]).starts_with("id,name"));
     let again = Tmux::start("hup2", &command);
     // The draft waits on the roster rather than opening by itself.
     let first = again.wait_for("1 unsaved draft");

@@ -620,6 +620,10 @@ impl App {
             Input::Key(event) => {
                 let key = Key::from_event(&event);
                 if self.too_small {
+                    // The question before quitting with unwritten drafts is answered here too.
+                    if matches!(self.overlay, Some(Overlay::Confirm { .. })) {
+                        return self.overlay_key(&event);
+                    }
                     return match self.keymap.action(self.mode(), &key) {
                         Some(Action::Quit) => self.act(Action::Quit),
                         _ => Vec::new(),

@@ -875,3 +875,20 @@ fn a_page_in_the_finder_is_the_rows_it_shows() {
     };
     assert_eq!(finder.selected, 20.min(finder.hits.len() - 1));
 }
+
+#[test]
+fn quitting_with_a_draft_only_in_memory_asks_even_in_a_window_too_small_to_draw() {
+    let mut app = demo_app();
+    app.too_small = true;
+    app.unwritten_drafts.insert("E001".into());
+    assert!(press(&mut app, "q").is_empty(), "asked, not quit");
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Confirm {
+            then: crate::app::Confirmed::Quit,
+            ..
+        })
+    ));
+    assert!(matches!(press(&mut app, "y").as_slice(), [Effect::Quit]));
+    assert!(app.quit);
+}

@@ -47,7 +47,7 @@ fn make_way(db: &Path, force: bool) -> anyhow::Result<Option<Store>> {
 fn replaceable(db: &Path) -> anyhow::Result<Option<Store>> {
     match Store::open(db) {
         Ok(store) => Ok(Some(store)),
-        Err(StoreError::NewerSchema { .. }) | Err(StoreError::NeedsRepair { .. }) => Ok(None),
+        Err(StoreError::NewerSchema { .. }) => Ok(None),
         Err(e @ StoreError::InUse { .. }) => Err(e.into()),
         Err(e) => Err(anyhow::anyhow!(
             "{e}; --force replaces only a crewdeck database, so {} was left alone",

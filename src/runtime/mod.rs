@@ -47,7 +47,7 @@ pub fn run(
     drafts: &Drafts,
 ) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    watch_signals(Arc::clone(&stop))?;
+    watch_signals(Arc::clone(&stop), backend.closer())?;
     install_panic_hook();
     // From here on the terminal is put back however this function ends.
     let _restore = RestoreOnDrop;
@@ -56,7 +56,7 @@ pub fn run(
     let loading = app.loading.then(|| load_in_background(&app, backend));
     app.follow_lazily = true;
     app.derive_elsewhere = app.org.people.len() >= DERIVE_ELSEWHERE_FROM;
-    event_loop(
+    let ended = event_loop(
         &mut app,
         backend,
         theme,
@@ -64,8 +64,17 @@ pub fn run(
         &mut terminal,
         &stop,
         loading,
-    )
+    );
+    LEAVING.store(true, Ordering::SeqCst);
+    ended
 }
+
+/// Set once the event loop has ended: the process is on its way out by itself, closing the
+/// database (redb records a clean close), and a signal should not cut that short.
+static LEAVING: AtomicBool = AtomicBool::new(false);
+
+/// How long a signal waits for a process that is already leaving by itself.
+const LEAVING_GRACE: Duration = Duration::from_secs(3);
 
 /// Works out the flags, urgency and the rest for the records on screen, on another thread
 /// (seconds in a very large organisation), tagged with the generation of the records.
@@ -133,7 +142,10 @@ impl Drop for RestoreOnDrop {
 /// `poll` can spin without returning (crossterm issue 793), so if the loop has not stopped
 /// within a moment the process ends from here: every keystroke of a note is already in its
 /// draft, and redb survives a process that ends between transactions.
-fn watch_signals(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
+fn watch_signals(
+    stop: Arc<AtomicBool>,
+    close_store: Option<Box<dyn FnOnce() + Send>>,
+) -> anyhow::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
     std::thread::spawn(move || {
@@ -143,6 +155,22 @@ fn watch_signals(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
             // An editor that has the terminal gets the same signal; let it finish first.
             while EDITING.load(Ordering::SeqCst) {
                 std::thread::sleep(Duration::from_millis(50));
+            }
+            // The loop saw the signal (or lost its terminal) and is closing the database: let
+            // it, so that the file is closed cleanly and needs no repair. A loop stuck in a
+            // terminal that is gone never gets here; then the process ends from this thread.
+            let noticed = Instant::now() + STOP_GRACE;
+            while !LEAVING.load(Ordering::SeqCst) && Instant::now() < noticed {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            if LEAVING.load(Ordering::SeqCst) {
+                // Ends sooner: the process exits by itself when main returns.
+                std::thread::sleep(LEAVING_GRACE);
+            }
+            // Ending from here: the database is closed first, so that it is left clean and the
+            // reading commands can read it without a repair.
+            if let Some(close) = close_store {
+                close();
             }
             if signal != SIGHUP {
                 restore(); // the terminal is still there to be put back

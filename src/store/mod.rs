@@ -85,8 +85,8 @@ impl Store {
     /// `<file>.before-repair-<YYYYMMDDTHHMMSS>` (mode 0600). Returns the copy's path. A file that
     /// needs no repair is left as it is, and `None` returned.
     ///
-    /// Errors: the file is missing, in use, not a crewdeck database, or cannot be copied (nothing
-    /// is repaired then).
+    /// Errors: the file is missing, in use, or cannot be copied (nothing is repaired then); or
+    /// redb cannot repair it ([`StoreError::Damaged`]; the copy stays).
     pub fn repair(path: &Path) -> Result<Option<PathBuf>, StoreError> {
         // A file that reads as it is, and opens for writing without a repair, needs nothing.
         match Store::open_read_only(path) {
@@ -287,6 +287,17 @@ impl Store {
             }
             written => written,
         }
+    }
+
+    /// Closes the file now, cleanly, for a process about to end from another thread; every later
+    /// use says it is closed. A write transaction still running is left to redb, which then
+    /// closes the file as after a kill: nothing committed is lost either way.
+    pub fn close(&self) {
+        let mut db = self
+            .db
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *db = Db::Closed("the database was closed because crewdeck is ending".into());
     }
 
     /// The open file, for the instant it takes to begin a transaction.

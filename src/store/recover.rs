@@ -105,8 +105,20 @@ fn read_what_can_be_read(
     copy: &Path,
     damaged: &Path,
 ) -> Result<(Rows, AuditRows, Recovery), StoreError> {
+    // A newer crewdeck's records would be read with this one's idea of them: refused.
+    let newer = |found: Option<u64>| match found {
+        Some(found) if found > schema::CURRENT_VERSION => Err(StoreError::NewerSchema {
+            path: damaged.to_path_buf(),
+            found,
+            supported: schema::CURRENT_VERSION,
+        }),
+        _ => Ok(()),
+    };
     let read_only = match catch_unwind(|| builder().open_read_only(copy)) {
-        Ok(Ok(db)) => Ok(read_tables(&db)),
+        Ok(Ok(db)) => {
+            newer(schema_version(&db))?;
+            Ok(read_tables(&db))
+        }
         Ok(Err(e)) => Err(e.to_string()),
         Err(_) => Err("a damaged page".to_string()),
     };
@@ -115,10 +127,24 @@ fn read_what_can_be_read(
         Err(why) => why,
     };
     match catch_unwind(|| builder().open(copy)) {
-        Ok(Ok(db)) => Ok(read_tables(&db)),
+        Ok(Ok(db)) => {
+            newer(schema_version(&db))?;
+            Ok(read_tables(&db))
+        }
         Ok(Err(e)) => Err(nothing_readable(damaged, &e.to_string())),
         Err(_) => Err(nothing_readable(damaged, &why)),
     }
+}
+
+/// The schema version the file says it has, if its meta table can be read.
+fn schema_version(db: &impl ReadableDatabase) -> Option<u64> {
+    catch_unwind(AssertUnwindSafe(|| {
+        let txn = db.begin_read().ok()?;
+        let meta = txn.open_table(schema::META).ok()?;
+        Some(meta.get(schema::SCHEMA_KEY).ok()??.value())
+    }))
+    .ok()
+    .flatten()
 }
 
 fn read_tables(db: &impl ReadableDatabase) -> (Rows, AuditRows, Recovery) {
@@ -128,9 +154,11 @@ fn read_tables(db: &impl ReadableDatabase) -> (Rows, AuditRows, Recovery) {
         let rows = records.entry(*kind).or_default();
         let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
             let txn = db.begin_read().map_err(|e| e.to_string())?;
-            let table = txn
-                .open_table(schema::records(*kind))
-                .map_err(|e| e.to_string())?;
+            let table = match txn.open_table(schema::records(*kind)) {
+                // An older crewdeck's file has fewer tables: nothing of that kind, nothing lost.
+                Err(redb::TableError::TableDoesNotExist(_)) => return Ok(()),
+                other => other.map_err(|e| e.to_string())?,
+            };
             for item in table.iter().map_err(|e| e.to_string())? {
                 let (key, value) = item.map_err(|e| e.to_string())?;
                 let key = key.value().to_string();
@@ -159,7 +187,10 @@ fn read_tables(db: &impl ReadableDatabase) -> (Rows, AuditRows, Recovery) {
     let mut audit = AuditRows::new();
     let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
         let txn = db.begin_read().map_err(|e| e.to_string())?;
-        let table = txn.open_table(schema::AUDIT).map_err(|e| e.to_string())?;
+        let table = match txn.open_table(schema::AUDIT) {
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(()),
+            other => other.map_err(|e| e.to_string())?,
+        };
         for item in table.iter().map_err(|e| e.to_string())? {
             let (seq, value) = item.map_err(|e| e.to_string())?;
             match decode_audit(value.value()).and_then(|entry| encode_audit(&entry)) {

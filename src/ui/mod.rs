@@ -44,7 +44,7 @@ pub const MIN_HEIGHT: u16 = 10;
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(theme, frame, area);
+        too_small(app, theme, frame, area);
         return;
     }
     let [header, body, footer] = Layout::vertical([
@@ -84,7 +84,16 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     hints::render(app, theme, frame, footer);
 }
 
-fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
+fn too_small(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    // A question (quitting with a draft only in memory) is asked whatever the size.
+    if let Some(crate::app::Overlay::Confirm { question, .. }) = &app.overlay {
+        frame.render_widget(
+            Paragraph::new(Line::styled(question.as_str(), theme.key))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
     let text = vec![
         Line::styled("Window too small", theme.title),
         Line::styled(
