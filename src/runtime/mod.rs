@@ -429,6 +429,19 @@ where
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)
 }
 
+/// A write error for the one-line status: what matters first, without the path (long) or the
+/// OS error number ("No space left on device", not "…/draft.json: No space … (os error 28)").
+fn write_error(e: &crate::store::StoreError) -> String {
+    let text = match e {
+        crate::store::StoreError::Io { error, .. } => error.to_string(),
+        other => other.to_string(),
+    };
+    match text.split_once(" (os error") {
+        Some((said, _)) => said.to_string(),
+        None => text,
+    }
+}
+
 /// Carries out effects, and those that follow from them.
 pub fn carry_out(
     app: &mut App,
@@ -463,19 +476,9 @@ pub fn carry_out(
                 }
                 Err(e) => {
                     app.unwritten_drafts.insert(draft.key());
-                    // What matters comes first: the status line is one line, and a path is long.
-                    let why = match &e {
-                        crate::store::StoreError::Io { error, .. } => {
-                            let text = error.to_string();
-                            text.split(" (os error")
-                                .next()
-                                .unwrap_or_default()
-                                .to_string()
-                        }
-                        other => other.to_string(),
-                    };
                     app.failed(format!(
-                        "Only in memory, not written to disk: {why}. Free some space; the next key you type writes it"
+                        "Only in memory, not written to disk: {}. Free some space; the next key you type writes it",
+                        write_error(&e)
                     ));
                 }
             },
@@ -517,7 +520,7 @@ pub fn carry_out(
                 // so that the same save works once the cause is gone.
                 Err(e) => app.failed(format!(
                     "Not saved, nothing stored changed: {}. Free some space and save again",
-                    e.to_string().split(" (os error").next().unwrap_or_default()
+                    write_error(&e)
                 )),
             },
         }

@@ -142,8 +142,17 @@ pub fn write_stream(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     }
 }
 
-/// Gives a private copy of a database (made with `fs::copy`, which keeps the original's mode,
-/// 0400 say) mode 0600, so that redb can open it for writing.
-pub fn make_writable_copy(copy: &Path) -> Result<(), StoreError> {
-    fs::set_permissions(copy, Permissions::from_mode(0o600)).map_err(io_error(copy))
+/// Copies the database at `path` into a new private temporary folder (removed when the returned
+/// guard drops) and returns the guard and the copy's path. The copy is mode 0600 whatever the
+/// original's (a 0400 file included), so that redb can open it, and repair it if it must, without
+/// the original ever being written.
+pub fn private_copy(path: &Path, prefix: &str) -> Result<(tempfile::TempDir, PathBuf), StoreError> {
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .map_err(io_error(path))?;
+    let copy = dir.path().join("copy.redb");
+    fs::copy(path, &copy).map_err(io_error(path))?;
+    fs::set_permissions(&copy, Permissions::from_mode(0o600)).map_err(io_error(&copy))?;
+    Ok((dir, copy))
 }

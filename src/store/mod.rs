@@ -152,20 +152,7 @@ impl Store {
     /// run on a private copy so that the file itself is never repaired or changed by it: `Ok`
     /// with whether the file is sound.
     pub fn check_integrity(path: &Path) -> Result<bool, StoreError> {
-        let dir = tempfile::Builder::new()
-            .prefix("crewdeck-check-")
-            .tempdir()
-            .map_err(|error| StoreError::Io {
-                path: path.to_path_buf(),
-                error,
-            })?;
-        let copy = dir.path().join("copy.redb");
-        std::fs::copy(path, &copy).map_err(|error| StoreError::Io {
-            path: path.to_path_buf(),
-            error,
-        })?;
-        // The copy takes the file's mode; a 0400 original must still give a copy redb can open.
-        files::make_writable_copy(&copy)?;
+        let (_dir, copy) = files::private_copy(path, "crewdeck-check-")?;
         // redb can stop on an assertion deep in a damaged page; on the copy, that too only
         // means the file is not sound. Its message is not for the user: the hook is quiet
         // meanwhile.

@@ -36,17 +36,7 @@ impl Store {
                 path: out.to_path_buf(),
             });
         }
-        let io = |error| StoreError::Io {
-            path: damaged.to_path_buf(),
-            error,
-        };
-        let dir = tempfile::Builder::new()
-            .prefix("crewdeck-recover-")
-            .tempdir()
-            .map_err(io)?;
-        let copy = dir.path().join("copy.redb");
-        std::fs::copy(damaged, &copy).map_err(io)?;
-        files::make_writable_copy(&copy)?;
+        let (_dir, copy) = files::private_copy(damaged, "crewdeck-recover-")?;
 
         // redb stops on assertions deep in damaged pages; each of those stops only the table
         // being read. Its messages are not for the user: the hook is quiet meanwhile.
