@@ -58,7 +58,7 @@ impl App {
         self.status = None;
         self.overlay = Some(super::Overlay::Confirm {
             question: format!(
-                "{} only in memory, not on disk: quit and lose it? y quits, any other key stays",
+                "{} only in memory, not on disk: quit and lose it?",
                 if unwritten == 1 {
                     "A draft is".to_string()
                 } else {
