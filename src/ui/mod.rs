@@ -88,8 +88,11 @@ fn too_small(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     // A question (quitting with a draft only in memory) is asked whatever the size.
     if let Some(crate::app::Overlay::Confirm { question, .. }) = &app.overlay {
         frame.render_widget(
-            Paragraph::new(Line::styled(question.as_str(), theme.key))
-                .wrap(ratatui::widgets::Wrap { trim: true }),
+            Paragraph::new(vec![
+                Line::styled(question.as_str(), theme.key),
+                Line::styled("y: yes · any other key: no", theme.dim),
+            ])
+            .wrap(ratatui::widgets::Wrap { trim: true }),
             area,
         );
         return;
