@@ -1,10 +1,132 @@
-//! Text from people and imported files made safe to show and to export.
+//! Text from people and imported files: made safe to show and to export, and folded to compare.
 //!
 //! A name or a note can hold anything: escape sequences, bell, C1 controls, bidi overrides,
 //! zero-width characters. None of it may reach a terminal or an export as is: control characters
 //! become visible symbols, and the invisible ones that reorder or hide text are removed.
+//!
+//! Which characters are invisible is decided in one table, [`invisible`]. The zero-width
+//! non-joiner and joiner are *not* in it: Persian spelling (`می‌خواهم`) and emoji sequences
+//! (👩‍💻) need them.
+//!
+//! Two spellings that look the same are one: [`nfc`] is how names and notes are stored, and
+//! [`fold`] is how any two texts are compared (header names, finder and filter queries, names).
 
 use std::borrow::Cow;
+use unicode_normalization::UnicodeNormalization;
+
+/// `text` in Unicode Normalization Form C, the form names and notes are stored in, so that `e` +
+/// U+0301 and `é` are one spelling. Borrowed when it already is.
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// The one fold every comparison of text goes through: NFKC (so the full-width `ｚｅｎｇ` an
+/// input method types is `zeng`, and `ﬁ` is `fi`), Unicode default case folding (`Straße` and
+/// `STRASSE` fold alike), and every Unicode space (no-break U+00A0, ideographic U+3000, narrow
+/// U+202F, tab …) as one ASCII space. Invisible characters ([`invisible`], and selectors or tags
+/// with nothing to apply to) are dropped. Leading
+/// and trailing spaces are kept; callers that want them gone trim.
+///
+/// Source: Unicode Standard Annex #15 (normalization forms) and chapter 3.13 (default case
+/// folding), as implemented by the `unicode-normalization` and `caseless` crates.
+pub fn fold(text: &str) -> String {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ' || b == b'_')
+    {
+        return text.to_string();
+    }
+    let compatible: String = text.nfkc().collect();
+    let folded = caseless::default_case_fold_str(&compatible);
+    // Case folding can un-normalise (U+0130 folds to `i` + U+0307); NFKC again makes it one form.
+    let mut previous = None;
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.nfkc() {
+        if !invisible_after(c, previous) {
+            out.push(if c.is_whitespace() { ' ' } else { c });
+        }
+        previous = Some(c);
+    }
+    out
+}
+
+/// Whether `c` shows nothing and is never needed to spell a name: the one table of invisible
+/// characters. They are dropped on screen and in exports, and refused in imported values.
+///
+/// Not here: the zero-width non-joiner U+200C and joiner U+200D, which correct Persian, Arabic
+/// and Indic spelling and emoji sequences need; variation selectors and tag characters, which
+/// are invisible only when alone (see [`clean`]'s context rules).
+///
+/// Source: the Unicode `Default_Ignorable_Code_Point` property (DerivedCoreProperties.txt) less
+/// the joiners and selectors, plus the blanks that render as nothing (Hangul fillers, the Braille
+/// blank) and the interlinear annotation characters.
+pub fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'                     // soft hyphen
+        | '\u{034f}'                   // combining grapheme joiner
+        | '\u{061c}'                   // Arabic letter mark
+        | '\u{115f}' | '\u{1160}'      // Hangul choseong and jungseong fillers
+        | '\u{17b4}' | '\u{17b5}'      // Khmer inherent vowels
+        | '\u{180e}'                   // Mongolian vowel separator
+        | '\u{200b}'                   // zero-width space
+        | '\u{200e}' | '\u{200f}'      // left-to-right and right-to-left marks
+        | '\u{202a}'..='\u{202e}'      // bidi embeddings and overrides
+        | '\u{2060}'..='\u{2064}'      // word joiner and the invisible operators
+        | '\u{2065}'..='\u{206f}'      // bidi isolates and deprecated format characters
+        | '\u{2800}'                   // Braille pattern blank
+        | '\u{3164}'                   // Hangul filler
+        | '\u{feff}'                   // zero-width no-break space (byte-order mark)
+        | '\u{ffa0}'                   // halfwidth Hangul filler
+        | '\u{fff0}'..='\u{fffb}'      // interlinear annotation characters and unassigned
+        | '\u{1bca0}'..='\u{1bca3}'    // shorthand format controls
+        | '\u{1d173}'..='\u{1d17a}'    // musical symbol format controls
+    )
+}
+
+/// A variation selector: it only chooses how the character before it is drawn.
+fn variation_selector(c: char) -> bool {
+    matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}')
+}
+
+/// A tag character: it only belongs in an emoji tag sequence such as the flag of Scotland
+/// (U+1F3F4 followed by tags).
+fn tag(c: char) -> bool {
+    matches!(c, '\u{e0000}'..='\u{e007f}')
+}
+
+/// Whether `c`, following `previous`, shows nothing on its own: an [`invisible`] character, a
+/// variation selector with nothing visible to select, or a tag outside an emoji tag sequence.
+fn invisible_after(c: char, previous: Option<char>) -> bool {
+    if invisible(c) {
+        return true;
+    }
+    let base = previous.filter(|p| !p.is_whitespace() && !p.is_control() && !invisible(*p));
+    if variation_selector(c) {
+        return base.is_none_or(variation_selector);
+    }
+    if tag(c) {
+        return !base.is_some_and(|p| p == '\u{1f3f4}' || tag(p));
+    }
+    false
+}
+
+/// Whether `text` has nothing a reader could see: only spaces, joiners, and the characters
+/// [`invisible`] lists. A name like that is as good as no name.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace()
+            || invisible(c)
+            || variation_selector(c)
+            || tag(c)
+            || matches!(c, '\u{200c}' | '\u{200d}')
+    })
+}
 
 /// What to do with one character.
 enum Fate {
@@ -13,7 +135,8 @@ enum Fate {
     Show(char),
 }
 
-fn fate(c: char, keep_newlines: bool) -> Fate {
+/// What happens to `c`, which follows `previous`, when text is made safe.
+fn fate(c: char, previous: Option<char>, keep_newlines: bool) -> Fate {
     match c {
         '\n' if keep_newlines => Fate::Keep,
         '\t' => Fate::Show(' '),
@@ -25,16 +148,21 @@ fn fate(c: char, keep_newlines: bool) -> Fate {
         // Line and paragraph separators act like newlines in some terminals.
         '\u{2028}' | '\u{2029}' if keep_newlines => Fate::Show('\n'),
         '\u{2028}' | '\u{2029}' => Fate::Show(' '),
-        // Bidi embeddings, overrides, isolates and marks can reorder what is shown.
-        '\u{202a}'..='\u{202e}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{200e}'
-        | '\u{200f}'
-        | '\u{061c}' => Fate::Drop,
-        // Zero-width characters hide text or make two equal-looking strings differ.
-        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => Fate::Drop,
+        // Bidi controls reorder what is shown; the rest hide text or make two equal-looking
+        // strings differ.
+        _ if invisible_after(c, previous) => Fate::Drop,
         _ => Fate::Keep,
     }
+}
+
+/// Each character of `text` with its fate, judged against the character before it.
+fn fates(text: &str, keep_newlines: bool) -> impl Iterator<Item = (char, Fate)> + '_ {
+    let mut previous = None;
+    text.chars().map(move |c| {
+        let fate = fate(c, previous, keep_newlines);
+        previous = Some(c);
+        (c, fate)
+    })
 }
 
 fn clean(text: &str, keep_newlines: bool) -> Cow<'_, str> {
@@ -43,15 +171,12 @@ fn clean(text: &str, keep_newlines: bool) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     };
-    if normalised
-        .chars()
-        .all(|c| matches!(fate(c, keep_newlines), Fate::Keep))
-    {
+    if fates(&normalised, keep_newlines).all(|(_, fate)| matches!(fate, Fate::Keep)) {
         return normalised;
     }
     let mut out = String::with_capacity(normalised.len());
-    for c in normalised.chars() {
-        match fate(c, keep_newlines) {
+    for (c, fate) in fates(&normalised, keep_newlines) {
+        match fate {
             Fate::Keep => out.push(c),
             Fate::Drop => {}
             Fate::Show(shown) => out.push(shown),
@@ -82,14 +207,14 @@ pub fn safe_text(text: &str) -> Cow<'_, str> {
 /// are fine in multi-line text. Values read from files are refused for these.
 pub fn first_unsafe_char(text: &str, multiline: bool) -> Option<char> {
     let mut chars = text.chars().peekable();
+    let mut previous = None;
     while let Some(c) = chars.next() {
         let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if multiline && (line_break || c == '\t') {
-            continue;
-        }
-        if !matches!(fate(c, multiline), Fate::Keep) {
+        let fine = multiline && (line_break || c == '\t');
+        if !fine && !matches!(fate(c, previous, multiline), Fate::Keep) {
             return Some(c);
         }
+        previous = Some(c);
     }
     None
 }
@@ -98,8 +223,8 @@ pub fn first_unsafe_char(text: &str, multiline: bool) -> Option<char> {
 /// as `\u{1b}`: for messages that must show exactly what was wrong with a value.
 pub fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match fate(c, false) {
+    for (c, fate) in fates(text, false) {
+        match fate {
             Fate::Keep => out.push(c),
             Fate::Drop | Fate::Show(_) => out.extend(c.escape_unicode()),
         }
@@ -160,5 +285,74 @@ mod tests {
         let all: String = (0u32..0x2100).filter_map(char::from_u32).collect();
         let safe = safe_line(&all);
         assert!(safe.chars().all(|c| !c.is_control()), "{safe:?}");
+    }
+
+    #[test]
+    fn every_class_of_invisible_character_is_removed_and_refused() {
+        let classes = [
+            ("soft hyphen", '\u{ad}'),
+            ("tag character", '\u{e0041}'),
+            ("Hangul choseong filler", '\u{115f}'),
+            ("Hangul jungseong filler", '\u{1160}'),
+            ("Hangul filler", '\u{3164}'),
+            ("halfwidth Hangul filler", '\u{ffa0}'),
+            ("Mongolian vowel separator", '\u{180e}'),
+            ("invisible times", '\u{2062}'),
+            ("function application", '\u{2061}'),
+            ("invisible plus", '\u{2064}'),
+            ("variation selector alone", '\u{fe0f}'),
+            ("ideographic variation selector alone", '\u{e0100}'),
+            ("interlinear annotation anchor", '\u{fff9}'),
+            ("interlinear annotation terminator", '\u{fffb}'),
+            ("Braille blank", '\u{2800}'),
+            ("combining grapheme joiner", '\u{34f}'),
+            ("zero-width space", '\u{200b}'),
+            ("word joiner", '\u{2060}'),
+            ("byte-order mark", '\u{feff}'),
+            ("right-to-left override", '\u{202e}'),
+            ("first strong isolate", '\u{2068}'),
+            ("Khmer inherent vowel", '\u{17b4}'),
+        ];
+        for (class, c) in classes {
+            let text = format!("{c}Ann {c}Lee");
+            assert_eq!(safe_line(&text), "Ann Lee", "{class}");
+            assert_eq!(first_unsafe_char(&text, true), Some(c), "{class}");
+            assert!(escaped(&text).contains("\\u{"), "{class}");
+            assert!(is_blank(&format!("{c} {c}")), "{class}");
+            assert_eq!(fold(&text), "ann lee", "{class}");
+        }
+    }
+
+    #[test]
+    fn joiners_selectors_and_tags_that_spell_something_are_kept() {
+        let persian = "\u{62d}\u{633}\u{6cc}\u{646}\u{200c}\u{632}\u{627}\u{62f}\u{647}";
+        let coder = "\u{1f469}\u{200d}\u{1f4bb}";
+        let heart = "\u{2764}\u{fe0f}";
+        let scotland = "\u{1f3f4}\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}";
+        let ideograph = "\u{845b}\u{e0100}";
+        for text in [persian, coder, heart, scotland, ideograph] {
+            assert!(matches!(safe_line(text), Cow::Borrowed(_)), "{text:?}");
+            assert_eq!(first_unsafe_char(text, false), None, "{text:?}");
+            assert!(!is_blank(text), "{text:?}");
+        }
+        assert!(fold(persian).contains('\u{200c}'));
+        assert!(is_blank("\u{200c}\u{200d} \u{3000}"));
+    }
+
+    #[test]
+    fn fold_makes_input_method_width_case_and_spaces_one() {
+        assert_eq!(fold("\u{ff5a}\u{ff45}\u{ff4e}\u{ff47}"), "zeng");
+        assert_eq!(fold("Employee\u{a0}ID"), "employee id");
+        assert_eq!(fold("li\u{3000}wei\u{202f}x\ty"), "li wei x y");
+        assert_eq!(fold("STRASSE"), fold("Straße"));
+        assert_eq!(fold("Zoe\u{308}"), fold("Zoë"));
+        assert_eq!(fold("İstanbul"), fold("i\u{307}stanbul"));
+        assert_eq!(fold("张建"), "张建");
+    }
+
+    #[test]
+    fn nfc_composes_and_borrows_what_is_composed() {
+        assert_eq!(nfc("Rene\u{301}e"), "Renée");
+        assert!(matches!(nfc("Renée"), Cow::Borrowed(_)));
     }
 }
