@@ -185,6 +185,20 @@ fn clean(text: &str, keep_newlines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether a spreadsheet could take `cell` for a formula: it begins with `=`, `+`, `-` or `@`,
+/// or with a tab or CR, once leading spaces and characters that show nothing (the [`invisible`]
+/// ones, joiners, lone selectors) are passed over, since a spreadsheet may pass over them too.
+///
+/// Source: OWASP, "CSV Injection".
+pub fn looks_like_formula(cell: &str) -> bool {
+    if cell.starts_with(['\t', '\r']) {
+        return true;
+    }
+    let visible = cell
+        .trim_start_matches(|c: char| c.is_whitespace() || is_blank(c.encode_utf8(&mut [0; 4])));
+    visible.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
 /// One line of text with no control character at all: a line break shows as `⏎`.
 pub fn safe_line(text: &str) -> Cow<'_, str> {
     if text.contains(['\n', '\r']) {
@@ -348,6 +362,25 @@ mod tests {
         assert_eq!(fold("Zoe\u{308}"), fold("Zoë"));
         assert_eq!(fold("İstanbul"), fold("i\u{307}stanbul"));
         assert_eq!(fold("张建"), "张建");
+    }
+
+    #[test]
+    fn a_formula_behind_spaces_or_invisible_characters_is_seen() {
+        for cell in [
+            "=1+1",
+            "\t=1",
+            " @SUM(A1)",
+            "\u{200b}=cmd",
+            "\u{200c}=cmd",
+            "\u{ad}\u{2060}+1",
+            "\u{3000}-2+3",
+            "\u{fe0f}=1",
+        ] {
+            assert!(looks_like_formula(cell), "{cell:?}");
+        }
+        for cell in ["Ann", "a=b", "\u{200c}Ann", "'=1"] {
+            assert!(!looks_like_formula(cell), "{cell:?}");
+        }
     }
 
     #[test]

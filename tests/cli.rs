@@ -125,7 +125,7 @@ fn bad_rosters_are_rejected_whole_with_their_line_numbers() {
 }
 
 #[test]
-fn a_gb18030_roster_imports_once_and_is_refused_as_utf8() {
+fn a_gb18030_roster_is_guessed_imports_once_and_is_refused_as_utf8() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(&dir);
     // The header a Chinese HR system writes: id, name, title, department, manager.
@@ -139,7 +139,7 @@ fn a_gb18030_roster_imports_once_and_is_refused_as_utf8() {
     let path = file.to_str().unwrap();
     let before = ok(&db, &["export", "roster"]);
 
-    let as_utf8 = crewdeck(&db, &["import", "roster", path]);
+    let as_utf8 = crewdeck(&db, &["import", "roster", path, "--encoding", "utf-8"]);
     assert_ne!(as_utf8.status, 0);
     assert!(as_utf8.stderr.contains("gb18030"), "{}", as_utf8.stderr);
     assert_eq!(
@@ -155,6 +155,20 @@ fn a_gb18030_roster_imports_once_and_is_refused_as_utf8() {
     let again = ok(&db, &["import", "roster", path, "--encoding", "gb18030"]);
     assert!(again.contains("Nothing to change"), "{again}");
     assert_eq!(ok(&db, &["export", "roster"]), roster);
+
+    // Without --encoding the encoding is guessed from the bytes, and said.
+    let guessed = crewdeck(&db, &["import", "roster", path]);
+    assert_eq!(guessed.status, 0, "{}", guessed.stderr);
+    assert!(
+        guessed.stderr.contains("read as gb18030"),
+        "{}",
+        guessed.stderr
+    );
+    assert!(
+        guessed.stdout.contains("Nothing to change"),
+        "{}",
+        guessed.stdout
+    );
 }
 
 #[test]
@@ -1099,4 +1113,164 @@ fn a_dry_run_shows_an_ignored_column_with_an_escape_sequence_safely() {
     let all = format!("{}{}", run.stdout, run.stderr);
     assert!(all.contains("ignored columns"), "{all}");
     assert!(!all.contains('\x1b') && !all.contains('\x07'), "{all:?}");
+}
+
+/// Every command that prints text from the database or from a file: none lets an escape
+/// sequence, a bell, a C1 control or a bidi override reach the terminal.
+#[test]
+fn escape_sequences_reach_no_command_output() {
+    use crewdeck::domain::Change;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let hostile = "\u{1b}]52;c;aGVsbG8=\u{7}\u{1b}[2J\u{9b}31m\u{202e}";
+    {
+        // Stored through the library, as any future way in could: every person of the demo gets
+        // the sequences in their name, title and team, so they reach every view and export.
+        let store = crewdeck::store::Store::open(&db).unwrap();
+        let org = store.load_org().unwrap();
+        let changes: Vec<Change> = org
+            .people
+            .values()
+            .map(|p| {
+                let mut person = p.clone();
+                person.name = format!("{}{hostile}", person.name).into();
+                person.title = format!("{hostile}{}", person.title).into();
+                person.team = format!("{}{hostile}", person.team).into();
+                Change::UpsertPerson { person }
+            })
+            .collect();
+        let batch = Change::Batch {
+            label: "hostile".into(),
+            changes,
+        };
+        store.apply(&batch, "test", chrono::Utc::now()).unwrap();
+    }
+    let roster = write(
+        &dir,
+        "hostile.csv",
+        format!("id,name,\u{1b}]0;title\u{7}\nE1,Ada{hostile},x\nE2,Bob,y\n").as_bytes(),
+    );
+    let roster = roster.to_str().unwrap();
+    let mut runs: Vec<Vec<&str>> = vec![
+        vec!["flags"],
+        vec!["coverage"],
+        vec!["points"],
+        vec!["check"],
+        vec!["keys"],
+        vec!["import", "roster", roster, "--dry-run"],
+        vec!["import", "roster", roster],
+        vec!["--as", hostile, "check"],
+    ];
+    let kinds = [
+        "roster",
+        "notes",
+        "pips",
+        "succession",
+        "flags",
+        "points",
+        "assessments",
+        "stays",
+        "departures",
+        "users",
+        "audit",
+    ];
+    for kind in kinds {
+        for format in ["table", "csv", "json", "md"] {
+            runs.push(vec!["export", kind, "--format", format]);
+        }
+    }
+    let mut shown_visibly = 0;
+    for args in runs {
+        let run = crewdeck(&db, &args);
+        shown_visibly +=
+            usize::from(run.stdout.contains('\u{241b}') || run.stderr.contains('\u{241b}'));
+        for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|c| {
+                    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+                })
+                .collect();
+            assert!(bad.is_empty(), "crewdeck {args:?} {stream} holds {bad:?}");
+        }
+    }
+    // The sequences did reach the commands, and were shown as symbols (␛), not dropped unseen.
+    assert!(
+        shown_visibly >= 20,
+        "only {shown_visibly} outputs showed the names"
+    );
+}
+
+/// The real-world rosters of `tests/cases/import`, each into an empty database as a new user
+/// would: what is read, what is said about the file, and what is refused.
+#[test]
+fn real_world_rosters_import_into_an_empty_database() {
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/import");
+    let expect = [
+        (
+            "excel_semicolon_de.csv",
+            true,
+            "E2,Jonas Müller",
+            "separated by `;`",
+        ),
+        (
+            "header_nbsp_employee_id.csv",
+            true,
+            "E1,Ann Lee",
+            "Imported",
+        ),
+        (
+            "excel_windows1252_accents.csv",
+            true,
+            "E2,François Lefèvre",
+            "read as windows-1252",
+        ),
+        (
+            "gbk_file_with_utf8_row.csv",
+            false,
+            "",
+            ":3: this line is UTF-8",
+        ),
+        (
+            "orangehrm_pim_import.csv",
+            false,
+            "",
+            ":3: field `id`: an id is required",
+        ),
+        (
+            "erpnext_employee_export.csv",
+            true,
+            "HR-EMP-00003,Priya Menon",
+            "`Inactive` is read as on_leave",
+        ),
+        (
+            "horilla_style_work_info.csv",
+            true,
+            "PEP0002,Ana Costa",
+            "Tom Baker is PEP0001",
+        ),
+        ("nfd_names_macos.csv", true, "N1,Zoë Müller", "4 added"),
+        (
+            "zwnj_persian_names.csv",
+            true,
+            "P1,مریم حسین\u{200c}زاده",
+            "2 added",
+        ),
+    ];
+    for (name, imports, row, said) in expect {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("empty.redb");
+        ok(&db, &["init"]);
+        let file = cases.join(name);
+        let run = crewdeck(&db, &["import", "roster", file.to_str().unwrap()]);
+        assert_eq!(run.status == 0, imports, "{name}: {}", run.stderr);
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert!(all.contains(said), "{name}: {all}");
+        let roster = ok(&db, &["export", "roster", "--format", "csv"]);
+        match imports {
+            true => assert!(roster.contains(row), "{name}: {roster}"),
+            false => assert_eq!(roster.lines().count(), 1, "{name} stored rows: {roster}"),
+        }
+    }
 }

@@ -24,6 +24,10 @@ pub fn roster(
     // The file name is shown in messages; it could hold anything.
     let label = crate::text::escaped(&file.display().to_string());
     let plan = plan_import(&bytes, encoding, &label, &org)?;
+    // What the import saw in the file's shape and did about it, before what it would change.
+    for note in &plan.notes {
+        eprintln!("note: {label}: {note}");
+    }
     let leaving = leaving_without_checklist(&plan, &org);
     if !leaving.is_empty() && !start_departures {
         let names: Vec<String> = leaving

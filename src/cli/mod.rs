@@ -175,8 +175,9 @@ enum ImportCommand {
         /// Show what would be added, changed and left alone, and write nothing
         #[arg(long)]
         dry_run: bool,
-        /// The file's text encoding
-        #[arg(long, value_enum, default_value = "utf-8", ignore_case = true)]
+        /// The file's text encoding: auto (guessed from its bytes), utf-8, gb18030,
+        /// windows-1252, big5, shift_jis or another WHATWG label
+        #[arg(long, default_value = "auto")]
         encoding: crate::roster::Encoding,
         /// Start the departure, with its handover checklist, of everyone the file says is leaving
         #[arg(long)]

@@ -199,7 +199,7 @@ macro_rules! parse_enum {
         impl std::str::FromStr for $ty {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
-                let wanted = s.trim().to_lowercase().replace([' ', '-'], "_");
+                let wanted = crate::text::fold(s).trim().replace([' ', '-'], "_");
                 match wanted.as_str() {
                     $($text $(| $alias)* => Ok($ty::$variant),)+
                     _ => Err(format!(

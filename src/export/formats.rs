@@ -5,12 +5,12 @@ use crate::text::{safe_line, safe_text};
 use serde_json::Value;
 
 /// A cell made safe for a spreadsheet: one that could be taken for a formula (it begins with
-/// `= + - @`, tab or CR, before or after leading blanks) gets a leading `'`. A plain number such
+/// `= + - @`, tab or CR, after any leading blanks and invisible characters: see
+/// [`crate::text::looks_like_formula`]) gets a leading `'`. A plain number such
 /// as `-20` is left alone: it cannot run anything.
 fn csv_cell(raw: &str) -> String {
     let safe = safe_line(raw);
-    let risky =
-        |s: &str| s.starts_with(['\t', '\r']) || s.trim_start().starts_with(['=', '+', '-', '@']);
+    let risky = crate::text::looks_like_formula;
     if (risky(raw) || risky(&safe)) && !is_plain_number(safe.trim()) {
         format!("'{safe}")
     } else {
@@ -169,6 +169,13 @@ mod tests {
             row,
             "'=1+2,'+x,'-cmd|calc,'@SUM(A1),' x,'␍x,-20,ok,'-inf,+3.5"
         );
+    }
+
+    #[test]
+    fn a_formula_behind_an_invisible_character_is_neutralised() {
+        let out = csv(&table(&["\u{ad}=1+2", "\u{200c}=cmd", "\u{3000}@x"]));
+        let row = out.lines().nth(1).unwrap_or_default();
+        assert_eq!(row, "'=1+2,'\u{200c}=cmd,'\u{3000}@x");
     }
 
     #[test]

@@ -173,9 +173,7 @@ pub(crate) fn read_rows<T>(
 fn unescape(cell: &str) -> String {
     let guarded = cell
         .strip_prefix('\'')
-        .filter(|rest| {
-            rest.starts_with(['\t', '\r']) || rest.trim_start().starts_with(['=', '+', '-', '@'])
-        })
+        .filter(|rest| crate::text::looks_like_formula(rest))
         .unwrap_or(cell);
     guarded.replace(" ⏎ ", "\n")
 }

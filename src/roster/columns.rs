@@ -1,10 +1,12 @@
 //! Header to columns: which cell of a row holds which field of a person.
 //!
 //! HR systems name their columns in many ways, so each field has a canonical name and aliases.
-//! A header cell is matched ignoring case, surrounding space, and the difference between a space,
+//! A header cell is matched through [`crate::text::fold`] (so case, full-width letters and
+//! no-break spaces do not matter), ignoring surrounding space and the difference between a space,
 //! a hyphen and an underscore (`Employee ID`, `employee-id` and `employee_id` are the same).
 //! Unknown columns are ignored and listed; a missing `id` or `name` column, or two columns for
-//! the same field, is a problem.
+//! the same field, is a problem. A name split into first, middle and last name columns (as many
+//! HR systems export it) is joined, and a note says so.
 
 use super::Problem;
 
@@ -26,10 +28,16 @@ pub(super) enum Field {
     LastDay,
     Key,
     KeyReason,
+    /// Parts of a name in three columns, joined when there is no name column.
+    FirstName,
+    MiddleName,
+    LastName,
+    /// An e-mail address: not kept, but a manager may be given by it.
+    Email,
 }
 
 impl Field {
-    pub const ALL: [Field; 15] = [
+    pub const ALL: [Field; 19] = [
         Field::Id,
         Field::Name,
         Field::Title,
@@ -45,7 +53,14 @@ impl Field {
         Field::LastDay,
         Field::Key,
         Field::KeyReason,
+        Field::FirstName,
+        Field::MiddleName,
+        Field::LastName,
+        Field::Email,
     ];
+
+    /// The parts of a split name, in the order they are joined in Latin script.
+    pub const NAME_PARTS: [Field; 3] = [Field::FirstName, Field::MiddleName, Field::LastName];
 
     /// The canonical column name, used in messages.
     pub fn name(self) -> &'static str {
@@ -65,6 +80,10 @@ impl Field {
             Field::LastDay => "last_day",
             Field::Key => "key",
             Field::KeyReason => "key_reason",
+            Field::FirstName => "first_name",
+            Field::MiddleName => "middle_name",
+            Field::LastName => "last_name",
+            Field::Email => "email",
         }
     }
 
@@ -72,21 +91,80 @@ impl Field {
     /// headers of a Chinese HR system's export).
     fn aliases(self) -> &'static [&'static str] {
         match self {
-            Field::Id => &["employee_id", "emp_id", "工号", "员工编号", "员工工号"],
-            Field::Name => &["full_name", "employee_name", "姓名"],
-            Field::Title => &["job_title", "position", "职位", "岗位", "职务"],
-            Field::Team => &["department", "dept", "部门", "团队"],
-            Field::Manager => &["manager_id", "reports_to", "上级", "直属上级", "上级工号"],
-            Field::Level => &["职级"],
+            Field::Id => &[
+                "employee_id",
+                "emp_id",
+                "employee_number",
+                "employee_no",
+                "emp_no",
+                "badge_id",
+                "staff_id",
+                "worker_id",
+                "工号",
+                "员工编号",
+                "员工工号",
+            ],
+            Field::Name => &["full_name", "employee_name", "display_name", "姓名"],
+            Field::Title => &[
+                "job_title",
+                "position",
+                "job_position",
+                "designation",
+                "job",
+                "role",
+                "职位",
+                "岗位",
+                "职务",
+            ],
+            Field::Team => &["department", "dept", "department_name", "部门", "团队"],
+            Field::Manager => &[
+                "manager_id",
+                "manager_name",
+                "manager_email",
+                "reports_to",
+                "reporting_manager",
+                "line_manager",
+                "supervisor",
+                "上级",
+                "直属上级",
+                "上级工号",
+            ],
+            Field::Level => &["grade", "职级"],
             Field::Track => &["career_track", "职业通道"],
-            Field::Location => &["工作地点", "地点"],
-            Field::HireDate => &["hired", "start_date", "入职日期"],
+            Field::Location => &["office", "work_location", "工作地点", "地点"],
+            Field::HireDate => &[
+                "hired",
+                "start_date",
+                "date_of_joining",
+                "date_joining",
+                "joining_date",
+                "入职日期",
+            ],
             Field::HireChannel => &["source", "channel", "招聘渠道"],
             Field::ReferredBy => &["referrer", "referrer_id", "推荐人"],
-            Field::Status => &["状态"],
-            Field::LastDay => &["termination_date", "离职日期", "最后工作日"],
+            Field::Status => &["employment_status", "employee_status", "状态"],
+            Field::LastDay => &[
+                "termination_date",
+                "relieving_date",
+                "date_of_leaving",
+                "leaving_date",
+                "exit_date",
+                "last_working_day",
+                "离职日期",
+                "最后工作日",
+            ],
             Field::Key => &["key_employee", "核心员工"],
             Field::KeyReason => &["核心员工原因"],
+            Field::FirstName => &["firstname", "given_name", "forename", "名"],
+            Field::MiddleName => &["middlename", "middle_names"],
+            Field::LastName => &["lastname", "surname", "family_name", "姓"],
+            Field::Email => &[
+                "e_mail",
+                "email_address",
+                "work_email",
+                "company_email",
+                "邮箱",
+            ],
         }
     }
 
@@ -103,9 +181,9 @@ impl Field {
     }
 }
 
-/// `  Employee-ID ` → `employee_id`.
+/// `  Employee-ID ` → `employee_id`; `Employee\u{a0}ID` and `ＩＤ` too.
 fn normalise(cell: &str) -> String {
-    let lower = cell.trim().to_lowercase();
+    let lower = crate::text::fold(cell);
     let words: Vec<&str> = lower
         .split([' ', '-', '_'])
         .filter(|w| !w.is_empty())
@@ -127,6 +205,18 @@ impl Columns {
         self.index[field.index()].is_some()
     }
 
+    /// The field the column at `at` gives, if any.
+    pub fn field_at(&self, at: usize) -> Option<Field> {
+        Field::ALL
+            .into_iter()
+            .find(|f| self.index[f.index()] == Some(at))
+    }
+
+    /// Whether the name is joined from first, middle and last name columns.
+    pub fn joins_name(&self) -> bool {
+        !self.has(Field::Name) && (self.has(Field::FirstName) || self.has(Field::LastName))
+    }
+
     /// The cell for `field` in `cells`; `None` when the file has no such column.
     pub fn cell<'a>(&self, cells: &'a [String], field: Field) -> Option<&'a str> {
         let at = self.index[field.index()]?;
@@ -135,17 +225,18 @@ impl Columns {
 }
 
 /// Maps the header cells to fields, adding to `problems` a missing `id` or `name` column and
-/// every field named by two columns; `None` when the header is unusable.
+/// every field named by two columns, and to `notes` a name joined from its parts. The header is
+/// usable when nothing was added to `problems`.
 pub(super) fn map_header(
     header: &[String],
     line: u64,
     problems: &mut Vec<Problem>,
-) -> Option<Columns> {
+    notes: &mut Vec<String>,
+) -> Columns {
     let mut columns = Columns {
         index: [None; Field::ALL.len()],
         ignored: Vec::new(),
     };
-    let before = problems.len();
     for (at, cell) in header.iter().enumerate() {
         let Some(field) = Field::from_header(cell) else {
             columns.ignored.push(ignored_name(cell, at));
@@ -164,10 +255,25 @@ pub(super) fn map_header(
             None => columns.index[field.index()] = Some(at),
         }
     }
+    if columns.joins_name() {
+        let parts: Vec<&str> = Field::NAME_PARTS
+            .iter()
+            .filter_map(|f| columns.index[f.index()].map(|at| header[at].as_str()))
+            .collect();
+        notes.push(format!(
+            "there is no name column: each name is joined from the columns {} (family name \
+             first when it is written in Chinese characters)",
+            parts.join(", ")
+        ));
+    }
     for field in [Field::Id, Field::Name] {
-        if !columns.has(field) {
+        let given = columns.has(field) || (field == Field::Name && columns.joins_name());
+        if !given {
             let names = std::iter::once(field.name()).chain(field.aliases().iter().copied());
-            let names: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+            let mut names: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+            if field == Field::Name {
+                names.push("or `first_name` and `last_name`".to_string());
+            }
             problems.push(Problem::in_field(
                 line,
                 field.name(),
@@ -179,7 +285,7 @@ pub(super) fn map_header(
             ));
         }
     }
-    (problems.len() == before).then_some(columns)
+    columns
 }
 
 fn ignored_name(cell: &str, at: usize) -> String {
@@ -229,6 +335,18 @@ mod tests {
             (" 部门 ", Field::Team),
             ("直属上级", Field::Manager),
             ("入职日期", Field::HireDate),
+            ("Employee\u{a0}ID", Field::Id),
+            ("Full\u{a0}Name", Field::Name),
+            ("Department ", Field::Team),
+            ("ＩＤ", Field::Id),
+            ("Badge id", Field::Id),
+            ("Designation", Field::Title),
+            ("Reporting Manager", Field::Manager),
+            ("Relieving Date", Field::LastDay),
+            ("Date of Joining", Field::HireDate),
+            ("first_name", Field::FirstName),
+            ("Last Name", Field::LastName),
+            ("Work Email", Field::Email),
         ];
         for (cell, field) in cases {
             assert_eq!(Field::from_header(cell), Some(field), "{cell}");
@@ -240,7 +358,7 @@ mod tests {
     fn unknown_columns_are_ignored_and_listed() {
         let mut problems = Vec::new();
         let cells = header(&["Employee ID", "Salary", "name", "", "Department"]);
-        let columns = map_header(&cells, 1, &mut problems).expect("usable header");
+        let columns = map_header(&cells, 1, &mut problems, &mut Vec::new());
         assert_eq!(problems, vec![]);
         assert_eq!(columns.ignored, vec!["Salary", "(column 4, no name)"]);
         let row = header(&["E1", "9000", "Ann", "", "Ops"]);
@@ -252,7 +370,12 @@ mod tests {
     #[test]
     fn missing_required_columns_are_named() {
         let mut problems = Vec::new();
-        assert!(map_header(&header(&["title", "team"]), 3, &mut problems).is_none());
+        map_header(
+            &header(&["title", "team"]),
+            3,
+            &mut problems,
+            &mut Vec::new(),
+        );
         let found: Vec<(Option<u64>, Option<&str>)> = problems
             .iter()
             .map(|p| (p.line, p.field.as_deref()))
@@ -265,10 +388,27 @@ mod tests {
     }
 
     #[test]
+    fn a_name_in_three_columns_is_joined_and_said() {
+        let mut problems = Vec::new();
+        let mut notes = Vec::new();
+        let cells = header(&["first_name", "middle_name", "last_name", "employee_id"]);
+        let columns = map_header(&cells, 1, &mut problems, &mut notes);
+        assert_eq!(problems, vec![]);
+        assert!(columns.joins_name());
+        assert!(
+            notes[0].contains("first_name, middle_name, last_name"),
+            "{notes:?}"
+        );
+        let cells = header(&["id", "title"]);
+        map_header(&cells, 1, &mut problems, &mut notes);
+        assert!(problems[0].message.contains("`first_name`"), "{problems:?}");
+    }
+
+    #[test]
     fn two_columns_for_one_field_is_a_problem() {
         let mut problems = Vec::new();
         let cells = header(&["id", "name", "Emp ID", "dept", "team"]);
-        assert!(map_header(&cells, 1, &mut problems).is_none());
+        map_header(&cells, 1, &mut problems, &mut Vec::new());
         let found: Vec<(Option<&str>, &str)> = problems
             .iter()
             .map(|p| (p.field.as_deref(), p.message.as_str()))

@@ -156,6 +156,7 @@ mod tests {
             changed: vec![(before, after)],
             unchanged: vec![PersonId::from("E003"), PersonId::from("E004")],
             ignored_columns: vec!["Salary".into()],
+            notes: vec![],
         };
         assert_eq!(
             describe(&plan),
@@ -175,6 +176,7 @@ mod tests {
             changed: vec![],
             unchanged: vec![PersonId::from("E1")],
             ignored_columns: vec![],
+            notes: vec![],
         };
         assert_eq!(describe(&plan), "0 to add, 0 to change, 1 unchanged\n");
     }

@@ -5,14 +5,45 @@
 //! covers, such as the flight-risk stage and the pay percentile, are always kept. Every bad value
 //! is a problem naming the row's line and the field; the rest of the row is still read, so one
 //! pass finds all of them.
+//!
+//! Before rows are read, [`prepare`] stores every cell in NFC (so a name spelled with combining
+//! accents is the same name as its composed spelling) and folds a line break in a one-line field
+//! (a spreadsheet cell written with Alt+Enter) to a space, with a note.
 
-use super::Problem;
 use super::columns::{Columns, Field};
 use super::table::Row;
+use super::{Notes, Problem};
 use crate::domain::Org;
 use crate::domain::ids::PersonId;
 use crate::domain::person::{HireChannel, KeyMark, Person, Status, Track, parse_enum};
 use chrono::NaiveDate;
+
+/// Every cell of `rows` in NFC, and line breaks in one-line fields folded to one space each, with
+/// a note on the lines where that happened.
+pub(super) fn prepare(columns: &Columns, rows: &mut [Row], notes: &mut Notes) {
+    for row in rows {
+        for (at, cell) in row.cells.iter_mut().enumerate() {
+            if let std::borrow::Cow::Owned(composed) = crate::text::nfc(cell) {
+                *cell = composed;
+            }
+            let field = columns.field_at(at);
+            let one_line = field.is_some_and(|f| f != Field::KeyReason);
+            if one_line && cell.contains(['\n', '\r']) {
+                let words: Vec<&str> = cell
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                *cell = words.join(" ");
+                let name = field.map_or("", Field::name);
+                notes.at(
+                    row.line,
+                    format!("a line break in the {name} (a spreadsheet cell on two lines) was folded to a space"),
+                );
+            }
+        }
+    }
+}
 
 /// What every row is read against.
 pub(super) struct Context<'a> {
@@ -30,6 +61,8 @@ pub(super) struct Merged {
     pub person: Person,
     /// The record already there with the same id.
     pub before: Option<Person>,
+    /// The row's e-mail address, by which another row may name them as manager; not kept.
+    pub email: Option<String>,
 }
 
 /// The person `row` describes, merged over the existing one; `None` when the row has no id.
@@ -37,12 +70,14 @@ pub(super) fn merge_row(
     cx: &Context<'_>,
     row: &Row,
     problems: &mut Vec<Problem>,
+    notes: &mut Notes,
 ) -> Option<Merged> {
     let mut cells = Cells {
         columns: cx.columns,
         cells: &row.cells,
         line: row.line,
         problems,
+        notes,
     };
     cells.refuse_control_characters();
     let id = cells.get(Field::Id).unwrap_or_default();
@@ -56,20 +91,34 @@ pub(super) fn merge_row(
     merge_kinds(&mut cells, &mut person);
     person.status = merge_status(&mut cells, person.status);
     person.key = merge_key(&mut cells, person.key.take(), cx.today);
+    let email = cells
+        .get(Field::Email)
+        .filter(|e| !e.is_empty())
+        .map(str::to_string);
     Some(Merged {
         line: row.line,
         person,
         before,
+        email,
     })
 }
 
 /// The name, the free-text fields and the links to other people.
 fn merge_text(cells: &mut Cells<'_>, person: &mut Person) {
-    if let Some(name) = cells.get(Field::Name) {
+    let name = match cells.columns.joins_name() {
+        true => Some(std::borrow::Cow::Owned(joined_name(cells))),
+        false => cells.get(Field::Name).map(std::borrow::Cow::Borrowed),
+    };
+    if let Some(name) = name {
         if name.is_empty() {
             cells.problem(Field::Name, "a name is required");
+        } else if crate::text::is_blank(&name) {
+            cells.problem(
+                Field::Name,
+                "the name shows nothing: it has only spaces, joiners or invisible characters",
+            );
         }
-        person.name = name.into();
+        person.name = name.as_ref().into();
     }
     let texts = [
         (Field::Title, &mut person.title),
@@ -92,6 +141,31 @@ fn merge_text(cells: &mut Cells<'_>, person: &mut Person) {
     }
 }
 
+/// The name from its first, middle and last name columns: in that order with spaces, or family
+/// name first without spaces when every part is written in Chinese characters (王 + 小明 is
+/// 王小明).
+fn joined_name(cells: &Cells<'_>) -> String {
+    let part = |field| cells.get(field).unwrap_or_default();
+    let [first, middle, last] = Field::NAME_PARTS.map(part);
+    let han = |text: &str| text.chars().all(is_han);
+    let parts = match [first, middle, last].iter().all(|p| han(p)) {
+        true => vec![last, first, middle],
+        false => vec![first, middle, last],
+    };
+    let parts: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+    let separator = if parts.iter().all(|p| han(p)) {
+        ""
+    } else {
+        " "
+    };
+    parts.join(separator)
+}
+
+/// A Chinese character (CJK unified or compatibility ideograph).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
+}
+
 /// The fields with a fixed set of values or a date format.
 fn merge_kinds(cells: &mut Cells<'_>, person: &mut Person) {
     if let Given::Value(track) = cells.parse(Field::Track, str::parse::<Track>) {
@@ -112,13 +186,17 @@ enum StatusWord {
     OnLeave,
     Leaving,
     Left,
+    /// Inactive or suspended: read as on leave, and said.
+    Inactive,
 }
 
 parse_enum!(StatusWord {
     "active" | "在职" => Active,
     "on_leave" | "休假" => OnLeave,
     "leaving" | "待离职" | "离职中" => Leaving,
-    "left" | "已离职" | "离职" => Left,
+    "left" | "已离职" | "离职" | "terminated" | "resigned" | "relieved" | "exited" => Left,
+    // HR systems' words for someone employed but not working now (ERPNext, for one).
+    "inactive" | "suspended" | "停职" => Inactive,
 });
 
 impl StatusWord {
@@ -141,6 +219,14 @@ fn merge_status(cells: &mut Cells<'_>, current: Status) -> Status {
         Given::Bad => return current,
         Given::Value(word) => word.unwrap_or(StatusWord::Active),
     };
+    if word == StatusWord::Inactive {
+        let written = cells.get(Field::Status).unwrap_or_default().to_string();
+        let message = format!(
+            "status `{}` is read as on_leave",
+            crate::text::escaped(&written)
+        );
+        cells.notes.at(cells.line, message);
+    }
     let (day, day_given) = match day {
         Given::Absent => (current.last_day(), false),
         Given::Bad => return current,
@@ -148,7 +234,7 @@ fn merge_status(cells: &mut Cells<'_>, current: Status) -> Status {
     };
     let status = match (word, day) {
         (StatusWord::Active, _) => Status::Active,
-        (StatusWord::OnLeave, _) => Status::OnLeave,
+        (StatusWord::OnLeave | StatusWord::Inactive, _) => Status::OnLeave,
         (StatusWord::Leaving, Some(last_day)) => Status::Leaving { last_day },
         (StatusWord::Left, Some(last_day)) => Status::Left { last_day },
         (StatusWord::Leaving | StatusWord::Left, None) => {
@@ -174,6 +260,7 @@ fn word_label(word: StatusWord) -> &'static str {
         StatusWord::OnLeave => "on_leave",
         StatusWord::Leaving => "leaving",
         StatusWord::Left => "left",
+        StatusWord::Inactive => "inactive",
     }
 }
 
@@ -233,6 +320,7 @@ struct Cells<'a> {
     cells: &'a [String],
     line: u64,
     problems: &'a mut Vec<Problem>,
+    notes: &'a mut Notes,
 }
 
 impl<'a> Cells<'a> {

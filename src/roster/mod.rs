@@ -8,14 +8,19 @@
 //! The steps, one submodule each:
 //!
 //! ```text
-//!  bytes ─▶ decode ─▶ table ─▶ columns ─▶ merge ─▶ validate ─▶ RosterPlan ─▶ order ─▶ Change
-//!           (text)    (rows)   (fields)   (people) (graph)         │
-//!                                                                  └─▶ describe (dry run)
+//!  bytes ─▶ decode ─▶ table ─▶ columns ─▶ merge ─▶ links ─▶ validate ─▶ RosterPlan ─▶ order ─▶ Change
+//!           (text)    (rows)   (fields)   (people) (names    (graph)         │
+//!                                                   to ids)                  └─▶ describe (dry run)
 //! ```
+//!
+//! Each step says what it saw in the file's shape and what it did about it (an encoding guessed,
+//! a `;` separator, a name joined from three columns, a manager given by name) in [`Notes`],
+//! which the plan carries to the person running the import.
 
 mod columns;
 mod decode;
 mod describe;
+mod links;
 mod merge;
 mod order;
 mod table;
@@ -30,12 +35,46 @@ use crate::domain::{Change, Org};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
 
-/// The character encoding of the file to import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The character encoding of the file to import: guessed from its bytes, or named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
-    #[value(name = "utf-8", alias = "utf8")]
-    Utf8,
-    Gb18030,
+    /// UTF-8 when the bytes are UTF-8, else what `chardetng` guesses (see `decode`).
+    #[default]
+    Guess,
+    /// An encoding by its WHATWG label (`utf-8`, `gb18030`, `windows-1252`, `big5`, …).
+    Named(&'static encoding_rs::Encoding),
+}
+
+impl Encoding {
+    pub const UTF8: Encoding = Encoding::Named(&encoding_rs::UTF_8_INIT);
+    pub const GB18030: Encoding = Encoding::Named(&encoding_rs::GB18030_INIT);
+    pub const WINDOWS_1252: Encoding = Encoding::Named(&encoding_rs::WINDOWS_1252_INIT);
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = String;
+
+    /// `auto`, or any label of the WHATWG Encoding Standard that names an encoding a CSV file
+    /// can be in (one compatible with ASCII): `utf-8`, `gb18030`, `gbk`, `windows-1252`,
+    /// `latin1`, `big5`, `shift_jis`, `euc-kr`, `windows-1256` …; case is ignored.
+    fn from_str(label: &str) -> Result<Self, Self::Err> {
+        let label = label.trim();
+        if label.eq_ignore_ascii_case("auto") {
+            return Ok(Encoding::Guess);
+        }
+        match encoding_rs::Encoding::for_label(label.as_bytes()) {
+            Some(charset) if charset.is_ascii_compatible() => Ok(Encoding::Named(charset)),
+            Some(charset) => Err(format!(
+                "{} cannot hold a CSV file crewdeck reads; save the file as UTF-8",
+                charset.name()
+            )),
+            None => Err(format!(
+                "`{}` is not an encoding; use auto, utf-8, gb18030, windows-1252, big5, \
+                 shift_jis or another WHATWG label",
+                crate::text::escaped(label)
+            )),
+        }
+    }
 }
 
 /// What importing a file would do.
@@ -49,6 +88,8 @@ pub struct RosterPlan {
     pub unchanged: Vec<PersonId>,
     /// Header cells that name no known column, as written in the file.
     pub ignored_columns: Vec<String>,
+    /// What the import saw in the file and did about it, one sentence each, safe to print.
+    pub notes: Vec<String>,
 }
 
 impl RosterPlan {
@@ -79,20 +120,71 @@ impl RosterPlan {
 
 /// Every problem found in a file, all of them, not just the first.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", render_error(.file, .problems))]
+#[error("{}", render_error(self))]
 pub struct RosterError {
     pub file: String,
     /// Sorted by line; problems about the whole file come first.
     pub problems: Vec<Problem>,
+    /// Header cells that name no known column, as written in the file: a column a person meant
+    /// to be read may be among them.
+    pub ignored_columns: Vec<String>,
+    /// What the import saw in the file before it stopped ([`RosterPlan::notes`]).
+    pub notes: Vec<String>,
 }
 
 impl RosterError {
-    fn new(file: &str, mut problems: Vec<Problem>) -> Self {
+    fn new(file: &str, mut problems: Vec<Problem>, ignored_columns: Vec<String>) -> Self {
         problems.sort_by_key(|p| p.line);
         RosterError {
             file: file.to_string(),
             problems,
+            ignored_columns,
+            notes: Vec::new(),
         }
+    }
+}
+
+/// What an import saw and did, for the person running it: sentences about the whole file, and
+/// sentences that hold on some lines, each said once with (at most ten of) its lines.
+#[derive(Debug, Default)]
+pub(crate) struct Notes {
+    file: Vec<String>,
+    by_line: Vec<(String, Vec<u64>)>,
+}
+
+/// How many line numbers a note lists.
+const MAX_LINES_SHOWN: usize = 10;
+
+impl Notes {
+    /// A note about the file as a whole.
+    fn file(&mut self, note: impl Into<String>) {
+        self.file.push(note.into());
+    }
+
+    /// A note that holds on `line`; the same note on other lines is said once.
+    fn at(&mut self, line: u64, note: impl Into<String>) {
+        let note = note.into();
+        match self.by_line.iter_mut().find(|(n, _)| *n == note) {
+            Some((_, lines)) => lines.push(line),
+            None => self.by_line.push((note, vec![line])),
+        }
+    }
+
+    fn into_lines(self) -> Vec<String> {
+        let by_line = self.by_line.into_iter().map(|(note, lines)| {
+            let shown: Vec<String> = lines
+                .iter()
+                .take(MAX_LINES_SHOWN)
+                .map(u64::to_string)
+                .collect();
+            let more = match lines.len().saturating_sub(MAX_LINES_SHOWN) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            let noun = if lines.len() == 1 { "line" } else { "lines" };
+            format!("{note} ({noun} {}{more})", shown.join(", "))
+        });
+        self.file.into_iter().chain(by_line).collect()
     }
 }
 
@@ -132,7 +224,8 @@ impl Problem {
     }
 }
 
-fn render_error(file: &str, problems: &[Problem]) -> String {
+fn render_error(error: &RosterError) -> String {
+    let (file, problems) = (&error.file, &error.problems);
     let count = problems.len();
     let noun = if count == 1 { "problem" } else { "problems" };
     let file = crate::text::escaped(file);
@@ -148,6 +241,21 @@ fn render_error(file: &str, problems: &[Problem]) -> String {
             let _ = write!(out, "field `{field}`: ");
         }
         out.push_str(&p.message);
+    }
+    for note in &error.notes {
+        let _ = write!(out, "\n  {file}: note: {note}");
+    }
+    if !error.ignored_columns.is_empty() {
+        let columns: Vec<String> = error
+            .ignored_columns
+            .iter()
+            .map(|c| crate::text::escaped(c))
+            .collect();
+        let _ = write!(
+            out,
+            "\n  {file}: columns ignored, as crewdeck does not know them: {}",
+            columns.join(", ")
+        );
     }
     out
 }
@@ -172,38 +280,64 @@ pub(crate) fn plan_import_on(
     existing: &Org,
     today: NaiveDate,
 ) -> Result<RosterPlan, RosterError> {
-    let text = decode::decode(bytes, encoding).map_err(|p| RosterError::new(file_label, p))?;
-    let mut problems = Vec::new();
-    let table = table::read_table(&text, &mut problems);
-    let columns = table
-        .as_ref()
-        .and_then(|t| columns::map_header(&t.header, t.header_line, &mut problems));
-    let (Some(table), Some(columns)) = (table, columns) else {
-        return Err(RosterError::new(file_label, problems));
+    let decoded =
+        decode::decode(bytes, encoding).map_err(|p| RosterError::new(file_label, p, Vec::new()))?;
+    let mut notes = Notes::default();
+    if decoded.guessed && decoded.charset != encoding_rs::UTF_8 {
+        notes.file(format!(
+            "the file is not UTF-8; read as {}, the encoding its bytes look like (name another \
+             with --encoding)",
+            decoded.charset.name()
+        ));
+    }
+    let fail = |problems, ignored, notes: Notes| RosterError {
+        notes: notes.into_lines(),
+        ..RosterError::new(file_label, problems, ignored)
     };
+    let mut problems = Vec::new();
+    let Some(mut table) = table::read_table(&decoded.text, &mut problems, &mut notes.file) else {
+        return Err(fail(problems, Vec::new(), notes));
+    };
+    let header_problems = problems.len();
+    let columns = columns::map_header(
+        &table.header,
+        table.header_line,
+        &mut problems,
+        &mut notes.file,
+    );
+    if problems.len() > header_problems {
+        return Err(fail(problems, columns.ignored, notes));
+    }
+    merge::prepare(&columns, &mut table.rows, &mut notes);
     let context = merge::Context {
         columns: &columns,
         existing,
         today,
     };
-    let rows: Vec<merge::Merged> = table
+    let mut rows: Vec<merge::Merged> = table
         .rows
         .iter()
-        .filter_map(|row| merge::merge_row(&context, row, &mut problems))
+        .filter_map(|row| merge::merge_row(&context, row, &mut problems, &mut notes))
         .collect();
+    links::resolve(&mut rows, existing, &mut problems, &mut notes);
     validate::check(&rows, existing, &mut problems);
     if !problems.is_empty() {
-        return Err(RosterError::new(file_label, problems));
+        return Err(fail(problems, columns.ignored, notes));
     }
-    Ok(build_plan(rows, columns.ignored))
+    Ok(build_plan(rows, columns.ignored, notes.into_lines()))
 }
 
-fn build_plan(rows: Vec<merge::Merged>, ignored_columns: Vec<String>) -> RosterPlan {
+fn build_plan(
+    rows: Vec<merge::Merged>,
+    ignored_columns: Vec<String>,
+    notes: Vec<String>,
+) -> RosterPlan {
     let mut plan = RosterPlan {
         added: Vec::new(),
         changed: Vec::new(),
         unchanged: Vec::new(),
         ignored_columns,
+        notes,
     };
     for row in rows {
         match row.before {

@@ -1,5 +1,10 @@
 //! Text to table: the header and the data rows of the CSV, each row with the line it starts on.
 //!
+//! The separator is what the file uses: a spreadsheet's `sep=;` first line names it; otherwise
+//! the one of `,` `;` tab `|` that splits the header into the most cells (a comma on a tie), so
+//! a CSV saved in a European locale (`;`) or pasted from a spreadsheet (tabs) reads as it is.
+//! Either is said in a note.
+//!
 //! Quoted fields may hold commas and newlines; a row's line is the line where it starts. Cells
 //! are trimmed, CRLF inside a cell becomes LF, and what `crewdeck export` does to keep a cell
 //! safe is undone (a `'` before `= + - @`, and ` ⏎ ` for a line break), so an export imports
@@ -25,12 +30,19 @@ pub(super) struct Row {
     pub cells: Vec<String>,
 }
 
-/// Splits `text` into a table, adding to `problems` every row of the wrong length; `None` when
-/// there is nothing to import at all.
-pub(super) fn read_table(text: &str, problems: &mut Vec<Problem>) -> Option<Table> {
+/// Splits `text` into a table, adding to `problems` every row of the wrong length and to `notes`
+/// the separator when it is not a comma; `None` when there is nothing to import at all.
+pub(super) fn read_table(
+    text: &str,
+    problems: &mut Vec<Problem>,
+    notes: &mut Vec<String>,
+) -> Option<Table> {
+    let (text, delimiter) = separator(text, notes);
+    let text = text.as_ref();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     let mut header: Option<(u64, Vec<String>)> = None;
@@ -81,6 +93,66 @@ pub(super) fn read_table(text: &str, problems: &mut Vec<Problem>) -> Option<Tabl
     })
 }
 
+/// The separators a file may use, in the order a tie is broken.
+const SEPARATORS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The separator of `text`, and `text` with a `sep=` line blanked (not removed, so that line
+/// numbers stay those of the file).
+fn separator<'a>(text: &'a str, notes: &mut Vec<String>) -> (std::borrow::Cow<'a, str>, u8) {
+    let first_line = text.lines().next().unwrap_or_default();
+    let named = first_line.trim().trim_matches('"');
+    if let Some(sep) = named
+        .get(..4)
+        .filter(|start| start.eq_ignore_ascii_case("sep="))
+        .and_then(|_| named.as_bytes().get(4))
+        .filter(|_| named.len() == 5)
+    {
+        notes.push(format!(
+            "the first line `{}` names the separator; read that way",
+            crate::text::escaped(named)
+        ));
+        let rest = &text[first_line.len()..];
+        return (std::borrow::Cow::Owned(rest.to_string()), *sep);
+    }
+    let header = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let count = |sep: u8| cells_outside_quotes(header, sep);
+    // The first with the most cells: a comma wins a tie.
+    let best = SEPARATORS.into_iter().fold(
+        b',',
+        |best, sep| {
+            if count(sep) > count(best) { sep } else { best }
+        },
+    );
+    match best {
+        b';' => notes.push(
+            "cells are separated by `;`, as spreadsheets save CSV in many European locales; \
+             read that way"
+                .to_string(),
+        ),
+        b'\t' => notes.push("cells are separated by tabs; read that way".to_string()),
+        b'|' => notes.push("cells are separated by `|`; read that way".to_string()),
+        _ => {}
+    }
+    (std::borrow::Cow::Borrowed(text), best)
+}
+
+/// How many times `sep` occurs in `line` outside double quotes.
+fn cells_outside_quotes(line: &str, sep: u8) -> usize {
+    let mut quoted = false;
+    let mut count = 0;
+    for b in line.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            _ if b == sep && !quoted => count += 1,
+            _ => {}
+        }
+    }
+    count
+}
+
 /// The line where a record starts. The reader gives the place where it stopped after the record
 /// before, which can be in the middle of a CRLF or before blank lines, so those are skipped here.
 fn start_line(text: &str, position: &csv::Position) -> u64 {
@@ -101,7 +173,7 @@ fn csv_problem(error: &csv::Error) -> Problem {
 fn clean_cell(raw: &str) -> String {
     let cell = raw.trim().replace("\r\n", "\n").replace(" ⏎ ", "\n");
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
+        Some(rest) if crate::text::looks_like_formula(rest) => rest.to_string(),
         _ => cell,
     }
 }
@@ -112,8 +184,42 @@ mod tests {
 
     fn read(text: &str) -> (Option<Table>, Vec<Problem>) {
         let mut problems = Vec::new();
-        let table = read_table(text, &mut problems);
+        let table = read_table(text, &mut problems, &mut Vec::new());
         (table, problems)
+    }
+
+    fn read_with_notes(text: &str) -> (Table, Vec<String>) {
+        let mut notes = Vec::new();
+        let mut problems = Vec::new();
+        match read_table(text, &mut problems, &mut notes) {
+            Some(table) if problems.is_empty() => (table, notes),
+            _ => panic!("refused: {problems:?}"),
+        }
+    }
+
+    #[test]
+    fn the_separator_is_found_and_said() {
+        let (table, notes) = read_with_notes("Employee ID;Name;Team\r\nE1;Schmidt, Anna;Ops\r\n");
+        assert_eq!(table.header, vec!["Employee ID", "Name", "Team"]);
+        assert_eq!(table.rows[0].cells[1], "Schmidt, Anna");
+        assert!(notes[0].contains("`;`"), "{notes:?}");
+        let (table, notes) = read_with_notes("id\tname\nE1\tAnn Lee\n");
+        assert_eq!(table.rows[0].cells, vec!["E1", "Ann Lee"]);
+        assert!(notes[0].contains("tabs"), "{notes:?}");
+        let (table, notes) = read_with_notes("id,name,note\nE1,Ann,\"a;b;c\"\n");
+        assert_eq!(table.header.len(), 3);
+        assert_eq!(notes, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_sep_line_names_the_separator_and_keeps_line_numbers() {
+        let (table, notes) = read_with_notes("sep=;\r\nid;name\r\nE1;Ann, Lee\r\n");
+        assert_eq!(table.header_line, 2);
+        assert_eq!(table.rows[0].line, 3);
+        assert_eq!(table.rows[0].cells, vec!["E1", "Ann, Lee"]);
+        assert!(notes[0].contains("`sep=;`"), "{notes:?}");
+        let (table, _) = read_with_notes("\"SEP=,\"\nid,name\nE1,Ann\n");
+        assert_eq!(table.rows[0].cells, vec!["E1", "Ann"]);
     }
 
     fn lines(table: &Option<Table>) -> Vec<u64> {

@@ -2,8 +2,9 @@
 //! and cycles in the reporting and referral lines.
 //!
 //! Links are checked on the organisation as the import would leave it: the existing people with
-//! the file's rows laid over them. A cycle is reported on every line of the file that is part of
-//! it. Chains can be thousands of people deep, so every walk is a loop, never recursion.
+//! the file's rows laid over them. A cycle is reported once, on the first line of the file that is
+//! part of it, with its length and at most ten of its people. Chains can be thousands of people
+//! deep, so every walk is a loop, never recursion.
 
 use super::Problem;
 use super::merge::Merged;
@@ -11,6 +12,7 @@ use crate::domain::Org;
 use crate::domain::ids::PersonId;
 use crate::domain::person::Person;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 /// Adds to `problems` everything wrong with how the rows fit together and with the organisation.
 pub(super) fn check(rows: &[Merged], existing: &Org, problems: &mut Vec<Problem>) {
@@ -125,26 +127,59 @@ fn cycles(link: Link, rows: &FileRows<'_>, existing: &Org, problems: &mut Vec<Pr
         if lines.is_empty() {
             continue; // already in the organisation, not made by this file
         }
-        let message = cycle_message(link, &cycle, &lines);
-        for line in lines {
-            problems.push(Problem::in_field(line, link.field(), message.clone()));
-        }
+        let name = |id: &str| {
+            let person = match rows.by_id.get(id) {
+                Some(row) => Some(&row.person),
+                None => existing.people.get(id),
+            };
+            match person {
+                Some(p) if !p.name.is_empty() => format!("{id} {}", p.name),
+                _ => id.to_string(),
+            }
+        };
+        let named: Vec<String> = cycle
+            .iter()
+            .take(MAX_NAMES_SHOWN)
+            .map(|id| name(id))
+            .collect();
+        let message = cycle_message(link, &named, cycle.len(), &lines);
+        problems.push(Problem::in_field(lines[0], link.field(), message));
     }
 }
 
-fn cycle_message(link: Link, cycle: &[&str], lines: &[u64]) -> String {
-    if let [only] = cycle {
+/// How many people of a cycle, and how many of its lines, a message names.
+const MAX_NAMES_SHOWN: usize = 10;
+
+/// The message for a cycle of `length` people, of whom `named` are the first (as `id name`),
+/// on `lines` of the file.
+fn cycle_message(link: Link, named: &[String], length: usize, lines: &[u64]) -> String {
+    if let ([only], 1) = (named, length) {
         return format!("{only} cannot be their own {}", link.noun());
     }
-    let mut chain = cycle.join(" → ");
-    chain.push_str(" → ");
-    chain.push_str(cycle.first().copied().unwrap_or_default());
-    let lines: Vec<String> = lines.iter().map(u64::to_string).collect();
+    let mut chain = named.join(" → ");
+    match length > named.len() {
+        true => {
+            let rest = length - named.len();
+            let _ = write!(chain, " → … ({rest} more)");
+        }
+        false => {
+            let _ = write!(chain, " → {}", named.first().map_or("", String::as_str));
+        }
+    }
+    let shown: Vec<String> = lines
+        .iter()
+        .take(MAX_NAMES_SHOWN)
+        .map(u64::to_string)
+        .collect();
+    let more = match lines.len().saturating_sub(MAX_NAMES_SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
     let label = if lines.len() == 1 { "line" } else { "lines" };
     format!(
-        "{} goes round in a circle: {chain} ({label} {})",
+        "{} goes round in a circle of {length} people: {chain} ({label} {}{more})",
         link.chain(),
-        lines.join(", ")
+        shown.join(", ")
     )
 }
 
@@ -239,12 +274,23 @@ mod tests {
 
     #[test]
     fn cycle_messages_name_the_chain_and_the_lines() {
-        let message = cycle_message(Link::Manager, &["E1", "E2", "E3"], &[2, 4]);
+        let named = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let message = cycle_message(Link::Manager, &named(&["E1 Ann", "E2", "E3"]), 3, &[2, 4]);
         assert_eq!(
             message,
-            "the manager chain goes round in a circle: E1 → E2 → E3 → E1 (lines 2, 4)"
+            "the manager chain goes round in a circle of 3 people: E1 Ann → E2 → E3 → E1 Ann (lines 2, 4)"
         );
-        let message = cycle_message(Link::Referrer, &["E5"], &[9]);
+        let message = cycle_message(Link::Referrer, &named(&["E5"]), 1, &[9]);
         assert_eq!(message, "E5 cannot be their own referrer");
+        let ten: Vec<String> = (1..=10).map(|i| format!("E{i}")).collect();
+        let lines: Vec<u64> = (2..=41).collect();
+        let message = cycle_message(Link::Manager, &ten, 40, &lines);
+        assert!(
+            message.contains("circle of 40 people: E1 → E2"),
+            "{message}"
+        );
+        assert!(message.contains("E10 → … (30 more)"), "{message}");
+        assert!(message.contains("and 30 more)"), "{message}");
+        assert!(!message.contains("E11"), "{message}");
     }
 }

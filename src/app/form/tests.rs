@@ -314,7 +314,7 @@ fn every_kind_of_change_can_be_made_by_a_user() {
     let csv = "id,name,title\nE099,Ada Lovelace,Analyst\n";
     let plan = crate::roster::plan_import(
         csv.as_bytes(),
-        crate::roster::Encoding::Utf8,
+        crate::roster::Encoding::UTF8,
         "roster.csv",
         &app.org,
     )

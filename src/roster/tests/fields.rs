@@ -78,7 +78,7 @@ fn dates_take_dashes_or_slashes_and_a_bad_one_names_line_and_field() {
     assert_eq!(person(&org, "E2").hire_date, Some(day("2020-02-29")));
     let csv =
         "id,name,hire_date,status,last_day\nE1,Ann,31.01.2020,active,\nE2,Bob,,left,2024-02-30\n";
-    let problems = refused(csv.as_bytes(), Encoding::Utf8, &Org::default());
+    let problems = refused(csv.as_bytes(), Encoding::UTF8, &Org::default());
     let found: Vec<(Option<u64>, Option<&str>, &str)> = problems
         .iter()
         .map(|p| (p.line, p.field.as_deref(), p.message.as_str()))
@@ -109,7 +109,7 @@ fn enums_ignore_case_and_a_bad_value_names_line_field_and_value() {
     assert_eq!(ann.status, Status::OnLeave);
 
     let csv = "id,name,track,hire_channel,status\nE1,Ann,expert,direct,active\nE2,Bob,,headhunter,retired\n";
-    let problems = refused(csv.as_bytes(), Encoding::Utf8, &Org::default());
+    let problems = refused(csv.as_bytes(), Encoding::UTF8, &Org::default());
     let found: Vec<(Option<u64>, Option<&str>)> = problems
         .iter()
         .map(|p| (p.line, p.field.as_deref()))
@@ -130,7 +130,7 @@ fn enums_ignore_case_and_a_bad_value_names_line_field_and_value() {
 #[test]
 fn leaving_and_left_need_a_last_day() {
     let csv = "id,name,status,last_day\nE1,Ann,leaving,\nE2,Bob,left,\nE3,Cy,left,2024-12-31\nE4,Di,active,2025-01-31\n";
-    let problems = refused(csv.as_bytes(), Encoding::Utf8, &Org::default());
+    let problems = refused(csv.as_bytes(), Encoding::UTF8, &Org::default());
     let found: Vec<(Option<u64>, Option<&str>, &str)> = problems
         .iter()
         .map(|p| (p.line, p.field.as_deref(), p.message.as_str()))
@@ -178,7 +178,7 @@ fn key_takes_yes_no_true_false_one_zero() {
     assert_eq!(keys, vec![true, false, true, false, true, false, false]);
     let problems = refused(
         b"id,name,key\nE1,A,maybe\n",
-        Encoding::Utf8,
+        Encoding::UTF8,
         &Org::default(),
     );
     assert_eq!(
