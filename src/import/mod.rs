@@ -97,7 +97,7 @@ pub(crate) fn read_rows<T>(
         .headers()
         .map_err(|e| refuse(vec![format!("line 1: {e}")]))?
         .iter()
-        .map(|h| h.trim().to_string())
+        .map(|h| crate::text::fold(h).trim().to_string())
         .collect();
     let mut problems = Vec::new();
     for column in columns {
@@ -169,13 +169,14 @@ pub(crate) fn read_rows<T>(
 }
 
 /// A cell as its export wrote it, back to the value: the `'` that keeps a spreadsheet from
-/// reading a formula goes, and ` ⏎ ` is a line break again.
+/// reading a formula goes, ` ⏎ ` is a line break again, and the text is NFC, the form names
+/// and notes are stored in.
 fn unescape(cell: &str) -> String {
     let guarded = cell
         .strip_prefix('\'')
         .filter(|rest| crate::text::looks_like_formula(rest))
         .unwrap_or(cell);
-    guarded.replace(" ⏎ ", "\n")
+    crate::text::nfc(&guarded.replace(" ⏎ ", "\n")).into_owned()
 }
 
 /// Plans importing `bytes` (the file `file`) as `kind` into `org`.
