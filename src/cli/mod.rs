@@ -352,8 +352,8 @@ fn actor(given: Option<String>) -> anyhow::Result<String> {
     let Some(name) = given else {
         return Ok(crate::paths::os_user());
     };
-    let name = name.trim().to_string();
-    if name.is_empty() {
+    let name = crate::text::nfc(name.trim()).into_owned();
+    if crate::text::is_blank(&name) && crate::text::first_unsafe_char(&name, false).is_none() {
         anyhow::bail!("--as needs a name: who is making the changes?");
     }
     if let Some(c) = crate::text::first_unsafe_char(&name, false) {
