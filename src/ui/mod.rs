@@ -15,6 +15,7 @@
 
 mod coverage;
 mod departures;
+mod fit;
 mod flags;
 mod form;
 mod hints;
@@ -29,6 +30,8 @@ pub mod widgets;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wide_tests;
 
 use crate::app::{App, View};
 use ratatui::Frame;
@@ -88,11 +91,13 @@ fn too_small(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     // A question (quitting with a draft only in memory) is asked whatever the size.
     if let Some(crate::app::Overlay::Confirm { question, .. }) = &app.overlay {
         frame.render_widget(
-            Paragraph::new(vec![
-                Line::styled(question.as_str(), theme.key),
-                Line::styled("y: yes · any other key: no", theme.dim),
-            ])
-            .wrap(ratatui::widgets::Wrap { trim: true }),
+            Paragraph::new(fit::wrap(
+                &[
+                    Line::styled(question.as_str(), theme.key),
+                    Line::styled("y: yes · any other key: no", theme.dim),
+                ],
+                area.width,
+            )),
             area,
         );
         return;
@@ -108,10 +113,7 @@ fn too_small(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.dim,
         ),
     ];
-    frame.render_widget(
-        Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(fit::wrap(&text, area.width)), area);
 }
 
 fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -2,14 +2,14 @@
 //! matches highlighted, the `:` palette and the roster filter prompt.
 
 use super::theme::Theme;
-use super::widgets::block;
+use super::widgets::{block, clear};
 use crate::app::overlay_palette;
 use crate::app::{App, Overlay};
 use crate::text::safe_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
@@ -79,7 +79,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 ..body
             };
             let text = format!("/{}", safe_line(&app.roster.filter));
-            frame.render_widget(Clear, area);
+            clear(frame, area);
             frame.render_widget(
                 Line::from(vec![
                     Span::styled(text.clone(), theme.key),
@@ -95,7 +95,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 height: 3,
                 ..body
             };
-            frame.render_widget(Clear, area);
+            clear(frame, area);
             frame.render_widget(
                 Paragraph::new(Line::styled(safe_line(question).into_owned(), theme.title))
                     .block(block("Confirm", true, theme)),
@@ -133,7 +133,7 @@ fn list_window(
     selected: usize,
 ) {
     let area = centered(body);
-    frame.render_widget(Clear, area);
+    clear(frame, area);
     let outer = block(title, true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
