@@ -236,7 +236,7 @@ fn helper_lines(
             let chosen = parse_choice(&text, choices).ok();
             let mut lines = Vec::new();
             let mut spans = vec![Span::styled(format!("{pad}choices: "), theme.dim)];
-            let mut used = indent + "choices: ".len();
+            let mut used = indent + "choices: ".width();
             for (i, choice) in choices.iter().enumerate() {
                 // The choice typed is bracketed as well as highlighted: it reads without colour.
                 let (text, style) = match chosen == Some(i) {
@@ -246,8 +246,8 @@ fn helper_lines(
                 let room = text.width() + if i > 0 { 3 } else { 0 };
                 if i > 0 && used + room > width {
                     lines.push(Line::from(std::mem::take(&mut spans)));
-                    spans.push(Span::raw(" ".repeat(indent + "choices: ".len())));
-                    used = indent + "choices: ".len();
+                    spans.push(Span::raw(" ".repeat(indent + "choices: ".width())));
+                    used = indent + "choices: ".width();
                 } else if i > 0 {
                     spans.push(Span::styled(" · ", theme.dim));
                 }

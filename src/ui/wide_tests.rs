@@ -1,10 +1,10 @@
 //! Wide and zero-width characters at the edges, drawn on ratatui's `TestBackend` from the
 //! screen cases: a CJK character under a window's edge, a wrapped Chinese title at a pane's
-//! border.
+//! border, a long Chinese user name in the header, a Persian name's non-joiner.
 
 use super::tests::draw;
 use crate::app::App;
-use crate::app::tests::press;
+use crate::app::tests::{press, type_text};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -122,5 +122,87 @@ fn a_wrapped_chinese_title_stays_inside_the_person_pane() {
     assert!(
         text.contains("华东区大客户销售部高级客户经理兼渠道合作负责人") && text.contains("销售"),
         "{shown}"
+    );
+}
+
+#[test]
+fn a_long_chinese_name_in_the_header_leaves_the_date_whole() {
+    let name = "欧阳娜娜欧阳娜娜欧阳娜娜欧阳娜娜欧阳娜娜欧阳娜娜欧阳娜娜欧阳娜娜";
+    let app = roster_app(
+        include_str!("../../tests/cases/screen/wide_title_wrap_overflow.csv"),
+        name,
+    );
+    for width in [40, 60, 87, 120] {
+        let terminal = draw(&app, width, 20);
+        let header = row_text(&terminal, 0, 0, usize::from(width));
+        assert!(
+            header.trim_end().ends_with("· 2026-11-22"),
+            "{width} columns: {header:?}"
+        );
+        assert!(
+            header.contains("欧阳"),
+            "{width} columns: as much of the name as fits: {header:?}"
+        );
+        // 64 cells of name, 14 of the day and 21 of the views by number do not fit in 87.
+        if width <= 87 {
+            assert!(
+                header.contains('…'),
+                "{width} columns: the name says it was cut: {header:?}"
+            );
+        }
+    }
+    // A name that fits is shown whole.
+    let app = roster_app(
+        include_str!("../../tests/cases/screen/wide_title_wrap_overflow.csv"),
+        "欧阳娜娜",
+    );
+    let header = row_text(&draw(&app, 87, 20), 0, 0, 87);
+    assert!(header.contains("欧阳娜娜 · 2026-11-22"), "{header:?}");
+}
+
+#[test]
+fn a_persian_name_keeps_its_non_joiner_on_screen_and_the_cursor_follows_it() {
+    let persian = include_str!("../../tests/cases/editor/note_persian_zwnj.txt");
+    let mut app = roster_app(
+        &format!("id,name,title,team\nP1,{persian},Engineer,Core\n"),
+        "admin",
+    );
+    let zwnj_at = |terminal: &Terminal<TestBackend>, rows: std::ops::Range<u16>, from: usize| {
+        rows.flat_map(|y| {
+            row_cells(terminal, y)
+                .into_iter()
+                .enumerate()
+                .skip(from)
+                .filter(|(_, cell)| cell.contains('\u{200c}'))
+                .map(move |(x, _)| (x, y))
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+    };
+    // In the finder, with the letters matched highlighted.
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "\u{62d}\u{633}");
+    let terminal = draw(&app, 100, 30);
+    assert_eq!(
+        zwnj_at(&terminal, 3..26, 6).len(),
+        1,
+        "{}",
+        terminal.backend()
+    );
+    // In a GROW note, typed: the cursor is eight cells on, the non-joiner takes none.
+    press(&mut app, "enter n");
+    type_text(&mut app, persian);
+    let mut terminal = draw(&app, 100, 30);
+    let found = zwnj_at(&terminal, 2..29, 0);
+    let (x, y) = *found
+        .first()
+        .unwrap_or_else(|| panic!("{}", terminal.backend()));
+    let start = x - 3; // the non-joiner rides on the fourth letter
+    let cursor = terminal.get_cursor_position().expect("cursor");
+    assert_eq!(
+        (cursor.x, cursor.y),
+        (start as u16 + 8, y),
+        "{}",
+        terminal.backend()
     );
 }

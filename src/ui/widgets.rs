@@ -132,7 +132,7 @@ pub fn gauge(label: &str, share: f64, width: u16, style: Style) -> Line<'static>
     let percent = format!(" {:>3.0}%", share * 100.0);
     let label = format!("{label} ");
     let bar = usize::from(width)
-        .saturating_sub(label.chars().count() + percent.len() + 2)
+        .saturating_sub(label.width() + percent.width() + 2)
         .max(1);
     let filled = (share * bar as f64).round() as usize;
     Line::from(vec![

@@ -16,6 +16,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Tabs};
+use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Detail && app.overlay.is_none();
@@ -33,7 +34,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let [tabs_area, body] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
     // Every tab's title fits: the short ones on a narrow pane.
-    let full: usize = Tab::ALL.iter().map(|t| t.title().len() + 3).sum();
+    let full: usize = Tab::ALL.iter().map(|t| t.title().width() + 3).sum();
     let titles: Vec<Line> = Tab::ALL
         .iter()
         .map(|t| match full > usize::from(tabs_area.width) {
