@@ -116,6 +116,13 @@ fn invisible_after(c: char, previous: Option<char>) -> bool {
     false
 }
 
+/// Whether `c`, typed after `previous` on one line, is kept as it is: not a control character,
+/// not [`invisible`], and not a selector or tag with nothing to apply to. The joiners are kept.
+/// What an editor asks of each character typed or pasted.
+pub fn kept_in_line(c: char, previous: Option<char>) -> bool {
+    matches!(fate(c, previous, false), Fate::Keep)
+}
+
 /// Whether `text` has nothing a reader could see: only spaces, joiners, and the characters
 /// [`invisible`] lists. A name like that is as good as no name.
 pub fn is_blank(text: &str) -> bool {

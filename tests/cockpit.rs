@@ -2,7 +2,9 @@
 //! write a GROW note, quit, and find the note in the export; a note being typed when the
 //! terminal goes away, or written in `$EDITOR` when SIGTERM comes, is there when crewdeck opens
 //! again; and on an empty database with an
-//! imported roster, a meeting's decisions recorded through forms show in the exports and flags.
+//! imported roster, a meeting's decisions recorded through forms show in the exports and flags;
+//! wide characters never eat a window's border or run into a pane's, and a note keeps an accent
+//! and a non-joiner as typed.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,13 +12,17 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_crewdeck");
 
-/// A tmux server of the test's own, holding one 120×40 window.
+/// A tmux server of the test's own, holding one window (120×40 unless a test asks otherwise).
 struct Tmux {
     socket: String,
 }
 
 impl Tmux {
     fn start(name: &str, command: &str) -> Tmux {
+        Tmux::start_sized(name, command, 120, 40)
+    }
+
+    fn start_sized(name: &str, command: &str, width: u16, height: u16) -> Tmux {
         let tmux = Tmux {
             socket: format!("crewdeck-test-{name}-{}", std::process::id()),
         };
@@ -27,9 +33,9 @@ impl Tmux {
                 "new-session",
                 "-d",
                 "-x",
-                "120",
+                &width.to_string(),
                 "-y",
-                "40",
+                &height.to_string(),
                 command,
             ])
             .status()
@@ -518,4 +524,105 @@ fn stay_interviews_points_and_a_departure_are_recorded_through_forms_and_show_ev
         "revoked, with its time: {departures}"
     );
     assert!(cell("access 2").is_empty());
+}
+
+/// What column `column` of a captured screen line shows: the character starting there, or
+/// `None` when the second half of a wide character (or nothing) is there.
+fn at_column(line: &str, column: usize) -> Option<char> {
+    use unicode_width::UnicodeWidthChar;
+    let mut at = 0;
+    for c in line.chars() {
+        if at == column {
+            return Some(c);
+        }
+        at += c.width().unwrap_or(0);
+        if at > column {
+            return None;
+        }
+    }
+    None
+}
+
+#[test]
+fn a_wide_character_under_the_finders_edge_leaves_its_border_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, command) = imported_roster(
+        dir.path(),
+        include_str!("cases/screen/popup_over_wide_char.csv"),
+    );
+    let tmux = Tmux::start_sized("popup", &command, 100, 30);
+    tmux.wait_for("People · 4");
+    tmux.keys(&["C-p"]);
+    let screen = tmux.wait_for("Find anyone");
+    let rows: Vec<&str> = screen.lines().collect();
+    // The finder is 90×24 in the middle of the body: columns 5 to 94, rows 3 to 26.
+    for (y, row) in rows.iter().enumerate().take(27).skip(3) {
+        let (left, right) = match y {
+            3 => ('┏', '┓'),
+            26 => ('┗', '┛'),
+            _ => ('┃', '┃'),
+        };
+        assert_eq!(
+            (at_column(row, 5), at_column(row, 94)),
+            (Some(left), Some(right)),
+            "row {y}:\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn a_wrapped_chinese_title_stays_inside_the_person_pane() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, command) = imported_roster(
+        dir.path(),
+        include_str!("cases/screen/wide_title_wrap_overflow.csv"),
+    );
+    let tmux = Tmux::start_sized("wrap", &command, 87, 20);
+    let screen = tmux.wait_for("欧阳娜娜 · W1");
+    let rows: Vec<&str> = screen.lines().collect();
+    // The person pane's right border is the last column, rows 1 to 18.
+    for (y, row) in rows.iter().enumerate().take(19).skip(1) {
+        let border = match y {
+            1 => '┐',
+            18 => '┘',
+            _ => '│',
+        };
+        assert_eq!(at_column(row, 86), Some(border), "row {y}:\n{screen}");
+    }
+    assert!(
+        screen.contains("华东区大客户销售部高级客户经理兼渠道合作负责人"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_note_keeps_an_accent_and_a_non_joiner_as_typed() {
+    let accent = include_str!("cases/editor/note_combining_accent_nfd.txt");
+    let persian = include_str!("cases/editor/note_persian_zwnj.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let (db, command) = imported_roster(dir.path(), "id,name\nP1,Ana Lima\n");
+    let tmux = Tmux::start_sized("accent", &command, 100, 30);
+    tmux.wait_for("Ana Lima · P1");
+    tmux.keys(&["n"]);
+    tmux.wait_for("GROW note · Ana Lima");
+    // The accent comes as a key of its own; Left twice is before the é, and what is typed
+    // there lands before it; Backspace after the é takes it whole.
+    tmux.keys(&["-l", accent]);
+    tmux.keys(&["Left", "Left"]);
+    tmux.keys(&["-l", "x"]);
+    tmux.wait_for("Renx\u{e9}e");
+    tmux.keys(&["End", "Left", "BSpace"]);
+    tmux.wait_gone("Renx\u{e9}");
+    tmux.keys(&["End"]);
+    tmux.keys(&["-l", &format!(" {accent} met {persian}")]);
+    tmux.wait_for(persian);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("GROW note for Ana Lima saved");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+    let notes = export_notes(&db);
+    assert!(
+        notes.contains(&format!("Renxe Ren\u{e9}e met {persian}")),
+        "{notes}"
+    );
 }

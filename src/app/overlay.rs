@@ -141,9 +141,7 @@ impl App {
     }
 
     fn overlay_backspace(&mut self) {
-        self.edit_query(|q| {
-            q.pop();
-        });
+        self.edit_query(super::editor::pop_cluster);
     }
 
     fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {

@@ -11,7 +11,7 @@ use crate::text::safe_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let outer = block("Departures and handover", app.overlay.is_none(), theme);
@@ -81,12 +81,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.append(&mut mine);
         lines.push(Line::raw(""));
     }
+    // The scroll counts screen rows: the selected line's row is the rows of the lines before
+    // it once they are wrapped.
+    let (lines, selected) = super::fit::wrap_following(&lines, inner.width, selected_line);
     let height = usize::from(inner.height);
-    let scroll = selected_line.map_or(0, |l| l.saturating_sub(height.saturating_sub(3)));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll as u16, 0)),
-        inner,
-    );
+    let scroll = selected.map_or(0, |(row, _)| row.saturating_sub(height.saturating_sub(3)));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
 }

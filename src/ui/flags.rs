@@ -1,6 +1,6 @@
 //! Team view: every flag in scope, loudest first, the selected one with its evidence.
 
-use super::roster::{cut, pad};
+use super::fit::{cut, pad, wrap};
 use super::theme::Theme;
 use super::widgets::{block, severity_marker};
 use crate::app::App;
@@ -10,7 +10,7 @@ use crate::text::safe_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let flags = app.visible_flags();
@@ -83,5 +83,5 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .iter()
             .map(|e| Line::raw(format!("· {}: {}", safe_line(&e.what), safe_line(&e.value)))),
     );
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), detail);
+    frame.render_widget(Paragraph::new(wrap(&lines, detail.width)), detail);
 }

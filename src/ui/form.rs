@@ -14,7 +14,7 @@
 //! └──────────────────────────────────────────────────────────────────────┘
 //! ```
 
-use super::roster::cut;
+use super::fit::{cut, wrap_text};
 use super::theme::Theme;
 use super::widgets::block;
 use crate::app::App;
@@ -180,7 +180,7 @@ fn draw_field(
         // Every problem is shown whole: one a line (a list's are apart by `; `), wrapped.
         let room = usize::from(width).saturating_sub(indent + 2).max(10);
         for problem in error.split("; ") {
-            for (n, part) in wrap(&safe_line(problem), room).into_iter().enumerate() {
+            for (n, part) in wrap_text(&safe_line(problem), room).into_iter().enumerate() {
                 let mark = if n == 0 { "⚠ " } else { "  " };
                 lines.push(Line::styled(
                     format!("{}{mark}{part}", " ".repeat(indent)),
@@ -236,7 +236,7 @@ fn helper_lines(
             let chosen = parse_choice(&text, choices).ok();
             let mut lines = Vec::new();
             let mut spans = vec![Span::styled(format!("{pad}choices: "), theme.dim)];
-            let mut used = indent + "choices: ".len();
+            let mut used = indent + "choices: ".width();
             for (i, choice) in choices.iter().enumerate() {
                 // The choice typed is bracketed as well as highlighted: it reads without colour.
                 let (text, style) = match chosen == Some(i) {
@@ -246,8 +246,8 @@ fn helper_lines(
                 let room = text.width() + if i > 0 { 3 } else { 0 };
                 if i > 0 && used + room > width {
                     lines.push(Line::from(std::mem::take(&mut spans)));
-                    spans.push(Span::raw(" ".repeat(indent + "choices: ".len())));
-                    used = indent + "choices: ".len();
+                    spans.push(Span::raw(" ".repeat(indent + "choices: ".width())));
+                    used = indent + "choices: ".width();
                 } else if i > 0 {
                     spans.push(Span::styled(" · ", theme.dim));
                 }
@@ -269,46 +269,5 @@ fn helper_lines(
             Err(e) => Line::styled(format!("{pad}{e}"), theme.dim),
         }],
         _ => Vec::new(),
-    }
-}
-
-/// `text` broken into lines of at most `width` screen columns, at spaces where it can be.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && line.width() + 1 + word.width() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        // A word wider than the line is cut into pieces that fit.
-        for c in word.chars() {
-            if line.width() + c.to_string().width() > width {
-                lines.push(std::mem::take(&mut line));
-            }
-            line.push(c);
-        }
-    }
-    lines.push(line);
-    lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-    use unicode_width::UnicodeWidthStr;
-
-    #[test]
-    fn wrapped_problems_never_pass_their_width() {
-        let lines = wrap("line 1, better: `fewer` is not one of: higher, lower", 20);
-        assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
-        assert_eq!(
-            lines.join(" "),
-            "line 1, better: `fewer` is not one of: higher, lower"
-        );
-        let wide = wrap("张伟张伟张伟张伟张伟张伟", 7);
-        assert!(wide.iter().all(|l| l.width() <= 7), "{wide:?}");
     }
 }

@@ -9,6 +9,7 @@ use crate::text::safe_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 /// The keys of the window that is open.
 fn input_hints(app: &App) -> &'static [(Action, &'static str)] {
@@ -233,7 +234,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         };
         let (key, label) = (key.to_string(), format!(" {label}  "));
         // What does not fit is left out whole, never cut in the middle.
-        used += key.chars().count() + label.chars().count();
+        used += key.width() + label.width();
         if used > usize::from(area.width) {
             break;
         }

@@ -2,7 +2,8 @@
 //! everyone in scope at each level with their points and the way to the next threshold, as a
 //! bar and a number (it reads without colour).
 
-use super::roster::{cut, scroll};
+use super::fit::{cut, pad};
+use super::roster::scroll;
 use super::theme::Theme;
 use super::widgets::block;
 use crate::app::App;
@@ -108,10 +109,7 @@ fn line(row: &LadderRow, selected: bool, width: usize, theme: &Theme) -> Line<'s
             let tail = format!("  {points} points{progress}");
             let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(tail.as_str()));
             Line::from(vec![
-                Span::styled(
-                    super::roster::pad(&cut(&head, room), room),
-                    style(theme.text),
-                ),
+                Span::styled(pad(&cut(&head, room), room), style(theme.text)),
                 Span::styled(tail, style(theme.dim)),
             ])
         }

@@ -15,6 +15,7 @@
 
 mod coverage;
 mod departures;
+mod fit;
 mod flags;
 mod form;
 mod hints;
@@ -29,6 +30,8 @@ pub mod widgets;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wide_tests;
 
 use crate::app::{App, View};
 use ratatui::Frame;
@@ -88,11 +91,13 @@ fn too_small(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     // A question (quitting with a draft only in memory) is asked whatever the size.
     if let Some(crate::app::Overlay::Confirm { question, .. }) = &app.overlay {
         frame.render_widget(
-            Paragraph::new(vec![
-                Line::styled(question.as_str(), theme.key),
-                Line::styled("y: yes · any other key: no", theme.dim),
-            ])
-            .wrap(ratatui::widgets::Wrap { trim: true }),
+            Paragraph::new(fit::wrap(
+                &[
+                    Line::styled(question.as_str(), theme.key),
+                    Line::styled("y: yes · any other key: no", theme.dim),
+                ],
+                area.width,
+            )),
             area,
         );
         return;
@@ -108,14 +113,17 @@ fn too_small(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.dim,
         ),
     ];
-    frame.render_widget(
-        Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(fit::wrap(&text, area.width)), area);
 }
 
+/// The header: crewdeck's name, the views with the one shown marked, and on the right who is
+/// working and the day. The widest that fits: the name and every view's title, then without
+/// crewdeck's name, then the views' short titles, then only their numbers. The user and the day
+/// always show, the day whole: a long user name is cut, with `…`, to what is left.
 fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     use unicode_width::UnicodeWidthStr;
+    /// What a user name is given, at least, before the views go.
+    const NAME_ROOM: usize = 6;
     let reading = if app.loading {
         "reading the records… · "
     } else if app.derived_behind() {
@@ -123,43 +131,64 @@ fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         ""
     };
-    let right = format!(
-        "{reading}{} · {} ",
-        crate::text::safe_line(&app.actor),
-        app.today
-    );
-    // The widest that fits: the name and every view's title, then without the name, then the
-    // views by number and first letters. The user and the day always show.
-    let views = |short: bool| -> Vec<Span<'static>> {
-        let mut spans = Vec::new();
-        for (i, view) in View::ALL.iter().enumerate() {
-            let style = if *view == app.view {
-                theme.tab_active
-            } else {
-                theme.tab
-            };
-            let title = if short {
-                view.short_title()
-            } else {
-                view.title()
-            };
-            spans.push(Span::styled(format!("{} {title}", i + 1), style));
-            spans.push(Span::raw(if short { " " } else { "  " }));
+    let name = crate::text::safe_line(&app.actor);
+    let day = format!(" · {} ", app.today);
+    let fixed = reading.width() + day.width();
+    let width = usize::from(area.width);
+    let title = vec![Span::styled(" crewdeck ", theme.title), Span::raw(" ")];
+    let lead = || vec![Span::raw(" ")];
+    let variants = [
+        [title, views(app, theme, Titles::Full)].concat(),
+        [lead(), views(app, theme, Titles::Full)].concat(),
+        [lead(), views(app, theme, Titles::Short)].concat(),
+        [lead(), views(app, theme, Titles::Numbers)].concat(),
+        lead(),
+    ];
+    let cells = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+    let room_beside = |spans: &[Span]| width.saturating_sub(cells(spans) + fixed);
+    // The views stay as long as the name can keep a few characters.
+    let (mut spans, name) = match variants[..4]
+        .iter()
+        .find(|left| room_beside(left) >= name.width())
+    {
+        Some(left) => (left.clone(), name.into_owned()),
+        None => {
+            let left = variants[2..4]
+                .iter()
+                .find(|left| room_beside(left) >= NAME_ROOM)
+                .unwrap_or(&variants[4]);
+            (left.clone(), fit::cut(&name, room_beside(left)))
         }
-        spans
     };
-    let title = || vec![Span::styled(" crewdeck ", theme.title), Span::raw(" ")];
-    let room = usize::from(area.width).saturating_sub(right.width());
-    let width = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>();
-    let mut spans = [title(), views(false)].concat();
-    if width(&spans) > room {
-        spans = [vec![Span::raw(" ")], views(false)].concat();
-    }
-    if width(&spans) > room {
-        spans = [vec![Span::raw(" ")], views(true)].concat();
-    }
-    let gap = room.saturating_sub(width(&spans));
+    let right = format!("{reading}{name}{day}");
+    let gap = width.saturating_sub(cells(&spans) + right.width());
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(right, theme.dim));
     frame.render_widget(Line::from(spans), area);
+}
+
+/// How the views are named in the header.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Titles {
+    Full,
+    Short,
+    /// Numbers, and the short title of the view shown.
+    Numbers,
+}
+
+/// The views, numbered, the one shown marked.
+fn views(app: &App, theme: &Theme, titles: Titles) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for (i, view) in View::ALL.iter().enumerate() {
+        let shown = *view == app.view;
+        let style = if shown { theme.tab_active } else { theme.tab };
+        let text = match titles {
+            Titles::Full => format!("{} {}", i + 1, view.title()),
+            Titles::Numbers if !shown => (i + 1).to_string(),
+            Titles::Short | Titles::Numbers => format!("{} {}", i + 1, view.short_title()),
+        };
+        spans.push(Span::styled(text, style));
+        spans.push(Span::raw(if titles == Titles::Full { "  " } else { " " }));
+    }
+    spans
 }

@@ -1,15 +1,17 @@
 //! The windows drawn over the body: help (every key, filtered by typing), the finder with its
 //! matches highlighted, the `:` palette and the roster filter prompt.
 
+use super::fit::pad;
 use super::theme::Theme;
-use super::widgets::block;
+use super::widgets::{block, clear};
 use crate::app::overlay_palette;
 use crate::app::{App, Overlay};
 use crate::text::safe_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
@@ -79,7 +81,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 ..body
             };
             let text = format!("/{}", safe_line(&app.roster.filter));
-            frame.render_widget(Clear, area);
+            clear(frame, area);
             frame.render_widget(
                 Line::from(vec![
                     Span::styled(text.clone(), theme.key),
@@ -95,7 +97,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 height: 3,
                 ..body
             };
-            frame.render_widget(Clear, area);
+            clear(frame, area);
             frame.render_widget(
                 Paragraph::new(Line::styled(safe_line(question).into_owned(), theme.title))
                     .block(block("Confirm", true, theme)),
@@ -133,7 +135,7 @@ fn list_window(
     selected: usize,
 ) {
     let area = centered(body);
-    frame.render_widget(Clear, area);
+    clear(frame, area);
     let outer = block(title, true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
@@ -173,20 +175,16 @@ fn finder_item<'a>(
     } else {
         Vec::new()
     };
-    let mut spans: Vec<Span> = name
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            Span::styled(
-                c.to_string(),
-                if positions.contains(&i) {
-                    theme.highlight
-                } else {
-                    theme.text
-                },
-            )
-        })
-        .collect();
+    // One span a cluster, never a character: a joiner or an accent alone in a span is not drawn.
+    let mut spans: Vec<Span> = Vec::new();
+    let mut first_char = 0;
+    for cluster in name.graphemes(true) {
+        let chars = cluster.chars().count();
+        let matched = (first_char..first_char + chars).any(|i| positions.contains(&i));
+        first_char += chars;
+        let style = if matched { theme.highlight } else { theme.text };
+        spans.push(Span::styled(cluster.to_string(), style));
+    }
     if let Some(p) = person {
         spans.push(Span::styled(
             format!("  {} · {}", safe_line(&p.title), safe_line(&p.team)),
@@ -203,7 +201,7 @@ fn help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect, filter: &str, s
         .map(|l| {
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{:<7}", l.mode.name()), theme.dim),
-                Span::styled(format!("{:<22}", l.keys), theme.key),
+                Span::styled(pad(&l.keys, 22), theme.key),
                 Span::raw(l.action.help()),
             ]))
         })

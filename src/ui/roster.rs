@@ -1,6 +1,7 @@
 //! The roster pane: the org tree or a flat list, one row per person with markers. Only the rows
 //! that fit are built, so a roster of 100,000 scrolls like one of 50.
 
+use super::fit::cut;
 use super::theme::Theme;
 use super::widgets::{block, person_markers};
 use crate::app::roster::Order;
@@ -125,32 +126,6 @@ fn row_line(
     Line::from(spans)
 }
 
-/// `text` followed by spaces up to `width` terminal cells.
-pub fn pad(text: &str, width: usize) -> String {
-    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
-}
-
-/// `text` cut to `width` cells, with `…` when something was cut. Wide characters never split.
-pub fn cut(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,12 +137,5 @@ mod tests {
         assert_eq!(scroll(20, 25, 10, 100), 20, "still on screen: no jump");
         assert_eq!(scroll(20, 19, 10, 100), 19);
         assert_eq!(scroll(95, 99, 10, 100), 90, "never past the end");
-    }
-
-    #[test]
-    fn cutting_respects_wide_characters() {
-        assert_eq!(cut("张建建", 4), "张…");
-        assert_eq!(cut("Ada", 5), "Ada");
-        assert_eq!(cut("Adaline", 4), "Ada…");
     }
 }

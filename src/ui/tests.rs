@@ -13,7 +13,7 @@ fn theme() -> Theme {
     Theme::load("default", Path::new("/nonexistent"), false).expect("default theme")
 }
 
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+pub(super) fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     terminal
         .draw(|frame| super::render(app, &theme(), frame))

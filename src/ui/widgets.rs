@@ -1,14 +1,18 @@
-//! Small pieces the panes share: the severity marker, the row markers, the plan gauge, and a
-//! bordered block that shows where the keys go.
+//! Small pieces the panes share: the severity marker, the row markers, the plan gauge, a
+//! bordered block that shows where the keys go, and the clearing under a window drawn over the
+//! panes.
 
 use super::theme::Theme;
 use crate::app::App;
 use crate::domain::flag::Severity;
 use crate::domain::pip::Rating;
 use crate::text::safe_line;
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders};
+use ratatui::widgets::{Block, BorderType, Borders, Clear};
+use unicode_width::UnicodeWidthStr;
 
 /// A block with a title; a focused one has a heavier, coloured border.
 pub fn block<'a>(title: &str, focused: bool, theme: &Theme) -> Block<'a> {
@@ -25,6 +29,29 @@ pub fn block<'a>(title: &str, focused: bool, theme: &Theme) -> Block<'a> {
             theme.border
         })
         .title(Span::styled(format!(" {} ", safe_line(title)), theme.title))
+}
+
+/// Clears `area` for a window drawn over the panes (the finder, help, the palette, a question).
+///
+/// A wide character just left of the area still covers its first column: the terminal draws it
+/// two cells wide, and ratatui, which sends nothing for the cell a wide character covers, then
+/// never sends the window's left border there, so the border and its corner are missing
+/// (ratatui issue 2526, still open in 0.30.2; `Clear` only resets the cells inside the area).
+/// Such a character becomes a space. One cut by the right edge needs nothing: its left half is
+/// inside the area and cleared, and the terminal blanks the half it leaves.
+pub fn clear(frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    let buffer = frame.buffer_mut();
+    let area = area.intersection(buffer.area);
+    if area.is_empty() || area.x == buffer.area.x {
+        return;
+    }
+    for y in area.top()..area.bottom() {
+        let cell = &mut buffer[(area.x - 1, y)];
+        if cell.symbol().width() > 1 {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 /// Two cells that say a severity without colour: `!!` critical, `!` high, `•` watch, `·` info.
@@ -105,7 +132,7 @@ pub fn gauge(label: &str, share: f64, width: u16, style: Style) -> Line<'static>
     let percent = format!(" {:>3.0}%", share * 100.0);
     let label = format!("{label} ");
     let bar = usize::from(width)
-        .saturating_sub(label.chars().count() + percent.len() + 2)
+        .saturating_sub(label.width() + percent.width() + 2)
         .max(1);
     let filled = (share * bar as f64).round() as usize;
     Line::from(vec![

@@ -271,7 +271,7 @@ impl Field {
 fn read_cell(kind: &Kind, text: &str, cx: &Context<'_>) -> Result<Value, String> {
     let empty = text.is_empty();
     Ok(match kind {
-        Kind::Line | Kind::Text => Value::Text(nfc(text)),
+        Kind::Line | Kind::Text => Value::Text(crate::text::nfc(text).into_owned()),
         Kind::Date if empty => Value::Date(None),
         Kind::Date => Value::Date(Some(parse_date(text, cx.today)?)),
         Kind::Quarter if empty => Value::Quarter(None),
@@ -340,12 +340,6 @@ fn read_rows(columns: &[Column], text: &str, cx: &Context<'_>) -> Result<Value, 
 pub fn column_names(columns: &[Column]) -> String {
     let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
     names.join(" ; ")
-}
-
-/// Text as stored: composed (NFC), so the same name typed two ways is one name.
-pub fn nfc(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfc().collect()
 }
 
 /// Reads a day: `YYYY-MM-DD`, `YYYY/MM/DD`, `today`, or a number of days or weeks from today

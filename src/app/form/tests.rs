@@ -878,3 +878,34 @@ fn a_note_draft_whose_note_is_stored_already_goes_rather_than_be_saved_twice() {
     assert_eq!(effects, vec![Effect::DeleteDraft(kept.key())]);
     assert_eq!(app.drafts.len(), 1, "the unsaved one stays");
 }
+
+#[test]
+fn a_grow_note_stores_names_as_people_write_them() {
+    use crate::app::Input;
+    let accent = include_str!("../../../tests/cases/editor/note_combining_accent_nfd.txt");
+    let persian = include_str!("../../../tests/cases/editor/note_persian_zwnj.txt");
+    let mut app = demo_app();
+    select(&mut app, "zhangjian");
+    press(&mut app, "n");
+    // Typed one key at a time, the accent after its letter; then a letter put in before the
+    // é and taken out again, and the last letter taken off.
+    type_text(&mut app, accent);
+    press(&mut app, "left left");
+    type_text(&mut app, "x");
+    press(&mut app, "backspace end backspace");
+    type_text(&mut app, "e, met ");
+    app.update(Input::Paste(persian.to_string()));
+    press(&mut app, "tab");
+    // Pasted whole: decomposed as some systems send it.
+    app.update(Input::Paste(format!("{accent} and {persian}")));
+    let note = changes(&press(&mut app, "ctrl-s"))
+        .into_iter()
+        .find_map(|c| match c {
+            Change::AddGrowNote { note } => Some(note),
+            _ => None,
+        })
+        .expect("a note is saved");
+    assert_eq!(note.goal, format!("Ren\u{e9}e, met {persian}"));
+    assert_eq!(note.reality, format!("Ren\u{e9}e and {persian}"));
+    assert!(note.reality.contains('\u{200c}'), "the non-joiner is kept");
+}

@@ -6,6 +6,7 @@ use crate::domain::person::Person;
 use crate::text::{safe_line, safe_text};
 use crate::ui::theme::Theme;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 pub(super) fn coaching(
     app: &App,
@@ -93,7 +94,7 @@ pub(super) fn coaching(
                 let label = if i == 0 {
                     format!("    {label}: ")
                 } else {
-                    " ".repeat(label.len() + 6)
+                    " ".repeat(label.width() + 6)
                 };
                 lines.push(Line::from(vec![
                     Span::styled(label, theme.dim),

@@ -15,7 +15,8 @@ use crate::app::{App, Focus, Tab};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Tabs, Wrap};
+use ratatui::widgets::{Paragraph, Tabs};
+use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Detail && app.overlay.is_none();
@@ -33,7 +34,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let [tabs_area, body] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
     // Every tab's title fits: the short ones on a narrow pane.
-    let full: usize = Tab::ALL.iter().map(|t| t.title().len() + 3).sum();
+    let full: usize = Tab::ALL.iter().map(|t| t.title().width() + 3).sum();
     let titles: Vec<Line> = Tab::ALL
         .iter()
         .map(|t| match full > usize::from(tabs_area.width) {
@@ -61,27 +62,18 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Tab::History => (history::history(app, theme, person), None),
     };
     // Keep the selected item on screen, unless the page keys scrolled further. The scroll
-    // counts screen rows, and a long line wraps onto several: the selected line's row is the
-    // rows of the lines before it.
-    let width = usize::from(body.width).max(1);
-    let rows_of = |line: &Line| line.width().max(1).div_ceil(width);
-    let follow = selected_line.map_or(0, |line| {
-        let row: usize = lines.iter().take(line).map(rows_of).sum();
-        let own = lines.get(line).map_or(1, rows_of);
+    // counts screen rows: the lines are wrapped first, and the selected one followed.
+    let (rows, selected) = super::fit::wrap_following(&lines, body.width, selected_line);
+    let follow = selected.map_or(0, |(row, own)| {
         (row + own).saturating_sub(usize::from(body.height).saturating_sub(2))
     });
-    app.detail_lines.set(lines.len());
+    app.detail_lines.set(rows.len());
     let scroll = if app.detail_scroll > 0 {
-        app.detail_scroll.min(lines.len().saturating_sub(1))
+        app.detail_scroll.min(rows.len().saturating_sub(1))
     } else {
         follow
     };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll as u16, 0)),
-        body,
-    );
+    frame.render_widget(Paragraph::new(rows).scroll((scroll as u16, 0)), body);
 }
 
 pub(super) fn heading(text: &str, theme: &Theme) -> Line<'static> {
