@@ -14,7 +14,7 @@ fn roster_app(csv: &str, actor: &str) -> App {
     let mut org = crate::domain::Org::default();
     let plan = crate::roster::plan_import_on(
         csv.as_bytes(),
-        crate::roster::Encoding::Utf8,
+        crate::roster::Encoding::UTF8,
         "roster.csv",
         &org,
         crate::app::tests::today(),
