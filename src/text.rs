@@ -86,12 +86,18 @@ pub fn invisible(c: char) -> bool {
         | '\u{fff0}'..='\u{fffb}'      // interlinear annotation characters and unassigned
         | '\u{1bca0}'..='\u{1bca3}'    // shorthand format controls
         | '\u{1d173}'..='\u{1d17a}'    // musical symbol format controls
+        | '\u{e0080}'..='\u{e00ff}'    // unassigned, reserved as default-ignorable
+        | '\u{e01f0}'..='\u{e0fff}'    // unassigned, reserved as default-ignorable
     )
 }
 
-/// A variation selector: it only chooses how the character before it is drawn.
+/// A variation selector: it only chooses how the character before it is drawn. The Mongolian
+/// free variation selectors are among them.
 fn variation_selector(c: char) -> bool {
-    matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}')
+    matches!(
+        c,
+        '\u{180b}'..='\u{180d}' | '\u{180f}' | '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}'
+    )
 }
 
 /// A tag character: it only belongs in an emoji tag sequence such as the flag of Scotland
@@ -323,6 +329,8 @@ mod tests {
             ("invisible plus", '\u{2064}'),
             ("variation selector alone", '\u{fe0f}'),
             ("ideographic variation selector alone", '\u{e0100}'),
+            ("Mongolian free variation selector alone", '\u{180b}'),
+            ("reserved default-ignorable", '\u{e0fff}'),
             ("interlinear annotation anchor", '\u{fff9}'),
             ("interlinear annotation terminator", '\u{fffb}'),
             ("Braille blank", '\u{2800}'),

@@ -88,76 +88,66 @@ impl Field {
     }
 
     /// Other names HR systems give the column, in normalised form, English and Chinese (the
-    /// headers of a Chinese HR system's export).
+    /// headers of a Chinese HR system's export). Two columns that both name a field this way
+    /// are a problem.
     fn aliases(self) -> &'static [&'static str] {
         match self {
+            Field::Id => &["employee_id", "emp_id", "工号", "员工编号", "员工工号"],
+            Field::Name => &["full_name", "employee_name", "姓名"],
+            Field::Title => &["job_title", "position", "职位", "岗位", "职务"],
+            Field::Team => &["department", "dept", "部门", "团队"],
+            Field::Manager => &["manager_id", "reports_to", "上级", "直属上级", "上级工号"],
+            Field::Level => &["职级"],
+            Field::Track => &["career_track", "职业通道"],
+            Field::Location => &["工作地点", "地点"],
+            Field::HireDate => &["hired", "start_date", "入职日期"],
+            Field::HireChannel => &["source", "channel", "招聘渠道"],
+            Field::ReferredBy => &["referrer", "referrer_id", "推荐人"],
+            Field::Status => &["状态"],
+            Field::LastDay => &["termination_date", "离职日期", "最后工作日"],
+            Field::Key => &["key_employee", "核心员工"],
+            Field::KeyReason => &["核心员工原因"],
+            Field::FirstName => &["firstname", "given_name", "forename", "名"],
+            Field::MiddleName => &["middlename", "middle_names"],
+            Field::LastName => &["lastname", "surname", "family_name", "姓"],
+            Field::Email => &[],
+        }
+    }
+
+    /// Names other HR systems' exports use (ERPNext, OrangeHRM, Horilla and the like), read
+    /// only when no column names the field by its name or an alias: a file with both
+    /// `Manager ID` and `Manager Name` takes the id, and lists the name column as ignored.
+    fn fallbacks(self) -> &'static [&'static str] {
+        match self {
             Field::Id => &[
-                "employee_id",
-                "emp_id",
                 "employee_number",
                 "employee_no",
                 "emp_no",
                 "badge_id",
                 "staff_id",
                 "worker_id",
-                "工号",
-                "员工编号",
-                "员工工号",
             ],
-            Field::Name => &["full_name", "employee_name", "display_name", "姓名"],
-            Field::Title => &[
-                "job_title",
-                "position",
-                "job_position",
-                "designation",
-                "job",
-                "role",
-                "职位",
-                "岗位",
-                "职务",
-            ],
-            Field::Team => &["department", "dept", "department_name", "部门", "团队"],
+            Field::Name => &["display_name"],
+            Field::Title => &["job_position", "designation", "job", "role"],
+            Field::Team => &["department_name"],
             Field::Manager => &[
-                "manager_id",
-                "manager_name",
-                "manager_email",
-                "reports_to",
                 "reporting_manager",
                 "line_manager",
                 "supervisor",
-                "上级",
-                "直属上级",
-                "上级工号",
+                "manager_name",
+                "manager_email",
             ],
-            Field::Level => &["grade", "职级"],
-            Field::Track => &["career_track", "职业通道"],
-            Field::Location => &["office", "work_location", "工作地点", "地点"],
-            Field::HireDate => &[
-                "hired",
-                "start_date",
-                "date_of_joining",
-                "date_joining",
-                "joining_date",
-                "入职日期",
-            ],
-            Field::HireChannel => &["source", "channel", "招聘渠道"],
-            Field::ReferredBy => &["referrer", "referrer_id", "推荐人"],
-            Field::Status => &["employment_status", "employee_status", "状态"],
+            Field::Level => &["grade"],
+            Field::Location => &["office", "work_location"],
+            Field::HireDate => &["date_of_joining", "date_joining", "joining_date"],
+            Field::Status => &["employment_status", "employee_status"],
             Field::LastDay => &[
-                "termination_date",
                 "relieving_date",
                 "date_of_leaving",
                 "leaving_date",
                 "exit_date",
                 "last_working_day",
-                "离职日期",
-                "最后工作日",
             ],
-            Field::Key => &["key_employee", "核心员工"],
-            Field::KeyReason => &["核心员工原因"],
-            Field::FirstName => &["firstname", "given_name", "forename", "名"],
-            Field::MiddleName => &["middlename", "middle_names"],
-            Field::LastName => &["lastname", "surname", "family_name", "姓"],
             Field::Email => &[
                 "e_mail",
                 "email_address",
@@ -165,15 +155,24 @@ impl Field {
                 "company_email",
                 "邮箱",
             ],
+            _ => &[],
         }
     }
 
-    /// The field a header cell names, if any.
+    /// The field a header cell names by its name or an alias, if any.
     pub fn from_header(cell: &str) -> Option<Field> {
         let wanted = normalise(cell);
         Field::ALL
             .into_iter()
             .find(|f| f.name() == wanted || f.aliases().contains(&wanted.as_str()))
+    }
+
+    /// The field a header cell names by a fallback name, if any.
+    fn from_fallback(cell: &str) -> Option<Field> {
+        let wanted = normalise(cell);
+        Field::ALL
+            .into_iter()
+            .find(|f| f.fallbacks().contains(&wanted.as_str()))
     }
 
     fn index(self) -> usize {
@@ -237,9 +236,10 @@ pub(super) fn map_header(
         index: [None; Field::ALL.len()],
         ignored: Vec::new(),
     };
+    let mut unnamed = Vec::new();
     for (at, cell) in header.iter().enumerate() {
         let Some(field) = Field::from_header(cell) else {
-            columns.ignored.push(ignored_name(cell, at));
+            unnamed.push(at);
             continue;
         };
         match columns.index[field.index()] {
@@ -255,10 +255,18 @@ pub(super) fn map_header(
             None => columns.index[field.index()] = Some(at),
         }
     }
+    // Fallback names fill only the fields no column names outright, each with its first column.
+    for at in unnamed {
+        let cell = &header[at];
+        match Field::from_fallback(cell) {
+            Some(field) if !columns.has(field) => columns.index[field.index()] = Some(at),
+            _ => columns.ignored.push(ignored_name(cell, at)),
+        }
+    }
     if columns.joins_name() {
-        let parts: Vec<&str> = Field::NAME_PARTS
+        let parts: Vec<String> = Field::NAME_PARTS
             .iter()
-            .filter_map(|f| columns.index[f.index()].map(|at| header[at].as_str()))
+            .filter_map(|f| columns.index[f.index()].map(|at| crate::text::escaped(&header[at])))
             .collect();
         notes.push(format!(
             "there is no name column: each name is joined from the columns {} (family name \
@@ -269,7 +277,9 @@ pub(super) fn map_header(
     for field in [Field::Id, Field::Name] {
         let given = columns.has(field) || (field == Field::Name && columns.joins_name());
         if !given {
-            let names = std::iter::once(field.name()).chain(field.aliases().iter().copied());
+            let names = std::iter::once(field.name())
+                .chain(field.aliases().iter().copied())
+                .chain(field.fallbacks().iter().copied());
             let mut names: Vec<String> = names.map(|n| format!("`{n}`")).collect();
             if field == Field::Name {
                 names.push("or `first_name` and `last_name`".to_string());
@@ -339,17 +349,22 @@ mod tests {
             ("Full\u{a0}Name", Field::Name),
             ("Department ", Field::Team),
             ("ＩＤ", Field::Id),
+            ("first_name", Field::FirstName),
+            ("Last Name", Field::LastName),
+        ];
+        for (cell, field) in cases {
+            assert_eq!(Field::from_header(cell), Some(field), "{cell}");
+        }
+        let fallbacks = [
             ("Badge id", Field::Id),
             ("Designation", Field::Title),
             ("Reporting Manager", Field::Manager),
             ("Relieving Date", Field::LastDay),
             ("Date of Joining", Field::HireDate),
-            ("first_name", Field::FirstName),
-            ("Last Name", Field::LastName),
             ("Work Email", Field::Email),
         ];
-        for (cell, field) in cases {
-            assert_eq!(Field::from_header(cell), Some(field), "{cell}");
+        for (cell, field) in fallbacks {
+            assert_eq!(Field::from_fallback(cell), Some(field), "{cell}");
         }
         assert_eq!(Field::from_header("salary"), None);
     }
@@ -402,6 +417,28 @@ mod tests {
         let cells = header(&["id", "title"]);
         map_header(&cells, 1, &mut problems, &mut notes);
         assert!(problems[0].message.contains("`first_name`"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_fallback_column_gives_way_to_a_named_one() {
+        let mut problems = Vec::new();
+        let cells = header(&[
+            "Employee ID",
+            "Name",
+            "Manager ID",
+            "Manager Name",
+            "Email",
+            "Work Email",
+            "Job Title",
+            "Role",
+        ]);
+        let columns = map_header(&cells, 1, &mut problems, &mut Vec::new());
+        assert_eq!(problems, vec![]);
+        let row = header(&["E2", "Bob", "E1", "Ann", "b@x", "bob@x", "Clerk", "ops"]);
+        assert_eq!(columns.cell(&row, Field::Manager), Some("E1"));
+        assert_eq!(columns.cell(&row, Field::Email), Some("b@x"));
+        assert_eq!(columns.cell(&row, Field::Title), Some("Clerk"));
+        assert_eq!(columns.ignored, vec!["Manager Name", "Work Email", "Role"]);
     }
 
     #[test]

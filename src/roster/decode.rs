@@ -13,6 +13,7 @@
 //! never replaces a bad byte with U+FFFD: a name is read exactly or not at all. A byte-order mark
 //! is dropped.
 
+use super::plausible;
 use super::{Encoding, Problem};
 use encoding_rs::{Encoding as Charset, UTF_8};
 
@@ -26,8 +27,8 @@ const SNIFF_LEN: usize = 4096;
 pub(super) struct Decoded {
     pub text: String,
     pub charset: &'static Charset,
-    /// The encoding was guessed, not named with `--encoding`.
-    pub guessed: bool,
+    /// Why the file was read in an encoding other than UTF-8 that nobody named.
+    pub note: Option<String>,
 }
 
 /// The text of `bytes` read in `encoding` (or in the encoding guessed from them), or every
@@ -37,18 +38,10 @@ pub(super) fn decode(bytes: &[u8], encoding: Encoding) -> Result<Decoded, Vec<Pr
         return Err(vec![problem]);
     }
     let has_bom = bytes.starts_with(UTF8_BOM);
-    let (charset, guessed) = match encoding {
-        Encoding::Named(charset) => (charset, false),
-        Encoding::Guess if has_bom || std::str::from_utf8(bytes).is_ok() => (UTF_8, true),
-        Encoding::Guess => match guess(bytes) {
-            Some(charset) => (charset, true),
-            None => {
-                return Err(vec![Problem::whole_file(
-                    "the file is not UTF-8 and its encoding cannot be told from its bytes; \
-                     save it as UTF-8, or name its encoding with --encoding",
-                )]);
-            }
-        },
+    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let (charset, note) = match encoding {
+        Encoding::Named(charset) => (charset, None),
+        Encoding::Guess => choose(body, has_bom)?,
     };
     if has_bom && charset != UTF_8 {
         return Err(vec![Problem::whole_file(format!(
@@ -57,22 +50,22 @@ pub(super) fn decode(bytes: &[u8], encoding: Encoding) -> Result<Decoded, Vec<Pr
             charset.name()
         ))]);
     }
-    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let Some(text) = charset.decode_without_bom_handling_and_without_replacement(body) else {
         let mut problems = bad_lines(body, charset);
+        // With a byte-order mark the file says it is UTF-8: only its bad lines are news.
         if charset == UTF_8
+            && !has_bom
             && let Some(likely) = guess(body)
         {
             problems.push(Problem::whole_file(format!(
                 "the file is not UTF-8; its bytes look like {name}: import it with \
-                 `--encoding {label}`, or leave --encoding out to let crewdeck guess",
-                name = likely.name(),
-                label = likely.name().to_lowercase(),
+                 `--encoding {name}`, or leave --encoding out to let crewdeck guess",
+                name = likely.name().to_lowercase(),
             )));
         }
         return Err(problems);
     };
-    let problems = implausible_lines(body, &text, charset);
+    let problems = plausible::implausible_lines(body, &text, charset);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -84,8 +77,99 @@ pub(super) fn decode(bytes: &[u8], encoding: Encoding) -> Result<Decoded, Vec<Pr
     Ok(Decoded {
         text,
         charset,
-        guessed,
+        note,
     })
+}
+
+/// The encodings of East Asian spreadsheets, which a short text can fit more than one of.
+const CJK: [&Charset; 5] = [
+    &encoding_rs::GB18030_INIT,
+    &encoding_rs::BIG5_INIT,
+    &encoding_rs::SHIFT_JIS_INIT,
+    &encoding_rs::EUC_JP_INIT,
+    &encoding_rs::EUC_KR_INIT,
+];
+
+/// Below this many bytes of non-UTF-8 text, a guess between the East Asian encodings is not
+/// taken on trust: four bytes of GB18030 (`李娜`) are as valid in EUC-JP (`川槌`).
+const SURE_GUESS_BYTES: usize = 16;
+
+/// The encoding to read `body` in when none is named, and a note saying why when it is not
+/// plainly UTF-8.
+fn choose(body: &[u8], has_bom: bool) -> Result<(&'static Charset, Option<String>), Vec<Problem>> {
+    if has_bom {
+        return Ok((UTF_8, None));
+    }
+    if let Ok(text) = std::str::from_utf8(body) {
+        if let Some(as_utf8) = plausible::gb2312_read_as_utf8(body, text) {
+            let note = format!(
+                "the bytes are valid UTF-8 but read as nonsense (`{as_utf8}`) and as common \
+                 Chinese characters in gb18030; read as gb18030 (name another with --encoding)"
+            );
+            return Ok((encoding_rs::GB18030, Some(note)));
+        }
+        return Ok((UTF_8, None));
+    }
+    // A file that is mostly UTF-8 is UTF-8 with some bad lines, which are then named.
+    let non_ascii = lines(body).filter(|(_, line)| !line.is_ascii());
+    let (utf8, other): (Vec<_>, Vec<_>) =
+        non_ascii.partition(|(_, line)| std::str::from_utf8(line).is_ok());
+    if utf8.len() >= other.len() {
+        return Ok((UTF_8, None));
+    }
+    let Some(charset) = guess(body) else {
+        return Err(vec![Problem::whole_file(
+            "the file is not UTF-8 and its encoding cannot be told from its bytes; save it as \
+             UTF-8, or name its encoding with --encoding",
+        )]);
+    };
+    let sample: usize = other
+        .iter()
+        .map(|(_, line)| line.iter().filter(|b| !b.is_ascii()).count())
+        .sum();
+    if CJK.contains(&charset) && sample < SURE_GUESS_BYTES {
+        let readings: Vec<String> = CJK
+            .iter()
+            .filter_map(|candidate| {
+                let text = candidate.decode_without_bom_handling_and_without_replacement(body)?;
+                plausible::implausible_lines(body, &text, candidate)
+                    .is_empty()
+                    .then(|| {
+                        format!(
+                            "{} (`{}`)",
+                            candidate.name().to_lowercase(),
+                            first_words(&text)
+                        )
+                    })
+            })
+            .collect();
+        if readings.len() > 1 {
+            return Err(vec![Problem::whole_file(format!(
+                "too little text to tell the file's encoding: it reads as {}; name the right one \
+                 with --encoding",
+                readings.join(" or as ")
+            ))]);
+        }
+    }
+    let note = format!(
+        "the file is not UTF-8; read as {}, the encoding its bytes look like (name another with \
+         --encoding)",
+        charset.name().to_lowercase()
+    );
+    Ok((charset, Some(note)))
+}
+
+/// The first run of non-ASCII text in `text`, up to twelve characters: what a person would
+/// recognise as right or wrong.
+fn first_words(text: &str) -> String {
+    let start = text.find(|c: char| !c.is_ascii()).unwrap_or(0);
+    text[start..]
+        .chars()
+        .take_while(|c| !c.is_ascii() || *c == ' ')
+        .take(12)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// The encoding `chardetng` guesses for bytes that are not UTF-8; `None` when it guesses one
@@ -129,7 +213,7 @@ fn not_text(bytes: &[u8]) -> Option<Problem> {
         UTF16_ADVICE
     } else if bytes.contains(&0) {
         "the file contains NUL bytes: it is a binary file, not CSV text"
-    } else if matches!(first, Some(b'{' | b'[')) {
+    } else if first == Some(&b'{') || (first == Some(&b'[') && json_array(start)) {
         "the file is JSON, not CSV; crewdeck reads a roster from CSV with a header row"
     } else if matches!(first, Some(b'<')) {
         "the file is XML or HTML, not CSV; export the roster as CSV with a header row"
@@ -137,6 +221,18 @@ fn not_text(bytes: &[u8]) -> Option<Problem> {
         return None;
     };
     Some(Problem::whole_file(message))
+}
+
+/// Whether `bytes`, which start with `[` after blanks, hold a JSON array rather than a CSV
+/// header such as `[ID],[Name]`: the whole file parses as JSON, or the `[` opens an object, an
+/// array, a string or nothing (a file cut short is still JSON to its reader).
+fn json_array(bytes: &[u8]) -> bool {
+    if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
+        return true;
+    }
+    let after = bytes.iter().skip_while(|b| b.is_ascii_whitespace()).skip(1);
+    let next = after.copied().find(|b| !b.is_ascii_whitespace());
+    matches!(next, Some(b'{' | b'[' | b'"' | b']'))
 }
 
 /// UTF-16 without a byte-order mark: text in Latin script has a NUL byte in every other place.
@@ -157,7 +253,7 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
 
 /// The lines of `bytes`, numbered from 1. A newline byte never occurs inside a character of an
 /// ASCII-compatible encoding, so every line can be judged on its own.
-fn lines(bytes: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
+pub(super) fn lines(bytes: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
     (1u64..).zip(bytes.split(|b| *b == b'\n'))
 }
 
@@ -171,8 +267,8 @@ fn bad_lines(bytes: &[u8], charset: &'static Charset) -> Vec<Problem> {
                 .is_none()
         })
         .map(
-            |(number, line)| match charset != UTF_8 && reads_as_utf8(line) {
-                true => Problem::at_line(number, mixed(charset)),
+            |(number, line)| match plausible::pasted_utf8(line, None, charset) {
+                true => Problem::at_line(number, plausible::mixed(charset)),
                 false => Problem::at_line(number, format!("bytes that are not valid {name}")),
             },
         )
@@ -181,112 +277,6 @@ fn bad_lines(bytes: &[u8], charset: &'static Charset) -> Vec<Problem> {
         problems.push(Problem::whole_file(format!("the file is not valid {name}")));
     }
     problems
-}
-
-/// One problem for each line whose text is implausible in `charset` (see the module
-/// documentation). `bytes` decode to `text` without error.
-fn implausible_lines(bytes: &[u8], text: &str, charset: &'static Charset) -> Vec<Problem> {
-    let name = charset.name();
-    let mut problems = Vec::new();
-    for ((number, raw), line) in lines(bytes).zip(text.split('\n')) {
-        let message = if charset != UTF_8 && !raw.is_ascii() && reads_as_utf8(raw) {
-            mixed(charset)
-        } else if let Some(c) = line.chars().find(|c| ('\u{80}'..='\u{9f}').contains(c)) {
-            format!(
-                "bytes that are control characters in {name} (U+{:04X}), not text",
-                u32::from(c)
-            )
-        } else if let Some(pair) = double_decoded(line) {
-            format!(
-                "`{pair}` is UTF-8 that was once read as another encoding and saved again; \
-                 correct the text at its source"
-            )
-        } else if let Some(excerpt) = wrong_script(line, charset) {
-            format!(
-                "`{excerpt}` is implausible in {name}; the file is probably in another \
-                 encoding (leave --encoding out to let crewdeck guess)"
-            )
-        } else if line.contains('\u{FFFD}') {
-            "U+FFFD, the mark of text damaged by a wrong encoding before it reached the file"
-                .to_string()
-        } else {
-            continue;
-        };
-        problems.push(Problem::at_line(number, message));
-    }
-    problems
-}
-
-/// What is wrong with a UTF-8 line in a file in `charset`.
-fn mixed(charset: &'static Charset) -> String {
-    format!(
-        "this line is UTF-8 but the rest of the file is {}: the file mixes encodings; save it \
-         all as UTF-8",
-        charset.name()
-    )
-}
-
-/// Whether `raw` is UTF-8 whose text is plausible: letters of the world's scripts and common
-/// punctuation. Bytes of another encoding that happen to be valid UTF-8 mostly read as rare
-/// characters (GBK's 张 is U+0545, an Armenian letter), so they do not count.
-fn reads_as_utf8(raw: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(raw) else {
-        return false;
-    };
-    text.chars().filter(|c| !c.is_ascii()).all(|c| {
-        matches!(c,
-            '\u{a0}'..='\u{24f}'      // Latin-1 supplement and Latin extended
-            | '\u{300}'..='\u{36f}'   // combining accents
-            | '\u{370}'..='\u{3ff}'   // Greek
-            | '\u{400}'..='\u{4ff}'   // Cyrillic
-            | '\u{600}'..='\u{6ff}'   // Arabic and Persian
-            | '\u{1e00}'..='\u{1eff}' // Latin extended additional (Vietnamese)
-            | '\u{2000}'..='\u{206f}' // general punctuation
-            | '\u{3000}'..='\u{30ff}' // CJK punctuation, kana
-            | '\u{3400}'..='\u{9fff}' // CJK ideographs
-            | '\u{ac00}'..='\u{d7af}' // Hangul
-            | '\u{ff00}'..='\u{ffef}' // full-width forms
-        )
-    })
-}
-
-/// Text that shows `line` was decoded in the wrong kind of encoding: in a multi-byte CJK
-/// encoding, one ideograph, kana or Hangul syllable inside or at the end of a Latin word (`Bj鰎n`,
-/// `In閟`: a Latin-1 `ö` or `é` read as half of a Chinese character); in a single-byte encoding, four non-ASCII
-/// letters in a row (`ÕÅÎ°`: two Chinese characters read as four Latin ones). Names have neither.
-fn wrong_script(line: &str, charset: &'static Charset) -> Option<String> {
-    let chars: Vec<char> = line.chars().collect();
-    if charset.is_single_byte() {
-        let run = chars
-            .windows(4)
-            .find(|w| w.iter().all(|c| !c.is_ascii() && !c.is_whitespace()))?;
-        return Some(run.iter().collect());
-    }
-    let cjk = |c: char| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}');
-    let letter = |at: Option<&char>| at.is_some_and(char::is_ascii_alphabetic);
-    (0..chars.len()).find_map(|at| {
-        let before = at.checked_sub(1).and_then(|b| chars.get(b));
-        let two_before = at.checked_sub(2).and_then(|b| chars.get(b));
-        let after = chars.get(at + 1);
-        let alone = cjk(chars[at]) && !after.is_some_and(|c| cjk(*c));
-        // Inside a Latin word (`Bj鰎n`), or ending one of two letters or more (`In閟`).
-        let in_word = letter(before) && (letter(after) || letter(two_before));
-        (alone && in_word).then(|| {
-            chars[at.saturating_sub(2)..(at + 2).min(chars.len())]
-                .iter()
-                .collect()
-        })
-    })
-}
-
-/// The first `Ã¶`-like pair in `line`: `Ã` or `Â` followed by a character from U+00A0 to
-/// U+00BF, which is how UTF-8 for an accented letter looks when read as Windows-1252.
-fn double_decoded(line: &str) -> Option<String> {
-    let chars: Vec<char> = line.chars().collect();
-    chars
-        .windows(2)
-        .find(|pair| matches!(pair[0], 'Ã' | 'Â') && ('\u{a0}'..='\u{bf}').contains(&pair[1]))
-        .map(|pair| pair.iter().collect())
 }
 
 #[cfg(test)]
@@ -377,7 +367,7 @@ mod tests {
             decoded.text,
             "工号,姓名,部门\nE1,张三,研发部\nE2,李四,测试部\n"
         );
-        assert!(decoded.guessed);
+        assert!(decoded.note.is_some_and(|n| n.contains("gb18030")));
         assert_eq!(decoded.charset, GB18030);
         let found = messages(decode(&bytes, Encoding::UTF8));
         assert_eq!(found.iter().filter(|(line, _)| line.is_some()).count(), 3);
@@ -463,6 +453,57 @@ mod tests {
             .0
             .into_owned();
         assert!(decode(&fine, Encoding::GB18030).is_ok());
+    }
+
+    #[test]
+    fn a_mostly_utf8_file_names_its_one_bad_line() {
+        let mut bytes = "id,name\nE1,Zoë Müller\nE2,José\nE3,Renée\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(b"E4,Bj\xF6rn\n");
+        let found = messages(decode(&bytes, Encoding::Guess));
+        let by_line: Vec<_> = found.iter().filter(|(line, _)| line.is_some()).collect();
+        assert_eq!(by_line.len(), 1, "{found:?}");
+        assert_eq!(by_line[0].0, Some(5));
+    }
+
+    #[test]
+    fn too_little_east_asian_text_to_tell_asks_for_the_encoding() {
+        let bytes = GB18030.encode("id,name\nE1,李娜\n").0.into_owned();
+        let found = messages(decode(&bytes, Encoding::Guess));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.contains("gb18030 (`李娜`)"), "{found:?}");
+        assert!(found[0].1.contains("--encoding"), "{found:?}");
+        assert_eq!(read(&bytes, Encoding::GB18030).text, "id,name\nE1,李娜\n");
+    }
+
+    #[test]
+    fn gb2312_names_that_are_valid_utf8_are_read_as_gb18030() {
+        let bytes = GB18030
+            .encode("id,name,manager\nE1,谢伟,\nE2,叶英,E1\n")
+            .0
+            .into_owned();
+        let decoded = read(&bytes, Encoding::Guess);
+        assert_eq!(decoded.text, "id,name,manager\nE1,谢伟,\nE2,叶英,E1\n");
+        assert!(decoded.note.is_some_and(|n| n.contains("nonsense")));
+    }
+
+    #[test]
+    fn a_bracketed_csv_header_is_not_json() {
+        let decoded = read(b"[ID],[Name]\nE1,Ann\n", Encoding::Guess);
+        assert!(decoded.text.starts_with("[ID]"));
+    }
+
+    #[test]
+    fn a_bom_file_with_a_bad_line_gets_no_other_encoding_hint() {
+        let found = messages(decode(
+            b"\xEF\xBB\xBFid,name\nE1,Bj\xF6rn\n",
+            Encoding::Guess,
+        ));
+        assert_eq!(
+            found,
+            vec![(Some(2), "bytes that are not valid UTF-8".to_string())]
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub(super) fn prepare(columns: &Columns, rows: &mut [Row], notes: &mut Notes) {
             let one_line = field.is_some_and(|f| f != Field::KeyReason);
             if one_line && cell.contains(['\n', '\r']) {
                 let words: Vec<&str> = cell
-                    .lines()
+                    .split(['\r', '\n'])
                     .map(str::trim)
                     .filter(|l| !l.is_empty())
                     .collect();

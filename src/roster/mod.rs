@@ -23,6 +23,7 @@ mod describe;
 mod links;
 mod merge;
 mod order;
+mod plausible;
 mod table;
 mod validate;
 
@@ -184,7 +185,9 @@ impl Notes {
             let noun = if lines.len() == 1 { "line" } else { "lines" };
             format!("{note} ({noun} {}{more})", shown.join(", "))
         });
-        self.file.into_iter().chain(by_line).collect()
+        // Notes quote the file; whatever a piece of them holds, none reaches a terminal raw.
+        let all = self.file.into_iter().chain(by_line);
+        all.map(|note| crate::text::escaped(&note)).collect()
     }
 }
 
@@ -283,12 +286,8 @@ pub(crate) fn plan_import_on(
     let decoded =
         decode::decode(bytes, encoding).map_err(|p| RosterError::new(file_label, p, Vec::new()))?;
     let mut notes = Notes::default();
-    if decoded.guessed && decoded.charset != encoding_rs::UTF_8 {
-        notes.file(format!(
-            "the file is not UTF-8; read as {}, the encoding its bytes look like (name another \
-             with --encoding)",
-            decoded.charset.name()
-        ));
+    if let Some(note) = decoded.note {
+        notes.file(note);
     }
     let fail = |problems, ignored, notes: Notes| RosterError {
         notes: notes.into_lines(),

@@ -37,7 +37,11 @@ pub(super) fn read_table(
     problems: &mut Vec<Problem>,
     notes: &mut Vec<String>,
 ) -> Option<Table> {
-    let (text, delimiter) = separator(text, notes);
+    let before = problems.len();
+    let (text, delimiter) = separator(text, problems, notes);
+    if problems.len() > before {
+        return None;
+    }
     let text = text.as_ref();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -98,21 +102,35 @@ const SEPARATORS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// The separator of `text`, and `text` with a `sep=` line blanked (not removed, so that line
 /// numbers stay those of the file).
-fn separator<'a>(text: &'a str, notes: &mut Vec<String>) -> (std::borrow::Cow<'a, str>, u8) {
+fn separator<'a>(
+    text: &'a str,
+    problems: &mut Vec<Problem>,
+    notes: &mut Vec<String>,
+) -> (std::borrow::Cow<'a, str>, u8) {
     let first_line = text.lines().next().unwrap_or_default();
-    let named = first_line.trim().trim_matches('"');
-    if let Some(sep) = named
+    let named = first_line.trim_matches(|c| c == ' ' || c == '"');
+    let is_sep_line = named
         .get(..4)
-        .filter(|start| start.eq_ignore_ascii_case("sep="))
-        .and_then(|_| named.as_bytes().get(4))
-        .filter(|_| named.len() == 5)
-    {
+        .is_some_and(|start| start.eq_ignore_ascii_case("sep="));
+    if is_sep_line {
+        let rest = std::borrow::Cow::Owned(text[first_line.len()..].to_string());
+        let sep = named.as_bytes().get(4).filter(|_| named.len() == 5);
+        let Some(&sep) = sep.filter(|sep| SEPARATORS.contains(sep)) else {
+            problems.push(Problem::at_line(
+                1,
+                format!(
+                    "`{}` names no separator crewdeck reads: write `sep=,`, `sep=;`, `sep=|` or \
+                 `sep=` and a tab",
+                    crate::text::escaped(named)
+                ),
+            ));
+            return (rest, b',');
+        };
         notes.push(format!(
             "the first line `{}` names the separator; read that way",
             crate::text::escaped(named)
         ));
-        let rest = &text[first_line.len()..];
-        return (std::borrow::Cow::Owned(rest.to_string()), *sep);
+        return (rest, sep);
     }
     let header = text
         .lines()
@@ -220,6 +238,20 @@ mod tests {
         assert!(notes[0].contains("`sep=;`"), "{notes:?}");
         let (table, _) = read_with_notes("\"SEP=,\"\nid,name\nE1,Ann\n");
         assert_eq!(table.rows[0].cells, vec!["E1", "Ann"]);
+        let (table, notes) = read_with_notes("sep=\t\nid\tname\nE1\tAnn Lee\n");
+        assert_eq!(table.rows[0].cells, vec!["E1", "Ann Lee"]);
+        assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn a_sep_line_naming_no_separator_is_a_problem() {
+        for line in ["sep=a", "sep=", "sep=abc", "sep=;;;", "sep=\u{1b}"] {
+            let (table, problems) = read(&format!("{line}\nid,name\nE1,Ann\n"));
+            assert!(table.is_none(), "{line:?}");
+            assert_eq!(problems.len(), 1, "{line:?}: {problems:?}");
+            assert_eq!(problems[0].line, Some(1));
+            assert!(!problems[0].message.contains('\u{1b}'), "{problems:?}");
+        }
     }
 
     fn lines(table: &Option<Table>) -> Vec<u64> {

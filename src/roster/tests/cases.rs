@@ -224,9 +224,11 @@ fn a_name_of_only_invisible_characters_is_refused() {
 
 #[test]
 fn a_line_break_in_a_title_is_folded_and_said() {
-    let csv = "id,name,title,key_reason,key\nE1,Ann,\"Head of\r\nSales\",\"two\nlines\",yes\n";
+    let csv = "id,name,title,key_reason,key\nE1,Ann,\"Head of\r\nSales\",\"two\nlines\",yes\n\
+               E2,Bob,\"Senior\rEngineer\",,no\n";
     let plan = super::plan(csv, &Org::default());
     assert_eq!(plan.added[0].title, "Head of Sales");
+    assert_eq!(plan.added[1].title, "Senior Engineer");
     assert_eq!(
         plan.added[0].key.as_ref().map(|k| k.reason.as_str()),
         Some("two\nlines")
