@@ -10,6 +10,13 @@
 //!
 //! Two spellings that look the same are one: [`nfc`] is how names and notes are stored, and
 //! [`fold`] is how any two texts are compared (header names, finder and filter queries, names).
+//! Names have more to them ([`names`]): traditional Chinese characters are one with their
+//! simplified forms ([`simplified`]), and Chinese names are found and sorted by how they are
+//! read ([`pinyin`]).
+
+pub mod names;
+pub mod pinyin;
+pub mod simplified;
 
 use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
