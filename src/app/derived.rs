@@ -3,7 +3,7 @@
 //! change, never while drawing; only the words of one person's urgency are put together when
 //! that person is shown, so 100,000 people's lists are not kept.
 
-use super::finder::SearchKey;
+use super::finder::{Needle, SearchKey};
 use super::roster::Entry;
 use crate::domain::flag::Subject;
 use crate::domain::grow::GrowNote;
@@ -269,15 +269,16 @@ impl Derived {
     }
 
     /// The roster's entries: everyone in scope who has not left, with whether they match
-    /// `filter` (a part of the name, its pinyin, the title or the team, ignoring case).
+    /// `filter` (a part of the name, its pinyin, the title or the team, compared in their
+    /// [`crate::text::names::match_form`]).
     pub fn roster_entries<'a>(&self, org: &'a Org, filter: &str) -> Vec<Entry<'a>> {
-        let filter = filter.trim().to_lowercase();
-        let matching: HashSet<&str> = if filter.is_empty() {
+        let needle = Needle::new(filter);
+        let matching: HashSet<&str> = if needle.is_empty() {
             HashSet::new()
         } else {
             self.search
                 .iter()
-                .filter(|k| k.contains(&filter))
+                .filter(|k| k.contains(&needle))
                 .map(|k| &*k.id)
                 .collect()
         };
@@ -289,7 +290,7 @@ impl Derived {
                 name: &p.name,
                 manager: p.manager.as_ref().map(|m| m.as_str()),
                 urgency: self.urgency_of(p.id.as_str()),
-                matches: filter.is_empty() || matching.contains(p.id.as_str()),
+                matches: needle.is_empty() || matching.contains(p.id.as_str()),
             })
             .collect()
     }
