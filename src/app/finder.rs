@@ -350,15 +350,19 @@ impl<'q> Pattern<'q> {
             if key.field(field).is_empty() || !could_match(field) {
                 continue;
             }
-            // The first spelling is the name as it is usually read; another reading wins
-            // only by a clearer match, not on a tie.
-            for (other, spelling) in key.field(field).split(' ').enumerate() {
-                if !subsequence(self.squeezed.as_bytes(), spelling.as_bytes()) {
-                    continue;
-                }
-                let Some(score) = self.matcher.fuzzy_match(spelling, &self.squeezed) else {
-                    continue;
-                };
+            // The first spelling the query fits is scored, and only that one: the first is
+            // the name as it is usually read, and the others are there to find the name when
+            // it does not fit (scoring each would cost a keystroke in a large organisation
+            // most of its time). Another reading than the first wins only by a clearer
+            // match, not on a tie.
+            let spellings = key.field(field).split(' ').enumerate();
+            let fitting = spellings
+                .into_iter()
+                .find(|(_, spelling)| subsequence(self.squeezed.as_bytes(), spelling.as_bytes()));
+            let Some((other, spelling)) = fitting else {
+                continue;
+            };
+            if let Some(score) = self.matcher.fuzzy_match(spelling, &self.squeezed) {
                 let score = score - other as i64;
                 if best.as_ref().is_none_or(|b| score > b.score) {
                     best = Some(hit(score, false));
