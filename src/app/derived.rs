@@ -124,9 +124,15 @@ impl Derived {
         }
         for names in nine_box.values_mut() {
             // By name as a list by name is sorted (Chinese by its pinyin), equal keys by the
-            // name itself and the id: a stable sort keeps the order of the first.
+            // name itself and the id: a stable sort keeps the order of the first. The keys
+            // are the search keys' (in id order), worked out above.
             names.sort_unstable();
-            names.sort_by_cached_key(|(name, _)| sort_key_of(name));
+            names.sort_by_cached_key(|(name, id)| {
+                match search.binary_search_by(|k| (*k.id).cmp(id.as_str())) {
+                    Ok(at) => Cow::Borrowed(search[at].sort_key()),
+                    Err(_) => Cow::Owned(sort_key_of(name)),
+                }
+            });
         }
         let unassessed = org
             .people

@@ -8,14 +8,14 @@
 
 use super::simplified::simplified_char;
 use pinyin::ToPinyinMulti;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// `[surnames]`: surname as written = readings apart by commas, syllables apart by spaces.
 const SURNAME_READINGS: &str = include_str!("../../data/surname_readings.toml");
 
 /// Surname as written → its readings, each one syllable per character.
-type Surnames = HashMap<Vec<char>, Vec<Vec<String>>>;
+type Surnames = foldhash::HashMap<Vec<char>, Vec<Vec<String>>>;
 
 static SURNAMES: LazyLock<Surnames> = LazyLock::new(|| parse_surnames(SURNAME_READINGS));
 
@@ -27,9 +27,9 @@ fn parse_surnames(text: &str) -> Surnames {
         surnames: BTreeMap<String, String>,
     }
     let Ok(file) = toml::from_str::<File>(text) else {
-        return Surnames::new();
+        return Surnames::default();
     };
-    let mut table = Surnames::new();
+    let mut table = Surnames::default();
     for (written, readings) in file.surnames {
         let chars: Vec<char> = written.chars().collect();
         let readings: Vec<Vec<String>> = readings

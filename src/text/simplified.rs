@@ -6,7 +6,6 @@
 //! one character for one keeps positions in a name the same, for highlighting a match.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Lines of `traditional<TAB>simplified [other simplified forms]`, `#` starting a comment line.
@@ -14,11 +13,11 @@ const TABLE: &str = include_str!("../../data/t2s_characters.txt");
 
 /// Traditional character → its first simplified form. Characters that are the same in both
 /// scripts are not in it.
-static SIMPLIFIED: LazyLock<HashMap<char, char>> = LazyLock::new(|| parse(TABLE));
+static SIMPLIFIED: LazyLock<foldhash::HashMap<char, char>> = LazyLock::new(|| parse(TABLE));
 
 /// Reads the table; a line that is not one character, a tab and a character is skipped (the
 /// table is embedded, and a test reads every line of it).
-fn parse(table: &str) -> HashMap<char, char> {
+fn parse(table: &str) -> foldhash::HashMap<char, char> {
     table
         .lines()
         .filter(|line| !line.starts_with('#'))
