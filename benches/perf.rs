@@ -373,7 +373,7 @@ fn finder(report: &mut Report, n: usize, app: &mut App, dir: &Path, rounds: usiz
         .derived
         .search
         .iter()
-        .map(|k| format!("{}\n", k.name()))
+        .map(|k| format!("{}\n", app.name(&k.id)))
         .collect();
     let names_file = dir.join("names.txt");
     std::fs::write(&names_file, names).expect("names file");

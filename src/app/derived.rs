@@ -3,7 +3,7 @@
 //! change, never while drawing; only the words of one person's urgency are put together when
 //! that person is shown, so 100,000 people's lists are not kept.
 
-use super::finder::SearchKey;
+use super::finder::{Needle, SearchKey};
 use super::roster::Entry;
 use crate::domain::flag::Subject;
 use crate::domain::grow::GrowNote;
@@ -16,7 +16,9 @@ use crate::domain::insight::{Flag, Rules, flags};
 use crate::domain::person::{Person, Status};
 use crate::domain::user::{Role, Scope};
 use crate::domain::{Key, Org, Text};
+use crate::text::names::sort_key_of;
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 pub struct Derived {
@@ -121,7 +123,16 @@ impl Derived {
             }
         }
         for names in nine_box.values_mut() {
+            // By name as a list by name is sorted (Chinese by its pinyin), equal keys by the
+            // name itself and the id: a stable sort keeps the order of the first. The keys
+            // are the search keys' (in id order), worked out above.
             names.sort_unstable();
+            names.sort_by_cached_key(|(name, id)| {
+                match search.binary_search_by(|k| (*k.id).cmp(id.as_str())) {
+                    Ok(at) => Cow::Borrowed(search[at].sort_key()),
+                    Err(_) => Cow::Owned(sort_key_of(name)),
+                }
+            });
         }
         let unassessed = org
             .people
@@ -269,27 +280,35 @@ impl Derived {
     }
 
     /// The roster's entries: everyone in scope who has not left, with whether they match
-    /// `filter` (a part of the name, its pinyin, the title or the team, ignoring case).
-    pub fn roster_entries<'a>(&self, org: &'a Org, filter: &str) -> Vec<Entry<'a>> {
-        let filter = filter.trim().to_lowercase();
-        let matching: HashSet<&str> = if filter.is_empty() {
-            HashSet::new()
-        } else {
-            self.search
-                .iter()
-                .filter(|k| k.contains(&filter))
-                .map(|k| &*k.id)
-                .collect()
-        };
+    /// `filter` (a part of the name, its pinyin, the title or the team, compared in their
+    /// [`crate::text::names::match_form`]) and the key they sort by.
+    pub fn roster_entries<'a>(&'a self, org: &'a Org, filter: &str) -> Vec<Entry<'a>> {
+        let needle = Needle::new(filter);
+        // The keys are in id order, as the people are: one walk pairs them.
+        let mut keys = self.search.iter().peekable();
         org.people
             .values()
             .filter(|p| self.visible(p.id.as_str()) && !matches!(p.status, Status::Left { .. }))
-            .map(|p| Entry {
-                id: p.id.as_str(),
-                name: &p.name,
-                manager: p.manager.as_ref().map(|m| m.as_str()),
-                urgency: self.urgency_of(p.id.as_str()),
-                matches: filter.is_empty() || matching.contains(p.id.as_str()),
+            .map(|p| {
+                let id = p.id.as_str();
+                while keys.next_if(|k| &*k.id < id).is_some() {}
+                let key = keys.next_if(|k| &*k.id == id);
+                let sort_key = match key {
+                    Some(key) => Cow::Borrowed(key.sort_key()),
+                    // Until the records are worked out (on another thread) there are no keys:
+                    // the name itself, for a first frame without the cost of 100,000 keys.
+                    None if self.search.is_empty() => Cow::Borrowed(p.name.as_str()),
+                    // Someone added since the keys were worked out.
+                    None => Cow::Owned(sort_key_of(&p.name)),
+                };
+                Entry {
+                    id,
+                    name: &p.name,
+                    sort_key,
+                    manager: p.manager.as_ref().map(|m| m.as_str()),
+                    urgency: self.urgency_of(id),
+                    matches: needle.is_empty() || key.is_some_and(|k| k.contains(&needle)),
+                }
             })
             .collect()
     }
@@ -339,5 +358,49 @@ fn scope_of(org: &Org, actor: &str) -> Option<HashSet<Key>> {
             }
             Some(seen)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roster_entries_carry_each_persons_sort_key() {
+        let mut org = Org::default();
+        for (id, name) in [("E1", "曾小凡"), ("E2", "Zoë Müller"), ("E3", "Ada Adams")] {
+            org.people.insert(id.into(), Person::new(id, name));
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let derived = Derived::compute(&org, &Rules::default(), today, "admin");
+        // Someone added after the keys were worked out gets a key worked out on the spot.
+        org.people.insert("E0".into(), Person::new("E0", "单丽华"));
+        let keys = |entries: Vec<Entry<'_>>| -> Vec<(String, String)> {
+            entries
+                .iter()
+                .map(|e| (e.id.to_string(), e.sort_key.to_string()))
+                .collect()
+        };
+        let pair = |id: &str, key: &str| (id.to_string(), key.to_string());
+        assert_eq!(
+            keys(derived.roster_entries(&org, "")),
+            [
+                pair("E0", "shan li hua"),
+                pair("E1", "zeng xiao fan"),
+                pair("E2", "zoe muller"),
+                pair("E3", "ada adams"),
+            ]
+        );
+        // Before the records are worked out, the name itself.
+        let pending = Derived::pending(&org, "admin");
+        assert_eq!(pending.roster_entries(&org, "")[1].sort_key, "曾小凡");
+        // The filter matches through the same keys.
+        let matches: Vec<&str> = derived
+            .roster_entries(&org, "zxf")
+            .into_iter()
+            .filter(|e| e.matches)
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(matches, ["E1"]);
     }
 }

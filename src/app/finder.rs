@@ -1,77 +1,81 @@
 //! The fuzzy finder over everyone in scope: names, titles and teams, and Chinese names by their
 //! pinyin as well (`zj` and `zhangjian` both find 张建).
 
+use crate::text::names::{bare, match_form, sort_key};
+use crate::text::pinyin::{readings, spellings};
+use crate::text::simplified::simplified;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use pinyin::ToPinyin;
+use std::borrow::Cow;
 use std::sync::Arc;
-use unicode_normalization::UnicodeNormalization;
-
-/// The name without accents, so `zoe` finds Zoë and `jose` José.
-fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .collect()
-}
 
 /// What one person can be found by, worked out once when the records load.
 ///
 /// The texts are kept one after another in one allocation: a search in a large organisation
-/// reads every key, and one place in memory per key is much quicker to read than six.
+/// reads every key, and one place in memory per key is much quicker to read than seven.
 #[derive(Debug, Clone)]
 pub struct SearchKey {
     /// Shared with the finder's hits, which are many for a short query.
     pub id: Arc<str>,
-    /// The name; the name without accents (when it has any); the pinyin initials and the
-    /// whole pinyin (when it has Chinese characters); the title and the team in lower case.
+    /// The name in its [`match_form`]; the same without accents (when it has any); the pinyin
+    /// initials and the whole spellings of its readings, each list apart by spaces (when it has
+    /// Chinese characters); the key it sorts by (when that is not the name or its bare form);
+    /// the title and the team, folded.
     text: Box<str>,
-    /// Where each of those texts ends in `text`.
-    ends: [u32; 6],
-    /// The characters of the name, the folded name, the initials and the pinyin, as bits
+    /// Where each of those texts ends in `text` (which is cut at 64 KiB: nobody types more).
+    ends: [u16; 7],
+    /// The characters of the name, the bare name, the initials and the spellings, as bits
     /// ([`char_bits`]): a field without every character of the query is not matched at all.
     bits: [u64; 4],
 }
 
 const NAME: usize = 0;
-const FOLDED: usize = 1;
+const BARE: usize = 1;
 const INITIALS: usize = 2;
 const PINYIN: usize = 3;
-const TITLE: usize = 4;
-const TEAM: usize = 5;
+const SORT: usize = 4;
+const TITLE: usize = 5;
+const TEAM: usize = 6;
 
 impl SearchKey {
     pub fn new(id: &str, name: &str, title: &str, team: &str) -> SearchKey {
-        let mut initials = String::new();
-        let mut pinyin = String::new();
-        for c in name.chars() {
-            if let Some(p) = c.to_pinyin() {
-                initials.push_str(p.first_letter());
-                pinyin.push_str(p.plain());
-            }
-        }
-        let folded = fold(name);
-        let folded = if folded == name { "" } else { &folded };
+        let folded = crate::text::fold(name);
+        let readings = readings(&folded);
+        let spellings = spellings(&readings);
+        let form = simplified(&folded).into_owned();
+        let bare = bare(&form);
+        let bare = if bare == form { "" } else { &bare };
+        let initials = spellings.initials.join(" ");
+        let pinyin = spellings.full.join(" ");
+        let sort = sort_key(&readings);
+        let sort = if sort == if bare.is_empty() { &form } else { bare } {
+            ""
+        } else {
+            &sort
+        };
         let fields = [
-            name,
-            folded,
+            &form[..],
+            bare,
             &initials,
             &pinyin,
-            &lower(title),
-            &lower(team),
+            sort,
+            &crate::text::fold(title),
+            &crate::text::fold(team),
         ];
         let mut text = String::new();
-        let mut ends = [0; 6];
+        let mut ends = [0; 7];
         for (end, field) in ends.iter_mut().zip(fields) {
-            text.push_str(field);
-            *end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+            let room = usize::from(u16::MAX) - text.len();
+            text.push_str(within(field, room));
+            *end = u16::try_from(text.len()).unwrap_or(u16::MAX);
         }
         SearchKey {
             id: Arc::from(id),
             text: text.into_boxed_str(),
             ends,
             bits: [
-                char_bits(name),
-                char_bits(folded),
+                char_bits(&form),
+                char_bits(bare),
                 char_bits(&initials),
                 char_bits(&pinyin),
             ],
@@ -81,33 +85,71 @@ impl SearchKey {
     fn field(&self, which: usize) -> &str {
         let start = if which == 0 { 0 } else { self.ends[which - 1] };
         self.text
-            .get(start as usize..self.ends[which] as usize)
+            .get(usize::from(start)..usize::from(self.ends[which]))
             .unwrap_or_default()
     }
 
-    pub fn name(&self) -> &str {
+    /// The name as it is matched: folded, in simplified characters.
+    pub fn name_form(&self) -> &str {
         self.field(NAME)
     }
 
-    /// Whether `needle` (lowercase) is part of the name, its pinyin, the title or the team.
-    pub fn contains(&self, needle: &str) -> bool {
-        let in_name = |field: &str| {
-            if field.is_ascii() {
-                // The common case, without an allocation per person and keystroke.
-                field
-                    .as_bytes()
-                    .windows(needle.len().max(1))
-                    .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-                    || needle.is_empty()
-            } else {
-                field.to_lowercase().contains(needle)
-            }
-        };
-        in_name(self.field(NAME))
-            || in_name(self.field(FOLDED))
-            || [INITIALS, PINYIN, TITLE, TEAM]
-                .iter()
-                .any(|f| self.field(*f).contains(needle))
+    /// What a list by name sorts this person on ([`crate::text::names::sort_key`]).
+    pub fn sort_key(&self) -> &str {
+        [SORT, BARE, NAME]
+            .into_iter()
+            .map(|f| self.field(f))
+            .find(|f| !f.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// Bytes this key takes in memory: itself, its text and its id.
+    pub fn bytes(&self) -> usize {
+        // An `Arc<str>` holds two counts before the text.
+        std::mem::size_of::<SearchKey>() + self.text.len() + 2 * 8 + self.id.len()
+    }
+
+    /// Whether `needle` is part of the name (with or without accents), of one of its pinyin
+    /// spellings or initials (without spaces), of the title or of the team.
+    pub fn contains(&self, needle: &Needle) -> bool {
+        [NAME, BARE, TITLE, TEAM]
+            .iter()
+            .any(|f| self.field(*f).contains(&needle.form))
+            || (!needle.squeezed.is_empty()
+                && [INITIALS, PINYIN]
+                    .iter()
+                    .any(|f| self.field(*f).contains(&needle.squeezed)))
+    }
+}
+
+/// The longest start of `text` of at most `bytes` bytes that ends between two characters.
+fn within(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// What the roster filter looks for, prepared once rather than once per person: the typed text
+/// in its [`match_form`], trimmed, and the same without spaces for pinyin (`lu jia`).
+#[derive(Debug, Clone, Default)]
+pub struct Needle {
+    form: String,
+    squeezed: String,
+}
+
+impl Needle {
+    pub fn new(typed: &str) -> Needle {
+        let form = match_form(typed).trim().to_string();
+        Needle {
+            squeezed: form.split_whitespace().collect(),
+            form,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.form.is_empty()
     }
 }
 
@@ -155,9 +197,9 @@ impl Finder {
         }
     }
 
-    /// Matches `query` against every key; an empty query lists nobody.
+    /// Matches `query`, in its [`match_form`], against every key; an empty query lists nobody.
     pub fn search(&mut self, keys: &Arc<[SearchKey]>) {
-        let query = self.query.trim().to_string();
+        let query = match_form(&self.query).trim().to_string();
         self.selected = 0;
         if query.is_empty() {
             self.hits.clear();
@@ -207,13 +249,6 @@ impl Finder {
     }
 }
 
-/// Lower case one character at a time: unlike `str::to_lowercase`, a character's lower case
-/// does not depend on what follows it (a Greek final sigma), so a longer query never stops
-/// matching what a shorter one matched.
-fn lower(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).collect()
-}
-
 /// A set of characters in 64 bits, ignoring ASCII case as the matcher does: letters and
 /// digits have a bit each, and other characters share the rest. That a key has every bit of a
 /// query is necessary for a match, and quick to test.
@@ -236,23 +271,32 @@ const PARALLEL_FROM: usize = 20_000;
 
 /// The query, prepared once per keystroke rather than once per person.
 struct Pattern<'q> {
+    /// In its [`match_form`], trimmed: the fold is context-free (case folding, unlike
+    /// `str::to_lowercase`, does not look at the next letter), so a longer query never stops
+    /// matching what a shorter one matched.
     query: &'q str,
     /// Without spaces: pinyin is written with or without them (`li wei`, `liwei`).
     squeezed: String,
-    /// Its words in lower case, for titles and teams.
-    words: Vec<String>,
+    /// Without accents, for the name without accents: `zoë mu` finds Zoë Müller.
+    bare: Cow<'q, str>,
+    /// Its words, for titles and teams.
+    words: Vec<&'q str>,
     matcher: SkimMatcherV2,
     bits: u64,
+    bare_bits: u64,
 }
 
 impl<'q> Pattern<'q> {
     fn new(query: &'q str) -> Pattern<'q> {
+        let bare = bare(query);
         Pattern {
             query,
             squeezed: query.split_whitespace().collect(),
-            words: query.split_whitespace().map(lower).collect(),
+            words: query.split_whitespace().collect(),
             matcher: SkimMatcherV2::default().ignore_case(),
             bits: char_bits(query),
+            bare_bits: char_bits(&bare),
+            bare,
         }
     }
 
@@ -284,23 +328,42 @@ impl<'q> Pattern<'q> {
             by_name,
         };
         let could_match = |field: usize| key.bits[field] & self.bits == self.bits;
-        let mut best: Option<Hit> = could_match(0)
-            .then(|| self.matcher.fuzzy_match(key.name(), self.query))
+        let mut best: Option<Hit> = could_match(NAME)
+            .then(|| self.matcher.fuzzy_match(key.name_form(), self.query))
             .flatten()
             .map(|score| hit(score + 10, true)); // a match on the name itself wins a tie
-        for (field, query) in [
-            (FOLDED, self.query),
-            (INITIALS, &self.squeezed[..]),
-            (PINYIN, &self.squeezed[..]),
-        ] {
-            let other = key.field(field);
-            // The name without accents scores no better than the name itself where that
-            // matched (it differs only in letters the query did not need).
-            let folded_needless = field == FOLDED && best.is_some();
-            if other.is_empty() || folded_needless || !could_match(field) {
+        // Else the name and the query without accents; it scores no better than the name
+        // itself where that matched (it differs only in letters the query did not need). A
+        // name without accents is its own bare form: worth trying for a query with some.
+        let (bare, bare_bits) = match key.field(BARE) {
+            "" => (key.name_form(), key.bits[NAME]),
+            bare => (bare, key.bits[BARE]),
+        };
+        let differs = !key.field(BARE).is_empty() || *self.bare != *self.query;
+        if best.is_none() && differs && bare_bits & self.bare_bits == self.bare_bits {
+            best = self
+                .matcher
+                .fuzzy_match(bare, &self.bare)
+                .map(|score| hit(score, false));
+        }
+        for field in [INITIALS, PINYIN] {
+            if key.field(field).is_empty() || !could_match(field) {
                 continue;
             }
-            if let Some(score) = self.matcher.fuzzy_match(other, query) {
+            // The first spelling the query fits is scored, and only that one: the first is
+            // the name as it is usually read, and the others are there to find the name when
+            // it does not fit (scoring each would cost a keystroke in a large organisation
+            // most of its time). Another reading than the first wins only by a clearer
+            // match, not on a tie.
+            let spellings = key.field(field).split(' ').enumerate();
+            let fitting = spellings
+                .into_iter()
+                .find(|(_, spelling)| subsequence(self.squeezed.as_bytes(), spelling.as_bytes()));
+            let Some((other, spelling)) = fitting else {
+                continue;
+            };
+            if let Some(score) = self.matcher.fuzzy_match(spelling, &self.squeezed) {
+                let score = score - other as i64;
                 if best.as_ref().is_none_or(|b| score > b.score) {
                     best = Some(hit(score, false));
                 }
@@ -311,7 +374,7 @@ impl<'q> Pattern<'q> {
         if best.is_none()
             && [key.field(TITLE), key.field(TEAM)]
                 .iter()
-                .any(|text| self.words.iter().all(|w| text.contains(w.as_str())))
+                .any(|text| self.words.iter().all(|w| text.contains(w)))
         {
             best = Some(hit(1, false));
         }
@@ -319,11 +382,28 @@ impl<'q> Pattern<'q> {
     }
 }
 
+/// Whether the bytes of `needle` appear in `haystack` in order: what a fuzzy match needs, and
+/// much quicker to rule out than scoring one. Spellings are ASCII, and so is a query that could
+/// match them (its [`char_bits`] say so).
+fn subsequence(needle: &[u8], haystack: &[u8]) -> bool {
+    let mut rest = haystack.iter();
+    needle.iter().all(|n| rest.any(|h| h == n))
+}
+
 /// Where in `name` the query matched (character positions), for highlighting the hits shown.
+/// The match is made in both texts' [`match_form`], as the finder makes it; its positions fit
+/// the name when the form has as many characters (it does but for ligatures and the like).
 pub fn name_positions(name: &str, query: &str) -> Vec<usize> {
+    let form = match_form(name);
+    let query = match_form(query);
+    let target = if form.chars().count() == name.chars().count() {
+        &form
+    } else {
+        name
+    };
     SkimMatcherV2::default()
         .ignore_case()
-        .fuzzy_indices(name, query.trim())
+        .fuzzy_indices(target, query.trim())
         .map(|(_, positions)| positions)
         .unwrap_or_default()
 }
@@ -479,9 +559,172 @@ mod tests {
         let hit = finder.hits[0];
         assert!(hit.by_name);
         assert_eq!(finder.id_of(&hit), Some("E021"));
+        assert_eq!(name_positions("Raj Patel", &finder.query), vec![0, 4]);
+        // A traditional name highlights where a simplified or full-width query matched.
+        assert_eq!(name_positions("張偉明", "张伟"), vec![0, 1]);
+        assert_eq!(name_positions("Zoë Müller", "\u{ff5a}\u{ff4d}"), vec![0, 4]);
+    }
+
+    /// The first hit for each query among `people` (id, name).
+    fn first_among(people: &[(&str, &str)], query: &str) -> Option<String> {
+        let keys: Arc<[SearchKey]> = people
+            .iter()
+            .map(|(id, name)| SearchKey::new(id, name, "Engineer", "Core"))
+            .collect();
+        let mut finder = Finder {
+            query: query.into(),
+            ..Finder::default()
+        };
+        finder.search(&keys);
+        finder.selected_id().map(str::to_string)
+    }
+
+    const CHINESE: &[(&str, &str)] = &[
+        ("C1", "曾小凡"),
+        ("C2", "陈静"),
+        ("C3", "单丽华"),
+        ("C4", "李强"),
+        ("C5", "吕佳怡"),
+        ("C6", "卢家怡"),
+        ("C7", "曾國強"),
+        ("C8", "尉迟兰"),
+        ("C9", "魏兰"),
+    ];
+
+    #[test]
+    fn a_surname_is_found_by_its_surname_reading() {
+        assert_eq!(first_among(CHINESE, "zengxiaofan").as_deref(), Some("C1"));
+        assert_eq!(first_among(CHINESE, "zxf").as_deref(), Some("C1"));
+        assert_eq!(first_among(CHINESE, "shan").as_deref(), Some("C3"));
+        assert_eq!(first_among(CHINESE, "yuchi").as_deref(), Some("C8"));
+        assert_eq!(first_among(CHINESE, "ycl").as_deref(), Some("C8"));
+        // 尉迟兰 is found by `weichilan` too, but 魏兰 is the closer match for `weilan`.
+        assert_eq!(first_among(CHINESE, "weilan").as_deref(), Some("C9"));
+    }
+
+    #[test]
+    fn other_readings_of_a_character_find_the_name_too() {
+        assert_eq!(first_among(CHINESE, "cengxiaofan").as_deref(), Some("C1"));
+        assert_eq!(first_among(CHINESE, "cxf").as_deref(), Some("C1"));
+        assert_eq!(first_among(CHINESE, "lijiang").as_deref(), Some("C4"));
+        assert_eq!(first_among(CHINESE, "danlihua").as_deref(), Some("C3"));
+    }
+
+    #[test]
+    fn u_with_umlaut_is_found_as_v_u_or_yu() {
+        for query in ["lv", "lvjiayi", "lyu", "lyujiayi", "lv jia yi"] {
+            assert_eq!(
+                first_among(CHINESE, query).as_deref(),
+                Some("C5"),
+                "{query}"
+            );
+        }
+        // `lu` is both 吕 typed without the umlaut and 卢: both are found.
+        let keys: Arc<[SearchKey]> = CHINESE
+            .iter()
+            .map(|(id, name)| SearchKey::new(id, name, "", ""))
+            .collect();
+        let mut finder = Finder {
+            query: "lu jia yi".into(),
+            ..Finder::default()
+        };
+        finder.search(&keys);
+        let found: Vec<&str> = finder.hits.iter().filter_map(|h| finder.id_of(h)).collect();
+        assert!(found.contains(&"C5") && found.contains(&"C6"), "{found:?}");
         assert_eq!(
-            name_positions(keys[hit.key].name(), &finder.query),
-            vec![0, 4]
+            found[0], "C6",
+            "卢 is read lu; 吕 only when typed without the umlaut"
         );
+    }
+
+    #[test]
+    fn traditional_and_simplified_characters_find_each_other() {
+        assert_eq!(first_among(CHINESE, "曾国强").as_deref(), Some("C7"));
+        assert_eq!(first_among(CHINESE, "曾國強").as_deref(), Some("C7"));
+        assert_eq!(first_among(CHINESE, "zengguoqiang").as_deref(), Some("C7"));
+        assert_eq!(first_among(CHINESE, "陳").as_deref(), Some("C2"));
+    }
+
+    #[test]
+    fn full_width_letters_and_wide_spaces_of_an_input_method_are_folded() {
+        let wide = |ascii: &str| -> String {
+            ascii
+                .chars()
+                .map(|c| match c {
+                    ' ' => '\u{3000}',
+                    c => char::from_u32(c as u32 - 0x21 + 0xff01).unwrap_or(c),
+                })
+                .collect()
+        };
+        assert_eq!(wide("zxf"), "\u{ff5a}\u{ff58}\u{ff46}");
+        assert_eq!(first_among(CHINESE, &wide("zxf")).as_deref(), Some("C1"));
+        assert_eq!(first_among(CHINESE, &wide("lv jia")).as_deref(), Some("C5"));
+        assert_eq!(first("\u{ff32}\u{ff41}\u{ff4a}").as_deref(), Some("E021"));
+    }
+
+    #[test]
+    fn decomposed_accents_are_one_with_composed_ones() {
+        let people = [("N1", "Zoe\u{308} Mu\u{308}ller"), ("N2", "Zoe Brooks")];
+        assert_eq!(first_among(&people, "zoë mü").as_deref(), Some("N1"));
+        assert_eq!(first_among(&people, "zoe\u{308} mu").as_deref(), Some("N1"));
+        assert_eq!(first_among(&people, "zoe mu").as_deref(), Some("N1"));
+        assert_eq!(first_among(&people, "ZOË").as_deref(), Some("N1"));
+    }
+
+    #[test]
+    fn the_filter_finds_by_every_form_of_a_name() {
+        let key = SearchKey::new("C1", "曾國強", "Staff Engineer", "Core");
+        for typed in [
+            "曾国强",
+            "國強",
+            "zeng",
+            "cengguo",
+            "zgq",
+            "zeng guo",
+            "\u{ff5a}\u{ff47}",
+            "ENGINEER",
+        ] {
+            assert!(key.contains(&Needle::new(typed)), "{typed}");
+        }
+        assert!(!key.contains(&Needle::new("zengx")));
+        let accented = SearchKey::new("N1", "Zoe\u{308} Müller", "", "");
+        for typed in ["zoë", "zoe", "muller", "MÜLLER"] {
+            assert!(accented.contains(&Needle::new(typed)), "{typed}");
+        }
+    }
+
+    #[test]
+    fn a_huge_title_is_cut_between_characters_and_the_name_kept() {
+        let title = "工程师".repeat(30_000);
+        let key = SearchKey::new("E1", "曾小凡", &title, "Core");
+        assert_eq!(key.name_form(), "曾小凡");
+        assert!(key.field(TITLE).starts_with("工程师"));
+        assert!(key.text.len() <= usize::from(u16::MAX));
+        assert_eq!(key.field(TITLE).chars().count(), key.field(TITLE).len() / 3);
+        assert!(key.contains(&Needle::new("zxf")));
+    }
+
+    #[test]
+    fn keys_stay_compact() {
+        // What a Chinese name adds: its spellings and initials, and the key it sorts by.
+        let plain = SearchKey::new("E1", "Sam Reid", "Engineer", "Core");
+        let chinese = SearchKey::new("E2", "曾小凡", "Engineer", "Core");
+        assert_eq!(plain.sort_key(), "sam reid");
+        assert_eq!(chinese.sort_key(), "zeng xiao fan");
+        assert_eq!(chinese.field(PINYIN), "zengxiaofan cengxiaofan");
+        assert!(chinese.bytes() - plain.bytes() < 64, "{}", chinese.bytes());
+        // Over a synthetic organisation (a quarter of the names Chinese, an eighth accented).
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let mut org = crate::domain::Org::default();
+        org.apply(&crate::synth::organisation(2000, 1, day))
+            .unwrap();
+        let keys: Vec<SearchKey> = org
+            .people
+            .values()
+            .map(|p| SearchKey::new(p.id.as_str(), &p.name, &p.title, &p.team))
+            .collect();
+        let mean = keys.iter().map(SearchKey::bytes).sum::<usize>() / keys.len();
+        // 146 bytes before names had more than one reading, 142 after (ends as u16).
+        assert!(mean <= 150, "{mean} bytes a key");
     }
 }

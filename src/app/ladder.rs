@@ -80,7 +80,7 @@ impl App {
         }
         let mut rest: Vec<_> = by_level.into_values().flatten().collect();
         if !rest.is_empty() {
-            rest.sort_by(|a, b| a.name.cmp(&b.name));
+            rest.sort_by_cached_key(|p| (crate::text::names::sort_key_of(&p.name), &p.name, &p.id));
             rows.push(LadderRow::Ladder {
                 name: "On no ladder (their level is on none)".into(),
                 track: "",

@@ -27,6 +27,8 @@ pub struct Row {
 pub struct Entry<'a> {
     pub id: &'a str,
     pub name: &'a str,
+    /// What a list by name sorts on ([`crate::text::names::sort_key`]: Chinese by its pinyin).
+    pub sort_key: std::borrow::Cow<'a, str>,
     pub manager: Option<&'a str>,
     pub urgency: u32,
     /// Matches the current filter (always true without one).
@@ -71,10 +73,13 @@ impl Roster {
             .selected_id()
             .map(str::to_string)
             .or_else(|| self.last.clone());
+        let by_name = |a: &Entry<'_>, b: &Entry<'_>| {
+            a.sort_key.cmp(&b.sort_key).then_with(|| a.name.cmp(b.name))
+        };
         let cmp = |a: &&Entry<'_>, b: &&Entry<'_>| {
             match self.order {
-                Order::Urgency => b.urgency.cmp(&a.urgency).then_with(|| a.name.cmp(b.name)),
-                Order::Name => a.name.cmp(b.name),
+                Order::Urgency => b.urgency.cmp(&a.urgency).then_with(|| by_name(a, b)),
+                Order::Name => by_name(a, b),
             }
             .then_with(|| a.id.cmp(b.id))
         };
@@ -234,9 +239,10 @@ mod tests {
     use super::*;
 
     fn entries() -> Vec<Entry<'static>> {
-        let e = |id, name, manager, urgency| Entry {
+        let e = |id, name: &'static str, manager, urgency| Entry {
             id,
             name,
+            sort_key: crate::text::names::sort_key_of(name).into(),
             manager,
             urgency,
             matches: true,
@@ -268,6 +274,39 @@ mod tests {
     }
 
     #[test]
+    fn a_list_by_name_puts_chinese_names_by_their_pinyin() {
+        let e = |id, name: &'static str| Entry {
+            id,
+            name,
+            sort_key: crate::text::names::sort_key_of(name).into(),
+            manager: None,
+            urgency: 0,
+            matches: true,
+        };
+        let list = [
+            e("1", "Zoë Müller"),
+            e("2", "曾小凡"),
+            e("3", "Ada Adams"),
+            e("4", "陈静"),
+            e("5", "Élodie Dubois"),
+            e("6", "单丽华"),
+            e("7", "Zeng Li"),
+        ];
+        let mut roster = Roster {
+            tree: false,
+            order: Order::Name,
+            ..Roster::default()
+        };
+        roster.rebuild(&list);
+        let order: Vec<&str> = ids(&roster).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(
+            order,
+            ["3", "4", "5", "6", "7", "2", "1"],
+            "zeng li before zeng xiao fan"
+        );
+    }
+
+    #[test]
     fn collapsing_hides_reports_and_keeps_the_selection() {
         let mut roster = Roster::default();
         roster.rebuild(&entries());
@@ -295,6 +334,7 @@ mod tests {
         let e = |id, manager| Entry {
             id,
             name: id,
+            sort_key: id.into(),
             manager: Some(manager),
             urgency: 0,
             matches: true,

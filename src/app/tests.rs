@@ -139,8 +139,8 @@ fn folding_the_tree_and_switching_to_a_list() {
         .map(|p| p.name.as_str())
         .collect();
     let mut sorted = names.clone();
-    sorted.sort_unstable();
-    assert_eq!(names, sorted, "by name");
+    sorted.sort_by_cached_key(|n| (crate::text::names::sort_key_of(n), *n));
+    assert_eq!(names, sorted, "by name, Chinese by its pinyin");
 }
 
 #[test]

@@ -6,6 +6,8 @@ use super::super::editor::TextField;
 use crate::domain::Org;
 use crate::domain::assessment::Quarter;
 use crate::domain::ids::PersonId;
+use crate::text::names::loose;
+use crate::text::pinyin::spellings_of;
 use chrono::{Datelike, Duration, NaiveDate};
 
 /// What reading a field needs besides its text: the records (for a person), who is in the
@@ -466,8 +468,11 @@ pub enum Match {
 }
 
 /// The person in scope that `text` names: their id (any case), `Name (ID)` as the finder fills
-/// it in, a name (compared without regard to case or accents) that only one person has, or with
-/// [`Match::Start`] the start of one.
+/// it in, a name that only one person has, or with [`Match::Start`] the start of one or of one
+/// of its pinyin spellings. Names are compared as the finder compares them
+/// ([`loose`]: folded, without accents, traditional characters as simplified), and pinyin
+/// spellings are the finder's ([`spellings_of`]: the surname reading first, other readings,
+/// `ü` as `v`, `u` or `yu`).
 pub fn find_person(text: &str, cx: &Context<'_>, how: Match) -> Result<PersonId, String> {
     let text = text.trim();
     let people = || {
@@ -484,21 +489,24 @@ pub fn find_person(text: &str, cx: &Context<'_>, how: Match) -> Result<PersonId,
     if let Some(p) = people().find(|p| p.id.as_str().eq_ignore_ascii_case(id)) {
         return Ok(p.id.clone());
     }
-    let wanted = fold_name(text);
+    let wanted = loose(text);
     let mut named: Vec<&PersonId> = people()
-        .filter(|p| fold_name(&p.name) == wanted)
+        .filter(|p| loose(&p.name) == wanted)
         .map(|p| &p.id)
         .collect();
     if named.is_empty() && !wanted.is_empty() && how == Match::Start {
         let squeezed: String = wanted.split_whitespace().collect();
         named = people()
             .filter(|p| {
-                let name = fold_name(&p.name);
+                let name = loose(&p.name);
                 name.starts_with(&wanted)
                     || name
                         .split_whitespace()
                         .any(|part| part.starts_with(&wanted))
-                    || pinyin_of(&p.name).is_some_and(|py| py.starts_with(&squeezed))
+                    || spellings_of(&p.name)
+                        .full
+                        .iter()
+                        .any(|spelt| spelt.starts_with(&squeezed))
             })
             .map(|p| &p.id)
             .collect();
@@ -513,29 +521,6 @@ pub fn find_person(text: &str, cx: &Context<'_>, how: Match) -> Result<PersonId,
             many.len()
         )),
     }
-}
-
-/// The pinyin of a name with Chinese characters, without tones or spaces: `zhangwei`.
-fn pinyin_of(name: &str) -> Option<String> {
-    use pinyin::ToPinyin;
-    let mut out = String::new();
-    for c in name.chars() {
-        if let Some(p) = c.to_pinyin() {
-            out.push_str(p.plain());
-        }
-    }
-    (!out.is_empty()).then_some(out)
-}
-
-/// A name for comparing: composed, lower case, accents dropped, spaces folded.
-fn fold_name(name: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let plain: String = name
-        .nfkd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .collect::<String>()
-        .to_lowercase();
-    plain.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -652,6 +637,46 @@ mod tests {
             "two start so: none is guessed"
         );
         assert!(find_person("Nobody", &org).unwrap_err().contains("ctrl-p"));
+    }
+
+    #[test]
+    fn people_are_found_by_the_pinyin_and_forms_the_finder_knows() {
+        let mut org = Org::default();
+        for (id, name) in [
+            ("S1", "曾小凡"),
+            ("S2", "吕佳怡"),
+            ("S3", "曾國強"),
+            ("S4", "Zoe\u{308} Mu\u{308}ller"),
+        ] {
+            org.people.insert(id.into(), Person::new(id, name));
+        }
+        let cx = Context::everyone(&org, day(2026, 11, 22));
+        let find = |text: &str| find_person(text, &cx, Match::Start);
+        assert_eq!(find("zengx"), Ok(PersonId::new("S1")), "surname reading");
+        assert_eq!(
+            find("cengxiao"),
+            Ok(PersonId::new("S1")),
+            "everyday reading"
+        );
+        assert_eq!(find("lv"), Ok(PersonId::new("S2")));
+        assert_eq!(find("lyu jia"), Ok(PersonId::new("S2")));
+        assert_eq!(
+            find("曾国强"),
+            Ok(PersonId::new("S3")),
+            "simplified for traditional"
+        );
+        assert_eq!(
+            find("\u{ff5a}\u{ff45}\u{ff4e}\u{ff47}\u{3000}guo"),
+            Ok(PersonId::new("S3"))
+        );
+        assert_eq!(
+            find("zoë müller"),
+            Ok(PersonId::new("S4")),
+            "composed for decomposed"
+        );
+        assert!(find("zeng").unwrap_err().contains("2 people"));
+        let whole = |text: &str| find_person(text, &cx, Match::Whole);
+        assert_eq!(whole("ZOE MULLER"), Ok(PersonId::new("S4")));
     }
 
     #[test]

@@ -151,7 +151,15 @@ pub fn standings_with(
     }
     let mut all = Vec::new();
     for (_, mut members) in teams {
-        members.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.name.cmp(&b.name)));
+        // Most points first; equal points by name as lists by name are sorted (Chinese by
+        // its pinyin), then by the name itself.
+        members.sort_by_cached_key(|m| {
+            (
+                std::cmp::Reverse(m.points),
+                crate::text::names::sort_key_of(&m.name),
+                m.name.clone(),
+            )
+        });
         // Equal points share a rank, and the next rank counts everyone above: 1, 2, 2, 4.
         for i in 0..members.len() {
             members[i].rank = match i.checked_sub(1).map(|before| &members[before]) {
