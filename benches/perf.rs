@@ -383,6 +383,7 @@ fn finder(report: &mut Report, n: usize, app: &mut App, dir: &Path, rounds: usiz
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let mut typed_at: Vec<(f64, String)> = Vec::new();
     for _ in 0..rounds {
         for query in QUERIES {
             app.press("ctrl-p").expect("finder");
@@ -396,8 +397,13 @@ fn finder(report: &mut Report, n: usize, app: &mut App, dir: &Path, rounds: usiz
                 };
                 let start = Instant::now();
                 app.press(&key).expect("key");
+                let searched = start.elapsed();
                 runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
                 ours.push(ms(start.elapsed()));
+                typed_at.push((
+                    ms(start.elapsed()),
+                    format!("{typed:?} (search {:.2} ms)", ms(searched)),
+                ));
                 if fzf.is_some() {
                     let start = Instant::now();
                     let out = Command::new("fzf")
@@ -412,6 +418,10 @@ fn finder(report: &mut Report, n: usize, app: &mut App, dir: &Path, rounds: usiz
             }
             app.press("esc").expect("close");
         }
+    }
+    typed_at.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (took, typed) in typed_at.iter().take(5) {
+        eprintln!("  slow finder keystroke: {took:.2} ms at {typed}");
     }
     let reference = |theirs: &mut Vec<f64>, q: f64| match &fzf {
         Some(version) => format!(

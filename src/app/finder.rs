@@ -211,12 +211,19 @@ impl Finder {
         let same_keys = self.keys.as_ref().is_some_and(|k| Arc::ptr_eq(k, keys));
         let narrowing = same_keys && !self.searched.is_empty() && query.starts_with(&self.searched);
         let pattern = Pattern::new(&query);
-        let candidates: Vec<usize> = if narrowing {
-            self.hits.iter().map(|h| h.key).collect()
+        let mut hits = if narrowing {
+            // The hits of the shorter query, in key order: in score order they send each read
+            // to a far part of memory, and a second letter after a first that matched most of
+            // a large organisation would wait on memory more than it works.
+            let mut was_hit = vec![false; keys.len()];
+            for hit in &self.hits {
+                was_hit[hit.key] = true;
+            }
+            let candidates: Vec<usize> = (0..keys.len()).filter(|&i| was_hit[i]).collect();
+            pattern.hits(candidates.as_slice(), keys, PARALLEL_FROM)
         } else {
-            (0..keys.len()).collect()
+            pattern.hits(0..keys.len(), keys, PARALLEL_FROM)
         };
-        let mut hits = pattern.hits(&candidates, keys, PARALLEL_FROM);
         if hits.len() > RANKED_FIRST {
             hits.select_nth_unstable_by(RANKED_FIRST - 1, ranking);
             hits[..RANKED_FIRST].sort_unstable_by(ranking);
@@ -266,6 +273,42 @@ fn char_bits(text: &str) -> u64 {
     })
 }
 
+/// The keys a search looks at: a range of everyone, or the hits of the query before.
+trait Candidates: Send + Sized {
+    fn count(&self) -> usize;
+    fn each(self) -> impl Iterator<Item = usize>;
+    fn halves(self) -> (Self, Self);
+}
+
+impl Candidates for std::ops::Range<usize> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn each(self) -> impl Iterator<Item = usize> {
+        self
+    }
+
+    fn halves(self) -> (Self, Self) {
+        let middle = self.start + self.len() / 2;
+        (self.start..middle, middle..self.end)
+    }
+}
+
+impl Candidates for &[usize] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn each(self) -> impl Iterator<Item = usize> {
+        self.iter().copied()
+    }
+
+    fn halves(self) -> (Self, Self) {
+        self.split_at(self.len() / 2)
+    }
+}
+
 /// How many people it takes before a search is worth a second thread.
 const PARALLEL_FROM: usize = 20_000;
 
@@ -300,16 +343,24 @@ impl<'q> Pattern<'q> {
         }
     }
 
-    /// The hits among `candidates` (indexes into `keys`). A long list is split between two
-    /// threads: a first keystroke in a large organisation looks at everyone.
-    fn hits(&self, candidates: &[usize], keys: &[SearchKey], parallel_from: usize) -> Vec<Hit> {
-        let scan = |part: &[usize]| -> Vec<Hit> {
-            part.iter().filter_map(|&i| self.hit(i, &keys[i])).collect()
+    /// The hits among `candidates` (indexes into `keys`: the hits of a shorter query, or
+    /// everyone). A long list is split between two threads: a first keystroke in a large
+    /// organisation looks at everyone.
+    fn hits<C>(&self, candidates: C, keys: &[SearchKey], parallel_from: usize) -> Vec<Hit>
+    where
+        C: Candidates,
+    {
+        let scan = |part: C| -> Vec<Hit> {
+            // Room for every candidate at once: growing a list of tens of thousands of hits
+            // step by step copies it over and over.
+            let mut hits = Vec::with_capacity(part.count());
+            hits.extend(part.each().filter_map(|i| self.hit(i, &keys[i])));
+            hits
         };
-        if candidates.len() < parallel_from {
+        if candidates.count() < parallel_from {
             return scan(candidates);
         }
-        let (first, second) = candidates.split_at(candidates.len() / 2);
+        let (first, second) = candidates.halves();
         std::thread::scope(|scope| {
             let other = scope.spawn(|| scan(second));
             let mut hits = scan(first);
@@ -541,8 +592,8 @@ mod tests {
         for query in ["a", "zw", "senior"] {
             let pattern = Pattern::new(query);
             assert_eq!(
-                pattern.hits(&all, &keys, usize::MAX),
-                pattern.hits(&all, &keys, 2),
+                pattern.hits(all.as_slice(), &keys, usize::MAX),
+                pattern.hits(all.as_slice(), &keys, 2),
                 "{query}"
             );
         }
