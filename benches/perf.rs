@@ -6,13 +6,14 @@
 //! again as a child with `CREWDECK_BENCH_CHILD` set. The synthetic organisations are made once
 //! and kept in `target/bench-data/`.
 
-use crewdeck::app::App;
 use crewdeck::app::keymap::Keymap;
+use crewdeck::app::{App, Overlay};
 use crewdeck::cli::cockpit;
 use crewdeck::domain::grow::GrowNote;
 use crewdeck::domain::ids::{NoteId, PersonId};
 use crewdeck::domain::insight::Rules;
 use crewdeck::domain::{Change, Kind};
+use crewdeck::roster::Encoding;
 use crewdeck::runtime::{self, bytes};
 use crewdeck::store::encoding::decode_record;
 use crewdeck::store::{Store, schema};
@@ -64,6 +65,8 @@ fn main() {
             key_to_frame(&mut report, *n, &mut app, if quick { 3 } else { 15 });
         }
         if wanted("finder") {
+            // The people of tests/cases/search among the others, to be found first.
+            let mut app = loaded_app(&with_search_cases(&dir, db));
             finder(&mut report, *n, &mut app, &dir, if quick { 1 } else { 3 });
         }
     }
@@ -291,6 +294,39 @@ const MIX: &[&str] = &[
 /// back.
 const REORDER: &[&str] = &["h", "l", "t", "t", "o", "o"];
 
+/// A copy of `db` with the roster of `tests/cases/search/surnames.csv` imported.
+fn with_search_cases(dir: &Path, db: &Path) -> PathBuf {
+    let path = dir.join("synth-with-search-cases.redb");
+    std::fs::copy(db, &path).expect("copy");
+    let store = Store::open(&path).expect("open");
+    let org = store.load_org().expect("load");
+    let bytes = include_bytes!("../tests/cases/search/surnames.csv");
+    let plan = crewdeck::roster::plan_import(bytes, Encoding::Guess, "surnames.csv", &org)
+        .expect("the search cases import");
+    let change = plan.change("surnames.csv").expect("people to add");
+    store
+        .apply(&change, ACTOR, chrono::Utc::now())
+        .expect("apply");
+    path
+}
+
+/// Each query of `tests/cases/search/queries.tsv` and the ids that may come first for it.
+fn search_cases() -> Vec<(String, Vec<String>)> {
+    include_str!("../tests/cases/search/queries.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| {
+            let (query, expected) = line.split_once('\t')?;
+            let ids = expected
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|word| word.len() == 3 && word.starts_with('S'))
+                .map(str::to_string)
+                .collect();
+            Some((query.to_string(), ids))
+        })
+        .collect()
+}
+
 fn loaded_app(db: &Path) -> App {
     let cockpit = cockpit::prepare(db, ACTOR, Rules::default(), keymap()).expect("prepare");
     let mut app = cockpit.app;
@@ -419,6 +455,45 @@ fn finder(report: &mut Report, n: usize, app: &mut App, dir: &Path, rounds: usiz
             app.press("esc").expect("close");
         }
     }
+    // What a Chinese user types, and whom they expect first, among everyone else; these
+    // keystrokes are timed with the others.
+    let cases = search_cases();
+    let mut found_first = 0;
+    for (query, expected) in &cases {
+        app.press("ctrl-p").expect("finder");
+        for c in query.chars() {
+            let key = if c == ' ' {
+                "space".to_string()
+            } else {
+                c.to_string()
+            };
+            let start = Instant::now();
+            app.press(&key).expect("key");
+            runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
+            ours.push(ms(start.elapsed()));
+            typed_at.push((ms(start.elapsed()), format!("{query:?}")));
+        }
+        let first = match &app.overlay {
+            Some(Overlay::Finder(finder)) => finder.selected_id().map(str::to_string),
+            _ => None,
+        };
+        if first.as_ref().is_some_and(|id| expected.contains(id)) {
+            found_first += 1;
+        } else {
+            eprintln!("  {query:?}: {first:?} came first, not {expected:?}");
+        }
+        app.press("esc").expect("close");
+    }
+    report.row(
+        format!(
+            "tests/cases/search queries with the expected person first, {}",
+            people(n)
+        ),
+        format!("{found_first} of {}", cases.len()),
+        String::new(),
+        None,
+        "all",
+    );
     typed_at.sort_by(|a, b| b.0.total_cmp(&a.0));
     for (took, typed) in typed_at.iter().take(5) {
         eprintln!("  slow finder keystroke: {took:.2} ms at {typed}");

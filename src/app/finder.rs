@@ -210,7 +210,6 @@ impl Finder {
         // subset of what a shorter one did.
         let same_keys = self.keys.as_ref().is_some_and(|k| Arc::ptr_eq(k, keys));
         let narrowing = same_keys && !self.searched.is_empty() && query.starts_with(&self.searched);
-        let pattern = Pattern::new(&query);
         let mut hits = if narrowing {
             // The hits of the shorter query, in key order: in score order they send each read
             // to a far part of memory, and a second letter after a first that matched most of
@@ -220,8 +219,10 @@ impl Finder {
                 was_hit[hit.key] = true;
             }
             let candidates: Vec<usize> = (0..keys.len()).filter(|&i| was_hit[i]).collect();
+            let pattern = Pattern::new(&query, candidates.len() >= QUICK_FROM);
             pattern.hits(candidates.as_slice(), keys, PARALLEL_FROM)
         } else {
+            let pattern = Pattern::new(&query, keys.len() >= QUICK_FROM);
             pattern.hits(0..keys.len(), keys, PARALLEL_FROM)
         };
         if hits.len() > RANKED_FIRST {
@@ -309,6 +310,14 @@ impl Candidates for &[usize] {
     }
 }
 
+/// How many candidates it takes before matches are scored the quick way: the matcher's greedy
+/// alignment (`fuzzy-matcher`'s `element_limit`) instead of the best one. A first letter or two
+/// in a large organisation matches tens of thousands of people, whose order among themselves
+/// nobody reads past the first screen; the best alignment of each would cost that keystroke
+/// most of its time. A few more letters bring the candidates below this, and the best
+/// alignment back.
+const QUICK_FROM: usize = 20_000;
+
 /// How many people it takes before a search is worth a second thread.
 const PARALLEL_FROM: usize = 20_000;
 
@@ -330,13 +339,20 @@ struct Pattern<'q> {
 }
 
 impl<'q> Pattern<'q> {
-    fn new(query: &'q str) -> Pattern<'q> {
+    /// The pattern for `query`, scoring matches the `quick` way ([`QUICK_FROM`]) or the best.
+    fn new(query: &'q str, quick: bool) -> Pattern<'q> {
         let bare = bare(query);
+        let matcher = SkimMatcherV2::default().ignore_case();
         Pattern {
             query,
             squeezed: query.split_whitespace().collect(),
             words: query.split_whitespace().collect(),
-            matcher: SkimMatcherV2::default().ignore_case(),
+            // A limit of one element sends every match to the greedy alignment.
+            matcher: if quick {
+                matcher.element_limit(1)
+            } else {
+                matcher
+            },
             bits: char_bits(query),
             bare_bits: char_bits(&bare),
             bare,
@@ -589,13 +605,27 @@ mod tests {
 
         // Split between two threads, the hits are the same.
         let all: Vec<usize> = (0..keys.len()).collect();
-        for query in ["a", "zw", "senior"] {
-            let pattern = Pattern::new(query);
+        for (query, quick) in [("a", true), ("zw", false), ("senior", true)] {
+            let pattern = Pattern::new(query, quick);
             assert_eq!(
                 pattern.hits(all.as_slice(), &keys, usize::MAX),
                 pattern.hits(all.as_slice(), &keys, 2),
                 "{query}"
             );
+        }
+
+        // Scored the quick way, a query finds the same people as scored the best way.
+        for query in ["a", "zw", "senior", "li", "zoe m", "ou", "z"] {
+            let found = |quick| {
+                let mut keys: Vec<usize> = Pattern::new(query, quick)
+                    .hits(all.as_slice(), &keys, usize::MAX)
+                    .iter()
+                    .map(|h| h.key)
+                    .collect();
+                keys.sort_unstable();
+                keys
+            };
+            assert_eq!(found(true), found(false), "{query}");
         }
     }
 
