@@ -420,38 +420,43 @@ fn finder(report: &mut Report, n: usize, app: &mut App, dir: &Path, rounds: usiz
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     let mut typed_at: Vec<(f64, String)> = Vec::new();
+    // Types `query` into the open finder a key at a time, timing each key with its frame, and
+    // fzf on what is typed so far when `with_fzf`.
+    let mut type_query = |app: &mut App, query: &str, with_fzf: bool| {
+        let mut typed = String::new();
+        for c in query.chars() {
+            typed.push(c);
+            let key = if c == ' ' {
+                "space".to_string()
+            } else {
+                c.to_string()
+            };
+            let start = Instant::now();
+            app.press(&key).expect("key");
+            let searched = start.elapsed();
+            runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
+            ours.push(ms(start.elapsed()));
+            typed_at.push((
+                ms(start.elapsed()),
+                format!("{typed:?} (search {:.2} ms)", ms(searched)),
+            ));
+            if with_fzf && fzf.is_some() {
+                let start = Instant::now();
+                let out = Command::new("fzf")
+                    .arg("--filter")
+                    .arg(&typed)
+                    .stdin(std::fs::File::open(&names_file).expect("names"))
+                    .output()
+                    .expect("fzf");
+                theirs.push(ms(start.elapsed()));
+                std::hint::black_box(out);
+            }
+        }
+    };
     for _ in 0..rounds {
         for query in QUERIES {
             app.press("ctrl-p").expect("finder");
-            let mut typed = String::new();
-            for c in query.chars() {
-                typed.push(c);
-                let key = if c == ' ' {
-                    "space".to_string()
-                } else {
-                    c.to_string()
-                };
-                let start = Instant::now();
-                app.press(&key).expect("key");
-                let searched = start.elapsed();
-                runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
-                ours.push(ms(start.elapsed()));
-                typed_at.push((
-                    ms(start.elapsed()),
-                    format!("{typed:?} (search {:.2} ms)", ms(searched)),
-                ));
-                if fzf.is_some() {
-                    let start = Instant::now();
-                    let out = Command::new("fzf")
-                        .arg("--filter")
-                        .arg(&typed)
-                        .stdin(std::fs::File::open(&names_file).expect("names"))
-                        .output()
-                        .expect("fzf");
-                    theirs.push(ms(start.elapsed()));
-                    std::hint::black_box(out);
-                }
-            }
+            type_query(app, query, true);
             app.press("esc").expect("close");
         }
     }
@@ -461,18 +466,7 @@ fn finder(report: &mut Report, n: usize, app: &mut App, dir: &Path, rounds: usiz
     let mut found_first = 0;
     for (query, expected) in &cases {
         app.press("ctrl-p").expect("finder");
-        for c in query.chars() {
-            let key = if c == ' ' {
-                "space".to_string()
-            } else {
-                c.to_string()
-            };
-            let start = Instant::now();
-            app.press(&key).expect("key");
-            runtime::draw(&mut counted.terminal, app, &theme).expect("draw");
-            ours.push(ms(start.elapsed()));
-            typed_at.push((ms(start.elapsed()), format!("{query:?}")));
-        }
+        type_query(app, query, false);
         let first = match &app.overlay {
             Some(Overlay::Finder(finder)) => finder.selected_id().map(str::to_string),
             _ => None,

@@ -52,14 +52,9 @@ pub fn roster(
         return Ok(());
     }
     if !plan.ignored_columns.is_empty() {
-        let columns: Vec<String> = plan
-            .ignored_columns
-            .iter()
-            .map(|c| crate::text::escaped(c))
-            .collect();
         eprintln!(
             "note: {label}: ignoring columns crewdeck does not know: {}",
-            columns.join(", ")
+            crate::roster::column_list(&plan.ignored_columns)
         );
     }
     let file_name = file.file_name().map_or_else(

@@ -30,8 +30,8 @@ pub(super) fn describe(plan: &RosterPlan) -> String {
     }
     if !plan.ignored_columns.is_empty() {
         // Header cells come from the file: made safe like every other text from it.
-        let columns: Vec<String> = plan.ignored_columns.iter().map(|c| escaped(c)).collect();
-        lines.push(format!("ignored columns: {}", columns.join(", ")));
+        let columns = super::column_list(&plan.ignored_columns);
+        lines.push(format!("ignored columns: {columns}"));
     }
     lines.push(format!(
         "{} to add, {} to change, {} unchanged",

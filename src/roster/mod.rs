@@ -153,8 +153,29 @@ pub(crate) struct Notes {
     by_line: Vec<(String, Vec<u64>)>,
 }
 
-/// How many line numbers a note lists.
+/// How many line numbers a note or a problem lists.
 const MAX_LINES_SHOWN: usize = 10;
+
+/// `line 4`, `lines 2, 3, 9`, or the first ten and `and 30 more`.
+fn some_lines(lines: &[u64]) -> String {
+    let shown: Vec<String> = lines
+        .iter()
+        .take(MAX_LINES_SHOWN)
+        .map(u64::to_string)
+        .collect();
+    let more = match lines.len().saturating_sub(MAX_LINES_SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let noun = if lines.len() == 1 { "line" } else { "lines" };
+    format!("{noun} {}{more}", shown.join(", "))
+}
+
+/// Header cells, as a file wrote them, made safe to print and listed: `Salary, Notes`.
+pub fn column_list(columns: &[String]) -> String {
+    let safe: Vec<String> = columns.iter().map(|c| crate::text::escaped(c)).collect();
+    safe.join(", ")
+}
 
 impl Notes {
     /// A note about the file as a whole.
@@ -172,19 +193,10 @@ impl Notes {
     }
 
     fn into_lines(self) -> Vec<String> {
-        let by_line = self.by_line.into_iter().map(|(note, lines)| {
-            let shown: Vec<String> = lines
-                .iter()
-                .take(MAX_LINES_SHOWN)
-                .map(u64::to_string)
-                .collect();
-            let more = match lines.len().saturating_sub(MAX_LINES_SHOWN) {
-                0 => String::new(),
-                n => format!(" and {n} more"),
-            };
-            let noun = if lines.len() == 1 { "line" } else { "lines" };
-            format!("{note} ({noun} {}{more})", shown.join(", "))
-        });
+        let by_line = self
+            .by_line
+            .into_iter()
+            .map(|(note, lines)| format!("{note} ({})", some_lines(&lines)));
         // Notes quote the file; whatever a piece of them holds, none reaches a terminal raw.
         let all = self.file.into_iter().chain(by_line);
         all.map(|note| crate::text::escaped(&note)).collect()
@@ -249,15 +261,10 @@ fn render_error(error: &RosterError) -> String {
         let _ = write!(out, "\n  {file}: note: {note}");
     }
     if !error.ignored_columns.is_empty() {
-        let columns: Vec<String> = error
-            .ignored_columns
-            .iter()
-            .map(|c| crate::text::escaped(c))
-            .collect();
         let _ = write!(
             out,
             "\n  {file}: columns ignored, as crewdeck does not know them: {}",
-            columns.join(", ")
+            column_list(&error.ignored_columns)
         );
     }
     out

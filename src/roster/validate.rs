@@ -147,7 +147,7 @@ fn cycles(link: Link, rows: &FileRows<'_>, existing: &Org, problems: &mut Vec<Pr
     }
 }
 
-/// How many people of a cycle, and how many of its lines, a message names.
+/// How many people of a cycle a message names.
 const MAX_NAMES_SHOWN: usize = 10;
 
 /// The message for a cycle of `length` people, of whom `named` are the first (as `id name`),
@@ -166,20 +166,10 @@ fn cycle_message(link: Link, named: &[String], length: usize, lines: &[u64]) -> 
             let _ = write!(chain, " → {}", named.first().map_or("", String::as_str));
         }
     }
-    let shown: Vec<String> = lines
-        .iter()
-        .take(MAX_NAMES_SHOWN)
-        .map(u64::to_string)
-        .collect();
-    let more = match lines.len().saturating_sub(MAX_NAMES_SHOWN) {
-        0 => String::new(),
-        n => format!(" and {n} more"),
-    };
-    let label = if lines.len() == 1 { "line" } else { "lines" };
     format!(
-        "{} goes round in a circle of {length} people: {chain} ({label} {}{more})",
+        "{} goes round in a circle of {length} people: {chain} ({})",
         link.chain(),
-        shown.join(", ")
+        super::some_lines(lines)
     )
 }
 
