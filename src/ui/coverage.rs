@@ -50,6 +50,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .map(|p| {
             let (mark, style) = match (p.successors, p.ready_now, &p.at_risk) {
                 (_, _, Some(_)) => ("✗ at risk", theme.bad),
+                _ if p.incumbent.is_none() => ("✗ vacant", theme.bad),
                 (0, _, _) => ("✗ no successor", theme.bad),
                 (_, 0, _) => ("△ none ready", theme.warn),
                 _ => ("✓ covered", theme.good),
