@@ -195,6 +195,70 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// A table column as [`columns`] places it: the cells it needs at least, the cells its widest
+/// text would take, and how much it matters (0 most; a larger number goes first).
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub min: u16,
+    pub want: u16,
+    pub rank: u8,
+}
+
+/// The width of each column in `width` cells, with one cell between columns: `None` for a
+/// column left out. While the columns do not fit at their least, the one that matters least
+/// goes; what is left over is handed out by importance, each column up to what it wants.
+pub fn columns(width: u16, cols: &[Column]) -> Vec<Option<u16>> {
+    let mut kept: Vec<bool> = vec![true; cols.len()];
+    let need = |kept: &[bool]| -> u32 {
+        let (sum, n) = cols
+            .iter()
+            .zip(kept)
+            .filter(|(_, k)| **k)
+            .fold((0u32, 0u32), |(s, n), (c, _)| (s + u32::from(c.min), n + 1));
+        sum + n.saturating_sub(1)
+    };
+    while need(&kept) > u32::from(width) {
+        // Of equal importance, the rightmost goes first.
+        let Some(drop) = (0..cols.len())
+            .filter(|&i| kept[i])
+            .max_by_key(|&i| (cols[i].rank, i))
+        else {
+            break;
+        };
+        if kept.iter().filter(|k| **k).count() == 1 {
+            break;
+        }
+        kept[drop] = false;
+    }
+    let mut widths: Vec<Option<u16>> = cols
+        .iter()
+        .zip(&kept)
+        .map(|(c, k)| k.then_some(c.min))
+        .collect();
+    let mut left = u32::from(width).saturating_sub(need(&kept));
+    let mut order: Vec<usize> = (0..cols.len()).filter(|&i| kept[i]).collect();
+    order.sort_by_key(|&i| (cols[i].rank, i));
+    for i in order {
+        let Some(w) = widths[i].as_mut() else {
+            continue;
+        };
+        let more = u32::from(cols[i].want.saturating_sub(*w)).min(left);
+        *w += more as u16;
+        left -= more;
+    }
+    widths
+}
+
+/// The widest of `texts` in cells, at most `u16::MAX`.
+pub fn widest<'a>(texts: impl IntoIterator<Item = &'a str>) -> u16 {
+    texts
+        .into_iter()
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+        .min(usize::from(u16::MAX)) as u16
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,6 +373,23 @@ mod tests {
         assert_eq!(texts(&lines), ["Goal: 下季度", "完成客户迁移"]);
         assert_eq!(lines[0].spans[1].content, "下季度");
         assert_eq!(lines[0].spans[1].style, Style::default());
+    }
+
+    #[test]
+    fn columns_that_matter_least_go_first_and_the_rest_share_what_is_left() {
+        let col = |min, want, rank| Column { min, want, rank };
+        let cols = [col(10, 20, 0), col(5, 5, 2), col(8, 30, 1)];
+        assert_eq!(columns(80, &cols), [Some(20), Some(5), Some(30)]);
+        assert_eq!(columns(25, &cols), [Some(10), Some(5), Some(8)]);
+        assert_eq!(columns(30, &cols), [Some(15), Some(5), Some(8)]);
+        assert_eq!(columns(19, &cols), [Some(10), None, Some(8)]);
+        assert_eq!(columns(12, &cols), [Some(12), None, None]);
+        assert_eq!(
+            columns(3, &cols),
+            [Some(10), None, None],
+            "one always stays"
+        );
+        assert_eq!(widest(["ab", "张三李"]), 6);
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 use super::{field, heading};
 use crate::app::App;
-use crate::domain::insight::points::Eta;
 use crate::domain::person::Person;
 use crate::text::safe_line;
 use crate::ui::theme::Theme;
@@ -203,13 +202,11 @@ fn points_lines(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
     };
     let next = match (&s.next_level, s.threshold) {
         (Some(level), Some(threshold)) => {
-            let when = match &s.eta {
-                Eta::Reached => "reached".to_string(),
-                Eta::On(day) => format!("around {day} at the recent rate"),
-                Eta::NotAtRecentRate => "not at the recent rate".to_string(),
-                Eta::NoThreshold => String::new(),
-            };
-            format!(" · next: {} at {threshold}, {when}", safe_line(level))
+            format!(
+                " · next: {} at {threshold}, {}",
+                safe_line(level),
+                s.eta.words()
+            )
         }
         _ => String::new(),
     };
