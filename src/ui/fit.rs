@@ -196,17 +196,20 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
 }
 
 /// A table column as [`columns`] places it: the cells it needs at least, the cells its widest
-/// text would take, and how much it matters (0 most; a larger number goes first).
+/// text would take, how much it matters (0 most; a larger number goes first), and whether its
+/// text wraps (such a column is given what is left only after the others have what they want).
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
     pub min: u16,
     pub want: u16,
     pub rank: u8,
+    pub wraps: bool,
 }
 
 /// The width of each column in `width` cells, with one cell between columns: `None` for a
 /// column left out. While the columns do not fit at their least, the one that matters least
-/// goes; what is left over is handed out by importance, each column up to what it wants.
+/// goes; what is left over is handed out by importance, each column up to what it wants, the
+/// columns that wrap last.
 pub fn columns(width: u16, cols: &[Column]) -> Vec<Option<u16>> {
     let mut kept: Vec<bool> = vec![true; cols.len()];
     let need = |kept: &[bool]| -> u32 {
@@ -237,7 +240,7 @@ pub fn columns(width: u16, cols: &[Column]) -> Vec<Option<u16>> {
         .collect();
     let mut left = u32::from(width).saturating_sub(need(&kept));
     let mut order: Vec<usize> = (0..cols.len()).filter(|&i| kept[i]).collect();
-    order.sort_by_key(|&i| (cols[i].rank, i));
+    order.sort_by_key(|&i| (cols[i].wraps, cols[i].rank, i));
     for i in order {
         let Some(w) = widths[i].as_mut() else {
             continue;
@@ -377,7 +380,12 @@ mod tests {
 
     #[test]
     fn columns_that_matter_least_go_first_and_the_rest_share_what_is_left() {
-        let col = |min, want, rank| Column { min, want, rank };
+        let col = |min, want, rank| Column {
+            min,
+            want,
+            rank,
+            wraps: false,
+        };
         let cols = [col(10, 20, 0), col(5, 5, 2), col(8, 30, 1)];
         assert_eq!(columns(80, &cols), [Some(20), Some(5), Some(30)]);
         assert_eq!(columns(25, &cols), [Some(10), Some(5), Some(8)]);
@@ -390,6 +398,19 @@ mod tests {
             "one always stays"
         );
         assert_eq!(widest(["ab", "张三李"]), 6);
+        let wrapping = [
+            Column {
+                wraps: true,
+                ..cols[0]
+            },
+            cols[1],
+            cols[2],
+        ];
+        assert_eq!(
+            columns(48, &wrapping),
+            [Some(11), Some(5), Some(30)],
+            "the wrapping column waits"
+        );
     }
 
     #[test]

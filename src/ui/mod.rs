@@ -26,10 +26,13 @@ pub(crate) mod person;
 mod points;
 mod roster;
 pub mod theme;
+mod trend;
 pub mod widgets;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod trend_tests;
 #[cfg(test)]
 mod wide_tests;
 

@@ -71,6 +71,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             min,
             want: want(i).max(min),
             rank,
+            wraps: false,
         })
         .collect();
     let inner_width = area.width.saturating_sub(2);

@@ -274,3 +274,31 @@ fn the_retention_tab_keeps_the_selected_item_on_screen_at_80x24() {
         press(&mut app, "j");
     }
 }
+
+#[test]
+fn coverage_wraps_why_at_risk_and_keeps_it_when_narrow_and_cuts_names_with_an_ellipsis() {
+    let mut app = demo_app();
+    press(&mut app, "2");
+    for (w, h) in [(120, 40), (80, 24)] {
+        let shown = screen(&app, w, h);
+        assert!(shown.contains("Why at risk"), "{w}: {shown}");
+        // The reason is whole, over as many lines as it takes.
+        assert!(shown.contains("incumbent"), "{w}: {shown}");
+        assert!(shown.contains("flagged high"), "{w}: {shown}");
+        assert!(shown.contains("nobody ready"), "{w}: {shown}");
+    }
+    let narrow = screen(&app, 80, 24);
+    assert!(narrow.contains("Sarah Mitch…"), "{narrow}");
+    assert!(narrow.contains("Principal Engineer, P…"), "{narrow}");
+}
+
+#[test]
+fn points_keep_team_names_when_narrow_or_end_them_with_an_ellipsis() {
+    let mut app = demo_app();
+    press(&mut app, "5");
+    let narrow = screen(&app, 80, 24);
+    assert!(narrow.contains("Customer Succe… #1"), "{narrow}");
+    assert!(narrow.contains("Data & AI       #1"), "{narrow}");
+    assert!(narrow.contains("When reached"), "{narrow}");
+    assert!(!narrow.contains("Cust #"), "{narrow}");
+}
