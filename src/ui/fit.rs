@@ -169,7 +169,61 @@ pub fn wrap(lines: &[Line<'_>], width: u16) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// [`wrap`], also saying where line `selected` went: its first row and how many rows it takes.
+/// How far the rows after the first of an indented `line` are indented: under the start of its
+/// second span when the first is a label (`  Key score: `, `  +3  `), else two cells past its
+/// own indent. An unindented line, or one whose hang would take half the width, does not hang.
+fn hang_of(line: &Line<'_>, width: usize) -> usize {
+    let lead = |text: &str| text.len() - text.trim_start_matches(' ').len();
+    let Some(first) = line.spans.first() else {
+        return 0;
+    };
+    let indent = lead(&first.content);
+    if indent == 0 {
+        return 0;
+    }
+    let label =
+        line.spans.len() > 1 && first.content.ends_with(' ') && !first.content.trim().is_empty();
+    let hang = if label {
+        first.content.width()
+    } else {
+        indent + 2
+    };
+    if hang * 2 > width {
+        indent.min(width / 4)
+    } else {
+        hang
+    }
+}
+
+/// `line` wrapped to `width` cells with a hanging indent: the rows after the first start under
+/// its text (see [`hang_of`]), not at the left edge.
+pub fn wrap_hanging(line: &Line<'_>, width: usize) -> Vec<Line<'static>> {
+    let hang = hang_of(line, width);
+    let mut rows = wrap_line(line, width);
+    if hang == 0 || rows.len() < 2 {
+        return rows;
+    }
+    // Wrap again what followed the first row, into the narrower room the hang leaves.
+    let first = rows.remove(0);
+    let rest: Vec<Span<'static>> = rows
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, row)| {
+            let gap = (i > 0).then(|| Span::raw(" "));
+            gap.into_iter().chain(row.spans)
+        })
+        .collect();
+    let mut out = vec![first];
+    for row in wrap_line(&Line::from(rest), width - hang) {
+        let mut spans = vec![Span::raw(" ".repeat(hang))];
+        spans.extend(row.spans);
+        out.push(Line::from(spans));
+    }
+    out
+}
+
+/// [`wrap`] with hanging indents, also saying where line `selected` went: its first row and how
+/// many rows it takes.
 pub fn wrap_following(
     lines: &[Line<'_>],
     width: u16,
@@ -178,7 +232,7 @@ pub fn wrap_following(
     let mut rows = Vec::new();
     let mut at = None;
     for (i, line) in lines.iter().enumerate() {
-        let wrapped = wrap_line(line, usize::from(width));
+        let wrapped = wrap_hanging(line, usize::from(width));
         if selected == Some(i) {
             at = Some((rows.len(), wrapped.len()));
         }
@@ -411,6 +465,50 @@ mod tests {
             [Some(11), Some(5), Some(30)],
             "the wrapping column waits"
         );
+    }
+
+    #[test]
+    fn an_indented_line_hangs_under_its_text() {
+        let dim = Style::new().dim();
+        let line = Line::from(vec![
+            Span::styled("  +3  ", dim),
+            Span::raw("watch flag: nobody is planned to succeed them"),
+        ]);
+        assert_eq!(
+            texts(&wrap_hanging(&line, 30)),
+            [
+                "  +3  watch flag: nobody is",
+                "      planned to succeed them"
+            ]
+        );
+        let line = Line::from(vec![
+            Span::styled("  Key score: ", dim),
+            Span::raw("4.00: ability 4 · contribution 4 · influence 4"),
+        ]);
+        let rows = texts(&wrap_hanging(&line, 40));
+        assert_eq!(rows[0], "  Key score: 4.00: ability 4 ·");
+        assert!(
+            rows[1..].iter().all(|r| r.starts_with("             ")),
+            "{rows:?}"
+        );
+        let plain = Line::raw("  Note: a long note that needs to wrap somewhere");
+        assert_eq!(
+            texts(&wrap_hanging(&plain, 24)),
+            [
+                "  Note: a long note that",
+                "    needs to wrap",
+                "    somewhere"
+            ]
+        );
+        let flush = Line::raw("no indent here at all, wraps plainly");
+        assert_eq!(texts(&wrap_hanging(&flush, 20))[1], "all, wraps plainly");
+        for width in 1..40 {
+            assert!(
+                widths(&wrap_hanging(&line, width))
+                    .iter()
+                    .all(|w| *w <= width)
+            );
+        }
     }
 
     #[test]
