@@ -244,6 +244,9 @@ pub struct App {
     /// The window is below the smallest size: nothing is shown, so keys other than quit are
     /// ignored rather than acting blind.
     pub too_small: bool,
+    /// The window is too small for the form to show what is typed (see `ui::FORM_MIN_WIDTH`):
+    /// the form says so, and keys other than closing it or quitting are ignored.
+    pub form_too_small: bool,
     /// How far the person's tab is scrolled by page keys (0: follow the selection).
     pub detail_scroll: usize,
     /// How many lines the person's tab had when last drawn, so scrolling stops at its end.
@@ -308,6 +311,7 @@ impl App {
             period_standings: Vec::new(),
             handover: crate::domain::handover::HandoverTemplate::built_in(),
             too_small: false,
+            form_too_small: false,
             detail_scroll: 0,
             detail_lines: std::cell::Cell::new(0),
 
@@ -616,6 +620,8 @@ impl App {
 
     fn handle(&mut self, input: Input) -> Vec<Effect> {
         match input {
+            // Nothing goes into a field that cannot be seen.
+            Input::Paste(_) if self.form_too_small && self.mode() == Mode::Form => Vec::new(),
             Input::Paste(text) => self.paste(&text),
             Input::Key(event) => {
                 let key = Key::from_event(&event);
@@ -626,6 +632,12 @@ impl App {
                     }
                     return match self.keymap.action(self.mode(), &key) {
                         Some(Action::Quit) => self.act(Action::Quit),
+                        _ => Vec::new(),
+                    };
+                }
+                if self.form_too_small && self.mode() == Mode::Form {
+                    return match self.keymap.action(Mode::Form, &key) {
+                        Some(action @ (Action::CloseNote | Action::Quit)) => self.act(action),
                         _ => Vec::new(),
                     };
                 }

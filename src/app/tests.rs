@@ -892,3 +892,21 @@ fn quitting_with_a_draft_only_in_memory_asks_even_in_a_window_too_small_to_draw(
     assert!(matches!(press(&mut app, "y").as_slice(), [Effect::Quit]));
     assert!(app.quit);
 }
+
+#[test]
+fn a_form_too_small_to_show_its_text_ignores_typing_but_closes() {
+    let mut app = demo_app();
+    press(&mut app, "ctrl-p z j enter n");
+    assert!(app.form.is_some());
+    app.form_too_small = true;
+    type_text(&mut app, "lost");
+    press(&mut app, "tab");
+    let form = app.form.as_ref().expect("form");
+    assert_eq!(form.focus, 0, "tab is ignored too");
+    assert!(
+        form.fields.iter().all(|f| !f.text.text().contains("lost")),
+        "nothing typed blind reaches a field"
+    );
+    press(&mut app, "esc");
+    assert!(app.form.is_none(), "esc still closes it");
+}

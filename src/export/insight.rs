@@ -246,10 +246,8 @@ fn coverage_summary(coverage: &Coverage, before: Option<(&str, &Coverage)>) -> S
 
 fn eta_text(eta: &Eta) -> String {
     match eta {
-        Eta::Reached => "reached".to_string(),
         Eta::On(day) => day.to_string(),
-        Eta::NotAtRecentRate => "not at the recent rate".to_string(),
-        Eta::NoThreshold => String::new(),
+        other => other.words(),
     }
 }
 

@@ -115,11 +115,12 @@ mod tests {
     }
 
     /// Ceilings that fail the build when a change makes keys cost more on the wire. A move
-    /// redraws two roster rows; the person beside them follows once the selection rests.
+    /// redraws two roster rows; the person beside them follows once the selection rests (its
+    /// Profile carries the trends' sparklines, hence more than the rows around it).
     #[test]
     fn bytes_per_key_stay_under_their_ceilings() {
         let ceilings = [
-            ((200, 50), [64, 600, 1600, 600, 5000, 5000, 900]),
+            ((200, 50), [64, 600, 2000, 600, 5000, 5000, 900]),
             ((80, 24), [64, 300, 1000, 300, 1600, 2300, 850]),
         ];
         for ((w, h), limits) in ceilings {

@@ -344,6 +344,8 @@ fn event_loop(
             let size = terminal.size()?;
             app.page = usize::from(size.height.saturating_sub(5)).max(1);
             app.too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
+            app.form_too_small =
+                size.width < ui::FORM_MIN_WIDTH || size.height < ui::FORM_MIN_HEIGHT;
             draw(terminal, app, theme)?;
             dirty = false;
         }

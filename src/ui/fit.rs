@@ -169,7 +169,61 @@ pub fn wrap(lines: &[Line<'_>], width: u16) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// [`wrap`], also saying where line `selected` went: its first row and how many rows it takes.
+/// How far the rows after the first of an indented `line` are indented: under the start of its
+/// second span when the first is a label (`  Key score: `, `  +3  `), else two cells past its
+/// own indent. An unindented line, or one whose hang would take half the width, does not hang.
+fn hang_of(line: &Line<'_>, width: usize) -> usize {
+    let lead = |text: &str| text.len() - text.trim_start_matches(' ').len();
+    let Some(first) = line.spans.first() else {
+        return 0;
+    };
+    let indent = lead(&first.content);
+    if indent == 0 {
+        return 0;
+    }
+    let label =
+        line.spans.len() > 1 && first.content.ends_with(' ') && !first.content.trim().is_empty();
+    let hang = if label {
+        first.content.width()
+    } else {
+        indent + 2
+    };
+    if hang * 2 > width {
+        indent.min(width / 4)
+    } else {
+        hang
+    }
+}
+
+/// `line` wrapped to `width` cells with a hanging indent: the rows after the first start under
+/// its text (see [`hang_of`]), not at the left edge.
+pub fn wrap_hanging(line: &Line<'_>, width: usize) -> Vec<Line<'static>> {
+    let hang = hang_of(line, width);
+    let mut rows = wrap_line(line, width);
+    if hang == 0 || rows.len() < 2 {
+        return rows;
+    }
+    // Wrap again what followed the first row, into the narrower room the hang leaves.
+    let first = rows.remove(0);
+    let rest: Vec<Span<'static>> = rows
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, row)| {
+            let gap = (i > 0).then(|| Span::raw(" "));
+            gap.into_iter().chain(row.spans)
+        })
+        .collect();
+    let mut out = vec![first];
+    for row in wrap_line(&Line::from(rest), width - hang) {
+        let mut spans = vec![Span::raw(" ".repeat(hang))];
+        spans.extend(row.spans);
+        out.push(Line::from(spans));
+    }
+    out
+}
+
+/// [`wrap`] with hanging indents, also saying where line `selected` went: its first row and how
+/// many rows it takes.
 pub fn wrap_following(
     lines: &[Line<'_>],
     width: u16,
@@ -178,7 +232,7 @@ pub fn wrap_following(
     let mut rows = Vec::new();
     let mut at = None;
     for (i, line) in lines.iter().enumerate() {
-        let wrapped = wrap_line(line, usize::from(width));
+        let wrapped = wrap_hanging(line, usize::from(width));
         if selected == Some(i) {
             at = Some((rows.len(), wrapped.len()));
         }
@@ -193,6 +247,73 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
         .iter()
         .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
         .collect()
+}
+
+/// A table column as [`columns`] places it: the cells it needs at least, the cells its widest
+/// text would take, how much it matters (0 most; a larger number goes first), and whether its
+/// text wraps (such a column is given what is left only after the others have what they want).
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub min: u16,
+    pub want: u16,
+    pub rank: u8,
+    pub wraps: bool,
+}
+
+/// The width of each column in `width` cells, with one cell between columns: `None` for a
+/// column left out. While the columns do not fit at their least, the one that matters least
+/// goes; what is left over is handed out by importance, each column up to what it wants, the
+/// columns that wrap last.
+pub fn columns(width: u16, cols: &[Column]) -> Vec<Option<u16>> {
+    let mut kept: Vec<bool> = vec![true; cols.len()];
+    let need = |kept: &[bool]| -> u32 {
+        let (sum, n) = cols
+            .iter()
+            .zip(kept)
+            .filter(|(_, k)| **k)
+            .fold((0u32, 0u32), |(s, n), (c, _)| (s + u32::from(c.min), n + 1));
+        sum + n.saturating_sub(1)
+    };
+    while need(&kept) > u32::from(width) {
+        // Of equal importance, the rightmost goes first.
+        let Some(drop) = (0..cols.len())
+            .filter(|&i| kept[i])
+            .max_by_key(|&i| (cols[i].rank, i))
+        else {
+            break;
+        };
+        if kept.iter().filter(|k| **k).count() == 1 {
+            break;
+        }
+        kept[drop] = false;
+    }
+    let mut widths: Vec<Option<u16>> = cols
+        .iter()
+        .zip(&kept)
+        .map(|(c, k)| k.then_some(c.min))
+        .collect();
+    let mut left = u32::from(width).saturating_sub(need(&kept));
+    let mut order: Vec<usize> = (0..cols.len()).filter(|&i| kept[i]).collect();
+    order.sort_by_key(|&i| (cols[i].wraps, cols[i].rank, i));
+    for i in order {
+        let Some(w) = widths[i].as_mut() else {
+            continue;
+        };
+        let more = u32::from(cols[i].want.saturating_sub(*w)).min(left);
+        *w += more as u16;
+        left -= more;
+    }
+    widths
+}
+
+/// The widest of `texts` in cells, at most `u16::MAX`.
+pub fn widest<'a>(texts: impl IntoIterator<Item = &'a str>) -> u16 {
+    texts
+        .into_iter()
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+        .min(usize::from(u16::MAX)) as u16
 }
 
 #[cfg(test)]
@@ -309,6 +430,85 @@ mod tests {
         assert_eq!(texts(&lines), ["Goal: 下季度", "完成客户迁移"]);
         assert_eq!(lines[0].spans[1].content, "下季度");
         assert_eq!(lines[0].spans[1].style, Style::default());
+    }
+
+    #[test]
+    fn columns_that_matter_least_go_first_and_the_rest_share_what_is_left() {
+        let col = |min, want, rank| Column {
+            min,
+            want,
+            rank,
+            wraps: false,
+        };
+        let cols = [col(10, 20, 0), col(5, 5, 2), col(8, 30, 1)];
+        assert_eq!(columns(80, &cols), [Some(20), Some(5), Some(30)]);
+        assert_eq!(columns(25, &cols), [Some(10), Some(5), Some(8)]);
+        assert_eq!(columns(30, &cols), [Some(15), Some(5), Some(8)]);
+        assert_eq!(columns(19, &cols), [Some(10), None, Some(8)]);
+        assert_eq!(columns(12, &cols), [Some(12), None, None]);
+        assert_eq!(
+            columns(3, &cols),
+            [Some(10), None, None],
+            "one always stays"
+        );
+        assert_eq!(widest(["ab", "张三李"]), 6);
+        let wrapping = [
+            Column {
+                wraps: true,
+                ..cols[0]
+            },
+            cols[1],
+            cols[2],
+        ];
+        assert_eq!(
+            columns(48, &wrapping),
+            [Some(11), Some(5), Some(30)],
+            "the wrapping column waits"
+        );
+    }
+
+    #[test]
+    fn an_indented_line_hangs_under_its_text() {
+        let dim = Style::new().dim();
+        let line = Line::from(vec![
+            Span::styled("  +3  ", dim),
+            Span::raw("watch flag: nobody is planned to succeed them"),
+        ]);
+        assert_eq!(
+            texts(&wrap_hanging(&line, 30)),
+            [
+                "  +3  watch flag: nobody is",
+                "      planned to succeed them"
+            ]
+        );
+        let line = Line::from(vec![
+            Span::styled("  Key score: ", dim),
+            Span::raw("4.00: ability 4 · contribution 4 · influence 4"),
+        ]);
+        let rows = texts(&wrap_hanging(&line, 40));
+        assert_eq!(rows[0], "  Key score: 4.00: ability 4 ·");
+        assert!(
+            rows[1..].iter().all(|r| r.starts_with("             ")),
+            "{rows:?}"
+        );
+        let plain = Line::raw("  Note: a long note that needs to wrap somewhere");
+        assert_eq!(
+            texts(&wrap_hanging(&plain, 24)),
+            [
+                "  Note: a long note that",
+                "    needs to wrap",
+                "    somewhere"
+            ]
+        );
+        let flush = Line::raw("no indent here at all, wraps plainly");
+        assert_eq!(texts(&wrap_hanging(&flush, 20))[1], "all, wraps plainly");
+        for width in 1..40 {
+            assert!(
+                widths(&wrap_hanging(&line, width))
+                    .iter()
+                    .all(|w| *w <= width)
+            );
+        }
     }
 
     #[test]

@@ -26,6 +26,32 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+/// In a window too small to show what is typed: the form says so, and the keys are ignored
+/// (the app is told by the runtime) until the window grows or the form is closed.
+pub fn too_small(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(form) = &app.form else {
+        return;
+    };
+    let outer = block(&form.title, true, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let size = frame.area();
+    let text = [
+        Line::styled("Too small to type here", theme.title),
+        Line::styled(
+            format!(
+                "The form needs {}×{}; this window is {}×{}. Typing is ignored until it grows. Esc closes the form and keeps the draft.",
+                super::FORM_MIN_WIDTH,
+                super::FORM_MIN_HEIGHT,
+                size.width,
+                size.height
+            ),
+            theme.dim,
+        ),
+    ];
+    frame.render_widget(Paragraph::new(super::fit::wrap(&text, inner.width)), inner);
+}
+
 /// The lines of one field, and where the cursor goes among them (line, column).
 struct Drawn {
     lines: Vec<Line<'static>>,

@@ -26,10 +26,13 @@ pub(crate) mod person;
 mod points;
 mod roster;
 pub mod theme;
+mod trend;
 pub mod widgets;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod trend_tests;
 #[cfg(test)]
 mod wide_tests;
 
@@ -43,6 +46,10 @@ use theme::Theme;
 /// Below this the screen only says it is too small.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
+/// Below this a form cannot show a field with what is typed in it, its hint and its problems:
+/// it says so and ignores typing (see [`form::too_small`]).
+pub const FORM_MIN_WIDTH: u16 = 50;
+pub const FORM_MIN_HEIGHT: u16 = 16;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
@@ -57,7 +64,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     ])
     .areas(area);
     render_header(app, theme, frame, header);
-    if app.form.is_some() {
+    if app.form.is_some() && (area.width < FORM_MIN_WIDTH || area.height < FORM_MIN_HEIGHT) {
+        form::too_small(app, theme, frame, body);
+    } else if app.form.is_some() {
         form::render(app, theme, frame, body);
     } else {
         match app.view {

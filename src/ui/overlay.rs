@@ -92,15 +92,20 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             frame.set_cursor_position(Position::new(area.x + text.width() as u16, area.y));
         }
         Some(Overlay::Confirm { question, .. }) => {
+            // The whole question, wrapped: it says what would be taken away.
+            let lines = super::fit::wrap(
+                &[Line::styled(safe_line(question).into_owned(), theme.title)],
+                body.width.saturating_sub(2),
+            );
+            let height = (lines.len() as u16 + 2).min(body.height);
             let area = Rect {
-                y: body.bottom().saturating_sub(3),
-                height: 3,
+                y: body.bottom().saturating_sub(height),
+                height,
                 ..body
             };
             clear(frame, area);
             frame.render_widget(
-                Paragraph::new(Line::styled(safe_line(question).into_owned(), theme.title))
-                    .block(block("Confirm", true, theme)),
+                Paragraph::new(lines).block(block("Confirm", true, theme)),
                 area,
             );
         }
@@ -139,16 +144,18 @@ fn list_window(
     let outer = block(title, true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let [input, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    // The subtitle (the help's marker legend) wraps rather than being cut.
+    let mut head = vec![];
     let query = safe_line(query).into_owned();
     let prompt = format!("> {query}");
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::styled(prompt.clone(), theme.title),
-            Line::styled(subtitle.to_string(), theme.dim),
-        ]),
-        input,
-    );
+    head.push(Line::styled(prompt.clone(), theme.title));
+    head.extend(super::fit::wrap(
+        &[Line::styled(subtitle.to_string(), theme.dim)],
+        inner.width,
+    ));
+    let [input, list] =
+        Layout::vertical([Constraint::Length(head.len() as u16), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(head), input);
     frame.set_cursor_position(Position::new(input.x + prompt.width() as u16, input.y));
     let empty = items.is_empty();
     let mut state = ListState::default().with_selected(if empty { None } else { Some(selected) });

@@ -1,14 +1,26 @@
 //! Team view: the points ranking per team over a period (this month, quarter, year or all time),
-//! with the next threshold and when it is reached.
+//! with the next threshold and when it is reached. On a narrow screen the columns that matter
+//! least go first (level, then threshold); a name or a team too long for its column ends in `…`.
 
+use super::fit::{Column, columns, cut, widest};
 use super::theme::Theme;
 use super::widgets::block;
 use crate::app::App;
-use crate::domain::insight::points::Eta;
 use crate::text::safe_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Row, Table, TableState};
+
+const HEADINGS: [&str; 8] = [
+    "Team",
+    "Rank",
+    "Name",
+    "Points",
+    "Level",
+    "Next level",
+    "Threshold",
+    "When reached",
+];
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let standings = app.visible_standings();
@@ -16,16 +28,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let height = usize::from(area.height.saturating_sub(3));
     let offset = super::roster::scroll(app.list_offset.get(), app.item, height, standings.len());
     app.list_offset.set(offset);
-    let rows: Vec<Row> = standings[offset..(offset + height).min(standings.len())]
+    let shown = &standings[offset..(offset + height).min(standings.len())];
+    let cells: Vec<[String; 8]> = shown
         .iter()
         .map(|s| {
-            let eta = match &s.eta {
-                Eta::Reached => "reached".to_string(),
-                Eta::On(day) => day.to_string(),
-                Eta::NotAtRecentRate => "not at recent rate".to_string(),
-                Eta::NoThreshold => String::new(),
-            };
-            Row::new(vec![
+            [
                 safe_line(&s.team).into_owned(),
                 // Ranking people who have no points yet says nothing.
                 if s.points > 0 {
@@ -41,36 +48,46 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     .map(|l| safe_line(l).into_owned())
                     .unwrap_or_default(),
                 s.threshold.map(|t| t.to_string()).unwrap_or_default(),
-                eta,
-            ])
+                s.eta.short(),
+            ]
         })
         .collect();
+    let want = |i: usize| widest(cells.iter().map(|c| c[i].as_str()).chain([HEADINGS[i]]));
+    // (least, importance) of each column: the name, its points and rank matter most.
+    let plan = [
+        (12, 1),
+        (4, 0),
+        (14, 0),
+        (6, 0),
+        (6, 4),
+        (12, 3),
+        (9, 3),
+        (12, 2),
+    ];
+    let spec: Vec<Column> = plan
+        .iter()
+        .enumerate()
+        .map(|(i, &(min, rank))| Column {
+            min,
+            want: want(i).max(min),
+            rank,
+            wraps: false,
+        })
+        .collect();
+    let inner_width = area.width.saturating_sub(2);
+    let widths = columns(inner_width, &spec);
+    let pick = |row: &[String; 8]| -> Vec<String> {
+        row.iter()
+            .zip(&widths)
+            .filter_map(|(text, w)| w.map(|w| cut(text, usize::from(w))))
+            .collect()
+    };
+    let rows: Vec<Row> = cells.iter().map(|c| Row::new(pick(c))).collect();
     let table = Table::new(
         rows,
-        [
-            Constraint::Length(16),
-            Constraint::Length(4),
-            Constraint::Min(14),
-            Constraint::Length(7),
-            Constraint::Length(6),
-            Constraint::Min(14),
-            Constraint::Length(9),
-            Constraint::Length(18),
-        ],
+        widths.iter().flatten().map(|w| Constraint::Length(*w)),
     )
-    .header(
-        Row::new([
-            "Team",
-            "Rank",
-            "Name",
-            "Points",
-            "Level",
-            "Next level",
-            "Threshold",
-            "Reached at recent rate",
-        ])
-        .style(theme.dim),
-    )
+    .header(Row::new(pick(&HEADINGS.map(String::from))).style(theme.dim))
     .row_highlight_style(theme.selected)
     .block(block(
         &format!(

@@ -34,12 +34,30 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(outer, area);
     let height = usize::from(inner.height);
     if roster.rows.is_empty() {
-        let message = if roster.filter.is_empty() {
-            "Nobody to show"
+        let message = if !roster.filter.is_empty() {
+            vec![Line::styled("Nobody matches the filter", theme.dim)]
+        } else if app.org.people.is_empty() && !app.loading {
+            // An empty database: the way in is a roster from the HR system.
+            vec![
+                Line::styled("Nobody here yet.", theme.title),
+                Line::raw(""),
+                Line::raw(
+                    "Import your roster, a CSV exported from your HR system, then open crewdeck again:",
+                ),
+                Line::styled("  crewdeck import roster FILE", theme.key),
+                Line::raw(""),
+                Line::styled(
+                    "Add --dry-run to see what it would do first; the README lists the columns it reads. To look around first: crewdeck demo",
+                    theme.dim,
+                ),
+            ]
         } else {
-            "Nobody matches the filter"
+            vec![Line::styled("Nobody to show", theme.dim)]
         };
-        frame.render_widget(Paragraph::new(Line::styled(message, theme.dim)), inner);
+        frame.render_widget(
+            Paragraph::new(super::fit::wrap(&message, inner.width)),
+            inner,
+        );
         return;
     }
     let offset = scroll(

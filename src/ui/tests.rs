@@ -274,3 +274,97 @@ fn the_retention_tab_keeps_the_selected_item_on_screen_at_80x24() {
         press(&mut app, "j");
     }
 }
+
+#[test]
+fn coverage_wraps_why_at_risk_and_keeps_it_when_narrow_and_cuts_names_with_an_ellipsis() {
+    let mut app = demo_app();
+    press(&mut app, "2");
+    for (w, h) in [(120, 40), (80, 24)] {
+        let shown = screen(&app, w, h);
+        assert!(shown.contains("Why at risk"), "{w}: {shown}");
+        // The reason is whole, over as many lines as it takes.
+        assert!(shown.contains("incumbent"), "{w}: {shown}");
+        assert!(shown.contains("flagged high"), "{w}: {shown}");
+        assert!(shown.contains("nobody ready"), "{w}: {shown}");
+    }
+    let narrow = screen(&app, 80, 24);
+    assert!(narrow.contains("Sarah Mitch…"), "{narrow}");
+    assert!(narrow.contains("Principal Engineer, P…"), "{narrow}");
+}
+
+#[test]
+fn points_keep_team_names_when_narrow_or_end_them_with_an_ellipsis() {
+    let mut app = demo_app();
+    press(&mut app, "5");
+    let narrow = screen(&app, 80, 24);
+    assert!(narrow.contains("Customer Succe… #1"), "{narrow}");
+    assert!(narrow.contains("Data & AI       #1"), "{narrow}");
+    assert!(narrow.contains("When reached"), "{narrow}");
+    assert!(!narrow.contains("Cust #"), "{narrow}");
+}
+
+#[test]
+fn the_note_editor_at_the_smallest_size_says_it_is_too_small() {
+    let mut app = demo_app();
+    press(&mut app, "ctrl-p z j enter n");
+    let small = screen(&app, 40, 10);
+    assert!(small.contains("Too small to type"), "{small}");
+    assert!(
+        !small.contains("Reality"),
+        "no field names without their text: {small}"
+    );
+    let fits = screen(&app, 80, 24);
+    assert!(fits.contains("Reality"), "{fits}");
+}
+
+#[test]
+fn an_empty_database_says_how_to_import_a_roster() {
+    let app = App::new(
+        crate::domain::Org::default(),
+        crate::domain::insight::Rules::default(),
+        crate::app::keymap::Keymap::load(None).expect("keymap"),
+        crate::app::tests::today(),
+        "admin",
+    );
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("crewdeck import roster FILE"), "{shown}");
+    assert!(!shown.contains("Nobody to show"), "{shown}");
+}
+
+#[test]
+fn the_help_shows_the_whole_marker_legend_and_the_undo_question_is_whole() {
+    let mut app = demo_app();
+    press(&mut app, "?");
+    for (w, h) in [(120, 40), (80, 24)] {
+        let shown = screen(&app, w, h);
+        assert!(shown.contains("S no"), "{w}: {shown}");
+        assert!(shown.contains("successor"), "{w}: {shown}");
+    }
+    // The question an undo asks, for a change described at length.
+    let mut app = demo_app();
+    app.overlay = Some(crate::app::Overlay::Confirm {
+        question: "Undo this? Marked done: Sign up for the leadership programme (张建, due \
+                   2026-11-27) — y undoes it, any other key keeps it"
+            .to_string(),
+        then: crate::app::Confirmed::Quit,
+    });
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("any other key keeps it"),
+        "the question ends on screen: {shown}"
+    );
+}
+
+#[test]
+fn wrapped_lines_in_the_person_pane_hang_under_their_label() {
+    let app = demo_app();
+    let shown = screen(&app, 120, 40);
+    let line = shown
+        .lines()
+        .find(|l| l.contains("nobody is planned to succeed them"))
+        .unwrap_or_default();
+    assert!(
+        line.contains("│      nobody is planned"),
+        "under the text after `+3  `: {line}"
+    );
+}

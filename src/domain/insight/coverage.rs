@@ -2,7 +2,8 @@
 //! it would be if a given person left.
 //!
 //! Coverage is the share of key positions with at least one ready-now successor; bench strength
-//! is successors per key position. A position is at risk when its incumbent carries a high or
+//! is successors per key position. A vacant position is never covered: nobody holds it, so a
+//! ready successor is not a backup but the answer still to be given. A position is at risk when its incumbent carries a high or
 //! critical flag and nobody is ready now.
 
 use super::flags::Flag;
@@ -23,7 +24,7 @@ pub struct PositionCover {
     pub incumbent_name: Option<String>,
     pub successors: usize,
     pub ready_now: usize,
-    /// At least one successor is ready now.
+    /// Someone holds the position and at least one successor is ready now.
     pub covered: bool,
     /// Why the position is at risk, when it is.
     pub at_risk: Option<String>,
@@ -129,8 +130,8 @@ fn position_cover(
         }),
         incumbent,
         successors: position.successors.len(),
+        covered: ready_now > 0 && position.incumbent.is_some(),
         ready_now,
-        covered: ready_now > 0,
         at_risk,
     }
 }
@@ -253,6 +254,20 @@ mod tests {
         let p1 = cover.positions.iter().find(|p| p.position == "P1").unwrap();
         assert_eq!(p1.at_risk, None, "A is not flagged");
         assert_eq!(cover.organisation.at_risk, 1);
+    }
+
+    #[test]
+    fn a_vacant_position_is_not_covered_even_with_someone_ready() {
+        let mut org = org();
+        let mut p1 = org.positions["P1"].clone();
+        p1.incumbent = None;
+        org.put(p1.into_record());
+        let cover = coverage(&org, &[]);
+        let p1 = cover.positions.iter().find(|p| p.position == "P1").unwrap();
+        assert_eq!(p1.ready_now, 1);
+        assert!(!p1.covered, "{p1:?}");
+        assert_eq!(cover.organisation.covered, 0);
+        assert_eq!(cover.teams["Core"].coverage_pct, 0.0);
     }
 
     #[test]

@@ -39,11 +39,36 @@ pub enum Eta {
     Reached,
     /// At the recent rate, on this day.
     On(NaiveDate),
-    /// Nothing (or less than nothing) was earned recently, or not enough to get there within
-    /// three years.
-    NotAtRecentRate,
+    /// Nothing (or less than nothing) was earned recently: at that rate, never.
+    Never,
+    /// Points are coming in, but too slowly to get there within three years.
+    BeyondThreeYears,
     /// There is no next level with a threshold.
     NoThreshold,
+}
+
+impl Eta {
+    /// The estimate in words, for a sentence or a report.
+    pub fn words(&self) -> String {
+        match self {
+            Eta::Reached => "reached".to_string(),
+            Eta::On(day) => format!("around {day} at the recent rate"),
+            Eta::Never => "never at the recent rate (nothing earned lately)".to_string(),
+            Eta::BeyondThreeYears => "more than three years away at the recent rate".to_string(),
+            Eta::NoThreshold => String::new(),
+        }
+    }
+
+    /// The estimate in a table's cell: a day, or a few words.
+    pub fn short(&self) -> String {
+        match self {
+            Eta::Reached => "reached".to_string(),
+            Eta::On(day) => day.to_string(),
+            Eta::Never => "never".to_string(),
+            Eta::BeyondThreeYears => "over 3 years".to_string(),
+            Eta::NoThreshold => String::new(),
+        }
+    }
 }
 
 /// One person's points, as the ranking shows them.
@@ -76,16 +101,16 @@ pub fn eta(balance: i64, threshold: Option<u32>, per_day: f64, today: NaiveDate)
         return Eta::Reached;
     }
     if per_day <= 0.0 {
-        return Eta::NotAtRecentRate;
+        return Eta::Never;
     }
     let days = (missing as f64 / per_day).ceil() as i64;
     // Beyond a few years an estimate says nothing: the rate will have changed long before.
     if days > ETA_HORIZON_DAYS {
-        return Eta::NotAtRecentRate;
+        return Eta::BeyondThreeYears;
     }
     today
         .checked_add_signed(Duration::days(days))
-        .map_or(Eta::NotAtRecentRate, Eta::On)
+        .map_or(Eta::BeyondThreeYears, Eta::On)
 }
 
 /// Every person still here with their points since `since` (all time with `None`), ranked
@@ -189,13 +214,23 @@ mod tests {
             "rounds up"
         );
         assert_eq!(eta(5000, Some(5000), 0.0, day(0)), Eta::Reached);
-        assert_eq!(eta(4300, Some(5000), 0.0, day(0)), Eta::NotAtRecentRate);
-        assert_eq!(eta(4300, Some(5000), -1.0, day(0)), Eta::NotAtRecentRate);
+        assert_eq!(eta(4300, Some(5000), 0.0, day(0)), Eta::Never);
+        assert_eq!(eta(4300, Some(5000), -1.0, day(0)), Eta::Never);
         assert_eq!(eta(4300, None, 5.0, day(0)), Eta::NoThreshold);
+        assert_eq!(eta(0, Some(5000), 1.0, day(0)), Eta::BeyondThreeYears);
+        assert_eq!(eta(0, Some(5000), 5.0, day(0)), Eta::On(day(1000)));
+    }
+
+    #[test]
+    fn never_and_more_than_three_years_are_told_apart() {
+        let never = eta(4300, Some(5000), 0.0, day(0));
+        let far = eta(0, Some(5000), 1.0, day(0));
+        assert!(never.words().contains("never"), "{}", never.words());
+        assert!(far.words().contains("three years"), "{}", far.words());
+        assert_ne!(never.short(), far.short());
         assert_eq!(
-            eta(0, Some(5000), 1.0, day(0)),
-            Eta::NotAtRecentRate,
-            "beyond three years"
+            serde_json::to_value(&far).unwrap()["state"],
+            "beyond_three_years"
         );
     }
 

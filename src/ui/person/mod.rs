@@ -8,6 +8,7 @@ mod plan;
 mod profile;
 pub(crate) mod retention;
 mod succession;
+mod trends;
 
 use super::theme::Theme;
 use super::widgets::block;

@@ -1,9 +1,9 @@
-//! The Profile tab: role, tenure, key-employee mark, leaving stage, the latest assessment, points
-//! and the urgency with what made it up.
+//! The Profile tab: role, tenure, key-employee mark, leaving stage, the latest assessment with
+//! its trends over the last quarters, points with their trend over the last months, and the
+//! urgency with what made it up.
 
 use super::{field, heading};
 use crate::app::App;
-use crate::domain::insight::points::Eta;
 use crate::domain::person::Person;
 use crate::text::safe_line;
 use crate::ui::theme::Theme;
@@ -142,26 +142,18 @@ fn assessment_lines(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> 
     lines
 }
 
-/// Every quarter's assessment, newest first, each with how it moved from the one before, and
-/// the latest one's note.
+/// The trends over the last quarters, then every quarter's assessment, newest first, each with
+/// how it moved from the one before, and the latest one's note.
 fn assessment_history(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
-    // Assessments are keyed `<person>/<quarter>`: the person's lie together, oldest first.
-    let prefix = format!("{}/", p.id);
-    let list: Vec<&crate::domain::assessment::Assessment> = app
-        .org
-        .assessments
-        .range(crate::domain::Key::from(prefix.as_str())..)
-        .take_while(|(key, _)| key.starts_with(&prefix))
-        .map(|(_, a)| a)
-        .filter(|a| a.person == p.id)
-        .collect();
+    let list = super::trends::assessments(app, p);
     if list.is_empty() {
         return Vec::new();
     }
-    let mut lines = vec![Line::styled(
+    let mut lines = super::trends::assessment_trends(theme, &list);
+    lines.push(Line::styled(
         "  Quarter  ability contrib. influence  KPI   engagement  9-box",
         theme.dim,
-    )];
+    ));
     for (i, a) in list.iter().enumerate().rev() {
         let before = i.checked_sub(1).map(|j| list[j]);
         let moved = |now: u8, then: Option<u8>| match then.map(|t| i16::from(now) - i16::from(t)) {
@@ -203,17 +195,15 @@ fn points_lines(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
     };
     let next = match (&s.next_level, s.threshold) {
         (Some(level), Some(threshold)) => {
-            let when = match &s.eta {
-                Eta::Reached => "reached".to_string(),
-                Eta::On(day) => format!("around {day} at the recent rate"),
-                Eta::NotAtRecentRate => "not at the recent rate".to_string(),
-                Eta::NoThreshold => String::new(),
-            };
-            format!(" · next: {} at {threshold}, {when}", safe_line(level))
+            format!(
+                " · next: {} at {threshold}, {}",
+                safe_line(level),
+                s.eta.words()
+            )
         }
         _ => String::new(),
     };
-    vec![
+    let mut lines = vec![
         heading("Points", theme),
         // A rank among people with no points says nothing.
         Line::raw(if s.points > 0 {
@@ -226,5 +216,7 @@ fn points_lines(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
         } else {
             format!("  {} points{next}", s.balance)
         }),
-    ]
+    ];
+    lines.extend(super::trends::points_trend(app, theme, p));
+    lines
 }
