@@ -150,6 +150,7 @@ fn watch_signals(
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
+            tracing::warn!(signal, "signal received: saving drafts and ending");
             stop.store(true, Ordering::SeqCst);
             std::thread::sleep(STOP_GRACE);
             // An editor that has the terminal gets the same signal; let it finish first.
