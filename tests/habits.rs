@@ -238,3 +238,40 @@ fn if_leaves_takes_an_id_in_any_case_and_says_when_that_person_already_left() {
     );
     assert_eq!(left.stdout, ok(dir.path(), &db, &["coverage"]));
 }
+
+#[test]
+fn demo_with_db_makes_and_opens_the_demo_there_and_never_resets_a_named_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let db = dir.path().join("mine.redb");
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("XDG_DATA_HOME", &data)
+            .env("XDG_STATE_HOME", dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    // Outside a terminal the cockpit cannot open, but the demo is made first: at --db.
+    let first = run(&["demo"]);
+    assert!(String::from_utf8_lossy(&first.stderr).contains("needs a terminal"));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("Created the demo organisation"));
+    assert!(db.exists());
+    assert!(!data.join("crewdeck").join("demo.redb").exists());
+    let csv = ok(dir.path(), &db, &["export", "roster"]);
+    assert!(csv.contains("Sarah Mitchell"));
+    // A second time it is opened as it is, not made again.
+    let second = run(&["demo"]);
+    assert!(!String::from_utf8_lossy(&second.stdout).contains("Created"));
+    // --reset never replaces a file named with --db.
+    let reset = run(&["demo", "--reset"]);
+    assert_eq!(reset.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&reset.stderr).contains("init --demo --force"),
+        "{}",
+        String::from_utf8_lossy(&reset.stderr)
+    );
+}

@@ -143,14 +143,28 @@ pub fn load_keymap() -> anyhow::Result<Keymap> {
     }
 }
 
-/// `crewdeck demo`: the demo database in the data directory, made on first use.
-pub fn demo(actor: &str, reset: bool, look: Look) -> anyhow::Result<()> {
-    let db = crate::paths::data_dir().join("demo.redb");
-    if reset || !db.exists() {
-        super::init::run(&db, actor, true, true)?;
-        let _ = std::fs::remove_dir_all(Drafts::all_for(&crate::paths::data_dir(), &db));
+/// `crewdeck demo`: the demo database, made on first use: at `--db PATH` if given, else
+/// `demo.redb` in the data directory. `--reset` starts over only the demo of the data directory:
+/// a file named with `--db` may be someone's real records, and is replaced only by
+/// `crewdeck --db PATH init --demo --force`.
+pub fn demo(db: Option<&Path>, actor: &str, reset: bool, look: Look) -> anyhow::Result<()> {
+    let default = crate::paths::data_dir().join("demo.redb");
+    if let Some(db) = db
+        && reset
+        && db.exists()
+    {
+        anyhow::bail!(
+            "demo --reset starts over only the demo in the data directory; to replace {} with the demo, run crewdeck --db {} init --demo --force",
+            db.display(),
+            db.display()
+        );
     }
-    open(&db, actor, look)
+    let db = db.unwrap_or(&default);
+    if reset || !db.exists() {
+        super::init::run(db, actor, true, true)?;
+        let _ = std::fs::remove_dir_all(Drafts::all_for(&crate::paths::data_dir(), db));
+    }
+    open(db, actor, look)
 }
 
 /// `crewdeck keys`: every key of every mode.

@@ -47,9 +47,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Open the cockpit on the demo organisation (made in the data directory on first use)
+    /// Open the cockpit on the demo organisation (made on first use at --db PATH, else in the data directory)
     Demo {
-        /// Start the demo over
+        /// Start the demo in the data directory over
         #[arg(long)]
         reset: bool,
     },
@@ -293,7 +293,11 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
     let actor = actor(cli.actor.clone())?;
     match cli.command {
         None => cockpit::open(&db, &actor, look(&cli)?),
-        Some(Command::Demo { reset }) => cockpit::demo(&actor, reset, look(&cli)?),
+        // `--db` names where the demo is (made there if absent); $CREWDECK_DB, the usual
+        // database, does not.
+        Some(Command::Demo { reset }) => {
+            cockpit::demo(cli.db.as_deref(), &actor, reset, look(&cli)?)
+        }
         Some(Command::Keys) => cockpit::keys(),
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         Some(Command::Synth {
