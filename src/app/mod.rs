@@ -5,6 +5,7 @@
 pub mod action;
 mod browse;
 mod by_person;
+mod copy;
 pub mod derived;
 mod describe;
 pub mod editor;
@@ -55,6 +56,8 @@ pub enum Effect {
     /// Hand the text of the form's current field to `$EDITOR`, then give the result to
     /// [`App::edited_externally`].
     EditExternally(String),
+    /// Put this text on the clipboard (OSC 52, written between two frames).
+    Copy(String),
     Quit,
 }
 
