@@ -414,7 +414,7 @@ impl App {
                 // The undone change leaves the history only now that its undo is stored.
                 let at = self.history.iter().rposition(|e| e.seq == *seq);
                 match at.map(|i| self.history.remove(i)) {
-                    Some(undone) => format!("Undone: {}", self.describe(&undone.change)),
+                    Some(undone) => self.describe_undone(&undone.change),
                     None => "Undone".to_string(),
                 }
             }

@@ -591,6 +591,16 @@ fn a_flag_is_raised_by_hand_and_resolved_with_a_note() {
         app.derived.person_flags("E030").all(|f| f.id != id),
         "a resolved flag no longer stands"
     );
+    // Undone, the status line says whose flag and what it was, not its id.
+    press(&mut app, "u");
+    let effects = type_text(&mut app, "y");
+    carry_out(&mut app, effects);
+    let status = app.status.clone().unwrap_or_default();
+    assert_eq!(
+        status, "Undone: the flag on 张建 (Mentioned an outside offer) is no longer resolved",
+        "{status}"
+    );
+    assert!(!status.contains(&id));
 }
 
 #[test]
