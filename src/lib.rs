@@ -17,6 +17,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod logging;
 pub mod paths;
 pub mod roster;
 pub mod runtime;

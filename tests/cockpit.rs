@@ -108,6 +108,25 @@ impl Tmux {
         self.wait_for(title);
     }
 
+    /// The screen with its colours and attributes, as escape sequences.
+    fn screen_with_attributes(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-e", "-t", "0"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs a tmux command on this server.
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     fn kill(&self) {
         let _ = Command::new("tmux")
             .args(["-L", &self.socket, "kill-server"])
@@ -131,7 +150,7 @@ fn setup(dir: &Path) -> (PathBuf, String) {
         .unwrap();
     assert!(status.success());
     let command = format!(
-        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} TERM=xterm-256color {BIN} --db {db} --as lin; echo EXITED=$?; sleep 60",
+        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} XDG_STATE_HOME={dir} TERM=xterm-256color {BIN} --db {db} --as lin; echo EXITED=$?; sleep 60",
         dir = dir.display(),
         db = db.display()
     );
@@ -147,7 +166,7 @@ fn imported_roster(dir: &Path, csv: &str) -> (PathBuf, String) {
     run(&db, &["init"]);
     run(&db, &["import", "roster", roster.to_str().unwrap()]);
     let command = format!(
-        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} TERM=xterm-256color {BIN} --db {db} --as hana; echo EXITED=$?; sleep 60",
+        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} XDG_STATE_HOME={dir} TERM=xterm-256color {BIN} --db {db} --as hana; echo EXITED=$?; sleep 60",
         dir = dir.display(),
         db = db.display()
     );
@@ -625,4 +644,91 @@ fn a_note_keeps_an_accent_and_a_non_joiner_as_typed() {
         notes.contains(&format!("Renxe Ren\u{e9}e met {persian}")),
         "{notes}"
     );
+}
+
+#[test]
+fn y_puts_the_persons_summary_on_the_clipboard_with_osc_52_and_changes_only_the_status_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, command) = setup(dir.path());
+    let tmux = Tmux::start("copy", &command);
+    // With set-clipboard on, tmux takes an application's OSC 52 into its paste buffer.
+    tmux.tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    tmux.wait_for("People ·");
+    tmux.find("张建", "张建 · E030");
+    std::thread::sleep(Duration::from_millis(300));
+    let before = tmux.screen_with_attributes();
+    tmux.keys(&["y"]);
+    let after_text = tmux.wait_for("Copied to the clipboard: 张建's summary");
+    let buffer = tmux.tmux(&["show-buffer"]);
+    assert!(buffer.starts_with("张建 (E030)\n"), "{buffer}");
+    assert!(buffer.contains("Status: active"), "{buffer}");
+    assert!(
+        !after_text.contains("52;c;"),
+        "nothing of the sequence shows"
+    );
+    // Nothing but the status line changed on screen.
+    let after = tmux.screen_with_attributes();
+    let (before, after): (Vec<&str>, Vec<&str>) =
+        (before.lines().collect(), after.lines().collect());
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<usize> = (0..before.len())
+        .filter(|i| before[*i] != after[*i])
+        .collect();
+    assert_eq!(
+        changed,
+        vec![before.len() - 1],
+        "only the last line changed"
+    );
+
+    // In the flags tab, the selected flag is what is copied.
+    tmux.keys(&["Escape"]);
+    tmux.palette("view_flags", "Flags");
+    tmux.keys(&["y"]);
+    tmux.wait_for("Copied to the clipboard: the flag");
+    let buffer = tmux.tmux(&["show-buffer"]);
+    assert!(!buffer.starts_with("张建 (E030)"), "{buffer}");
+}
+
+#[test]
+fn colon_then_enter_does_not_quit_and_the_palette_waits_for_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, command) = setup(dir.path());
+    let tmux = Tmux::start("palette", &command);
+    tmux.wait_for("People ·");
+    tmux.keys(&[":"]);
+    tmux.wait_for("Run an action by name");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Type an action's name first");
+    assert!(screen.contains("Run an action by name"), "{screen}");
+    assert!(!screen.contains("EXITED="));
+    tmux.keys(&["-l", "quit"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("EXITED=0");
+}
+
+#[test]
+fn an_unknown_action_in_keymap_toml_leaves_the_built_in_keys_and_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("crewdeck");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("keymap.toml"), "[browse]\nw = \"wobble\"\n").unwrap();
+    // `crewdeck keys` still lists the keys, and says what is wrong.
+    let keys = Command::new(BIN)
+        .arg("keys")
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("XDG_STATE_HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(keys.status.success());
+    let stderr = String::from_utf8_lossy(&keys.stderr);
+    assert!(stderr.contains("unknown action `wobble`"), "{stderr}");
+    assert!(stderr.contains("the built-in keys are in use"), "{stderr}");
+    assert!(String::from_utf8_lossy(&keys.stdout).contains("quit"));
+    // The cockpit opens with the built-in keys and the warning on its status line.
+    let (_db, command) = setup(dir.path());
+    let tmux = Tmux::start("keymap", &command);
+    let screen = tmux.wait_for("unknown action `wobble`");
+    assert!(screen.contains("People ·"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
 }

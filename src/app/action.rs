@@ -52,6 +52,7 @@ actions! {
     Filter => "filter", "filter the list by typing";
     Finder => "finder", "find anyone by name, title, team or pinyin initials; in a form, pick a person";
     Palette => "palette", "run any action by name";
+    Copy => "copy", "copy a person's summary, a note or a flag to the clipboard";
     ViewPeople => "view_people", "people: the roster and the selected person";
     ViewCoverage => "view_coverage", "team view: succession coverage of key positions";
     ViewFlags => "view_flags", "team view: every flag by severity";

@@ -115,6 +115,7 @@ impl App {
             ToggleDone => return self.toggle_done(),
             Acknowledge | Snooze | Reopen => return self.quiet(action),
             Undo => return self.ask_undo(),
+            Copy => return self.copy_selected(),
             NewNote | EditNote | AddAction | DiscardDraft | NewPlan | PlanStatus | CheckIn
             | NewPosition | EditPosition | AddSuccessor | SetReadiness | RemoveSuccessor
             | MoveSuccessorUp | MoveSuccessorDown | SetLeavingStage | RecordAssessment

@@ -318,31 +318,47 @@ impl App {
         }
     }
 
+    /// What an undo took back, said as what holds now: "the flag on Ana (reason) is open
+    /// again", rather than "Undone: Resolved: F008".
+    pub fn describe_undone(&self, change: &Change) -> String {
+        match change {
+            Change::SetFlagState { flag, state } => {
+                let was = match state {
+                    FlagState::Resolved { .. } => "no longer resolved",
+                    FlagState::Acknowledged { .. } => "no longer acknowledged",
+                    FlagState::Snoozed { .. } => "no longer snoozed",
+                    FlagState::Open => "back as it was",
+                };
+                match self.flag_parts(flag.as_str()) {
+                    (whom, Some(reason)) => {
+                        format!("Undone: the flag on {whom} ({reason}) is {was}")
+                    }
+                    (whom, None) => format!("Undone: {whom} is {was}"),
+                }
+            }
+            other => format!("Undone: {}", self.describe(other)),
+        }
+    }
+
     /// Whose flag it is and its reason, found by its id among the standing flags.
     fn flag_words(&self, id: &str) -> String {
+        let (whom, reason) = self.flag_parts(id);
+        match reason {
+            Some(reason) => format!("{whom}, {reason}"),
+            None => whom,
+        }
+    }
+
+    /// Whose flag it is, and its reason when it is known.
+    fn flag_parts(&self, id: &str) -> (String, Option<String>) {
+        let name = |subject| crate::export::insight::subject_name(&self.org, subject);
+        if let Some(f) = self.derived.flags.iter().find(|f| f.id == id) {
+            return (name(&f.subject), Some(f.reason.clone()));
+        }
         // A resolved flag no longer stands, but its record says whose it was and why.
-        let raised = || {
-            self.org.flags.get(id).map_or_else(
-                || "a flag".to_string(),
-                |f| {
-                    format!(
-                        "{}, {}",
-                        crate::export::insight::subject_name(&self.org, &f.subject),
-                        f.reason
-                    )
-                },
-            )
-        };
-        self.derived
-            .flags
-            .iter()
-            .find(|f| f.id == id)
-            .map_or_else(raised, |f| {
-                format!(
-                    "{}, {}",
-                    crate::export::insight::subject_name(&self.org, &f.subject),
-                    f.reason
-                )
-            })
+        match self.org.flags.get(id) {
+            Some(f) => (name(&f.subject), Some(f.reason.clone())),
+            None => ("a flag".to_string(), None),
+        }
     }
 }

@@ -5,6 +5,7 @@
 pub mod action;
 mod browse;
 mod by_person;
+mod copy;
 pub mod derived;
 mod describe;
 pub mod editor;
@@ -55,6 +56,8 @@ pub enum Effect {
     /// Hand the text of the form's current field to `$EDITOR`, then give the result to
     /// [`App::edited_externally`].
     EditExternally(String),
+    /// Put this text on the clipboard (OSC 52, written between two frames).
+    Copy(String),
     Quit,
 }
 
@@ -415,7 +418,7 @@ impl App {
                 // The undone change leaves the history only now that its undo is stored.
                 let at = self.history.iter().rposition(|e| e.seq == *seq);
                 match at.map(|i| self.history.remove(i)) {
-                    Some(undone) => format!("Undone: {}", self.describe(&undone.change)),
+                    Some(undone) => self.describe_undone(&undone.change),
                     None => "Undone".to_string(),
                 }
             }

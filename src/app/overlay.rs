@@ -86,7 +86,15 @@ impl App {
                 Vec::new()
             }
             Some(Overlay::Palette { query, selected }) => {
+                // Enter runs only what was typed for: with nothing typed, the first entry is
+                // not a choice (it once was Quit, and `:` Enter ended the cockpit).
+                if query.trim().trim_start_matches(':').is_empty() {
+                    self.overlay = Some(Overlay::Palette { query, selected });
+                    self.status = Some("Type an action's name first, then Enter runs it".into());
+                    return Vec::new();
+                }
                 match palette_matches(&query).get(selected) {
+                    Some(Action::Quit) => self.quit_asked_from_palette(),
                     Some(action) => self.act(*action),
                     None => Vec::new(),
                 }

@@ -70,6 +70,28 @@ impl App {
         Vec::new()
     }
 
+    /// `quit` run from the `:` palette: with a draft waiting, it asks first, since a name typed
+    /// in the palette is easier to pick by mistake than `q`.
+    pub(super) fn quit_asked_from_palette(&mut self) -> Vec<Effect> {
+        let drafts = self.drafts.len();
+        if drafts == 0 || !self.unwritten_drafts.is_empty() {
+            return self.quit_asked();
+        }
+        self.status = None;
+        self.overlay = Some(super::Overlay::Confirm {
+            question: format!(
+                "Quit with {}? It is kept and opens again next time — y quits, any other key stays",
+                if drafts == 1 {
+                    "an unsaved draft".to_string()
+                } else {
+                    format!("{drafts} unsaved drafts")
+                }
+            ),
+            then: super::Confirmed::Quit,
+        });
+        Vec::new()
+    }
+
     /// What the selected item is, so it can be found again after the records change.
     pub(super) fn item_key(&self) -> Option<String> {
         match (self.view, self.focus, self.tab) {

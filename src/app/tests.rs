@@ -203,6 +203,60 @@ fn the_palette_runs_any_action_by_name() {
 }
 
 #[test]
+fn enter_in_the_palette_runs_nothing_until_a_name_is_typed() {
+    let mut app = demo_app();
+    press(&mut app, ":");
+    assert!(press(&mut app, "enter").is_empty());
+    assert!(!app.quit, "`:` Enter does not quit");
+    assert!(
+        matches!(app.overlay, Some(Overlay::Palette { .. })),
+        "still open"
+    );
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Type an action's name first, then Enter runs it")
+    );
+    press(&mut app, "down");
+    assert!(press(&mut app, "enter").is_empty() && !app.quit);
+    type_text(&mut app, "quit");
+    assert!(matches!(
+        press(&mut app, "enter").as_slice(),
+        [Effect::Quit]
+    ));
+}
+
+#[test]
+fn quitting_from_the_palette_with_a_draft_asks_first() {
+    let mut app = demo_app();
+    press(&mut app, "ctrl-p");
+    type_text(&mut app, "zj");
+    press(&mut app, "enter n");
+    type_text(&mut app, "Lead the launch");
+    press(&mut app, "esc");
+    assert_eq!(app.drafts.len(), 1);
+    press(&mut app, ":");
+    type_text(&mut app, "quit");
+    assert!(press(&mut app, "enter").is_empty(), "asked, not quit");
+    let Some(Overlay::Confirm { question, .. }) = &app.overlay else {
+        panic!("a question")
+    };
+    assert!(
+        question.starts_with("Quit with an unsaved draft?"),
+        "{question}"
+    );
+    type_text(&mut app, "n");
+    assert!(!app.quit && app.overlay.is_none());
+    press(&mut app, ":");
+    type_text(&mut app, "quit");
+    press(&mut app, "enter");
+    assert!(matches!(
+        type_text(&mut app, "y").as_slice(),
+        [Effect::Quit]
+    ));
+    assert!(app.quit);
+}
+
+#[test]
 fn a_grow_note_is_typed_field_by_field_and_saved_through_a_change() {
     let mut app = demo_app();
     press(&mut app, "ctrl-p");
@@ -537,6 +591,16 @@ fn a_flag_is_raised_by_hand_and_resolved_with_a_note() {
         app.derived.person_flags("E030").all(|f| f.id != id),
         "a resolved flag no longer stands"
     );
+    // Undone, the status line says whose flag and what it was, not its id.
+    press(&mut app, "u");
+    let effects = type_text(&mut app, "y");
+    carry_out(&mut app, effects);
+    let status = app.status.clone().unwrap_or_default();
+    assert_eq!(
+        status, "Undone: the flag on 张建 (Mentioned an outside offer) is no longer resolved",
+        "{status}"
+    );
+    assert!(!status.contains(&id));
 }
 
 #[test]

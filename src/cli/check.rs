@@ -39,7 +39,7 @@ pub fn run(db: &Path) -> anyhow::Result<()> {
         println!(
             "OK: {} (schema version {version}): {}, {}, {}",
             db.display(),
-            super::count(org.people.len(), "person", "people"),
+            super::headcount(&org),
             super::count(records, "record", "records"),
             super::count(audit_entries, "audit entry", "audit entries"),
         );

@@ -7,7 +7,6 @@ use crate::domain::insight::Rules;
 use crate::runtime::{self, drafts::Drafts};
 use crate::store::Store;
 use crate::ui::theme::Theme;
-use anyhow::Context;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -30,7 +29,7 @@ pub fn open(db: &Path, actor: &str, look: Look) -> anyhow::Result<()> {
             "the cockpit needs a terminal; in a script, use the commands (crewdeck --help)"
         );
     }
-    let keymap = load_keymap()?;
+    let (keymap, keymap_warning) = load_keymap()?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::load(
         &look.theme,
@@ -38,6 +37,9 @@ pub fn open(db: &Path, actor: &str, look: Look) -> anyhow::Result<()> {
         no_color,
     )?;
     let mut cockpit = prepare(db, actor, look.rules, keymap)?;
+    if let Some(warning) = keymap_warning {
+        cockpit.app.status = Some(warning);
+    }
     runtime::run(cockpit.app, &mut cockpit.backend, &theme, &cockpit.drafts)
 }
 
@@ -133,29 +135,65 @@ fn ask_to_repair(db: &Path) -> bool {
     matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
 }
 
-/// The built-in keymap with the user's `keymap.toml` laid over it, if there is one.
-pub fn load_keymap() -> anyhow::Result<Keymap> {
+/// The built-in keymap with the user's `keymap.toml` laid over it, if there is one. A file that
+/// cannot be read or is refused (an unknown action, say) leaves the built-in keys in force, and
+/// what is wrong with it comes back as a warning to show: a typo in a file must not lock the
+/// user out of the cockpit, nor out of `crewdeck keys`, which is how they find the right name.
+pub fn load_keymap() -> anyhow::Result<(Keymap, Option<String>)> {
     let path = crate::paths::config_dir().join("keymap.toml");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(Keymap::load(Some((&text, &path.display().to_string())))?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Keymap::load(None)?),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    let user = match std::fs::read_to_string(&path) {
+        Ok(text) => Keymap::load(Some((&text, &path.display().to_string()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((Keymap::load(None)?, None));
+        }
+        Err(e) => Err(crate::app::keymap::KeymapError {
+            file: path.display().to_string(),
+            message: format!("cannot be read ({e})"),
+        }),
+    };
+    match user {
+        Ok(keymap) => Ok((keymap, None)),
+        Err(e) => {
+            let warning = format!(
+                "{}; the built-in keys are in use",
+                crate::text::safe_line(&e.to_string())
+            );
+            tracing::warn!("{warning}");
+            Ok((Keymap::load(None)?, Some(warning)))
+        }
     }
 }
 
-/// `crewdeck demo`: the demo database in the data directory, made on first use.
-pub fn demo(actor: &str, reset: bool, look: Look) -> anyhow::Result<()> {
-    let db = crate::paths::data_dir().join("demo.redb");
-    if reset || !db.exists() {
-        super::init::run(&db, actor, true, true)?;
-        let _ = std::fs::remove_dir_all(Drafts::all_for(&crate::paths::data_dir(), &db));
+/// `crewdeck demo`: the demo database, made on first use: at `--db PATH` if given, else
+/// `demo.redb` in the data directory. `--reset` starts over only the demo of the data directory:
+/// a file named with `--db` may be someone's real records, and is replaced only by
+/// `crewdeck --db PATH init --demo --force`.
+pub fn demo(db: Option<&Path>, actor: &str, reset: bool, look: Look) -> anyhow::Result<()> {
+    let default = crate::paths::data_dir().join("demo.redb");
+    if let Some(db) = db
+        && reset
+        && db.exists()
+    {
+        anyhow::bail!(
+            "demo --reset starts over only the demo in the data directory; to replace {} with the demo, run crewdeck --db {} init --demo --force",
+            db.display(),
+            db.display()
+        );
     }
-    open(&db, actor, look)
+    let db = db.unwrap_or(&default);
+    if reset || !db.exists() {
+        super::init::run(db, actor, true, true)?;
+        let _ = std::fs::remove_dir_all(Drafts::all_for(&crate::paths::data_dir(), db));
+    }
+    open(db, actor, look)
 }
 
 /// `crewdeck keys`: every key of every mode.
 pub fn keys() -> anyhow::Result<()> {
-    let keymap = load_keymap()?;
+    let (keymap, warning) = load_keymap()?;
+    if let Some(warning) = warning {
+        eprintln!("crewdeck: {warning}");
+    }
     let mut out = String::new();
     for mode in crate::app::keymap::Mode::ALL {
         out.push_str(&format!("[{}]\n", mode.name()));

@@ -24,6 +24,15 @@ pub fn run(
         Vec::new()
     };
     let mut text = render(what, format, &org, &audit);
+    tracing::info!(
+        dataset = ?what,
+        format = ?format,
+        people = org.people.len(),
+        audit_entries = audit.len(),
+        bytes = text.len(),
+        to = %out.map_or("stdout".into(), |p| p.display().to_string()),
+        "export written"
+    );
     if excel {
         // A spreadsheet reads a CSV as UTF-8 only when it starts with a byte-order mark.
         text.insert(0, '\u{feff}');

@@ -85,6 +85,15 @@ pub fn roster(
     };
     let mut backend = LocalBackend::new(store, actor);
     let entry = backend.apply(change)?;
+    tracing::info!(
+        file = %label,
+        added = plan.added.len(),
+        changed = plan.changed.len(),
+        unchanged = plan.unchanged.len(),
+        departures = departures.len(),
+        seq = entry.seq,
+        "roster imported"
+    );
     println!(
         "Imported {label}: {} added, {} changed, {} unchanged (audit entry {}).",
         plan.added.len(),
@@ -192,6 +201,7 @@ pub fn config(
     }
     let mut backend = LocalBackend::new(Store::open(db)?, actor);
     let entry = backend.apply(change)?;
+    tracing::info!(file = %label, seq = entry.seq, "configuration loaded: {what}");
     println!("Loaded {what} from {label} (audit entry {}).", entry.seq);
     Ok(())
 }
@@ -226,6 +236,7 @@ pub fn records(
     };
     let mut backend = LocalBackend::new(store, actor);
     let entry = backend.apply(change)?;
+    tracing::info!(file = %label, seq = entry.seq, "records imported: {counts}");
     println!("Imported {label}: {counts} (audit entry {}).", entry.seq);
     Ok(())
 }

@@ -17,7 +17,7 @@ pub fn run(db: &Path, actor: &str, demo: bool, force: bool) -> anyhow::Result<()
     }
     if demo {
         println!(
-            "Created the demo organisation ({people} people) in {}",
+            "Created the demo organisation ({people}) in {}",
             db.display()
         );
     } else {
@@ -56,8 +56,9 @@ fn replaceable(db: &Path) -> anyhow::Result<Option<Store>> {
     }
 }
 
-/// Creates the database at `path`, with the demo if asked; returns how many people it holds.
-fn build(path: &Path, actor: &str, demo: bool) -> anyhow::Result<usize> {
+/// Creates the database at `path`, with the demo if asked; returns how many people it holds,
+/// as "52 active, 1 left".
+fn build(path: &Path, actor: &str, demo: bool) -> anyhow::Result<String> {
     let store = Store::create(path)?;
     if demo {
         let today = chrono::Local::now().date_naive();
@@ -65,12 +66,7 @@ fn build(path: &Path, actor: &str, demo: bool) -> anyhow::Result<usize> {
         store.apply(&change, actor, Utc::now())?;
     }
     // Those who left are kept in the records but are not on the roster.
-    let org = store.load_org()?;
-    Ok(org
-        .people
-        .values()
-        .filter(|p| !matches!(p.status, crate::domain::person::Status::Left { .. }))
-        .count())
+    Ok(super::headcount(&store.load_org()?))
 }
 
 /// `crewdeck synth`: a database holding a synthetic organisation of `people`, made from `seed`.

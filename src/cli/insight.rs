@@ -97,13 +97,24 @@ pub fn coverage_command(
     let now = coverage(&org, &all);
     let text = match if_leaves {
         None => coverage_report(&now, None, format),
-        Some(id) => {
-            let person = org
+        Some(given) => {
+            // Ids are read without regard to case or surrounding spaces: `e012` is E012.
+            let given = given.trim();
+            let (id, person) = org
                 .people
-                .get(id)
-                .with_context(|| format!("--if-leaves: nobody has the id {id}"))?;
-            let after = coverage_if_leaves(&org, &all, &PersonId::from(id));
-            coverage_report(&after, Some((&person.name, &now)), format)
+                .iter()
+                .find(|(id, _)| id.eq_ignore_ascii_case(given))
+                .with_context(|| format!("--if-leaves: nobody has the id {given}"))?;
+            if let crate::domain::person::Status::Left { last_day } = person.status {
+                eprintln!(
+                    "{} ({id}) already left on {last_day}: the coverage below is already without them.",
+                    crate::text::safe_line(&person.name)
+                );
+                coverage_report(&now, None, format)
+            } else {
+                let after = coverage_if_leaves(&org, &all, &PersonId::from(id.as_str()));
+                coverage_report(&after, Some((&person.name, &now)), format)
+            }
         }
     };
     super::print_all(&text)

@@ -32,20 +32,36 @@ pub struct Cli {
     /// The cockpit's theme: default, light, high-contrast, or one of yours [env: CREWDECK_THEME]
     #[arg(long, global = true, value_name = "NAME")]
     theme: Option<String>,
+    /// How much the log file records ($XDG_STATE_HOME/crewdeck/crewdeck.log, else ~/.local/state/crewdeck/crewdeck.log)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        ignore_case = true,
+        default_value = "info"
+    )]
+    log_level: crate::logging::LogLevel,
     #[command(subcommand)]
     command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Open the cockpit on the demo organisation (made in the data directory on first use)
+    /// Open the cockpit on the demo organisation (made on first use at --db PATH, else in the data directory)
     Demo {
-        /// Start the demo over
+        /// Start the demo in the data directory over
         #[arg(long)]
         reset: bool,
     },
     /// List every key of the cockpit, mode by mode
     Keys,
+    /// Print a completion script for a shell (bash, zsh, fish, elvish or powershell)
+    Completions {
+        #[arg(value_enum, ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Print crewdeck's manual page in roff (`crewdeck man | man -l -`)
+    Man,
     /// Create a database holding a synthetic organisation, for benchmarks
     #[command(hide = true)]
     Synth {
@@ -70,7 +86,7 @@ enum Command {
     Import(ImportCommand),
     /// Load points rules or career ladders from a TOML file (all of the file or nothing)
     Config {
-        #[arg(value_enum)]
+        #[arg(value_enum, ignore_case = true)]
         what: import::ConfigKind,
         /// The TOML file, in the shape `crewdeck --help` and the README show
         file: PathBuf,
@@ -80,9 +96,9 @@ enum Command {
     },
     /// Write records out as CSV, JSON or Markdown (to stdout unless --out is given)
     Export {
-        #[arg(value_enum)]
+        #[arg(value_enum, ignore_case = true)]
         what: crate::export::Dataset,
-        #[arg(long, value_enum, default_value = "csv")]
+        #[arg(long, value_enum, ignore_case = true, default_value = "csv")]
         format: crate::export::Format,
         /// Write to this file (mode 0600) instead of stdout; `-` is stdout
         #[arg(long, value_name = "FILE")]
@@ -114,7 +130,7 @@ enum Command {
         /// Only flags about this team's people and positions
         #[arg(long)]
         team: Option<String>,
-        #[arg(long, value_enum, default_value = "table")]
+        #[arg(long, value_enum, ignore_case = true, default_value = "table")]
         format: crate::export::Format,
     },
     /// Succession coverage of every key position, per team and for the organisation
@@ -122,7 +138,7 @@ enum Command {
         /// Show the coverage as it would be if this person (by id) left
         #[arg(long, value_name = "ID")]
         if_leaves: Option<String>,
-        #[arg(long, value_enum, default_value = "table")]
+        #[arg(long, value_enum, ignore_case = true, default_value = "table")]
         format: crate::export::Format,
     },
     /// Points per person, ranked per team, with the next threshold and when it is reached
@@ -133,7 +149,7 @@ enum Command {
         /// Count only points earned on or after this day (YYYY-MM-DD); thresholds still use every point
         #[arg(long, value_name = "DATE")]
         since: Option<chrono::NaiveDate>,
-        #[arg(long, value_enum, default_value = "table")]
+        #[arg(long, value_enum, ignore_case = true, default_value = "table")]
         format: crate::export::Format,
     },
 }
@@ -210,7 +226,20 @@ impl ImportCommand {
 struct ProblemsFound;
 
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match &cli.command {
+        // What these print is read by a shell or `man`; nothing about them is worth a log line.
+        Some(Command::Completions { shell }) => return generated(|out| completions(*shell, out)),
+        Some(Command::Man) => return generated(man),
+        _ => crate::logging::start(cli.log_level),
+    }
+    tracing::info!(
+        command = matches.subcommand_name().unwrap_or("cockpit"),
+        version = env!("CARGO_PKG_VERSION"),
+        "crewdeck started"
+    );
     // No backtrace reaches the user: a stop deep in a library (redb on a damaged page) is said
     // in one sentence, with exit 1, like any other error.
     static STOPPED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
@@ -243,6 +272,7 @@ pub fn run() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is::<ProblemsFound>() => ExitCode::FAILURE,
         Err(e) => {
+            tracing::error!("{}", crate::text::safe_text(&format!("{e:#}")));
             // Messages can quote ids, names and file names: none may reach the terminal raw.
             eprintln!("crewdeck: {}", crate::text::safe_text(&format!("{e:#}")));
             ExitCode::FAILURE
@@ -263,8 +293,13 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
     let actor = actor(cli.actor.clone())?;
     match cli.command {
         None => cockpit::open(&db, &actor, look(&cli)?),
-        Some(Command::Demo { reset }) => cockpit::demo(&actor, reset, look(&cli)?),
+        // `--db` names where the demo is (made there if absent); $CREWDECK_DB, the usual
+        // database, does not.
+        Some(Command::Demo { reset }) => {
+            cockpit::demo(cli.db.as_deref(), &actor, reset, look(&cli)?)
+        }
         Some(Command::Keys) => cockpit::keys(),
+        Some(Command::Completions { .. } | Command::Man) => Ok(()),
         Some(Command::Synth {
             people,
             seed,
@@ -298,7 +333,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Repair) => check::repair(&db),
         Some(Command::Flags { team, format }) => {
             let rules = insight::load_rules(cli.rules.as_deref())?;
-            insight::flags_command(&db, &rules, team.as_deref(), format)
+            insight::flags_command(&db, &rules, team.as_deref().map(str::trim), format)
         }
         Some(Command::Coverage { if_leaves, format }) => {
             let rules = insight::load_rules(cli.rules.as_deref())?;
@@ -310,9 +345,38 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             format,
         }) => {
             let rules = insight::load_rules(cli.rules.as_deref())?;
-            insight::points_command(&db, &rules, team.as_deref(), since, format)
+            insight::points_command(&db, &rules, team.as_deref().map(str::trim), since, format)
         }
     }
+}
+
+/// Runs a generator writing to a buffer, then prints what it wrote.
+fn generated(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> ExitCode {
+    let mut out = Vec::new();
+    let printed = write(&mut out)
+        .map_err(anyhow::Error::new)
+        .and_then(|()| print_all(&String::from_utf8_lossy(&out)));
+    match printed {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("crewdeck: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `crewdeck completions SHELL`: the shell's completion script, from the same definitions
+/// clap parses with.
+fn completions(shell: clap_complete::Shell, out: &mut Vec<u8>) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut Cli::command(), "crewdeck", out);
+    Ok(())
+}
+
+/// `crewdeck man`: the manual page, in roff, from the same definitions.
+fn man(out: &mut Vec<u8>) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command()).render(out)
 }
 
 /// Writes `text` to standard output. A reader that stops early (`| head`) is not an error.
@@ -363,6 +427,17 @@ fn actor(given: Option<String>) -> anyhow::Result<String> {
         );
     }
     Ok(name)
+}
+
+/// "52 active, 1 left": the people on the roster and those kept in the records after leaving,
+/// said the same way by every command.
+pub(crate) fn headcount(org: &crate::domain::Org) -> String {
+    let left = org
+        .people
+        .values()
+        .filter(|p| matches!(p.status, crate::domain::person::Status::Left { .. }))
+        .count();
+    format!("{} active, {left} left", org.people.len() - left)
 }
 
 /// "1 person", "2 people": a count with its noun.

@@ -43,23 +43,35 @@ pub fn csv(table: &Table) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// Escapes what Markdown (and the HTML it may hold) would interpret inside a table cell. Marks
-/// that only mean something at the start of a line (`#`, `-`, `+`, `1.`) cannot occur there.
+/// Escapes only what Markdown would interpret inside a table cell, with backslashes so the file
+/// still reads as written: `|` (the cell's end), emphasis and code marks, links, `<` (an HTML tag
+/// or autolink), `&` only where it would start a character reference (`&lt;`), and a leading
+/// `#`. "Data & AI" stays as it is. Control characters are made visible first (crate::text).
 pub fn escape_markdown(cell: &str) -> String {
-    let mut out = String::with_capacity(cell.len());
-    for c in safe_line(cell).chars() {
+    let safe = safe_line(cell);
+    let mut out = String::with_capacity(safe.len());
+    for (at, c) in safe.char_indices() {
         match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '<' => {
                 out.push('\\');
                 out.push(c);
             }
+            '&' if starts_a_reference(&safe[at..]) => out.push_str("\\&"),
+            '#' if at == 0 => out.push_str("\\#"),
             _ => out.push(c),
         }
     }
     out
+}
+
+/// Whether `text` (starting at `&`) reads as a character reference: `&name;`, `&#123;`, `&#x1F;`.
+fn starts_a_reference(text: &str) -> bool {
+    let body = &text[1..];
+    let name: String = body
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+        .collect();
+    !name.is_empty() && body[name.len()..].starts_with(';')
 }
 
 pub fn markdown(title: &str, table: &Table) -> String {
@@ -188,8 +200,24 @@ mod tests {
     #[test]
     fn markdown_escapes_pipes_and_html() {
         let out = markdown("T", &table(&["a|b <script>", "*bold*"]));
-        assert!(out.contains("a\\|b &lt;script&gt;"), "{out}");
+        assert!(out.contains("a\\|b \\<script>"), "{out}");
         assert!(out.contains("\\*bold\\*"), "{out}");
+    }
+
+    #[test]
+    fn markdown_escapes_only_what_markdown_needs() {
+        assert_eq!(escape_markdown("Data & AI"), "Data & AI");
+        assert_eq!(escape_markdown("R&D and Q&A"), "R&D and Q&A");
+        assert_eq!(escape_markdown("a &lt; b &#60; c"), "a \\&lt; b \\&#60; c");
+        assert_eq!(escape_markdown("# 1 team"), "\\# 1 team");
+        assert_eq!(escape_markdown("C# and F#"), "C# and F#");
+        assert_eq!(escape_markdown("back\\slash"), "back\\\\slash");
+        assert_eq!(escape_markdown("a > b"), "a > b");
+        let out = escape_markdown("x\u{1b}[2J\u{202e}y");
+        assert!(
+            !out.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{out:?}"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! handles every pending key before drawing, and carrying out the app's effects.
 
 pub mod bytes;
+pub mod clipboard;
 pub mod drafts;
 
 use crate::app::derived::Derived;
@@ -150,6 +151,7 @@ fn watch_signals(
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
+            tracing::warn!(signal, "signal received: saving drafts and ending");
             stop.store(true, Ordering::SeqCst);
             std::thread::sleep(STOP_GRACE);
             // An editor that has the terminal gets the same signal; let it finish first.
@@ -400,6 +402,14 @@ fn event_loop(
                 if outcome.screen_lost {
                     terminal.clear()?;
                 }
+                if let Some(text) = outcome.clipboard {
+                    // Through the same writer as the frames, after one and before the next.
+                    if !clipboard::copy(terminal.backend_mut(), &text)? {
+                        app.failed(
+                            "Too long for the clipboard of a terminal; nothing copied".into(),
+                        );
+                    }
+                }
             }
             if !event::poll(Duration::ZERO)? {
                 break;
@@ -416,6 +426,8 @@ pub struct Outcome {
     pub history: Option<String>,
     /// Something else used the terminal (the editor): draw everything again.
     pub screen_lost: bool,
+    /// Text to put on the clipboard, written to the terminal before the next frame.
+    pub clipboard: Option<String>,
 }
 
 /// One frame, sent as one synchronized update so the terminal never shows half of it (and a
@@ -491,6 +503,7 @@ pub fn carry_out(
                 }
             }
             Effect::LoadHistory(person) => outcome.history = Some(person),
+            Effect::Copy(text) => outcome.clipboard = Some(text),
             Effect::EditExternally(text) => {
                 editing_done = Some(EditingDone);
                 outcome.screen_lost = true;

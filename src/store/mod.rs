@@ -59,6 +59,16 @@ impl Db {
     }
 }
 
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Ok(db) = self.db.get_mut()
+            && matches!(db, Db::Write(_))
+        {
+            tracing::info!(path = %self.path.display(), "database closed");
+        }
+    }
+}
+
 impl Store {
     /// Opens an existing database, migrating it to the current schema if it is older.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
@@ -73,6 +83,7 @@ impl Store {
             .open(path)
             .map_err(|e| open_error(e, path))?;
         schema::upgrade(&mut db, path)?;
+        tracing::info!(path = %path.display(), "database opened");
         Ok(Store {
             db: std::sync::RwLock::new(Db::Write(db)),
             path: path.to_path_buf(),
@@ -122,8 +133,10 @@ impl Store {
             std::io::copy(&mut from, &mut to).map_err(io)?;
             to.sync_all().map_err(io)?;
         }
+        tracing::warn!(path = %path.display(), copy = %copy.display(), "repairing the database");
         let mut db = builder().open(path).map_err(|e| open_error(e, path))?;
         schema::upgrade(&mut db, path)?;
+        tracing::info!(path = %path.display(), "database repaired");
         Ok(Some(copy))
     }
 
@@ -145,6 +158,7 @@ impl Store {
             path: path.to_path_buf(),
         };
         schema::check_readable(store.schema_version()?, path)?;
+        tracing::info!(path = %path.display(), "database opened to read");
         Ok(store)
     }
 
@@ -242,6 +256,7 @@ impl Store {
         drop(files::create_private_file(path)?);
         let mut db = builder().create(path).map_err(|e| open_error(e, path))?;
         schema::upgrade(&mut db, path)?;
+        tracing::info!(path = %path.display(), "database created");
         Ok(Store {
             db: std::sync::RwLock::new(Db::Write(db)),
             path: path.to_path_buf(),
@@ -265,14 +280,27 @@ impl Store {
             Ok(entry)
         });
         match written {
+            Ok(entry) => {
+                tracing::info!(
+                    seq = entry.seq,
+                    actor = %crate::text::safe_line(actor),
+                    "change applied: {}",
+                    crate::text::safe_line(&change.summary())
+                );
+                Ok(entry)
+            }
             Err(e) if !matches!(e, StoreError::Refused(_)) => {
+                tracing::error!("a change could not be written: {e}");
                 // After a failed write (a full disk, say) redb refuses every later one until
                 // the file is opened again; reopened now, a later save works once there is room.
                 // Nothing stored is touched: the failed transaction was never committed.
                 self.reopen();
                 Err(e)
             }
-            written => written,
+            Err(e) => {
+                tracing::warn!("a change was refused: {e}");
+                Err(e)
+            }
         }
     }
 
@@ -285,6 +313,7 @@ impl Store {
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         *db = Db::Closed("the database was closed because crewdeck is ending".into());
+        tracing::info!(path = %self.path.display(), "database closed before ending");
     }
 
     /// The open file, for the instant it takes to begin a transaction.

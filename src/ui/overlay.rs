@@ -67,7 +67,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 body,
                 (
                     "Run an action by name",
-                    "↑↓ choose · Enter runs it · Esc close",
+                    "type a name · ↑↓ choose · Enter runs it · Esc close",
                 ),
                 &format!(":{query}"),
                 items,

@@ -124,8 +124,9 @@ fn styles_of(
                 message: e.to_string(),
             });
         }
-        Err(_) => match BUILT_IN.iter().find(|(n, _)| *n == name) {
-            Some((_, text)) => (text.to_string(), format!("built-in {name}")),
+        // Built-in names are read without regard to case: `--theme Light` is the light theme.
+        Err(_) => match BUILT_IN.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            Some((n, text)) => (text.to_string(), format!("built-in {n}")),
             None => {
                 return Err(ThemeError {
                     file: user_file.display().to_string(),
@@ -250,6 +251,17 @@ mod tests {
             Theme::load("default", nowhere(), false).unwrap().selected,
             "and inherits the rest"
         );
+    }
+
+    #[test]
+    fn built_in_theme_names_are_read_without_regard_to_case() {
+        let light = Theme::load("light", nowhere(), false).unwrap();
+        for name in ["Light", "LIGHT"] {
+            let theme = Theme::load(name, nowhere(), false).unwrap();
+            assert_eq!(theme.key, light.key);
+            assert_eq!(theme.selected, light.selected);
+        }
+        assert!(Theme::load("High-Contrast", nowhere(), false).is_ok());
     }
 
     #[test]
