@@ -30,7 +30,10 @@ impl App {
                     selected: 0,
                 })
             }
-            Finder => self.overlay = Some(Overlay::Finder(super::finder::Finder::default())),
+            Finder => {
+                self.overlay = Some(Overlay::Finder(super::finder::Finder::default()));
+                self.search_finder();
+            }
             Palette => {
                 self.overlay = Some(Overlay::Palette {
                     query: String::new(),

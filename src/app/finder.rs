@@ -109,12 +109,13 @@ impl SearchKey {
         std::mem::size_of::<SearchKey>() + self.text.len() + 2 * 8 + self.id.len()
     }
 
-    /// Whether `needle` is part of the name (with or without accents), of one of its pinyin
-    /// spellings or initials (without spaces), of the title or of the team.
+    /// Whether `needle` is part of the id, of the name (with or without accents), of one of its
+    /// pinyin spellings or initials (without spaces), of the title or of the team.
     pub fn contains(&self, needle: &Needle) -> bool {
-        [NAME, BARE, TITLE, TEAM]
-            .iter()
-            .any(|f| self.field(*f).contains(&needle.form))
+        id_match(&self.id, &needle.form).is_some()
+            || [NAME, BARE, TITLE, TEAM]
+                .iter()
+                .any(|f| self.field(*f).contains(&needle.form))
             || (!needle.squeezed.is_empty()
                 && [INITIALS, PINYIN]
                     .iter()
@@ -197,7 +198,29 @@ impl Finder {
         }
     }
 
-    /// Matches `query`, in its [`match_form`], against every key; an empty query lists nobody.
+    /// Matches `query`, in its [`match_form`], against every key; with nothing typed, lists
+    /// everyone by `urgency` (the roster's urgency score), the people most in need of attention
+    /// first, then in key order.
+    pub fn search_or_list(&mut self, keys: &Arc<[SearchKey]>, urgency: &dyn Fn(&str) -> u32) {
+        if !match_form(&self.query).trim().is_empty() {
+            return self.search(keys);
+        }
+        self.selected = 0;
+        self.searched.clear();
+        self.keys = Some(Arc::clone(keys));
+        let mut hits: Vec<Hit> = (0..keys.len())
+            .map(|key| Hit {
+                key,
+                score: i64::from(urgency(&keys[key].id)),
+                by_name: false,
+            })
+            .collect();
+        self.ranked = rank_first(&mut hits);
+        self.hits = hits;
+    }
+
+    /// Matches `query`, in its [`match_form`], against every key; an empty query lists nobody
+    /// (see [`Finder::search_or_list`]).
     pub fn search(&mut self, keys: &Arc<[SearchKey]>) {
         let query = match_form(&self.query).trim().to_string();
         self.selected = 0;
@@ -225,14 +248,7 @@ impl Finder {
             let pattern = Pattern::new(&query, keys.len() >= QUICK_FROM);
             pattern.hits(0..keys.len(), keys, PARALLEL_FROM)
         };
-        if hits.len() > RANKED_FIRST {
-            hits.select_nth_unstable_by(RANKED_FIRST - 1, ranking);
-            hits[..RANKED_FIRST].sort_unstable_by(ranking);
-            self.ranked = RANKED_FIRST;
-        } else {
-            hits.sort_unstable_by(ranking);
-            self.ranked = hits.len();
-        }
+        self.ranked = rank_first(&mut hits);
         self.hits = hits;
         self.keys = Some(Arc::clone(keys));
         self.searched = query;
@@ -255,6 +271,32 @@ impl Finder {
     pub fn selected_id(&self) -> Option<&str> {
         self.id_of(self.hits.get(self.selected)?)
     }
+}
+
+/// Puts the best [`RANKED_FIRST`] hits in order, first; returns how many are in order.
+fn rank_first(hits: &mut [Hit]) -> usize {
+    if hits.len() > RANKED_FIRST {
+        hits.select_nth_unstable_by(RANKED_FIRST - 1, ranking);
+        hits[..RANKED_FIRST].sort_unstable_by(ranking);
+        RANKED_FIRST
+    } else {
+        hits.sort_unstable_by(ranking);
+        hits.len()
+    }
+}
+
+/// Where `needle` (a query with a digit) is in `id`, ignoring ASCII case: the whole id, a part
+/// of it, or nowhere. Employee ids are typed from a list or a badge: `e042` finds E042.
+fn id_match(id: &str, needle: &str) -> Option<bool> {
+    let (id, needle) = (id.as_bytes(), needle.as_bytes());
+    if id.eq_ignore_ascii_case(needle) {
+        return Some(true);
+    }
+    let part = !needle.is_empty()
+        && id
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle));
+    part.then_some(false)
 }
 
 /// A set of characters in 64 bits, ignoring ASCII case as the matcher does: letters and
@@ -336,6 +378,8 @@ struct Pattern<'q> {
     matcher: SkimMatcherV2,
     bits: u64,
     bare_bits: u64,
+    /// Whether the query holds a digit, and so may be (part of) an employee id.
+    has_digit: bool,
 }
 
 impl<'q> Pattern<'q> {
@@ -355,6 +399,7 @@ impl<'q> Pattern<'q> {
             },
             bits: char_bits(query),
             bare_bits: char_bits(&bare),
+            has_digit: query.bytes().any(|b| b.is_ascii_digit()),
             bare,
         }
     }
@@ -394,6 +439,15 @@ impl<'q> Pattern<'q> {
             score,
             by_name,
         };
+        // An id is typed to find one person: the whole id first of all, a part of one after a
+        // name. Only a query with a digit is looked for among ids.
+        if self.has_digit {
+            match id_match(&key.id, &self.squeezed) {
+                Some(true) => return Some(hit(i64::MAX / 2, false)),
+                Some(false) => return Some(hit(2, false)),
+                None => {}
+            }
+        }
         let could_match = |field: usize| key.bits[field] & self.bits == self.bits;
         let mut best: Option<Hit> = could_match(NAME)
             .then(|| self.matcher.fuzzy_match(key.name_form(), self.query))

@@ -169,13 +169,25 @@ impl App {
             }
             Some(Overlay::Finder(finder)) => {
                 edit(&mut finder.query);
-                finder.search(&self.derived.search);
+                self.search_finder();
             }
             Some(Overlay::Filter) => {
                 edit(&mut self.roster.filter);
                 self.rebuild_roster();
             }
             Some(Overlay::Confirm { .. }) | None => {}
+        }
+    }
+
+    /// The open finder's hits for its query; with nothing typed, everyone, the people most in
+    /// need of attention first.
+    pub(super) fn search_finder(&mut self) {
+        if self.loading && self.derived.search.is_empty() {
+            self.derived.search = super::derived::search_keys(&self.org, &self.derived);
+        }
+        let derived = &self.derived;
+        if let Some(Overlay::Finder(finder)) = &mut self.overlay {
+            finder.search_or_list(&derived.search, &|id| derived.urgency_of(id));
         }
     }
 

@@ -94,6 +94,37 @@ fn the_finder_finds_zhang_jian_by_pinyin_initials() {
 }
 
 #[test]
+fn the_finder_opens_on_the_people_most_in_need_of_attention_and_finds_ids() {
+    let mut app = demo_app();
+    press(&mut app, "ctrl-p");
+    let listed: Vec<(String, u32)> = match &app.overlay {
+        Some(Overlay::Finder(finder)) => finder
+            .hits
+            .iter()
+            .take(5)
+            .filter_map(|h| finder.id_of(h))
+            .map(|id| (id.to_string(), app.derived.urgency_of(id)))
+            .collect(),
+        _ => panic!("the finder is not open"),
+    };
+    assert_eq!(listed.len(), 5, "nothing listed before a letter is typed");
+    let most = app
+        .org
+        .people
+        .keys()
+        .map(|id| app.derived.urgency_of(id.as_str()))
+        .max()
+        .unwrap_or(0);
+    assert!(most > 0);
+    assert_eq!(listed[0].1, most, "{listed:?}");
+    assert!(listed.windows(2).all(|w| w[0].1 >= w[1].1), "{listed:?}");
+    // An employee id, in any case, finds that person first.
+    type_text(&mut app, "e030");
+    press(&mut app, "enter");
+    assert_eq!(app.roster.selected_id(), Some("E030"));
+}
+
+#[test]
 fn vim_keys_and_arrows_move_and_tabs_cycle() {
     let mut app = demo_app();
     let first = app.roster.selected_id().map(str::to_string);

@@ -32,14 +32,16 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 .collect();
             // How many were found: in a large organisation a short query finds thousands.
             let subtitle = match finder.hits.len() {
-                _ if finder.query.trim().is_empty() => CHOOSE.to_string(),
+                _ if finder.query.trim().is_empty() => {
+                    format!("most in need of attention first · {CHOOSE}")
+                }
                 0 => format!("nobody found · {CHOOSE}"),
                 1 => format!("1 found · {CHOOSE}"),
                 n => format!("{} found · {CHOOSE}", thousands(n)),
             };
             let title = match finder.pick {
-                true => "Pick a person for the form · name, title, team or pinyin",
-                false => "Find anyone · name, title, team or pinyin (zj finds 张建)",
+                true => "Pick a person for the form · name, id, title, team or pinyin",
+                false => "Find anyone · name, id, title, team or pinyin (zj finds 张建)",
             };
             list_window(
                 frame,

@@ -369,11 +369,8 @@ impl App {
         // What was typed in the field is the finder's first query.
         let mut finder = super::finder::Finder::picking();
         finder.query = form.field().text.text();
-        if self.loading && self.derived.search.is_empty() {
-            self.derived.search = super::derived::search_keys(&self.org, &self.derived);
-        }
-        finder.search(&self.derived.search);
         self.overlay = Some(Overlay::Finder(finder));
+        self.search_finder();
         Vec::new()
     }
 
