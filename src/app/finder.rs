@@ -163,9 +163,13 @@ pub struct Hit {
     pub by_name: bool,
 }
 
-/// Best first; keys are in id order, so the index breaks ties as the id would.
+/// Best first; a match on the name before one on its pinyin, title or team; keys are in id
+/// order, so the index breaks the remaining ties as the id would.
 fn ranking(a: &Hit, b: &Hit) -> std::cmp::Ordering {
-    b.score.cmp(&a.score).then(a.key.cmp(&b.key))
+    b.score
+        .cmp(&a.score)
+        .then(b.by_name.cmp(&a.by_name))
+        .then(a.key.cmp(&b.key))
 }
 
 /// How many of the best hits are put in order at once; the rest only when the selection
@@ -452,7 +456,9 @@ impl<'q> Pattern<'q> {
         let mut best: Option<Hit> = could_match(NAME)
             .then(|| self.matcher.fuzzy_match(key.name_form(), self.query))
             .flatten()
-            .map(|score| hit(score + 10, true)); // a match on the name itself wins a tie
+            // A match on the name itself wins a tie (see `ranking`), and only a tie: `lv` is
+            // 吕佳怡's pinyin from its first letter, and only scattered in Lucía Álvarez.
+            .map(|score| hit(score, true));
         // Else the name and the query without accents; it scores no better than the name
         // itself where that matched (it differs only in letters the query did not need). A
         // name without accents is its own bare form: worth trying for a query with some.
