@@ -136,10 +136,10 @@ fn detail_hints(tab: Tab) -> &'static [(Action, &'static str)] {
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(status) = &app.status {
-        frame.render_widget(
-            Line::styled(format!(" {}", safe_line(status)), theme.status),
-            area,
-        );
+        // A long message ends with … where the line does, rather than mid-word.
+        let room = usize::from(area.width).saturating_sub(1);
+        let shown = super::fit::cut(&safe_line(status), room);
+        frame.render_widget(Line::styled(format!(" {shown}"), theme.status), area);
         return;
     }
     let mode = app.mode();

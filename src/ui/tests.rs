@@ -368,3 +368,12 @@ fn wrapped_lines_in_the_person_pane_hang_under_their_label() {
         "under the text after `+3  `: {line}"
     );
 }
+
+#[test]
+fn a_long_status_message_ends_with_an_ellipsis_where_the_line_does() {
+    let mut app = demo_app();
+    app.status = Some(format!("Undone: {}", "a very long reason ".repeat(8)));
+    let shown = screen(&app, 80, 24);
+    let last = shown.lines().last().unwrap_or_default();
+    assert!(last.contains('…'), "{last}");
+}
