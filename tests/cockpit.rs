@@ -732,3 +732,28 @@ fn an_unknown_action_in_keymap_toml_leaves_the_built_in_keys_and_a_warning() {
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");
 }
+
+/// An empty database named with --db says how to import into that very file, and a form's
+/// text wraps between words while it is typed.
+#[test]
+fn an_empty_database_names_itself_in_the_import_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.redb");
+    run(&db, &["init"]);
+    let command = format!(
+        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} XDG_STATE_HOME={dir} TERM=xterm-256color {BIN} --db {db}; sleep 60",
+        dir = dir.path().display(),
+        db = db.display()
+    );
+    let tmux = Tmux::start_sized("crewdeck-empty-hint", &command, 140, 30);
+    let screen = tmux.wait_for("Nobody here yet");
+    // The roster pane's text, its wrapped lines joined again.
+    let pane: Vec<&str> = screen
+        .lines()
+        .filter_map(|line| line.split('┃').nth(1))
+        .map(str::trim)
+        .collect();
+    let joined = pane.join(" ");
+    let hint = format!("crewdeck --db {} import roster FILE", db.display());
+    assert!(joined.contains(&hint), "{screen}");
+}

@@ -214,17 +214,23 @@ impl TextField {
 
     /// The text wrapped to `width` cells: the screen lines, and the cursor's (line, cell).
     /// Cells are counted per cluster as the terminal draws it: two for a CJK character, none
-    /// for a joiner or an accent.
+    /// for a joiner or an accent. A line breaks before a word that does not fit, as the saved
+    /// note is wrapped; a word longer than a whole line, and text without spaces (Chinese),
+    /// break between clusters.
     pub fn layout(&self, width: u16) -> (Vec<String>, (usize, u16)) {
         let width = usize::from(width.max(2));
         let mut screen = Vec::new();
         let mut cursor = (0, 0);
         for (r, line) in self.lines.iter().enumerate() {
+            let clusters: Vec<(usize, &str)> = line.grapheme_indices(true).collect();
+            let words = word_widths(&clusters);
             let mut current = String::new();
             let mut used = 0;
-            for (at, cluster) in line.grapheme_indices(true) {
+            for (i, &(at, cluster)) in clusters.iter().enumerate() {
                 let w = cluster.width();
-                if used + w > width {
+                let word = words[i];
+                let word_breaks = word > 0 && used > 0 && used + word > width && word <= width;
+                if word_breaks || used + w > width {
                     screen.push(std::mem::take(&mut current));
                     used = 0;
                 }
@@ -245,6 +251,24 @@ impl TextField {
         }
         (screen, cursor)
     }
+}
+
+/// For each cluster, the width of the word it starts (clusters up to the next space), or 0 when
+/// it starts none: it is a space, or inside a word.
+fn word_widths(clusters: &[(usize, &str)]) -> Vec<usize> {
+    let space = |c: &str| c.chars().all(char::is_whitespace);
+    let mut widths = vec![0; clusters.len()];
+    for i in 0..clusters.len() {
+        let starts = !space(clusters[i].1) && (i == 0 || space(clusters[i - 1].1));
+        if starts {
+            widths[i] = clusters[i..]
+                .iter()
+                .take_while(|(_, c)| !space(c))
+                .map(|(_, c)| c.width())
+                .sum();
+        }
+    }
+    widths
 }
 
 /// Where the clusters of `line` start, and its end.
@@ -294,6 +318,31 @@ fn at_cells(line: &str, cells: usize) -> usize {
 pub fn pop_cluster(text: &mut String) {
     let start = previous_boundary(text, text.len());
     text.truncate(start);
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    #[test]
+    fn a_line_breaks_before_a_word_that_does_not_fit() {
+        let field = TextField::new("agree the handover before the release freeze");
+        let (lines, cursor) = field.layout(20);
+        assert_eq!(
+            lines,
+            vec!["agree the handover ", "before the release ", "freeze"]
+        );
+        assert_eq!(cursor, (2, 6));
+        assert!(lines.iter().all(|l| l.width() <= 20));
+    }
+
+    #[test]
+    fn a_word_longer_than_a_line_and_chinese_break_between_clusters() {
+        let (lines, _) = TextField::new("ab xxxxxxxxxxxx cd").layout(8);
+        assert_eq!(lines, vec!["ab xxxxx", "xxxxxxx ", "cd"]);
+        let (lines, _) = TextField::new("负责华东区大客户").layout(6);
+        assert_eq!(lines, vec!["负责华", "东区大", "客户"]);
+    }
 }
 
 #[cfg(test)]

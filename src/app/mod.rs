@@ -229,6 +229,9 @@ pub struct App {
     pub unwritten_drafts: std::collections::BTreeSet<String>,
     /// One line for the status bar: what just happened, or what went wrong.
     pub status: Option<String>,
+    /// The command that imports a roster into the database on screen, for the empty
+    /// database's hint: `crewdeck --db PATH import roster FILE` when it is not the default one.
+    pub import_command: String,
     /// Changes made in this session, newest last, for undo.
     pub history: Vec<AuditEntry>,
     /// Rows of the roster the screen showed last: how far a page moves.
@@ -305,6 +308,7 @@ impl App {
             drafts: Default::default(),
             unwritten_drafts: Default::default(),
             status: None,
+            import_command: "crewdeck import roster FILE".to_string(),
             history: Vec::new(),
             page: 10,
             ladder_rows: Vec::new(),

@@ -57,6 +57,16 @@ pub fn prepare(db: &Path, actor: &str, rules: Rules, keymap: Keymap) -> anyhow::
     let roster = backend.roster()?;
     let today = chrono::Local::now().date_naive();
     let mut app = App::starting(roster, rules, keymap, today, actor);
+    // The hint on an empty database names this file unless it is the one found by default.
+    if db != crate::paths::default_db() {
+        let path = crate::text::safe_line(&db.display().to_string()).into_owned();
+        let quoted = if path.contains([' ', '\'', '"']) {
+            format!("'{}'", path.replace('\'', "'\\''"))
+        } else {
+            path
+        };
+        app.import_command = format!("crewdeck --db {quoted} import roster FILE");
+    }
     let drafts = Drafts::of(&crate::paths::data_dir(), db, actor);
     let (saved, unreadable) = drafts.load();
     app.drafts = saved;

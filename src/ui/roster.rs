@@ -44,7 +44,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 Line::raw(
                     "Import your roster, a CSV exported from your HR system, then open crewdeck again:",
                 ),
-                Line::styled("  crewdeck import roster FILE", theme.key),
+                Line::styled(format!("  {}", app.import_command), theme.key),
                 Line::raw(""),
                 Line::styled(
                     "Add --dry-run to see what it would do first; the README lists the columns it reads. To look around first: crewdeck demo",
