@@ -117,12 +117,13 @@ mod tests {
     /// Ceilings that fail the build when a change makes keys cost more on the wire. A move
     /// redraws two roster rows; the person beside them follows once the selection rests (its
     /// Profile carries the trends' sparklines, hence more than the rows around it). The finder
-    /// opens on the people most in need of attention, so its first letter replaces a list.
+    /// opens on the people most in need of attention, so its first letter replaces a list, and
+    /// each row names its id.
     #[test]
     fn bytes_per_key_stay_under_their_ceilings() {
         let ceilings = [
             ((200, 50), [64, 600, 2000, 600, 5000, 5000, 1800]),
-            ((80, 24), [64, 300, 1000, 300, 1600, 2300, 1400]),
+            ((80, 24), [64, 300, 1000, 300, 1600, 2300, 1600]),
         ];
         for ((w, h), limits) in ceilings {
             for ((what, bytes), limit) in measure(w, h).into_iter().zip(limits) {

@@ -37,6 +37,20 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let outer = block("Succession coverage", app.overlay.is_none(), theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
+    if org.positions == 0 && !app.loading {
+        // Nothing to cover yet: say what a key position is and how one is added.
+        let message = [
+            Line::styled("No key positions yet.", theme.title),
+            Line::raw(""),
+            Line::raw(
+                "A key position is a role the organisation cannot leave empty. Select its \
+                 incumbent in People (1) and press O to add one, then S to name successors; or \
+                 import them: crewdeck import succession FILE.",
+            ),
+        ];
+        frame.render_widget(Paragraph::new(wrap(&message, inner.width)), inner);
+        return;
+    }
     let summary = wrap(
         &[Line::from(vec![
             Span::styled(format!("{}% covered", org.coverage_pct), theme.title),

@@ -194,16 +194,25 @@ fn finder_item<'a>(
         let style = if matched { theme.highlight } else { theme.text };
         spans.push(Span::styled(cluster.to_string(), style));
     }
-    if let Some(p) = person {
-        spans.push(Span::styled(
-            format!("  {} · {}", safe_line(&p.title), safe_line(&p.team)),
-            theme.dim,
-        ));
-    }
+    // The id tells two people of one name apart, and shows why a typed id found them.
+    let details: Vec<String> = person
+        .iter()
+        .flat_map(|p| [safe_line(&p.title), safe_line(&p.team)])
+        .filter(|text| !text.is_empty())
+        .map(|text| text.into_owned())
+        .chain(std::iter::once(safe_line(id).into_owned()))
+        .collect();
+    spans.push(Span::styled(
+        format!("  {}", details.join(" · ")),
+        theme.dim,
+    ));
     ListItem::new(Line::from(spans))
 }
 
 fn help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect, filter: &str, selected: usize) {
+    // What a description has room for beside the mode and the keys, inside the borders: a
+    // longer one ends with … rather than mid-word.
+    let room = usize::from(centered(body).width).saturating_sub(2 + 7 + 22);
     let items: Vec<ListItem> = app
         .help_lines(filter)
         .iter()
@@ -211,7 +220,7 @@ fn help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect, filter: &str, s
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{:<7}", l.mode.name()), theme.dim),
                 Span::styled(pad(&l.keys, 22), theme.key),
-                Span::raw(l.action.help()),
+                Span::raw(super::fit::cut(l.action.help(), room)),
             ]))
         })
         .collect();

@@ -377,3 +377,26 @@ fn a_long_status_message_ends_with_an_ellipsis_where_the_line_does() {
     let last = shown.lines().last().unwrap_or_default();
     assert!(last.contains('…'), "{last}");
 }
+
+#[test]
+fn coverage_without_key_positions_says_how_to_add_one_and_a_profile_has_no_stray_separator() {
+    use crate::domain::{Change, person::Person};
+    let mut org = crate::domain::Org::default();
+    let mut person = Person::new("E1", "Björn Müller");
+    person.team = "Vertrieb".into();
+    org.apply(&Change::UpsertPerson { person }).expect("person");
+    let mut app = App::new(
+        org,
+        crate::domain::insight::Rules::default(),
+        crate::app::keymap::Keymap::load(None).expect("keymap"),
+        crate::app::tests::today(),
+        "admin",
+    );
+    let profile = screen(&app, 120, 40);
+    assert!(!profile.contains(" · Vertrieb"), "{profile}");
+    assert!(profile.contains("Vertrieb"), "{profile}");
+    press(&mut app, "2");
+    let coverage = screen(&app, 120, 40);
+    assert!(coverage.contains("No key positions yet"), "{coverage}");
+    assert!(coverage.contains("press O"), "{coverage}");
+}

@@ -12,10 +12,16 @@ use ratatui::text::{Line, Span};
 pub(super) fn profile(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
     let name_of = |id: &str| safe_line(&app.name(id)).into_owned();
     let mut lines = vec![
-        Line::from(vec![
-            Span::styled(safe_line(&p.title).into_owned(), theme.title),
-            Span::raw(format!(" · {}", safe_line(&p.team))),
-        ]),
+        // Title · team, without a separator for a part that is empty.
+        Line::from(match (p.title.is_empty(), p.team.is_empty()) {
+            (false, false) => vec![
+                Span::styled(safe_line(&p.title).into_owned(), theme.title),
+                Span::raw(format!(" · {}", safe_line(&p.team))),
+            ],
+            (false, true) => vec![Span::styled(safe_line(&p.title).into_owned(), theme.title)],
+            (true, false) => vec![Span::raw(safe_line(&p.team).into_owned())],
+            (true, true) => vec![Span::styled("no title or team", theme.dim)],
+        }),
         field(
             "Level",
             [
