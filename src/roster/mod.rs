@@ -330,7 +330,39 @@ pub(crate) fn plan_import_on(
     if !problems.is_empty() {
         return Err(fail(problems, columns.ignored, notes));
     }
+    note_what_to_check(&rows, existing, &mut notes);
     Ok(build_plan(rows, columns.ignored, notes.into_lines()))
+}
+
+/// What the file would do that is worth a second look, though not wrong: an id whose name
+/// changes (another person under a reused id keeps the first one's hire date and records), and
+/// a manager who has left.
+fn note_what_to_check(rows: &[merge::Merged], existing: &Org, notes: &mut Notes) {
+    let in_file: std::collections::HashMap<&str, &Person> = rows
+        .iter()
+        .map(|r| (r.person.id.as_str(), &r.person))
+        .collect();
+    for row in rows {
+        if let Some(before) = &row.before
+            && !before.name.is_empty()
+            && crate::text::fold(&before.name) != crate::text::fold(&row.person.name)
+        {
+            notes.at(
+                row.line,
+                "a name changes for an id already stored: if the id now belongs to someone else, \
+                 they would take over the first person's records and hire date",
+            );
+        }
+        let manager = row.person.manager.as_ref().and_then(|m| {
+            let m = m.as_str();
+            in_file.get(m).copied().or_else(|| existing.people.get(m))
+        });
+        if let Some(manager) = manager
+            && matches!(manager.status, crate::domain::person::Status::Left { .. })
+        {
+            notes.at(row.line, "the manager has left; the person needs a new one");
+        }
+    }
 }
 
 fn build_plan(

@@ -400,3 +400,31 @@ fn coverage_without_key_positions_says_how_to_add_one_and_a_profile_has_no_stray
     assert!(coverage.contains("No key positions yet"), "{coverage}");
     assert!(coverage.contains("press O"), "{coverage}");
 }
+
+#[test]
+fn a_manager_who_has_left_is_named_as_having_left() {
+    use crate::domain::person::{Person, Status};
+    use crate::domain::{Change, ids::PersonId};
+    let mut org = crate::domain::Org::default();
+    let mut gone = Person::new("M1", "Priya Menon");
+    gone.status = Status::Left {
+        last_day: chrono::NaiveDate::from_ymd_opt(2024, 8, 31).expect("day"),
+    };
+    let mut report = Person::new("E1", "Rahul Das");
+    report.manager = Some(PersonId::from("M1"));
+    for person in [gone, report] {
+        org.apply(&Change::UpsertPerson { person }).expect("person");
+    }
+    let app = App::new(
+        org,
+        crate::domain::insight::Rules::default(),
+        crate::app::keymap::Keymap::load(None).expect("keymap"),
+        crate::app::tests::today(),
+        "admin",
+    );
+    let shown = screen(&app, 120, 40);
+    assert!(
+        shown.contains("Manager: Priya Menon (left on 2024-08-31)"),
+        "{shown}"
+    );
+}

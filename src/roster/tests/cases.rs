@@ -262,3 +262,28 @@ fn a_file_in_another_format_is_named_in_one_sentence() {
     assert_eq!(problems.len(), 1);
     assert!(problems[0].message.contains("JSON"), "{problems:?}");
 }
+
+#[test]
+fn a_reused_id_and_a_manager_who_left_are_said() {
+    let org = super::org_of("id,name\nE1,Anna Schmidt\n");
+    let plan = plan_bytes(
+        case!("excel_windows1252_accents.csv"),
+        Encoding::Guess,
+        &org,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        noted(&plan, "a name changes for an id already stored"),
+        "{:?}",
+        plan.notes
+    );
+    let plan = imported(case!("erpnext_employee_export.csv"), Encoding::Guess);
+    assert!(
+        noted(
+            &plan,
+            "the manager has left; the person needs a new one (line 5)"
+        ),
+        "{:?}",
+        plan.notes
+    );
+}

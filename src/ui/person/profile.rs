@@ -37,9 +37,16 @@ pub(super) fn profile(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
         ),
         field(
             "Manager",
-            p.manager
-                .as_ref()
-                .map_or("none".into(), |m| name_of(m.as_str())),
+            p.manager.as_ref().map_or("none".into(), |m| {
+                // A manager who has left is still named, and said to have left: the person
+                // needs a new one.
+                match app.org.people.get(m.as_str()).map(|m| m.status) {
+                    Some(crate::domain::person::Status::Left { last_day }) => {
+                        format!("{} (left on {last_day})", name_of(m.as_str()))
+                    }
+                    _ => name_of(m.as_str()),
+                }
+            }),
             theme,
         ),
         field(
