@@ -117,6 +117,32 @@ fn the_man_page_renders_with_every_command_and_the_log_level() {
     for word in ["NAME", "crewdeck", "--log-level", "completions", "man"] {
         assert!(plain.contains(word), "{word} missing from:\n{plain}");
     }
+    // The pages the SUBCOMMANDS section names are there too, each with its own options.
+    for page in [
+        "crewdeck-import",
+        "crewdeck-export",
+        "crewdeck-init",
+        "crewdeck-check",
+    ] {
+        assert!(
+            page_names(&plain).contains(&page.to_string()),
+            "no {page} page in:\n{plain}"
+        );
+    }
+    assert!(
+        plain.contains("--format"),
+        "crewdeck-export's options missing"
+    );
+}
+
+/// The names under each NAME heading of rendered pages: `crewdeck`, `crewdeck-import` …
+fn page_names(plain: &str) -> Vec<String> {
+    let lines: Vec<&str> = plain.lines().collect();
+    lines
+        .windows(2)
+        .filter(|w| w[0].trim() == "NAME")
+        .filter_map(|w| w[1].split_whitespace().next().map(str::to_string))
+        .collect()
 }
 
 /// groff's terminal output marks bold as `c\bc` and underline as `_\bc`: the letters alone.

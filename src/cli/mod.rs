@@ -373,10 +373,20 @@ fn completions(shell: clap_complete::Shell, out: &mut Vec<u8>) -> std::io::Resul
     Ok(())
 }
 
-/// `crewdeck man`: the manual page, in roff, from the same definitions.
+/// `crewdeck man`: the manual, in roff, from the same definitions: `crewdeck(1)`, then the
+/// `crewdeck-import(1)`, `crewdeck-export(1)` … pages its SUBCOMMANDS section names, one after
+/// the other in one stream (`man -l -` shows them in turn).
 fn man(out: &mut Vec<u8>) -> std::io::Result<()> {
     use clap::CommandFactory;
-    clap_mangen::Man::new(Cli::command()).render(out)
+    let mut command = Cli::command();
+    command.build();
+    clap_mangen::Man::new(command.clone()).render(out)?;
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("crewdeck-{}", sub.get_name());
+        let page = sub.clone().name(name.clone()).bin_name(name);
+        clap_mangen::Man::new(page).render(out)?;
+    }
+    Ok(())
 }
 
 /// Writes `text` to standard output. A reader that stops early (`| head`) is not an error.
