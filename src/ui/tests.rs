@@ -21,6 +21,17 @@ pub(super) fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> 
     terminal
 }
 
+/// The cockpit on `org`, as admin, on the tests' day, with the built-in rules and keys.
+fn app_of(org: crate::domain::Org) -> App {
+    App::new(
+        org,
+        crate::domain::insight::Rules::default(),
+        crate::app::keymap::Keymap::load(None).expect("keymap"),
+        crate::app::tests::today(),
+        "admin",
+    )
+}
+
 fn screen(app: &App, width: u16, height: u16) -> String {
     draw(app, width, height).backend().to_string()
 }
@@ -233,13 +244,7 @@ fn a_crowded_nine_box_cell_scrolls_to_the_selected_person() {
         org.assessments
             .insert(assessment.id().0.clone(), assessment);
     }
-    let mut app = App::new(
-        org,
-        crate::domain::insight::Rules::default(),
-        crate::app::keymap::Keymap::load(None).expect("keymap"),
-        crate::app::tests::today(),
-        "admin",
-    );
+    let mut app = app_of(org);
     press(&mut app, "4");
     assert_eq!(
         app.nine_box_cell,
@@ -319,13 +324,7 @@ fn the_note_editor_at_the_smallest_size_says_it_is_too_small() {
 
 #[test]
 fn an_empty_database_says_how_to_import_a_roster() {
-    let app = App::new(
-        crate::domain::Org::default(),
-        crate::domain::insight::Rules::default(),
-        crate::app::keymap::Keymap::load(None).expect("keymap"),
-        crate::app::tests::today(),
-        "admin",
-    );
+    let app = app_of(crate::domain::Org::default());
     let shown = screen(&app, 120, 40);
     assert!(shown.contains("crewdeck import roster FILE"), "{shown}");
     assert!(!shown.contains("Nobody to show"), "{shown}");
@@ -385,13 +384,7 @@ fn coverage_without_key_positions_says_how_to_add_one_and_a_profile_has_no_stray
     let mut person = Person::new("E1", "Björn Müller");
     person.team = "Vertrieb".into();
     org.apply(&Change::UpsertPerson { person }).expect("person");
-    let mut app = App::new(
-        org,
-        crate::domain::insight::Rules::default(),
-        crate::app::keymap::Keymap::load(None).expect("keymap"),
-        crate::app::tests::today(),
-        "admin",
-    );
+    let mut app = app_of(org);
     let profile = screen(&app, 120, 40);
     assert!(!profile.contains(" · Vertrieb"), "{profile}");
     assert!(profile.contains("Vertrieb"), "{profile}");
@@ -415,13 +408,7 @@ fn a_manager_who_has_left_is_named_as_having_left() {
     for person in [gone, report] {
         org.apply(&Change::UpsertPerson { person }).expect("person");
     }
-    let app = App::new(
-        org,
-        crate::domain::insight::Rules::default(),
-        crate::app::keymap::Keymap::load(None).expect("keymap"),
-        crate::app::tests::today(),
-        "admin",
-    );
+    let app = app_of(org);
     let shown = screen(&app, 120, 40);
     assert!(
         shown.contains("Manager: Priya Menon (left on 2024-08-31)"),
