@@ -203,7 +203,7 @@ fn coverage_summary(coverage: &Coverage, before: Option<(&str, &Coverage)>) -> S
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\nOrganisation: {}% coverage ({} of {} key positions have a ready-now successor), bench strength {:.2}, {} at risk, {} without any successor",
+        "\nOrganisation: {}% coverage ({} of {} key positions held, with a ready-now successor), bench strength {:.2}, {} at risk, {} without any successor",
         org.coverage_pct,
         org.covered,
         org.positions,

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! ┌ Succession coverage ──────────────────────────────────────────────────┐
-//! │50% covered: 4 of 8 key positions have someone ready now · …           │  summary
+//! │50% covered: 4 of 8 key positions held, someone ready now · … │  summary
 //! │Team        Coverage (ready now)        Bench strength (full at 2 …)   │  a bar per team
 //! │Leadership  ███████▌░░  75% · 3 of 4    ██████████ 2.00                │
 //! │            Position        Incumbent  Successors Why at risk          │  positions; the
@@ -55,7 +55,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         &[Line::from(vec![
             Span::styled(format!("{}% covered", org.coverage_pct), theme.title),
             Span::raw(format!(
-                ": {} of {} key positions have someone ready now · bench strength {:.2} · {} at risk · {} without a successor",
+                ": {} of {} key positions held, with someone ready now · bench strength {:.2} · {} at risk · {} without a successor",
                 org.covered, org.positions, org.bench_strength, org.at_risk, org.without_successor
             )),
         ])],

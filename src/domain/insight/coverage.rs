@@ -12,7 +12,7 @@ use crate::domain::flag::Severity;
 use crate::domain::ids::PersonId;
 use crate::domain::succession::KeyPosition;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PositionCover {
@@ -54,6 +54,13 @@ pub struct Coverage {
 /// Coverage as it stands; `flags` are the standing flags, used to tell which incumbents are at
 /// risk.
 pub fn coverage(org: &Org, flags: &[Flag]) -> Coverage {
+    coverage_vacating(org, flags, &HashSet::new())
+}
+
+/// [`coverage`], with the positions in `vacated` just left by their incumbent (the what-if of
+/// [`coverage_if_leaves`]): such a position is covered when someone is ready now to step in,
+/// as a held one is. A position long vacant is not covered, whoever is ready: nobody holds it.
+fn coverage_vacating(org: &Org, flags: &[Flag], vacated: &HashSet<&str>) -> Coverage {
     // The loudest high or critical flag of each person, found once for all positions.
     let mut loudest: HashMap<&str, &Flag> = HashMap::new();
     for flag in flags.iter().filter(|f| f.severity >= Severity::High) {
@@ -67,7 +74,7 @@ pub fn coverage(org: &Org, flags: &[Flag]) -> Coverage {
     let positions: Vec<PositionCover> = org
         .positions
         .values()
-        .map(|p| position_cover(org, p, &loudest))
+        .map(|p| position_cover(org, p, &loudest, vacated.contains(p.id.as_str())))
         .collect();
     let mut by_team: BTreeMap<String, Vec<&PositionCover>> = BTreeMap::new();
     for p in &positions {
@@ -87,6 +94,12 @@ pub fn coverage(org: &Org, flags: &[Flag]) -> Coverage {
 
 /// Coverage if `person` left: they vacate what they hold and leave every slate they are on.
 pub fn coverage_if_leaves(org: &Org, flags: &[Flag], person: &PersonId) -> Coverage {
+    let vacated: HashSet<&str> = org
+        .positions
+        .values()
+        .filter(|p| p.incumbent.as_ref() == Some(person))
+        .map(|p| p.id.as_str())
+        .collect();
     let mut without = org.clone();
     for position in without.positions.values_mut() {
         if position.incumbent.as_ref() == Some(person) {
@@ -99,13 +112,14 @@ pub fn coverage_if_leaves(org: &Org, flags: &[Flag], person: &PersonId) -> Cover
         .filter(|f| f.person() != Some(person.as_str()))
         .cloned()
         .collect();
-    coverage(&without, &remaining)
+    coverage_vacating(&without, &remaining, &vacated)
 }
 
 fn position_cover(
     org: &Org,
     position: &KeyPosition,
     loudest: &HashMap<&str, &Flag>,
+    just_vacated: bool,
 ) -> PositionCover {
     let ready_now = position.ready_now();
     let incumbent = position.incumbent.as_ref().map(|id| id.to_string());
@@ -130,7 +144,7 @@ fn position_cover(
         }),
         incumbent,
         successors: position.successors.len(),
-        covered: ready_now > 0 && position.incumbent.is_some(),
+        covered: ready_now > 0 && (position.incumbent.is_some() || just_vacated),
         ready_now,
         at_risk,
     }
@@ -282,5 +296,15 @@ mod tests {
             1,
             "the real coverage is untouched"
         );
+    }
+
+    #[test]
+    fn an_incumbent_who_leaves_with_someone_ready_now_leaves_the_position_covered() {
+        let org = org();
+        let after = coverage_if_leaves(&org, &[], &PersonId::from("A"));
+        let p1 = after.positions.iter().find(|p| p.position == "P1").unwrap();
+        assert_eq!(p1.incumbent, None, "A's position is vacated");
+        assert!(p1.covered, "B is ready now to step in: {p1:?}");
+        assert_eq!(after.organisation.covered, 1);
     }
 }
