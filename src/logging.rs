@@ -77,7 +77,18 @@ fn open(path: &Path) -> std::io::Result<File> {
     options.create(true).append(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
+    let file = options.open(path)?;
+    // A log made by hand or by an older version may be open to others: the modes above apply
+    // only to what is created, so an existing file is made private too. (Its folder is left as
+    // it is: it may be the user's own, with other things in it.)
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if file.metadata()?.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(file)
 }
 
 /// The open log file, shared by every thread; each event is written whole.

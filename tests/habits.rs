@@ -196,6 +196,11 @@ fn events_go_to_a_private_log_file_in_the_state_directory_and_never_to_the_scree
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&log_path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
+    // A log left open to others, by hand or by an older version, is made private again.
+    std::fs::set_permissions(&log_path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    ok(dir.path(), &db, &["check"]);
+    let mode = std::fs::metadata(&log_path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "an existing log is made private");
 
     // --log-level error keeps only errors; the level is read without regard to case.
     std::fs::remove_file(&log_path).unwrap();
