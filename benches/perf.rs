@@ -112,10 +112,10 @@ fn synthetic(dir: &Path, people: usize) -> PathBuf {
 fn child_first_frame(db: &Path) {
     let start = Instant::now();
     let theme = theme();
-    let cockpit = cockpit::prepare(db, ACTOR, Rules::default(), keymap()).expect("prepare");
+    let cockpit = cockpit::prepare(&target(db), Rules::default(), keymap()).expect("prepare");
     let mut app = cockpit.app;
     // As the runtime does: the other records are on their way while the first frame is drawn.
-    let receiver = runtime::load_in_background(&app, &cockpit.backend);
+    let receiver = runtime::load_in_background(&app, cockpit.backend.as_ref());
     let mut counted = bytes::counting_terminal(&app, &theme, 200, 50).expect("terminal");
     let first_frame = start.elapsed();
     let rss_first_frame = rss_kb("VmRSS");
@@ -328,9 +328,9 @@ fn search_cases() -> Vec<(String, Vec<String>)> {
 }
 
 fn loaded_app(db: &Path) -> App {
-    let cockpit = cockpit::prepare(db, ACTOR, Rules::default(), keymap()).expect("prepare");
+    let cockpit = cockpit::prepare(&target(db), Rules::default(), keymap()).expect("prepare");
     let mut app = cockpit.app;
-    let (org, derived) = runtime::load_in_background(&app, &cockpit.backend)
+    let (org, derived) = runtime::load_in_background(&app, cockpit.backend.as_ref())
         .recv()
         .expect("loader")
         .expect("records");
@@ -610,9 +610,9 @@ fn save(report: &mut Report, dir: &Path, db: &Path, rounds: usize) {
 
     // The same save through the cockpit, up to the frame that shows it: the store, the records
     // on screen brought up to date, and everything worked out again.
-    let cockpit = cockpit::prepare(&copy, ACTOR, Rules::default(), keymap()).expect("prepare");
+    let cockpit = cockpit::prepare(&target(&copy), Rules::default(), keymap()).expect("prepare");
     let (mut app, mut backend, drafts) = (cockpit.app, cockpit.backend, cockpit.drafts);
-    let (org, derived) = runtime::load_in_background(&app, &backend)
+    let (org, derived) = runtime::load_in_background(&app, backend.as_ref())
         .recv()
         .expect("loader")
         .expect("records");
@@ -625,7 +625,7 @@ fn save(report: &mut Report, dir: &Path, db: &Path, rounds: usize) {
         app.press("n g o a l").expect("note");
         let start = Instant::now();
         let effects = app.press("ctrl-s").expect("save");
-        runtime::carry_out(&mut app, &mut backend, &drafts, effects);
+        runtime::carry_out(&mut app, backend.as_mut(), &drafts, effects);
         runtime::draw(&mut counted.terminal, &app, &theme).expect("draw");
         to_frame.push(ms(start.elapsed()));
         assert!(app.form.is_none(), "saved: {:?}", app.status);
@@ -769,4 +769,14 @@ fn rss_kb(which: &str) -> u64 {
                 .and_then(|kb| kb.parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// The cockpit opened on `db` directly by its owner, as [`ACTOR`].
+fn target(db: &std::path::Path) -> crewdeck::cli::connect::Target {
+    crewdeck::cli::connect::Target {
+        db: db.to_path_buf(),
+        server: None,
+        os_user: ACTOR.into(),
+        acting_as: None,
+    }
 }

@@ -1,10 +1,22 @@
 //! `Backend`: what the user interface talks to. Today it wraps the local store; a shared-server
 //! client will be another implementation, and the interface must not know which it has.
 
-use crate::domain::{AuditEntry, Change, Org};
+use crate::auth::{Access, Sight};
+use crate::domain::{AuditEntry, Change, ChangeError, Kind, Org};
 use crate::store::{Store, StoreError};
 use chrono::Utc;
 use std::sync::Arc;
+
+/// What a backend has to tell the cockpit between its requests.
+#[derive(Debug, Clone)]
+pub enum News {
+    /// A change someone else made, as this user may see it.
+    Changed(Box<AuditEntry>),
+    /// The connection to the server was lost: why, in a sentence.
+    Lost(String),
+    /// The connection is back: the records should be read again.
+    Back,
+}
 
 pub trait Backend {
     /// The people with only what the roster shows, and the users: quick to read, for the first
@@ -14,8 +26,27 @@ pub trait Backend {
     fn loader(&self) -> Box<dyn FnOnce() -> Result<Org, StoreError> + Send>;
     /// Applies a change on behalf of the user; returns its audit entry.
     fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError>;
+    /// Applies a change begun when the user's records were at audit entry `seen`: if someone
+    /// else has changed a record it writes since, it is refused with
+    /// [`StoreError::Conflict`]. Only a shared server has someone else.
+    fn apply_since(&mut self, change: Change, seen: u64) -> Result<AuditEntry, StoreError> {
+        let _ = seen;
+        self.apply(change)
+    }
+    /// The newest audit entry the records last read include (a shared server's; 0 for a file,
+    /// which nobody else changes).
+    fn read_at(&self) -> u64 {
+        0
+    }
+    /// Changes made by others, and the state of the connection, since last asked.
+    fn news(&mut self) -> Vec<News> {
+        Vec::new()
+    }
     /// The audit trail the user may see, oldest first.
     fn audit(&self) -> Result<Vec<AuditEntry>, StoreError>;
+    /// The name of the user the rules follow (their user record's), which the cockpit shows
+    /// and signs notes with.
+    fn user_name(&self) -> String;
     /// What closes the database when the process must end from another thread (a signal while
     /// the event loop is stuck), so that the file is left clean; `None` if there is nothing to
     /// close.
@@ -45,38 +76,134 @@ pub trait Backend {
 pub struct LocalBackend {
     /// Shared with the thread that reads the records while the first frame is on screen.
     store: Arc<Store>,
-    actor: String,
+    access: Access,
+    /// The people, key positions and users, kept current, from which what the user may see is
+    /// worked out; `None` when they see everything ([`Sight::everything`]).
+    scoped: Option<Scoped>,
+}
+
+struct Scoped {
+    records: Org,
+    sight: Arc<Sight>,
 }
 
 impl LocalBackend {
-    pub fn new(store: Store, actor: impl Into<String>) -> Self {
+    /// The owner of the file, who may do everything: the demo and the synthetic organisation
+    /// while they are made, and tests.
+    pub fn owner(store: Store, actor: impl Into<String>) -> Self {
+        let actor = actor.into();
         LocalBackend {
             store: Arc::new(store),
-            actor: actor.into(),
+            access: Access::everything(&actor),
+            scoped: None,
         }
+    }
+
+    /// The operating-system user `name`, acting as `acting_as` if given, on `store`: with what
+    /// their user record lets them see and do ([`crate::auth`]). The owner of the file
+    /// (`owner`) is an admin without a record ([`Access::resolve_owner`]).
+    ///
+    /// Errors: [`StoreError::Denied`] when they may not use the database at all; a read error.
+    pub fn open_as(
+        store: Store,
+        name: &str,
+        acting_as: Option<&str>,
+        owner: bool,
+    ) -> Result<Self, StoreError> {
+        let mut records = store.scope_records()?;
+        let access = match owner {
+            true => Access::resolve_owner(&records.users, name, acting_as),
+            false => Access::resolve(&records.users, name, acting_as),
+        }
+        .map_err(|e| StoreError::Denied(e.to_string()))?;
+        let sight = Sight::of(&access, &records);
+        let scoped = match (sight.people(), sight.me()) {
+            (None, None) => None,
+            _ => {
+                // Only what is needed to work out the scope again after a change.
+                records.retain_kinds(&[Kind::Person, Kind::Position, Kind::User]);
+                Some(Scoped {
+                    records,
+                    sight: Arc::new(sight),
+                })
+            }
+        };
+        Ok(LocalBackend {
+            store: Arc::new(store),
+            access,
+            scoped,
+        })
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
+
+    /// Who is using the database, as the rules see them.
+    pub fn access(&self) -> &Access {
+        &self.access
+    }
+
+    fn sight(&self) -> Option<Arc<Sight>> {
+        self.scoped.as_ref().map(|s| Arc::clone(&s.sight))
+    }
 }
 
 impl Backend for LocalBackend {
     fn roster(&self) -> Result<Org, StoreError> {
-        self.store.roster()
+        let roster = self.store.roster()?;
+        Ok(match self.sight() {
+            Some(sight) => sight.org(&roster),
+            None => roster,
+        })
     }
 
     fn loader(&self) -> Box<dyn FnOnce() -> Result<Org, StoreError> + Send> {
         let store = Arc::clone(&self.store);
-        Box::new(move || store.load_org())
+        let sight = self.sight();
+        Box::new(move || {
+            let org = store.load_org()?;
+            Ok(match sight {
+                Some(sight) => sight.org(&org),
+                None => org,
+            })
+        })
     }
 
     fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError> {
-        self.store.apply(&change, &self.actor, Utc::now())
+        self.access
+            .may_try(&change)
+            .map_err(|e| StoreError::Refused(ChangeError::Forbidden(e)))?;
+        let sight = self.sight();
+        let check = |diffs: &[crate::domain::Diff]| match &sight {
+            Some(sight) => sight.may_write_all(diffs),
+            None => Ok(()),
+        };
+        let entry = self
+            .store
+            .apply_checked(&change, &self.access.actor, Utc::now(), &check)?;
+        if let Some(scoped) = &mut self.scoped
+            && Sight::stale_after(&entry.diffs)
+        {
+            scoped.records.apply_diffs(&entry.diffs);
+            scoped.sight = Arc::new(Sight::of(&self.access, &scoped.records));
+        }
+        Ok(match self.sight() {
+            Some(sight) => sight.entry(&entry).unwrap_or(entry),
+            None => entry,
+        })
     }
 
     fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        self.store.audit()
+        let all = self.store.audit()?;
+        Ok(match self.sight() {
+            Some(sight) => all.iter().filter_map(|e| sight.entry(e)).collect(),
+            None => all,
+        })
+    }
+
+    fn user_name(&self) -> String {
+        self.access.user_name()
     }
 
     fn closer(&self) -> Option<Box<dyn FnOnce() + Send>> {
@@ -95,6 +222,13 @@ impl Backend for LocalBackend {
     ) -> Box<dyn FnOnce() -> Result<Vec<AuditEntry>, StoreError> + Send> {
         let store = Arc::clone(&self.store);
         let person = person.to_string();
-        Box::new(move || store.history_of(&person))
+        let sight = self.sight();
+        Box::new(move || {
+            let history = store.history_of(&person)?;
+            Ok(match sight {
+                Some(sight) => history.iter().filter_map(|e| sight.entry(e)).collect(),
+                None => history,
+            })
+        })
     }
 }

@@ -150,7 +150,7 @@ fn setup(dir: &Path) -> (PathBuf, String) {
         .unwrap();
     assert!(status.success());
     let command = format!(
-        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} XDG_STATE_HOME={dir} TERM=xterm-256color {BIN} --db {db} --as lin; echo EXITED=$?; sleep 60",
+        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} XDG_STATE_HOME={dir} TERM=xterm-256color {BIN} --db {db}; echo EXITED=$?; sleep 60",
         dir = dir.display(),
         db = db.display()
     );

@@ -14,7 +14,6 @@ use crate::domain::insight::talent::{KeyScore, NineBox, key_score};
 use crate::domain::insight::urgency::{Urgency, person_urgency, scores};
 use crate::domain::insight::{Flag, Rules, flags};
 use crate::domain::person::{Person, Status};
-use crate::domain::user::{Role, Scope};
 use crate::domain::{Key, Org, Text};
 use crate::text::names::sort_key_of;
 use chrono::NaiveDate;
@@ -62,14 +61,17 @@ pub struct Talent {
 
 impl Derived {
     pub fn compute(org: &Org, rules: &Rules, today: NaiveDate, actor: &str) -> Derived {
-        let scope = scope_of(org, actor);
+        let sight = sight_of(org, actor);
+        let scope = sight.people().cloned();
         let visible = |id: &str| scope.as_ref().is_none_or(|s| s.contains(id));
         // First, while memory is not yet cut up by what follows: the finder reads these keys
         // end to end at every keystroke, and they are quicker to read lying close together.
         let search = keys_of(org, &visible);
         // One index of the records serves every rule below.
         let index = OrgIndex::new(org);
-        let flags = flags::compute_with(&index, rules, today);
+        let mut flags = flags::compute_with(&index, rules, today);
+        // Nobody sees flags about themselves, nor about what is outside their scope.
+        flags.retain(|f| sight.sees_subject(&f.subject));
         let talent: HashMap<Key, Talent> = org
             .people
             .keys()
@@ -184,7 +186,7 @@ impl Derived {
             coverage: coverage(org, &[]),
             standings: Vec::new(),
             search: std::sync::Arc::from(Vec::new()),
-            scope: scope_of(org, actor),
+            scope: sight_of(org, actor).people().cloned(),
             talent: HashMap::new(),
             team_flags: Vec::new(),
             nine_box: HashMap::new(),
@@ -334,36 +336,13 @@ pub fn search_keys(org: &Org, derived: &Derived) -> std::sync::Arc<[SearchKey]> 
     keys_of(org, &|id| derived.visible(id))
 }
 
-/// Who `actor` may see: everyone without a user record (a single-user database) or with an
-/// admin or HRBP role over everyone; else their teams, or everyone below their person.
-fn scope_of(org: &Org, actor: &str) -> Option<HashSet<Key>> {
-    let user = org.users.get(actor)?;
-    match (&user.scope, user.role) {
-        (Scope::Everyone, _) => None,
-        (_, Role::Admin) => None,
-        (Scope::Teams(teams), _) => Some(
-            org.people
-                .values()
-                .filter(|p| teams.iter().any(|t| t.eq_ignore_ascii_case(&p.team)))
-                .map(|p| p.id.0.clone())
-                .collect(),
-        ),
-        (Scope::ReportsOf(top), _) => {
-            let mut reports: HashMap<&str, Vec<&str>> = HashMap::new();
-            for p in org.people.values() {
-                if let Some(m) = &p.manager {
-                    reports.entry(m.as_str()).or_default().push(p.id.as_str());
-                }
-            }
-            let mut seen = HashSet::new();
-            let mut stack = vec![top.as_str()];
-            while let Some(id) = stack.pop() {
-                if seen.insert(Key::from(id)) {
-                    stack.extend(reports.get(id).into_iter().flatten());
-                }
-            }
-            Some(seen)
-        }
+/// What `actor` is shown of the records the backend handed over (which are already only what
+/// [`crate::auth`] lets them see): their scope and no flag about themselves. Someone without a
+/// user record among them is the owner of the file, who sees all it holds.
+fn sight_of(org: &Org, actor: &str) -> crate::auth::Sight {
+    match crate::auth::Access::resolve(&org.users, actor, None) {
+        Ok(access) => crate::auth::Sight::of(&access, org),
+        Err(_) => crate::auth::Sight::everything(actor),
     }
 }
 

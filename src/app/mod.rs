@@ -14,6 +14,7 @@ pub mod flows;
 pub mod form;
 pub mod keymap;
 pub mod ladder;
+mod live;
 mod meeting;
 mod nine_box;
 mod overlay;
@@ -285,6 +286,13 @@ pub struct App {
     /// The selected item as named before the records on screen took a change in place
     /// ([`App::before_change`]), so it stays selected wherever the change moved it.
     selected_before: Option<String>,
+    /// The newest audit entry the records on screen include (a shared server's; 0 for a file),
+    /// which a save names so that a record changed by someone else meanwhile is not overwritten.
+    pub seq: u64,
+    /// The connection to the shared server is down.
+    pub offline: bool,
+    /// The status line says what someone else did, and the next such news may replace it.
+    status_from_elsewhere: bool,
 }
 
 impl App {
@@ -335,6 +343,9 @@ impl App {
             last_was_roster_move: false,
             came_from: None,
             selected_before: None,
+            seq: 0,
+            offline: false,
+            status_from_elsewhere: false,
         };
         app.rebuild_roster();
         app

@@ -455,7 +455,7 @@ fn q_quits_from_browsing_and_is_typed_in_a_note() {
 #[test]
 fn a_manager_sees_only_their_reports() {
     let org = demo_org();
-    // The demo's user `liwei` is 李伟 (E006) with the scope of his reports.
+    // The demo's user `liwei` is 李伟 (E006), a manager: everyone below him, not himself.
     let app = App::new(
         org,
         Rules::default(),
@@ -464,7 +464,7 @@ fn a_manager_sees_only_their_reports() {
         "liwei",
     );
     let ids: Vec<&str> = app.roster.rows.iter().map(|r| r.id.as_str()).collect();
-    assert!(ids.contains(&"E006") && ids.contains(&"E011"));
+    assert!(!ids.contains(&"E006") && ids.contains(&"E011"));
     assert!(!ids.contains(&"E030"), "张建 is not in 李伟's line");
     assert!(
         app.visible_standings()

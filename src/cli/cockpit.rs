@@ -1,8 +1,9 @@
 //! Opening the cockpit: `crewdeck` on a database, and `crewdeck demo` on the demo one.
 
+use super::connect::{Mode, Target};
 use crate::app::App;
 use crate::app::keymap::Keymap;
-use crate::backend::{Backend, LocalBackend};
+use crate::backend::Backend;
 use crate::domain::insight::Rules;
 use crate::runtime::{self, drafts::Drafts};
 use crate::store::Store;
@@ -16,7 +17,7 @@ pub struct Look {
     pub rules: Rules,
 }
 
-pub fn open(db: &Path, actor: &str, look: Look) -> anyhow::Result<()> {
+pub fn open(target: &Target, look: Look) -> anyhow::Result<()> {
     // A terminal that cannot move its cursor (TERM=dumb, an editor's shell buffer) would show
     // the full-screen escape sequences as text.
     if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
@@ -36,27 +37,41 @@ pub fn open(db: &Path, actor: &str, look: Look) -> anyhow::Result<()> {
         &crate::paths::config_dir().join("themes"),
         no_color,
     )?;
-    let mut cockpit = prepare(db, actor, look.rules, keymap)?;
+    let mut cockpit = prepare(target, look.rules, keymap)?;
     if let Some(warning) = keymap_warning {
         cockpit.app.status = Some(warning);
     }
-    runtime::run(cockpit.app, &mut cockpit.backend, &theme, &cockpit.drafts)
+    runtime::run(
+        cockpit.app,
+        cockpit.backend.as_mut(),
+        &theme,
+        &cockpit.drafts,
+    )
 }
 
 /// The cockpit ready for its first frame: the roster read, drafts found; the other records are
 /// read once it is on screen ([`runtime::load_in_background`]).
 pub struct Cockpit {
     pub app: App,
-    pub backend: LocalBackend,
+    pub backend: Box<dyn Backend>,
     pub drafts: Drafts,
 }
 
-pub fn prepare(db: &Path, actor: &str, rules: Rules, keymap: Keymap) -> anyhow::Result<Cockpit> {
-    let store = open_store(db)?;
-    let backend = LocalBackend::new(store, actor);
+pub fn prepare(target: &Target, rules: Rules, keymap: Keymap) -> anyhow::Result<Cockpit> {
+    let db = target.db.as_path();
+    let backend: Box<dyn Backend> = match target.server_socket() {
+        Some(_) => target.open(Mode::Write)?,
+        None => Box::new(crate::backend::LocalBackend::open_as(
+            open_store(db)?,
+            &target.os_user,
+            target.acting_as.as_deref(),
+            super::connect::owns(db),
+        )?),
+    };
     let roster = backend.roster()?;
     let today = chrono::Local::now().date_naive();
-    let mut app = App::starting(roster, rules, keymap, today, actor);
+    let user = backend.user_name();
+    let mut app = App::starting(roster, rules, keymap, today, &user);
     // The hint on an empty database names this file unless it is the one found by default.
     if db != crate::paths::default_db() {
         let path = crate::text::safe_line(&db.display().to_string()).into_owned();
@@ -67,7 +82,7 @@ pub fn prepare(db: &Path, actor: &str, rules: Rules, keymap: Keymap) -> anyhow::
         };
         app.import_command = format!("crewdeck --db {quoted} import roster FILE");
     }
-    let drafts = Drafts::of(&crate::paths::data_dir(), db, actor);
+    let drafts = Drafts::of(&crate::paths::data_dir(), db, &user);
     let (saved, unreadable) = drafts.load();
     app.drafts = saved;
     let handover = load_handover(&mut app);
@@ -178,7 +193,8 @@ pub fn load_keymap() -> anyhow::Result<(Keymap, Option<String>)> {
 /// `demo.redb` in the data directory. `--reset` starts over only the demo of the data directory:
 /// a file named with `--db` may be someone's real records, and is replaced only by
 /// `crewdeck --db PATH init --demo --force`.
-pub fn demo(db: Option<&Path>, actor: &str, reset: bool, look: Look) -> anyhow::Result<()> {
+pub fn demo(given: Option<&Path>, target: &Target, reset: bool, look: Look) -> anyhow::Result<()> {
+    let db = given;
     let default = crate::paths::data_dir().join("demo.redb");
     if let Some(db) = db
         && reset
@@ -192,10 +208,14 @@ pub fn demo(db: Option<&Path>, actor: &str, reset: bool, look: Look) -> anyhow::
     }
     let db = db.unwrap_or(&default);
     if reset || !db.exists() {
-        super::init::run(db, actor, true, true)?;
+        super::init::run(db, &target.os_user, true, true)?;
         let _ = std::fs::remove_dir_all(Drafts::all_for(&crate::paths::data_dir(), db));
     }
-    open(db, actor, look)
+    let target = Target {
+        db: db.to_path_buf(),
+        ..target.clone()
+    };
+    open(&target, look)
 }
 
 /// `crewdeck keys`: every key of every mode.

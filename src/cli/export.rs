@@ -1,12 +1,12 @@
 //! `crewdeck export`: records out as CSV, JSON or Markdown.
 
+use super::connect::{Mode, Target};
 use crate::export::{Dataset, Format, render};
-use crate::store::Store;
 use crate::store::files::write_private_file;
 use std::path::Path;
 
 pub fn run(
-    db: &Path,
+    target: &Target,
     what: Dataset,
     format: Format,
     out: Option<&Path>,
@@ -16,10 +16,10 @@ pub fn run(
         anyhow::bail!("--excel is for CSV: leave out --format, or give --format csv");
     }
     // An export only reads: the file is opened read-only and never changed.
-    let store = Store::open_read_only(db)?;
-    let org = store.load_org()?;
+    let backend = target.open(Mode::Read)?;
+    let org = backend.loader()()?;
     let audit = if what == Dataset::Audit {
-        store.audit()?
+        backend.audit()?
     } else {
         Vec::new()
     };
@@ -44,7 +44,7 @@ pub fn run(
                 // A pipe, a FIFO or a terminal (`/dev/stdout`) is written to as it is.
                 OutTarget::Stream => write_stream(path, text.as_bytes())?,
                 OutTarget::File => {
-                    refuse_to_overwrite_a_database(path, db)?;
+                    refuse_to_overwrite_a_database(path, &target.db)?;
                     write_private_file(path, text.as_bytes())?;
                     eprintln!(
                         "Wrote {}",

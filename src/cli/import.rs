@@ -1,26 +1,21 @@
 //! `crewdeck import roster`: people from an HR system's CSV, all rows or none; and `crewdeck
 //! config points|ladders`: points rules and career ladders from TOML, all of the file or none.
 
-use crate::backend::{Backend, LocalBackend};
+use super::connect::{Mode, Target};
 use crate::roster::{Encoding, plan_import};
-use crate::store::Store;
 use anyhow::Context;
 use std::path::Path;
 
 pub fn roster(
-    db: &Path,
-    actor: &str,
+    target: &Target,
     file: &Path,
     (dry_run, start_departures): (bool, bool),
     encoding: Encoding,
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     // A dry run only reads: the database is opened read-only and never changed.
-    let store = match dry_run {
-        true => Store::open_read_only(db)?,
-        false => Store::open(db)?,
-    };
-    let org = store.load_org()?;
+    let mut backend = target.open(if dry_run { Mode::Read } else { Mode::Write })?;
+    let org = backend.loader()()?;
     // The file name is shown in messages; it could hold anything.
     let label = crate::text::escaped(&file.display().to_string());
     let plan = plan_import(&bytes, encoding, &label, &org)?;
@@ -83,7 +78,6 @@ pub fn roster(
         );
         return Ok(());
     };
-    let mut backend = LocalBackend::new(store, actor);
     let entry = backend.apply(change)?;
     tracing::info!(
         file = %label,
@@ -174,13 +168,7 @@ pub enum ConfigKind {
     Ladders,
 }
 
-pub fn config(
-    db: &Path,
-    actor: &str,
-    kind: ConfigKind,
-    file: &Path,
-    dry_run: bool,
-) -> anyhow::Result<()> {
+pub fn config(target: &Target, kind: ConfigKind, file: &Path, dry_run: bool) -> anyhow::Result<()> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let label = crate::text::escaped(&file.display().to_string());
@@ -199,7 +187,7 @@ pub fn config(
         println!("{label} holds {what}. Dry run: nothing was written.");
         return Ok(());
     }
-    let mut backend = LocalBackend::new(Store::open(db)?, actor);
+    let mut backend = target.open(Mode::Write)?;
     let entry = backend.apply(change)?;
     tracing::info!(file = %label, seq = entry.seq, "configuration loaded: {what}");
     println!("Loaded {what} from {label} (audit entry {}).", entry.seq);
@@ -208,19 +196,15 @@ pub fn config(
 
 /// `crewdeck import assessments|points|flags|users FILE`: records back from their export.
 pub fn records(
-    db: &Path,
-    actor: &str,
+    target: &Target,
     kind: crate::import::ImportKind,
     file: &Path,
     dry_run: bool,
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let label = crate::text::escaped(&file.display().to_string());
-    let store = match dry_run {
-        true => Store::open_read_only(db)?,
-        false => Store::open(db)?,
-    };
-    let org = store.load_org()?;
+    let mut backend = target.open(if dry_run { Mode::Read } else { Mode::Write })?;
+    let org = backend.loader()()?;
     let plan = crate::import::plan(kind, &bytes, &label, &org)?;
     let counts = format!(
         "{} added, {} replaced, {} already there",
@@ -234,7 +218,6 @@ pub fn records(
         println!("Nothing to change: {label}: {counts}.");
         return Ok(());
     };
-    let mut backend = LocalBackend::new(store, actor);
     let entry = backend.apply(change)?;
     tracing::info!(file = %label, seq = entry.seq, "records imported: {counts}");
     println!("Imported {label}: {counts} (audit entry {}).", entry.seq);

@@ -62,7 +62,24 @@ fn build(path: &Path, actor: &str, demo: bool) -> anyhow::Result<String> {
     let store = Store::create(path)?;
     if demo {
         let today = chrono::Local::now().date_naive();
-        let change = crate::demo::demo_change(today)?;
+        let mut change = crate::demo::demo_change(today)?;
+        // The demo has users, and through a server only they may use it: whoever made it is
+        // one of its admins.
+        let me = crate::paths::os_user();
+        if let crate::domain::Change::Batch { changes, .. } = &mut change
+            && !changes
+                .iter()
+                .any(|c| matches!(c, crate::domain::Change::UpsertUser { user } if user.name == me))
+        {
+            changes.push(crate::domain::Change::UpsertUser {
+                user: crate::domain::user::User {
+                    name: me,
+                    role: crate::domain::user::Role::Admin,
+                    scope: crate::domain::user::Scope::Everyone,
+                    person: None,
+                },
+            });
+        }
         store.apply(&change, actor, Utc::now())?;
     }
     // Those who left are kept in the records but are not on the roster.

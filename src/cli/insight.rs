@@ -1,5 +1,6 @@
 //! `crewdeck flags`, `coverage` and `points`: what needs attention today, and why.
 
+use super::connect::{Mode, Target};
 use crate::domain::Org;
 use crate::domain::flag::Subject;
 use crate::domain::ids::PersonId;
@@ -8,7 +9,6 @@ use crate::domain::insight::points::standings;
 use crate::domain::insight::{Flag, Rules, flags};
 use crate::export::Format;
 use crate::export::insight::{coverage_report, flags_report, points_report};
-use crate::store::Store;
 use anyhow::Context;
 use chrono::NaiveDate;
 use std::path::Path;
@@ -31,9 +31,28 @@ fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn load(db: &Path) -> anyhow::Result<Org> {
-    // A report only reads: the file is opened read-only and never changed.
-    Ok(Store::open_read_only(db)?.load_org()?)
+/// The records the user may see. A report only reads: a file is opened read-only and never
+/// changed.
+fn load(target: &Target) -> anyhow::Result<Org> {
+    Ok(target.open(Mode::Read)?.loader()()?)
+}
+
+/// The name of the user the rules follow: `--as` (an admin acting as them), else the OS user.
+fn user_of(target: &Target) -> &str {
+    target.acting_as.as_deref().unwrap_or(&target.os_user)
+}
+
+/// Every standing flag the user may see (none about themselves), loudest first.
+fn visible_flags(target: &Target, org: &Org, rules: &Rules) -> Vec<Flag> {
+    let name = user_of(target);
+    let sight = match crate::auth::Access::resolve(&org.users, name, None) {
+        Ok(access) => crate::auth::Sight::of(&access, org),
+        // The owner of the file: the records handed over are already only what they may see.
+        Err(_) => crate::auth::Sight::everything(name),
+    };
+    let mut all = flags::compute(org, rules, today());
+    all.retain(|f| sight.sees_subject(&f.subject));
+    all
 }
 
 /// Whether `flag` concerns `team`: a person or position in it, or the team itself.
@@ -72,13 +91,13 @@ fn known_team(org: &Org, team: &str) -> anyhow::Result<()> {
 }
 
 pub fn flags_command(
-    db: &Path,
+    target: &Target,
     rules: &Rules,
     team: Option<&str>,
     format: Format,
 ) -> anyhow::Result<()> {
-    let org = load(db)?;
-    let mut all = flags::compute(&org, rules, today());
+    let org = load(target)?;
+    let mut all = visible_flags(target, &org, rules);
     if let Some(team) = team {
         known_team(&org, team)?;
         all.retain(|f| in_team(&org, f, team));
@@ -87,13 +106,13 @@ pub fn flags_command(
 }
 
 pub fn coverage_command(
-    db: &Path,
+    target: &Target,
     rules: &Rules,
     if_leaves: Option<&str>,
     format: Format,
 ) -> anyhow::Result<()> {
-    let org = load(db)?;
-    let all = flags::compute(&org, rules, today());
+    let org = load(target)?;
+    let all = visible_flags(target, &org, rules);
     let now = coverage(&org, &all);
     let text = match if_leaves {
         None => coverage_report(&now, None, format),
@@ -121,13 +140,13 @@ pub fn coverage_command(
 }
 
 pub fn points_command(
-    db: &Path,
+    target: &Target,
     rules: &Rules,
     team: Option<&str>,
     since: Option<NaiveDate>,
     format: Format,
 ) -> anyhow::Result<()> {
-    let org = load(db)?;
+    let org = load(target)?;
     let mut all = standings(&org, rules, today(), since);
     if let Some(team) = team {
         known_team(&org, team)?;

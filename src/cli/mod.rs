@@ -3,10 +3,12 @@
 
 mod check;
 pub mod cockpit;
+pub mod connect;
 mod export;
 mod import;
 mod init;
 mod insight;
+pub(crate) mod users;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -23,9 +25,12 @@ pub struct Cli {
     /// The database file [default: $CREWDECK_DB, else $XDG_DATA_HOME/crewdeck/crewdeck.redb]
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
-    /// Who the audit trail records as making the changes [default: your user name]
+    /// Act as this crewdeck user (admins only; the audit trail says "you acting as NAME"); in a database without users, the name the audit trail records [default: your user name]
     #[arg(long = "as", global = true, value_name = "NAME")]
     actor: Option<String>,
+    /// Work through the crewdeck server listening on this socket [env: CREWDECK_SERVER; default: DB.sock beside the database, when a server listens there]
+    #[arg(long, global = true, value_name = "SOCKET")]
+    server: Option<PathBuf>,
     /// A rules file overriding the built-in thresholds [default: $XDG_CONFIG_HOME/crewdeck/rules.toml if it exists]
     #[arg(long, global = true, value_name = "FILE")]
     rules: Option<PathBuf>,
@@ -109,6 +114,15 @@ enum Command {
     },
     /// Verify the database: schema version, references, reporting lines
     Check,
+    /// Serve the database to many users at once over a Unix socket (run as the service user)
+    Serve {
+        /// The socket to listen on [default: DB.sock beside the database]
+        #[arg(long, value_name = "PATH")]
+        socket: Option<PathBuf>,
+    },
+    /// Who may use the database: add, change, remove and list crewdeck's users
+    #[command(subcommand)]
+    Users(users::UsersCommand),
     /// Write a consistent copy of the database (mode 0600), even while the cockpit has it open
     Backup {
         /// The backup file to write
@@ -290,13 +304,28 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
                 .map(PathBuf::from)
         })
         .unwrap_or_else(crate::paths::default_db);
-    let actor = actor(cli.actor.clone())?;
+    let acting_as = cli
+        .actor
+        .clone()
+        .map(|given| actor(Some(given)))
+        .transpose()?;
+    let target = connect::Target {
+        db: db.clone(),
+        server: cli.server.clone().or_else(|| {
+            std::env::var_os("CREWDECK_SERVER")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        }),
+        os_user: crate::paths::os_user(),
+        acting_as,
+    };
+    let actor = target.actor().to_string();
     match cli.command {
-        None => cockpit::open(&db, &actor, look(&cli)?),
+        None => cockpit::open(&target, look(&cli)?),
         // `--db` names where the demo is (made there if absent); $CREWDECK_DB, the usual
         // database, does not.
         Some(Command::Demo { reset }) => {
-            cockpit::demo(cli.db.as_deref(), &actor, reset, look(&cli)?)
+            cockpit::demo(cli.db.as_deref(), &target, reset, look(&cli)?)
         }
         Some(Command::Keys) => cockpit::keys(),
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
@@ -311,33 +340,38 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             dry_run,
             encoding,
             start_departures,
-        })) => import::roster(&db, &actor, &file, (dry_run, start_departures), encoding),
+        })) => import::roster(&target, &file, (dry_run, start_departures), encoding),
         Some(Command::Import(command)) => match command.records() {
-            Some((kind, f)) => import::records(&db, &actor, kind, &f.file, f.dry_run),
+            Some((kind, f)) => import::records(&target, kind, &f.file, f.dry_run),
             None => anyhow::bail!("the roster is imported with `crewdeck import roster FILE`"),
         },
         Some(Command::Config {
             what,
             file,
             dry_run,
-        }) => import::config(&db, &actor, what, &file, dry_run),
+        }) => import::config(&target, what, &file, dry_run),
         Some(Command::Export {
             what,
             format,
             out,
             excel,
-        }) => export::run(&db, what, format, out.as_deref(), excel),
+        }) => export::run(&target, what, format, out.as_deref(), excel),
         Some(Command::Check) => check::run(&db),
+        Some(Command::Serve { socket }) => {
+            let socket = socket.unwrap_or_else(|| connect::socket_beside(&db));
+            crate::server::serve(&db, &socket)
+        }
+        Some(Command::Users(command)) => users::run(&target, command),
         Some(Command::Backup { out }) => check::backup(&db, &out),
         Some(Command::Recover { file, out }) => check::recover(&file, &out),
         Some(Command::Repair) => check::repair(&db),
         Some(Command::Flags { team, format }) => {
             let rules = insight::load_rules(cli.rules.as_deref())?;
-            insight::flags_command(&db, &rules, team.as_deref().map(str::trim), format)
+            insight::flags_command(&target, &rules, team.as_deref().map(str::trim), format)
         }
         Some(Command::Coverage { if_leaves, format }) => {
             let rules = insight::load_rules(cli.rules.as_deref())?;
-            insight::coverage_command(&db, &rules, if_leaves.as_deref(), format)
+            insight::coverage_command(&target, &rules, if_leaves.as_deref(), format)
         }
         Some(Command::Points {
             team,
@@ -345,7 +379,13 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             format,
         }) => {
             let rules = insight::load_rules(cli.rules.as_deref())?;
-            insight::points_command(&db, &rules, team.as_deref().map(str::trim), since, format)
+            insight::points_command(
+                &target,
+                &rules,
+                team.as_deref().map(str::trim),
+                since,
+                format,
+            )
         }
     }
 }

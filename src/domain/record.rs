@@ -35,6 +35,9 @@ pub trait Stored: Sized + Clone + Serialize + for<'de> Deserialize<'de> {
 /// Read access to stored records, by kind and key.
 pub trait RecordView {
     fn get_record(&self, kind: Kind, key: &str) -> Result<Option<Record>, ChangeError>;
+    /// Every record of `kind`, in key order: for the small tables a rule must see whole (the
+    /// users, to keep an admin).
+    fn every(&self, kind: Kind) -> Result<Vec<Record>, ChangeError>;
 }
 
 macro_rules! record_kinds {
@@ -144,6 +147,16 @@ macro_rules! record_kinds {
                 match kind { $(Kind::$variant => self.$field.len(),)+ }
             }
 
+            /// Empties every kind but `kinds`.
+            pub fn retain_kinds(&mut self, kinds: &[Kind]) {
+                $(if !kinds.contains(&Kind::$variant) { self.$field = BTreeMap::new(); })+
+            }
+
+            /// Every record of `kind`, in key order.
+            pub fn records_of(&self, kind: Kind) -> Box<dyn Iterator<Item = Record> + '_> {
+                match kind { $(Kind::$variant => Box::new(self.$field.values().cloned().map(Record::$variant)),)+ }
+            }
+
             /// Every record, kind by kind, each kind in key order.
             pub fn records(&self) -> Vec<Record> {
                 let mut all = Vec::new();
@@ -173,5 +186,9 @@ record_kinds! {
 impl RecordView for Org {
     fn get_record(&self, kind: Kind, key: &str) -> Result<Option<Record>, ChangeError> {
         Ok(self.record(kind, key))
+    }
+
+    fn every(&self, kind: Kind) -> Result<Vec<Record>, ChangeError> {
+        Ok(self.records_of(kind).collect())
     }
 }

@@ -363,8 +363,11 @@ pub(super) fn users(bytes: &[u8], file: &str, org: &Org) -> Result<ImportPlan, I
             person: linked?,
         })
     })?;
-    // A user is replaced whole: the file's is the one that counts.
+    // A user is replaced whole: the file's is the one that counts. Admins first: once users
+    // exist one must be an admin, at every step of the batch.
     let (mut changes, mut counts) = (Vec::new(), (0, 0, 0));
+    let mut rows = rows;
+    rows.sort_by_key(|(_, user)| user.role != Role::Admin);
     for (_, user) in rows {
         match org.users.get(user.name.as_str()) {
             Some(stored) if *stored == user => counts.2 += 1,

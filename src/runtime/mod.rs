@@ -8,7 +8,7 @@ pub mod drafts;
 
 use crate::app::derived::Derived;
 use crate::app::{App, Effect, Input};
-use crate::backend::Backend;
+use crate::backend::{Backend, News};
 use crate::domain::Org;
 use crate::ui::{self, theme::Theme};
 use drafts::Drafts;
@@ -319,6 +319,21 @@ fn event_loop(
                 }
             }
         }
+        // Changes by others and the state of the shared server's connection; once the records
+        // are all here (a change waits in the backend until then).
+        if loading.is_none() {
+            for news in backend.news() {
+                dirty = true;
+                match news {
+                    News::Changed(entry) => app.changed_elsewhere(*entry),
+                    News::Lost(why) => app.connection_lost(why),
+                    News::Back => {
+                        app.connection_back();
+                        loading = Some(load_in_background(app, backend));
+                    }
+                }
+            }
+        }
         if deriving.is_none() && app.derived_behind() {
             deriving = Some(derive_in_background(app));
             dirty = true;
@@ -327,6 +342,7 @@ fn event_loop(
             match receiver.try_recv() {
                 Ok(Ok((org, derived))) => {
                     app.loaded(org, derived);
+                    app.seq = app.seq.max(backend.read_at());
                     loading = None;
                     dirty = true;
                     let stale = app.drafts_already_saved();
@@ -521,8 +537,9 @@ pub fn carry_out(
             }
             // This process holds the database, so the records on screen are the stored ones:
             // the change's after-images bring them up to date without reading everything back.
-            Effect::Apply(change) => match backend.apply(*change) {
+            Effect::Apply(change) => match backend.apply_since(*change, app.save_base()) {
                 Ok(entry) => {
+                    app.seq = app.seq.max(entry.seq);
                     // What is selected is named while the records are still as it was chosen.
                     app.before_change();
                     // In place; the records are copied only if a thread still works on them.
@@ -530,7 +547,14 @@ pub fn carry_out(
                     let org = std::sync::Arc::clone(&app.org);
                     queue.extend(app.applied(entry, Ok(org)));
                 }
-                Err(e @ crate::store::StoreError::Refused(_)) => app.failed(e.to_string()),
+                // Refused, changed meanwhile by someone else, or the server out of reach: the
+                // form stays open with its text.
+                Err(
+                    e @ (crate::store::StoreError::Refused(_)
+                    | crate::store::StoreError::Conflict(_)
+                    | crate::store::StoreError::Unreachable(_)
+                    | crate::store::StoreError::Denied(_)),
+                ) => app.failed(crate::text::safe_line(&e.to_string()).into_owned()),
                 // A write error (a full disk): said plainly, and the store has reopened itself
                 // so that the same save works once the cause is gone.
                 Err(e) => app.failed(format!(
@@ -566,6 +590,9 @@ mod tests {
         }
         fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
             Ok(Vec::new())
+        }
+        fn user_name(&self) -> String {
+            "admin".into()
         }
     }
 
@@ -610,6 +637,9 @@ mod tests {
         }
         fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
             Ok(self.trail.clone())
+        }
+        fn user_name(&self) -> String {
+            "admin".into()
         }
     }
 

@@ -44,6 +44,15 @@ pub enum StoreError {
     },
     #[error("change refused: {0}")]
     Refused(ChangeError),
+    /// The shared server cannot be reached; nothing was written.
+    #[error("not saved: {0}")]
+    Unreachable(String),
+    /// Someone else changed a record the change writes since the user began it.
+    #[error("not saved: {0}")]
+    Conflict(String),
+    /// The user may not use the database at all (see `crate::auth::Denied`).
+    #[error("{0}")]
+    Denied(String),
     // `error` is shown in the message and deliberately not a `#[source]`, so that printing the
     // error chain does not say it twice.
     #[error("{}: {error}", path.display())]

@@ -268,14 +268,31 @@ impl Store {
     }
 
     /// Applies `change` in one write transaction with its audit record; all of it or nothing.
+    /// For the owner of a file without users, the demo and imports made by them; a user's
+    /// change goes through [`Store::apply_checked`].
     pub fn apply(
         &self,
         change: &Change,
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<AuditEntry, StoreError> {
+        self.apply_checked(change, actor, at, &|_| Ok(()))
+    }
+
+    /// Applies `change` like [`Store::apply`], once `check` (authorisation: see `crate::auth`)
+    /// has accepted every record its plan writes, before and after, in the same transaction.
+    ///
+    /// Errors: [`StoreError::Refused`] with [`ChangeError::Forbidden`] when `check` says no;
+    /// nothing is written then.
+    pub fn apply_checked(
+        &self,
+        change: &Change,
+        actor: &str,
+        at: DateTime<Utc>,
+        check: &dyn Fn(&[Diff]) -> Result<(), String>,
+    ) -> Result<AuditEntry, StoreError> {
         let written = self.db().begin_write().and_then(|txn| {
-            let entry = write_change(&txn, change, actor, at)?;
+            let entry = write_change(&txn, change, actor, at, check)?;
             txn.commit()?;
             Ok(entry)
         });
@@ -398,6 +415,19 @@ impl Store {
         Ok(org)
     }
 
+    /// What working out a user's scope needs ([`crate::auth::Sight::of`]): the roster's people,
+    /// the users and the key positions.
+    pub fn scope_records(&self) -> Result<Org, StoreError> {
+        let mut org = self.roster()?;
+        let txn = self.db().begin_read()?;
+        let positions = txn.open_table(schema::records(Kind::Position))?;
+        for item in positions.iter()? {
+            let (key, value) = item?;
+            org.put(decode(Kind::Position, key.value(), value.value())?);
+        }
+        Ok(org)
+    }
+
     /// Every record that can be decoded, and an error for each one that cannot.
     pub fn scan(&self) -> Result<(Org, Vec<StoreError>), StoreError> {
         let txn = self.db().begin_read()?;
@@ -438,6 +468,13 @@ impl Store {
             entries.extend(crate::domain::history::about(&entry, person));
         }
         Ok(entries)
+    }
+
+    /// The number of the newest audit entry, 0 when there is none.
+    pub fn last_seq(&self) -> Result<u64, StoreError> {
+        let txn = self.db().begin_read()?;
+        let table = txn.open_table(schema::AUDIT)?;
+        Ok(table.last()?.map_or(0, |(seq, _)| seq.value()))
     }
 
     /// The audit trail, oldest first.
@@ -551,6 +588,7 @@ fn write_change(
     change: &Change,
     actor: &str,
     at: DateTime<Utc>,
+    check: &dyn Fn(&[Diff]) -> Result<(), String>,
 ) -> Result<AuditEntry, StoreError> {
     let view = TxnView { txn };
     let writes = change.plan(&view)?;
@@ -558,6 +596,7 @@ fn write_change(
     for write in writes {
         diffs.push(Diff::of(write, &view)?);
     }
+    check(&diffs).map_err(ChangeError::Forbidden)?;
     for diff in &diffs {
         let mut table = txn.open_table(schema::records(diff.kind))?;
         match &diff.after {
@@ -602,6 +641,20 @@ impl RecordView for TxnView<'_> {
         decode(kind, key, value.value())
             .map(Some)
             .map_err(|e| read(&e))
+    }
+
+    fn every(&self, kind: Kind) -> Result<Vec<Record>, ChangeError> {
+        let read = |e: &dyn std::fmt::Display| ChangeError::Read(e.to_string());
+        let table = self
+            .txn
+            .open_table(schema::records(kind))
+            .map_err(|e| read(&e))?;
+        let mut all = Vec::new();
+        for item in table.iter().map_err(|e| read(&e))? {
+            let (key, value) = item.map_err(|e| read(&e))?;
+            all.push(decode(kind, key.value(), value.value()).map_err(|e| read(&e))?);
+        }
+        Ok(all)
     }
 }
 

@@ -39,6 +39,9 @@ pub struct Form {
     pub saving: bool,
     /// Why the last save was refused, when no one field is to blame.
     pub error: Option<String>,
+    /// The newest audit entry the records were at when the form opened: a record someone else
+    /// changed after it is not overwritten by this form's save.
+    pub base: u64,
 }
 
 /// A form being filled in, as kept on disk between sessions.
@@ -83,6 +86,7 @@ impl Form {
             fresh: false,
             saving: false,
             error: None,
+            base: 0,
         }
     }
 
@@ -220,6 +224,7 @@ impl App {
                 self.status = Some("Your unsaved draft is back".into());
             }
         }
+        form.base = self.seq;
         self.form = Some(form);
         Vec::new()
     }

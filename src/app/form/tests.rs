@@ -342,7 +342,17 @@ fn every_kind_of_change_can_be_made_by_a_user() {
     .expect("the users read")
     .change
     .expect("one user to add");
-    for change in [rules, ladders, users] {
+    // `crewdeck users remove`.
+    #[derive(clap::Parser)]
+    struct Users {
+        #[command(subcommand)]
+        command: crate::cli::users::UsersCommand,
+    }
+    let remove = <Users as clap::Parser>::try_parse_from(["users", "remove", "board"])
+        .expect("the command parses")
+        .command;
+    let remove = crate::cli::users::change(remove, &app.org).expect("a change");
+    for change in [rules, ladders, users, remove] {
         log.extend(changes(&[Effect::Apply(Box::new(change))]).iter().map(kind));
     }
 

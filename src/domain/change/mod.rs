@@ -176,8 +176,13 @@ pub enum Change {
         departure: DepartureId,
         report: String,
     },
+    /// Adds a user or replaces the one with the same name. The first user must be an admin.
     UpsertUser {
         user: User,
+    },
+    /// Removes a user; the last admin cannot be removed.
+    RemoveUser {
+        name: String,
     },
     /// Acknowledges or snoozes a computed flag.
     QuietFlag {
@@ -231,6 +236,9 @@ pub enum ChangeError {
     Invalid(String),
     #[error("could not read the database: {0}")]
     Read(String),
+    /// The user may not make this change (see `crate::auth`).
+    #[error("not allowed: {0}")]
+    Forbidden(String),
 }
 
 impl Change {
@@ -256,6 +264,7 @@ impl Change {
             }
             RecordAssessment { assessment } => people::record_assessment(assessment, p),
             UpsertUser { user } => people::upsert_user(user, p),
+            RemoveUser { name } => people::remove_user(name, p),
             AddGrowNote { note } => coaching::add_note(note, p),
             UpdateGrowNote { note } => coaching::update_note(note, p),
             AddAction { note, action } => coaching::add_action(note, action, p),
@@ -501,6 +510,7 @@ impl Change {
             }
             SetHandoverReport { departure, .. } => format!("write handover report of {departure}"),
             UpsertUser { user } => format!("add or update user {}", user.name),
+            RemoveUser { name } => format!("remove user {name}"),
             QuietFlag { quiet } => format!("{} flag {}", quiet.state.label(), quiet.flag),
             ReopenFlag { flag } => format!("reopen flag {flag}"),
             Revert { seq, .. } => format!("undo change {seq}"),

@@ -4,6 +4,7 @@ use super::{ChangeError, Planner};
 use crate::domain::assessment::Assessment;
 use crate::domain::ids::PersonId;
 use crate::domain::person::Person;
+use crate::domain::record::{Kind, Record};
 use crate::domain::user::{Scope, User};
 use std::collections::HashSet;
 
@@ -40,7 +41,29 @@ pub(super) fn upsert_user(user: &User, p: &mut Planner<'_>) -> Result<(), Change
         p.require::<Person>(person.as_str())?;
     }
     p.put(user.clone());
-    Ok(())
+    keep_an_admin(p)
+}
+
+pub(super) fn remove_user(name: &str, p: &mut Planner<'_>) -> Result<(), ChangeError> {
+    p.require::<User>(name)?;
+    p.delete::<User>(name);
+    keep_an_admin(p)
+}
+
+/// Once users exist one of them must be an admin, or nobody could add or change a user again:
+/// the first user is an admin, and the last admin is neither removed nor made something else.
+fn keep_an_admin(p: &Planner<'_>) -> Result<(), ChangeError> {
+    let users = p.every(Kind::User)?;
+    let admin = users
+        .iter()
+        .any(|r| matches!(r, Record::User(u) if u.role == crate::domain::user::Role::Admin));
+    if users.is_empty() || admin {
+        return Ok(());
+    }
+    Err(ChangeError::Invalid(
+        "there must be an admin among the users: the first user is an admin, and the last admin stays one"
+            .into(),
+    ))
 }
 
 pub(super) fn upsert_person(person: &Person, p: &mut Planner<'_>) -> Result<(), ChangeError> {

@@ -70,6 +70,26 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Every record of `kind` as it stands with the planned writes, in key order.
+    pub fn every(&self, kind: Kind) -> Result<Vec<Record>, ChangeError> {
+        let mut all: BTreeMap<String, Record> = self
+            .base
+            .every(kind)?
+            .into_iter()
+            .map(|r| (r.key().to_string(), r))
+            .collect();
+        for ((k, key), after) in &self.pending {
+            if *k != kind {
+                continue;
+            }
+            match after {
+                Some(record) => all.insert(key.clone(), record.clone()),
+                None => all.remove(key),
+            };
+        }
+        Ok(all.into_values().collect())
+    }
+
     /// Plans `after` (a record, or `None` to delete) for any kind and key.
     pub fn write_record(&mut self, kind: Kind, key: &str, after: Option<Record>) {
         self.record_write(kind, key.to_string(), after);

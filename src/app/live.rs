@@ -1,0 +1,73 @@
+//! Changes that arrive from elsewhere: made by other users of a shared server, and the
+//! connection to it lost and back. The records on screen take them in place, with the same
+//! person and item selected, and any form being typed left exactly as it is.
+
+use super::App;
+use crate::domain::{AuditEntry, Kind};
+use std::sync::Arc;
+
+impl App {
+    /// Someone else's change, pushed by the server as this user may see it.
+    pub fn changed_elsewhere(&mut self, entry: AuditEntry) {
+        self.seq = self.seq.max(entry.seq);
+        let keep = self.item_key();
+        Arc::make_mut(&mut self.org).apply_diffs(&entry.diffs);
+        if let Some((person, entries)) = &mut self.person_history
+            && let Some(theirs) = crate::domain::history::about(&entry, person)
+        {
+            entries.insert(0, theirs);
+        }
+        let roster_changed = entry
+            .diffs
+            .iter()
+            .any(|d| matches!(d.kind, Kind::Person | Kind::User));
+        if self.derive_elsewhere {
+            for diff in &entry.diffs {
+                self.derived.record_changed(diff);
+            }
+            self.generation += 1;
+            if roster_changed {
+                self.rebuild_roster();
+            }
+        } else {
+            let org = Arc::clone(&self.org);
+            self.reload(org);
+        }
+        if let Some(key) = keep {
+            self.reselect(&key);
+        }
+        // Said only when nothing more pressing is on the status line.
+        if self.status.is_none() || self.status_from_elsewhere {
+            self.status = Some(format!(
+                "{}: {}",
+                crate::text::safe_line(&entry.actor),
+                self.describe(&entry.change)
+            ));
+            self.status_from_elsewhere = true;
+        }
+    }
+
+    /// The connection to the server was lost: said until it is back. Nothing typed is lost:
+    /// drafts are on this machine, and a save waits for the connection.
+    pub fn connection_lost(&mut self, why: String) {
+        self.offline = true;
+        self.status = Some(format!("Reconnecting… {why}"));
+        self.status_from_elsewhere = false;
+    }
+
+    /// The connection is back; the records are read again ([`App::loaded`]).
+    pub fn connection_back(&mut self) {
+        self.offline = false;
+        self.status = Some("Connected to the server again; reading the records again".into());
+        self.status_from_elsewhere = true;
+    }
+
+    /// The newest audit entry a save now in progress was begun at: the open form's, when a
+    /// form is being saved, else that of the records on screen.
+    pub fn save_base(&self) -> u64 {
+        match &self.form {
+            Some(form) if form.saving => form.base,
+            _ => self.seq,
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! `Sight`: what one user may see of one state of the records, worked out once (who is in their
+//! scope, which teams and key positions) so that each record is judged in constant time.
+
+use super::Access;
+use crate::domain::audit::{AuditEntry, Diff};
+use crate::domain::flag::Subject;
+use crate::domain::person::Person;
+use crate::domain::record::Record;
+use crate::domain::user::{Role, Scope};
+use crate::domain::{Change, Key, Org};
+use std::collections::{HashMap, HashSet};
+
+/// What one user may see of the records it was worked out from ([`Sight::of`]). Work it out again
+/// when people, key positions or users change ([`Sight::stale_after`]).
+#[derive(Debug, Clone)]
+pub struct Sight {
+    /// Sees every record (but those about themselves): an admin, or a database without users.
+    all: bool,
+    admin: bool,
+    /// The user's name, for their own user record and the notes they wrote.
+    name: String,
+    /// Their own person record, whose sensitive records they never see.
+    me: Option<Key>,
+    /// The people in scope (unused when `all`).
+    people: HashSet<Key>,
+    /// The teams in scope, folded: named by the scope, or of someone in it.
+    teams: HashSet<String>,
+    /// The key positions in scope: their team or their incumbent is.
+    positions: HashSet<Key>,
+    /// What the scope is made of, to judge a person not yet in the records.
+    rule: Rule,
+}
+
+#[derive(Debug, Clone)]
+enum Rule {
+    Everyone,
+    Teams,
+    /// Everyone below this person (and them, unless they are the user).
+    Below(Option<Key>),
+}
+
+impl Sight {
+    /// What `access` may see of `org`. Linear in the number of people and positions.
+    pub fn of(access: &Access, org: &Org) -> Sight {
+        let Some(user) = &access.user else {
+            return Sight::everything(&access.actor);
+        };
+        let me = user.person.as_ref().map(|p| Key::from(p.as_str()));
+        let admin = user.role == Role::Admin;
+        // A manager sees everyone below their own person, whatever else their record says.
+        let scope = match (user.role, &me) {
+            (Role::Admin, _) => Scope::Everyone,
+            (Role::Manager, Some(me)) => Scope::ReportsOf(me.as_str().into()),
+            (Role::Manager, None) => Scope::Teams(Vec::new()),
+            _ => user.scope.clone(),
+        };
+        let mut sight = Sight {
+            all: matches!(scope, Scope::Everyone),
+            admin,
+            name: user.name.clone(),
+            me: me.clone(),
+            people: HashSet::new(),
+            teams: HashSet::new(),
+            positions: HashSet::new(),
+            rule: Rule::Everyone,
+        };
+        if sight.all {
+            return sight;
+        }
+        match &scope {
+            Scope::Everyone => {}
+            Scope::Teams(teams) => {
+                sight.rule = Rule::Teams;
+                sight.teams = teams.iter().map(|t| fold(t)).collect();
+                sight.people = org
+                    .people
+                    .values()
+                    .filter(|p| sight.teams.contains(&fold(&p.team)))
+                    .map(|p| p.id.0.clone())
+                    .collect();
+            }
+            Scope::ReportsOf(top) => {
+                sight.rule = Rule::Below(Some(Key::from(top.as_str())));
+                sight.people = below(org, top.as_str());
+                if user.role == Role::Manager {
+                    sight.people.remove(top.as_str());
+                }
+                sight.teams = org
+                    .people
+                    .values()
+                    .filter(|p| sight.people.contains(p.id.as_str()))
+                    .map(|p| fold(&p.team))
+                    .collect();
+            }
+        }
+        if let (Role::Manager, None) = (user.role, &me) {
+            sight.rule = Rule::Below(None);
+        }
+        sight.positions = org
+            .positions
+            .values()
+            .filter(|pos| {
+                sight.teams.contains(&fold(&pos.team))
+                    || pos
+                        .incumbent
+                        .as_ref()
+                        .is_some_and(|i| sight.people.contains(i.as_str()))
+            })
+            .map(|pos| pos.id.0.clone())
+            .collect();
+        sight
+    }
+
+    /// Everything: a database without user records.
+    pub fn everything(name: &str) -> Sight {
+        Sight {
+            all: true,
+            admin: true,
+            name: name.to_string(),
+            me: None,
+            people: HashSet::new(),
+            teams: HashSet::new(),
+            positions: HashSet::new(),
+            rule: Rule::Everyone,
+        }
+    }
+
+    /// Nothing at all: a user unknown to a database that has users.
+    pub fn nothing(name: &str) -> Sight {
+        Sight {
+            all: false,
+            admin: false,
+            name: name.to_string(),
+            me: None,
+            people: HashSet::new(),
+            teams: HashSet::new(),
+            positions: HashSet::new(),
+            rule: Rule::Teams,
+        }
+    }
+
+    /// Whether `diffs` change who is in scope: people, key positions or users changed.
+    pub fn stale_after(diffs: &[Diff]) -> bool {
+        use crate::domain::record::Kind;
+        diffs
+            .iter()
+            .any(|d| matches!(d.kind, Kind::Person | Kind::Position | Kind::User))
+    }
+
+    /// The people in scope; `None` for everyone.
+    pub fn people(&self) -> Option<&HashSet<Key>> {
+        (!self.all).then_some(&self.people)
+    }
+
+    /// The user's own person, if they have one.
+    pub fn me(&self) -> Option<&str> {
+        self.me.as_deref()
+    }
+
+    pub fn sees_person(&self, id: &str) -> bool {
+        self.all || self.people.contains(id)
+    }
+
+    /// Whether the user sees `id`'s sensitive records: in scope, and not themselves.
+    pub fn sees_about(&self, id: &str) -> bool {
+        self.sees_person(id) && self.me.as_deref() != Some(id)
+    }
+
+    pub fn sees_team(&self, team: &str) -> bool {
+        self.all || self.teams.contains(&fold(team))
+    }
+
+    fn sees_position(&self, id: &str) -> bool {
+        self.all || self.positions.contains(id)
+    }
+
+    /// Whether `person` would be in scope as the record says: for someone not yet in the
+    /// records (a person being added), by their team or their manager.
+    fn fits(&self, person: &Person) -> bool {
+        if self.all || self.people.contains(person.id.as_str()) {
+            return true;
+        }
+        match &self.rule {
+            Rule::Everyone => true,
+            Rule::Teams => self.teams.contains(&fold(&person.team)),
+            Rule::Below(top) => person.manager.as_ref().is_some_and(|m| {
+                self.people.contains(m.as_str()) || top.as_deref() == Some(m.as_str())
+            }),
+        }
+    }
+
+    /// What the user sees of `record`: all of it, part of it (their own leaving stage and the
+    /// slates about them are taken out), or nothing.
+    pub fn see(&self, record: &Record) -> Option<Record> {
+        let visible = match record {
+            Record::Person(p) if self.fits(p) => {
+                if self.me.as_deref() == Some(p.id.as_str()) && p.flight_risk.is_some() {
+                    let mut p = p.clone();
+                    p.flight_risk = None;
+                    return Some(Record::Person(p));
+                }
+                true
+            }
+            Record::Person(_) => false,
+            Record::Assessment(a) => self.sees_about(a.person.as_str()),
+            Record::Pip(p) => self.sees_about(p.person.as_str()),
+            Record::StayInterview(s) => self.sees_about(s.person.as_str()),
+            Record::GrowNote(n) => {
+                self.sees_person(n.person.as_str())
+                    && (self.me.as_deref() != Some(n.person.as_str())
+                        || n.author.as_str() == self.name)
+            }
+            Record::PointsEntry(e) => self.sees_person(e.person.as_str()),
+            Record::Departure(d) => self.sees_person(d.person.as_str()),
+            Record::PointsRule(_) | Record::Ladder(_) => true,
+            Record::User(u) => self.admin || u.name == self.name,
+            Record::Flag(f) => self.sees_subject(&f.subject),
+            Record::FlagQuiet(q) => self.sees_flag_id(&q.flag),
+            Record::Position(pos) => {
+                let in_scope = self.sees_position(pos.id.as_str())
+                    || self.sees_team(&pos.team)
+                    || pos
+                        .incumbent
+                        .as_ref()
+                        .is_some_and(|i| self.sees_person(i.as_str()));
+                if !in_scope {
+                    return None;
+                }
+                let Some(me) = self.me.as_deref() else {
+                    return Some(record.clone());
+                };
+                let mine = pos.incumbent.as_ref().map(|i| i.as_str()) == Some(me);
+                if mine || pos.successors.iter().any(|s| s.person.as_str() == me) {
+                    let mut pos = pos.clone();
+                    pos.successors.retain(|s| !mine && s.person.as_str() != me);
+                    return Some(Record::Position(pos));
+                }
+                true
+            }
+        };
+        visible.then(|| record.clone())
+    }
+
+    /// Whether the user sees what a flag about `subject` says.
+    pub fn sees_subject(&self, subject: &Subject) -> bool {
+        match subject {
+            Subject::Person(id) => self.sees_about(id.as_str()),
+            Subject::Position(id) => self.sees_position(id.as_str()),
+            Subject::Team(team) => self.sees_team(team),
+        }
+    }
+
+    /// Whether the user sees a computed flag by its id, `kind/person/ID`, `kind/position/ID` or
+    /// `kind/team/NAME`.
+    pub fn sees_flag_id(&self, flag: &str) -> bool {
+        let mut parts = flag.splitn(3, '/');
+        let (_, what, id) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
+        match what {
+            Some("person") => self.sees_about(id),
+            Some("position") => self.sees_position(id),
+            Some("team") => self.sees_team(id),
+            _ => self.all,
+        }
+    }
+
+    /// Whether the user may write `record` (as it was or as it will be): they see all of it,
+    /// it is not about themselves, and settings (users, points rules, ladders) are an admin's.
+    ///
+    /// Errors: a sentence naming the record and why.
+    pub fn may_write(&self, record: &Record) -> Result<(), String> {
+        use crate::domain::record::Kind;
+        let what = || format!("{} {}", record.kind().label(), record.key());
+        if matches!(record.kind(), Kind::User | Kind::PointsRule | Kind::Ladder) && !self.admin {
+            return Err(format!("only an admin may change {}", what()));
+        }
+        let about_me = self
+            .me
+            .as_deref()
+            .is_some_and(|me| about(record) == Some(me));
+        if about_me && !matches!(record, Record::GrowNote(n) if n.author.as_str() == self.name) {
+            return Err(format!("{} is about you; someone else records it", what()));
+        }
+        match self.see(record) {
+            Some(seen) if seen == *record => Ok(()),
+            Some(_) => Err(format!("{} is about you; someone else records it", what())),
+            None => Err(format!("{} is outside what {} may see", what(), self.name)),
+        }
+    }
+
+    /// Checks every record `diffs` would write, before and after ([`Sight::may_write`]).
+    pub fn may_write_all(&self, diffs: &[Diff]) -> Result<(), String> {
+        for diff in diffs {
+            for record in [&diff.before, &diff.after].into_iter().flatten() {
+                self.may_write(record)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The records of `org` the user may see, as they may see them.
+    pub fn org(&self, org: &Org) -> Org {
+        if self.all && self.me.is_none() {
+            return org.clone();
+        }
+        let mut seen = Org::default();
+        for kind in crate::domain::record::Kind::ALL {
+            let records: Vec<Record> = org
+                .records_of(*kind)
+                .filter_map(|record| self.see(&record))
+                .collect();
+            seen.set_sorted(*kind, records.len(), records);
+        }
+        seen
+    }
+
+    /// What the user sees of an audit entry: the diffs of records they see, as they see them.
+    /// `None` if they see none of it. When they see only part, the change itself (which can
+    /// hold what they may not see) is replaced by a label.
+    pub fn entry(&self, entry: &AuditEntry) -> Option<AuditEntry> {
+        let mut whole = true;
+        let mut diffs = Vec::new();
+        for diff in &entry.diffs {
+            let before = diff.before.as_ref().and_then(|r| self.see(r));
+            let after = diff.after.as_ref().and_then(|r| self.see(r));
+            whole &= before == diff.before && after == diff.after;
+            if before.is_some() || after.is_some() {
+                diffs.push(Diff {
+                    kind: diff.kind,
+                    key: diff.key.clone(),
+                    before,
+                    after,
+                });
+            }
+        }
+        if diffs.is_empty() && !entry.diffs.is_empty() {
+            return None;
+        }
+        let change = if whole {
+            entry.change.clone()
+        } else {
+            Change::Batch {
+                label: "changes partly outside what you may see".into(),
+                changes: Vec::new(),
+            }
+        };
+        Some(AuditEntry {
+            seq: entry.seq,
+            at: entry.at,
+            actor: entry.actor.clone(),
+            change,
+            diffs,
+        })
+    }
+}
+
+/// The person a record is about, if it is about one.
+fn about(record: &Record) -> Option<&str> {
+    match record {
+        Record::Person(p) => Some(p.id.as_str()),
+        Record::Assessment(a) => Some(a.person.as_str()),
+        Record::Pip(p) => Some(p.person.as_str()),
+        Record::StayInterview(s) => Some(s.person.as_str()),
+        Record::GrowNote(n) => Some(n.person.as_str()),
+        Record::PointsEntry(e) => Some(e.person.as_str()),
+        Record::Departure(d) => Some(d.person.as_str()),
+        Record::Flag(f) => match &f.subject {
+            Subject::Person(id) => Some(id.as_str()),
+            _ => None,
+        },
+        Record::FlagQuiet(q) => {
+            let mut parts = q.flag.splitn(3, '/');
+            match (parts.next(), parts.next(), parts.next()) {
+                (_, Some("person"), Some(id)) => Some(id),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Everyone below `top` in the reporting lines, and `top`.
+fn below(org: &Org, top: &str) -> HashSet<Key> {
+    let mut reports: HashMap<&str, Vec<&str>> = HashMap::new();
+    for p in org.people.values() {
+        if let Some(m) = &p.manager {
+            reports.entry(m.as_str()).or_default().push(p.id.as_str());
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut stack = vec![top];
+    while let Some(id) = stack.pop() {
+        if seen.insert(Key::from(id)) {
+            stack.extend(reports.get(id).into_iter().flatten());
+        }
+    }
+    seen
+}
+
+fn fold(team: &str) -> String {
+    crate::text::fold(team)
+}

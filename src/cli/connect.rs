@@ -1,0 +1,84 @@
+//! Which database a command works on, and as whom: the file opened by this process, or the
+//! shared server that serves it (`crewdeck serve`). Either way the command gets a `Backend`,
+//! and what it may see and change is decided by [`crate::auth`].
+
+use crate::backend::{Backend, LocalBackend};
+use crate::store::Store;
+use std::path::{Path, PathBuf};
+
+/// Where a command's records are, and who asks for them.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub db: PathBuf,
+    /// `--server SOCKET` or `$CREWDECK_SERVER`, if given.
+    pub server: Option<PathBuf>,
+    /// The operating-system user: who the rules follow.
+    pub os_user: String,
+    /// `--as NAME`: for an admin, whom to act as; in a database without users, the name the
+    /// audit trail records.
+    pub acting_as: Option<String>,
+}
+
+/// Whether the command only reads (the file is then opened read-only and never changed) or
+/// also writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Read,
+    Write,
+}
+
+impl Target {
+    /// The name the audit trail records for a database without users: `--as`, else the OS user.
+    pub fn actor(&self) -> &str {
+        self.acting_as.as_deref().unwrap_or(&self.os_user)
+    }
+
+    /// The socket of the server serving the database, if one does: `--server` or
+    /// `$CREWDECK_SERVER`, else the socket beside the database ([`socket_beside`]) when a
+    /// server is listening on it.
+    pub fn server_socket(&self) -> Option<PathBuf> {
+        if let Some(given) = &self.server {
+            return Some(given.clone());
+        }
+        let beside = socket_beside(&self.db);
+        crate::server::listening(&beside).then_some(beside)
+    }
+
+    /// The backend for a command: through the server when one serves the database, else the
+    /// file opened here.
+    ///
+    /// Errors: the server refuses (no user record, say) or cannot be reached; the file cannot
+    /// be opened; the user may not use it.
+    pub fn open(&self, mode: Mode) -> anyhow::Result<Box<dyn Backend>> {
+        if let Some(socket) = self.server_socket() {
+            let remote =
+                crate::server::client::RemoteBackend::connect(&socket, self.acting_as.as_deref())?;
+            return Ok(Box::new(remote));
+        }
+        let store = match mode {
+            Mode::Read => Store::open_read_only(&self.db)?,
+            Mode::Write => Store::open(&self.db)?,
+        };
+        Ok(Box::new(LocalBackend::open_as(
+            store,
+            &self.os_user,
+            self.acting_as.as_deref(),
+            owns(&self.db),
+        )?))
+    }
+}
+
+/// Where `crewdeck serve` listens by default for the database `db`: `DB.sock` beside it.
+pub fn socket_beside(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".sock");
+    PathBuf::from(name)
+}
+
+/// Whether this process's user owns the file at `path`.
+pub fn owns(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid cannot fail.
+    let me = unsafe { libc::geteuid() };
+    std::fs::metadata(path).is_ok_and(|m| m.uid() == me)
+}

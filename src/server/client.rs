@@ -1,0 +1,307 @@
+//! `RemoteBackend`: the cockpit and the commands talking to `crewdeck serve`. The interface does
+//! not know it has this one rather than the file: the same queries and `apply`, plus the news
+//! of changes others made, and of the connection lost and back.
+//!
+//! One thread reads what the server sends (replies, handed to whoever waits for them, and
+//! changes, queued as news); another pings it. When the connection drops (the server was
+//! restarted or killed) every waiting request fails at once, the news says so, and the client
+//! connects again every half second; once back, the news says that too and the cockpit reads
+//! the records again.
+
+use super::wire::{self, ClientFrame, Hello, Reply, Request, ServerFrame, Welcome};
+use crate::backend::{Backend, News};
+use crate::domain::{AuditEntry, Change, ChangeError, Org};
+use crate::store::StoreError;
+use std::collections::HashMap;
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How often an idle connection is pinged (the server drops one silent for 30 s).
+const PING_EVERY: Duration = Duration::from_secs(5);
+
+/// How often a lost connection is tried again.
+const RETRY_EVERY: Duration = Duration::from_millis(500);
+
+/// How long a reply may take: reading every record of a large organisation takes seconds.
+const REPLY_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// A backend served by a crewdeck server.
+pub struct RemoteBackend {
+    link: Arc<Link>,
+    news: Receiver<News>,
+    user: String,
+}
+
+/// The connection, shared by the backend, its reading thread and its pinger.
+struct Link {
+    socket: PathBuf,
+    acting_as: Option<String>,
+    /// The writing end; `None` while the connection is down.
+    out: Mutex<Option<UnixStream>>,
+    waiting: Mutex<HashMap<u64, Sender<Reply>>>,
+    next_id: AtomicU64,
+    up: AtomicBool,
+    /// The newest audit entry the records last read include: news of older changes is dropped.
+    read_at: AtomicU64,
+    news: Mutex<Sender<News>>,
+}
+
+/// A sentence for a request made while the connection is down.
+const DOWN: &str =
+    "the crewdeck server cannot be reached; reconnecting, and what you typed is kept";
+
+impl RemoteBackend {
+    /// Connects to the server on `socket`, acting as `acting_as` if given (admins only).
+    ///
+    /// Errors: no server answers there; it refuses (the reason in one sentence: no user record,
+    /// another protocol version, `--as` for a non-admin).
+    pub fn connect(socket: &Path, acting_as: Option<&str>) -> anyhow::Result<RemoteBackend> {
+        let (stream, welcome) = handshake(socket, acting_as)?;
+        let (user, _actor) = match welcome {
+            Welcome::Welcome { user, actor, .. } => (user, actor),
+            Welcome::Refused { reason } => anyhow::bail!("the crewdeck server refused: {reason}"),
+        };
+        let (news_in, news) = std::sync::mpsc::channel();
+        let link = Arc::new(Link {
+            socket: socket.to_path_buf(),
+            acting_as: acting_as.map(str::to_string),
+            out: Mutex::new(Some(stream.try_clone()?)),
+            waiting: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+            up: AtomicBool::new(true),
+            read_at: AtomicU64::new(0),
+            news: Mutex::new(news_in),
+        });
+        spawn_reader(Arc::clone(&link), stream);
+        let pinger = Arc::downgrade(&link);
+        std::thread::spawn(move || {
+            while let Some(link) = pinger.upgrade() {
+                if link.up.load(Ordering::SeqCst) {
+                    let _ = link.send(&Request::Ping);
+                }
+                drop(link);
+                std::thread::sleep(PING_EVERY);
+            }
+        });
+        Ok(RemoteBackend { link, news, user })
+    }
+
+    fn org(&self, request: Request) -> Result<Org, StoreError> {
+        fetch_org(&self.link, request)
+    }
+}
+
+/// Connects and says hello; the server's answer.
+fn handshake(socket: &Path, acting_as: Option<&str>) -> anyhow::Result<(UnixStream, Welcome)> {
+    let mut stream = UnixStream::connect(socket).map_err(|e| {
+        anyhow::anyhow!(
+            "no crewdeck server answers on {} ({e}); is `crewdeck serve` running?",
+            socket.display()
+        )
+    })?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let hello = Hello {
+        protocol: wire::PROTOCOL,
+        version: env!("CARGO_PKG_VERSION").into(),
+        acting_as: acting_as.map(str::to_string),
+    };
+    wire::write_frame(&mut stream, &serde_json::to_vec(&hello)?)?;
+    let answer = wire::read_frame(&mut stream, 64 << 10)
+        .map_err(|e| anyhow::anyhow!("the crewdeck server did not answer: {e}"))?;
+    let welcome: Welcome = serde_json::from_slice(&answer)
+        .map_err(|e| anyhow::anyhow!("the crewdeck server's answer could not be read: {e}"))?;
+    stream.set_read_timeout(None)?;
+    Ok((stream, welcome))
+}
+
+/// Reads what the server sends until the connection drops, then reconnects.
+fn spawn_reader(link: Arc<Link>, stream: UnixStream) {
+    std::thread::spawn(move || {
+        let mut stream = stream;
+        loop {
+            match wire::read_frame(&mut stream, wire::SERVER_FRAME_LIMIT)
+                .and_then(|frame| wire::unpack::<ServerFrame>(&frame))
+            {
+                Ok(ServerFrame::Reply { id, reply }) => {
+                    let waiter = link.waiting().remove(&id);
+                    if let Some(waiter) = waiter {
+                        let _ = waiter.send(reply);
+                    }
+                }
+                Ok(ServerFrame::Changed(entry)) => link.tell(News::Changed(entry)),
+                Err(e) => {
+                    tracing::warn!("the connection to the server dropped: {e}");
+                    break;
+                }
+            }
+        }
+        // Down: every request waiting fails now, and the cockpit says so.
+        link.up.store(false, Ordering::SeqCst);
+        *link.out.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        link.waiting().clear();
+        link.tell(News::Lost(DOWN.into()));
+        reconnect(link);
+    });
+}
+
+/// Tries to connect again every half second for as long as anyone holds the backend.
+fn reconnect(link: Arc<Link>) {
+    let weak = Arc::downgrade(&link);
+    drop(link);
+    loop {
+        std::thread::sleep(RETRY_EVERY);
+        let Some(link) = weak.upgrade() else {
+            return;
+        };
+        match handshake(&link.socket, link.acting_as.as_deref()) {
+            Ok((stream, Welcome::Welcome { .. })) => {
+                let Ok(writer) = stream.try_clone() else {
+                    continue;
+                };
+                *link.out.lock().unwrap_or_else(|p| p.into_inner()) = Some(writer);
+                link.up.store(true, Ordering::SeqCst);
+                tracing::info!("connected to the server again");
+                link.tell(News::Back);
+                spawn_reader(link, stream);
+                return;
+            }
+            Ok((_, Welcome::Refused { reason })) => {
+                link.tell(News::Lost(format!("the crewdeck server refused: {reason}")));
+                return;
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+impl Link {
+    fn waiting(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Sender<Reply>>> {
+        self.waiting.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn tell(&self, news: News) {
+        let _ = self
+            .news
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .send(news);
+    }
+
+    /// Sends `request`; the channel its reply will come on.
+    fn send(&self, request: &Request) -> Result<Receiver<Reply>, StoreError> {
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        let (reply_in, reply) = std::sync::mpsc::channel();
+        self.waiting().insert(id, reply_in);
+        let frame = wire::pack(&ClientFrame::Request {
+            id,
+            request: request.clone(),
+        })
+        .map_err(|e| StoreError::Db(e.to_string()))?;
+        let mut out = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(stream) = out.as_mut() else {
+            self.waiting().remove(&id);
+            return Err(StoreError::Unreachable(DOWN.into()));
+        };
+        if wire::write_frame(stream, &frame).is_err() {
+            self.waiting().remove(&id);
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+            return Err(StoreError::Unreachable(DOWN.into()));
+        }
+        Ok(reply)
+    }
+
+    /// Sends `request` and waits for its reply.
+    fn ask(&self, request: &Request) -> Result<Reply, StoreError> {
+        self.send(request)?
+            .recv_timeout(REPLY_TIMEOUT)
+            .map_err(|_| StoreError::Unreachable(DOWN.into()))
+    }
+}
+
+/// The records the server sends for `request` (the roster, or everything).
+fn fetch_org(link: &Link, request: Request) -> Result<Org, StoreError> {
+    match link.ask(&request)? {
+        Reply::Org(packed) => {
+            let seq = packed.seq;
+            let org = packed.unpack().map_err(StoreError::Db)?;
+            link.read_at.fetch_max(seq, Ordering::SeqCst);
+            Ok(org)
+        }
+        other => Err(unexpected(other)),
+    }
+}
+
+/// A reply that is not what was asked for, or a refusal, as an error.
+fn unexpected(reply: Reply) -> StoreError {
+    match reply {
+        Reply::Refused(why) => StoreError::Refused(ChangeError::Forbidden(
+            why.trim_start_matches("not allowed: ").to_string(),
+        )),
+        Reply::Conflict(why) => StoreError::Conflict(why),
+        Reply::Failed(why) => StoreError::Db(why),
+        _ => StoreError::Db("the server answered something else".into()),
+    }
+}
+
+impl Backend for RemoteBackend {
+    fn roster(&self) -> Result<Org, StoreError> {
+        self.org(Request::Roster)
+    }
+
+    fn loader(&self) -> Box<dyn FnOnce() -> Result<Org, StoreError> + Send> {
+        let link = Arc::clone(&self.link);
+        Box::new(move || fetch_org(&link, Request::Load))
+    }
+
+    fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError> {
+        let seen = self.link.read_at.load(Ordering::SeqCst);
+        self.apply_since(change, seen)
+    }
+
+    fn apply_since(&mut self, change: Change, seen: u64) -> Result<AuditEntry, StoreError> {
+        let change = Box::new(change);
+        match self.link.ask(&Request::Apply { change, seen })? {
+            Reply::Applied(entry) => Ok(*entry),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        match self.link.ask(&Request::Audit)? {
+            Reply::Entries(entries) => Ok(entries),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    fn user_name(&self) -> String {
+        self.user.clone()
+    }
+
+    fn read_at(&self) -> u64 {
+        self.link.read_at.load(Ordering::SeqCst)
+    }
+
+    fn news(&mut self) -> Vec<News> {
+        let read_at = self.link.read_at.load(Ordering::SeqCst);
+        self.news
+            .try_iter()
+            .filter(|news| !matches!(news, News::Changed(e) if e.seq <= read_at))
+            .collect()
+    }
+
+    fn history_loader(
+        &self,
+        person: &str,
+    ) -> Box<dyn FnOnce() -> Result<Vec<AuditEntry>, StoreError> + Send> {
+        let link = Arc::clone(&self.link);
+        let person = person.to_string();
+        Box::new(move || match link.ask(&Request::History { person })? {
+            Reply::Entries(entries) => Ok(entries),
+            other => Err(unexpected(other)),
+        })
+    }
+}

@@ -1,0 +1,229 @@
+//! One client's connection to the server: the hello, then its requests one by one, its replies
+//! and the changes of others written by a thread of their own.
+
+use super::wire::{self, ClientFrame, Hello, Reply, Request, ServerFrame, Welcome};
+use super::{Server, Session};
+use crate::auth::{Access, Sight};
+use crate::store::StoreError;
+use std::io::Write;
+use std::os::unix::net::UnixStream;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a client has to say hello.
+const HELLO_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a connection may stay silent (a client pings every few seconds) or take to send the
+/// rest of a frame it began, before it is dropped.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a write to a client may block before the client is dropped.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many frames may wait for a client to read them before it is dropped.
+const BACKLOG: usize = 4096;
+
+/// Serves one connection until it ends. Nothing a client sends can affect another: garbage,
+/// a stall or an oversized frame ends this connection only.
+pub fn serve(server: &Arc<Server>, stream: UnixStream) {
+    let id = match greet(server, &stream) {
+        Ok(id) => id,
+        Err(why) => {
+            tracing::info!("a connection ended before it began: {why}");
+            return;
+        }
+    };
+    let ended = requests(server, id, &stream);
+    if let Err(why) = &ended {
+        tracing::info!(session = id, "a connection ended: {why}");
+    }
+    if let Some(session) = server.state().sessions.remove(&id) {
+        let _ = session.stream.shutdown(std::net::Shutdown::Both);
+    }
+}
+
+/// Reads the hello, works out who is there, and answers; registers the session on success.
+fn greet(server: &Arc<Server>, stream: &UnixStream) -> Result<u64, String> {
+    stream
+        .set_read_timeout(Some(HELLO_TIMEOUT))
+        .map_err(|e| e.to_string())?;
+    stream
+        .set_write_timeout(Some(WRITE_TIMEOUT))
+        .map_err(|e| e.to_string())?;
+    let mut reader = stream;
+    let frame = wire::read_frame(&mut reader, 64 << 10).map_err(|e| e.to_string())?;
+    let hello: Hello = serde_json::from_slice(&frame).map_err(|e| format!("no hello: {e}"))?;
+    let refuse = |reason: String| {
+        let answer = Welcome::Refused {
+            reason: reason.clone(),
+        };
+        let mut writer = stream;
+        if let Ok(json) = serde_json::to_vec(&answer) {
+            let _ = wire::write_frame(&mut writer, &json);
+        }
+        reason
+    };
+    if hello.protocol != wire::PROTOCOL {
+        return Err(refuse(format!(
+            "this server runs crewdeck {} (protocol {}), and your crewdeck {} speaks protocol {}: use the same crewdeck on both sides",
+            env!("CARGO_PKG_VERSION"),
+            wire::PROTOCOL,
+            crate::text::safe_line(&hello.version),
+            hello.protocol
+        )));
+    }
+    let name = (server.identify)(stream).map_err(&refuse)?;
+    let mut state = server.state();
+    let access = Access::resolve(
+        &state.scope_records.users,
+        &name,
+        hello.acting_as.as_deref(),
+    )
+    .map_err(|e| refuse(e.to_string()))?;
+    let sight = Arc::new(Sight::of(&access, &state.scope_records));
+    let welcome = Welcome::Welcome {
+        user: access.user_name(),
+        actor: access.actor.clone(),
+        role: access.role(),
+    };
+    let json = serde_json::to_vec(&welcome).map_err(|e| e.to_string())?;
+    let mut writer = stream;
+    wire::write_frame(&mut writer, &json).map_err(|e| e.to_string())?;
+    let (out, pending) = std::sync::mpsc::sync_channel::<Vec<u8>>(BACKLOG);
+    let id = state.next_session;
+    state.next_session += 1;
+    let writer = stream.try_clone().map_err(|e| e.to_string())?;
+    state.sessions.insert(
+        id,
+        Session {
+            access,
+            sight,
+            out,
+            stream: stream.try_clone().map_err(|e| e.to_string())?,
+        },
+    );
+    drop(state);
+    tracing::info!(session = id, user = %crate::text::safe_line(&name), "connected");
+    std::thread::spawn(move || write_out(writer, pending));
+    Ok(id)
+}
+
+/// Writes the frames queued for one client; a write that fails or blocks too long ends the
+/// connection.
+fn write_out(mut stream: UnixStream, pending: std::sync::mpsc::Receiver<Vec<u8>>) {
+    for frame in pending {
+        if wire::write_frame(&mut stream, &frame).is_err() {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+            return;
+        }
+    }
+    let _ = stream.flush();
+}
+
+/// Answers requests until the client goes, stalls or sends what is not a request.
+fn requests(server: &Arc<Server>, id: u64, stream: &UnixStream) -> Result<(), wire::WireError> {
+    stream.set_read_timeout(Some(IDLE_TIMEOUT))?;
+    let mut reader = stream;
+    loop {
+        let frame = wire::read_frame(&mut reader, wire::CLIENT_FRAME_LIMIT)?;
+        let ClientFrame::Request { id: asked, request } = wire::unpack(&frame)?;
+        let reply = answer(server, id, request);
+        let frame = wire::pack(&ServerFrame::Reply { id: asked, reply })?;
+        let state = server.state();
+        let Some(session) = state.sessions.get(&id) else {
+            return Err(wire::WireError::Closed);
+        };
+        if session.out.try_send(frame).is_err() {
+            return Err(wire::WireError::Closed);
+        }
+    }
+}
+
+/// What the session's user gets for `request`.
+fn answer(server: &Arc<Server>, id: u64, request: Request) -> Reply {
+    let Some(sight) = server
+        .state()
+        .sessions
+        .get(&id)
+        .map(|s| Arc::clone(&s.sight))
+    else {
+        return Reply::Failed("the connection was closed".into());
+    };
+    let failed = |e: StoreError| Reply::Failed(e.to_string());
+    match request {
+        Request::Ping => Reply::Pong,
+        Request::Roster => match server.store.last_seq().and_then(|seq| {
+            let roster = server.store.roster()?;
+            Ok((sight.org(&roster), seq))
+        }) {
+            Ok((org, seq)) => packed(&org, seq),
+            Err(e) => failed(e),
+        },
+        Request::Load => {
+            let _one_at_a_time = server.load_gate.lock().unwrap_or_else(|p| p.into_inner());
+            // The newest entry before the read: the records hold at least it, and a change
+            // pushed meanwhile is applied again on top, which leaves them the same.
+            match server.store.last_seq().and_then(|seq| {
+                let org = server.store.load_org()?;
+                Ok((sight.org(&org), seq))
+            }) {
+                Ok((org, seq)) => packed(&org, seq),
+                Err(e) => failed(e),
+            }
+        }
+        Request::Audit => match server.store.audit() {
+            Ok(all) => Reply::Entries(all.iter().filter_map(|e| sight.entry(e)).collect()),
+            Err(e) => failed(e),
+        },
+        Request::History { person } => match server.store.history_of(&person) {
+            Ok(all) => Reply::Entries(all.iter().filter_map(|e| sight.entry(e)).collect()),
+            Err(e) => failed(e),
+        },
+        Request::Apply { change, seen } => apply(server, id, &change, seen),
+    }
+}
+
+fn packed(org: &crate::domain::Org, seq: u64) -> Reply {
+    match wire::Packed::of(org, seq) {
+        Ok(packed) => Reply::Org(packed),
+        Err(e) => Reply::Failed(e),
+    }
+}
+
+/// Checks and applies one change for the session's user, with the state locked from the
+/// check to the last change pushed out, so that every client sees changes in one order.
+fn apply(server: &Arc<Server>, id: u64, change: &crate::domain::Change, seen: u64) -> Reply {
+    let mut state = server.state();
+    let Some(session) = state.sessions.get(&id) else {
+        return Reply::Failed("the connection was closed".into());
+    };
+    let (access, sight) = (session.access.clone(), Arc::clone(&session.sight));
+    if let Err(why) = access.may_try(change) {
+        return Reply::Refused(format!("not allowed: {why}"));
+    }
+    let conflict = std::cell::RefCell::new(None);
+    let applied = {
+        let check = |diffs: &[crate::domain::Diff]| {
+            sight.may_write_all(diffs)?;
+            if let Some(said) = Server::conflict(&state, seen, diffs) {
+                *conflict.borrow_mut() = Some(said);
+                return Err("conflict".into());
+            }
+            Ok(())
+        };
+        server
+            .store
+            .apply_checked(change, &access.actor, chrono::Utc::now(), &check)
+    };
+    match applied {
+        Ok(entry) => {
+            server.spread(&mut state, id, &entry);
+            Reply::Applied(Box::new(sight.entry(&entry).unwrap_or(entry)))
+        }
+        Err(_) if conflict.borrow().is_some() => {
+            Reply::Conflict(conflict.take().unwrap_or_default())
+        }
+        Err(e @ StoreError::Refused(_)) => Reply::Refused(e.to_string()),
+        Err(e) => Reply::Failed(e.to_string()),
+    }
+}
