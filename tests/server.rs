@@ -1,0 +1,299 @@
+//! The shared server: identity, scope, live changes, conflicts, bad clients, a killed server.
+//!
+//! Most tests run a server in this process on the demo organisation, telling who connects from
+//! a list (one name per connection, in order) instead of from the peer credentials, so that
+//! several users can be tried without creating operating-system accounts; the credentials
+//! themselves are tested in `server::peer` and, with the real binary, at the end.
+
+use crewdeck::backend::{Backend, News};
+use crewdeck::domain::{Change, Org};
+use crewdeck::server::client::RemoteBackend;
+use crewdeck::server::wire;
+use crewdeck::server::{Identify, Server};
+use crewdeck::store::{Store, StoreError};
+use std::collections::VecDeque;
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_crewdeck");
+
+/// A server on the demo organisation, in this process; connections are taken to be `names`,
+/// in order.
+fn serve_demo(dir: &Path, names: &[&str]) -> PathBuf {
+    let db = dir.join("demo.redb");
+    let store = Store::create(&db).unwrap();
+    let today = chrono::Local::now().date_naive();
+    store
+        .apply(
+            &crewdeck::demo::demo_change(today).unwrap(),
+            "owner",
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    let queue = Arc::new(Mutex::new(
+        names.iter().map(|n| n.to_string()).collect::<VecDeque<_>>(),
+    ));
+    let identify: Identify = Box::new(move |_| {
+        queue
+            .lock()
+            .unwrap()
+            .pop_front()
+            .ok_or_else(|| "nobody expected".to_string())
+    });
+    let server = Server::new(store, identify).unwrap();
+    let socket = dir.join("demo.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    std::thread::spawn(move || server.run(listener));
+    socket
+}
+
+fn connect(socket: &Path) -> RemoteBackend {
+    RemoteBackend::connect(socket, None).expect("connects")
+}
+
+fn load(backend: &RemoteBackend) -> Org {
+    backend.loader()().expect("the records")
+}
+
+/// Waits up to `within` for news of a change; how long it took.
+fn news_of_change(backend: &mut RemoteBackend, within: Duration) -> Option<(Duration, News)> {
+    let start = Instant::now();
+    while start.elapsed() < within {
+        if let Some(news) = backend
+            .news()
+            .into_iter()
+            .find(|n| matches!(n, News::Changed(_)))
+        {
+            return Some((start.elapsed(), news));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    None
+}
+
+fn note_about(person: &str, id: &str, goal: &str, author: &str) -> Change {
+    let note = serde_json::json!({
+        "id": id, "person": person, "date": "2026-11-30", "author": author,
+        "goal": goal
+    });
+    Change::AddGrowNote {
+        note: serde_json::from_value(note).unwrap(),
+    }
+}
+
+#[test]
+fn each_user_sees_only_their_scope_and_an_unknown_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = serve_demo(dir.path(), &["sarah", "xuhui", "board", "mallory"]);
+    let sarah = load(&connect(&socket));
+    assert!(sarah.people.contains_key("E009"), "Aisha is below Sarah");
+    assert!(!sarah.people.contains_key("E030"), "张建 is not");
+    assert!(!sarah.people.contains_key("E002"), "a manager does not see herself");
+    let xuhui = load(&connect(&socket));
+    assert!(xuhui.people.values().all(|p| ["Product", "Design"].contains(&p.team.as_str())));
+    assert!(xuhui.people.contains_key("E030"));
+    // Her own user record, and nobody else's.
+    assert_eq!(xuhui.users.keys().collect::<Vec<_>>(), ["xuhui"]);
+    let board = load(&connect(&socket));
+    assert!(board.people.values().all(|p| p.team == "Leadership"));
+    let refused = RemoteBackend::connect(&socket, None).err().expect("refused");
+    assert!(
+        refused.to_string().contains("mallory has no crewdeck user"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn a_viewer_cannot_write_and_a_manager_not_outside_her_line_nor_about_herself() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = serve_demo(dir.path(), &["board", "sarah"]);
+    let mut board = connect(&socket);
+    let refused = board
+        .apply(note_about("E003", "NB1", "x", "board"))
+        .unwrap_err();
+    assert!(refused.to_string().contains("viewer"), "{refused}");
+    let mut sarah = connect(&socket);
+    for (person, why) in [("E030", "outside"), ("E002", "about you")] {
+        let refused = sarah
+            .apply(note_about(person, &format!("NS-{person}"), "x", "coach"))
+            .unwrap_err();
+        assert!(refused.to_string().contains(why), "{person}: {refused}");
+    }
+    let entry = sarah
+        .apply(note_about("E009", "NS1", "On-call lead", "sarah"))
+        .expect("in her line");
+    // The audit trail names the user the server saw, not one the client claimed.
+    assert_eq!(entry.actor, "sarah");
+    let audit = sarah.audit().unwrap();
+    assert_eq!(audit.last().unwrap().actor, "sarah");
+}
+
+#[test]
+fn a_change_shows_at_once_in_another_cockpit_as_that_user_may_see_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = serve_demo(dir.path(), &["sarah", "liwei", "xuhui"]);
+    let mut sarah = connect(&socket);
+    let mut liwei = connect(&socket);
+    let mut xuhui = connect(&socket);
+    let (_, _, _) = (load(&sarah), load(&liwei), load(&xuhui));
+    sarah
+        .apply(note_about("E009", "NL1", "On-call lead", "sarah"))
+        .unwrap();
+    let (took, news) = news_of_change(&mut liwei, Duration::from_secs(1)).expect("within 1 s");
+    let News::Changed(entry) = news else {
+        unreachable!()
+    };
+    assert_eq!(entry.actor, "sarah");
+    assert_eq!(entry.diffs.len(), 1);
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    // Aisha is not in Product or Design: xuhui hears nothing of it.
+    assert!(news_of_change(&mut xuhui, Duration::from_millis(300)).is_none());
+    // Nor does the one who made it.
+    assert!(news_of_change(&mut sarah, Duration::from_millis(100)).is_none());
+}
+
+#[test]
+fn the_second_of_two_saves_to_one_record_is_told_what_changed_and_nothing_is_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = serve_demo(dir.path(), &["sarah", "liwei"]);
+    let mut sarah = connect(&socket);
+    let mut liwei = connect(&socket);
+    sarah
+        .apply(note_about("E009", "NC1", "First", "sarah"))
+        .unwrap();
+    let org = load(&liwei);
+    let both_began_at = liwei.read_at();
+    let mut note = org.notes["NC1"].clone();
+    note.goal = "Sarah's edit".into();
+    sarah
+        .apply_since(
+            Change::UpdateGrowNote { note: note.clone() },
+            both_began_at,
+        )
+        .unwrap();
+    note.goal = "Li Wei's edit".into();
+    let conflict = liwei
+        .apply_since(Change::UpdateGrowNote { note }, both_began_at)
+        .unwrap_err();
+    assert!(matches!(conflict, StoreError::Conflict(_)), "{conflict:?}");
+    assert!(conflict.to_string().contains("sarah changed this meanwhile"), "{conflict}");
+    assert_eq!(load(&liwei).notes["NC1"].goal, "Sarah's edit");
+}
+
+/// Bytes sent straight to the socket, as a client that is not crewdeck would.
+fn raw(socket: &Path) -> UnixStream {
+    let stream = UnixStream::connect(socket).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+}
+
+#[test]
+fn garbage_an_old_client_and_a_huge_frame_are_dropped_without_touching_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = serve_demo(dir.path(), &["sarah", "x", "liwei", "liwei"]);
+    let mut sarah = connect(&socket);
+    // An older crewdeck: one sentence, then the connection ends.
+    let mut old = raw(&socket);
+    let hello = serde_json::json!({"protocol": 0, "version": "0.0.1"});
+    wire::write_frame(&mut old, hello.to_string().as_bytes()).unwrap();
+    let answer = wire::read_frame(&mut old, 1 << 16).unwrap();
+    let text = String::from_utf8(answer).unwrap();
+    assert!(text.contains("use the same crewdeck on both sides"), "{text}");
+    // Not even a hello: dropped.
+    let mut junk = raw(&socket);
+    junk.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+    let mut rest = Vec::new();
+    assert_eq!(junk.read_to_end(&mut rest).unwrap_or(0), 0);
+    // A client that says hello, then sends garbage, or claims a frame of 4 GiB.
+    for bad in [&b"\x00\x00\x00\x03abc"[..], &b"\xff\xff\xff\xff"[..]] {
+        let mut client = raw(&socket);
+        let hello = serde_json::json!({"protocol": wire::PROTOCOL, "version": "x"});
+        wire::write_frame(&mut client, hello.to_string().as_bytes()).unwrap();
+        wire::read_frame(&mut client, 1 << 16).unwrap();
+        client.write_all(bad).unwrap();
+        let mut rest = Vec::new();
+        let _ = client.read_to_end(&mut rest);
+        assert!(rest.is_empty(), "nothing but the end of the connection");
+    }
+    // Sarah never noticed.
+    sarah
+        .apply(note_about("E009", "NG1", "Still here", "sarah"))
+        .expect("the server carries on");
+}
+
+/// Waits until `path` accepts connections.
+fn wait_for_socket(path: &Path) {
+    let start = Instant::now();
+    while !crewdeck::server::listening(path) {
+        assert!(start.elapsed() < Duration::from_secs(20), "no server came up");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn start_server(db: &Path) -> std::process::Child {
+    std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .arg("serve")
+        .env("XDG_STATE_HOME", db.parent().unwrap())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// The real binary, with the real peer credentials: the user running the test made the demo
+/// and is its admin. Killed with SIGKILL between saves, the server comes back with every
+/// acknowledged change, and the client reconnects by itself.
+#[test]
+fn a_server_killed_mid_work_loses_no_acknowledged_change_and_clients_reconnect() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("org.redb");
+    let made = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["init", "--demo"])
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let socket = PathBuf::from(format!("{}.sock", db.display()));
+    let mut server = start_server(&db);
+    wait_for_socket(&socket);
+    let mut client = RemoteBackend::connect(&socket, None).unwrap();
+    let mut acknowledged = Vec::new();
+    for i in 0..20 {
+        let id = format!("NK{i}");
+        client
+            .apply(note_about("E009", &id, "Before the kill", "me"))
+            .unwrap();
+        acknowledged.push(id);
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let refused = client
+        .apply(note_about("E009", "NK-lost", "While down", "me"))
+        .unwrap_err();
+    assert!(refused.to_string().contains("reconnecting"), "{refused}");
+    let mut server = start_server(&db);
+    wait_for_socket(&socket);
+    let start = Instant::now();
+    let mut back = false;
+    while start.elapsed() < Duration::from_secs(10) && !back {
+        back = client.news().iter().any(|n| matches!(n, News::Back));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(back, "the client said it is back");
+    let org = load(&client);
+    for id in &acknowledged {
+        assert!(org.notes.contains_key(id.as_str()), "{id} was lost");
+    }
+    client
+        .apply(note_about("E009", "NK-after", "After", "me"))
+        .expect("carries on");
+    server.kill().unwrap();
+    let _ = server.wait();
+}
