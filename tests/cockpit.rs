@@ -757,3 +757,81 @@ fn an_empty_database_names_itself_in_the_import_hint() {
     let hint = format!("crewdeck --db {} import roster FILE", db.display());
     assert!(joined.contains(&hint), "{screen}");
 }
+
+/// Two cockpits on one shared server: a note saved in one shows in the other within a second,
+/// with the other's selection and its half-typed note kept; the server killed and started again,
+/// the cockpit says it is reconnecting, keeps the text, and saves it once the server is back.
+#[test]
+fn a_note_saved_in_one_cockpit_shows_in_another_within_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = setup(dir.path());
+    let socket = format!("{}.sock", db.display());
+    let serve = || {
+        let server = Command::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .arg("serve")
+            .env("XDG_STATE_HOME", dir.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while !crewdeck::server::listening(Path::new(&socket)) {
+            assert!(start.elapsed() < Duration::from_secs(20), "no server");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    };
+    let mut server = serve();
+    let open = |name: &str| {
+        format!(
+            "env XDG_CONFIG_HOME={dir}/{name} XDG_DATA_HOME={dir}/{name} XDG_STATE_HOME={dir}/{name} TERM=xterm-256color {BIN} --db {db}; echo EXITED=$?; sleep 60",
+            dir = dir.path().display(),
+            db = db.display()
+        )
+    };
+    let one = Tmux::start("one", &open("one"));
+    let two = Tmux::start("two", &open("two"));
+    one.wait_for("People ·");
+    two.wait_for("People ·");
+    // The second cockpit is on Aisha Khan's coaching, typing a note of its own.
+    two.find("aisha", "Aisha Khan · E009");
+    two.keys(&["n"]);
+    two.wait_for("GROW note · Aisha Khan");
+    two.keys(&["-l", "Half typed"]);
+    two.wait_for("Half typed");
+    // The first saves a note about her.
+    one.find("aisha", "Aisha Khan · E009");
+    one.keys(&["n"]);
+    one.wait_for("GROW note · Aisha Khan");
+    one.keys(&["-l", "Lead the on-call rota"]);
+    one.keys(&["C-s"]);
+    let saved = Instant::now();
+    one.wait_for("GROW note for Aisha Khan saved");
+    // The second hears of it at once, its form untouched.
+    let heard = two.wait_for("GROW note for Aisha Khan saved");
+    assert!(saved.elapsed() < Duration::from_secs(1), "{:?}", saved.elapsed());
+    assert!(heard.contains("Half typed"), "{heard}");
+    two.keys(&["Escape"]);
+    two.wait_gone("GROW note · Aisha Khan");
+    two.keys(&["Tab"]);
+    let shown = two.wait_for("Lead the on-call rota");
+    assert!(shown.contains("Aisha Khan · E009"), "the selection stayed: {shown}");
+    // The server goes (SIGKILL) while a note is typed in the first.
+    one.keys(&["n"]);
+    one.wait_for("GROW note · Aisha Khan");
+    one.keys(&["-l", "Typed while the server was away"]);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    one.wait_for("Reconnecting");
+    one.keys(&["C-s"]);
+    let refused = one.wait_for("not saved");
+    assert!(refused.contains("Typed while the server was away"), "{refused}");
+    let mut server = serve();
+    one.wait_for("Connected to the server again");
+    one.keys(&["C-s"]);
+    one.wait_for("GROW note for Aisha Khan saved");
+    two.wait_for("Typed while the server was away");
+    server.kill().unwrap();
+    let _ = server.wait();
+}
