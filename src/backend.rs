@@ -38,6 +38,11 @@ pub trait Backend {
     fn read_at(&self) -> u64 {
         0
     }
+    /// Whether others can change the records meanwhile (a shared server): then
+    /// [`Backend::news`] is worth asking often.
+    fn live(&self) -> bool {
+        false
+    }
     /// Changes made by others, and the state of the connection, since last asked.
     fn news(&mut self) -> Vec<News> {
         Vec::new()

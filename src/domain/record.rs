@@ -147,6 +147,13 @@ macro_rules! record_kinds {
                 match kind { $(Kind::$variant => self.$field.len(),)+ }
             }
 
+            /// A copy holding only the records of `kinds`.
+            pub fn clone_kinds(&self, kinds: &[Kind]) -> Org {
+                let mut copy = Org::default();
+                $(if kinds.contains(&Kind::$variant) { copy.$field = self.$field.clone(); })+
+                copy
+            }
+
             /// Empties every kind but `kinds`.
             pub fn retain_kinds(&mut self, kinds: &[Kind]) {
                 $(if !kinds.contains(&Kind::$variant) { self.$field = BTreeMap::new(); })+

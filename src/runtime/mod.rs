@@ -34,6 +34,9 @@ const LOADING_POLL: Duration = Duration::from_millis(15);
 /// flags never lag behind the records.
 const DERIVE_ELSEWHERE_FROM: usize = 2_000;
 
+/// How often the loop looks for changes made by others on a shared server.
+const LIVE_POLL: Duration = Duration::from_millis(50);
+
 /// How long the selection rests in the roster before the person pane follows it.
 const DETAIL_REST: Duration = Duration::from_millis(100);
 
@@ -380,6 +383,10 @@ fn event_loop(
         };
         if app.detail_behind() {
             wait = wait.min(DETAIL_REST.saturating_sub(last_key.elapsed()));
+        }
+        // Others' changes on a shared server are looked for often, so they show at once.
+        if backend.live() {
+            wait = wait.min(LIVE_POLL);
         }
         if !event::poll(wait)? {
             if app.detail_behind() && last_key.elapsed() >= DETAIL_REST {

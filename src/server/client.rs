@@ -90,6 +90,16 @@ impl RemoteBackend {
         Ok(RemoteBackend { link, news, user })
     }
 
+    /// Asks the server for a pong: a round trip over the connection, for measuring it.
+    ///
+    /// Errors: the server cannot be reached.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        match self.link.ask(&Request::Ping)? {
+            Reply::Pong => Ok(()),
+            other => Err(unexpected(other)),
+        }
+    }
+
     fn org(&self, request: Request) -> Result<Org, StoreError> {
         fetch_org(&self.link, request)
     }
@@ -279,6 +289,10 @@ impl Backend for RemoteBackend {
 
     fn user_name(&self) -> String {
         self.user.clone()
+    }
+
+    fn live(&self) -> bool {
+        true
     }
 
     fn read_at(&self) -> u64 {

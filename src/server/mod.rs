@@ -46,14 +46,14 @@ pub fn listening(socket: &Path) -> bool {
 pub struct Server {
     store: Store,
     state: Mutex<State>,
-    /// One full read of the records at a time: each takes the memory of a whole organisation.
-    load_gate: Mutex<()>,
+    /// Every record as stored, with the newest audit entry they include: what each user is
+    /// sent a part of, and what their sight is worked out from. Written only with `state`
+    /// locked, right after a change is committed.
+    records: std::sync::RwLock<(Org, u64)>,
     identify: Identify,
 }
 
 struct State {
-    /// The people, key positions and users, from which each user's sight is worked out.
-    scope_records: Org,
     /// The records each recent change wrote, newest last, to tell conflicts.
     recent: VecDeque<Recent>,
     sessions: BTreeMap<u64, Session>,
@@ -63,6 +63,8 @@ struct State {
 /// A recent change: its number, who made it, what it did, and the records it wrote.
 struct Recent {
     seq: u64,
+    /// The session that made it: a session's own changes never conflict with its later ones.
+    session: u64,
     actor: String,
     summary: String,
     touched: Vec<(Kind, String)>,
@@ -78,19 +80,23 @@ struct Session {
 impl Server {
     /// A server over `store`, telling who connects with `identify`.
     pub fn new(store: Store, identify: Identify) -> Result<Arc<Server>, StoreError> {
-        let mut scope_records = store.scope_records()?;
-        scope_records.retain_kinds(&[Kind::Person, Kind::Position, Kind::User]);
+        let seq = store.last_seq()?;
+        let org = store.load_org()?;
         Ok(Arc::new(Server {
             store,
             state: Mutex::new(State {
-                scope_records,
                 recent: VecDeque::new(),
                 sessions: BTreeMap::new(),
                 next_session: 1,
             }),
-            load_gate: Mutex::new(()),
+            records: std::sync::RwLock::new((org, seq)),
             identify,
         }))
+    }
+
+    /// The records as they stand, with the newest audit entry they include.
+    fn records(&self) -> std::sync::RwLockReadGuard<'_, (Org, u64)> {
+        self.records.read().unwrap_or_else(|p| p.into_inner())
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -123,12 +129,14 @@ impl Server {
     /// and users it changed into account. Called with the state locked, right after the change
     /// was committed, so that every session gets changes in the order they were made.
     fn spread(&self, state: &mut State, from: u64, entry: &AuditEntry) {
+        {
+            let mut records = self.records.write().unwrap_or_else(|p| p.into_inner());
+            records.0.apply_diffs(&entry.diffs);
+            records.1 = records.1.max(entry.seq);
+        }
         if Sight::stale_after(&entry.diffs) {
-            state.scope_records.apply_diffs(&entry.diffs);
-            state
-                .scope_records
-                .retain_kinds(&[Kind::Person, Kind::Position, Kind::User]);
-            let records = &state.scope_records;
+            let records = self.records();
+            let records = &records.0;
             for session in state.sessions.values_mut() {
                 // A user whose record changed (or went) keeps the access they connected with
                 // until they reconnect, but with what it now lets them see.
@@ -151,6 +159,7 @@ impl Server {
             .collect();
         state.recent.push_back(Recent {
             seq: entry.seq,
+            session: from,
             actor: entry.actor.clone(),
             summary: entry.change.summary(),
             touched,
@@ -186,8 +195,14 @@ impl Server {
         }
     }
 
-    /// The change someone else made since `seen` to one of `diffs`' records, said in a sentence.
-    fn conflict(state: &State, seen: u64, diffs: &[crate::domain::Diff]) -> Option<String> {
+    /// The change another session made since `seen` to one of `diffs`' records, said in a
+    /// sentence.
+    fn conflict(
+        state: &State,
+        session: u64,
+        seen: u64,
+        diffs: &[crate::domain::Diff],
+    ) -> Option<String> {
         let oldest = state.recent.front()?.seq;
         if seen + 1 < oldest {
             return None;
@@ -195,7 +210,7 @@ impl Server {
         state
             .recent
             .iter()
-            .filter(|r| r.seq > seen)
+            .filter(|r| r.seq > seen && r.session != session)
             .find(|r| {
                 diffs
                     .iter()

@@ -4,6 +4,7 @@
 use super::wire::{self, ClientFrame, Hello, Reply, Request, ServerFrame, Welcome};
 use super::{Server, Session};
 use crate::auth::{Access, Sight};
+use crate::domain::Kind;
 use crate::store::StoreError;
 use std::io::Write;
 use std::os::unix::net::UnixStream;
@@ -74,13 +75,13 @@ fn greet(server: &Arc<Server>, stream: &UnixStream) -> Result<u64, String> {
     }
     let name = (server.identify)(stream).map_err(&refuse)?;
     let mut state = server.state();
-    let access = Access::resolve(
-        &state.scope_records.users,
-        &name,
-        hello.acting_as.as_deref(),
-    )
-    .map_err(|e| refuse(e.to_string()))?;
-    let sight = Arc::new(Sight::of(&access, &state.scope_records));
+    let (access, sight) = {
+        let records = server.records();
+        let access = Access::resolve(&records.0.users, &name, hello.acting_as.as_deref())
+            .map_err(|e| refuse(e.to_string()))?;
+        let sight = Arc::new(Sight::of(&access, &records.0));
+        (access, sight)
+    };
     let welcome = Welcome::Welcome {
         user: access.user_name(),
         actor: access.actor.clone(),
@@ -152,24 +153,20 @@ fn answer(server: &Arc<Server>, id: u64, request: Request) -> Reply {
     let failed = |e: StoreError| Reply::Failed(e.to_string());
     match request {
         Request::Ping => Reply::Pong,
-        Request::Roster => match server.store.last_seq().and_then(|seq| {
-            let roster = server.store.roster()?;
-            Ok((sight.org(&roster), seq))
-        }) {
-            Ok((org, seq)) => packed(&org, seq),
-            Err(e) => failed(e),
-        },
+        // What the user sees of the records as they stand: the roster's people and the users
+        // first, for the first frame, then everything.
+        Request::Roster => {
+            let records = server.records();
+            let mut roster = records.0.clone_kinds(&[Kind::Person, Kind::User]);
+            roster = sight.org(&roster);
+            packed(&roster, records.1)
+        }
         Request::Load => {
-            let _one_at_a_time = server.load_gate.lock().unwrap_or_else(|p| p.into_inner());
-            // The newest entry before the read: the records hold at least it, and a change
-            // pushed meanwhile is applied again on top, which leaves them the same.
-            match server.store.last_seq().and_then(|seq| {
-                let org = server.store.load_org()?;
-                Ok((sight.org(&org), seq))
-            }) {
-                Ok((org, seq)) => packed(&org, seq),
-                Err(e) => failed(e),
-            }
+            let (org, seq) = {
+                let records = server.records();
+                (sight.org(&records.0), records.1)
+            };
+            packed(&org, seq)
         }
         Request::Audit => match server.store.audit() {
             Ok(all) => Reply::Entries(all.iter().filter_map(|e| sight.entry(e)).collect()),
@@ -205,7 +202,7 @@ fn apply(server: &Arc<Server>, id: u64, change: &crate::domain::Change, seen: u6
     let applied = {
         let check = |diffs: &[crate::domain::Diff]| {
             sight.may_write_all(diffs)?;
-            if let Some(said) = Server::conflict(&state, seen, diffs) {
+            if let Some(said) = Server::conflict(&state, id, seen, diffs) {
                 *conflict.borrow_mut() = Some(said);
                 return Err("conflict".into());
             }

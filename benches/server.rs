@@ -1,0 +1,360 @@
+//! `cargo bench --bench server [-- --quick]`: the shared server under a meeting's load.
+//!
+//! A server on the synthetic organisation of 100,000 people (the one `perf` makes, copied), in
+//! this process, and 50 clients: 25 managers, each in two cockpits (their own and a second
+//! participant's, as in a meeting on a shared screen). For one minute each client runs a
+//! scripted meeting, over and over: open a person, scroll, find someone, save a GROW note with
+//! an action, tick the action, talk for two seconds. Measured:
+//!
+//! - save to acknowledgement, p50 and p99, against the same saves written straight to a copy
+//!   of the same file by one process (the reference, taken in the same run);
+//! - save to arrival in the other client of the same manager, p50 and p99, against the round
+//!   trip of a ping over the same connections under the same load;
+//! - errors (there should be none);
+//! - the server's memory once it holds the records, against this process's before.
+//!
+//! The cockpit's event loop takes news when it wakes (at most every 250 ms when idle), so what
+//! is shown follows arrival by at most that.
+
+use crewdeck::backend::{Backend, News};
+use crewdeck::domain::{Change, Org};
+use crewdeck::server::client::RemoteBackend;
+use crewdeck::server::{Identify, Server};
+use crewdeck::store::{Store, schema};
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const PEOPLE: usize = 100_000;
+const MANAGERS: usize = 25;
+
+/// How long a meeting talks between two saves (a note and a ticked action): each of 50 clients
+/// saves about once a second, far more often than a real meeting does.
+const PACE: Duration = Duration::from_secs(2);
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let run_for = Duration::from_secs(if quick { 15 } else { 60 });
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("bench data directory");
+    let source = synthetic(&dir);
+    let work = tempfile::tempdir_in(&dir).expect("a folder for copies");
+    let db = work.path().join("served.redb");
+    std::fs::copy(&source, &db).expect("copy");
+
+    // The reference: the same kind of save, straight to a copy of the file by one process.
+    let reference_db = work.path().join("reference.redb");
+    std::fs::copy(&source, &reference_db).expect("copy");
+    let local = local_saves(&reference_db, if quick { 100 } else { 300 });
+
+    let before_server = rss_kb();
+    let store = Store::open(&db).expect("open");
+    let org = store.load_org().expect("records");
+    let managers = managers(&org);
+    drop(org);
+    let mut users: Vec<Change> = vec![user("bench", "admin", None)];
+    users.extend(
+        managers
+            .iter()
+            .enumerate()
+            .map(|(i, id)| user(&format!("m{i}"), "manager", Some(id))),
+    );
+    store
+        .apply(
+            &Change::Batch {
+                label: "bench users".into(),
+                changes: users,
+            },
+            "bench",
+            chrono::Utc::now(),
+        )
+        .expect("users");
+    // Two connections for each manager, in order.
+    let names: VecDeque<String> = (0..MANAGERS)
+        .flat_map(|i| [format!("m{i}"), format!("m{i}")])
+        .collect();
+    let queue = Arc::new(Mutex::new(names));
+    let identify: Identify =
+        Box::new(move |_| queue.lock().unwrap().pop_front().ok_or("no more".into()));
+    let server = Server::new(store, identify).expect("server");
+    let server_rss = rss_kb().saturating_sub(before_server);
+    let socket = work.path().join("served.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&socket).expect("bind");
+    {
+        let server = Arc::clone(&server);
+        std::thread::spawn(move || server.run(listener));
+    }
+
+    eprintln!("50 clients connecting and reading their records…");
+    let started: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    let mut clients = Vec::new();
+    for i in 0..MANAGERS * 2 {
+        let backend = RemoteBackend::connect(&socket, None).expect("connects");
+        let org = backend.loader()().expect("records");
+        clients.push((i, backend, org));
+    }
+    eprintln!("a meeting of {run_for:?} in each of 50 clients…");
+    let deadline = Instant::now() + run_for;
+    let threads: Vec<_> = clients
+        .into_iter()
+        .map(|(i, backend, org)| {
+            let started = Arc::clone(&started);
+            std::thread::spawn(move || meeting(i, backend, &org, deadline, &started))
+        })
+        .collect();
+    let mut total = Outcome::default();
+    for thread in threads {
+        let outcome = thread.join().expect("a client");
+        total.acks.extend(outcome.acks);
+        total.arrivals.extend(outcome.arrivals);
+        total.pings.extend(outcome.pings);
+        total.errors.extend(outcome.errors);
+    }
+
+    let q = |values: &mut Vec<f64>, q: f64| quantile(values, q);
+    let mut local = local;
+    println!("\n{}\n", machine());
+    println!("| figure (100k people, 50 clients, {run_for:?}) | ours | reference | target |");
+    println!("| --- | --- | --- | --- |");
+    println!(
+        "| save → acknowledged, p50 / p99 ({} saves) | {:.2} / {:.2} ms | {:.2} / {:.2} ms straight to the file | p99 ≤ 20 ms |",
+        total.acks.len(),
+        q(&mut total.acks, 0.5),
+        q(&mut total.acks, 0.99),
+        q(&mut local, 0.5),
+        q(&mut local, 0.99),
+    );
+    println!(
+        "| save → in the other client, p50 / p99 ({} changes) | {:.2} / {:.2} ms | {:.2} / {:.2} ms ping round trip | p99 ≤ 500 ms |",
+        total.arrivals.len(),
+        q(&mut total.arrivals, 0.5),
+        q(&mut total.arrivals, 0.99),
+        q(&mut total.pings, 0.5),
+        q(&mut total.pings, 0.99),
+    );
+    println!(
+        "| errors | {} | | none |",
+        total.errors.len()
+    );
+    println!(
+        "| server memory holding the records | {} MB | {} MB this process before | ≤ 454 MB |",
+        server_rss / 1024,
+        before_server / 1024
+    );
+    for e in total.errors.iter().take(5) {
+        println!("error: {e}");
+    }
+    drop(server);
+}
+
+/// What one client measured.
+#[derive(Default)]
+struct Outcome {
+    acks: Vec<f64>,
+    arrivals: Vec<f64>,
+    pings: Vec<f64>,
+    errors: Vec<String>,
+}
+
+/// One client's meeting, over and over until `deadline`.
+fn meeting(
+    i: usize,
+    mut backend: RemoteBackend,
+    org: &Org,
+    deadline: Instant,
+    started: &Mutex<HashMap<String, Instant>>,
+) -> Outcome {
+    let mut outcome = Outcome::default();
+    let people: Vec<&str> = org.people.keys().map(|k| k.as_str()).collect();
+    let mut round = 0usize;
+    while Instant::now() < deadline {
+        round += 1;
+        // Open a person and scroll past twenty; find someone by a piece of a name.
+        let at = (round * 7919 + i * 104_729) % people.len().max(1);
+        let person = people[at];
+        let _scrolled: usize = people.iter().skip(at).take(20).map(|p| p.len()).sum();
+        let needle = org.people[person].name.chars().take(3).collect::<String>();
+        let _found = org.people.values().filter(|p| p.name.contains(&needle)).count();
+        // Save a note with an action, then tick the action.
+        let id = format!("B{i}-{round}");
+        started.lock().unwrap().insert(id.clone(), Instant::now());
+        let t = Instant::now();
+        match backend.apply(note(&id, person)) {
+            Ok(_) => outcome.acks.push(ms(t.elapsed())),
+            Err(e) => outcome.errors.push(e.to_string()),
+        }
+        let t = Instant::now();
+        let tick = Change::SetActionDone {
+            note: id.as_str().into(),
+            action: 1,
+            done: Some(chrono::Local::now().date_naive()),
+        };
+        match backend.apply(tick) {
+            Ok(_) => outcome.acks.push(ms(t.elapsed())),
+            Err(e) => outcome.errors.push(e.to_string()),
+        }
+        // A ping's round trip under the same load, as the reference for arrivals.
+        let t = Instant::now();
+        if backend.ping().is_ok() {
+            outcome.pings.push(ms(t.elapsed()));
+        }
+        // People talk for a while between saves; what the other cockpit saves arrives
+        // meanwhile, taken as it comes (looked for every 20 ms, so arrivals are late by up to that).
+        let talk = Instant::now() + PACE;
+        while Instant::now() < talk {
+            for news in backend.news() {
+                if let News::Changed(entry) = news
+                    && let Change::AddGrowNote { note } = &entry.change
+                    && let Some(at) = started.lock().unwrap().get(note.id.as_str())
+                {
+                    outcome.arrivals.push(ms(at.elapsed()));
+                }
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    outcome
+}
+
+fn note(id: &str, person: &str) -> Change {
+    let note = serde_json::json!({
+        "id": id, "person": person, "date": chrono::Local::now().date_naive(),
+        "author": "bench", "goal": "Lead the next release",
+        "actions": [{"id": 1, "text": "Draft the plan", "owner": person}]
+    });
+    Change::AddGrowNote {
+        note: serde_json::from_value(note).expect("a note"),
+    }
+}
+
+fn user(name: &str, role: &str, person: Option<&str>) -> Change {
+    let scope = match person {
+        Some(p) => serde_json::json!({"kind": "reports_of", "value": p}),
+        None => serde_json::json!({"kind": "everyone"}),
+    };
+    Change::UpsertUser {
+        user: serde_json::from_value(serde_json::json!({
+            "name": name, "role": role, "scope": scope, "person": person
+        }))
+        .expect("a user"),
+    }
+}
+
+/// 25 managers with a few hundred to a few thousand people below each, in separate lines.
+fn managers(org: &Org) -> Vec<String> {
+    let mut below: HashMap<&str, usize> = HashMap::new();
+    for p in org.people.values() {
+        let mut manager = p.manager.as_ref();
+        while let Some(m) = manager {
+            *below.entry(m.as_str()).or_default() += 1;
+            manager = org.people.get(m.as_str()).and_then(|p| p.manager.as_ref());
+        }
+    }
+    let mut picked: Vec<String> = Vec::new();
+    let mut candidates: Vec<(&str, usize)> = below
+        .into_iter()
+        .filter(|(_, n)| (300..3000).contains(n))
+        .collect();
+    candidates.sort();
+    for (id, _) in candidates {
+        if picked.len() == MANAGERS {
+            break;
+        }
+        // Not one inside another's line: each manager's meeting is their own.
+        let inside = |id: &str| {
+            let mut m = org.people.get(id).and_then(|p| p.manager.as_ref());
+            while let Some(up) = m {
+                if picked.iter().any(|p| p == up.as_str()) {
+                    return true;
+                }
+                m = org.people.get(up.as_str()).and_then(|p| p.manager.as_ref());
+            }
+            false
+        };
+        if !inside(id) {
+            picked.push(id.to_string());
+        }
+    }
+    assert_eq!(picked.len(), MANAGERS, "not enough separate managers");
+    picked
+}
+
+/// Saves of the same kind straight to the file: the reference for acknowledgements.
+fn local_saves(db: &Path, rounds: usize) -> Vec<f64> {
+    let store = Store::open(db).expect("open");
+    let person = "S000100";
+    (0..rounds)
+        .map(|round| {
+            let t = Instant::now();
+            store
+                .apply(&note(&format!("R{round}"), person), "bench", chrono::Utc::now())
+                .expect("save");
+            ms(t.elapsed())
+        })
+        .collect()
+}
+
+/// The synthetic organisation `perf` uses, made the first time it is asked for.
+fn synthetic(dir: &Path) -> PathBuf {
+    let version = schema::CURRENT_VERSION;
+    let path = dir.join(format!("synth-{PEOPLE}-seed1-v{version}.redb"));
+    if !path.exists() {
+        eprintln!("making a synthetic organisation of {PEOPLE} people…");
+        let temp = dir.join(format!("synth-{PEOPLE}.partial"));
+        let _ = std::fs::remove_file(&temp);
+        let store = Store::create(&temp).expect("create");
+        let today = chrono::Local::now().date_naive();
+        store
+            .apply(
+                &crewdeck::synth::organisation(PEOPLE, 1, today),
+                "bench",
+                chrono::Utc::now(),
+            )
+            .expect("synthetic organisation");
+        drop(store);
+        std::fs::rename(&temp, &path).expect("rename");
+    }
+    path
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    format!("Machine: {cpu}, {cores} cores")
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The `q` quantile, nearest rank.
+fn quantile(values: &mut [f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    let rank = ((q * values.len() as f64).ceil() as usize).clamp(1, values.len());
+    values[rank - 1]
+}
+
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmRSS"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse().ok())
+        })
+        .unwrap_or(0)
+}
