@@ -133,10 +133,7 @@ fn main() {
         q(&mut total.pings, 0.5),
         q(&mut total.pings, 0.99),
     );
-    println!(
-        "| errors | {} | | none |",
-        total.errors.len()
-    );
+    println!("| errors | {} | | none |", total.errors.len());
     println!(
         "| server memory holding the records | {} MB | {} MB this process before | ≤ 454 MB |",
         server_rss / 1024,
@@ -175,7 +172,11 @@ fn meeting(
         let person = people[at];
         let _scrolled: usize = people.iter().skip(at).take(20).map(|p| p.len()).sum();
         let needle = org.people[person].name.chars().take(3).collect::<String>();
-        let _found = org.people.values().filter(|p| p.name.contains(&needle)).count();
+        let _found = org
+            .people
+            .values()
+            .filter(|p| p.name.contains(&needle))
+            .count();
         // Save a note with an action, then tick the action.
         let id = format!("B{i}-{round}");
         started.lock().unwrap().insert(id.clone(), Instant::now());
@@ -288,7 +289,11 @@ fn local_saves(db: &Path, rounds: usize) -> Vec<f64> {
         .map(|round| {
             let t = Instant::now();
             store
-                .apply(&note(&format!("R{round}"), person), "bench", chrono::Utc::now())
+                .apply(
+                    &note(&format!("R{round}"), person),
+                    "bench",
+                    chrono::Utc::now(),
+                )
                 .expect("save");
             ms(t.elapsed())
         })

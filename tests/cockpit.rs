@@ -810,13 +810,20 @@ fn a_note_saved_in_one_cockpit_shows_in_another_within_a_second() {
     one.wait_for("GROW note for Aisha Khan saved");
     // The second hears of it at once, its form untouched.
     let heard = two.wait_for("GROW note for Aisha Khan saved");
-    assert!(saved.elapsed() < Duration::from_secs(1), "{:?}", saved.elapsed());
+    assert!(
+        saved.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        saved.elapsed()
+    );
     assert!(heard.contains("Half typed"), "{heard}");
     two.keys(&["Escape"]);
     two.wait_gone("GROW note · Aisha Khan");
     two.keys(&["Tab"]);
     let shown = two.wait_for("Lead the on-call rota");
-    assert!(shown.contains("Aisha Khan · E009"), "the selection stayed: {shown}");
+    assert!(
+        shown.contains("Aisha Khan · E009"),
+        "the selection stayed: {shown}"
+    );
     // The server goes (SIGKILL) while a note is typed in the first.
     one.keys(&["n"]);
     one.wait_for("GROW note · Aisha Khan");
@@ -826,7 +833,10 @@ fn a_note_saved_in_one_cockpit_shows_in_another_within_a_second() {
     one.wait_for("Reconnecting");
     one.keys(&["C-s"]);
     let refused = one.wait_for("not saved");
-    assert!(refused.contains("Typed while the server was away"), "{refused}");
+    assert!(
+        refused.contains("Typed while the server was away"),
+        "{refused}"
+    );
     let mut server = serve();
     one.wait_for("Connected to the server again");
     one.keys(&["C-s"]);

@@ -91,15 +91,25 @@ fn each_user_sees_only_their_scope_and_an_unknown_one_is_refused() {
     let sarah = load(&connect(&socket));
     assert!(sarah.people.contains_key("E009"), "Aisha is below Sarah");
     assert!(!sarah.people.contains_key("E030"), "张建 is not");
-    assert!(!sarah.people.contains_key("E002"), "a manager does not see herself");
+    assert!(
+        !sarah.people.contains_key("E002"),
+        "a manager does not see herself"
+    );
     let xuhui = load(&connect(&socket));
-    assert!(xuhui.people.values().all(|p| ["Product", "Design"].contains(&p.team.as_str())));
+    assert!(
+        xuhui
+            .people
+            .values()
+            .all(|p| ["Product", "Design"].contains(&p.team.as_str()))
+    );
     assert!(xuhui.people.contains_key("E030"));
     // Her own user record, and nobody else's.
     assert_eq!(xuhui.users.keys().collect::<Vec<_>>(), ["xuhui"]);
     let board = load(&connect(&socket));
     assert!(board.people.values().all(|p| p.team == "Leadership"));
-    let refused = RemoteBackend::connect(&socket, None).err().expect("refused");
+    let refused = RemoteBackend::connect(&socket, None)
+        .err()
+        .expect("refused");
     assert!(
         refused.to_string().contains("mallory has no crewdeck user"),
         "{refused}"
@@ -169,17 +179,19 @@ fn the_second_of_two_saves_to_one_record_is_told_what_changed_and_nothing_is_ove
     let mut note = org.notes["NC1"].clone();
     note.goal = "Sarah's edit".into();
     sarah
-        .apply_since(
-            Change::UpdateGrowNote { note: note.clone() },
-            both_began_at,
-        )
+        .apply_since(Change::UpdateGrowNote { note: note.clone() }, both_began_at)
         .unwrap();
     note.goal = "Li Wei's edit".into();
     let conflict = liwei
         .apply_since(Change::UpdateGrowNote { note }, both_began_at)
         .unwrap_err();
     assert!(matches!(conflict, StoreError::Conflict(_)), "{conflict:?}");
-    assert!(conflict.to_string().contains("sarah changed this meanwhile"), "{conflict}");
+    assert!(
+        conflict
+            .to_string()
+            .contains("sarah changed this meanwhile"),
+        "{conflict}"
+    );
     assert_eq!(load(&liwei).notes["NC1"].goal, "Sarah's edit");
 }
 
@@ -203,7 +215,10 @@ fn garbage_an_old_client_and_a_huge_frame_are_dropped_without_touching_others() 
     wire::write_frame(&mut old, hello.to_string().as_bytes()).unwrap();
     let answer = wire::read_frame(&mut old, 1 << 16).unwrap();
     let text = String::from_utf8(answer).unwrap();
-    assert!(text.contains("use the same crewdeck on both sides"), "{text}");
+    assert!(
+        text.contains("use the same crewdeck on both sides"),
+        "{text}"
+    );
     // Not even a hello: dropped.
     let mut junk = raw(&socket);
     junk.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
@@ -230,7 +245,10 @@ fn garbage_an_old_client_and_a_huge_frame_are_dropped_without_touching_others() 
 fn wait_for_socket(path: &Path) {
     let start = Instant::now();
     while !crewdeck::server::listening(path) {
-        assert!(start.elapsed() < Duration::from_secs(20), "no server came up");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no server came up"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -294,6 +312,185 @@ fn a_server_killed_mid_work_loses_no_acknowledged_change_and_clients_reconnect()
     client
         .apply(note_about("E009", "NK-after", "After", "me"))
         .expect("carries on");
+    server.kill().unwrap();
+    let _ = server.wait();
+}
+
+/// Runs `crewdeck ARGS` as the operating-system user `user` (through `runuser`).
+fn as_user(user: &str, home: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("runuser")
+        .args(["-u", user, "--", BIN])
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home)
+        .env("XDG_DATA_HOME", home)
+        .env_remove("CREWDECK_DB")
+        .output()
+        .expect("runuser runs")
+}
+
+/// Operating-system users made for a test, removed when it ends.
+struct OsUsers(Vec<String>);
+
+impl Drop for OsUsers {
+    fn drop(&mut self) {
+        for user in &self.0 {
+            let _ = std::process::Command::new("userdel")
+                .args(["-r", user])
+                .output();
+        }
+    }
+}
+
+/// Two operating-system users made for the test, on one server run by the file's owner: each
+/// sees only their scope through every command, the viewer cannot write, a user without a
+/// record is refused, and the audit trail names the OS users. Needs root, to create users; as
+/// anyone else it says it did not run.
+#[test]
+fn two_os_users_on_one_server_each_see_only_their_scope_through_every_command() {
+    // SAFETY: geteuid cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("not run: creating operating-system users needs root");
+        return;
+    }
+    let tag = std::process::id() % 100_000;
+    let (manager, viewer, stranger) = (
+        format!("cdm{tag}"),
+        format!("cdv{tag}"),
+        format!("cds{tag}"),
+    );
+    let made = OsUsers(vec![manager.clone(), viewer.clone(), stranger.clone()]);
+    for user in &made.0 {
+        let out = std::process::Command::new("useradd")
+            .arg(user)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let db = dir.path().join("org.redb");
+    let owner = |args: &[&str]| {
+        let out = std::process::Command::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("XDG_STATE_HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    owner(&["init", "--demo"]);
+    owner(&[
+        "users", "add", &manager, "--role", "manager", "--person", "E002",
+    ]);
+    owner(&[
+        "users",
+        "add",
+        &viewer,
+        "--role",
+        "viewer",
+        "--teams",
+        "Leadership",
+    ]);
+    let mut server = start_server(&db);
+    wait_for_socket(&PathBuf::from(format!("{}.sock", db.display())));
+    let homes: Vec<PathBuf> = made
+        .0
+        .iter()
+        .map(|user| {
+            let home = dir.path().join(format!("home-{user}"));
+            std::fs::create_dir(&home).unwrap();
+            let _ = std::process::Command::new("chown")
+                .arg(user)
+                .arg(&home)
+                .status();
+            home
+        })
+        .collect();
+    let run = |who: usize, args: &[&str]| {
+        let mut all = vec!["--db", db.to_str().unwrap()];
+        all.extend_from_slice(args);
+        as_user(&made.0[who], &homes[who], &all)
+    };
+    let ids = |out: &std::process::Output| -> Vec<String> {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next().map(str::to_string))
+            .collect()
+    };
+    // The file itself is the owner's alone: the others reach it through the server only.
+    let roster = ids(&run(0, &["export", "roster", "--format", "csv"]));
+    assert!(roster.contains(&"E009".to_string()) && !roster.contains(&"E030".to_string()));
+    assert!(!roster.contains(&"E002".to_string()), "not herself");
+    let flags = run(0, &["flags", "--format", "csv"]);
+    assert!(flags.status.success());
+    assert!(
+        !String::from_utf8_lossy(&flags.stdout).contains("E002"),
+        "no flag about herself"
+    );
+    let viewer_roster = ids(&run(1, &["export", "roster", "--format", "csv"]));
+    assert!(!viewer_roster.is_empty());
+    assert!(
+        viewer_roster
+            .iter()
+            .all(|id| ["E001", "E002", "E003", "E004", "E005"].contains(&id.as_str())),
+        "{viewer_roster:?}"
+    );
+    // The viewer cannot write; the stranger is refused; --as is for admins.
+    let notes = dir.path().join("users.csv");
+    std::fs::write(
+        &notes,
+        "name,role,scope,scope_value,person\nx,admin,everyone,,\n",
+    )
+    .unwrap();
+    let written = run(1, &["import", "users", notes.to_str().unwrap()]);
+    assert!(!written.status.success());
+    let said = String::from_utf8_lossy(&written.stderr);
+    assert!(said.contains("not allowed"), "{said}");
+    let refused = run(2, &["export", "roster"]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("has no crewdeck user"));
+    let acting = run(0, &["--as", "admin", "export", "roster"]);
+    assert!(
+        String::from_utf8_lossy(&acting.stderr).contains("only an admin may act as someone else")
+    );
+    // A change by the manager, named in the audit trail by her OS user.
+    let roster_file = dir.path().join("new.csv");
+    std::fs::write(
+        &roster_file,
+        "id,name,team,manager\nE100,Nora Quist,Platform,E006\n",
+    )
+    .unwrap();
+    let imported = run(0, &["import", "roster", roster_file.to_str().unwrap()]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let audit = owner(&["export", "audit", "--format", "csv"]);
+    let last = audit.lines().last().unwrap();
+    assert!(
+        last.contains(&format!(",{manager},import roster")),
+        "{last}"
+    );
     server.kill().unwrap();
     let _ = server.wait();
 }
