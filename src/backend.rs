@@ -43,6 +43,10 @@ pub trait Backend {
     fn live(&self) -> bool {
         false
     }
+    /// Why the user may change nothing at all (a viewer), if so.
+    fn read_only(&self) -> Option<String> {
+        None
+    }
     /// Changes made by others, and the state of the connection, since last asked.
     fn news(&mut self) -> Vec<News> {
         Vec::new()
@@ -187,11 +191,14 @@ impl Backend for LocalBackend {
         let entry = self
             .store
             .apply_checked(&change, &self.access.actor, Utc::now(), &check)?;
-        if let Some(scoped) = &mut self.scoped
-            && Sight::stale_after(&entry.diffs)
-        {
+        if let Some(scoped) = &mut self.scoped {
             scoped.records.apply_diffs(&entry.diffs);
-            scoped.sight = Arc::new(Sight::of(&self.access, &scoped.records));
+            scoped
+                .records
+                .retain_kinds(&[Kind::Person, Kind::Position, Kind::User]);
+            if Sight::stale_after(&entry.diffs) {
+                scoped.sight = Arc::new(Sight::of(&self.access, &scoped.records));
+            }
         }
         Ok(match self.sight() {
             Some(sight) => sight.entry(&entry).unwrap_or(entry),
@@ -209,6 +216,10 @@ impl Backend for LocalBackend {
 
     fn user_name(&self) -> String {
         self.access.user_name()
+    }
+
+    fn read_only(&self) -> Option<String> {
+        self.access.read_only()
     }
 
     fn closer(&self) -> Option<Box<dyn FnOnce() + Send>> {

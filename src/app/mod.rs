@@ -291,6 +291,8 @@ pub struct App {
     pub seq: u64,
     /// The connection to the shared server is down.
     pub offline: bool,
+    /// Why the user may change nothing (a viewer): forms do not open, and the header says so.
+    pub read_only: Option<String>,
     /// The status line says what someone else did, and the next such news may replace it.
     status_from_elsewhere: bool,
 }
@@ -345,6 +347,7 @@ impl App {
             selected_before: None,
             seq: 0,
             offline: false,
+            read_only: None,
             status_from_elsewhere: false,
         };
         app.rebuild_roster();

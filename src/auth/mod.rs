@@ -131,6 +131,11 @@ impl Access {
         }
     }
 
+    /// Why this user may change nothing at all: a viewer.
+    pub fn read_only(&self) -> Option<String> {
+        read_only(self.user.as_ref()?)
+    }
+
     pub fn role(&self) -> Option<Role> {
         self.user.as_ref().map(|u| u.role)
     }
@@ -144,11 +149,8 @@ impl Access {
         let Some(user) = &self.user else {
             return Ok(());
         };
-        if user.role == Role::Viewer {
-            return Err(format!(
-                "{} is a viewer, who can read but not change anything",
-                user.name
-            ));
+        if let Some(why) = read_only(user) {
+            return Err(why);
         }
         if user.role != Role::Admin && admin_only(change) {
             return Err(format!(
@@ -185,6 +187,16 @@ impl Access {
         }
         Ok(diffs)
     }
+}
+
+/// "NAME is a viewer, who can read but not change anything", for a viewer.
+pub fn read_only(user: &User) -> Option<String> {
+    (user.role == Role::Viewer).then(|| {
+        format!(
+            "{} is a viewer, who can read but not change anything",
+            user.name
+        )
+    })
 }
 
 /// Changes to users, points rules and career ladders: the organisation's settings.

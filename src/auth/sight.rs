@@ -139,12 +139,22 @@ impl Sight {
         }
     }
 
-    /// Whether `diffs` change who is in scope: people, key positions or users changed.
+    /// Whether `diffs` can change who is in scope: a person added, removed, or moved to another
+    /// team or manager; a key position added, removed, or given another team or incumbent; a
+    /// user changed. A note, a leaving stage or a new title does not.
     pub fn stale_after(diffs: &[Diff]) -> bool {
-        use crate::domain::record::Kind;
-        diffs
-            .iter()
-            .any(|d| matches!(d.kind, Kind::Person | Kind::Position | Kind::User))
+        diffs.iter().any(|d| match (&d.before, &d.after) {
+            (Some(Record::Person(a)), Some(Record::Person(b))) => {
+                a.team != b.team || a.manager != b.manager
+            }
+            (Some(Record::Position(a)), Some(Record::Position(b))) => {
+                a.team != b.team || a.incumbent != b.incumbent
+            }
+            (Some(Record::User(_)), _) | (_, Some(Record::User(_))) => true,
+            (Some(Record::Person(_) | Record::Position(_)), None)
+            | (None, Some(Record::Person(_) | Record::Position(_))) => true,
+            _ => false,
+        })
     }
 
     /// The people in scope; `None` for everyone.

@@ -72,6 +72,7 @@ pub fn prepare(target: &Target, rules: Rules, keymap: Keymap) -> anyhow::Result<
     let today = chrono::Local::now().date_naive();
     let user = backend.user_name();
     let mut app = App::starting(roster, rules, keymap, today, &user);
+    app.read_only = backend.read_only();
     // The hint on an empty database names this file unless it is the one found by default.
     if db != crate::paths::default_db() {
         let path = crate::text::safe_line(&db.display().to_string()).into_owned();

@@ -34,6 +34,7 @@ pub struct RemoteBackend {
     link: Arc<Link>,
     news: Receiver<News>,
     user: String,
+    role: Option<crate::domain::user::Role>,
 }
 
 /// The connection, shared by the backend, its reading thread and its pinger.
@@ -61,8 +62,8 @@ impl RemoteBackend {
     /// another protocol version, `--as` for a non-admin).
     pub fn connect(socket: &Path, acting_as: Option<&str>) -> anyhow::Result<RemoteBackend> {
         let (stream, welcome) = handshake(socket, acting_as)?;
-        let (user, _actor) = match welcome {
-            Welcome::Welcome { user, actor, .. } => (user, actor),
+        let (user, role) = match welcome {
+            Welcome::Welcome { user, role, .. } => (user, role),
             Welcome::Refused { reason } => anyhow::bail!("the crewdeck server refused: {reason}"),
         };
         let (news_in, news) = std::sync::mpsc::channel();
@@ -87,7 +88,12 @@ impl RemoteBackend {
                 std::thread::sleep(PING_EVERY);
             }
         });
-        Ok(RemoteBackend { link, news, user })
+        Ok(RemoteBackend {
+            link,
+            news,
+            user,
+            role,
+        })
     }
 
     /// Asks the server for a pong: a round trip over the connection, for measuring it.
@@ -293,6 +299,16 @@ impl Backend for RemoteBackend {
 
     fn live(&self) -> bool {
         true
+    }
+
+    fn read_only(&self) -> Option<String> {
+        let role = self.role?;
+        crate::auth::read_only(&crate::domain::user::User {
+            name: self.user.clone(),
+            role,
+            scope: crate::domain::user::Scope::Everyone,
+            person: None,
+        })
     }
 
     fn read_at(&self) -> u64 {

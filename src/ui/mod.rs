@@ -141,7 +141,11 @@ fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         ""
     };
     let name = crate::text::safe_line(&app.actor);
-    let day = format!(" · {} ", app.today);
+    let day = match (app.offline, &app.read_only) {
+        (true, _) => format!(" · reconnecting… · {} ", app.today),
+        (false, Some(_)) => format!(" · read only · {} ", app.today),
+        (false, None) => format!(" · {} ", app.today),
+    };
     let fixed = reading.width() + day.width();
     let width = usize::from(area.width);
     let title = vec![Span::styled(" crewdeck ", theme.title), Span::raw(" ")];

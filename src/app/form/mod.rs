@@ -206,6 +206,10 @@ impl App {
 
     /// Opens the form of `kind`, with its draft if one was kept.
     pub fn open_form(&mut self, kind: FormKind) -> Vec<Effect> {
+        if let Some(why) = &self.read_only {
+            self.status = Some(format!("Read only: {why}"));
+            return Vec::new();
+        }
         // A GROW note or a flag can be begun at once (a note's carried actions arrive with the
         // records, [`App::refresh_form`]); other forms need the records they are about.
         if self.loading && !matches!(kind, FormKind::GrowNote { .. } | FormKind::RaiseFlag { .. }) {
