@@ -29,11 +29,15 @@ use std::time::{Duration, Instant};
 const PEOPLE: usize = 100_000;
 const MANAGERS: usize = 25;
 
-/// How long a meeting talks between two saves (a note and a ticked action): each of 50 clients
-/// saves about once a second, far more often than a real meeting does.
+/// How long a meeting talks between two saves (a note and a ticked action), on average: each
+/// of 50 clients saves about once a second, far more often than a real meeting does.
 const PACE: Duration = Duration::from_secs(2);
 
 fn main() {
+    if std::env::var("CREWDECK_BENCH_CHILD").is_ok_and(|r| r == "client") {
+        client_child();
+        return;
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     let run_for = Duration::from_secs(if quick { 15 } else { 60 });
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
@@ -143,6 +147,89 @@ fn main() {
         println!("error: {e}");
     }
     drop(server);
+    processes(&source, work.path());
+}
+
+/// Whole processes: `crewdeck serve` on the 100k organisation, and a client with an admin's
+/// scope reading everything and working out what the cockpit shows, each one's peak memory.
+fn processes(source: &Path, dir: &Path) {
+    let db = dir.join("processes.redb");
+    std::fs::copy(source, &db).expect("copy");
+    let me = crewdeck::paths::os_user();
+    {
+        let store = Store::open(&db).expect("open");
+        store
+            .apply(&user(&me, "admin", None), "bench", chrono::Utc::now())
+            .expect("admin");
+    }
+    let socket = dir.join("processes.sock");
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_crewdeck"))
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--socket"])
+        .arg(&socket)
+        .env("XDG_STATE_HOME", dir)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("crewdeck serve");
+    let start = Instant::now();
+    while !crewdeck::server::listening(&socket) {
+        assert!(start.elapsed() < Duration::from_secs(120), "no server");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let up = start.elapsed();
+    let client = std::process::Command::new(std::env::current_exe().expect("this bench"))
+        .arg(&socket)
+        .env("CREWDECK_BENCH_CHILD", "client")
+        .output()
+        .expect("the client");
+    let client_kb: u64 = String::from_utf8_lossy(&client.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    let server_kb = peak_kb(server.id());
+    let _ = server.kill();
+    let _ = server.wait();
+    println!(
+        "| `crewdeck serve` at 100k, up in {:.1} s, peak memory after serving an admin | {} MB | 454 MB the cockpit alone before | ≤ 454 MB |",
+        up.as_secs_f64(),
+        server_kb / 1024
+    );
+    println!(
+        "| a client with an admin's scope at 100k: records read and worked out, peak memory | {} MB | {} MB the server | ≤ 80 MB |",
+        client_kb / 1024,
+        server_kb / 1024
+    );
+}
+
+/// The client process: connects, reads everything an admin sees and works out the flags and
+/// the rest as the cockpit does; prints its peak memory in kB.
+fn client_child() {
+    let socket = PathBuf::from(std::env::args().nth(1).expect("the socket"));
+    let backend = RemoteBackend::connect(&socket, None).expect("connects");
+    let org = backend.loader()().expect("records");
+    let derived = crewdeck::app::derived::Derived::compute(
+        &org,
+        &Default::default(),
+        chrono::Local::now().date_naive(),
+        &backend.user_name(),
+    );
+    assert!(!derived.search.is_empty());
+    println!("{}", peak_kb(std::process::id()));
+}
+
+/// The most memory process `pid` has held (`VmHWM`), in kB.
+fn peak_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 /// What one client measured.
@@ -165,6 +252,8 @@ fn meeting(
     let mut outcome = Outcome::default();
     let people: Vec<&str> = org.people.keys().map(|k| k.as_str()).collect();
     let mut round = 0usize;
+    // The meetings begin one after another, not all in the same instant.
+    std::thread::sleep(PACE.mul_f64(i as f64 / (MANAGERS * 2) as f64));
     while Instant::now() < deadline {
         round += 1;
         // Open a person and scroll past twenty; find someone by a piece of a name.
@@ -202,7 +291,9 @@ fn meeting(
         }
         // People talk for a while between saves; what the other cockpit saves arrives
         // meanwhile, taken as it comes (looked for every 20 ms, so arrivals are late by up to that).
-        let talk = Instant::now() + PACE;
+        // Meetings do not keep time with each other: each pause is 1.5 to 2.5 s.
+        let jitter = ((i * 7_919 + round * 104_729) % 1_000) as f64 / 1_000.0;
+        let talk = Instant::now() + PACE.mul_f64(0.75 + 0.5 * jitter);
         while Instant::now() < talk {
             for news in backend.news() {
                 if let News::Changed(entry) = news

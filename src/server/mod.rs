@@ -248,6 +248,9 @@ pub fn serve(db: &Path, socket: &Path) -> anyhow::Result<()> {
         }
         other => other?,
     };
+    // Every record is read before the socket is there: a client that finds it is served at
+    // once.
+    let server = Server::new(store, os_identity())?;
     if socket.exists() {
         if listening(socket) {
             anyhow::bail!(
@@ -264,7 +267,6 @@ pub fn serve(db: &Path, socket: &Path) -> anyhow::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o666))?;
     }
-    let server = Server::new(store, os_identity())?;
     stop_on_signals(Arc::clone(&server), socket.to_path_buf())?;
     tracing::info!(db = %db.display(), socket = %socket.display(), "serving");
     eprintln!(

@@ -128,16 +128,31 @@ fn requests(server: &Arc<Server>, id: u64, stream: &UnixStream) -> Result<(), wi
     loop {
         let frame = wire::read_frame(&mut reader, wire::CLIENT_FRAME_LIMIT)?;
         let ClientFrame::Request { id: asked, request } = wire::unpack(&frame)?;
-        let reply = answer(server, id, request);
-        let frame = wire::pack(&ServerFrame::Reply { id: asked, reply })?;
-        let state = server.state();
-        let Some(session) = state.sessions.get(&id) else {
-            return Err(wire::WireError::Closed);
-        };
-        if session.out.try_send(frame).is_err() {
-            return Err(wire::WireError::Closed);
+        if let Request::Apply { change, seen } = request {
+            // Answered from inside, before the others hear of it.
+            apply(server, id, asked, &change, seen)?;
+            continue;
         }
+        let reply = answer(server, id, request);
+        reply_to(&server.state(), id, asked, reply)?;
     }
+}
+
+/// Queues `reply` to request `asked` of session `id`.
+fn reply_to(
+    state: &super::State,
+    id: u64,
+    asked: u64,
+    reply: Reply,
+) -> Result<(), wire::WireError> {
+    let frame = wire::pack(&ServerFrame::Reply { id: asked, reply })?;
+    let Some(session) = state.sessions.get(&id) else {
+        return Err(wire::WireError::Closed);
+    };
+    session
+        .out
+        .try_send(frame)
+        .map_err(|_| wire::WireError::Closed)
 }
 
 /// What the session's user gets for `request`.
@@ -176,7 +191,7 @@ fn answer(server: &Arc<Server>, id: u64, request: Request) -> Reply {
             Ok(all) => Reply::Entries(all.iter().filter_map(|e| sight.entry(e)).collect()),
             Err(e) => failed(e),
         },
-        Request::Apply { change, seen } => apply(server, id, &change, seen),
+        Request::Apply { .. } => Reply::Failed("a change is applied by `apply`".into()),
     }
 }
 
@@ -187,16 +202,29 @@ fn packed(org: &crate::domain::Org, seq: u64) -> Reply {
     }
 }
 
-/// Checks and applies one change for the session's user, with the state locked from the
-/// check to the last change pushed out, so that every client sees changes in one order.
-fn apply(server: &Arc<Server>, id: u64, change: &crate::domain::Change, seen: u64) -> Reply {
+/// Checks and applies one change for the session's user, and answers request `asked`, with the
+/// state locked from the check to the last change pushed out, so that every client sees changes
+/// in one order. The answer goes first: the one who saved is not kept waiting behind everyone
+/// else's news of it.
+fn apply(
+    server: &Arc<Server>,
+    id: u64,
+    asked: u64,
+    change: &crate::domain::Change,
+    seen: u64,
+) -> Result<(), wire::WireError> {
     let mut state = server.state();
     let Some(session) = state.sessions.get(&id) else {
-        return Reply::Failed("the connection was closed".into());
+        return Err(wire::WireError::Closed);
     };
     let (access, sight) = (session.access.clone(), Arc::clone(&session.sight));
     if let Err(why) = access.may_try(change) {
-        return Reply::Refused(format!("not allowed: {why}"));
+        return reply_to(
+            &state,
+            id,
+            asked,
+            Reply::Refused(format!("not allowed: {why}")),
+        );
     }
     let conflict = std::cell::RefCell::new(None);
     let applied = {
@@ -212,15 +240,17 @@ fn apply(server: &Arc<Server>, id: u64, change: &crate::domain::Change, seen: u6
             .store
             .apply_checked(change, &access.actor, chrono::Utc::now(), &check)
     };
-    match applied {
-        Ok(entry) => {
-            server.spread(&mut state, id, &entry);
-            Reply::Applied(Box::new(sight.entry(&entry).unwrap_or(entry)))
-        }
+    let reply = match &applied {
+        Ok(entry) => Reply::Applied(Box::new(sight.entry(entry).unwrap_or(entry.clone()))),
         Err(_) if conflict.borrow().is_some() => {
             Reply::Conflict(conflict.take().unwrap_or_default())
         }
         Err(e @ StoreError::Refused(_)) => Reply::Refused(e.to_string()),
         Err(e) => Reply::Failed(e.to_string()),
+    };
+    let answered = reply_to(&state, id, asked, reply);
+    if let Ok(entry) = &applied {
+        server.spread(&mut state, id, entry);
     }
+    answered
 }
