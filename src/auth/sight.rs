@@ -157,6 +157,12 @@ impl Sight {
         })
     }
 
+    /// Whether the user sees every record whole (an admin without a person record, or a
+    /// database without users): then [`Sight::org`] is a copy of everything.
+    pub fn sees_all(&self) -> bool {
+        self.all && self.me.is_none()
+    }
+
     /// The people in scope; `None` for everyone.
     pub fn people(&self) -> Option<&HashSet<Key>> {
         (!self.all).then_some(&self.people)

@@ -177,10 +177,13 @@ fn answer(server: &Arc<Server>, id: u64, request: Request) -> Reply {
             packed(&roster, records.1)
         }
         Request::Load => {
-            let (org, seq) = {
-                let records = server.records();
-                (sight.org(&records.0), records.1)
-            };
+            let records = server.records();
+            if sight.sees_all() {
+                // Packed straight from the records: no copy of a whole organisation first.
+                return packed(&records.0, records.1);
+            }
+            let (org, seq) = (sight.org(&records.0), records.1);
+            drop(records);
             packed(&org, seq)
         }
         Request::Audit => match server.store.audit() {

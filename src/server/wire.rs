@@ -35,10 +35,17 @@ pub enum WireError {
 /// Writes `payload` as one frame.
 pub fn write_frame(out: &mut impl Write, payload: &[u8]) -> Result<(), WireError> {
     let len = u32::try_from(payload.len()).map_err(|_| WireError::TooLong(payload.len()))?;
-    let mut frame = Vec::with_capacity(4 + payload.len());
-    frame.extend_from_slice(&len.to_be_bytes());
-    frame.extend_from_slice(payload);
-    out.write_all(&frame)?;
+    if payload.len() < 64 << 10 {
+        // One write: a small frame goes out whole.
+        let mut frame = Vec::with_capacity(4 + payload.len());
+        frame.extend_from_slice(&len.to_be_bytes());
+        frame.extend_from_slice(payload);
+        out.write_all(&frame)?;
+    } else {
+        // A large one (every record) is not copied again to put four bytes before it.
+        out.write_all(&len.to_be_bytes())?;
+        out.write_all(payload)?;
+    }
     out.flush()?;
     Ok(())
 }
