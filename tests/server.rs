@@ -9,7 +9,7 @@ use crewdeck::backend::{Backend, News};
 use crewdeck::domain::{Change, Org};
 use crewdeck::server::client::RemoteBackend;
 use crewdeck::server::wire;
-use crewdeck::server::{Identify, Server};
+use crewdeck::server::{Identify, Server, Timeouts};
 use crewdeck::store::{Store, StoreError};
 use std::collections::VecDeque;
 use std::io::{Read, Write};
@@ -23,6 +23,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_crewdeck");
 /// A server on the demo organisation, in this process; connections are taken to be `names`,
 /// in order.
 fn serve_demo(dir: &Path, names: &[&str]) -> PathBuf {
+    serve_demo_waiting(dir, names, Timeouts::default())
+}
+
+fn serve_demo_waiting(dir: &Path, names: &[&str], timeouts: Timeouts) -> PathBuf {
     let db = dir.join("demo.redb");
     let store = Store::create(&db).unwrap();
     let today = chrono::Local::now().date_naive();
@@ -43,7 +47,7 @@ fn serve_demo(dir: &Path, names: &[&str]) -> PathBuf {
             .pop_front()
             .ok_or_else(|| "nobody expected".to_string())
     });
-    let server = Server::new(store, identify).unwrap();
+    let server = Server::with_timeouts(store, identify, timeouts).unwrap();
     let socket = dir.join("demo.sock");
     let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
     std::thread::spawn(move || server.run(listener));
@@ -241,6 +245,56 @@ fn garbage_an_old_client_and_a_huge_frame_are_dropped_without_touching_others() 
     sarah
         .apply(note_about("E009", "NG1", "Still here", "sarah"))
         .expect("the server carries on");
+}
+
+/// A client that says nothing, or stops halfway through a frame, is dropped once the idle time
+/// is up (30 s in use; a quarter of a second here), and the others carry on.
+#[test]
+fn a_client_that_stalls_is_dropped_and_the_others_carry_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let timeouts = Timeouts {
+        hello: Duration::from_millis(250),
+        idle: Duration::from_millis(250),
+        write: Duration::from_millis(250),
+    };
+    let socket = serve_demo_waiting(
+        dir.path(),
+        &["sarah", "liwei", "sarah", "sarah", "sarah", "sarah"],
+        timeouts,
+    );
+    let mut sarah = connect(&socket);
+    // Never says hello.
+    let mut silent = raw(&socket);
+    // Says hello, then sends half a frame and stops.
+    let mut stalled = raw(&socket);
+    let hello = serde_json::json!({"protocol": wire::PROTOCOL, "version": "x"});
+    wire::write_frame(&mut stalled, hello.to_string().as_bytes()).unwrap();
+    wire::read_frame(&mut stalled, 1 << 16).unwrap();
+    stalled.write_all(&[0, 0, 1, 0, 1, 2, 3]).unwrap();
+    let started = Instant::now();
+    for stream in [&mut silent, &mut stalled] {
+        let mut rest = Vec::new();
+        let _ = stream.read_to_end(&mut rest);
+        assert!(rest.is_empty());
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    // Sarah pings every 5 s, far apart from the quarter second: she is asked to reconnect, and
+    // does. Her save goes through.
+    let start = Instant::now();
+    let saved = loop {
+        match sarah.apply(note_about("E009", "NT1", "Still here", "sarah")) {
+            Ok(entry) => break entry,
+            Err(_) if start.elapsed() < Duration::from_secs(10) => {
+                std::thread::sleep(Duration::from_millis(100))
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
+    assert_eq!(saved.actor, "sarah");
 }
 
 /// Waits until `path` accepts connections.

@@ -12,6 +12,7 @@
 pub mod client;
 pub mod peer;
 mod session;
+pub use session::Timeouts;
 pub mod wire;
 
 use crate::auth::{Access, Sight};
@@ -51,6 +52,7 @@ pub struct Server {
     /// locked, right after a change is committed.
     records: std::sync::RwLock<(Org, u64)>,
     identify: Identify,
+    timeouts: Timeouts,
 }
 
 struct State {
@@ -80,6 +82,15 @@ struct Session {
 impl Server {
     /// A server over `store`, telling who connects with `identify`.
     pub fn new(store: Store, identify: Identify) -> Result<Arc<Server>, StoreError> {
+        Server::with_timeouts(store, identify, Timeouts::default())
+    }
+
+    /// A server like [`Server::new`] that waits for clients as long as `timeouts` says.
+    pub fn with_timeouts(
+        store: Store,
+        identify: Identify,
+        timeouts: Timeouts,
+    ) -> Result<Arc<Server>, StoreError> {
         let seq = store.last_seq()?;
         let org = store.load_org()?;
         Ok(Arc::new(Server {
@@ -91,6 +102,7 @@ impl Server {
             }),
             records: std::sync::RwLock::new((org, seq)),
             identify,
+            timeouts,
         }))
     }
 

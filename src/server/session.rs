@@ -11,15 +11,26 @@ use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How long a client has to say hello.
-const HELLO_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a server waits for a client before dropping it.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// To say hello once connected.
+    pub hello: Duration,
+    /// Silent (a client pings every 5 s), or between the bytes of a frame it began.
+    pub idle: Duration,
+    /// For a write to it to go through: a client that stops reading.
+    pub write: Duration,
+}
 
-/// How long a connection may stay silent (a client pings every few seconds) or take to send the
-/// rest of a frame it began, before it is dropped.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// How long a write to a client may block before the client is dropped.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            hello: Duration::from_secs(5),
+            idle: Duration::from_secs(30),
+            write: Duration::from_secs(10),
+        }
+    }
+}
 
 /// How many frames may wait for a client to read them before it is dropped.
 const BACKLOG: usize = 4096;
@@ -46,10 +57,10 @@ pub fn serve(server: &Arc<Server>, stream: UnixStream) {
 /// Reads the hello, works out who is there, and answers; registers the session on success.
 fn greet(server: &Arc<Server>, stream: &UnixStream) -> Result<u64, String> {
     stream
-        .set_read_timeout(Some(HELLO_TIMEOUT))
+        .set_read_timeout(Some(server.timeouts.hello))
         .map_err(|e| e.to_string())?;
     stream
-        .set_write_timeout(Some(WRITE_TIMEOUT))
+        .set_write_timeout(Some(server.timeouts.write))
         .map_err(|e| e.to_string())?;
     let mut reader = stream;
     let frame = wire::read_frame(&mut reader, 64 << 10).map_err(|e| e.to_string())?;
@@ -123,7 +134,7 @@ fn write_out(mut stream: UnixStream, pending: std::sync::mpsc::Receiver<Vec<u8>>
 
 /// Answers requests until the client goes, stalls or sends what is not a request.
 fn requests(server: &Arc<Server>, id: u64, stream: &UnixStream) -> Result<(), wire::WireError> {
-    stream.set_read_timeout(Some(IDLE_TIMEOUT))?;
+    stream.set_read_timeout(Some(server.timeouts.idle))?;
     let mut reader = stream;
     loop {
         let frame = wire::read_frame(&mut reader, wire::CLIENT_FRAME_LIMIT)?;
