@@ -189,7 +189,10 @@ fn the_second_of_two_saves_to_one_record_is_told_what_changed_and_nothing_is_ove
     let conflict = liwei
         .apply_since(Change::UpdateGrowNote { note }, both_began_at)
         .unwrap_err();
-    assert!(matches!(conflict, StoreError::Conflict(_)), "{conflict:?}");
+    assert!(
+        matches!(conflict, StoreError::Conflict { .. }),
+        "{conflict:?}"
+    );
     assert!(
         conflict
             .to_string()

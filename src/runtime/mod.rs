@@ -556,9 +556,15 @@ pub fn carry_out(
                 }
                 // Refused, changed meanwhile by someone else, or the server out of reach: the
                 // form stays open with its text.
+                // Someone else's change came first: once told, saving again goes through.
+                Err(crate::store::StoreError::Conflict { said, seq }) => {
+                    if let Some(form) = &mut app.form {
+                        form.base = form.base.max(seq);
+                    }
+                    app.failed(crate::text::safe_line(&format!("Not saved: {said}")).into_owned());
+                }
                 Err(
                     e @ (crate::store::StoreError::Refused(_)
-                    | crate::store::StoreError::Conflict(_)
                     | crate::store::StoreError::Unreachable(_)
                     | crate::store::StoreError::Denied(_)),
                 ) => app.failed(crate::text::safe_line(&e.to_string()).into_owned()),

@@ -257,7 +257,7 @@ fn unexpected(reply: Reply) -> StoreError {
         Reply::Refused(why) => StoreError::Refused(ChangeError::Forbidden(
             why.trim_start_matches("not allowed: ").to_string(),
         )),
-        Reply::Conflict(why) => StoreError::Conflict(why),
+        Reply::Conflict { said, seq } => StoreError::Conflict { said, seq },
         Reply::Failed(why) => StoreError::Db(why),
         _ => StoreError::Db("the server answered something else".into()),
     }

@@ -214,7 +214,7 @@ impl Server {
         session: u64,
         seen: u64,
         diffs: &[crate::domain::Diff],
-    ) -> Option<String> {
+    ) -> Option<(String, u64)> {
         let oldest = state.recent.front()?.seq;
         if seen + 1 < oldest {
             return None;
@@ -229,12 +229,13 @@ impl Server {
                     .any(|d| r.touched.iter().any(|(k, key)| *k == d.kind && *key == d.key))
             })
             .map(|r| {
-                format!(
+                let said = format!(
                     "{} changed this meanwhile ({}, change {}); your text is kept: look at their change, then save again",
                     crate::text::safe_line(&r.actor),
                     r.summary,
                     r.seq
-                )
+                );
+                (said, r.seq)
             })
     }
 }

@@ -257,7 +257,8 @@ fn apply(
     let reply = match &applied {
         Ok(entry) => Reply::Applied(Box::new(sight.entry(entry).unwrap_or(entry.clone()))),
         Err(_) if conflict.borrow().is_some() => {
-            Reply::Conflict(conflict.take().unwrap_or_default())
+            let (said, seq) = conflict.take().unwrap_or_default();
+            Reply::Conflict { said, seq }
         }
         Err(e @ StoreError::Refused(_)) => Reply::Refused(e.to_string()),
         Err(e) => Reply::Failed(e.to_string()),

@@ -214,7 +214,10 @@ pub enum Reply {
     /// The change was refused or could not be made; nothing was written.
     Refused(String),
     /// Someone else changed what the change writes since the client's records were at `seen`.
-    Conflict(String),
+    Conflict {
+        said: String,
+        seq: u64,
+    },
     /// The server could not do it (a write error); nothing was written.
     Failed(String),
 }

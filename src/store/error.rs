@@ -48,8 +48,12 @@ pub enum StoreError {
     #[error("not saved: {0}")]
     Unreachable(String),
     /// Someone else changed a record the change writes since the user began it.
-    #[error("not saved: {0}")]
-    Conflict(String),
+    #[error("not saved: {said}")]
+    Conflict {
+        said: String,
+        /// The newest change that made it a conflict: saving again after it is no longer one.
+        seq: u64,
+    },
     /// The user may not use the database at all (see `crate::auth::Denied`).
     #[error("{0}")]
     Denied(String),
