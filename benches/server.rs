@@ -19,7 +19,7 @@
 use crewdeck::backend::{Backend, News};
 use crewdeck::domain::{Change, Org};
 use crewdeck::server::client::RemoteBackend;
-use crewdeck::server::{Identify, Server};
+use crewdeck::server::{Identify, Peer, Server};
 use crewdeck::store::{Store, schema};
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -80,8 +80,10 @@ fn main() {
         .flat_map(|i| [format!("m{i}"), format!("m{i}")])
         .collect();
     let queue = Arc::new(Mutex::new(names));
-    let identify: Identify =
-        Box::new(move |_| queue.lock().unwrap().pop_front().ok_or("no more".into()));
+    let identify: Identify = Box::new(move |_| {
+        let name = queue.lock().unwrap().pop_front().ok_or("no more")?;
+        Ok(Peer { name, owner: false })
+    });
     let server = Server::new(store, identify).expect("server");
     let server_rss = rss_kb().saturating_sub(before_server);
     let socket = work.path().join("served.sock");

@@ -239,12 +239,10 @@ impl Backend for LocalBackend {
         let store = Arc::clone(&self.store);
         let person = person.to_string();
         let sight = self.sight();
-        Box::new(move || {
-            let history = store.history_of(&person)?;
-            Ok(match sight {
-                Some(sight) => history.iter().filter_map(|e| sight.entry(e)).collect(),
-                None => history,
-            })
+        Box::new(move || match sight {
+            // Whole entries judged first, then trimmed to the person.
+            Some(sight) => Ok(crate::server::history(&sight, &store.audit()?, &person)),
+            None => store.history_of(&person),
         })
     }
 }

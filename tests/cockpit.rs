@@ -824,6 +824,23 @@ fn a_note_saved_in_one_cockpit_shows_in_another_within_a_second() {
         shown.contains("Aisha Khan · E009"),
         "the selection stayed: {shown}"
     );
+    // Both correct that note at once: the second save is told, keeps its text, and goes
+    // through when saved again.
+    for cockpit in [&one, &two] {
+        cockpit.keys(&["W"]);
+        cockpit.wait_for("GROW note · Aisha Khan");
+    }
+    one.keys(&["-l", "Goal by one"]);
+    one.keys(&["C-s"]);
+    one.wait_for("GROW note for Aisha Khan corrected");
+    two.keys(&["-l", "Goal by two"]);
+    two.keys(&["C-s"]);
+    let told = two.wait_for("changed it first");
+    assert!(told.contains("Goal by two"), "the text is kept: {told}");
+    two.keys(&["C-s"]);
+    two.wait_for("GROW note for Aisha Khan corrected");
+    one.keys(&["Tab"]);
+    one.wait_for("Goal by two");
     // The server goes (SIGKILL) while a note is typed in the first.
     one.keys(&["n"]);
     one.wait_for("GROW note · Aisha Khan");

@@ -62,6 +62,25 @@ impl App {
         self.status_from_elsewhere = true;
     }
 
+    /// What marks the ids of the records this user makes, when they see only part of the
+    /// records (see `flows::own`): their name in lower-case ASCII letters and digits.
+    pub fn id_tag(&self) -> Option<String> {
+        if self.org.users.is_empty() {
+            return None;
+        }
+        let access = crate::auth::Access::resolve(&self.org.users, &self.actor, None).ok()?;
+        if crate::auth::Sight::of(&access, &self.org).sees_all() {
+            return None;
+        }
+        let tag: String = self
+            .actor
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        Some(if tag.is_empty() { "user".into() } else { tag })
+    }
+
     /// The newest audit entry a save now in progress was begun at: the open form's, when a
     /// form is being saved, else that of the records on screen.
     pub fn save_base(&self) -> u64 {

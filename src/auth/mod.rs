@@ -11,6 +11,8 @@
 //! - Once user records exist, a user without one sees nothing ([`Denied::NoUser`]).
 //! - admin: everything. hrbp: their scope (teams, or everyone below a person). manager: everyone
 //!   below their own person, not themselves. viewer: their scope, read only.
+//! - Everyone sees their own person record (the manager their reports' records name), without
+//!   their leaving stage; it is not in their scope, and they cannot change it.
 //! - Nobody sees the leaving stage, assessments, improvement plans, stay interviews, flags,
 //!   succession slates, or GROW notes written by others, about themselves.
 //! - A key position is in scope when its team or its incumbent is.

@@ -27,6 +27,9 @@ pub struct Sight {
     teams: HashSet<String>,
     /// The key positions in scope: their team or their incumbent is.
     positions: HashSet<Key>,
+    /// The key positions the user holds or is on the slate of: flags about them are about the
+    /// user.
+    mine: HashSet<Key>,
     /// What the scope is made of, to judge a person not yet in the records.
     rule: Rule,
 }
@@ -62,8 +65,25 @@ impl Sight {
             people: HashSet::new(),
             teams: HashSet::new(),
             positions: HashSet::new(),
+            mine: HashSet::new(),
             rule: Rule::Everyone,
         };
+        if let Some(me) = &me {
+            sight.mine = org
+                .positions
+                .values()
+                .filter(|pos| {
+                    pos.incumbent
+                        .as_ref()
+                        .is_some_and(|i| i.as_str() == me.as_str())
+                        || pos
+                            .successors
+                            .iter()
+                            .any(|s| s.person.as_str() == me.as_str())
+                })
+                .map(|pos| pos.id.0.clone())
+                .collect();
+        }
         if sight.all {
             return sight;
         }
@@ -121,6 +141,7 @@ impl Sight {
             people: HashSet::new(),
             teams: HashSet::new(),
             positions: HashSet::new(),
+            mine: HashSet::new(),
             rule: Rule::Everyone,
         }
     }
@@ -135,6 +156,7 @@ impl Sight {
             people: HashSet::new(),
             teams: HashSet::new(),
             positions: HashSet::new(),
+            mine: HashSet::new(),
             rule: Rule::Teams,
         }
     }
@@ -209,14 +231,14 @@ impl Sight {
     /// slates about them are taken out), or nothing.
     pub fn see(&self, record: &Record) -> Option<Record> {
         let visible = match record {
-            Record::Person(p) if self.fits(p) => {
-                if self.me.as_deref() == Some(p.id.as_str()) && p.flight_risk.is_some() {
-                    let mut p = p.clone();
-                    p.flight_risk = None;
-                    return Some(Record::Person(p));
-                }
-                true
+            // Their own record, without their leaving stage, even for a manager whose scope
+            // is below them: they are the manager their reports' records name.
+            Record::Person(p) if self.me.as_deref() == Some(p.id.as_str()) => {
+                let mut p = p.clone();
+                p.flight_risk = None;
+                return Some(Record::Person(p));
             }
+            Record::Person(p) if self.fits(p) => true,
             Record::Person(_) => false,
             Record::Assessment(a) => self.sees_about(a.person.as_str()),
             Record::Pip(p) => self.sees_about(p.person.as_str()),
@@ -261,7 +283,9 @@ impl Sight {
     pub fn sees_subject(&self, subject: &Subject) -> bool {
         match subject {
             Subject::Person(id) => self.sees_about(id.as_str()),
-            Subject::Position(id) => self.sees_position(id.as_str()),
+            Subject::Position(id) => {
+                self.sees_position(id.as_str()) && !self.mine.contains(id.as_str())
+            }
             Subject::Team(team) => self.sees_team(team),
         }
     }
@@ -273,7 +297,7 @@ impl Sight {
         let (_, what, id) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
         match what {
             Some("person") => self.sees_about(id),
-            Some("position") => self.sees_position(id),
+            Some("position") => self.sees_position(id) && !self.mine.contains(id),
             Some("team") => self.sees_team(id),
             _ => self.all,
         }
@@ -292,7 +316,8 @@ impl Sight {
         let about_me = self
             .me
             .as_deref()
-            .is_some_and(|me| about(record) == Some(me));
+            .is_some_and(|me| about(record) == Some(me))
+            || self.about_my_position(record);
         if about_me && !matches!(record, Record::GrowNote(n) if n.author.as_str() == self.name) {
             return Err(format!("{} is about you; someone else records it", what()));
         }
@@ -303,9 +328,37 @@ impl Sight {
         }
     }
 
-    /// Checks every record `diffs` would write, before and after ([`Sight::may_write`]).
+    /// Whether `record` is a flag, or a flag's acknowledgement, about a key position the user
+    /// holds or is on the slate of.
+    fn about_my_position(&self, record: &Record) -> bool {
+        match record {
+            Record::Flag(f) => {
+                matches!(&f.subject, Subject::Position(id) if self.mine.contains(id.as_str()))
+            }
+            Record::FlagQuiet(q) => {
+                let mut parts = q.flag.splitn(3, '/');
+                matches!(
+                    (parts.next(), parts.next(), parts.next()),
+                    (_, Some("position"), Some(id)) if self.mine.contains(id)
+                )
+            }
+            _ => false,
+        }
+    }
+
+    /// Checks every record `diffs` would write, before and after ([`Sight::may_write`]); and
+    /// that a new GROW note is signed by the one who writes it (an admin may bring in others').
     pub fn may_write_all(&self, diffs: &[Diff]) -> Result<(), String> {
         for diff in diffs {
+            if let (None, Some(Record::GrowNote(n))) = (&diff.before, &diff.after)
+                && !self.admin
+                && n.author.as_str() != self.name
+            {
+                return Err(format!(
+                    "a GROW note is signed by who writes it, {}, not {}",
+                    self.name, n.author
+                ));
+            }
             for record in [&diff.before, &diff.after].into_iter().flatten() {
                 self.may_write(record)?;
             }
@@ -339,7 +392,8 @@ impl Sight {
             let before = diff.before.as_ref().and_then(|r| self.see(r));
             let after = diff.after.as_ref().and_then(|r| self.see(r));
             whole &= before == diff.before && after == diff.after;
-            if before.is_some() || after.is_some() {
+            // A change only to what they may not see (their own leaving stage) is no news.
+            if before != after {
                 diffs.push(Diff {
                     kind: diff.kind,
                     key: diff.key.clone(),

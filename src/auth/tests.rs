@@ -144,6 +144,8 @@ fn every_role_sees_in_every_query_only_its_scope_and_nothing_sensitive_about_its
                     (k, Some(s)) if sensitive(*k) => {
                         people.contains(&s) && me(user) != Some(s.as_str())
                     }
+                    // Their own record (without its leaving stage), in scope or not.
+                    (Kind::Person, Some(s)) => people.contains(&s) || me(user) == Some(s.as_str()),
                     (_, Some(s)) => people.contains(&s),
                     (_, None) => true,
                 })
@@ -154,7 +156,9 @@ fn every_role_sees_in_every_query_only_its_scope_and_nothing_sensitive_about_its
                 assert_eq!(keys(&got), keys(&expected), "{user} × {kind:?}");
             }
             for record in &got {
-                if let Some(s) = subject(record) {
+                if let Some(s) = subject(record)
+                    && !(*kind == Kind::Person && me(user) == Some(s.as_str()))
+                {
                     assert!(people.contains(&s), "{user} sees {kind:?} about {s}");
                     if sensitive(*kind) {
                         assert_ne!(me(user), Some(s.as_str()), "{user}: {kind:?} about self");
@@ -646,7 +650,8 @@ const TABLE: &[(&str, &str)] = &[
     ("set_status", "YYnnYnnn"),
     ("set_flight_risk", "YYnnYnnn"),
     ("record_assessment", "YYnnYnnn"),
-    ("add_grow_note", "YYnnYnnn"),
+    // A note about oneself, signed by oneself, is one's own (an HR partner's, in scope).
+    ("add_grow_note", "YYnYYnnn"),
     ("update_grow_note", "YYnnYnnn"),
     ("add_action", "YYnnYnnn"),
     ("set_action_done", "YYnnYnnn"),
@@ -690,6 +695,12 @@ fn every_kind_of_change_is_checked_against_role_and_scope() {
         let listed: Vec<&str> = changes.iter().map(|(k, _)| *k).collect();
         assert_eq!(listed, kinds_in_table, "every kind is in the table once");
         for ((kind, change), (_, row)) in changes.iter().zip(TABLE) {
+            // A new note is signed by who writes it.
+            let mut change = change.clone();
+            if let Change::AddGrowNote { note } = &mut change {
+                note.author = (*user).into();
+            }
+            let change = &change;
             // The change itself is sound: the owner may make it.
             Access::everything("owner")
                 .authorise(change, &org)
@@ -703,6 +714,19 @@ fn every_kind_of_change_is_checked_against_role_and_scope() {
             );
         }
     }
+}
+
+#[test]
+fn a_new_note_is_signed_by_who_writes_it() {
+    let org = demo();
+    let note = |author: &str| Change::AddGrowNote {
+        note: from(json!({"id": "NX", "person": "E009", "date": "2026-11-30", "author": author})),
+    };
+    assert!(access(&org, "sarah").authorise(&note("sarah"), &org).is_ok());
+    let forged = access(&org, "sarah").authorise(&note("liwei"), &org).unwrap_err();
+    assert!(forged.contains("signed by who writes it"), "{forged}");
+    // An admin brings in notes written by others (an import).
+    assert!(access(&org, "admin").authorise(&note("liwei"), &org).is_ok());
 }
 
 #[test]

@@ -59,8 +59,10 @@ pub struct Cockpit {
 
 pub fn prepare(target: &Target, rules: Rules, keymap: Keymap) -> anyhow::Result<Cockpit> {
     let db = target.db.as_path();
-    let backend: Box<dyn Backend> = match target.server_socket() {
-        Some(_) => target.open(Mode::Write)?,
+    let server = target.server_socket();
+    let backend: Box<dyn Backend> = match &server {
+        // A viewer opens it too: read only, as the header says.
+        Some(_) => target.open(Mode::Read)?,
         None => Box::new(crate::backend::LocalBackend::open_as(
             open_store(db)?,
             &target.os_user,
@@ -83,7 +85,12 @@ pub fn prepare(target: &Target, rules: Rules, keymap: Keymap) -> anyhow::Result<
         };
         app.import_command = format!("crewdeck --db {quoted} import roster FILE");
     }
-    let drafts = Drafts::of(&crate::paths::data_dir(), db, &user);
+    // Drafts are filed by what the records come from: the server's socket, or the file.
+    let drafts = Drafts::of(
+        &crate::paths::data_dir(),
+        server.as_deref().unwrap_or(db),
+        &user,
+    );
     let (saved, unreadable) = drafts.load();
     app.drafts = saved;
     let handover = load_handover(&mut app);

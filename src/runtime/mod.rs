@@ -561,7 +561,8 @@ pub fn carry_out(
                     if let Some(form) = &mut app.form {
                         form.base = form.base.max(seq);
                     }
-                    app.failed(crate::text::safe_line(&format!("Not saved: {said}")).into_owned());
+                    let said = format!("Not saved: {said}; save again to replace it");
+                    app.failed(crate::text::safe_line(&said).into_owned());
                 }
                 Err(
                     e @ (crate::store::StoreError::Refused(_)

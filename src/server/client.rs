@@ -149,6 +149,7 @@ fn spawn_reader(link: Arc<Link>, stream: UnixStream) {
                     }
                 }
                 Ok(ServerFrame::Changed(entry)) => link.tell(News::Changed(entry)),
+                Ok(ServerFrame::ReadAgain) => link.tell(News::Back),
                 Err(e) => {
                     tracing::warn!("the connection to the server dropped: {e}");
                     break;
@@ -254,9 +255,11 @@ fn fetch_org(link: &Link, request: Request) -> Result<Org, StoreError> {
 /// A reply that is not what was asked for, or a refusal, as an error.
 fn unexpected(reply: Reply) -> StoreError {
     match reply {
-        Reply::Refused(why) => StoreError::Refused(ChangeError::Forbidden(
-            why.trim_start_matches("not allowed: ").to_string(),
-        )),
+        Reply::Refused {
+            forbidden: true,
+            said,
+        } => StoreError::Refused(ChangeError::Forbidden(said)),
+        Reply::Refused { said, .. } => StoreError::Refused(ChangeError::Invalid(said)),
         Reply::Conflict { said, seq } => StoreError::Conflict { said, seq },
         Reply::Failed(why) => StoreError::Db(why),
         _ => StoreError::Db("the server answered something else".into()),

@@ -12,29 +12,44 @@
 pub mod client;
 pub mod peer;
 mod session;
-pub use session::Timeouts;
+pub use session::{Timeouts, history};
 pub mod wire;
 
 use crate::auth::{Access, Sight};
-use crate::domain::{AuditEntry, Kind, Org};
+use crate::domain::{AuditEntry, Org};
 use crate::store::{Store, StoreError};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// How many recent changes are kept to tell a conflict: a client whose records are older than
-/// all of them is not checked (it has been away for thousands of changes).
-const RECENT: usize = 4096;
+/// How many connections a server holds at once, greeted or not; one more is closed at once.
+const MAX_CONNECTIONS: usize = 512;
+
+/// Who is at the other end of a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    /// Their operating-system login name.
+    pub name: String,
+    /// They own the database file (the service user): an admin without a user record, and the
+    /// only one let in while the database has no users.
+    pub owner: bool,
+}
 
 /// How the server learns who is at the other end of a connection.
-pub type Identify = Box<dyn Fn(&UnixStream) -> Result<String, String> + Send + Sync>;
+pub type Identify = Box<dyn Fn(&UnixStream) -> Result<Peer, String> + Send + Sync>;
 
-/// The operating-system user of the connecting process, from `SO_PEERCRED`.
-pub fn os_identity() -> Identify {
-    Box::new(|stream| {
+/// The operating-system user of the connecting process, from `SO_PEERCRED`; `owner_uid` is the
+/// database file's owner.
+pub fn os_identity(owner_uid: u32) -> Identify {
+    Box::new(move |stream| {
         let uid = peer::peer_uid(stream).map_err(|e| format!("cannot tell who you are ({e})"))?;
-        peer::user_name(uid).ok_or_else(|| format!("user id {uid} has no name on this machine"))
+        let name = peer::user_name(uid)
+            .ok_or_else(|| format!("user id {uid} has no usable name on this machine"))?;
+        Ok(Peer {
+            name,
+            owner: uid == owner_uid,
+        })
     })
 }
 
@@ -53,26 +68,20 @@ pub struct Server {
     records: std::sync::RwLock<(Org, u64)>,
     identify: Identify,
     timeouts: Timeouts,
+    /// Connections open now, greeted or not.
+    connections: std::sync::atomic::AtomicUsize,
 }
 
 struct State {
-    /// The records each recent change wrote, newest last, to tell conflicts.
-    recent: VecDeque<Recent>,
     sessions: BTreeMap<u64, Session>,
     next_session: u64,
 }
 
-/// A recent change: its number, who made it, what it did, and the records it wrote.
-struct Recent {
-    seq: u64,
-    /// The session that made it: a session's own changes never conflict with its later ones.
-    session: u64,
-    actor: String,
-    summary: String,
-    touched: Vec<(Kind, String)>,
-}
-
 struct Session {
+    /// Who connected, and whom they act as: their access is worked out again from these when
+    /// users change.
+    peer: Peer,
+    acting_as: Option<String>,
     access: Access,
     sight: Arc<Sight>,
     out: std::sync::mpsc::SyncSender<Vec<u8>>,
@@ -96,13 +105,13 @@ impl Server {
         Ok(Arc::new(Server {
             store,
             state: Mutex::new(State {
-                recent: VecDeque::new(),
                 sessions: BTreeMap::new(),
                 next_session: 1,
             }),
             records: std::sync::RwLock::new((org, seq)),
             identify,
             timeouts,
+            connections: Default::default(),
         }))
     }
 
@@ -125,8 +134,25 @@ impl Server {
                     continue;
                 }
             };
+            use std::sync::atomic::Ordering;
+            if self.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                self.connections.fetch_sub(1, Ordering::SeqCst);
+                tracing::warn!("a connection was refused: {MAX_CONNECTIONS} are open");
+                continue;
+            }
             let server = Arc::clone(self);
-            std::thread::spawn(move || session::serve(&server, stream));
+            // A deep stack: a change nests (a batch of batches) as deep as its decoder allows.
+            let spawned = std::thread::Builder::new()
+                .name("crewdeck session".into())
+                .stack_size(64 << 20)
+                .spawn(move || {
+                    session::serve(&server, stream);
+                    server.connections.fetch_sub(1, Ordering::SeqCst);
+                });
+            if let Err(e) = spawned {
+                self.connections.fetch_sub(1, Ordering::SeqCst);
+                tracing::error!("a connection could not be served: {e}");
+            }
         }
         Ok(())
     }
@@ -146,42 +172,43 @@ impl Server {
             records.0.apply_diffs(&entry.diffs);
             records.1 = records.1.max(entry.seq);
         }
+        let mut gone = Vec::new();
         if Sight::stale_after(&entry.diffs) {
             let records = self.records();
             let records = &records.0;
-            for session in state.sessions.values_mut() {
-                // A user whose record changed (or went) keeps the access they connected with
-                // until they reconnect, but with what it now lets them see.
-                if let Some(user) = &session.access.user {
-                    match records.users.get(user.name.as_str()) {
-                        Some(now) => session.access.user = Some(now.clone()),
-                        None => {
-                            let _ = session.stream.shutdown(std::net::Shutdown::Both);
-                            continue;
-                        }
+            for (id, session) in state.sessions.iter_mut() {
+                // Worked out again from who connected: a user removed, or an admin no longer
+                // one, is let go; the others see what their record now lets them see, and read
+                // their records again.
+                let access = match session.peer.owner {
+                    true => Access::resolve_owner(
+                        &records.users,
+                        &session.peer.name,
+                        session.acting_as.as_deref(),
+                    ),
+                    false => Access::resolve(
+                        &records.users,
+                        &session.peer.name,
+                        session.acting_as.as_deref(),
+                    ),
+                };
+                let Ok(access) = access else {
+                    gone.push(*id);
+                    continue;
+                };
+                let sight = Sight::of(&access, records);
+                let moved = sight.people() != session.sight.people() || access != session.access;
+                session.access = access;
+                session.sight = Arc::new(sight);
+                if moved && *id != from {
+                    if let Ok(frame) = wire::pack(&wire::ServerFrame::ReadAgain) {
+                        let _ = session.out.try_send(frame);
                     }
                 }
-                session.sight = Arc::new(Sight::of(&session.access, records));
             }
         }
-        let touched = entry
-            .diffs
-            .iter()
-            .map(|d| (d.kind, d.key.clone()))
-            .collect();
-        state.recent.push_back(Recent {
-            seq: entry.seq,
-            session: from,
-            actor: entry.actor.clone(),
-            summary: entry.change.summary(),
-            touched,
-        });
-        while state.recent.len() > RECENT {
-            state.recent.pop_front();
-        }
-        let mut gone = Vec::new();
         for (id, session) in &state.sessions {
-            if *id == from {
+            if *id == from || gone.contains(id) {
                 continue;
             }
             let Some(seen) = session.sight.entry(entry) else {
@@ -201,42 +228,45 @@ impl Server {
         }
         for id in gone {
             if let Some(session) = state.sessions.remove(&id) {
-                tracing::warn!(session = id, "a client that stopped reading was dropped");
+                tracing::warn!(
+                    session = id,
+                    "a client was let go (it stopped reading, or its user went)"
+                );
                 let _ = session.stream.shutdown(std::net::Shutdown::Both);
             }
         }
     }
 
-    /// The change another session made since `seen` to one of `diffs`' records, said in a
-    /// sentence.
+    /// The change someone else made after `seen` to one of `diffs`' records, said in a sentence,
+    /// with its number. Read from the audit trail, so a server started again checks a form
+    /// opened before it as well.
     fn conflict(
-        state: &State,
-        session: u64,
+        &self,
+        actor: &str,
         seen: u64,
         diffs: &[crate::domain::Diff],
-    ) -> Option<(String, u64)> {
-        let oldest = state.recent.front()?.seq;
-        if seen + 1 < oldest {
-            return None;
+    ) -> Result<Option<(String, u64)>, StoreError> {
+        // 0: the client has read no records (a command that writes without reading first).
+        if seen == 0 {
+            return Ok(None);
         }
-        state
-            .recent
+        let since = self.store.audit_after(seen)?;
+        Ok(since
             .iter()
-            .filter(|r| r.seq > seen && r.session != session)
-            .find(|r| {
-                diffs
+            .filter(|e| e.actor != actor)
+            .find(|e| {
+                e.diffs
                     .iter()
-                    .any(|d| r.touched.iter().any(|(k, key)| *k == d.kind && *key == d.key))
+                    .any(|t| diffs.iter().any(|d| t.kind == d.kind && t.key == d.key))
             })
-            .map(|r| {
+            .map(|e| {
                 let said = format!(
-                    "{} changed this meanwhile ({}, change {}); your text is kept: look at their change, then save again",
-                    crate::text::safe_line(&r.actor),
-                    r.summary,
-                    r.seq
+                    "{} changed it first ({})",
+                    crate::text::safe_line(&e.actor),
+                    e.change.summary()
                 );
-                (said, r.seq)
-            })
+                (said, e.seq)
+            }))
     }
 }
 
@@ -263,7 +293,11 @@ pub fn serve(db: &Path, socket: &Path) -> anyhow::Result<()> {
     };
     // Every record is read before the socket is there: a client that finds it is served at
     // once.
-    let server = Server::new(store, os_identity())?;
+    let owner_uid = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(db)?.uid()
+    };
+    let server = Server::new(store, os_identity(owner_uid))?;
     if socket.exists() {
         if listening(socket) {
             anyhow::bail!(

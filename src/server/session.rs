@@ -62,7 +62,8 @@ fn greet(server: &Arc<Server>, stream: &UnixStream) -> Result<u64, String> {
     stream
         .set_write_timeout(Some(server.timeouts.write))
         .map_err(|e| e.to_string())?;
-    let mut reader = stream;
+    // The whole hello within the time, however slowly its bytes trickle in.
+    let mut reader = wire::Deadline::new(stream, server.timeouts.hello);
     let frame = wire::read_frame(&mut reader, 64 << 10).map_err(|e| e.to_string())?;
     let hello: Hello = serde_json::from_slice(&frame).map_err(|e| format!("no hello: {e}"))?;
     let refuse = |reason: String| {
@@ -84,15 +85,28 @@ fn greet(server: &Arc<Server>, stream: &UnixStream) -> Result<u64, String> {
             hello.protocol
         )));
     }
-    let name = (server.identify)(stream).map_err(&refuse)?;
-    let mut state = server.state();
+    let peer = (server.identify)(stream).map_err(&refuse)?;
+    let name = peer.name.clone();
+    // Worked out before the state is locked: other sessions' saves do not wait for it.
     let (access, sight) = {
         let records = server.records();
-        let access = Access::resolve(&records.0.users, &name, hello.acting_as.as_deref())
-            .map_err(|e| refuse(e.to_string()))?;
+        let users = &records.0.users;
+        let access = match (peer.owner, users.is_empty()) {
+            (true, _) => Access::resolve_owner(users, &name, hello.acting_as.as_deref()),
+            // Nobody but the owner may use a database without users through a server: the
+            // socket is open to every account on the machine.
+            (false, true) => {
+                return Err(refuse(format!(
+                    "this database has no users yet, so only its owner may use it; the owner adds the first admin with `crewdeck users add NAME --role admin`, and {name} with `crewdeck users add {name} --role ROLE`"
+                )));
+            }
+            (false, false) => Access::resolve(users, &name, hello.acting_as.as_deref()),
+        }
+        .map_err(|e| refuse(e.to_string()))?;
         let sight = Arc::new(Sight::of(&access, &records.0));
         (access, sight)
     };
+    let mut state = server.state();
     let welcome = Welcome::Welcome {
         user: access.user_name(),
         actor: access.actor.clone(),
@@ -108,6 +122,8 @@ fn greet(server: &Arc<Server>, stream: &UnixStream) -> Result<u64, String> {
     state.sessions.insert(
         id,
         Session {
+            peer,
+            acting_as: hello.acting_as.clone(),
             access,
             sight,
             out,
@@ -134,9 +150,10 @@ fn write_out(mut stream: UnixStream, pending: std::sync::mpsc::Receiver<Vec<u8>>
 
 /// Answers requests until the client goes, stalls or sends what is not a request.
 fn requests(server: &Arc<Server>, id: u64, stream: &UnixStream) -> Result<(), wire::WireError> {
-    stream.set_read_timeout(Some(server.timeouts.idle))?;
-    let mut reader = stream;
     loop {
+        // Each frame, from its first byte to its last, within the idle time: a client pings
+        // every 5 s, and one that trickles a frame in is let go.
+        let mut reader = wire::Deadline::new(stream, server.timeouts.idle);
         let frame = wire::read_frame(&mut reader, wire::CLIENT_FRAME_LIMIT)?;
         let ClientFrame::Request { id: asked, request } = wire::unpack(&frame)?;
         if let Request::Apply { change, seen } = request {
@@ -201,12 +218,27 @@ fn answer(server: &Arc<Server>, id: u64, request: Request) -> Reply {
             Ok(all) => Reply::Entries(all.iter().filter_map(|e| sight.entry(e)).collect()),
             Err(e) => failed(e),
         },
-        Request::History { person } => match server.store.history_of(&person) {
-            Ok(all) => Reply::Entries(all.iter().filter_map(|e| sight.entry(e)).collect()),
+        // Each whole entry is judged first, then trimmed to the person: a change judged after
+        // trimming could carry records of others the trimmed diffs no longer show.
+        Request::History { person } => match server.store.audit() {
+            Ok(all) => Reply::Entries(history(&sight, &all, &person)),
             Err(e) => failed(e),
         },
         Request::Apply { .. } => Reply::Failed("a change is applied by `apply`".into()),
     }
+}
+
+/// `person`'s history as `sight` lets it be seen, newest first.
+pub fn history(
+    sight: &Sight,
+    all: &[crate::domain::AuditEntry],
+    person: &str,
+) -> Vec<crate::domain::AuditEntry> {
+    all.iter()
+        .rev()
+        .filter_map(|e| sight.entry(e))
+        .filter_map(|e| crate::domain::history::about(&e, person))
+        .collect()
 }
 
 fn packed(org: &crate::domain::Org, seq: u64) -> Reply {
@@ -233,22 +265,24 @@ fn apply(
     };
     let (access, sight) = (session.access.clone(), Arc::clone(&session.sight));
     if let Err(why) = access.may_try(change) {
-        return reply_to(
-            &state,
-            id,
-            asked,
-            Reply::Refused(format!("not allowed: {why}")),
-        );
+        let reply = Reply::Refused {
+            forbidden: true,
+            said: why,
+        };
+        return reply_to(&state, id, asked, reply);
     }
     let conflict = std::cell::RefCell::new(None);
     let applied = {
         let check = |diffs: &[crate::domain::Diff]| {
             sight.may_write_all(diffs)?;
-            if let Some(said) = Server::conflict(&state, id, seen, diffs) {
-                *conflict.borrow_mut() = Some(said);
-                return Err("conflict".into());
+            match server.conflict(&access.actor, seen, diffs) {
+                Ok(None) => Ok(()),
+                Ok(Some(said)) => {
+                    *conflict.borrow_mut() = Some(said);
+                    Err("conflict".into())
+                }
+                Err(e) => Err(format!("the audit trail could not be read: {e}")),
             }
-            Ok(())
         };
         server
             .store
@@ -260,7 +294,14 @@ fn apply(
             let (said, seq) = conflict.take().unwrap_or_default();
             Reply::Conflict { said, seq }
         }
-        Err(e @ StoreError::Refused(_)) => Reply::Refused(e.to_string()),
+        Err(StoreError::Refused(crate::domain::ChangeError::Forbidden(why))) => Reply::Refused {
+            forbidden: true,
+            said: why.clone(),
+        },
+        Err(StoreError::Refused(e)) => Reply::Refused {
+            forbidden: false,
+            said: e.to_string(),
+        },
         Err(e) => Reply::Failed(e.to_string()),
     };
     let answered = reply_to(&state, id, asked, reply);

@@ -50,6 +50,36 @@ pub fn write_frame(out: &mut impl Write, payload: &[u8]) -> Result<(), WireError
     Ok(())
 }
 
+/// A stream read against a deadline: every read waits only for what is left of the time, so
+/// a frame trickled in a byte at a time still ends when the time is up.
+pub struct Deadline<'s> {
+    stream: &'s std::os::unix::net::UnixStream,
+    until: std::time::Instant,
+}
+
+impl<'s> Deadline<'s> {
+    pub fn new(stream: &'s std::os::unix::net::UnixStream, within: std::time::Duration) -> Self {
+        Deadline {
+            stream,
+            until: std::time::Instant::now() + within,
+        }
+    }
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self
+            .until
+            .saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        let mut stream = self.stream;
+        stream.read(buf)
+    }
+}
+
 /// Reads one frame of at most `limit` bytes. The buffer grows as bytes arrive, so a length that
 /// lies costs nothing until the bytes come.
 pub fn read_frame(input: &mut impl Read, limit: usize) -> Result<Vec<u8>, WireError> {
@@ -211,8 +241,11 @@ pub enum Reply {
     Applied(Box<AuditEntry>),
     Entries(Vec<AuditEntry>),
     Pong,
-    /// The change was refused or could not be made; nothing was written.
-    Refused(String),
+    /// The change was refused (`forbidden`: not allowed to this user); nothing was written.
+    Refused {
+        forbidden: bool,
+        said: String,
+    },
     /// Someone else changed what the change writes since the client's records were at `seen`.
     Conflict {
         said: String,
@@ -230,6 +263,9 @@ pub enum ServerFrame {
     },
     /// A change someone else made, as this user may see it.
     Changed(Box<AuditEntry>),
+    /// What this user may see has changed (a person moved, their user record changed): read
+    /// the records again.
+    ReadAgain,
 }
 
 /// MessagePack of a frame's message.

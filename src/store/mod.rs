@@ -470,6 +470,18 @@ impl Store {
         Ok(entries)
     }
 
+    /// The audit entries after number `seq`, oldest first.
+    pub fn audit_after(&self, seq: u64) -> Result<Vec<AuditEntry>, StoreError> {
+        let txn = self.db().begin_read()?;
+        let table = txn.open_table(schema::AUDIT)?;
+        let mut entries = Vec::new();
+        for item in table.range(seq.saturating_add(1)..)? {
+            let (seq, value) = item?;
+            entries.push(audit_entry(seq.value(), value.value())?);
+        }
+        Ok(entries)
+    }
+
     /// The number of the newest audit entry, 0 when there is none.
     pub fn last_seq(&self) -> Result<u64, StoreError> {
         let txn = self.db().begin_read()?;
@@ -590,6 +602,7 @@ fn write_change(
     at: DateTime<Utc>,
     check: &dyn Fn(&[Diff]) -> Result<(), String>,
 ) -> Result<AuditEntry, StoreError> {
+    genuine_reverts(txn, change)?;
     let view = TxnView { txn };
     let writes = change.plan(&view)?;
     let mut diffs = Vec::with_capacity(writes.len());
@@ -621,6 +634,35 @@ fn write_change(
     let bytes = encoding::encode_audit(&entry).map_err(StoreError::Db)?;
     audit.insert(seq, bytes.as_slice())?;
     Ok(entry)
+}
+
+/// Refuses an undo whose diffs are not those of the change it names, as the audit trail has
+/// them: an undo writes what its diffs say, so it may say only what was really there.
+fn genuine_reverts(txn: &WriteTransaction, change: &Change) -> Result<(), StoreError> {
+    match change {
+        Change::Revert { seq, diffs } => {
+            let audit = txn.open_table(schema::AUDIT)?;
+            let stored = match audit.get(*seq)? {
+                Some(bytes) => audit_entry(*seq, bytes.value())?,
+                None => {
+                    return Err(StoreError::Refused(ChangeError::NotFound {
+                        kind: "change",
+                        id: seq.to_string(),
+                    }));
+                }
+            };
+            if stored.diffs != *diffs {
+                return Err(StoreError::Refused(ChangeError::Invalid(format!(
+                    "change {seq} did not make those changes; only what it did can be undone"
+                ))));
+            }
+            Ok(())
+        }
+        Change::Batch { changes, .. } => changes
+            .iter()
+            .try_for_each(|change| genuine_reverts(txn, change)),
+        _ => Ok(()),
+    }
 }
 
 /// The records as a write transaction sees them, for planning a change.

@@ -151,7 +151,7 @@ fn read_note(app: &App, person: &str, id: NoteId, values: &[Value]) -> Option<Gr
 }
 
 pub(super) fn note_change(app: &App, person: &str, values: &[Value]) -> Result<Change, Problems> {
-    let id = next_note_id(&app.org, person, app.today);
+    let id = next_note_id(&app.org, person, app.today, app.id_tag().as_deref());
     let note = read_note(app, person, id, values);
     let mut ticked: Vec<Change> = Vec::new();
     for key in values.get(6).map_or(&[][..], Value::ticked) {
@@ -267,9 +267,18 @@ pub(super) fn action_change(app: &App, id: &str, values: &[Value]) -> Result<Cha
     })
 }
 
-/// `N<yyyymmdd>-<person>`, with `-2`, `-3`… for more notes on one day.
-pub fn next_note_id(org: &crate::domain::Org, person: &str, today: NaiveDate) -> NoteId {
-    let base = format!("N{}-{person}", today.format("%Y%m%d"));
+/// `N<yyyymmdd>-<person>`, with `-2`, `-3`… for more notes on one day; `-<tag>` after it for a
+/// user who sees only part of the records (see `flows::own`).
+pub fn next_note_id(
+    org: &crate::domain::Org,
+    person: &str,
+    today: NaiveDate,
+    tag: Option<&str>,
+) -> NoteId {
+    let base = match tag {
+        Some(tag) => format!("N{}-{person}-{tag}", today.format("%Y%m%d")),
+        None => format!("N{}-{person}", today.format("%Y%m%d")),
+    };
     let mut id = base.clone();
     let mut n = 1;
     while org.notes.contains_key(id.as_str()) {

@@ -38,12 +38,13 @@ pub(super) fn raise_fields(app: &App, person: &str) -> Result<(String, Vec<Field
 
 pub(super) fn raise_change(app: &App, person: &str, values: &[Value]) -> Result<Change, Problems> {
     let mut n = app.org.flags.len() + 1;
-    while app.org.flags.contains_key(format!("F{n:03}").as_str()) {
+    let id = |n: usize| super::own(app, format!("F{n:03}"));
+    while app.org.flags.contains_key(id(n).as_str()) {
         n += 1;
     }
     Ok(Change::RaiseFlag {
         flag: ManualFlag {
-            id: FlagId::new(format!("F{n:03}")),
+            id: FlagId::new(id(n)),
             subject: Subject::Person(PersonId::new(person)),
             severity: SEVERITIES[values[0].choice().unwrap_or(0).min(3)],
             reason: values[1].text().trim().to_string(),

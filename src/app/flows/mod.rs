@@ -367,12 +367,23 @@ fn title_for(app: &App, what: &str, person: &str) -> String {
     format!("{what} · {}", app.name(person))
 }
 
-/// The first id `prefix` + a number that `taken` does not hold: `KP09`, `PIP07`.
-fn next_id(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
+/// The first id `prefix` + a number that `taken` does not hold: `KP09`, `PIP07` (marked as the
+/// user's own, [`own`]).
+fn next_id(app: &App, prefix: &str, taken: impl Fn(&str) -> bool) -> String {
     (1..)
-        .map(|n| format!("{prefix}{n:02}"))
+        .map(|n| own(app, format!("{prefix}{n:02}")))
         .find(|id| !taken(id))
         .unwrap_or_else(|| prefix.to_string())
+}
+
+/// `id` as a new record's id. Ids are chosen among the records the user sees; one who sees only
+/// part of them (their scope) could choose one already taken in a part they do not see, so
+/// their ids carry their name (`PIP01-xuhui`) and never meet anyone else's.
+pub(crate) fn own(app: &App, id: String) -> String {
+    match app.id_tag() {
+        Some(tag) => format!("{id}-{tag}"),
+        None => id,
+    }
 }
 
 /// An action's owner as stored: the id of the person in scope the text names, or the text as

@@ -172,7 +172,7 @@ pub(super) fn new_plan_change(
             description: row[1].text().to_string(),
         })
         .collect();
-    let id = next_id("PIP", |id| app.org.pips.contains_key(id));
+    let id = next_id(app, "PIP", |id| app.org.pips.contains_key(id));
     Ok(Change::CreatePip {
         pip: Pip {
             id: PipId::new(id),

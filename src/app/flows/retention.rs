@@ -13,9 +13,9 @@ use chrono::Duration;
 
 /// The first free id `prefix` + a number of `width` digits, counting on from `start`: the
 /// ledger and the interviews are long, so the search starts past the records already there.
-fn next_numbered(prefix: &str, start: usize, taken: impl Fn(&str) -> bool) -> String {
+fn next_numbered(app: &App, prefix: &str, start: usize, taken: impl Fn(&str) -> bool) -> String {
     (start.max(1)..)
-        .map(|n| format!("{prefix}{n:03}"))
+        .map(|n| super::own(app, format!("{prefix}{n:03}")))
         .find(|id| !taken(id))
         .unwrap_or_else(|| prefix.to_string())
 }
@@ -93,7 +93,7 @@ pub(super) fn stay_change(app: &App, person: &str, values: &[Value]) -> Result<C
     if !problems.is_empty() {
         return Err(problems);
     }
-    let id = next_numbered("S", app.org.stay_interviews.len() + 1, |id| {
+    let id = next_numbered(app, "S", app.org.stay_interviews.len() + 1, |id| {
         app.org.stay_interviews.contains_key(id)
     });
     Ok(Change::RecordStayInterview {
@@ -206,7 +206,7 @@ pub(super) fn award_change(app: &App, values: &[Value]) -> Result<Change, Proble
     let mut changes: Vec<Change> = people
         .into_iter()
         .map(|person| {
-            let id = next_numbered("L", n, |id| app.org.points.contains_key(id));
+            let id = next_numbered(app, "L", n, |id| app.org.points.contains_key(id));
             n = id[1..].parse::<usize>().unwrap_or(n) + 1;
             Change::AwardPoints {
                 entry: PointsEntry {
@@ -342,7 +342,7 @@ pub(super) fn departure_change(
             format!("the last day has passed ({last_day}); edit the person's status instead"),
         )]);
     }
-    let id = next_numbered("D", app.org.departures.len() + 1, |id| {
+    let id = next_numbered(app, "D", app.org.departures.len() + 1, |id| {
         app.org.departures.contains_key(id)
     });
     let departure = app.handover.departure(

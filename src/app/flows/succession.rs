@@ -106,7 +106,7 @@ pub(super) fn position_change(
             (old.id.clone(), old.successors.clone())
         }
         None => (
-            PositionId::new(next_id("KP", |id| app.org.positions.contains_key(id))),
+            PositionId::new(next_id(app, "KP", |id| app.org.positions.contains_key(id))),
             Vec::new(),
         ),
     };
