@@ -16,6 +16,9 @@ pub enum News {
     Lost(String),
     /// The connection is back: the records should be read again.
     Back,
+    /// The server no longer lets this user in (their user record was removed): why. What is on
+    /// screen goes; the connection is tried again now and then.
+    Refused(String),
 }
 
 pub trait Backend {
@@ -46,6 +49,16 @@ pub trait Backend {
     /// Why the user may change nothing at all (a viewer), if so.
     fn read_only(&self) -> Option<String> {
         None
+    }
+    /// The user's role; `None` in a database without users.
+    fn role(&self) -> Option<crate::domain::user::Role> {
+        None
+    }
+    /// The first check of a change before it is planned ([`Access::may_try`]), for a command
+    /// to say before a dry run what the real run would refuse.
+    fn may_try(&self, change: &Change) -> Result<(), String> {
+        let _ = change;
+        Ok(())
     }
     /// Changes made by others, and the state of the connection, since last asked.
     fn news(&mut self) -> Vec<News> {
@@ -220,6 +233,14 @@ impl Backend for LocalBackend {
 
     fn read_only(&self) -> Option<String> {
         self.access.read_only()
+    }
+
+    fn role(&self) -> Option<crate::domain::user::Role> {
+        self.access.role()
+    }
+
+    fn may_try(&self, change: &Change) -> Result<(), String> {
+        self.access.may_try(change)
     }
 
     fn closer(&self) -> Option<Box<dyn FnOnce() + Send>> {

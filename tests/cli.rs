@@ -1276,3 +1276,100 @@ fn real_world_rosters_import_into_an_empty_database() {
         }
     }
 }
+
+/// `crewdeck users`: the first user is an admin, a name is added once, an admin's scope is
+/// everyone, a new team is noted; a viewer's dry run and a manager's users import are refused
+/// before anything is planned.
+#[test]
+fn users_are_added_once_the_first_an_admin_and_a_viewer_is_told_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("team.redb");
+    ok(&db, &["init"]);
+    let roster = write(
+        &dir,
+        "r.csv",
+        b"id,name,team,manager\nE1,Ann Boss,Sales,\nE2,Bo Li,Sales,E1\n",
+    );
+    ok(&db, &["import", "roster", roster.to_str().unwrap()]);
+    let first = crewdeck(
+        &db,
+        &["users", "add", "vera", "--role", "viewer", "--everyone"],
+    );
+    assert_ne!(first.status, 0);
+    assert!(
+        first.stderr.contains("must be an admin"),
+        "{}",
+        first.stderr
+    );
+    ok(&db, &["users", "add", "boss", "--role", "admin"]);
+    let again = crewdeck(
+        &db,
+        &["users", "add", "boss", "--role", "viewer", "--everyone"],
+    );
+    assert!(again.stderr.contains("already a user"), "{}", again.stderr);
+    let scoped = crewdeck(
+        &db,
+        &["users", "add", "ada", "--role", "admin", "--teams", "Sales"],
+    );
+    assert!(
+        scoped.stderr.contains("an admin sees everyone"),
+        "{}",
+        scoped.stderr
+    );
+    let noted = crewdeck(
+        &db,
+        &[
+            "users", "add", "vera", "--role", "viewer", "--teams", "Salse",
+        ],
+    );
+    assert_eq!(noted.status, 0, "{}", noted.stderr);
+    assert!(
+        noted
+            .stderr
+            .contains("nobody is in a team called \"Salse\""),
+        "{}",
+        noted.stderr
+    );
+    ok(
+        &db,
+        &["users", "add", "mo", "--role", "manager", "--person", "E1"],
+    );
+    let listed = ok(&db, &["users", "list"]);
+    assert!(listed.contains("boss (admin, everyone)"), "{listed}");
+    assert!(
+        listed.contains("mo (manager, everyone below E1; person E1)"),
+        "{listed}"
+    );
+    // The owner of the file acts as the viewer: a dry run is refused as the real run would be.
+    let dry = crewdeck(
+        &db,
+        &[
+            "--as",
+            "vera",
+            "import",
+            "roster",
+            roster.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert_ne!(dry.status, 0);
+    assert!(dry.stderr.contains("vera is a viewer"), "{}", dry.stderr);
+    let users = write(
+        &dir,
+        "u.csv",
+        b"name,role,scope,scope_value,person\nzed,admin,everyone,,\n",
+    );
+    let import = crewdeck(
+        &db,
+        &["--as", "mo", "import", "users", users.to_str().unwrap()],
+    );
+    assert!(
+        import.stderr.contains("only an admin manages users"),
+        "{}",
+        import.stderr
+    );
+    // A removed user is gone; the last admin stays.
+    ok(&db, &["users", "remove", "vera"]);
+    let last = crewdeck(&db, &["users", "remove", "boss"]);
+    assert!(last.stderr.contains("must be an admin"), "{}", last.stderr);
+}

@@ -559,3 +559,34 @@ fn two_os_users_on_one_server_each_see_only_their_scope_through_every_command() 
     server.kill().unwrap();
     let _ = server.wait();
 }
+
+/// A user removed while connected is let go at once, and told why when the client tries again.
+#[test]
+fn a_user_removed_while_connected_is_let_go_and_told_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = serve_demo(dir.path(), &["sarah", "admin", "sarah", "sarah", "sarah"]);
+    let mut sarah = connect(&socket);
+    assert!(!load(&sarah).people.is_empty());
+    let mut admin = connect(&socket);
+    admin
+        .apply(Change::RemoveUser {
+            name: "sarah".into(),
+        })
+        .unwrap();
+    let start = Instant::now();
+    let mut told = None;
+    while start.elapsed() < Duration::from_secs(10) && told.is_none() {
+        told = sarah.news().into_iter().find_map(|n| match n {
+            News::Refused(why) => Some(why),
+            _ => None,
+        });
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let told = told.expect("told within 10 s");
+    assert!(told.contains("sarah has no crewdeck user"), "{told}");
+    assert!(
+        sarah
+            .apply(note_about("E009", "NR1", "x", "sarah"))
+            .is_err()
+    );
+}

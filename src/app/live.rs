@@ -55,11 +55,25 @@ impl App {
         self.status_from_elsewhere = false;
     }
 
-    /// The connection is back; the records are read again ([`App::loaded`]).
+    /// The connection is back; the records are read again ([`App::loaded`], which takes the
+    /// message away).
     pub fn connection_back(&mut self) {
         self.offline = false;
-        self.status = Some("Connected to the server again; reading the records again".into());
+        self.status = Some(super::READING_AGAIN.into());
         self.status_from_elsewhere = true;
+    }
+
+    /// The server no longer lets this user in: nothing of the records stays on screen. A form
+    /// being typed stays, its draft on this machine.
+    pub fn let_go(&mut self, why: String) {
+        self.offline = true;
+        let org = Arc::new(crate::domain::Org::default());
+        self.person_history = None;
+        self.reload(org);
+        self.status = Some(format!(
+            "{why}; nothing is shown until it lets you in again"
+        ));
+        self.status_from_elsewhere = false;
     }
 
     /// What marks the ids of the records this user makes, when they see only part of the

@@ -172,6 +172,9 @@ pub enum Focus {
 /// What a change made before every record is read is told.
 pub const STILL_READING: &str = "Still reading the records; try again in a moment";
 
+/// What the status line says while the records are read again after the server came back.
+pub const READING_AGAIN: &str = "Connected to the server again; reading the records again";
+
 /// A window over the screen that takes the keys while it is open.
 pub enum Overlay {
     Help {
@@ -377,7 +380,7 @@ impl App {
         self.org = std::sync::Arc::new(org);
         self.derived = derived;
         self.loading = false;
-        if self.status.as_deref() == Some(STILL_READING) {
+        if matches!(self.status.as_deref(), Some(STILL_READING | READING_AGAIN)) {
             self.status = None;
         }
         self.rebuild_in_place();

@@ -722,11 +722,21 @@ fn a_new_note_is_signed_by_who_writes_it() {
     let note = |author: &str| Change::AddGrowNote {
         note: from(json!({"id": "NX", "person": "E009", "date": "2026-11-30", "author": author})),
     };
-    assert!(access(&org, "sarah").authorise(&note("sarah"), &org).is_ok());
-    let forged = access(&org, "sarah").authorise(&note("liwei"), &org).unwrap_err();
+    assert!(
+        access(&org, "sarah")
+            .authorise(&note("sarah"), &org)
+            .is_ok()
+    );
+    let forged = access(&org, "sarah")
+        .authorise(&note("liwei"), &org)
+        .unwrap_err();
     assert!(forged.contains("signed by who writes it"), "{forged}");
     // An admin brings in notes written by others (an import).
-    assert!(access(&org, "admin").authorise(&note("liwei"), &org).is_ok());
+    assert!(
+        access(&org, "admin")
+            .authorise(&note("liwei"), &org)
+            .is_ok()
+    );
 }
 
 #[test]

@@ -25,6 +25,9 @@ pub struct Target {
 pub enum Mode {
     Read,
     Write,
+    /// A writing command's dry run: the file opened read-only, but a user who may change
+    /// nothing is told so now, not after the plan.
+    DryRun,
 }
 
 impl Target {
@@ -45,19 +48,58 @@ impl Target {
     }
 
     /// The backend for a command: through the server when one serves the database, else the
-    /// file opened here.
+    /// file opened here. For writing (or a writing command's dry run), a user who may change
+    /// nothing is told so at once.
     ///
-    /// Errors: the server refuses (no user record, say) or cannot be reached; the file cannot
-    /// be opened; the user may not use it.
+    /// Errors: the server refuses (no user record, say) or cannot be reached, or is not run
+    /// by the database's owner; the file cannot be opened; the user may not use it.
     pub fn open(&self, mode: Mode) -> anyhow::Result<Box<dyn Backend>> {
+        let backend = self.open_any(mode)?;
+        if mode != Mode::Read
+            && let Some(why) = backend.read_only()
+        {
+            anyhow::bail!("not allowed: {why}");
+        }
+        Ok(backend)
+    }
+
+    /// For a command that writes: the database opened for writing, or read-only for a dry run.
+    pub fn open_to_write(&self, dry_run: bool) -> anyhow::Result<Box<dyn Backend>> {
+        self.open(if dry_run { Mode::DryRun } else { Mode::Write })
+    }
+
+    fn open_any(&self, mode: Mode) -> anyhow::Result<Box<dyn Backend>> {
         if let Some(socket) = self.server_socket() {
-            let remote =
-                crate::server::client::RemoteBackend::connect(&socket, self.acting_as.as_deref())?;
+            // The socket beside the database must be served by the database's owner: a
+            // server anyone else started there could read what is typed into it.
+            let owner = match &self.server {
+                Some(_) => None,
+                None => {
+                    use std::os::unix::fs::MetadataExt;
+                    std::fs::metadata(&self.db).ok().map(|m| m.uid())
+                }
+            };
+            let remote = crate::server::client::RemoteBackend::connect_served_by(
+                &socket,
+                self.acting_as.as_deref(),
+                owner,
+            )?;
             return Ok(Box::new(remote));
         }
-        let store = match mode {
-            Mode::Read => Store::open_read_only(&self.db)?,
-            Mode::Write => Store::open(&self.db)?,
+        let opened = match mode {
+            Mode::Read | Mode::DryRun => Store::open_read_only(&self.db),
+            Mode::Write => Store::open(&self.db),
+        };
+        let store = match opened {
+            Err(crate::store::StoreError::Io { error, .. })
+                if error.kind() == std::io::ErrorKind::PermissionDenied =>
+            {
+                anyhow::bail!(
+                    "{}: permission denied; if a crewdeck server serves it, use --server SOCKET or CREWDECK_SERVER",
+                    crate::text::safe_line(&self.db.display().to_string())
+                )
+            }
+            other => other?,
         };
         Ok(Box::new(LocalBackend::open_as(
             store,

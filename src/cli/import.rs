@@ -1,7 +1,7 @@
 //! `crewdeck import roster`: people from an HR system's CSV, all rows or none; and `crewdeck
 //! config points|ladders`: points rules and career ladders from TOML, all of the file or none.
 
-use super::connect::{Mode, Target};
+use super::connect::Target;
 use crate::roster::{Encoding, plan_import};
 use anyhow::Context;
 use std::path::Path;
@@ -14,7 +14,7 @@ pub fn roster(
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     // A dry run only reads: the database is opened read-only and never changed.
-    let mut backend = target.open(if dry_run { Mode::Read } else { Mode::Write })?;
+    let mut backend = target.open_to_write(dry_run)?;
     let org = backend.loader()()?;
     // The file name is shown in messages; it could hold anything.
     let label = crate::text::escaped(&file.display().to_string());
@@ -183,11 +183,14 @@ pub fn config(target: &Target, kind: ConfigKind, file: &Path, dry_run: bool) -> 
         ConfigKind::Points => super::count(changes.len(), "points rule", "points rules"),
         ConfigKind::Ladders => super::count(changes.len(), "career ladder", "career ladders"),
     };
+    let mut backend = target.open_to_write(dry_run)?;
+    backend
+        .may_try(&change)
+        .map_err(|why| anyhow::anyhow!("not allowed: {why}"))?;
     if dry_run {
         println!("{label} holds {what}. Dry run: nothing was written.");
         return Ok(());
     }
-    let mut backend = target.open(Mode::Write)?;
     let entry = backend.apply(change)?;
     tracing::info!(file = %label, seq = entry.seq, "configuration loaded: {what}");
     println!("Loaded {what} from {label} (audit entry {}).", entry.seq);
@@ -203,9 +206,21 @@ pub fn records(
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let label = crate::text::escaped(&file.display().to_string());
-    let mut backend = target.open(if dry_run { Mode::Read } else { Mode::Write })?;
+    let mut backend = target.open_to_write(dry_run)?;
+    if kind == crate::import::ImportKind::Users
+        && backend
+            .role()
+            .is_some_and(|r| r != crate::domain::user::Role::Admin)
+    {
+        anyhow::bail!("not allowed: only an admin manages users");
+    }
     let org = backend.loader()()?;
     let plan = crate::import::plan(kind, &bytes, &label, &org)?;
+    if let Some(change) = &plan.change {
+        backend
+            .may_try(change)
+            .map_err(|why| anyhow::anyhow!("not allowed: {why}"))?;
+    }
     let counts = format!(
         "{} added, {} replaced, {} already there",
         plan.added, plan.replaced, plan.unchanged

@@ -59,14 +59,31 @@ pub fn run(target: &Target, command: UsersCommand) -> anyhow::Result<()> {
     if let UsersCommand::List { format } = command {
         return list(target, format);
     }
-    let org = match &command {
-        UsersCommand::Set { .. } => {
-            let backend = target.open(Mode::Read)?;
-            backend.loader()()?
-        }
-        _ => crate::domain::Org::default(),
-    };
+    let mut backend = target.open(Mode::Write)?;
+    if backend
+        .role()
+        .is_some_and(|r| r != crate::domain::user::Role::Admin)
+    {
+        anyhow::bail!("not allowed: only an admin manages users");
+    }
+    let org = backend.loader()()?;
     let change = change(command, &org)?;
+    if let Change::UpsertUser { user } = &change
+        && let Scope::Teams(teams) = &user.scope
+    {
+        for team in teams {
+            let known = org
+                .people
+                .values()
+                .any(|p| crate::text::fold(&p.team) == crate::text::fold(team));
+            if !known {
+                eprintln!(
+                    "note: nobody is in a team called \"{}\" yet",
+                    crate::text::safe_line(team)
+                );
+            }
+        }
+    }
     let done = match &change {
         Change::RemoveUser { name } => format!("Removed user {}.", crate::text::safe_line(name)),
         Change::UpsertUser { user } if org.users.contains_key(user.name.as_str()) => {
@@ -75,7 +92,6 @@ pub fn run(target: &Target, command: UsersCommand) -> anyhow::Result<()> {
         Change::UpsertUser { user } => format!("Added {}.", describe(user)),
         _ => String::new(),
     };
-    let mut backend = target.open(Mode::Write)?;
     let entry = backend.apply(change)?;
     tracing::info!(seq = entry.seq, "users changed");
     println!("{done}");
@@ -92,6 +108,11 @@ pub(crate) fn change(command: UsersCommand, org: &crate::domain::Org) -> anyhow:
         UsersCommand::Remove { name } => Change::RemoveUser { name },
         UsersCommand::Add { name, details } => {
             let name = plain_name(&name)?;
+            if org.users.contains_key(name.as_str()) {
+                anyhow::bail!(
+                    "users add: {name} is already a user; change them with `crewdeck users set {name} …`"
+                );
+            }
             let role = details.role.ok_or_else(|| {
                 anyhow::anyhow!("users add {name}: give --role admin, hrbp, manager or viewer")
             })?;
@@ -143,6 +164,7 @@ impl Details {
         };
         match (given, user.role, &user.person) {
             (Some(scope), ..) => user.scope = scope,
+            (None, Role::Admin, _) => user.scope = Scope::Everyone,
             (None, Role::Manager, Some(person)) if new => {
                 user.scope = Scope::ReportsOf(person.clone())
             }
@@ -152,6 +174,12 @@ impl Details {
                 crate::auth::role_word(user.role)
             ),
             _ => {}
+        }
+        if user.role == Role::Admin && user.scope != Scope::Everyone {
+            anyhow::bail!(
+                "{}: an admin sees everyone; leave out --teams and --reports-of",
+                user.name
+            );
         }
         if user.role == Role::Manager && user.person.is_none() {
             anyhow::bail!(

@@ -334,6 +334,7 @@ fn event_loop(
                         app.connection_back();
                         loading = Some(load_in_background(app, backend));
                     }
+                    News::Refused(why) => app.let_go(why),
                 }
             }
         }

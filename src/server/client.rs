@@ -61,7 +61,26 @@ impl RemoteBackend {
     /// Errors: no server answers there; it refuses (the reason in one sentence: no user record,
     /// another protocol version, `--as` for a non-admin).
     pub fn connect(socket: &Path, acting_as: Option<&str>) -> anyhow::Result<RemoteBackend> {
+        RemoteBackend::connect_served_by(socket, acting_as, None)
+    }
+
+    /// Like [`RemoteBackend::connect`], refusing a server not run by user id `owner`, if given
+    /// (the owner of the database the socket is beside).
+    pub fn connect_served_by(
+        socket: &Path,
+        acting_as: Option<&str>,
+        owner: Option<u32>,
+    ) -> anyhow::Result<RemoteBackend> {
         let (stream, welcome) = handshake(socket, acting_as)?;
+        if let Some(owner) = owner {
+            let uid = super::peer::peer_uid(&stream)?;
+            if uid != owner {
+                anyhow::bail!(
+                    "the server on {} is run by user id {uid}, not by the database's owner ({owner}); not using it",
+                    socket.display()
+                );
+            }
+        }
         let (user, role) = match welcome {
             Welcome::Welcome { user, role, .. } => (user, role),
             Welcome::Refused { reason } => anyhow::bail!("the crewdeck server refused: {reason}"),
@@ -93,6 +112,19 @@ impl RemoteBackend {
             news,
             user,
             role,
+        })
+    }
+
+    /// The user as the server welcomed them, for the checks a command makes before it asks.
+    fn access(&self) -> Option<crate::auth::Access> {
+        Some(crate::auth::Access {
+            actor: self.user.clone(),
+            user: Some(crate::domain::user::User {
+                name: self.user.clone(),
+                role: self.role?,
+                scope: crate::domain::user::Scope::Everyone,
+                person: None,
+            }),
         })
     }
 
@@ -165,12 +197,18 @@ fn spawn_reader(link: Arc<Link>, stream: UnixStream) {
     });
 }
 
-/// Tries to connect again every half second for as long as anyone holds the backend.
+/// Tries to connect again every half second for as long as anyone holds the backend; every
+/// five seconds once the server has refused (an admin may let the user in again).
 fn reconnect(link: Arc<Link>) {
     let weak = Arc::downgrade(&link);
     drop(link);
+    let mut refused = false;
     loop {
-        std::thread::sleep(RETRY_EVERY);
+        std::thread::sleep(if refused {
+            RETRY_EVERY * 10
+        } else {
+            RETRY_EVERY
+        });
         let Some(link) = weak.upgrade() else {
             return;
         };
@@ -187,8 +225,12 @@ fn reconnect(link: Arc<Link>) {
                 return;
             }
             Ok((_, Welcome::Refused { reason })) => {
-                link.tell(News::Lost(format!("the crewdeck server refused: {reason}")));
-                return;
+                if !refused {
+                    link.tell(News::Refused(format!(
+                        "the crewdeck server refused: {reason}"
+                    )));
+                    refused = true;
+                }
             }
             Err(_) => {}
         }
@@ -305,13 +347,16 @@ impl Backend for RemoteBackend {
     }
 
     fn read_only(&self) -> Option<String> {
-        let role = self.role?;
-        crate::auth::read_only(&crate::domain::user::User {
-            name: self.user.clone(),
-            role,
-            scope: crate::domain::user::Scope::Everyone,
-            person: None,
-        })
+        self.access()?.read_only()
+    }
+
+    fn role(&self) -> Option<crate::domain::user::Role> {
+        self.role
+    }
+
+    /// The server checks again; this only says early what it will say.
+    fn may_try(&self, change: &Change) -> Result<(), String> {
+        self.access().map_or(Ok(()), |a| a.may_try(change))
     }
 
     fn read_at(&self) -> u64 {
