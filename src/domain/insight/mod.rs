@@ -8,6 +8,8 @@ pub mod pip_progress;
 pub mod points;
 pub mod rules;
 pub mod talent;
+#[cfg(test)]
+pub mod testing;
 pub mod urgency;
 
 pub use flags::{Evidence, Flag, FlagKind, RecordRef};

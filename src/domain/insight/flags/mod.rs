@@ -4,7 +4,11 @@
 //! flags are the ones managers raised by hand. A flag a manager acknowledged or snoozed stays
 //! quiet until its evidence changes or the snooze ends.
 
+#[cfg(test)]
+mod equivalence;
 mod people;
+#[cfg(test)]
+mod reference;
 mod succession;
 #[cfg(test)]
 mod tests;
