@@ -3,8 +3,9 @@
 
 use crate::domain::Org;
 use crate::domain::assessment::Assessment;
+use crate::domain::departure::Departure;
 use crate::domain::grow::GrowNote;
-use crate::domain::person::Person;
+use crate::domain::person::{Person, Status};
 use crate::domain::pip::Pip;
 use crate::domain::points::PointsEntry;
 use crate::domain::stay::StayInterview;
@@ -17,7 +18,10 @@ pub struct OrgIndex<'a> {
     pub assessments: HashMap<&'a str, Vec<&'a Assessment>>,
     /// Each person's GROW notes, oldest first.
     pub notes: HashMap<&'a str, Vec<&'a GrowNote>>,
+    /// Each person's improvement plans and departures, in id order.
     pub pips: HashMap<&'a str, Vec<&'a Pip>>,
+    pub departures: HashMap<&'a str, Vec<&'a Departure>>,
+    /// Each person's stay interviews, oldest first.
     pub stay_interviews: HashMap<&'a str, Vec<&'a StayInterview>>,
     pub points: HashMap<&'a str, Vec<&'a PointsEntry>>,
     /// Positions each person holds.
@@ -28,6 +32,8 @@ pub struct OrgIndex<'a> {
     pub reports: HashMap<&'a str, Vec<&'a Person>>,
     /// People each person referred.
     pub referred: HashMap<&'a str, Vec<&'a Person>>,
+    /// The people of each team who have not left, in id order (those without a team under "").
+    pub teams: HashMap<&'a str, Vec<&'a Person>>,
 }
 
 impl<'a> OrgIndex<'a> {
@@ -37,12 +43,14 @@ impl<'a> OrgIndex<'a> {
             assessments: HashMap::new(),
             notes: HashMap::new(),
             pips: HashMap::new(),
+            departures: HashMap::new(),
             stay_interviews: HashMap::new(),
             points: HashMap::new(),
             holds: HashMap::new(),
             succeeds: HashMap::new(),
             reports: HashMap::new(),
             referred: HashMap::new(),
+            teams: HashMap::new(),
         };
         for a in org.assessments.values() {
             index
@@ -56,6 +64,13 @@ impl<'a> OrgIndex<'a> {
         }
         for p in org.pips.values() {
             index.pips.entry(p.person.as_str()).or_default().push(p);
+        }
+        for d in org.departures.values() {
+            index
+                .departures
+                .entry(d.person.as_str())
+                .or_default()
+                .push(d);
         }
         for s in org.stay_interviews.values() {
             index
@@ -85,6 +100,9 @@ impl<'a> OrgIndex<'a> {
             }
             if let Some(referrer) = &p.referred_by {
                 index.referred.entry(referrer.as_str()).or_default().push(p);
+            }
+            if !matches!(p.status, Status::Left { .. }) {
+                index.teams.entry(p.team.as_str()).or_default().push(p);
             }
         }
         for list in index.assessments.values_mut() {

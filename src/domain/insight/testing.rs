@@ -32,7 +32,14 @@ pub fn today() -> NaiveDate {
 
 const TEAMS: &[&str] = &["Core", "Apps", "Data", "Ops", "", "Team 0"];
 const NAMES: &[&str] = &[
-    "Ada Adams", "曾小凡", "Zoë Müller", "张伟", "Ben Brooks", "单丽华", "José Álvarez", "Ada",
+    "Ada Adams",
+    "曾小凡",
+    "Zoë Müller",
+    "张伟",
+    "Ben Brooks",
+    "单丽华",
+    "José Álvarez",
+    "Ada",
 ];
 
 /// Makes random records and random changes to an organisation.
@@ -103,7 +110,11 @@ impl Mutator {
         // departures or two flags raised by hand.
         let among = if self.chance(20) { 6 } else { org.people.len() };
         let at = self.rng.random_range(0..among.min(org.people.len()));
-        org.people.keys().nth(at).map(|k| k.to_string()).unwrap_or_default()
+        org.people
+            .keys()
+            .nth(at)
+            .map(|k| k.to_string())
+            .unwrap_or_default()
     }
 
     /// A key of `kind` already there (most of the time) or a new one.
@@ -192,7 +203,11 @@ impl Mutator {
                 p.flight_risk = self.chance(70).then(|| FlightRisk {
                     stage: *self.pick(&stages),
                     noted_on: self.day(-60, 0),
-                    note: if self.chance(50) { "offer".into() } else { String::new() },
+                    note: if self.chance(50) {
+                        "offer".into()
+                    } else {
+                        String::new()
+                    },
                 });
             }
             7 => p.pay_percentile = self.chance(80).then(|| self.rng.random_range(40..95)),
@@ -445,7 +460,10 @@ impl Mutator {
         let (flag, fingerprint) = match flags.get(self.rng.random_range(0..flags.len().max(1))) {
             Some(f) if self.chance(80) => (f.id.to_string(), f.fingerprint.to_string()),
             Some(f) => (f.id.to_string(), "other".to_string()),
-            None => (format!("no_one_on_one/person/{}", self.person_id(org)), "none".into()),
+            None => (
+                format!("no_one_on_one/person/{}", self.person_id(org)),
+                "none".into(),
+            ),
         };
         let state = if self.chance(50) {
             QuietState::Acknowledged {

@@ -3,7 +3,13 @@
 //! Computed flags come from rules over the records (one submodule per family of rules); manual
 //! flags are the ones managers raised by hand. A flag a manager acknowledged or snoozed stays
 //! quiet until its evidence changes or the snooze ends.
+//!
+//! Every computed flag is about one subject, and is raised from what that subject's rules read:
+//! a person's (their records, and the people close to them), a key position's, or a team's. So
+//! the flags of a few subjects can be worked out again on their own ([`compute_units`]) and take
+//! the places of their old ones, in the order [`loudest_first`] gives the whole list.
 
+mod close;
 #[cfg(test)]
 mod equivalence;
 mod people;
@@ -23,6 +29,8 @@ use crate::domain::quiet::{FlagQuiet, QuietState};
 use crate::domain::{Key, Kind, Org, Text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 /// What a flag warns about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -195,10 +203,135 @@ pub fn compute(org: &Org, rules: &Rules, today: NaiveDate) -> Vec<Flag> {
 /// [`compute`] over an index already built.
 pub fn compute_with(index: &OrgIndex, rules: &Rules, today: NaiveDate) -> Vec<Flag> {
     let org = index.org;
+    // Plans and departures can name someone without a record: their flags stand all the same.
+    let unlisted: BTreeSet<&str> = (org.pips.values().map(|p| p.person.as_str()))
+        .chain(org.departures.values().map(|d| d.person.as_str()))
+        .filter(|id| !org.people.contains_key(*id))
+        .collect();
+    let people = org.people.keys().map(Key::as_str).chain(unlisted);
+    let mut teams: Vec<(&str, &Vec<&crate::domain::person::Person>)> = index
+        .teams
+        .iter()
+        .map(|(team, members)| (*team, members))
+        .collect();
+    teams.sort_unstable_by_key(|(team, _)| *team);
+    raise(
+        index,
+        rules,
+        today,
+        Raise {
+            people,
+            positions: org.positions.values(),
+            teams: teams
+                .into_iter()
+                .map(|(team, members)| (team, members.as_slice())),
+            manual: org.flags.values(),
+        },
+    )
+}
+
+/// The subjects whose flags are worked out again after a change: people (by id, whether or not
+/// they have a record), key positions, teams, and flags raised by hand (by id).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Units {
+    pub people: BTreeSet<Key>,
+    pub positions: BTreeSet<Key>,
+    pub teams: BTreeSet<Text>,
+    pub manual: BTreeSet<Key>,
+}
+
+impl Units {
+    /// Whether `flag` is one these units raise, so that working them out again replaces it.
+    pub fn covers(&self, flag: &Flag) -> bool {
+        if flag.kind == FlagKind::Manual {
+            return self.manual.contains(flag.id.as_str());
+        }
+        match &flag.subject {
+            Subject::Person(id) => self.people.contains(id.as_str()),
+            Subject::Position(id) => self.positions.contains(id.as_str()),
+            Subject::Team(team) => self.teams.contains(team.as_str()),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.people.len() + self.positions.len() + self.teams.len() + self.manual.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The flags of `units` alone, loudest first, as [`compute_with`] gives them. `index` needs the
+/// records of those people, the reports of their managers and the members of those teams (see
+/// [`OrgIndex::of_units`]).
+pub fn compute_units(
+    index: &OrgIndex,
+    rules: &Rules,
+    today: NaiveDate,
+    units: &Units,
+) -> Vec<Flag> {
+    let org = index.org;
+    let none = Vec::new();
+    raise(
+        index,
+        rules,
+        today,
+        Raise {
+            people: units.people.iter().map(Key::as_str),
+            positions: units
+                .positions
+                .iter()
+                .filter_map(|id| org.positions.get(id.as_str())),
+            teams: units.teams.iter().map(|team| {
+                let members = index.teams.get(team.as_str()).unwrap_or(&none);
+                (team.as_str(), members.as_slice())
+            }),
+            manual: units
+                .manual
+                .iter()
+                .filter_map(|id| org.flags.get(id.as_str())),
+        },
+    )
+}
+
+/// What [`raise`] works out flags for.
+struct Raise<P, Q, T, M> {
+    people: P,
+    positions: Q,
+    teams: T,
+    manual: M,
+}
+
+/// The flags of every subject in `what`, with the quiet ones marked, loudest first.
+fn raise<'a, P, Q, T, M>(
+    index: &OrgIndex<'a>,
+    rules: &Rules,
+    today: NaiveDate,
+    what: Raise<P, Q, T, M>,
+) -> Vec<Flag>
+where
+    P: Iterator<Item = &'a str>,
+    Q: Iterator<Item = &'a crate::domain::succession::KeyPosition>,
+    T: Iterator<Item = (&'a str, &'a [&'a crate::domain::person::Person])>,
+    M: Iterator<Item = &'a ManualFlag>,
+{
+    let org = index.org;
+    let leavers = close::Leavers::new(index, rules, today);
     let mut flags = Vec::new();
-    people::flags(index, rules, today, &mut flags);
-    work::flags(index, rules, today, &mut flags);
-    succession::flags(index, rules, today, &mut flags);
+    for id in what.people {
+        if let Some(person) = index.person(id) {
+            people::flags(index, &leavers, rules, today, person, &mut flags);
+            flags.extend(succession::key_person_no_successor(index, person));
+        }
+        work::flags(index, rules, today, id, &mut flags);
+    }
+    for position in what.positions {
+        succession::position_flags(index, rules, position, &mut flags);
+    }
+    for (team, members) in what.teams {
+        flags.extend(succession::referral_dependency(index, rules, team, members));
+    }
     for flag in &mut flags {
         // Hundreds of thousands of flags can stand at once: none keeps room it will not use.
         flag.evidence.shrink_to_fit();
@@ -209,15 +342,38 @@ pub fn compute_with(index: &OrgIndex, rules: &Rules, today: NaiveDate) -> Vec<Fl
             today,
         );
     }
-    flags.extend(org.flags.values().filter_map(|f| manual(f, today)));
+    flags.extend(what.manual.filter_map(|f| manual(f, today)));
     flags.shrink_to_fit();
-    flags.sort_by(|a, b| {
-        (b.quiet.is_none(), b.severity)
-            .cmp(&(a.quiet.is_none(), a.severity))
-            .then_with(|| a.subject.cmp(&b.subject))
-            .then_with(|| a.kind.cmp(&b.kind))
-    });
+    flags.sort_by(loudest_first);
     flags
+}
+
+/// The order of the flags: loud before quiet, then the most severe first, then by subject and
+/// kind. Flags raised by hand about one subject come in the order of their ids; computed flags of
+/// one kind about one subject (two plans of one person) in the order their rule raised them,
+/// which a stable sort keeps.
+pub fn loudest_first(a: &Flag, b: &Flag) -> Ordering {
+    (b.quiet.is_none(), b.severity)
+        .cmp(&(a.quiet.is_none(), a.severity))
+        .then_with(|| a.subject.cmp(&b.subject))
+        .then_with(|| a.kind.cmp(&b.kind))
+        .then_with(|| match (a.kind, b.kind) {
+            (FlagKind::Manual, FlagKind::Manual) => a.id.cmp(&b.id),
+            _ => Ordering::Equal,
+        })
+}
+
+/// The subject a computed flag's id names (`kind/person/ID`, `kind/position/ID`,
+/// `kind/team/NAME`), as [`Flag::new`] writes it.
+pub fn subject_of_id(id: &str) -> Option<Subject> {
+    let (_kind, subject) = id.split_once('/')?;
+    let (what, key) = subject.split_once('/')?;
+    match what {
+        "person" => Some(Subject::Person(key.into())),
+        "position" => Some(Subject::Position(key.into())),
+        "team" => Some(Subject::Team(key.to_string())),
+        _ => None,
+    }
 }
 
 /// Whether a stored acknowledgement or snooze still keeps the flag quiet.

@@ -6,12 +6,12 @@
 
 use super::{Evidence, Flag, FlagKind, manual, people, quiet_state, record, succession, work};
 use crate::domain::Kind;
+use crate::domain::Org;
 use crate::domain::flag::{Severity, Subject};
 use crate::domain::ids::PersonId;
 use crate::domain::insight::index::OrgIndex;
 use crate::domain::insight::rules::Rules;
 use crate::domain::person::{Person, Status};
-use crate::domain::Org;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -67,7 +67,12 @@ pub fn compute(org: &Org, rules: &Rules, today: NaiveDate) -> Vec<Flag> {
     flags
 }
 
-fn left_recently(index: &OrgIndex, rules: &Rules, person: &Person, today: NaiveDate) -> Option<Flag> {
+fn left_recently(
+    index: &OrgIndex,
+    rules: &Rules,
+    person: &Person,
+    today: NaiveDate,
+) -> Option<Flag> {
     let left_within = |p: &Person| match p.status {
         Status::Left { last_day } => {
             let days = (today - last_day).num_days();
@@ -300,4 +305,3 @@ pub fn first_difference(ours: &[Flag], reference: &[Flag]) -> Option<String> {
         )
     })
 }
-
