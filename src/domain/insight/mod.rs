@@ -4,8 +4,10 @@
 pub mod coverage;
 pub mod flags;
 pub mod index;
+pub mod links;
 pub mod pip_progress;
 pub mod points;
+pub mod reach;
 pub mod rules;
 pub mod talent;
 #[cfg(test)]

@@ -117,6 +117,19 @@ impl Mutator {
             .unwrap_or_default()
     }
 
+    /// One of the few people who refer many and receive many handovers.
+    fn hot_person(&mut self, org: &Org) -> String {
+        if self.chance(30) {
+            return self.person_id(org);
+        }
+        let at = self.rng.random_range(0..3.min(org.people.len().max(1)));
+        org.people
+            .keys()
+            .nth(at)
+            .map(|k| k.to_string())
+            .unwrap_or_default()
+    }
+
     /// A key of `kind` already there (most of the time) or a new one.
     fn key_of(&mut self, org: &Org, kind: Kind, prefix: &str) -> String {
         let count = org.count(kind);
@@ -186,7 +199,7 @@ impl Mutator {
             }
             2 => p.manager = self.chance(85).then(|| self.person_id(org).into()),
             3 => p.team = (*self.pick(TEAMS)).into(),
-            4 => p.referred_by = self.chance(80).then(|| self.person_id(org).into()),
+            4 => p.referred_by = self.chance(80).then(|| self.hot_person(org).into()),
             5 => {
                 p.key = self.chance(60).then(|| KeyMark {
                     reason: "knows billing".into(),
@@ -421,7 +434,7 @@ impl Mutator {
                 kind: HandoverKind::ClientAccounts,
                 description: format!("task {i}"),
                 due_offset_days: self.rng.random_range(-10..3),
-                receiver: self.chance(70).then(|| self.person_id(org).into()),
+                receiver: self.chance(70).then(|| self.hot_person(org).into()),
                 done_on: self.chance(30).then(|| self.day(-5, 0)),
                 confirmed_on: None,
             })

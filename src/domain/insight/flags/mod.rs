@@ -14,12 +14,14 @@ mod close;
 mod equivalence;
 mod people;
 #[cfg(test)]
-mod reference;
+pub(crate) mod reference;
 mod succession;
 #[cfg(test)]
 mod tests;
+mod units;
 mod work;
 
+pub use units::{Units, compute_units};
 pub use work::revocation_deadline;
 
 use super::index::OrgIndex;
@@ -215,11 +217,11 @@ pub fn compute_with(index: &OrgIndex, rules: &Rules, today: NaiveDate) -> Vec<Fl
         .map(|(team, members)| (*team, members))
         .collect();
     teams.sort_unstable_by_key(|(team, _)| *team);
-    raise(
+    units::raise(
         index,
         rules,
         today,
-        Raise {
+        units::Raise {
             people,
             positions: org.positions.values(),
             teams: teams
@@ -228,124 +230,6 @@ pub fn compute_with(index: &OrgIndex, rules: &Rules, today: NaiveDate) -> Vec<Fl
             manual: org.flags.values(),
         },
     )
-}
-
-/// The subjects whose flags are worked out again after a change: people (by id, whether or not
-/// they have a record), key positions, teams, and flags raised by hand (by id).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Units {
-    pub people: BTreeSet<Key>,
-    pub positions: BTreeSet<Key>,
-    pub teams: BTreeSet<Text>,
-    pub manual: BTreeSet<Key>,
-}
-
-impl Units {
-    /// Whether `flag` is one these units raise, so that working them out again replaces it.
-    pub fn covers(&self, flag: &Flag) -> bool {
-        if flag.kind == FlagKind::Manual {
-            return self.manual.contains(flag.id.as_str());
-        }
-        match &flag.subject {
-            Subject::Person(id) => self.people.contains(id.as_str()),
-            Subject::Position(id) => self.positions.contains(id.as_str()),
-            Subject::Team(team) => self.teams.contains(team.as_str()),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.people.len() + self.positions.len() + self.teams.len() + self.manual.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// The flags of `units` alone, loudest first, as [`compute_with`] gives them. `index` needs the
-/// records of those people, the reports of their managers and the members of those teams (see
-/// [`OrgIndex::of_units`]).
-pub fn compute_units(
-    index: &OrgIndex,
-    rules: &Rules,
-    today: NaiveDate,
-    units: &Units,
-) -> Vec<Flag> {
-    let org = index.org;
-    let none = Vec::new();
-    raise(
-        index,
-        rules,
-        today,
-        Raise {
-            people: units.people.iter().map(Key::as_str),
-            positions: units
-                .positions
-                .iter()
-                .filter_map(|id| org.positions.get(id.as_str())),
-            teams: units.teams.iter().map(|team| {
-                let members = index.teams.get(team.as_str()).unwrap_or(&none);
-                (team.as_str(), members.as_slice())
-            }),
-            manual: units
-                .manual
-                .iter()
-                .filter_map(|id| org.flags.get(id.as_str())),
-        },
-    )
-}
-
-/// What [`raise`] works out flags for.
-struct Raise<P, Q, T, M> {
-    people: P,
-    positions: Q,
-    teams: T,
-    manual: M,
-}
-
-/// The flags of every subject in `what`, with the quiet ones marked, loudest first.
-fn raise<'a, P, Q, T, M>(
-    index: &OrgIndex<'a>,
-    rules: &Rules,
-    today: NaiveDate,
-    what: Raise<P, Q, T, M>,
-) -> Vec<Flag>
-where
-    P: Iterator<Item = &'a str>,
-    Q: Iterator<Item = &'a crate::domain::succession::KeyPosition>,
-    T: Iterator<Item = (&'a str, &'a [&'a crate::domain::person::Person])>,
-    M: Iterator<Item = &'a ManualFlag>,
-{
-    let org = index.org;
-    let leavers = close::Leavers::new(index, rules, today);
-    let mut flags = Vec::new();
-    for id in what.people {
-        if let Some(person) = index.person(id) {
-            people::flags(index, &leavers, rules, today, person, &mut flags);
-            flags.extend(succession::key_person_no_successor(index, person));
-        }
-        work::flags(index, rules, today, id, &mut flags);
-    }
-    for position in what.positions {
-        succession::position_flags(index, rules, position, &mut flags);
-    }
-    for (team, members) in what.teams {
-        flags.extend(succession::referral_dependency(index, rules, team, members));
-    }
-    for flag in &mut flags {
-        // Hundreds of thousands of flags can stand at once: none keeps room it will not use.
-        flag.evidence.shrink_to_fit();
-        flag.reason.shrink_to_fit();
-        flag.quiet = quiet_state(
-            org.flag_quiets.get(flag.id.as_str()),
-            &flag.fingerprint,
-            today,
-        );
-    }
-    flags.extend(what.manual.filter_map(|f| manual(f, today)));
-    flags.shrink_to_fit();
-    flags.sort_by(loudest_first);
-    flags
 }
 
 /// The order of the flags: loud before quiet, then the most severe first, then by subject and
