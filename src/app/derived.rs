@@ -66,6 +66,19 @@ pub(super) struct Basis {
     pub actor: String,
 }
 
+/// What [`Derived::update`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refreshed {
+    /// Everything is current, and nobody's urgency changed.
+    Current,
+    /// Everything is current, and someone's urgency changed: what is ordered by it may be out
+    /// of order.
+    Reordered,
+    /// The change reaches too far to be worked out piece by piece: only the index of each
+    /// person's records is current, and [`Derived::compute`] must follow.
+    Declined,
+}
+
 /// A person's latest assessment, read for the profile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Talent {
@@ -238,11 +251,10 @@ impl Derived {
     }
 
     /// Brings everything up to date after `diffs` were applied to `org`, working out again only
-    /// what they can affect: the same as [`Derived::compute`] would give, in a few milliseconds
-    /// at 100,000 people. Returns `false` when the change reaches too far for that (a roster
-    /// import, a ladder, a user record, a change of who the user may see) or everything was
-    /// worked out for other rules, another day or another user: then only the index of each
-    /// person's records is current, and [`Derived::compute`] must follow.
+    /// what they can affect: the same as [`Derived::compute`] would give, in tens of
+    /// milliseconds at most at 100,000 people rather than seconds. Declines when the change
+    /// reaches too far for that (a roster import, a ladder, a user record, a change of who the
+    /// user may see) or everything was worked out for other rules, another day or another user.
     pub fn update(
         &mut self,
         org: &Org,
@@ -250,7 +262,7 @@ impl Derived {
         today: NaiveDate,
         actor: &str,
         diffs: &[crate::domain::Diff],
-    ) -> bool {
+    ) -> Refreshed {
         let basis = Basis {
             rules: rules.clone(),
             today,

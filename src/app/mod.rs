@@ -27,7 +27,7 @@ use crate::domain::insight::Rules;
 use crate::domain::{AuditEntry, Change, Org};
 use action::Action;
 use chrono::NaiveDate;
-use derived::Derived;
+use derived::{Derived, Refreshed};
 use form::{Draft, Form};
 use keymap::{Key, Keymap, Mode};
 use ratatui::crossterm::event::KeyEvent;
@@ -402,13 +402,18 @@ impl App {
         let current = !self.derived_behind();
         self.org = org;
         self.generation += 1;
-        let updated = current
-            && (self.derived).update(&self.org, &self.rules, self.today, &self.actor, diffs);
-        if updated {
+        let refreshed = match current {
+            true => (self.derived).update(&self.org, &self.rules, self.today, &self.actor, diffs),
+            false => Refreshed::Declined,
+        };
+        if refreshed != Refreshed::Declined {
             self.derived_for = self.generation;
             self.refresh_period();
             self.refresh_ladder();
-            self.rebuild_roster();
+            // The roster is ordered by urgency, and built from the people.
+            if roster_changed || refreshed == Refreshed::Reordered {
+                self.rebuild_roster();
+            }
         } else if self.derive_elsewhere {
             // Each person's records are found at once; the rest follows from the other thread.
             if !current {

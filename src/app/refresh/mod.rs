@@ -6,7 +6,7 @@
 //! The result is what [`Derived::compute`] gives for the same records (a test compares the two
 //! after random changes). A change that reaches too far is left to [`Derived::compute`].
 
-use super::derived::{Basis, Derived, Talent, name_key, on_team_view};
+use super::derived::{Basis, Derived, Refreshed, Talent, name_key, on_team_view};
 use super::finder::SearchKey;
 use crate::domain::insight::coverage::{loudest_of, update_coverage};
 use crate::domain::insight::flags::compute_units;
@@ -31,12 +31,12 @@ pub(super) fn update(
     basis: &Basis,
     diffs: &[Diff],
     scope_now: impl FnOnce() -> Option<HashSet<Key>>,
-) -> bool {
+) -> Refreshed {
     for diff in diffs {
         d.by_person.changed(diff);
     }
     if d.basis.as_ref() != Some(basis) {
-        return false;
+        return Refreshed::Declined;
     }
     let (rules, today) = (&basis.rules, basis.today);
     let reach = Reach::of(org, diffs, &d.by_person, rules, today);
@@ -47,7 +47,7 @@ pub(super) fn update(
     if too_far {
         // Only a computation from scratch makes this current again.
         d.basis = None;
-        return false;
+        return Refreshed::Declined;
     }
     let index = index_for(d, org, &reach);
     let counted_before = unassessed(d, &reach.people, |id| person_before(org, diffs, id));
@@ -64,12 +64,14 @@ pub(super) fn update(
     let counted = unassessed(d, &reach.people, |id| org.people.get(id));
     d.unassessed = d.unassessed + counted - counted_before;
     let rescored: BTreeSet<&Key> = moved.iter().chain(&reach.people).collect();
+    let mut reordered = false;
     for id in &rescored {
         let flags = d.person_flags(id);
-        match score(org.people.get(id.as_str()), flags, rules) {
+        let before = match score(org.people.get(id.as_str()), flags, rules) {
             0 => d.urgency.remove(id.as_str()),
             s => d.urgency.insert((*id).clone(), s),
         };
+        reordered |= before != d.urgency.get(id.as_str()).copied();
     }
     standings(d, &index, basis, &reach.teams);
     markers(d, org, &reach);
@@ -87,7 +89,11 @@ pub(super) fn update(
             .filter_map(|i| flags.get(*i))
     };
     update_coverage(&mut d.coverage, org, &|id| loudest_of(of(id)), positions);
-    true
+    if reordered {
+        Refreshed::Reordered
+    } else {
+        Refreshed::Current
+    }
 }
 
 /// An index of what the rules of `reach`'s subjects read, the records of its people, and the
