@@ -71,18 +71,12 @@ fn coverage_vacating(org: &Org, flags: &[Flag], vacated: &HashSet<&str>) -> Cove
             }
         }
     }
-    cover(org, &|id| loudest.get(id).copied(), vacated)
-}
-
-/// [`coverage`], with each incumbent's loudest high or critical flag given by `loudest` (see
-/// [`loudest_of`]) rather than looked for among all the flags.
-pub fn coverage_by<'f>(org: &Org, loudest: &dyn Fn(&str) -> Option<&'f Flag>) -> Coverage {
-    cover(org, loudest, &HashSet::new())
+    cover_of(org, &|id| loudest.get(id).copied(), vacated)
 }
 
 /// Brings `cover` up to date for the positions `ids` (their record changed, or their
 /// incumbent's name or flags did), with the rollups of their teams and of the organisation;
-/// `loudest` as for [`coverage_by`].
+/// `loudest` gives each incumbent's loudest high or critical flag (see [`loudest_of`]).
 pub fn update_coverage<'f, 'i>(
     cover: &mut Coverage,
     org: &Org,
@@ -134,7 +128,7 @@ pub fn loudest_of<'f>(flags: impl IntoIterator<Item = &'f Flag>) -> Option<&'f F
     loudest
 }
 
-fn cover<'f>(
+fn cover_of<'f>(
     org: &Org,
     loudest: &dyn Fn(&str) -> Option<&'f Flag>,
     vacated: &HashSet<&str>,

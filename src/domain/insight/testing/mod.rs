@@ -1,29 +1,22 @@
 //! Random organisations and random changes to them, for tests that compare two ways of working
 //! out the same thing (a rule against its earlier form, an update after a change against a
-//! computation from scratch). Seeded: a failing seed fails again.
+//! computation from scratch). Seeded: a failing seed fails again. The records of each kind are
+//! made in [`records`].
 //!
 //! The changes are written as [`Diff`]s straight onto the records, without the checks a
 //! [`crate::domain::Change`] makes, so they reach states a careful user would not: a slate that
 //! names nobody on the roster, a manager who has left, two plans for one person.
 
-use crate::domain::assessment::{Assessment, Band, Quarter};
-use crate::domain::departure::{
-    AccessClass, AccessRevocation, Departure, HandoverKind, HandoverTask,
-};
-use crate::domain::flag::{FlagState, ManualFlag, Severity, Subject};
-use crate::domain::grow::{ActionItem, GrowNote};
 use crate::domain::insight::Flag;
 use crate::domain::ladder::{CareerLadder, LadderLevel};
 use crate::domain::person::{FlightRisk, KeyMark, LeavingStage, Person, Status, Track};
-use crate::domain::pip::{CheckIn, Pip, PipGoal, PipStatus, PlanAction};
-use crate::domain::points::PointsEntry;
 use crate::domain::quiet::{FlagQuiet, QuietState};
-use crate::domain::stay::{FollowUp, StayInterview};
-use crate::domain::succession::{Criticality, KeyPosition, Readiness, Successor};
 use crate::domain::{Diff, Key, Kind, Org, Record, Stored};
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+
+mod records;
 
 /// The day every test organisation is dated around.
 pub fn today() -> NaiveDate {
@@ -89,20 +82,20 @@ impl Mutator {
         org
     }
 
-    fn pick<'a, T>(&mut self, list: &'a [T]) -> &'a T {
+    pub(super) fn pick<'a, T>(&mut self, list: &'a [T]) -> &'a T {
         &list[self.rng.random_range(0..list.len())]
     }
 
-    fn chance(&mut self, percent: u32) -> bool {
+    pub(super) fn chance(&mut self, percent: u32) -> bool {
         self.rng.random_range(0..100) < percent
     }
 
-    fn day(&mut self, from: i64, to: i64) -> NaiveDate {
+    pub(super) fn day(&mut self, from: i64, to: i64) -> NaiveDate {
         self.today + Duration::days(self.rng.random_range(from..=to))
     }
 
     /// Someone on the roster, now and then someone who is not.
-    fn person_id(&mut self, org: &Org) -> String {
+    pub(super) fn person_id(&mut self, org: &Org) -> String {
         if org.people.is_empty() || self.chance(3) {
             return format!("X{}", self.rng.random_range(0..5));
         }
@@ -118,7 +111,7 @@ impl Mutator {
     }
 
     /// One of the few people who refer many and receive many handovers.
-    fn hot_person(&mut self, org: &Org) -> String {
+    pub(super) fn hot_person(&mut self, org: &Org) -> String {
         if self.chance(30) {
             return self.person_id(org);
         }
@@ -131,7 +124,7 @@ impl Mutator {
     }
 
     /// A key of `kind` already there (most of the time) or a new one.
-    fn key_of(&mut self, org: &Org, kind: Kind, prefix: &str) -> String {
+    pub(super) fn key_of(&mut self, org: &Org, kind: Kind, prefix: &str) -> String {
         let count = org.count(kind);
         if count > 0 && self.chance(70) {
             let at = self.rng.random_range(0..count);
@@ -234,232 +227,6 @@ impl Mutator {
             }
         }
         Ok(p.into_record())
-    }
-
-    fn assessment(&mut self, org: &Org) -> Result<Record, (Kind, String)> {
-        let bands = [Band::Low, Band::Medium, Band::High];
-        let a = Assessment {
-            person: self.person_id(org).into(),
-            quarter: Quarter::of(self.today).back(self.rng.random_range(0..4)),
-            ability: self.rng.random_range(1..6),
-            contribution: self.rng.random_range(1..6),
-            influence: self.rng.random_range(1..6),
-            performance: *self.pick(&bands),
-            potential: *self.pick(&bands),
-            engagement: self.rng.random_range(30..95),
-            kpi_attainment: self.chance(80).then(|| self.rng.random_range(50..140)),
-            leave_days: self.chance(80).then(|| self.rng.random_range(0..20)),
-            note: String::new(),
-        };
-        Ok(a.into_record())
-    }
-
-    fn note(&mut self, org: &Org) -> Result<Record, (Kind, String)> {
-        let id = self.key_of(org, Kind::GrowNote, "GN");
-        let actions = (0..self.rng.random_range(0..3))
-            .map(|i| ActionItem {
-                id: i + 1,
-                text: format!("action {i}"),
-                owner: "Boss".into(),
-                due: self.chance(80).then(|| self.day(-30, 20)),
-                done: self.chance(30).then(|| self.day(-10, 0)),
-            })
-            .collect();
-        let note = GrowNote {
-            id: id.as_str().into(),
-            person: self.person_id(org).into(),
-            date: self.day(-70, 0),
-            author: "Boss".into(),
-            goal: String::new(),
-            reality: String::new(),
-            options: String::new(),
-            will: String::new(),
-            confidence: None,
-            actions,
-        };
-        Ok(note.into_record())
-    }
-
-    fn pip(&mut self, org: &Org) -> Result<Record, (Kind, String)> {
-        let id = self.key_of(org, Kind::Pip, "PIP");
-        let statuses = [PipStatus::Active, PipStatus::Draft, PipStatus::Passed];
-        let goals = (0..self.rng.random_range(1..3))
-            .map(|g| PipGoal {
-                id: g + 1,
-                dimension: "reviews".into(),
-                unit: String::new(),
-                direction: Default::default(),
-                target: 10.0,
-                baseline: 4.0,
-                current: f64::from(self.rng.random_range(4..12)),
-                root_cause: String::new(),
-                actions: (0..self.rng.random_range(0..3))
-                    .map(|i| PlanAction {
-                        text: format!("step {i}"),
-                        owner: "Boss".into(),
-                        due: self.chance(80).then(|| self.day(-20, 20)),
-                        done: self.chance(30).then(|| self.day(-5, 0)),
-                    })
-                    .collect(),
-            })
-            .collect();
-        let checkins = (0..self.rng.random_range(0..2))
-            .map(|_| CheckIn {
-                date: self.day(-40, 0),
-                note: String::new(),
-                ratings: vec![],
-            })
-            .collect();
-        let pip = Pip {
-            id: id.as_str().into(),
-            person: self.person_id(org).into(),
-            owner: "Boss".into(),
-            status: *self.pick(&statuses),
-            start: self.day(-60, 0),
-            end: self.day(-5, 40),
-            reason: String::new(),
-            goals,
-            supports: vec![],
-            checkins,
-            outcome: String::new(),
-            checkin_every_days: *self.pick(&[7, 14, 30, 45]),
-        };
-        Ok(pip.into_record())
-    }
-
-    fn position(&mut self, org: &Org) -> Result<Record, (Kind, String)> {
-        let id = self.key_of(org, Kind::Position, "KP");
-        let readiness = [
-            Readiness::ReadyNow,
-            Readiness::OneToTwoYears,
-            Readiness::ThreePlusYears,
-        ];
-        let successors = (0..self.rng.random_range(0..4))
-            .map(|i| Successor {
-                person: self.person_id(org).into(),
-                readiness: *self.pick(&readiness),
-                emergency: self.chance(20),
-                rank: i + 1,
-                development: vec![],
-            })
-            .collect();
-        let position = KeyPosition {
-            id: id.as_str().into(),
-            title: format!("Lead {id}"),
-            team: (*self.pick(TEAMS)).into(),
-            criticality: *self.pick(&[Criticality::High, Criticality::Medium]),
-            incumbent: self.chance(85).then(|| self.person_id(org).into()),
-            successors,
-        };
-        Ok(position.into_record())
-    }
-
-    fn manual_flag(&mut self, org: &Org) -> Result<Record, (Kind, String)> {
-        let id = self.key_of(org, Kind::Flag, "MF");
-        let subject = match self.rng.random_range(0..4) {
-            0 => Subject::Team((*self.pick(TEAMS)).to_string()),
-            1 => Subject::Position(self.key_of(org, Kind::Position, "KP").into()),
-            _ => Subject::Person(self.person_id(org).into()),
-        };
-        let state = match self.rng.random_range(0..5) {
-            0 => FlagState::Acknowledged {
-                by: "Boss".into(),
-                on: self.today,
-            },
-            1 => FlagState::Snoozed {
-                until: self.day(-3, 3),
-            },
-            2 => FlagState::Resolved {
-                on: self.today,
-                note: String::new(),
-            },
-            _ => FlagState::Open,
-        };
-        let flag = ManualFlag {
-            id: id.as_str().into(),
-            subject,
-            severity: *self.pick(&[Severity::Watch, Severity::High, Severity::Critical]),
-            reason: "raised".into(),
-            raised_by: "Boss".into(),
-            raised_on: self.day(-10, 0),
-            state,
-        };
-        Ok(flag.into_record())
-    }
-
-    fn stay(&mut self, org: &Org) -> Result<Record, (Kind, String)> {
-        let id = self.key_of(org, Kind::StayInterview, "ST");
-        let follow_ups = (0..self.rng.random_range(0..3))
-            .map(|i| FollowUp {
-                text: format!("follow-up {i}"),
-                owner: "Boss".into(),
-                due: self.day(-20, 14),
-                done: self.chance(30).then(|| self.day(-5, 0)),
-            })
-            .collect();
-        let stay = StayInterview {
-            id: id.as_str().into(),
-            person: self.person_id(org).into(),
-            date: self.day(-250, 0),
-            interviewer: "Boss".into(),
-            why_stay: String::new(),
-            would_leave_if: String::new(),
-            notes: String::new(),
-            follow_ups,
-            wants_next: String::new(),
-        };
-        Ok(stay.into_record())
-    }
-
-    fn points(&mut self, org: &Org) -> Result<Record, (Kind, String)> {
-        let id = self.key_of(org, Kind::PointsEntry, "PE");
-        let entry = PointsEntry {
-            id: id.as_str().into(),
-            person: self.person_id(org).into(),
-            date: self.day(-200, 3),
-            rule: None,
-            points: *self.pick(&[20, 50, -20, 30]),
-            reason: Default::default(),
-            reverses: None,
-            recorded_by: "Boss".into(),
-        };
-        Ok(entry.into_record())
-    }
-
-    fn departure(&mut self, org: &Org) -> Result<Record, (Kind, String)> {
-        let id = self.key_of(org, Kind::Departure, "DEP");
-        let tasks = (0..self.rng.random_range(0..3))
-            .map(|i| HandoverTask {
-                id: i + 1,
-                kind: HandoverKind::ClientAccounts,
-                description: format!("task {i}"),
-                due_offset_days: self.rng.random_range(-10..3),
-                receiver: self.chance(70).then(|| self.hot_person(org).into()),
-                done_on: self.chance(30).then(|| self.day(-5, 0)),
-                confirmed_on: None,
-            })
-            .collect();
-        let revocations = (0..self.rng.random_range(0..3))
-            .map(|i| AccessRevocation {
-                id: i + 1,
-                system: format!("system {i}"),
-                class: *self.pick(&[AccessClass::Sensitive, AccessClass::Standard]),
-                revoked_at: self.chance(40).then(|| {
-                    Utc.from_utc_datetime(&self.day(-20, 0).and_time(chrono::NaiveTime::MIN))
-                }),
-            })
-            .collect();
-        let departure = Departure {
-            id: id.as_str().into(),
-            person: self.person_id(org).into(),
-            last_day: self.day(-10, 20),
-            started_on: self.day(-30, -5),
-            reason: String::new(),
-            tasks,
-            revocations,
-            report: String::new(),
-        };
-        Ok(departure.into_record())
     }
 
     /// An acknowledgement or a snooze of a standing flag, with its evidence or with other
