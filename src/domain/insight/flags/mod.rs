@@ -248,7 +248,7 @@ pub fn loudest_first(a: &Flag, b: &Flag) -> Ordering {
 }
 
 /// The subject a computed flag's id names (`kind/person/ID`, `kind/position/ID`,
-/// `kind/team/NAME`), as [`Flag::new`] writes it.
+/// `kind/team/NAME`), as a computed flag's id is written.
 pub fn subject_of_id(id: &str) -> Option<Subject> {
     let (_kind, subject) = id.split_once('/')?;
     let (what, key) = subject.split_once('/')?;

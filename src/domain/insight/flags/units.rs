@@ -44,9 +44,9 @@ impl Units {
     }
 }
 
-/// The flags of `units` alone, loudest first, as [`super::compute_with`] gives them. `index` needs the
-/// records of those people, the reports of their managers and the members of those teams (see
-/// [`OrgIndex::of_units`]).
+/// The flags of `units` alone, loudest first, as [`super::compute_with`] gives them. `index`
+/// needs the records of those people and the reports of their managers
+/// ([`OrgIndex::add_person`]), and the members of those teams ([`OrgIndex::add_team`]).
 pub fn compute_units(
     index: &OrgIndex,
     rules: &Rules,
