@@ -13,7 +13,7 @@ use std::sync::Arc;
 ///
 /// The texts are kept one after another in one allocation: a search in a large organisation
 /// reads every key, and one place in memory per key is much quicker to read than seven.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchKey {
     /// Shared with the finder's hits, which are many for a short query.
     pub id: Arc<str>,

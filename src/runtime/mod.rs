@@ -659,7 +659,8 @@ mod tests {
     }
 
     #[test]
-    fn after_a_change_the_screen_shows_it_at_once_and_the_flags_follow_from_another_thread() {
+    fn after_a_change_the_screen_shows_it_at_once_and_the_flags_follow_at_once_or_from_another_thread()
+     {
         let mut app = crate::app::tests::demo_app();
         app.derive_elsewhere = true;
         let mut backend = InMemory::of(&app);
@@ -690,9 +691,28 @@ mod tests {
             status.contains("张建"),
             "the status names the person: {status}"
         );
+        // What a note and a flag can affect is worked out again at once.
         assert_eq!(notes_of(&app), notes_before + 1, "the note shows at once");
+        assert!(!app.derived_behind());
+        assert_eq!(
+            flags_of(&app),
+            flags_before + 1,
+            "the flag raised shows at once"
+        );
+        assert_eq!(app.roster.selected_id(), Some("E030"), "still selected");
+
+        // A new ladder changes everyone's next threshold: that is worked out from scratch, on
+        // another thread, while each person's records are current at once.
+        let ladder = app.org.ladders.values().next().cloned().expect("a ladder");
+        let change = Change::UpsertLadder { ladder };
+        carry_out(
+            &mut app,
+            &mut backend,
+            &drafts,
+            vec![crate::app::Effect::Apply(Box::new(change))],
+        );
         assert!(app.derived_behind());
-        assert_eq!(flags_of(&app), flags_before, "not worked out yet");
+        assert_eq!(notes_of(&app), notes_before + 1);
         let (generation, derived) = derive_in_background(&app).recv().unwrap();
         // A result for older records is not taken.
         let stale = Derived::compute(&Org::default(), &app.rules, app.today, "admin");

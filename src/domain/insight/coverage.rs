@@ -12,7 +12,7 @@ use crate::domain::flag::Severity;
 use crate::domain::ids::PersonId;
 use crate::domain::succession::KeyPosition;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PositionCover {
@@ -71,10 +71,72 @@ fn coverage_vacating(org: &Org, flags: &[Flag], vacated: &HashSet<&str>) -> Cove
             }
         }
     }
+    cover_of(org, &|id| loudest.get(id).copied(), vacated)
+}
+
+/// Brings `cover` up to date for the positions `ids` (their record changed, or their
+/// incumbent's name or flags did), with the rollups of their teams and of the organisation;
+/// `loudest` gives each incumbent's loudest high or critical flag (see [`loudest_of`]).
+pub fn update_coverage<'f, 'i>(
+    cover: &mut Coverage,
+    org: &Org,
+    loudest: &dyn Fn(&str) -> Option<&'f Flag>,
+    ids: impl IntoIterator<Item = &'i str>,
+) {
+    let mut teams = BTreeSet::new();
+    for id in ids {
+        let at = cover
+            .positions
+            .binary_search_by(|p| p.position.as_str().cmp(id));
+        if let Ok(at) = at {
+            teams.insert(cover.positions[at].team.clone());
+        }
+        let now = org
+            .positions
+            .get(id)
+            .map(|p| position_cover(org, p, loudest, false));
+        teams.extend(now.as_ref().map(|p| p.team.clone()));
+        match (at, now) {
+            (Ok(at), Some(now)) => cover.positions[at] = now,
+            (Ok(at), None) => {
+                cover.positions.remove(at);
+            }
+            (Err(at), Some(now)) => cover.positions.insert(at, now),
+            (Err(_), None) => {}
+        }
+    }
+    for team in teams {
+        let list: Vec<&PositionCover> = cover.positions.iter().filter(|p| p.team == team).collect();
+        if list.is_empty() {
+            cover.teams.remove(&team);
+        } else {
+            cover.teams.insert(team, rollup(&list));
+        }
+    }
+    cover.organisation = rollup(&cover.positions.iter().collect::<Vec<_>>());
+}
+
+/// The first of the most severe flags among `flags` (a person's, in the order of all flags),
+/// when it is high or critical.
+pub fn loudest_of<'f>(flags: impl IntoIterator<Item = &'f Flag>) -> Option<&'f Flag> {
+    let mut loudest: Option<&Flag> = None;
+    for flag in flags.into_iter().filter(|f| f.severity >= Severity::High) {
+        if loudest.is_none_or(|l| flag.severity > l.severity) {
+            loudest = Some(flag);
+        }
+    }
+    loudest
+}
+
+fn cover_of<'f>(
+    org: &Org,
+    loudest: &dyn Fn(&str) -> Option<&'f Flag>,
+    vacated: &HashSet<&str>,
+) -> Coverage {
     let positions: Vec<PositionCover> = org
         .positions
         .values()
-        .map(|p| position_cover(org, p, &loudest, vacated.contains(p.id.as_str())))
+        .map(|p| position_cover(org, p, loudest, vacated.contains(p.id.as_str())))
         .collect();
     let mut by_team: BTreeMap<String, Vec<&PositionCover>> = BTreeMap::new();
     for p in &positions {
@@ -115,15 +177,15 @@ pub fn coverage_if_leaves(org: &Org, flags: &[Flag], person: &PersonId) -> Cover
     coverage_vacating(&without, &remaining, &vacated)
 }
 
-fn position_cover(
+fn position_cover<'f>(
     org: &Org,
     position: &KeyPosition,
-    loudest: &HashMap<&str, &Flag>,
+    loudest: &dyn Fn(&str) -> Option<&'f Flag>,
     just_vacated: bool,
 ) -> PositionCover {
     let ready_now = position.ready_now();
     let incumbent = position.incumbent.as_ref().map(|id| id.to_string());
-    let loud = incumbent.as_deref().and_then(|id| loudest.get(id).copied());
+    let loud = incumbent.as_deref().and_then(loudest);
     let at_risk = match loud {
         Some(flag) if ready_now == 0 => Some(format!(
             "incumbent flagged {} ({}) and nobody ready now",

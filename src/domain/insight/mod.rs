@@ -4,10 +4,14 @@
 pub mod coverage;
 pub mod flags;
 pub mod index;
+pub mod links;
 pub mod pip_progress;
 pub mod points;
+pub mod reach;
 pub mod rules;
 pub mod talent;
+#[cfg(test)]
+pub mod testing;
 pub mod urgency;
 
 pub use flags::{Evidence, Flag, FlagKind, RecordRef};

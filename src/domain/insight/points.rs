@@ -4,11 +4,10 @@
 use super::index::OrgIndex;
 use super::rules::Rules;
 use crate::domain::ladder::{CareerLadder, LadderLevel};
-use crate::domain::person::{Person, Status};
+use crate::domain::person::Person;
 use crate::domain::{Org, Text};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// All points a person has earned, reversals included.
 pub fn balance(index: &OrgIndex, person: &str) -> i64 {
@@ -131,36 +130,48 @@ pub fn standings_with(
     today: NaiveDate,
     since: Option<NaiveDate>,
 ) -> Vec<Standing> {
+    let mut teams: Vec<(&str, &Vec<&Person>)> = index.teams.iter().map(|(t, m)| (*t, m)).collect();
+    teams.sort_unstable_by_key(|(team, _)| *team);
+    let mut all = Vec::new();
+    for (_, members) in teams {
+        all.extend(team_standings(index, rules, today, since, members));
+    }
+    all
+}
+
+/// The standings of one team's `members` (those still here, as [`OrgIndex::teams`] lists
+/// them), best first; `index` needs their points.
+pub fn team_standings(
+    index: &OrgIndex,
+    rules: &Rules,
+    today: NaiveDate,
+    since: Option<NaiveDate>,
+    members: &[&Person],
+) -> Vec<Standing> {
     let org = index.org;
     let window = rules.points.recent_days.max(1);
     let recent_from = today - Duration::days(window);
-    let mut teams: BTreeMap<&str, Vec<Standing>> = BTreeMap::new();
-    for person in org
-        .people
-        .values()
-        .filter(|p| !matches!(p.status, Status::Left { .. }))
-    {
-        let entries = index
-            .points
-            .get(person.id.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let in_period = |from: Option<NaiveDate>| -> i64 {
-            entries
-                .iter()
-                .filter(|e| from.is_none_or(|f| e.date >= f) && e.date <= today)
-                .map(|e| i64::from(e.points))
-                .sum()
-        };
-        let points = in_period(since);
-        let recent = in_period(Some(recent_from)) as f64 / window as f64;
-        let balance = balance(index, person.id.as_str());
-        let next = next_level(org, person).map(|(_, level)| level);
-        let threshold = next.and_then(|l| l.points_threshold);
-        teams
-            .entry(person.team.as_str())
-            .or_default()
-            .push(Standing {
+    let mut standings: Vec<Standing> = members
+        .iter()
+        .map(|person| {
+            let entries = index
+                .points
+                .get(person.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let in_period = |from: Option<NaiveDate>| -> i64 {
+                entries
+                    .iter()
+                    .filter(|e| from.is_none_or(|f| e.date >= f) && e.date <= today)
+                    .map(|e| i64::from(e.points))
+                    .sum()
+            };
+            let points = in_period(since);
+            let recent = in_period(Some(recent_from)) as f64 / window as f64;
+            let balance = balance(index, person.id.as_str());
+            let next = next_level(org, person).map(|(_, level)| level);
+            let threshold = next.and_then(|l| l.points_threshold);
+            Standing {
                 person: person.id.0.clone(),
                 name: person.name.clone(),
                 team: person.team.clone(),
@@ -172,29 +183,30 @@ pub fn standings_with(
                 threshold,
                 recent_per_30_days: (recent * 30.0 * 10.0).round() / 10.0,
                 eta: eta(balance, threshold, recent, today),
-            });
+            }
+        })
+        .collect();
+    rank(&mut standings);
+    standings
+}
+
+/// Orders one team's standings and gives their ranks: most points first; equal points by name
+/// as lists by name are sorted (Chinese by its pinyin), then by the name itself. Equal points
+/// share a rank, and the next rank counts everyone above: 1, 2, 2, 4.
+fn rank(members: &mut [Standing]) {
+    members.sort_by_cached_key(|m| {
+        (
+            std::cmp::Reverse(m.points),
+            crate::text::names::sort_key_of(&m.name),
+            m.name.clone(),
+        )
+    });
+    for i in 0..members.len() {
+        members[i].rank = match i.checked_sub(1).map(|before| &members[before]) {
+            Some(before) if before.points == members[i].points => before.rank,
+            _ => i + 1,
+        };
     }
-    let mut all = Vec::new();
-    for (_, mut members) in teams {
-        // Most points first; equal points by name as lists by name are sorted (Chinese by
-        // its pinyin), then by the name itself.
-        members.sort_by_cached_key(|m| {
-            (
-                std::cmp::Reverse(m.points),
-                crate::text::names::sort_key_of(&m.name),
-                m.name.clone(),
-            )
-        });
-        // Equal points share a rank, and the next rank counts everyone above: 1, 2, 2, 4.
-        for i in 0..members.len() {
-            members[i].rank = match i.checked_sub(1).map(|before| &members[before]) {
-                Some(before) if before.points == members[i].points => before.rank,
-                _ => i + 1,
-            };
-        }
-        all.extend(members);
-    }
-    all
 }
 
 #[cfg(test)]

@@ -121,15 +121,24 @@ fn for_each_person<'a>(
     }
 }
 
+/// One person's score alone, from the flags about them (and their record, when they have one).
+pub fn score<'a>(
+    person: Option<&'a Person>,
+    flags: impl IntoIterator<Item = &'a Flag>,
+    rules: &Rules,
+) -> u32 {
+    contributions(person, flags, rules)
+        .iter()
+        .map(|(_, points)| points)
+        .sum()
+}
+
 /// The score alone of everyone above zero: what the roster sorts by, without the words of
 /// [`urgency`] for each of 100,000 people.
 pub fn scores(org: &Org, flags: &[Flag], rules: &Rules) -> foldhash::HashMap<Key, u32> {
     let mut scores = foldhash::HashMap::default();
     for_each_person(org, flags, |id, person, flags| {
-        let score = contributions(person, flags, rules)
-            .iter()
-            .map(|(_, points)| points)
-            .sum();
+        let score = score(person, flags, rules);
         if score > 0 {
             scores.insert(Key::from(id), score);
         }

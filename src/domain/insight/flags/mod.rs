@@ -3,13 +3,25 @@
 //! Computed flags come from rules over the records (one submodule per family of rules); manual
 //! flags are the ones managers raised by hand. A flag a manager acknowledged or snoozed stays
 //! quiet until its evidence changes or the snooze ends.
+//!
+//! Every computed flag is about one subject, and is raised from what that subject's rules read:
+//! a person's (their records, and the people close to them), a key position's, or a team's. So
+//! the flags of a few subjects can be worked out again on their own ([`compute_units`]) and take
+//! the places of their old ones, in the order [`loudest_first`] gives the whole list.
 
+mod close;
+#[cfg(test)]
+mod equivalence;
 mod people;
+#[cfg(test)]
+pub(crate) mod reference;
 mod succession;
 #[cfg(test)]
 mod tests;
+mod units;
 mod work;
 
+pub use units::{Units, compute_units};
 pub use work::revocation_deadline;
 
 use super::index::OrgIndex;
@@ -19,6 +31,8 @@ use crate::domain::quiet::{FlagQuiet, QuietState};
 use crate::domain::{Key, Kind, Org, Text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 /// What a flag warns about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -191,29 +205,59 @@ pub fn compute(org: &Org, rules: &Rules, today: NaiveDate) -> Vec<Flag> {
 /// [`compute`] over an index already built.
 pub fn compute_with(index: &OrgIndex, rules: &Rules, today: NaiveDate) -> Vec<Flag> {
     let org = index.org;
-    let mut flags = Vec::new();
-    people::flags(index, rules, today, &mut flags);
-    work::flags(index, rules, today, &mut flags);
-    succession::flags(index, rules, today, &mut flags);
-    for flag in &mut flags {
-        // Hundreds of thousands of flags can stand at once: none keeps room it will not use.
-        flag.evidence.shrink_to_fit();
-        flag.reason.shrink_to_fit();
-        flag.quiet = quiet_state(
-            org.flag_quiets.get(flag.id.as_str()),
-            &flag.fingerprint,
-            today,
-        );
+    // Plans and departures can name someone without a record: their flags stand all the same.
+    let unlisted: BTreeSet<&str> = (org.pips.values().map(|p| p.person.as_str()))
+        .chain(org.departures.values().map(|d| d.person.as_str()))
+        .filter(|id| !org.people.contains_key(*id))
+        .collect();
+    let people = org.people.keys().map(Key::as_str).chain(unlisted);
+    let mut teams: Vec<(&str, &Vec<&crate::domain::person::Person>)> = index
+        .teams
+        .iter()
+        .map(|(team, members)| (*team, members))
+        .collect();
+    teams.sort_unstable_by_key(|(team, _)| *team);
+    units::raise(
+        index,
+        rules,
+        today,
+        units::Raise {
+            people,
+            positions: org.positions.values(),
+            teams: teams
+                .into_iter()
+                .map(|(team, members)| (team, members.as_slice())),
+            manual: org.flags.values(),
+        },
+    )
+}
+
+/// The order of the flags: loud before quiet, then the most severe first, then by subject and
+/// kind. Flags raised by hand about one subject come in the order of their ids; computed flags of
+/// one kind about one subject (two plans of one person) in the order their rule raised them,
+/// which a stable sort keeps.
+pub fn loudest_first(a: &Flag, b: &Flag) -> Ordering {
+    (b.quiet.is_none(), b.severity)
+        .cmp(&(a.quiet.is_none(), a.severity))
+        .then_with(|| a.subject.cmp(&b.subject))
+        .then_with(|| a.kind.cmp(&b.kind))
+        .then_with(|| match (a.kind, b.kind) {
+            (FlagKind::Manual, FlagKind::Manual) => a.id.cmp(&b.id),
+            _ => Ordering::Equal,
+        })
+}
+
+/// The subject a computed flag's id names (`kind/person/ID`, `kind/position/ID`,
+/// `kind/team/NAME`), as a computed flag's id is written.
+pub fn subject_of_id(id: &str) -> Option<Subject> {
+    let (_kind, subject) = id.split_once('/')?;
+    let (what, key) = subject.split_once('/')?;
+    match what {
+        "person" => Some(Subject::Person(key.into())),
+        "position" => Some(Subject::Position(key.into())),
+        "team" => Some(Subject::Team(key.to_string())),
+        _ => None,
     }
-    flags.extend(org.flags.values().filter_map(|f| manual(f, today)));
-    flags.shrink_to_fit();
-    flags.sort_by(|a, b| {
-        (b.quiet.is_none(), b.severity)
-            .cmp(&(a.quiet.is_none(), a.severity))
-            .then_with(|| a.subject.cmp(&b.subject))
-            .then_with(|| a.kind.cmp(&b.kind))
-    });
-    flags
 }
 
 /// Whether a stored acknowledgement or snooze still keeps the flag quiet.

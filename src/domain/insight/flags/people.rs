@@ -1,6 +1,7 @@
 //! Flags about one person's signals: leaving stage, engagement, performance, leave, 1:1s, pay,
-//! points, stay interviews, and people close to them who left.
+//! points, stay interviews, and people close to them who left ([`super::close`]).
 
+use super::close::{Leavers, left_recently};
 use super::{Evidence, Flag, FlagKind, record};
 use crate::domain::Kind;
 use crate::domain::assessment::Band;
@@ -11,21 +12,27 @@ use crate::domain::insight::rules::Rules;
 use crate::domain::person::{LeavingStage, Person, Status};
 use chrono::NaiveDate;
 
-pub(super) fn flags(index: &OrgIndex, rules: &Rules, today: NaiveDate, out: &mut Vec<Flag>) {
-    for person in index.org.people.values() {
-        if matches!(person.status, Status::Left { .. }) {
-            continue;
-        }
-        out.extend(leaving_stage(person));
-        out.extend(engagement_drop(index, rules, person));
-        out.extend(performance_swing(index, rules, person));
-        out.extend(more_leave(index, rules, person));
-        out.extend(no_one_on_one(index, rules, person, today));
-        out.extend(pay_below_market(rules, person));
-        out.extend(points_past_threshold(index, person));
-        out.extend(left_recently(index, rules, person, today));
-        out.extend(stay_interview_due(index, rules, person, today));
+/// The flags about one person's own signals; none for someone who has left.
+pub(super) fn flags(
+    index: &OrgIndex,
+    leavers: &Leavers<'_>,
+    rules: &Rules,
+    today: NaiveDate,
+    person: &Person,
+    out: &mut Vec<Flag>,
+) {
+    if matches!(person.status, Status::Left { .. }) {
+        return;
     }
+    out.extend(leaving_stage(person));
+    out.extend(engagement_drop(index, rules, person));
+    out.extend(performance_swing(index, rules, person));
+    out.extend(more_leave(index, rules, person));
+    out.extend(no_one_on_one(index, rules, person, today));
+    out.extend(pay_below_market(rules, person));
+    out.extend(points_past_threshold(index, person));
+    out.extend(left_recently(leavers, person));
+    out.extend(stay_interview_due(index, rules, person, today));
 }
 
 fn subject(person: &Person) -> Subject {
@@ -318,68 +325,6 @@ pub(super) fn points_past_threshold(index: &OrgIndex, person: &Person) -> Option
         .with(Evidence::new("level", &person.level, person_record(person)))
         .fingerprint(format!("{}:{}", person.level, next.code)),
     )
-}
-
-/// The people close to `person` who left within the window: manager, referrer, peers.
-pub(super) fn left_recently(
-    index: &OrgIndex,
-    rules: &Rules,
-    person: &Person,
-    today: NaiveDate,
-) -> Option<Flag> {
-    let left_within = |p: &Person| match p.status {
-        Status::Left { last_day } => {
-            let days = (today - last_day).num_days();
-            (0..=rules.flags.left_recently_days)
-                .contains(&days)
-                .then_some(last_day)
-        }
-        _ => None,
-    };
-    let mut close: Vec<(&str, &Person, NaiveDate)> = Vec::new();
-    let mut add = |role: &'static str, id: Option<&crate::domain::ids::PersonId>| {
-        if let Some(p) = id.and_then(|id| index.person(id.as_str())) {
-            if let Some(day) = left_within(p) {
-                close.push((role, p, day));
-            }
-        }
-    };
-    add("manager", person.manager.as_ref());
-    add("referrer", person.referred_by.as_ref());
-    if let Some(manager) = &person.manager {
-        for peer in index.reports.get(manager.as_str()).into_iter().flatten() {
-            if peer.id != person.id {
-                add("peer", Some(&peer.id));
-            }
-        }
-    }
-    if close.is_empty() {
-        return None;
-    }
-    let severity = if close.iter().any(|(role, ..)| *role != "peer") {
-        Severity::Watch
-    } else {
-        Severity::Info
-    };
-    let (role, first, day) = close[0];
-    let reason = match close.len() {
-        1 => format!("Their {role} {} left on {day}", first.name),
-        n => format!(
-            "{n} people close to them left recently, first their {role} {}",
-            first.name
-        ),
-    };
-    let mut flag = Flag::new(FlagKind::LeftRecently, severity, subject(person), reason);
-    let mut fingerprint = Vec::new();
-    for (role, p, day) in close {
-        fingerprint.push(p.id.to_string());
-        flag = flag.with(Evidence::new(
-            format!("{role} {}", p.name),
-            format!("left on {day}"),
-            record(Kind::Person, p.id.as_str()),
-        ));
-    }
-    Some(flag.fingerprint(fingerprint.join(",")))
 }
 
 pub(super) fn stay_interview_due(

@@ -1,5 +1,6 @@
 //! Flags about cover: key people without a successor, thin benches, successors at risk, and
-//! teams that depend on one person's referrals.
+//! teams that depend on one person's referrals. Each is linear in what it reads: a person's
+//! positions, a position's slate, a team's members.
 
 use super::{Evidence, Flag, FlagKind, record};
 use crate::domain::Kind;
@@ -8,18 +9,17 @@ use crate::domain::insight::index::OrgIndex;
 use crate::domain::insight::rules::Rules;
 use crate::domain::person::{LeavingStage, Person, Status};
 use crate::domain::succession::{Criticality, KeyPosition};
-use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-pub(super) fn flags(index: &OrgIndex, rules: &Rules, _today: NaiveDate, out: &mut Vec<Flag>) {
-    for person in index.org.people.values() {
-        out.extend(key_person_no_successor(index, person));
-    }
-    for position in index.org.positions.values() {
-        out.extend(thin_bench(position, rules));
-        out.extend(risky_successor(index, position));
-    }
-    out.extend(referral_dependency(index, rules));
+/// The flags about one key position: a thin bench, a successor at risk.
+pub(super) fn position_flags(
+    index: &OrgIndex,
+    rules: &Rules,
+    position: &KeyPosition,
+    out: &mut Vec<Flag>,
+) {
+    out.extend(thin_bench(position, rules));
+    out.extend(risky_successor(index, position));
 }
 
 /// Someone who may be gone soon: a recorded leaving stage, or notice given.
@@ -179,63 +179,52 @@ pub(super) fn risky_successor(index: &OrgIndex, position: &KeyPosition) -> Optio
     Some(flag.fingerprint(ids.join(",")))
 }
 
-/// Teams where more than the rule's share of the people still there were referred by one person.
-pub(super) fn referral_dependency(index: &OrgIndex, rules: &Rules) -> Vec<Flag> {
-    let mut teams: BTreeMap<&str, Vec<&Person>> = BTreeMap::new();
-    for p in index
-        .org
-        .people
-        .values()
-        .filter(|p| !matches!(p.status, Status::Left { .. }))
-    {
-        if !p.team.is_empty() {
-            teams.entry(p.team.as_str()).or_default().push(p);
+/// A team where more than the rule's share of the people still there (`members`, in id order)
+/// were referred by one person; of two referrers with as many, the one whose id sorts last.
+pub(super) fn referral_dependency(
+    index: &OrgIndex,
+    rules: &Rules,
+    team: &str,
+    members: &[&Person],
+) -> Option<Flag> {
+    if team.is_empty() || members.len() < rules.flags.referral_min_team {
+        return None;
+    }
+    let mut by_referrer: BTreeMap<&str, Vec<&Person>> = BTreeMap::new();
+    for p in members {
+        if let Some(referrer) = &p.referred_by {
+            by_referrer.entry(referrer.as_str()).or_default().push(p);
         }
     }
-    let mut flags = Vec::new();
-    for (team, members) in teams {
-        if members.len() < rules.flags.referral_min_team {
-            continue;
-        }
-        let mut by_referrer: BTreeMap<&str, Vec<&Person>> = BTreeMap::new();
-        for p in &members {
-            if let Some(referrer) = &p.referred_by {
-                by_referrer.entry(referrer.as_str()).or_default().push(p);
-            }
-        }
-        let Some((referrer, referred)) = by_referrer.into_iter().max_by_key(|(_, list)| list.len())
-        else {
-            continue;
-        };
-        let share = referred.len() as f64 / members.len() as f64;
-        if share <= rules.flags.referral_share {
-            continue;
-        }
-        let reason = format!(
-            "{} of {} people in {team} were referred by {}; if they leave, others may follow",
-            referred.len(),
-            members.len(),
-            index.name(referrer)
-        );
-        let mut flag = Flag::new(
-            FlagKind::ReferralDependency,
-            Severity::Watch,
-            Subject::Team(team.to_string()),
-            reason,
-        )
-        .with(Evidence::new(
-            "referrer",
-            index.name(referrer),
-            record(Kind::Person, referrer),
+    let (referrer, referred) = by_referrer.into_iter().max_by_key(|(_, list)| list.len())?;
+    let share = referred.len() as f64 / members.len() as f64;
+    if share <= rules.flags.referral_share {
+        return None;
+    }
+    let reason = format!(
+        "{} of {} people in {team} were referred by {}; if they leave, others may follow",
+        referred.len(),
+        members.len(),
+        index.name(referrer)
+    );
+    let mut flag = Flag::new(
+        FlagKind::ReferralDependency,
+        Severity::Watch,
+        Subject::Team(team.to_string()),
+        reason,
+    )
+    .with(Evidence::new(
+        "referrer",
+        index.name(referrer),
+        record(Kind::Person, referrer),
+    ));
+    flag.evidence.reserve_exact(referred.len());
+    for p in &referred {
+        flag = flag.with(Evidence::new(
+            "referred",
+            &p.name,
+            record(Kind::Person, p.id.as_str()),
         ));
-        for p in &referred {
-            flag = flag.with(Evidence::new(
-                "referred",
-                &p.name,
-                record(Kind::Person, p.id.as_str()),
-            ));
-        }
-        flags.push(flag.fingerprint(format!("{referrer}:{}/{}", referred.len(), members.len())));
     }
-    flags
+    Some(flag.fingerprint(format!("{referrer}:{}/{}", referred.len(), members.len())))
 }

@@ -5,20 +5,29 @@ use super::{Evidence, Flag, FlagKind, record};
 use crate::domain::Kind;
 use crate::domain::departure::{AccessClass, Departure};
 use crate::domain::flag::{Severity, Subject};
-use crate::domain::ids::PersonId;
+use crate::domain::grow::GrowNote;
 use crate::domain::insight::index::OrgIndex;
 use crate::domain::insight::rules::Rules;
 use crate::domain::pip::Pip;
+use crate::domain::stay::StayInterview;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use std::collections::BTreeMap;
 
-pub(super) fn flags(index: &OrgIndex, rules: &Rules, today: NaiveDate, out: &mut Vec<Flag>) {
-    out.extend(overdue_actions(index, today));
-    for pip in index.org.pips.values().filter(|p| p.status.is_open()) {
+/// The flags about late work of `person` (who may have no record: a plan or a departure can
+/// name someone no longer on the roster).
+pub(super) fn flags(
+    index: &OrgIndex,
+    rules: &Rules,
+    today: NaiveDate,
+    person: &str,
+    out: &mut Vec<Flag>,
+) {
+    out.extend(overdue_actions(index, person, today));
+    let plans = index.pips.get(person).into_iter().flatten();
+    for pip in plans.filter(|p| p.status.is_open()) {
         out.extend(pip_checkin_overdue(pip, rules, today));
         out.extend(pip_ending_unmet(pip, rules, today));
     }
-    for departure in index.org.departures.values() {
+    for departure in index.departures.get(person).into_iter().flatten() {
         out.extend(handover_overdue(index, departure, today));
         out.extend(access_not_revoked(departure, rules, today));
     }
@@ -32,14 +41,59 @@ struct Overdue {
     key: String,
 }
 
-/// Open GROW actions, plan actions and stay-interview follow-ups past their due date, gathered
-/// per person.
-pub(super) fn overdue_actions(index: &OrgIndex, today: NaiveDate) -> Vec<Flag> {
-    let mut by_person: BTreeMap<&PersonId, Vec<Overdue>> = BTreeMap::new();
-    for note in index.org.notes.values() {
+/// A person's open GROW actions, plan actions and stay-interview follow-ups past their due
+/// date, oldest first (those due the same day in the order of their records' ids); none for
+/// someone gone before today, or with no record.
+pub(super) fn overdue_actions(index: &OrgIndex, person: &str, today: NaiveDate) -> Option<Flag> {
+    let p = index.person(person)?;
+    if p.status.last_day().is_some_and(|d| d < today) {
+        return None;
+    }
+    let mut items = overdue_items(index, person, today);
+    if items.is_empty() {
+        return None;
+    }
+    items.sort_by_key(|i| i.due);
+    let oldest = (today - items[0].due).num_days();
+    let severity = if items.len() >= 3 || oldest > 14 {
+        Severity::High
+    } else {
+        Severity::Watch
+    };
+    let reason = match items.len() {
+        1 if oldest == 1 => "An action is a day overdue".to_string(),
+        1 => format!("An action is {oldest} days overdue"),
+        n => format!("{n} actions overdue, the oldest by {oldest} days"),
+    };
+    let keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
+    let fingerprint = keys.join(",");
+    let mut flag = Flag::new(
+        FlagKind::OverdueActions,
+        severity,
+        Subject::Person(p.id.clone()),
+        reason,
+    )
+    .fingerprint(fingerprint);
+    for item in items {
+        flag = flag.with(Evidence::new(
+            item.what,
+            format!("due {}", item.due),
+            item.record,
+        ));
+    }
+    Some(flag)
+}
+
+/// The overdue items of `person`: GROW actions, then plan actions, then stay-interview
+/// follow-ups, each kind in the order of its records' ids.
+fn overdue_items(index: &OrgIndex, person: &str, today: NaiveDate) -> Vec<Overdue> {
+    let mut items = Vec::new();
+    let mut notes: Vec<&GrowNote> = index.notes.get(person).cloned().unwrap_or_default();
+    notes.sort_by(|a, b| a.id.cmp(&b.id));
+    for note in notes {
         for a in note.open_actions() {
             if let Some(due) = a.due.filter(|d| *d < today) {
-                by_person.entry(&note.person).or_default().push(Overdue {
+                items.push(Overdue {
                     what: format!("GROW action \"{}\"", a.text),
                     due,
                     record: record(Kind::GrowNote, note.id.as_str()),
@@ -48,16 +102,17 @@ pub(super) fn overdue_actions(index: &OrgIndex, today: NaiveDate) -> Vec<Flag> {
             }
         }
     }
-    for pip in index.org.pips.values().filter(|p| p.status.is_open()) {
+    let plans = index.pips.get(person).into_iter().flatten();
+    for pip in plans.filter(|p| p.status.is_open()) {
         for goal in &pip.goals {
-            for (i, a) in goal
+            let open = goal
                 .actions
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| a.done.is_none())
-            {
+                .filter(|(_, a)| a.done.is_none());
+            for (i, a) in open {
                 if let Some(due) = a.due.filter(|d| *d < today) {
-                    by_person.entry(&pip.person).or_default().push(Overdue {
+                    items.push(Overdue {
                         what: format!("plan action \"{}\"", a.text),
                         due,
                         record: record(Kind::Pip, pip.id.as_str()),
@@ -67,60 +122,25 @@ pub(super) fn overdue_actions(index: &OrgIndex, today: NaiveDate) -> Vec<Flag> {
             }
         }
     }
-    for interview in index.org.stay_interviews.values() {
+    let mut interviews: Vec<&StayInterview> = index
+        .stay_interviews
+        .get(person)
+        .cloned()
+        .unwrap_or_default();
+    interviews.sort_by(|a, b| a.id.cmp(&b.id));
+    for interview in interviews {
         for (i, f) in interview.follow_ups.iter().enumerate() {
             if f.done.is_none() && f.due < today {
-                by_person
-                    .entry(&interview.person)
-                    .or_default()
-                    .push(Overdue {
-                        what: format!("stay-interview follow-up \"{}\"", f.text),
-                        due: f.due,
-                        record: record(Kind::StayInterview, interview.id.as_str()),
-                        key: format!("{}#{i}", interview.id),
-                    });
+                items.push(Overdue {
+                    what: format!("stay-interview follow-up \"{}\"", f.text),
+                    due: f.due,
+                    record: record(Kind::StayInterview, interview.id.as_str()),
+                    key: format!("{}#{i}", interview.id),
+                });
             }
         }
     }
-    by_person
-        .into_iter()
-        .filter(|(person, _)| {
-            index
-                .person(person.as_str())
-                .is_some_and(|p| p.status.last_day().is_none_or(|d| d >= today))
-        })
-        .map(|(person, mut items)| {
-            items.sort_by_key(|i| i.due);
-            let oldest = (today - items[0].due).num_days();
-            let severity = if items.len() >= 3 || oldest > 14 {
-                Severity::High
-            } else {
-                Severity::Watch
-            };
-            let reason = match items.len() {
-                1 if oldest == 1 => "An action is a day overdue".to_string(),
-                1 => format!("An action is {oldest} days overdue"),
-                n => format!("{n} actions overdue, the oldest by {oldest} days"),
-            };
-            let keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
-            let fingerprint = keys.join(",");
-            let mut flag = Flag::new(
-                FlagKind::OverdueActions,
-                severity,
-                Subject::Person(person.clone()),
-                reason,
-            )
-            .fingerprint(fingerprint);
-            for item in items {
-                flag = flag.with(Evidence::new(
-                    item.what,
-                    format!("due {}", item.due),
-                    item.record,
-                ));
-            }
-            flag
-        })
-        .collect()
+    items
 }
 
 pub(super) fn pip_checkin_overdue(pip: &Pip, rules: &Rules, today: NaiveDate) -> Option<Flag> {
