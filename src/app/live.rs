@@ -21,18 +21,9 @@ impl App {
             .diffs
             .iter()
             .any(|d| matches!(d.kind, Kind::Person | Kind::User));
-        if self.derive_elsewhere {
-            for diff in &entry.diffs {
-                self.derived.record_changed(diff);
-            }
-            self.generation += 1;
-            if roster_changed {
-                self.rebuild_roster();
-            }
-        } else {
-            let org = Arc::clone(&self.org);
-            self.reload(org);
-        }
+        // Worked out as after a change made here: piece by piece when that is quick.
+        let org = Arc::clone(&self.org);
+        self.follow(org, &entry.diffs, roster_changed);
         if let Some(key) = keep {
             self.reselect(&key);
         }
