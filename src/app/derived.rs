@@ -270,18 +270,9 @@ impl Derived {
             today,
             actor: actor.to_string(),
         };
-        // Worked out piece by piece only for a user who sees every record whole: for anyone
-        // else, what a change reaches depends on who they see (their records are fewer, and
-        // worked out from scratch quickly).
+        // What the user sees after the change: their scope, and no flag about themselves.
         let sight = sight_of(org, actor);
-        if !sight.sees_all() {
-            for diff in diffs {
-                self.by_person.changed(diff);
-            }
-            self.basis = None;
-            return Refreshed::Declined;
-        }
-        super::refresh::update(self, org, &basis, diffs, || sight.people().cloned())
+        super::refresh::update(self, org, &basis, diffs, &sight)
     }
 
     /// A person's records of `kind` in `map`, in id order.

@@ -18,19 +18,19 @@ use crate::domain::insight::talent::NineBox;
 use crate::domain::insight::urgency::score;
 use crate::domain::person::{Person, Status};
 use crate::domain::{Diff, Key, Kind, Org, Record, Text};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 /// Up to this many subjects to work out again (or a quarter of the organisation, when that is
 /// more), a change is worked out piece by piece; beyond, from scratch.
 const PIECEMEAL_UP_TO: usize = 2_000;
 
-/// [`Derived::update`]: `scope_now` gives who the user may see after the change.
+/// [`Derived::update`]: `sight` is what the user may see after the change.
 pub(super) fn update(
     d: &mut Derived,
     org: &Org,
     basis: &Basis,
     diffs: &[Diff],
-    scope_now: impl FnOnce() -> Option<HashSet<Key>>,
+    sight: &crate::auth::Sight,
 ) -> Refreshed {
     for diff in diffs {
         d.by_person.changed(diff);
@@ -41,9 +41,13 @@ pub(super) fn update(
     let (rules, today) = (&basis.rules, basis.today);
     let reach = Reach::of(org, diffs, &d.by_person, rules, today);
     let size = reach.units.len() + reach.people.len() + reach.teams.len();
+    // A key position changed for someone who sees a part: a flag raised by hand about it may
+    // have come into sight or gone out of it, which only a computation from scratch tells.
+    let position_moved = !sight.sees_all() && diffs.iter().any(|d| d.kind == Kind::Position);
     let too_far = reach.everything
+        || position_moved
         || size > PIECEMEAL_UP_TO.max(org.people.len() / 4)
-        || (reach.moved && d.scope.is_some() && scope_now() != d.scope);
+        || (reach.moved && d.scope.is_some() && sight.people() != d.scope.as_ref());
     if too_far {
         // Only a computation from scratch makes this current again.
         d.basis = None;
@@ -51,7 +55,9 @@ pub(super) fn update(
     }
     let index = index_for(d, org, &reach);
     let counted_before = unassessed(d, &reach.people, |id| person_before(org, diffs, id));
-    let fresh = compute_units(&index, rules, today, &reach.units);
+    let mut fresh = compute_units(&index, rules, today, &reach.units);
+    // As in a computation from scratch: nothing about the user, nothing outside their scope.
+    fresh.retain(|f| sight.sees_subject(&f.subject));
     let moved = flags::replace(d, org, &reach.units, fresh).unwrap_or_default();
     if d.scope.is_some() && diffs.iter().any(|d| d.kind == Kind::Position) {
         // A flag raised by hand about a position shows as its incumbent does.
