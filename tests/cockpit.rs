@@ -855,7 +855,8 @@ fn a_note_saved_in_one_cockpit_shows_in_another_within_a_second() {
         "{refused}"
     );
     let mut server = serve();
-    one.wait_for("Connected to the server again");
+    // Back: the header no longer says it is reconnecting, and the records are read again.
+    one.wait_gone("reconnecting…");
     one.keys(&["C-s"]);
     one.wait_for("GROW note for Aisha Khan saved");
     two.wait_for("Typed while the server was away");

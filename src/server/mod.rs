@@ -23,6 +23,9 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+/// How many of a session's own changes are remembered, for telling conflicts.
+const MADE: usize = 4096;
+
 /// How many connections a server holds at once, greeted or not; one more is closed at once.
 const MAX_CONNECTIONS: usize = 512;
 
@@ -83,6 +86,9 @@ struct Session {
     peer: Peer,
     acting_as: Option<String>,
     access: Access,
+    /// The changes this session made lately (at most [`MADE`]): never a conflict with its own
+    /// later saves.
+    made: std::collections::VecDeque<u64>,
     sight: Arc<Sight>,
     out: std::sync::mpsc::SyncSender<Vec<u8>>,
     stream: UnixStream,
@@ -237,12 +243,12 @@ impl Server {
         }
     }
 
-    /// The change someone else made after `seen` to one of `diffs`' records, said in a sentence,
+    /// The change another session made after `seen` to one of `diffs`' records, said in a sentence,
     /// with its number. Read from the audit trail, so a server started again checks a form
     /// opened before it as well.
     fn conflict(
         &self,
-        actor: &str,
+        made: &std::collections::VecDeque<u64>,
         seen: u64,
         diffs: &[crate::domain::Diff],
     ) -> Result<Option<(String, u64)>, StoreError> {
@@ -253,7 +259,7 @@ impl Server {
         let since = self.store.audit_after(seen)?;
         Ok(since
             .iter()
-            .filter(|e| e.actor != actor)
+            .filter(|e| !made.contains(&e.seq))
             .find(|e| {
                 e.diffs
                     .iter()

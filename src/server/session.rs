@@ -125,6 +125,7 @@ fn greet(server: &Arc<Server>, stream: &UnixStream) -> Result<u64, String> {
             peer,
             acting_as: hello.acting_as.clone(),
             access,
+            made: Default::default(),
             sight,
             out,
             stream: stream.try_clone().map_err(|e| e.to_string())?,
@@ -264,6 +265,7 @@ fn apply(
         return Err(wire::WireError::Closed);
     };
     let (access, sight) = (session.access.clone(), Arc::clone(&session.sight));
+    let made = session.made.clone();
     if let Err(why) = access.may_try(change) {
         let reply = Reply::Refused {
             forbidden: true,
@@ -275,7 +277,7 @@ fn apply(
     let applied = {
         let check = |diffs: &[crate::domain::Diff]| {
             sight.may_write_all(diffs)?;
-            match server.conflict(&access.actor, seen, diffs) {
+            match server.conflict(&made, seen, diffs) {
                 Ok(None) => Ok(()),
                 Ok(Some(said)) => {
                     *conflict.borrow_mut() = Some(said);
@@ -305,6 +307,12 @@ fn apply(
         Err(e) => Reply::Failed(e.to_string()),
     };
     let answered = reply_to(&state, id, asked, reply);
+    if let (Ok(entry), Some(session)) = (&applied, state.sessions.get_mut(&id)) {
+        session.made.push_back(entry.seq);
+        if session.made.len() > super::MADE {
+            session.made.pop_front();
+        }
+    }
     if let Ok(entry) = &applied {
         server.spread(&mut state, id, entry);
     }
