@@ -278,6 +278,7 @@ fn meeting(
     let mut outcome = Outcome::default();
     let people: Vec<&str> = org.people.keys().map(|k| k.as_str()).collect();
     let mut round = 0usize;
+    let mut seen = backend.read_at();
     // The meetings begin one after another, not all in the same instant.
     std::thread::sleep(PACE.mul_f64(i as f64 / (MANAGERS * 2) as f64));
     while Instant::now() < deadline {
@@ -296,8 +297,12 @@ fn meeting(
         let id = format!("B{i}-{round}");
         started.lock().unwrap().insert(id.clone(), Instant::now());
         let t = Instant::now();
-        match backend.apply(note(&id, person)) {
-            Ok(_) => outcome.acks.push(ms(t.elapsed())),
+        // As the cockpit does: the save names the newest change its records include.
+        match backend.apply_since(note(&id, person, &backend.user_name()), seen) {
+            Ok(entry) => {
+                outcome.acks.push(ms(t.elapsed()));
+                seen = seen.max(entry.seq);
+            }
             Err(e) => outcome.errors.push(e.to_string()),
         }
         let t = Instant::now();
@@ -306,8 +311,11 @@ fn meeting(
             action: 1,
             done: Some(chrono::Local::now().date_naive()),
         };
-        match backend.apply(tick) {
-            Ok(_) => outcome.acks.push(ms(t.elapsed())),
+        match backend.apply_since(tick, seen) {
+            Ok(entry) => {
+                outcome.acks.push(ms(t.elapsed()));
+                seen = seen.max(entry.seq);
+            }
             Err(e) => outcome.errors.push(e.to_string()),
         }
         // A ping's round trip under the same load, as the reference for arrivals.
@@ -322,6 +330,9 @@ fn meeting(
         let talk = Instant::now() + PACE.mul_f64(0.75 + 0.5 * jitter);
         while Instant::now() < talk {
             for news in backend.news() {
+                if let News::Changed(entry) = &news {
+                    seen = seen.max(entry.seq);
+                }
                 if let News::Changed(entry) = news
                     && let Change::AddGrowNote { note } = &entry.change
                     && let Some(at) = started.lock().unwrap().get(note.id.as_str())
@@ -335,10 +346,11 @@ fn meeting(
     outcome
 }
 
-fn note(id: &str, person: &str) -> Change {
+/// A GROW note about `person`, signed by `author` (a note is signed by who writes it).
+fn note(id: &str, person: &str, author: &str) -> Change {
     let note = serde_json::json!({
         "id": id, "person": person, "date": chrono::Local::now().date_naive(),
-        "author": "bench", "goal": "Lead the next release",
+        "author": author, "goal": "Lead the next release",
         "actions": [{"id": 1, "text": "Draft the plan", "owner": person}]
     });
     Change::AddGrowNote {
@@ -407,7 +419,7 @@ fn local_saves(db: &Path, rounds: usize) -> Vec<f64> {
             let t = Instant::now();
             store
                 .apply(
-                    &note(&format!("R{round}"), person),
+                    &note(&format!("R{round}"), person, "bench"),
                     "bench",
                     chrono::Utc::now(),
                 )
