@@ -42,7 +42,7 @@ impl App {
     /// drafts are on this machine, and a save waits for the connection.
     pub fn connection_lost(&mut self, why: String) {
         self.offline = true;
-        self.status = Some(format!("Reconnecting… {why}"));
+        self.status = Some(format!("Reconnecting: {why}"));
         self.status_from_elsewhere = false;
     }
 

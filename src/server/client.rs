@@ -52,8 +52,7 @@ struct Link {
 }
 
 /// A sentence for a request made while the connection is down.
-const DOWN: &str =
-    "the crewdeck server cannot be reached; reconnecting, and what you typed is kept";
+const DOWN: &str = "the crewdeck server is out of reach; what you type is kept";
 
 impl RemoteBackend {
     /// Connects to the server on `socket`, acting as `acting_as` if given (admins only).
