@@ -146,21 +146,6 @@ impl Sight {
         }
     }
 
-    /// Nothing at all: a user unknown to a database that has users.
-    pub fn nothing(name: &str) -> Sight {
-        Sight {
-            all: false,
-            admin: false,
-            name: name.to_string(),
-            me: None,
-            people: HashSet::new(),
-            teams: HashSet::new(),
-            positions: HashSet::new(),
-            mine: HashSet::new(),
-            rule: Rule::Teams,
-        }
-    }
-
     /// Whether `diffs` can change who is in scope: a person added, removed, or moved to another
     /// team or manager; a key position added, removed, or given another team or incumbent; a
     /// user changed. A note, a leaving stage or a new title does not.
