@@ -77,6 +77,20 @@ impl Tmux {
         }
     }
 
+    /// The screen once two captures a tenth of a second apart are the same.
+    fn settled(&self) -> String {
+        let start = Instant::now();
+        let mut last = self.screen();
+        loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let now = self.screen();
+            if now == last || start.elapsed() > Duration::from_secs(15) {
+                return now;
+            }
+            last = now;
+        }
+    }
+
     /// Waits until the screen no longer shows `text`.
     fn wait_gone(&self, text: &str) {
         let start = Instant::now();
@@ -572,7 +586,9 @@ fn a_wide_character_under_the_finders_edge_leaves_its_border_whole() {
     let tmux = Tmux::start_sized("popup", &command, 100, 30);
     tmux.wait_for("People · 4");
     tmux.keys(&["C-p"]);
-    let screen = tmux.wait_for("Find anyone");
+    tmux.wait_for("Find anyone");
+    // The whole frame, not one caught while tmux was still taking it in.
+    let screen = tmux.settled();
     let rows: Vec<&str> = screen.lines().collect();
     // The finder is 90×24 in the middle of the body: columns 5 to 94, rows 3 to 26.
     for (y, row) in rows.iter().enumerate().take(27).skip(3) {
