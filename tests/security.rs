@@ -3,19 +3,19 @@
 //! while connected, a database without users open to every account, trickled frames, and news
 //! of what one may not see about oneself.
 
+mod common;
+
 use crewdeck::auth::{Access, Sight};
 use crewdeck::backend::{Backend, LocalBackend};
 use crewdeck::domain::{Change, Diff, Kind, Org, Record};
+use crewdeck::server::Timeouts;
 use crewdeck::server::client::RemoteBackend;
 use crewdeck::server::wire;
-use crewdeck::server::{Identify, Peer, Server, Timeouts};
 use crewdeck::store::Store;
 use serde_json::json;
-use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 fn today() -> chrono::NaiveDate {
@@ -112,36 +112,12 @@ fn an_undo_with_forged_diffs_is_refused_and_the_file_stays_sound() {
     );
 }
 
-/// A serve over `store`; connections are taken to be `names`, in order.
 fn serve(dir: &Path, store: Store, names: &[&str], timeouts: Timeouts) -> PathBuf {
-    let queue = Arc::new(Mutex::new(
-        names.iter().map(|n| n.to_string()).collect::<VecDeque<_>>(),
-    ));
-    let identify: Identify = Box::new(move |_| {
-        queue
-            .lock()
-            .unwrap()
-            .pop_front()
-            .map(|name| Peer { name, owner: false })
-            .ok_or_else(|| "nobody expected".to_string())
-    });
-    let server = Server::with_timeouts(store, identify, timeouts).unwrap();
-    let socket = dir.join("s.sock");
-    let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
-    std::thread::spawn(move || server.run(listener));
-    socket
+    common::serve_as(dir, store, names, timeouts)
 }
 
 fn demo_store(dir: &Path) -> Store {
-    let store = Store::create(&dir.join("d.redb")).unwrap();
-    store
-        .apply(
-            &crewdeck::demo::demo_change(today()).unwrap(),
-            "owner",
-            chrono::Utc::now(),
-        )
-        .unwrap();
-    store
+    common::demo_store(dir, "d.redb")
 }
 
 /// An admin acting as sarah keeps doing so after their own user record is removed.

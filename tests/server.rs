@@ -5,17 +5,17 @@
 //! several users can be tried without creating operating-system accounts; the credentials
 //! themselves are tested in `server::peer` and, with the real binary, at the end.
 
+mod common;
+
 use crewdeck::backend::{Backend, News};
 use crewdeck::domain::{Change, Org};
+use crewdeck::server::Timeouts;
 use crewdeck::server::client::RemoteBackend;
 use crewdeck::server::wire;
-use crewdeck::server::{Identify, Peer, Server, Timeouts};
-use crewdeck::store::{Store, StoreError};
-use std::collections::VecDeque;
+use crewdeck::store::StoreError;
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_crewdeck");
@@ -27,32 +27,7 @@ fn serve_demo(dir: &Path, names: &[&str]) -> PathBuf {
 }
 
 fn serve_demo_waiting(dir: &Path, names: &[&str], timeouts: Timeouts) -> PathBuf {
-    let db = dir.join("demo.redb");
-    let store = Store::create(&db).unwrap();
-    let today = chrono::Local::now().date_naive();
-    store
-        .apply(
-            &crewdeck::demo::demo_change(today).unwrap(),
-            "owner",
-            chrono::Utc::now(),
-        )
-        .unwrap();
-    let queue = Arc::new(Mutex::new(
-        names.iter().map(|n| n.to_string()).collect::<VecDeque<_>>(),
-    ));
-    let identify: Identify = Box::new(move |_| {
-        queue
-            .lock()
-            .unwrap()
-            .pop_front()
-            .map(|name| Peer { name, owner: false })
-            .ok_or_else(|| "nobody expected".to_string())
-    });
-    let server = Server::with_timeouts(store, identify, timeouts).unwrap();
-    let socket = dir.join("demo.sock");
-    let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
-    std::thread::spawn(move || server.run(listener));
-    socket
+    common::serve_as(dir, common::demo_store(dir, "demo.redb"), names, timeouts)
 }
 
 fn connect(socket: &Path) -> RemoteBackend {
