@@ -236,6 +236,12 @@ impl Sight {
             Record::PointsEntry(e) => self.sees_person(e.person.as_str()),
             Record::Departure(d) => self.sees_person(d.person.as_str()),
             Record::PointsRule(_) | Record::Ladder(_) => true,
+            // A session is seen by who takes part and by who sees one of its teams; its log,
+            // entry by entry, by who sees the person an entry is about.
+            Record::Calibration(c) => {
+                self.all || c.takes_part(&self.name) || c.teams.iter().any(|t| self.sees_team(t))
+            }
+            Record::CalibrationEntry(e) => self.sees_about(e.person.as_str()),
             Record::User(u) => self.admin || u.name == self.name,
             Record::Flag(f) => self.sees_subject(&f.subject),
             Record::FlagQuiet(q) => self.sees_flag_id(&q.flag),
@@ -297,6 +303,23 @@ impl Sight {
         let what = || format!("{} {}", record.kind().label(), record.key());
         if matches!(record.kind(), Kind::User | Kind::PointsRule | Kind::Ladder) && !self.admin {
             return Err(format!("only an admin may change {}", what()));
+        }
+        match record {
+            Record::Calibration(c) if !self.admin && !c.takes_part(&self.name) => {
+                return Err(format!(
+                    "only who runs or takes part in {} may change it or log in it",
+                    what()
+                ));
+            }
+            Record::CalibrationEntry(e) if !self.admin && e.by != self.name => {
+                return Err(format!(
+                    "{} is signed by who makes it, {}, not {}",
+                    what(),
+                    self.name,
+                    e.by
+                ));
+            }
+            _ => {}
         }
         let about_me = self
             .me
@@ -418,6 +441,7 @@ fn about(record: &Record) -> Option<&str> {
         Record::GrowNote(n) => Some(n.person.as_str()),
         Record::PointsEntry(e) => Some(e.person.as_str()),
         Record::Departure(d) => Some(d.person.as_str()),
+        Record::CalibrationEntry(e) => Some(e.person.as_str()),
         Record::Flag(f) => match &f.subject {
             Subject::Person(id) => Some(id.as_str()),
             _ => None,

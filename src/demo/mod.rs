@@ -91,6 +91,7 @@ fn change_from(text: &str, today: NaiveDate) -> Result<Change, DemoError> {
     )?);
     changes.extend(talent::departures(&file.departures, days)?);
     changes.extend(quiets(&file.quiets, &changes, days)?);
+    changes.extend(calibration(&file.people, days)?);
     Ok(Change::Batch {
         label: DEMO_LABEL.to_string(),
         changes,
@@ -147,6 +148,73 @@ fn quiets(rows: &[QuietRow], changes: &[Change], days: Days) -> Result<Vec<Chang
             })
         })
         .collect()
+}
+
+/// Last quarter's talent review of Design, closed: a session to read, with where everyone
+/// stood, who was discussed and one decision. Nothing was moved, so the assessments stay as the
+/// file gives them.
+fn calibration(people: &[people::PersonRow], days: Days) -> Result<Vec<Change>, DemoError> {
+    use crate::domain::assessment::Quarter;
+    use crate::domain::calibration::{Calibration, CalibrationEntry, Logged};
+    let record = "calibration CAL-DESIGN";
+    let at = |offset: Offset, hour: u32, minute: u32| -> Result<_, DemoError> {
+        let day = days.at(record, offset)?;
+        Ok(day
+            .and_hms_opt(hour, minute, 0)
+            .map(|t| t.and_utc())
+            .unwrap_or_default())
+    };
+    let design: Vec<&str> = people
+        .iter()
+        .filter(|p| p.team() == "Design")
+        .map(|p| p.id())
+        .collect();
+    let session = Calibration {
+        id: "CAL-DESIGN".into(),
+        name: "Design talent review".into(),
+        quarter: Quarter::of(days.today).back(1),
+        teams: vec!["Design".into()],
+        facilitator: "xuhui".into(),
+        participants: vec!["sarah".into()],
+        timebox_minutes: Some(6),
+        opened: at(-40, 14, 0)?,
+        closed: None,
+        logged: 0,
+        last_entry: None,
+    };
+    let log = |minute: u32, person: &str, what: Logged| -> Result<Change, DemoError> {
+        Ok(Change::LogCalibration {
+            entry: CalibrationEntry {
+                session: session.id.clone(),
+                at: at(-40, 14, minute)?,
+                by: "xuhui".into(),
+                person: person.into(),
+                what,
+            },
+        })
+    };
+    let mut changes = vec![Change::OpenCalibration {
+        session: session.clone(),
+        people: design.iter().map(|id| (*id).into()).collect(),
+    }];
+    for (i, id) in design.iter().enumerate() {
+        changes.push(log(2 + 6 * i as u32, id, Logged::Discussed)?);
+    }
+    if let Some(lead) = design.first() {
+        changes.push(log(
+            40,
+            lead,
+            Logged::Decision {
+                text: "Ready to lead a second design team within a year; pair with Product on the roadmap"
+                    .into(),
+            },
+        )?);
+    }
+    changes.push(Change::CloseCalibration {
+        session: session.id.clone(),
+        at: at(-40, 14, 45)?,
+    });
+    Ok(changes)
 }
 
 /// The whole demo file. Records that hold no dates are read straight into the domain types.

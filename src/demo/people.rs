@@ -46,6 +46,16 @@ pub(super) struct PersonRow {
     rotations: Vec<RotationRow>,
 }
 
+impl PersonRow {
+    pub(super) fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub(super) fn team(&self) -> &str {
+        &self.team
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RotationRow {

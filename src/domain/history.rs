@@ -22,7 +22,10 @@ pub fn concerns(record: &Record, person: &str) -> bool {
         Record::PointsEntry(e) => e.person.as_str() == person,
         Record::Departure(d) => d.person.as_str() == person,
         Record::FlagQuiet(q) => q.flag.ends_with(&format!("/person/{person}")),
-        Record::PointsRule(_) | Record::Ladder(_) | Record::User(_) => false,
+        Record::CalibrationEntry(e) => e.person.as_str() == person,
+        Record::PointsRule(_) | Record::Ladder(_) | Record::User(_) | Record::Calibration(_) => {
+            false
+        }
     }
 }
 

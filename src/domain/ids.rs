@@ -84,3 +84,7 @@ id_type!(
     /// A departure with its handover checklist.
     DepartureId
 );
+id_type!(
+    /// A calibration session of a talent review.
+    CalibrationId
+);

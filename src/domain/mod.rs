@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod calibration;
 pub mod change;
 pub mod check;
 pub mod config_files;

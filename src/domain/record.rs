@@ -4,6 +4,7 @@
 //! `Change` applied to an `Org` and to the store must give the same records.
 
 use super::assessment::Assessment;
+use super::calibration::{Calibration, CalibrationEntry};
 use super::change::ChangeError;
 use super::departure::Departure;
 use super::flag::ManualFlag;
@@ -188,6 +189,8 @@ record_kinds! {
     Departure(Departure) => departures, "departures", "departure", |d| d.id.0.clone();
     User(User) => users, "users", "user", |u| Key::from(u.name.as_str());
     FlagQuiet(FlagQuiet) => flag_quiets, "flag_quiets", "flag acknowledgement", |q| Key::from(q.flag.as_str());
+    Calibration(Calibration) => calibrations, "calibrations", "calibration session", |c| c.id.0.clone();
+    CalibrationEntry(CalibrationEntry) => calibration_log, "calibration_log", "calibration entry", |e| e.key();
 }
 
 impl RecordView for Org {

@@ -7,7 +7,7 @@ use redb::{ReadableDatabase, ReadableTable, TableDefinition, TableHandle, WriteT
 use std::path::Path;
 
 /// The schema this crewdeck writes. Bump it together with a new entry in [`MIGRATIONS`].
-pub const CURRENT_VERSION: u64 = 4;
+pub const CURRENT_VERSION: u64 = 5;
 
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 pub const SCHEMA_KEY: &str = "schema_version";
@@ -27,6 +27,7 @@ const MIGRATIONS: &[Migration] = &[
     add_flag_quiets_v2,
     records_as_msgpack_v3,
     plan_check_in_interval_v4,
+    add_calibration_v5,
 ];
 
 /// The record tables of version 1, named here because `Kind::ALL` grows with later versions.
@@ -64,6 +65,13 @@ fn add_flag_quiets_v2(txn: &WriteTransaction) -> Result<(), StoreError> {
 /// 14 days), a plan's support can be a resource, and a plan's action can be ticked done. Nothing
 /// stored changes; the version tells an older crewdeck that it cannot read the new records.
 fn plan_check_in_interval_v4(_txn: &WriteTransaction) -> Result<(), StoreError> {
+    Ok(())
+}
+
+/// Version 5: calibration sessions of talent reviews and their append-only logs.
+fn add_calibration_v5(txn: &WriteTransaction) -> Result<(), StoreError> {
+    txn.open_table(records(Kind::Calibration))?;
+    txn.open_table(records(Kind::CalibrationEntry))?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 //! against a read-only view of the records, which checks every rule and yields the records to
 //! write; nothing is written unless the whole plan succeeds.
 
+mod calibration;
 mod coaching;
 mod departures;
 mod ledger;
@@ -14,13 +15,17 @@ mod succession;
 #[cfg(test)]
 mod tests;
 
+pub use calibration::QUARTERS_BACK;
 pub use planner::{Planner, Write};
 
 use super::assessment::Assessment;
+use super::calibration::{Calibration, CalibrationEntry};
 use super::departure::Departure;
 use super::flag::{FlagState, ManualFlag};
 use super::grow::{ActionItem, GrowNote};
-use super::ids::{DepartureId, EntryId, FlagId, NoteId, PersonId, PipId, PositionId, StayId};
+use super::ids::{
+    CalibrationId, DepartureId, EntryId, FlagId, NoteId, PersonId, PipId, PositionId, StayId,
+};
 use super::ladder::CareerLadder;
 use super::person::{FlightRisk, KeyMark, Person, Status};
 use super::pip::{CheckIn, Pip, PipStatus};
@@ -192,6 +197,22 @@ pub enum Change {
     ReopenFlag {
         flag: String,
     },
+    /// Opens a calibration session: where each of `people` stands is written down as its
+    /// log's first entries.
+    OpenCalibration {
+        session: Calibration,
+        people: Vec<PersonId>,
+    },
+    /// Appends an entry to a calibration session's log: a move (which sets the person's
+    /// assessment of the session's quarter), the undo of a move, a person discussed, a decision.
+    LogCalibration {
+        entry: CalibrationEntry,
+    },
+    /// Closes a calibration session: its log takes no more entries.
+    CloseCalibration {
+        session: CalibrationId,
+        at: DateTime<Utc>,
+    },
     /// Undoes an earlier change: puts back what it replaced, provided nothing has changed those
     /// records since. The points ledger is never undone this way: reverse the entry instead.
     Revert {
@@ -208,6 +229,11 @@ pub enum Change {
 /// Plans putting back every record `diffs` changed, last first.
 fn revert(seq: u64, diffs: &[super::audit::Diff], p: &mut Planner<'_>) -> Result<(), ChangeError> {
     for diff in diffs.iter().rev() {
+        if diff.kind == super::record::Kind::CalibrationEntry {
+            return Err(ChangeError::Invalid(format!(
+                "change {seq} is in a calibration session's log, which keeps everything; undo the move in the session instead"
+            )));
+        }
         if diff.kind == super::record::Kind::PointsEntry {
             return Err(ChangeError::Invalid(format!(
                 "change {seq} touched the points ledger, which is never undone; reverse the entry instead"
@@ -368,6 +394,9 @@ impl Change {
                 d.report = report.clone();
                 Ok(())
             }),
+            OpenCalibration { session, people } => calibration::open(session, people, p),
+            LogCalibration { entry } => calibration::log(entry, p),
+            CloseCalibration { session, at } => calibration::close(session, *at, p),
             Revert { seq, diffs } => revert(*seq, diffs, p),
             Batch { label, changes } => {
                 for (i, change) in changes.iter().enumerate() {
@@ -513,6 +542,32 @@ impl Change {
             RemoveUser { name } => format!("remove user {name}"),
             QuietFlag { quiet } => format!("{} flag {}", quiet.state.label(), quiet.flag),
             ReopenFlag { flag } => format!("reopen flag {flag}"),
+            OpenCalibration { session, people } => format!(
+                "open calibration session {} ({}) with {} people",
+                session.id,
+                session.name,
+                people.len()
+            ),
+            LogCalibration { entry } => {
+                use super::calibration::Logged;
+                let (session, person) = (&entry.session, &entry.person);
+                match &entry.what {
+                    Logged::Before { .. } => format!("place {person} in calibration {session}"),
+                    Logged::Move { from, to, .. } => format!(
+                        "move {person} from {} to {} in calibration {session}",
+                        from.name(),
+                        to.name()
+                    ),
+                    Logged::Undo { .. } => {
+                        format!("undo the move of {person} in calibration {session}")
+                    }
+                    Logged::Discussed => format!("discuss {person} in calibration {session}"),
+                    Logged::Decision { .. } => {
+                        format!("record a decision about {person} in calibration {session}")
+                    }
+                }
+            }
+            CloseCalibration { session, .. } => format!("close calibration session {session}"),
             Revert { seq, .. } => format!("undo change {seq}"),
             Batch { label, changes } => match changes.len() {
                 1 => format!("{label} (1 change)"),

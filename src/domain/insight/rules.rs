@@ -12,6 +12,14 @@ pub struct Rules {
     pub flags: FlagRules,
     pub points: PointsRules,
     pub urgency: UrgencyRules,
+    pub calibration: CalibrationRules,
+}
+
+/// Distribution guidance for calibration sessions: shown, never enforced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrationRules {
+    pub guides: Vec<crate::domain::calibration::Guide>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,7 +109,13 @@ impl Rules {
                 defaults.insert(key, value);
             }
         }
-        Rules::deserialize(merged).map_err(|e| invalid(e.to_string()))
+        let rules = Rules::deserialize(merged).map_err(|e| invalid(e.to_string()))?;
+        for guide in &rules.calibration.guides {
+            guide
+                .cells()
+                .map_err(|e| invalid(format!("[calibration] {e}")))?;
+        }
+        Ok(rules)
     }
 }
 
@@ -148,6 +162,22 @@ mod tests {
         );
         let err = Rules::from_overrides("[flag]\nx = 1\n", "mine.toml").unwrap_err();
         assert!(err.to_string().contains("unknown section [flag]"), "{err}");
+    }
+
+    #[test]
+    fn calibration_guides_come_from_the_file_and_a_bad_box_is_named() {
+        let rules = Rules::default();
+        assert_eq!(rules.calibration.guides.len(), 2);
+        assert_eq!(rules.calibration.guides[0].at_most_percent, Some(15.0));
+        let mine = "[calibration]\nguides = [{ name = \"stars\", boxes = [\"high/hihg\"], at_most_percent = 10 }]\n";
+        let err = Rules::from_overrides(mine, "mine.toml").unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("mine.toml") && message.contains("high/hihg"),
+            "{message}"
+        );
+        let none = Rules::from_overrides("[calibration]\nguides = []\n", "mine.toml").unwrap();
+        assert!(none.calibration.guides.is_empty());
     }
 
     #[test]

@@ -2,10 +2,10 @@
 
 use super::index::OrgIndex;
 use crate::domain::assessment::{Assessment, Band, Quarter};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A cell of the 9-box grid, with the name talent reviews give it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct NineBox {
     pub performance: Band,
     pub potential: Band,
