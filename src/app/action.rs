@@ -100,6 +100,13 @@ actions! {
     RaiseFlag => "raise_flag", "raise a flag (risk) on the selected person by hand";
     ResolveFlag => "resolve_flag", "resolve the selected flag raised by hand, with a note";
     EditExternally => "edit_externally", "write the current field in $EDITOR";
+    Calibration => "calibration", "team view: a calibration session of a talent review (the 9-box with moves, the round-robin, the decision log)";
+    NewCalibration => "new_calibration", "open a calibration session over some teams: name, quarter, participants, minutes a person";
+    CalibrationMove => "move_in_calibration", "calibration: move the selected person to another box, with a reason and evidence";
+    Discuss => "discuss", "calibration: discuss the selected person now (their timebox starts)";
+    Decide => "decide", "calibration: record a decision about the selected person";
+    CalibrationSummary => "calibration_summary", "calibration: show the summary (before and after per box, moves, not discussed) or the log";
+    CloseCalibration => "close_calibration", "calibration: close the session (asks first); its log is kept";
 }
 
 #[cfg(test)]

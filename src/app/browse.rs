@@ -46,6 +46,11 @@ impl App {
                 self.filter_before = self.roster.selected_id().map(str::to_string);
                 self.overlay = Some(Overlay::Filter);
             }
+            Calibration | NewCalibration | CalibrationMove | Discuss | Decide
+            | CalibrationSummary | CloseCalibration => return self.calibration_action(action),
+            NextTab | PrevTab | Undo if self.view == View::Calibration => {
+                return self.calibration_action(action);
+            }
             Up | Down if self.view == View::NineBox => {
                 self.nine_box_step(if action == Up { -1 } else { 1 })
             }
@@ -168,6 +173,7 @@ impl App {
             (View::NineBox, _) => self.nine_box_people().len(),
             (View::Ladder, _) => self.ladder_rows.len(),
             (View::Departures, _) => self.departure_rows().len(),
+            (View::Calibration, _) => self.calibration_rows(),
         };
         let last = items.saturating_sub(1) as isize;
         self.item = (self.item as isize)
@@ -227,6 +233,10 @@ impl App {
                     .visible_flags()
                     .get(self.item)
                     .and_then(|f| subject_person(self, f));
+                self.open_from_team_view(person);
+            }
+            View::Calibration => {
+                let person = self.calibration_person().map(|p| p.to_string());
                 self.open_from_team_view(person);
             }
             View::Points => {

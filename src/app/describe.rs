@@ -10,6 +10,25 @@ impl App {
     /// One sentence for a change made in the cockpit.
     pub fn describe(&self, change: &Change) -> String {
         match change {
+            Change::OpenCalibration { session, people } => format!(
+                "Calibration session \"{}\" opened with {} people",
+                session.name,
+                people.len()
+            ),
+            Change::CloseCalibration { .. } => "Calibration session closed; its log is kept".into(),
+            Change::LogCalibration { entry } => {
+                use crate::domain::calibration::Logged;
+                let name = self.name(entry.person.as_str());
+                match &entry.what {
+                    Logged::Move { from, to, .. } => {
+                        format!("{name} moved from {} to {}", from.name(), to.name())
+                    }
+                    Logged::Undo { .. } => format!("The move of {name} is undone"),
+                    Logged::Discussed => format!("Now discussing {name}"),
+                    Logged::Decision { .. } => format!("Decision about {name} recorded"),
+                    Logged::Before { .. } => format!("{name} placed"),
+                }
+            }
             Change::AddGrowNote { note } => {
                 format!("GROW note for {} saved", self.name(note.person.as_str()))
             }

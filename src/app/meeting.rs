@@ -302,7 +302,7 @@ impl App {
         effects
     }
 
-    fn say(&mut self, message: &str) -> Vec<Effect> {
+    pub(super) fn say(&mut self, message: &str) -> Vec<Effect> {
         self.status = Some(message.to_string());
         Vec::new()
     }

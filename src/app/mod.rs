@@ -4,6 +4,7 @@
 
 pub mod action;
 mod browse;
+pub mod calibration;
 mod copy;
 pub mod derived;
 mod describe;
@@ -75,10 +76,12 @@ pub enum View {
     Ladder,
     /// Every departure's handover: tasks and access to revoke, late ones marked.
     Departures,
+    /// A calibration session of a talent review.
+    Calibration,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::People,
         View::Coverage,
         View::Flags,
@@ -86,6 +89,7 @@ impl View {
         View::Points,
         View::Ladder,
         View::Departures,
+        View::Calibration,
     ];
 
     pub fn title(self) -> &'static str {
@@ -97,6 +101,7 @@ impl View {
             View::Points => "Points",
             View::Ladder => "Ladder",
             View::Departures => "Departures",
+            View::Calibration => "Calibration",
         }
     }
 
@@ -105,6 +110,7 @@ impl View {
         match self {
             View::Coverage => "Cover",
             View::Departures => "Exits",
+            View::Calibration => "Calib",
             other => other.title(),
         }
     }
@@ -298,6 +304,12 @@ pub struct App {
     pub read_only: Option<String>,
     /// The status line says what someone else did, and the next such news may replace it.
     status_from_elsewhere: bool,
+    /// The calibration session chosen in its view (`None`: the newest open one).
+    pub calibration: Option<crate::domain::ids::CalibrationId>,
+    /// The calibration view shows the session's summary instead of its log.
+    pub calibration_summary: bool,
+    /// The time on screen, set by the runtime before each frame: a timebox counts down by it.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 impl App {
@@ -352,6 +364,9 @@ impl App {
             offline: false,
             read_only: None,
             status_from_elsewhere: false,
+            calibration: None,
+            calibration_summary: false,
+            now: chrono::Utc::now(),
         };
         app.rebuild_roster();
         app
@@ -488,6 +503,17 @@ impl App {
                     None => "Undone".to_string(),
                 }
             }
+            change @ Change::LogCalibration { .. }
+                if self.view == View::Calibration
+                    && matches!(&change, Change::LogCalibration { entry } if matches!(entry.what, crate::domain::calibration::Logged::Move { .. })) =>
+            {
+                format!(
+                    "{} · {} undoes",
+                    self.describe(change),
+                    self.key_for(Mode::Browse, Action::Undo)
+                )
+            }
+            change if selection::in_calibration(&entry) => self.describe(change),
             change if selection::undoable(&entry) => format!(
                 "{} · {} undoes",
                 self.describe(change),

@@ -12,6 +12,17 @@ impl App {
             self.status = Some("Nothing to undo in this session".into());
             return Vec::new();
         };
+        if in_calibration(last) {
+            self.status = Some(format!(
+                "A calibration session keeps its log: {} in the Calibration view ({}) undoes its newest move",
+                self.key_for(super::keymap::Mode::Browse, super::action::Action::Undo),
+                self.key_for(
+                    super::keymap::Mode::Browse,
+                    super::action::Action::Calibration
+                )
+            ));
+            return Vec::new();
+        }
         if !undoable(last) {
             self.status = Some(format!(
                 "Points are never undone: {} on the entry in the Retention tab reverses it",
@@ -177,8 +188,19 @@ fn slate_item_key(item: &SlateItem<'_>) -> String {
 
 /// Whether undo can take `entry` back: the points ledger is only ever added to.
 pub(super) fn undoable(entry: &crate::domain::AuditEntry) -> bool {
-    !entry
+    !entry.diffs.iter().any(|d| {
+        matches!(
+            d.kind,
+            crate::domain::Kind::PointsEntry | crate::domain::Kind::CalibrationEntry
+        )
+    })
+}
+
+/// Whether `entry` is in a calibration session's log, where only a move is undone, by an entry
+/// of its own (`u` in the Calibration view).
+pub(super) fn in_calibration(entry: &crate::domain::AuditEntry) -> bool {
+    entry
         .diffs
         .iter()
-        .any(|d| d.kind == crate::domain::Kind::PointsEntry)
+        .any(|d| d.kind == crate::domain::Kind::CalibrationEntry)
 }

@@ -368,6 +368,7 @@ fn event_loop(
             app.too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
             app.form_too_small =
                 size.width < ui::FORM_MIN_WIDTH || size.height < ui::FORM_MIN_HEIGHT;
+            app.now = chrono::Utc::now();
             draw(terminal, app, theme)?;
             dirty = false;
         }
@@ -389,7 +390,16 @@ fn event_loop(
         if backend.live() {
             wait = wait.min(LIVE_POLL);
         }
+        // A calibration's timebox counts down on screen: a frame each second, of which only
+        // the clock's cells change.
+        if app.ticking() {
+            let into_second = u64::from(chrono::Utc::now().timestamp_subsec_millis());
+            wait = wait.min(Duration::from_millis(1000 - into_second.min(999)));
+        }
         if !event::poll(wait)? {
+            if app.ticking() {
+                dirty = true;
+            }
             if app.detail_behind() && last_key.elapsed() >= DETAIL_REST {
                 let asked = app.catch_up();
                 let outcome = carry_out(app, backend, drafts, asked.into_iter().collect());

@@ -178,6 +178,18 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::Back, "back"),
             (Action::Help, "keys"),
         ],
+        (Mode::Browse, View::Calibration, _) => &[
+            (Action::Down, "move"),
+            (Action::CalibrationMove, "move to box"),
+            (Action::Discuss, "discuss"),
+            (Action::Undo, "undo move"),
+            (Action::Decide, "decide"),
+            (Action::CalibrationSummary, "summary"),
+            (Action::NextTab, "next session"),
+            (Action::NewCalibration, "new"),
+            (Action::Back, "back"),
+            (Action::Help, "keys"),
+        ],
         (Mode::Browse, View::NineBox, _) => &[
             (Action::Expand, "cell →"),
             (Action::Down, "next"),

@@ -13,6 +13,7 @@
 //! ```
 //! Overlays (help, finder, palette) are drawn over the body.
 
+mod calibration;
 mod coverage;
 mod departures;
 mod fit;
@@ -88,6 +89,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             View::Points => points::render(app, theme, frame, body),
             View::Ladder => ladder::render(app, theme, frame, body),
             View::Departures => departures::render(app, theme, frame, body),
+            View::Calibration => calibration::render(app, theme, frame, body),
         }
     }
     if app.overlay.is_some() {

@@ -25,7 +25,11 @@
 //! | departure | `StartDeparture`, with the handover checklist from the template |
 //! | handover report | `SetHandoverReport` |
 //! | mentor and rotations | `UpsertPerson` |
+//! | calibration session | `OpenCalibration` |
+//! | move in a calibration session | `LogCalibration` (a move) |
+//! | decision in a calibration session | `LogCalibration` (a decision) |
 
+mod calibration;
 mod coaching;
 mod flags;
 mod people;
@@ -115,6 +119,15 @@ pub enum FormKind {
     Development {
         person: String,
     },
+    NewCalibration,
+    CalibrationMove {
+        session: String,
+        person: String,
+    },
+    CalibrationDecision {
+        session: String,
+        person: String,
+    },
 }
 
 impl FormKind {
@@ -155,6 +168,13 @@ impl FormKind {
             StartDeparture { person } => ("start_departure", person.clone()),
             HandoverReport { departure } => ("handover_report", departure.clone()),
             Development { person } => ("development", person.clone()),
+            NewCalibration => ("new_calibration", String::new()),
+            CalibrationMove { session, person } => {
+                ("calibration_move", format!("{session}-{person}"))
+            }
+            CalibrationDecision { session, person } => {
+                ("calibration_decision", format!("{session}-{person}"))
+            }
         };
         format!("{name}-{subject}")
     }
@@ -184,6 +204,9 @@ impl FormKind {
             StartDeparture { .. } => "departure",
             HandoverReport { .. } => "handover report",
             Development { .. } => "mentor and rotations",
+            NewCalibration => "calibration session",
+            CalibrationMove { .. } => "calibration move",
+            CalibrationDecision { .. } => "calibration decision",
         }
     }
 
@@ -201,7 +224,9 @@ impl FormKind {
             | StayInterview { person }
             | AwardPoints { person }
             | StartDeparture { person }
-            | Development { person } => Some(person),
+            | Development { person }
+            | CalibrationMove { person, .. }
+            | CalibrationDecision { person, .. } => Some(person),
             AddSuccessor { person, .. } | NewPosition { person } => person.as_deref(),
             SetReadiness { person, .. } => person.as_deref(),
             _ => None,
@@ -234,6 +259,9 @@ impl FormKind {
             FormKind::StartDeparture { .. } => Action::StartDeparture,
             FormKind::HandoverReport { .. } => Action::HandoverReport,
             FormKind::Development { .. } => Action::Development,
+            FormKind::NewCalibration => Action::NewCalibration,
+            FormKind::CalibrationMove { .. } => Action::CalibrationMove,
+            FormKind::CalibrationDecision { .. } => Action::Decide,
         };
         app.key_for(super::keymap::Mode::Browse, action)
     }
@@ -269,6 +297,11 @@ pub fn layout(app: &App, kind: &FormKind) -> Result<Form, String> {
         StartDeparture { person } => retention::departure_fields(app, person)?,
         HandoverReport { departure } => retention::report_fields(app, departure)?,
         Development { person } => people::development_fields(app, person)?,
+        NewCalibration => calibration::new_session_fields(app)?,
+        CalibrationMove { session, person } => calibration::move_fields(app, session, person)?,
+        CalibrationDecision { session, person } => {
+            calibration::decision_fields(app, session, person)?
+        }
     };
     let mut form = Form::new(kind.clone(), title, fields);
     form.about = about(app, kind);
@@ -359,6 +392,13 @@ pub fn build(app: &App, kind: &FormKind, values: &[Value]) -> Result<Change, Pro
         StartDeparture { person } => retention::departure_change(app, person, values),
         HandoverReport { departure } => retention::report_change(departure, values),
         Development { person } => people::development_change(app, person, values),
+        NewCalibration => calibration::new_session_change(app, values),
+        CalibrationMove { session, person } => {
+            calibration::move_change(app, session, person, values)
+        }
+        CalibrationDecision { session, person } => {
+            calibration::decision_change(app, session, person, values)
+        }
     }
 }
 

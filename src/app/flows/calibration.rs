@@ -1,0 +1,350 @@
+//! Calibration sessions: opening one over some teams, moving a person to another box with a
+//! reason and the evidence cited, and a decision about a person.
+
+use super::{Problems, next_id, title_for};
+use crate::app::App;
+use crate::app::form::field::{Choice, Field, Kind, Value, choices};
+use crate::domain::Change;
+use crate::domain::assessment::{Band, Quarter};
+use crate::domain::calibration::{
+    Board, Calibration, CalibrationEntry, Evidence, EvidenceKind, Logged, MoveReason, boxes, log_of,
+};
+use crate::domain::ids::PersonId;
+use crate::domain::insight::talent::NineBox;
+use crate::domain::person::Status;
+use crate::text::fold;
+
+/// The teams of the people the user sees, as the roster writes them, by name.
+fn known_teams(app: &App) -> Vec<String> {
+    let mut teams: Vec<String> = app
+        .org
+        .people
+        .values()
+        .filter(|p| !p.team.trim().is_empty())
+        .map(|p| p.team.to_string())
+        .collect();
+    teams.sort_by_key(|t| fold(t));
+    teams.dedup_by_key(|t| fold(t));
+    teams
+}
+
+/// The user's own person, never placed in a session they run: nobody calibrates themselves.
+fn me(app: &App) -> Option<String> {
+    let user = app.org.users.get(app.actor.as_str())?;
+    user.person.as_ref().map(|p| p.to_string())
+}
+
+pub(super) fn new_session_fields(app: &App) -> Result<(String, Vec<Field>), String> {
+    let quarter = Quarter::of(app.today);
+    let teams = known_teams(app);
+    if teams.is_empty() {
+        return Err("Nobody on the roster has a team: import a roster first".into());
+    }
+    let hint = format!("comma-separated; known: {}", teams.join(", "));
+    Ok((
+        "New calibration session".to_string(),
+        vec![
+            Field::new("Name", Kind::Text, "what the meeting is called")
+                .required()
+                .with(format!("Talent review {quarter}")),
+            Field::new("Teams", Kind::Text, hint).required(),
+            Field::new(
+                "Quarter",
+                Kind::Quarter,
+                "the placements calibrated, e.g. 2026Q4",
+            )
+            .required()
+            .with(quarter.to_string()),
+            Field::new(
+                "Participants",
+                Kind::Text,
+                "crewdeck users taking part besides you, comma-separated",
+            ),
+            Field::new(
+                "Minutes a person",
+                Kind::Number {
+                    min: 1.0,
+                    max: 60.0,
+                    whole: true,
+                },
+                "the timebox for each person; empty keeps no time",
+            )
+            .with("5"),
+        ],
+    ))
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split([',', '，', '、'])
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+pub(super) fn new_session_change(app: &App, values: &[Value]) -> Result<Change, Problems> {
+    let known = known_teams(app);
+    let mut teams = Vec::new();
+    for team in words(values[1].text()) {
+        match known.iter().find(|k| fold(k) == fold(&team)) {
+            Some(k) => teams.push(k.as_str().into()),
+            None => {
+                return Err(vec![(
+                    1,
+                    format!("no team \"{team}\"; known: {}", known.join(", ")),
+                )]);
+            }
+        }
+    }
+    let participants = words(values[3].text());
+    if !app.org.users.is_empty() {
+        if let Some(unknown) = participants
+            .iter()
+            .find(|p| !app.org.users.contains_key(p.as_str()) && **p != app.actor)
+        {
+            return Err(vec![(3, format!("no crewdeck user \"{unknown}\""))]);
+        }
+    }
+    let folded: Vec<String> = teams
+        .iter()
+        .map(|t: &crate::domain::Text| fold(t))
+        .collect();
+    let me = me(app);
+    let people: Vec<PersonId> = app
+        .org
+        .people
+        .values()
+        .filter(|p| folded.contains(&fold(&p.team)))
+        .filter(|p| !matches!(p.status, Status::Left { .. }))
+        .filter(|p| me.as_deref() != Some(p.id.as_str()))
+        .map(|p| p.id.clone())
+        .collect();
+    if people.is_empty() {
+        return Err(vec![(1, "nobody you may see is in these teams".into())]);
+    }
+    let id = next_id(app, "CAL", |id| app.org.calibrations.contains_key(id));
+    let quarter = values[2].quarter().unwrap_or(Quarter::of(app.today));
+    Ok(Change::OpenCalibration {
+        session: Calibration {
+            id: id.as_str().into(),
+            name: values[0].text().trim().to_string(),
+            quarter,
+            teams,
+            facilitator: app.actor.clone(),
+            participants,
+            timebox_minutes: values[4].number().map(|n| n as u16),
+            opened: chrono::Utc::now(),
+            closed: None,
+            logged: 0,
+            last_entry: None,
+        },
+        people,
+    })
+}
+
+fn box_label(cell: NineBox) -> String {
+    format!(
+        "{} ({} performance, {} potential)",
+        cell.name(),
+        cell.performance.label(),
+        cell.potential.label()
+    )
+}
+
+fn box_choices() -> Vec<Choice> {
+    boxes()
+        .into_iter()
+        .map(|cell| {
+            let short = format!("{}/{}", cell.performance.label(), cell.potential.label());
+            Choice::new(box_label(cell), &[short.as_str()])
+        })
+        .collect()
+}
+
+/// Where the session's board puts `person` now.
+fn placed_now(app: &App, session: &str, person: &str) -> Result<NineBox, String> {
+    let found = app
+        .org
+        .calibrations
+        .get(session)
+        .ok_or("That calibration session is gone")?;
+    let board = Board::of(log_of(&app.org, &found.id));
+    match board.after.get(&PersonId::from(person)) {
+        Some(Some(cell)) => Ok(*cell),
+        Some(None) => Err(format!(
+            "{} has no placement to move: A records their assessment",
+            app.name(person)
+        )),
+        None => Err(format!("{} is not in this session", app.name(person))),
+    }
+}
+
+/// What a move may cite about `person`: their flags, their latest GROW notes and improvement
+/// plan check-ins, their KPI attainment by quarter.
+fn evidence_for(app: &App, person: &str) -> Vec<Evidence> {
+    let mut all = vec![];
+    for flag in app.derived.person_flags(person) {
+        all.push(Evidence {
+            kind: EvidenceKind::Flag,
+            reference: flag.id.to_string(),
+            label: format!("flag: {}", flag.kind.label()),
+        });
+    }
+    let mut notes: Vec<_> = app.derived.notes(&app.org, person);
+    notes.sort_by_key(|n| std::cmp::Reverse(n.date));
+    for note in notes.into_iter().take(3) {
+        all.push(Evidence {
+            kind: EvidenceKind::CheckIn,
+            reference: note.id.to_string(),
+            label: format!("1:1 on {}", note.date),
+        });
+    }
+    let mut assessments: Vec<_> = app
+        .org
+        .assessments
+        .values()
+        .filter(|a| a.person.as_str() == person && a.kpi_attainment.is_some())
+        .collect();
+    assessments.sort_by_key(|a| std::cmp::Reverse(a.quarter));
+    for a in assessments.into_iter().take(2) {
+        all.push(Evidence {
+            kind: EvidenceKind::Kpi,
+            reference: a.quarter.to_string(),
+            label: format!("KPI {} % in {}", a.kpi_attainment.unwrap_or(0), a.quarter),
+        });
+    }
+    all
+}
+
+pub(super) fn move_fields(
+    app: &App,
+    session: &str,
+    person: &str,
+) -> Result<(String, Vec<Field>), String> {
+    let now = placed_now(app, session, person)?;
+    let mut cited = vec![Choice::new("none", &[])];
+    cited.extend(
+        evidence_for(app, person)
+            .into_iter()
+            .map(|e| Choice::new(e.label, &[])),
+    );
+    let reasons: Vec<(&str, &[&str])> = MoveReason::ALL
+        .iter()
+        .map(|r| (r.label(), &[] as &[&str]))
+        .collect();
+    Ok((
+        format!("{} · now {}", title_for(app, "Move", person), now.name()),
+        vec![
+            Field::new(
+                "To",
+                Kind::Choice(box_choices()),
+                "the box: type its name or performance/potential (high/high); ↑↓ steps",
+            )
+            .required()
+            .with(box_label(now)),
+            Field::new("Reason", Kind::Choice(choices(&reasons)), "why; ↑↓ steps").required(),
+            Field::new(
+                "In words",
+                Kind::Text,
+                "what was said; needed for \"other\"",
+            ),
+            Field::new(
+                "Evidence",
+                Kind::Choice(cited),
+                "a flag, a check-in or a KPI to cite; ↑↓ steps",
+            )
+            .with("none"),
+        ],
+    ))
+}
+
+pub(super) fn move_change(
+    app: &App,
+    session: &str,
+    person: &str,
+    values: &[Value],
+) -> Result<Change, Problems> {
+    let from = placed_now(app, session, person).map_err(|e| vec![(usize::MAX, e)])?;
+    let to = boxes()[values[0].choice().unwrap_or(0)];
+    if to == from {
+        return Err(vec![(0, format!("they are in {} already", from.name()))]);
+    }
+    let reason = MoveReason::ALL[values[1].choice().unwrap_or(0)];
+    let words = values[2].text().trim().to_string();
+    if reason == MoveReason::Other && words.is_empty() {
+        return Err(vec![(2, "say why, for \"other\"".into())]);
+    }
+    let evidence = match values[3].choice() {
+        Some(n) if n > 0 => evidence_for(app, person).into_iter().nth(n - 1),
+        _ => None,
+    };
+    let found = app
+        .org
+        .calibrations
+        .get(session)
+        .ok_or_else(|| vec![(usize::MAX, "That calibration session is gone".to_string())])?;
+    Ok(Change::LogCalibration {
+        entry: CalibrationEntry {
+            session: found.id.clone(),
+            at: App::log_time(found),
+            by: app.actor.clone(),
+            person: person.into(),
+            what: Logged::Move {
+                from,
+                to,
+                reason,
+                words,
+                evidence,
+                created: false,
+            },
+        },
+    })
+}
+
+pub(super) fn decision_fields(
+    app: &App,
+    session: &str,
+    person: &str,
+) -> Result<(String, Vec<Field>), String> {
+    placed_now(app, session, person).or_else(|e| match e.contains("no placement") {
+        true => Ok(NineBox {
+            performance: Band::Medium,
+            potential: Band::Medium,
+        }),
+        false => Err(e),
+    })?;
+    Ok((
+        title_for(app, "Decision", person),
+        vec![
+            Field::new(
+                "Decision",
+                Kind::Text,
+                "what was decided: a promotion, a development step, a follow-up",
+            )
+            .required(),
+        ],
+    ))
+}
+
+pub(super) fn decision_change(
+    app: &App,
+    session: &str,
+    person: &str,
+    values: &[Value],
+) -> Result<Change, Problems> {
+    let found = app
+        .org
+        .calibrations
+        .get(session)
+        .ok_or_else(|| vec![(usize::MAX, "That calibration session is gone".to_string())])?;
+    Ok(Change::LogCalibration {
+        entry: CalibrationEntry {
+            session: found.id.clone(),
+            at: App::log_time(found),
+            by: app.actor.clone(),
+            person: person.into(),
+            what: Logged::Decision {
+                text: values[0].text().trim().to_string(),
+            },
+        },
+    })
+}

@@ -1,0 +1,389 @@
+//! Team view: a calibration session.
+//!
+//! ```text
+//! ┌ star · 1→2 · 1 over ┬ high potential ┬ …  ┐┌ Round-robin · 3 of 9 not discussed ─┐
+//! │ 王芳 *              │                │     ││ Li Wei                              │
+//! ├─────────────────────┼────────────────┼─────┤│  ● Aisha Khan   core player → star  │
+//! │ …  (the 9-box, people where they stand now) ││  ○ 王磊          high performer     │
+//! └─────────────────────────────────────────────┘└─────────────────────────────────────┘
+//! ┌ Decision log (Y: summary) ─────────────────────────────────────────────────────────┐
+//! │ 09:14 lin moved Aisha Khan core player → star: results against goals — …            │
+//! └────────────────────────────────────────────────────────────────────────────────────┘
+//! ```
+
+use super::theme::Theme;
+use super::widgets::block;
+use crate::app::App;
+use crate::app::calibration::RoundRow;
+use crate::domain::assessment::Band;
+use crate::domain::calibration::{Board, Calibration, GuideCheck, Logged, Summary, log_of};
+use crate::domain::insight::talent::NineBox;
+use crate::text::safe_line;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some((session, board)) = app.calibration_board() else {
+        let new = app.key_for(
+            crate::app::keymap::Mode::Browse,
+            crate::app::action::Action::NewCalibration,
+        );
+        let text = vec![
+            Line::styled("No calibration session yet.", theme.text),
+            Line::styled(
+                format!(
+                    "{new} opens one over some teams: everyone in them is placed on the 9-box as their manager assessed them, and the session records every move with its reason."
+                ),
+                theme.dim,
+            ),
+        ];
+        let outer = block("Calibration", app.overlay.is_none(), theme);
+        frame.render_widget(
+            Paragraph::new(text).block(outer).wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    };
+    let log_height = (area.height / 3).clamp(4, 12);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Min(6), Constraint::Length(log_height)]).areas(area);
+    let [grid, list] =
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(top);
+    let order = app.calibration_order(&board);
+    let selected = order.get(app.item).map(|r| r.person.clone());
+    let checks: Vec<GuideCheck> = app
+        .rules
+        .calibration
+        .guides
+        .iter()
+        .filter_map(|g| g.check(&board).ok())
+        .collect();
+    render_grid(
+        app,
+        theme,
+        frame,
+        grid,
+        (session, &board),
+        &checks,
+        selected,
+    );
+    render_round(app, theme, frame, list, (session, &board), &order);
+    match app.calibration_summary {
+        true => render_summary(app, theme, frame, bottom, session, &board),
+        false => render_log(app, theme, frame, bottom, session),
+    }
+}
+
+/// What a guide says about `cell`: "2 over" for a guide of that box alone, "bottom row 1
+/// under" for one of several boxes; nothing when within it.
+fn guidance_mark(cell: NineBox, checks: &[GuideCheck]) -> String {
+    checks
+        .iter()
+        .filter(|c| c.off_by != 0 && c.boxes.contains(&cell))
+        .map(|c| {
+            let how = match c.off_by > 0 {
+                true => format!("{} over", c.off_by),
+                false => format!("{} under", -c.off_by),
+            };
+            // A guide of several boxes (a row) says so where there is room: the name comes
+            // after what matters.
+            match c.boxes.len() {
+                1 => how,
+                _ => format!("{how} ({})", c.name),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn render_grid(
+    app: &App,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    (session, board): (&Calibration, &Board),
+    checks: &[GuideCheck],
+    selected: Option<crate::domain::ids::PersonId>,
+) {
+    let state = match session.closed {
+        Some(_) => "closed",
+        None => "open",
+    };
+    let outer = block(
+        &format!(
+            "{} · {} · {state} · performance → · potential ↑",
+            safe_line(&session.name),
+            session.quarter
+        ),
+        false,
+        theme,
+    );
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let moved: std::collections::BTreeSet<_> = board.standing().map(|m| &m.person).collect();
+    let rows = Layout::vertical([Constraint::Ratio(1, 3); 3]).split(inner);
+    let bands = [Band::High, Band::Medium, Band::Low];
+    for (r, potential) in bands.iter().enumerate() {
+        let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(rows[r]);
+        for (c, performance) in bands.iter().rev().enumerate() {
+            let cell = NineBox {
+                performance: *performance,
+                potential: *potential,
+            };
+            let (before, after) = board.count(cell);
+            let mark = guidance_mark(cell, checks);
+            let title = match mark.is_empty() {
+                true => format!("{before}→{after} {}", cell.name()),
+                false => format!("{before}→{after} · {mark} · {}", cell.name()),
+            };
+            let mut names: Vec<(String, &crate::domain::ids::PersonId)> = board
+                .after
+                .iter()
+                .filter(|(_, p)| **p == Some(cell))
+                .map(|(id, _)| (app.name(id.as_str()), id))
+                .collect();
+            names.sort();
+            let room = usize::from(cols[c].height.saturating_sub(2)).max(1);
+            let here = selected
+                .as_ref()
+                .and_then(|s| names.iter().position(|(_, id)| *id == s));
+            let first = here.map_or(0, |at| (at + 1).saturating_sub(room));
+            let mut text: Vec<Line> = names
+                .iter()
+                .skip(first)
+                .take(room)
+                .map(|(name, id)| {
+                    let style = match Some(*id) == selected.as_ref() {
+                        true => theme.selected,
+                        false if moved.contains(id) => theme.highlight,
+                        false => theme.text,
+                    };
+                    let star = if moved.contains(id) { " *" } else { "" };
+                    Line::styled(format!(" {}{star}", safe_line(name)), style)
+                })
+                .collect();
+            let below = names.len().saturating_sub(first + room);
+            if below > 0 {
+                text.pop();
+                text.push(Line::styled(
+                    format!(" … and {} more", below + 1),
+                    theme.dim,
+                ));
+            }
+            let warn = !mark.is_empty();
+            let cell_block = block(&title, false, theme).border_style(match warn {
+                true => theme.warn,
+                false => theme.border,
+            });
+            frame.render_widget(Paragraph::new(text).block(cell_block), cols[c]);
+        }
+    }
+}
+
+/// `m:ss`, or `-m:ss` when over.
+fn clock(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.abs();
+    format!("{sign}{}:{:02}", s / 60, s % 60)
+}
+
+fn render_round(
+    app: &App,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    (_session, board): (&Calibration, &Board),
+    order: &[RoundRow],
+) {
+    let left = board.not_discussed().count();
+    let mut title = format!(
+        "Round-robin · {left} of {} not discussed (○)",
+        board.before.len()
+    );
+    if let Some((person, seconds)) = app.calibration_clock() {
+        let state = match seconds >= 0 {
+            true => format!("{} left", clock(seconds)),
+            false => format!("over by {}", clock(-seconds)),
+        };
+        title = format!(
+            "{} · {state} · {title}",
+            safe_line(&app.name(person.as_str()))
+        );
+    }
+    let outer = block(&title, app.overlay.is_none(), theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    // Each manager heads their people; the selected row is kept in view.
+    let mut lines: Vec<(Option<usize>, Line)> = Vec::new();
+    let mut manager = None;
+    for (i, row) in order.iter().enumerate() {
+        if manager != Some(&row.manager) {
+            manager = Some(&row.manager);
+            lines.push((None, Line::styled(safe_line(&row.manager), theme.title)));
+        }
+        lines.push((Some(i), round_line(theme, board, row, i == app.item)));
+    }
+    let height = usize::from(inner.height).max(1);
+    let at = lines
+        .iter()
+        .position(|(i, _)| *i == Some(app.item))
+        .unwrap_or(0);
+    let first = super::roster::scroll(app.list_offset.get(), at, height, lines.len());
+    app.list_offset.set(first);
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(first)
+        .take(height)
+        .map(|(_, l)| l)
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+fn round_line(theme: &Theme, board: &Board, row: &RoundRow, selected: bool) -> Line<'static> {
+    let now = board.now.as_ref().map(|(p, _)| p) == Some(&row.person);
+    let mark = match (now, board.discussed.contains(&row.person)) {
+        (true, _) => "▶",
+        (false, true) => "●",
+        (false, false) => "○",
+    };
+    let before = board.before.get(&row.person).copied().flatten();
+    let after = board.after.get(&row.person).copied().flatten();
+    let place = match (before, after) {
+        (Some(b), Some(a)) if a != b => format!("{} → {}", b.name(), a.name()),
+        (_, Some(a)) => a.name().to_string(),
+        (_, None) => "not placed".to_string(),
+    };
+    let style = match selected {
+        true => theme.selected,
+        false => theme.text,
+    };
+    Line::from(vec![
+        Span::styled(format!(" {mark} {}", safe_line(&row.name)), style),
+        Span::styled(format!("  {place}"), theme.dim),
+    ])
+}
+
+fn render_log(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, session: &Calibration) {
+    let summary = app.key_for(
+        crate::app::keymap::Mode::Browse,
+        crate::app::action::Action::CalibrationSummary,
+    );
+    let outer = block(&format!("Decision log · {summary}: summary"), false, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let lines: Vec<Line> = log_of(&app.org, &session.id)
+        .filter_map(|e| {
+            let time = e.at.with_timezone(&chrono::Local).format("%H:%M");
+            let who = safe_line(&e.by);
+            let name = safe_line(&app.name(e.person.as_str())).to_string();
+            let text = match &e.what {
+                Logged::Before { .. } => return None,
+                Logged::Move {
+                    from,
+                    to,
+                    reason,
+                    words,
+                    evidence,
+                    ..
+                } => {
+                    let mut text = format!(
+                        "{time} {who} moved {name}: {} → {}, {}",
+                        from.name(),
+                        to.name(),
+                        reason.label()
+                    );
+                    if !words.trim().is_empty() {
+                        text.push_str(&format!(" — {}", safe_line(words)));
+                    }
+                    if let Some(e) = evidence {
+                        text.push_str(&format!(" (cites {})", safe_line(&e.label)));
+                    }
+                    text
+                }
+                Logged::Undo { .. } => format!("{time} {who} undid the move of {name}"),
+                Logged::Discussed => format!("{time} {who}: now discussing {name}"),
+                Logged::Decision { text } => {
+                    format!("{time} {who} decided about {name}: {}", safe_line(text))
+                }
+            };
+            Some(Line::styled(text, theme.text))
+        })
+        .collect();
+    // The newest at the bottom, as they come in.
+    let wrapped = super::fit::wrap(&lines, inner.width);
+    let skip = wrapped.len().saturating_sub(usize::from(inner.height));
+    let shown: Vec<Line> = wrapped.into_iter().skip(skip).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+fn render_summary(
+    app: &App,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    session: &Calibration,
+    board: &Board,
+) {
+    let summary = Summary::of(session, board, &app.rules.calibration.guides, |p| {
+        app.name(p.as_str())
+    });
+    let outer = block("Summary · Y: the log", false, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let boxes: Vec<String> = summary
+        .boxes
+        .iter()
+        .filter(|b| b.before + b.after > 0)
+        .map(|b| format!("{} {}→{}", b.name, b.before, b.after))
+        .collect();
+    let mut lines = vec![Line::styled(
+        format!("Before → after: {}", boxes.join(" · ")),
+        theme.text,
+    )];
+    lines.push(Line::styled(
+        format!(
+            "Moves standing: {} · undone: {}",
+            summary.moves.len(),
+            summary.undone.len()
+        ),
+        theme.text,
+    ));
+    for (name, m) in &summary.moves {
+        lines.push(Line::styled(
+            format!(
+                "  {}: {} → {}, {}",
+                safe_line(name),
+                m.from.name(),
+                m.to.name(),
+                m.reason.label()
+            ),
+            theme.text,
+        ));
+    }
+    let not: Vec<String> = summary
+        .not_discussed
+        .iter()
+        .map(|(_, n)| safe_line(n).to_string())
+        .collect();
+    lines.push(Line::styled(
+        format!("Not discussed ({}): {}", not.len(), not.join(", ")),
+        theme.dim,
+    ));
+    for g in &summary.guidance {
+        let how = match g.off_by {
+            0 => "within".to_string(),
+            n if n > 0 => format!("{n} over"),
+            n => format!("{} under", -n),
+        };
+        lines.push(Line::styled(
+            format!(
+                "Guidance {}: {} of {} ({}): {how}",
+                g.name, g.count, g.placed, g.wants
+            ),
+            if g.off_by == 0 { theme.dim } else { theme.warn },
+        ));
+    }
+    frame.render_widget(Paragraph::new(super::fit::wrap(&lines, inner.width)), inner);
+}
