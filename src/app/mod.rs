@@ -792,4 +792,6 @@ impl App {
 }
 
 #[cfg(test)]
+mod calibration_tests;
+#[cfg(test)]
 pub mod tests;

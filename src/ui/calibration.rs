@@ -199,7 +199,7 @@ fn render_round(
 ) {
     let left = board.not_discussed().count();
     let mut title = format!(
-        "Round-robin · {left} of {} not discussed (○)",
+        "Round-robin · {left} of {} to discuss (○)",
         board.before.len()
     );
     if let Some((person, seconds)) = app.calibration_clock() {
@@ -207,9 +207,11 @@ fn render_round(
             true => format!("{} left", clock(seconds)),
             false => format!("over by {}", clock(-seconds)),
         };
+        // The clock first: on a narrow screen the end of a title is cut.
         title = format!(
-            "{} · {state} · {title}",
-            safe_line(&app.name(person.as_str()))
+            "▶ {} {state} · {left} of {} to discuss",
+            safe_line(&app.name(person.as_str())),
+            board.before.len()
         );
     }
     let outer = block(&title, app.overlay.is_none(), theme);

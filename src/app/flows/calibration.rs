@@ -227,9 +227,10 @@ pub(super) fn move_fields(
             .into_iter()
             .map(|e| Choice::new(e.label, &[])),
     );
-    let reasons: Vec<(&str, &[&str])> = MoveReason::ALL
+    // Each reason is found by its label's start or by its word: `peers`, `role`, `evidence`.
+    let reasons: Vec<Choice> = MoveReason::ALL
         .iter()
-        .map(|r| (r.label(), &[] as &[&str]))
+        .map(|r| Choice::new(r.label(), &[r.word()]))
         .collect();
     Ok((
         format!("{} · now {}", title_for(app, "Move", person), now.name()),
@@ -241,7 +242,7 @@ pub(super) fn move_fields(
             )
             .required()
             .with(box_label(now)),
-            Field::new("Reason", Kind::Choice(choices(&reasons)), "why; ↑↓ steps").required(),
+            Field::new("Reason", Kind::Choice(reasons), "why; ↑↓ steps").required(),
             Field::new(
                 "In words",
                 Kind::Text,

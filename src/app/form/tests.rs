@@ -310,6 +310,37 @@ fn every_kind_of_change_can_be_made_by_a_user() {
     let e = type_text(&mut app, "y");
     made(&mut app, e, log);
 
+    // Calibration: a session opened over a team, a person discussed, moved, the move undone,
+    // a decision, and the session closed.
+    press(&mut app, "8 N tab");
+    let e = fill(&mut app, "Platform", "ctrl-s");
+    made(&mut app, e, log);
+    let (_, board) = app.calibration_board().expect("the new session shows");
+    let order = app.calibration_order(&board);
+    app.item = order
+        .iter()
+        .position(|r| board.before[&r.person].is_some())
+        .expect("someone placed");
+    let e = press(&mut app, "i");
+    made(&mut app, e, log);
+    press(&mut app, "b ctrl-u");
+    type_text(&mut app, "needs support");
+    press(&mut app, "tab");
+    let e = fill(&mut app, "results", "ctrl-s");
+    made(&mut app, e, log);
+    press(&mut app, "u");
+    let e = type_text(&mut app, "y");
+    made(&mut app, e, log);
+    press(&mut app, "w");
+    let e = fill(&mut app, "Lead the billing rewrite next quarter", "ctrl-s");
+    made(&mut app, e, log);
+    press(&mut app, ":");
+    type_text(&mut app, "close_calibration");
+    press(&mut app, "enter");
+    let e = type_text(&mut app, "y");
+    made(&mut app, e, log);
+    press(&mut app, "3");
+
     // The command line: a roster import is a batch of people.
     let csv = "id,name,title\nE099,Ada Lovelace,Analyst\n";
     let plan = crate::roster::plan_import(

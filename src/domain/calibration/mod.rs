@@ -155,6 +155,18 @@ impl MoveReason {
             MoveReason::Other => "other",
         }
     }
+
+    /// One word for it, as the command line and the form take it: `results`, `peers`.
+    pub fn word(self) -> &'static str {
+        match self {
+            MoveReason::Results => "results",
+            MoveReason::Growth => "growth",
+            MoveReason::Peers => "peers",
+            MoveReason::RoleChanged => "role",
+            MoveReason::NewEvidence => "evidence",
+            MoveReason::Other => "other",
+        }
+    }
 }
 
 /// What a move cites: a flag, a check-in (a GROW note or an improvement-plan check-in), or a
