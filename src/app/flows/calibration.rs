@@ -3,7 +3,7 @@
 
 use super::{Problems, next_id, title_for};
 use crate::app::App;
-use crate::app::form::field::{Choice, Field, Kind, Value, choices};
+use crate::app::form::field::{Choice, Field, Kind, Value};
 use crate::domain::Change;
 use crate::domain::assessment::{Band, Quarter};
 use crate::domain::calibration::{
