@@ -367,11 +367,38 @@ impl Sight {
                     self.name, n.author
                 ));
             }
+            if let (Some(Record::Calibration(a)), Some(Record::Calibration(b))) =
+                (&diff.before, &diff.after)
+            {
+                self.may_run(a, b)?;
+            }
             for record in [&diff.before, &diff.after].into_iter().flatten() {
                 self.may_write(record)?;
             }
         }
         Ok(())
+    }
+
+    /// A session's settings (its name, teams, people taking part) and closing it are its
+    /// facilitator's or an admin's; taking part lets one log in it, which only counts entries.
+    fn may_run(
+        &self,
+        before: &crate::domain::calibration::Calibration,
+        after: &crate::domain::calibration::Calibration,
+    ) -> Result<(), String> {
+        let settings = |c: &crate::domain::calibration::Calibration| {
+            let mut c = c.clone();
+            c.logged = 0;
+            c.last_entry = None;
+            c
+        };
+        if self.admin || settings(before) == settings(after) || before.facilitator == self.name {
+            return Ok(());
+        }
+        Err(format!(
+            "only its facilitator, {}, or an admin may change or close calibration session {}",
+            before.facilitator, before.id
+        ))
     }
 
     /// The records of `org` the user may see, as they may see them.

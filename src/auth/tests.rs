@@ -86,6 +86,7 @@ fn subject(record: &Record) -> Option<String> {
         Record::StayInterview(s) => s.person.to_string(),
         Record::PointsEntry(e) => e.person.to_string(),
         Record::Departure(d) => d.person.to_string(),
+        Record::CalibrationEntry(e) => e.person.to_string(),
         Record::Flag(f) => match &f.subject {
             Subject::Person(id) => id.to_string(),
             _ => return None,
@@ -113,7 +114,11 @@ fn every_role_sees_in_every_query_only_its_scope_and_nothing_sensitive_about_its
         let sensitive = |kind: Kind| {
             matches!(
                 kind,
-                Kind::Assessment | Kind::Pip | Kind::StayInterview | Kind::Flag
+                Kind::Assessment
+                    | Kind::Pip
+                    | Kind::StayInterview
+                    | Kind::Flag
+                    | Kind::CalibrationEntry
             )
         };
         // Query × role: every kind of record, compared with what is expected.
@@ -138,6 +143,16 @@ fn every_role_sees_in_every_query_only_its_scope_and_nothing_sensitive_about_its
                         in_team || holder
                     }
                     (Kind::FlagQuiet, _) => true, // checked below
+                    // A session: by who runs it or takes part, and by who sees one of its teams.
+                    (Kind::Calibration, _) => {
+                        let Record::Calibration(c) = r else {
+                            unreachable!()
+                        };
+                        c.takes_part(user)
+                            || org.people.values().any(|q| {
+                                c.teams.contains(&q.team) && people.contains(&q.id.to_string())
+                            })
+                    }
                     (Kind::GrowNote, Some(s)) => {
                         people.contains(&s) && me(user) != Some(s.as_str())
                     }
@@ -316,6 +331,21 @@ fn with_records_about(org: &Org, s: &str, peer: &str) -> Org {
     for record in records {
         org.put(record);
     }
+    // A calibration session run by the admin, everyone taking part, with `s` placed in it.
+    let every_user: Vec<String> = org.users.keys().map(|k| k.to_string()).collect();
+    let mut people = vec![s.into()];
+    if peer != s {
+        people.push(peer.into());
+    }
+    org.apply(&Change::OpenCalibration {
+        session: from(
+            json!({"id": format!("CAL-{s}"), "name": "Review", "quarter": {"year": 2026, "q": 4},
+            "teams": [team], "facilitator": "admin", "participants": every_user,
+            "opened": "2026-11-30T09:00:00Z"}),
+        ),
+        people,
+    })
+    .unwrap();
     org
 }
 
@@ -611,6 +641,31 @@ fn every_change_about(org: &Org, s: &str) -> Vec<(&'static str, Change)> {
         ),
         ("revert", revert),
         (
+            "open_calibration",
+            Change::OpenCalibration {
+                session: from(json!({"id": format!("CAL2-{s}"), "name": "Another",
+                    "quarter": {"year": 2026, "q": 4}, "teams": ["Platform"], "facilitator": "admin",
+                    "opened": "2026-11-30T10:00:00Z"})),
+                people: vec![s.into()],
+            },
+        ),
+        (
+            "log_calibration",
+            Change::LogCalibration {
+                entry: from(
+                    json!({"session": format!("CAL-{s}"), "at": "2026-11-30T09:05:00Z",
+                    "by": "admin", "person": s, "what": {"logged": "decision", "text": "promote"}}),
+                ),
+            },
+        ),
+        (
+            "close_calibration",
+            Change::CloseCalibration {
+                session: format!("CAL-{s}").as_str().into(),
+                at: from(json!("2026-11-30T10:00:00Z")),
+            },
+        ),
+        (
             "batch",
             Change::Batch {
                 label: "two".into(),
@@ -682,6 +737,11 @@ const TABLE: &[(&str, &str)] = &[
     ("quiet_flag", "YYnnYnnn"),
     ("reopen_flag", "YYnnYnnn"),
     ("revert", "YYnnYnnn"),
+    // A session is opened by its facilitator over people they see; an entry about someone is
+    // signed by who logs it; closing is the facilitator's (the admin's here) or an admin's.
+    ("open_calibration", "YYnnYnnn"),
+    ("log_calibration", "YYnnYnnn"),
+    ("close_calibration", "Ynnnnnnn"),
     ("batch", "YYnnYnnn"),
 ];
 
@@ -699,6 +759,12 @@ fn every_kind_of_change_is_checked_against_role_and_scope() {
             let mut change = change.clone();
             if let Change::AddGrowNote { note } = &mut change {
                 note.author = (*user).into();
+            }
+            if let Change::OpenCalibration { session, .. } = &mut change {
+                session.facilitator = (*user).into();
+            }
+            if let Change::LogCalibration { entry } = &mut change {
+                entry.by = (*user).into();
             }
             let change = &change;
             // The change itself is sound: the owner may make it.
