@@ -879,3 +879,78 @@ fn a_note_saved_in_one_cockpit_shows_in_another_within_a_second() {
     server.kill().unwrap();
     let _ = server.wait();
 }
+
+#[test]
+fn two_participants_of_a_calibration_see_each_others_moves_within_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = setup(dir.path());
+    let socket = format!("{}.sock", db.display());
+    let mut server = Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .arg("serve")
+        .env("XDG_STATE_HOME", dir.path())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !crewdeck::server::listening(Path::new(&socket)) {
+        assert!(start.elapsed() < Duration::from_secs(20), "no server");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The file's owner runs the session; an HR partner takes part from a cockpit of their own.
+    let open = |name: &str, acting: &str| {
+        format!(
+            "env XDG_CONFIG_HOME={dir}/{name} XDG_DATA_HOME={dir}/{name} XDG_STATE_HOME={dir}/{name} TERM=xterm-256color {BIN} --db {db} {acting}; echo EXITED=$?; sleep 60",
+            dir = dir.path().display(),
+            db = db.display()
+        )
+    };
+    let one = Tmux::start("cal-one", &open("one", ""));
+    let two = Tmux::start("cal-two", &open("two", "--as fatima"));
+    one.wait_for("People ·");
+    two.wait_for("People ·");
+    one.keys(&["8", "N"]);
+    one.wait_for("New calibration session");
+    one.keys(&["Tab"]);
+    one.keys(&["-l", "Platform"]);
+    one.keys(&["Tab", "Tab"]);
+    one.keys(&["-l", "fatima"]);
+    one.keys(&["C-s"]);
+    one.wait_for("opened with 8 people");
+    two.keys(&["8"]);
+    two.wait_for("Talent review");
+    // The first moves the first person of the round-robin; the second sees it in the log.
+    one.keys(&["b", "C-u"]);
+    one.keys(&["-l", "core player"]);
+    one.keys(&["Tab"]);
+    one.keys(&["-l", "results"]);
+    one.keys(&["C-s"]);
+    let saved = Instant::now();
+    one.wait_for("moved 李伟");
+    let heard = two.wait_for("moved 李伟");
+    assert!(
+        saved.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        saved.elapsed()
+    );
+    assert!(
+        heard.contains("3→2 high potential"),
+        "the grid follows: {heard}"
+    );
+    // The second undoes it; the first sees that, and the count back.
+    two.keys(&["u"]);
+    two.wait_for("Undo the move of 李伟");
+    two.keys(&["y"]);
+    let undone = Instant::now();
+    two.wait_for("fatima undid the move of 李伟");
+    let back = one.wait_for("fatima undid the move of 李伟");
+    assert!(
+        undone.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        undone.elapsed()
+    );
+    assert!(back.contains("3→3 high potential"), "{back}");
+    server.kill().unwrap();
+    let _ = server.wait();
+}
