@@ -100,6 +100,7 @@ actions! {
     RaiseFlag => "raise_flag", "raise a flag (risk) on the selected person by hand";
     ResolveFlag => "resolve_flag", "resolve the selected flag raised by hand, with a note";
     EditExternally => "edit_externally", "write the current field in $EDITOR";
+    PresenterMode => "presenter_mode", "presenter mode for a shared screen: hide what others must not see, or show it again";
 }
 
 #[cfg(test)]

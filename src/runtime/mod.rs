@@ -364,10 +364,11 @@ fn event_loop(
         }
         if dirty {
             let size = terminal.size()?;
-            app.page = usize::from(size.height.saturating_sub(5)).max(1);
             app.too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
-            app.form_too_small =
-                size.width < ui::FORM_MIN_WIDTH || size.height < ui::FORM_MIN_HEIGHT;
+            // The presenter banner takes a row from everything below it.
+            let height = size.height.saturating_sub(u16::from(app.presenting));
+            app.page = usize::from(height.saturating_sub(5)).max(1);
+            app.form_too_small = size.width < ui::FORM_MIN_WIDTH || height < ui::FORM_MIN_HEIGHT;
             draw(terminal, app, theme)?;
             dirty = false;
         }

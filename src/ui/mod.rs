@@ -2,6 +2,7 @@
 //! a calm screen. One file per pane.
 //!
 //! ```text
+//! │        PRESENTER MODE · notes, … hidden · B shows them (while presenting)   │  banner
 //! ┌ crewdeck ── People  Coverage  Flags  9-box  Points ─────────── user · date ┐  header
 //! ├──────────────────────────┬──────────────────────────────────────────────────┤
 //! │ roster                   │ person: Profile Coaching Plan Succession Flags   │  body
@@ -24,11 +25,14 @@ mod nine_box;
 mod overlay;
 pub(crate) mod person;
 mod points;
+mod presenter;
 mod roster;
 pub mod theme;
 mod trend;
 pub mod widgets;
 
+#[cfg(test)]
+mod presenter_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -52,10 +56,16 @@ pub const FORM_MIN_WIDTH: u16 = 50;
 pub const FORM_MIN_HEIGHT: u16 = 16;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
-    let area = frame.area();
+    let mut area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(app, theme, frame, area);
         return;
+    }
+    if app.presenting {
+        let [banner, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        presenter::render(app, theme, frame, banner);
+        area = rest;
     }
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
