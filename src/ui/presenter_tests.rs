@@ -9,8 +9,8 @@ use crate::domain::person::LeavingStage;
 use crate::domain::{AuditEntry, Org};
 
 /// Wide and tall enough that the start of every text lies on one row, unwrapped.
-const WIDTH: u16 = 260;
-const HEIGHT: u16 = 120;
+const WIDTH: u16 = 200;
+const HEIGHT: u16 = 100;
 
 fn screen(app: &App) -> String {
     super::tests::draw(app, WIDTH, HEIGHT).backend().to_string()
