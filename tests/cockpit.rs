@@ -4,7 +4,7 @@
 //! again; and on an empty database with an
 //! imported roster, a meeting's decisions recorded through forms show in the exports and flags;
 //! wide characters never eat a window's border or run into a pane's, and a note keeps an accent
-//! and a non-joiner as typed.
+//! and a non-joiner as typed; `CREWDECK_PRESENT=1` opens it in presenter mode.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -705,6 +705,46 @@ fn y_puts_the_persons_summary_on_the_clipboard_with_osc_52_and_changes_only_the_
     assert!(!buffer.starts_with("张建 (E030)"), "{buffer}");
 }
 
+/// The leaving stages the demo records, as the cockpit words them.
+const STAGES: [&str; 4] = [
+    "early doubts",
+    "looking at the market",
+    "weighing offers",
+    "decided to leave",
+];
+
+#[test]
+fn crewdeck_present_starts_with_the_banner_and_no_leaving_stage_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, command) = setup(dir.path());
+    let command = command.replacen("env ", "env CREWDECK_PRESENT=1 ", 1);
+    let tmux = Tmux::start("present", &command);
+    tmux.wait_for("PRESENTER MODE · notes, leaving stages, pay");
+    // Daniel Okafor has decided to leave: his profile, his flags and the flags view say so
+    // only once presenter mode is off.
+    tmux.find("okafor", "Daniel Okafor · E040");
+    tmux.wait_gone("reading the records");
+    let mut screens = vec![tmux.wait_for("Leaving stage: ‹hidden›")];
+    tmux.keys(&["BTab"]);
+    screens.push(tmux.wait_for("leaving stage: ‹hidden›"));
+    tmux.keys(&["3"]);
+    screens.push(tmux.wait_for("Flags ·"));
+    for screen in &screens {
+        assert!(screen.contains("PRESENTER MODE"), "{screen}");
+        for stage in STAGES {
+            assert!(!screen.contains(stage), "{stage:?} shown:\n{screen}");
+        }
+        assert!(!screen.contains("percentile"), "{screen}");
+    }
+    // The key shows them again, and the banner goes.
+    tmux.keys(&["1", "B"]);
+    tmux.wait_for("Presenter mode off");
+    let shown = tmux.wait_for("decided to leave");
+    assert!(!shown.contains("PRESENTER MODE"), "{shown}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+}
+
 #[test]
 fn colon_then_enter_does_not_quit_and_the_palette_waits_for_a_name() {
     let dir = tempfile::tempdir().unwrap();
@@ -921,7 +961,7 @@ fn two_participants_of_a_calibration_see_each_others_moves_within_a_second() {
     two.keys(&["8"]);
     two.wait_for("Talent review");
     // The first moves the first person of the round-robin; the second sees it in the log.
-    one.keys(&["b", "C-u"]);
+    one.keys(&[">", "C-u"]);
     one.keys(&["-l", "core player"]);
     one.keys(&["Tab"]);
     one.keys(&["-l", "results"]);

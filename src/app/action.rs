@@ -107,6 +107,7 @@ actions! {
     Decide => "decide", "calibration: record a decision about the selected person";
     CalibrationSummary => "calibration_summary", "calibration: show the summary (before and after per box, moves, not discussed) or the log";
     CloseCalibration => "close_calibration", "calibration: close the session (asks first); its log is kept";
+    PresenterMode => "presenter_mode", "presenter mode for a shared screen: hide what others must not see, or show it again";
 }
 
 #[cfg(test)]

@@ -97,6 +97,12 @@ impl App {
                     super::roster::Order::Name => super::roster::Order::Urgency,
                 };
                 self.rebuild_roster();
+                if self.presenting {
+                    self.status = Some(format!(
+                        "While presenting the roster is by name; {} shows it by urgency again",
+                        self.presenter_key()
+                    ));
+                }
             }
             ViewPeople => self.show(View::People),
             ViewCoverage => self.show(View::Coverage),
@@ -124,6 +130,7 @@ impl App {
             Acknowledge | Snooze | Reopen => return self.quiet(action),
             Undo => return self.ask_undo(),
             Copy => return self.copy_selected(),
+            PresenterMode => self.toggle_presenting(),
             NewNote | EditNote | AddAction | DiscardDraft | NewPlan | PlanStatus | CheckIn
             | NewPosition | EditPosition | AddSuccessor | SetReadiness | RemoveSuccessor
             | MoveSuccessorUp | MoveSuccessorDown | SetLeavingStage | RecordAssessment
@@ -241,7 +248,7 @@ impl App {
             }
             View::Points => {
                 let person = self
-                    .visible_standings()
+                    .shown_standings()
                     .get(self.item)
                     .map(|s| s.person.to_string());
                 self.open_from_team_view(person);
@@ -345,11 +352,18 @@ impl App {
 
     /// The flags in the team view: everyone's in scope, loudest first.
     pub fn visible_flags(&self) -> Vec<&Flag> {
-        self.derived
+        let flags = self
+            .derived
             .team_flags
             .iter()
             .filter_map(|i| self.derived.flags.get(*i))
-            .collect()
+            .collect();
+        self.stages_last(flags)
+    }
+
+    /// A person's flags as their Flags tab lists them, loudest first.
+    pub fn flags_of(&self, person: &str) -> Vec<&Flag> {
+        self.stages_last(self.derived.person_flags(person).collect())
     }
 
     /// The points ranking of everyone in scope, over the period chosen.
@@ -366,7 +380,7 @@ impl App {
             (View::Flags, _, _) => self.visible_flags().get(self.item).copied(),
             (View::People, Focus::Detail, Tab::Flags) => {
                 let person = self.roster.selected_id()?;
-                self.derived.person_flags(person).nth(self.item)
+                self.flags_of(person).get(self.item).copied()
             }
             _ => None,
         }

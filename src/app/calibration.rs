@@ -1,6 +1,6 @@
 //! The calibration view: one session of a talent review at a time. The 9-box of everyone in
 //! the session with where they stood before it, a list beside it walking manager by manager
-//! (the round-robin), and the decision log below. Keys: `b` moves the selected person, `i`
+//! (the round-robin), and the decision log below. Keys: `>` moves the selected person, `i`
 //! starts discussing them (their timebox), `w` records a decision, `u` undoes the newest move,
 //! `tab` goes to the next session, `Y` shows the summary.
 
@@ -123,6 +123,14 @@ impl App {
                 self.view = View::Calibration;
                 self.item = 0;
                 self.list_offset.set(0);
+                // A session is held on a shared screen: presenter mode is on by default.
+                if !self.presenting {
+                    self.presenting = true;
+                    let key = self.key_for(super::keymap::Mode::Browse, PresenterMode);
+                    self.status = Some(format!(
+                        "Presenter mode is on for the calibration: notes, leaving stages, pay and evidence hidden · {key} shows them"
+                    ));
+                }
                 if self.calibration_session().is_none() {
                     let new = self.key_for(super::keymap::Mode::Browse, NewCalibration);
                     self.status = Some(format!(

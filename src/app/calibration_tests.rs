@@ -8,7 +8,7 @@ use crate::domain::insight::talent::NineBox;
 
 /// Moves the selected person to the box named `to`, for `reason`, with `words`.
 fn move_selected(app: &mut App, to: &str, reason: &str, words: &str) {
-    press(app, "b ctrl-u");
+    press(app, "> ctrl-u");
     type_text(app, to);
     press(app, "tab");
     type_text(app, reason);

@@ -9,6 +9,9 @@ use crate::domain::person::Person;
 impl App {
     /// `y`: copies what is selected; the status line says what.
     pub(super) fn copy_selected(&mut self) -> Vec<Effect> {
+        if self.presenting {
+            return self.refuse_copy();
+        }
         let Some((what, text)) = self.to_copy() else {
             self.status = Some("Nothing selected to copy".into());
             return Vec::new();

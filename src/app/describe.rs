@@ -9,6 +9,13 @@ use crate::domain::quiet::QuietState;
 impl App {
     /// One sentence for a change made in the cockpit.
     pub fn describe(&self, change: &Change) -> String {
+        if let Some(said) = self
+            .presenting
+            .then(|| self.describe_presenting(change))
+            .flatten()
+        {
+            return said;
+        }
         match change {
             Change::OpenCalibration { session, people } => format!(
                 "Calibration session \"{}\" opened with {} people",
@@ -368,8 +375,15 @@ impl App {
         }
     }
 
-    /// Whose flag it is, and its reason when it is known.
+    /// Whose flag it is, and its reason when it is known and may show: a reason may say a
+    /// leaving stage, pay or a note, so presenter mode leaves it out.
     fn flag_parts(&self, id: &str) -> (String, Option<String>) {
+        let (whom, reason) = self.flag_record(id);
+        (whom, reason.filter(|_| !self.presenting))
+    }
+
+    /// Whose flag it is and its reason, found by its id among the standing flags.
+    fn flag_record(&self, id: &str) -> (String, Option<String>) {
         let name = |subject| crate::export::insight::subject_name(&self.org, subject);
         if let Some(f) = self.derived.flags.iter().find(|f| f.id == id) {
             return (name(&f.subject), Some(f.reason.clone()));

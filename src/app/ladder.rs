@@ -57,7 +57,15 @@ impl App {
             });
             for (i, level) in ladder.levels.iter().enumerate() {
                 let mut people = by_level.remove(level.code.as_str()).unwrap_or_default();
-                people.sort_by_key(|p| std::cmp::Reverse(points.get(p.id.as_str()).copied()));
+                // Most points first; by name while presenting, where the order would say who
+                // has more.
+                match self.presenting {
+                    false => people
+                        .sort_by_key(|p| std::cmp::Reverse(points.get(p.id.as_str()).copied())),
+                    true => people.sort_by_cached_key(|p| {
+                        (crate::text::names::sort_key_of(&p.name), p.id.clone())
+                    }),
+                }
                 rows.push(LadderRow::Level {
                     code: level.code.clone(),
                     title: level.title.clone(),

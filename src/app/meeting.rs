@@ -106,7 +106,7 @@ impl App {
     fn standing_here(&self) -> Option<String> {
         (self.view == View::Points)
             .then(|| {
-                self.visible_standings()
+                self.shown_standings()
                     .get(self.item)
                     .map(|s| s.person.to_string())
             })

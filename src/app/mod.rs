@@ -18,6 +18,7 @@ mod live;
 mod meeting;
 mod nine_box;
 mod overlay;
+pub mod presenter;
 mod refresh;
 pub mod retention;
 pub mod roster;
@@ -310,6 +311,14 @@ pub struct App {
     pub calibration_summary: bool,
     /// The time on screen, set by the runtime before each frame: a timebox counts down by it.
     pub now: chrono::DateTime<chrono::Utc>,
+    /// Presenter mode: the screen is shared (a projector, a tmux session others watch), so
+    /// notes, leaving stages, pay, plans, points and evidence are drawn hidden (see
+    /// [`presenter`]). Set from `CREWDECK_PRESENT` at start; the presenter key toggles it.
+    pub presenting: bool,
+    /// How many tmux clients show this session, as last found (0: not in tmux, or not known).
+    pub screens: u32,
+    /// The Points view's order while presenting (see [`App::shown_standings`]).
+    presenter_order: Vec<usize>,
 }
 
 impl App {
@@ -367,6 +376,9 @@ impl App {
             calibration: None,
             calibration_summary: false,
             now: chrono::Utc::now(),
+            presenting: false,
+            screens: 0,
+            presenter_order: Vec::new(),
         };
         app.rebuild_roster();
         app
@@ -631,7 +643,14 @@ impl App {
 
     pub fn rebuild_roster(&mut self) {
         let entries = self.derived.roster_entries(&self.org, &self.roster.filter);
+        // While presenting the roster goes by name: an order by urgency would show whose
+        // leaving stage weighs on it. The order chosen comes back afterwards.
+        let chosen = self.roster.order;
+        if self.presenting {
+            self.roster.order = roster::Order::Name;
+        }
         self.roster.rebuild(&entries);
+        self.roster.order = chosen;
     }
 
     /// A person's name, or the id when nobody has it.

@@ -186,8 +186,17 @@ impl App {
             self.derived.search = super::derived::search_keys(&self.org, &self.derived);
         }
         let derived = &self.derived;
+        // While presenting nobody comes first by urgency, which weighs the leaving stage.
+        let presenting = self.presenting;
+        let urgency = |id: &str| {
+            if presenting {
+                0
+            } else {
+                derived.urgency_of(id)
+            }
+        };
         if let Some(Overlay::Finder(finder)) = &mut self.overlay {
-            finder.search_or_list(&derived.search, &|id| derived.urgency_of(id));
+            finder.search_or_list(&derived.search, &urgency);
         }
     }
 

@@ -295,6 +295,11 @@ impl App {
 
     /// The points of the chosen period, worked out again for new records.
     pub(super) fn refresh_period(&mut self) {
+        self.refresh_period_standings();
+        self.order_for_presenting();
+    }
+
+    fn refresh_period_standings(&mut self) {
         if self.period == Period::AllTime && self.period_standings.is_empty() {
             return;
         }

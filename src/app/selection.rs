@@ -126,9 +126,8 @@ impl App {
             }
             (View::People, Focus::Detail, Tab::Flags) => {
                 let person = self.roster.selected_id()?;
-                self.derived
-                    .person_flags(person)
-                    .nth(self.item)
+                self.flags_of(person)
+                    .get(self.item)
                     .map(|f| f.id.to_string())
             }
             (View::Flags, _, _) => self
@@ -168,7 +167,7 @@ impl App {
             (View::People, Tab::Flags) => self
                 .roster
                 .selected_id()
-                .and_then(|person| self.derived.person_flags(person).position(|f| f.id == key)),
+                .and_then(|person| self.flags_of(person).iter().position(|f| f.id == key)),
             (View::Flags, _) => self.visible_flags().iter().position(|f| f.id == key),
             _ => None,
         };

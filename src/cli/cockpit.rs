@@ -41,6 +41,9 @@ pub fn open(target: &Target, look: Look) -> anyhow::Result<()> {
     if let Some(warning) = keymap_warning {
         cockpit.app.status = Some(warning);
     }
+    // A shared screen (a projector, a tmux session others watch) can start hidden.
+    cockpit.app.presenting =
+        crate::app::presenter::wanted(std::env::var_os("CREWDECK_PRESENT").as_deref());
     runtime::run(
         cockpit.app,
         cockpit.backend.as_mut(),

@@ -5,6 +5,7 @@
 pub mod bytes;
 pub mod clipboard;
 pub mod drafts;
+mod tmux;
 
 use crate::app::derived::Derived;
 use crate::app::{App, Effect, Input};
@@ -292,7 +293,14 @@ fn event_loop(
     let mut last_key = Instant::now();
     let mut deriving: Option<Receiver<(u64, Derived)>> = None;
     let mut history: Option<(String, Receiver<HistoryRead>)> = None;
+    // How many tmux clients show this session, when it runs in tmux: more than one offers
+    // presenter mode.
+    let screens = tmux::watch();
     loop {
+        if let Some(count) = screens.as_ref().and_then(|r| r.try_iter().last()) {
+            app.screens_attached(count);
+            dirty = true;
+        }
         if let Some((person, receiver)) = &history {
             match receiver.try_recv() {
                 Ok(read) => {
@@ -364,10 +372,11 @@ fn event_loop(
         }
         if dirty {
             let size = terminal.size()?;
-            app.page = usize::from(size.height.saturating_sub(5)).max(1);
             app.too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
-            app.form_too_small =
-                size.width < ui::FORM_MIN_WIDTH || size.height < ui::FORM_MIN_HEIGHT;
+            // The presenter banner takes a row from everything below it.
+            let height = size.height.saturating_sub(u16::from(app.presenting));
+            app.page = usize::from(height.saturating_sub(5)).max(1);
+            app.form_too_small = size.width < ui::FORM_MIN_WIDTH || height < ui::FORM_MIN_HEIGHT;
             app.now = chrono::Utc::now();
             draw(terminal, app, theme)?;
             dirty = false;

@@ -296,11 +296,19 @@ fn render_log(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, session: 
                         to.name(),
                         reason.label()
                     );
+                    // While presenting, the reason shows; what was said and cited does not.
+                    let hidden = crate::app::presenter::HIDDEN;
                     if !words.trim().is_empty() {
-                        text.push_str(&format!(" — {}", safe_line(words)));
+                        match app.presenting {
+                            true => text.push_str(&format!(" — {hidden}")),
+                            false => text.push_str(&format!(" — {}", safe_line(words))),
+                        }
                     }
                     if let Some(e) = evidence {
-                        text.push_str(&format!(" (cites {})", safe_line(&e.label)));
+                        match app.presenting {
+                            true => text.push_str(&format!(" (cites {hidden})")),
+                            false => text.push_str(&format!(" (cites {})", safe_line(&e.label))),
+                        }
                     }
                     text
                 }

@@ -13,7 +13,8 @@
 //! └───────────────────────────────────────────────────────────────────────┘
 //! ```
 //! As the screen narrows the columns that matter least go first (criticality, then team); the
-//! mark, the position and why it is at risk stay.
+//! mark, the position and why it is at risk stay. While presenting, why a position is at risk
+//! is hidden: it names the incumbent's loudest flag, which may be their leaving stage.
 
 use super::fit::{Column, columns, cut, wrap, wrap_text};
 use super::theme::Theme;
@@ -176,10 +177,11 @@ fn positions(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     .as_deref()
                     .map_or("(vacant)".into(), |n| safe_line(n).into_owned()),
                 format!("{}, {} ready", p.successors, p.ready_now),
-                p.at_risk
-                    .as_deref()
-                    .map(|r| safe_line(r).into_owned())
-                    .unwrap_or_default(),
+                match (&p.at_risk, app.presenting) {
+                    (Some(_), true) => super::widgets::HIDDEN.to_string(),
+                    (Some(why), false) => safe_line(why).into_owned(),
+                    (None, _) => String::new(),
+                },
             ]
         })
         .collect();

@@ -1,9 +1,12 @@
-//! Team view: every flag in scope, loudest first, the selected one with its evidence.
+//! Team view: every flag in scope, loudest first, the selected one with its evidence. While
+//! presenting, each flag shows its kind and whom it is about; its reason and evidence are
+//! hidden, and a leaving-stage flag's severity too.
 
 use super::fit::{cut, pad, wrap};
 use super::theme::Theme;
-use super::widgets::{block, severity_marker};
+use super::widgets::{HIDDEN, block, hidden, severity_marker};
 use crate::app::App;
+use crate::app::presenter::severity_shown;
 use crate::domain::quiet::QuietState;
 use crate::export::insight::subject_name;
 use crate::text::safe_line;
@@ -42,16 +45,24 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 Some(QuietState::Snoozed { until, .. }) => &format!("snoozed until {until} · "),
                 None => "",
             };
-            let text = format!("{state}{}: {}", f.kind.label(), safe_line(&f.reason));
+            let reason = match app.presenting {
+                true => HIDDEN.into(),
+                false => safe_line(&f.reason),
+            };
+            let text = format!("{state}{}: {reason}", f.kind.label());
             let room = width.saturating_sub(2 + 9 + 22 + 1);
+            let severity_hidden = app.presenting && !severity_shown(f);
             ListItem::new(Line::from(vec![
                 // A quiet flag keeps its severity in words, without the loud marker.
-                if f.quiet.is_some() {
+                if f.quiet.is_some() || severity_hidden {
                     Span::styled("  ", theme.dim)
                 } else {
                     severity_marker(f.severity, theme)
                 },
-                Span::raw(format!("{:<9}", f.severity.label())),
+                match severity_hidden {
+                    true => Span::styled(format!("{HIDDEN:<9}"), theme.dim),
+                    false => Span::raw(format!("{:<9}", f.severity.label())),
+                },
                 Span::styled(subject, theme.title),
                 Span::raw(" "),
                 Span::styled(
@@ -74,6 +85,17 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(flag) = flags.get(app.item) else {
         return;
     };
+    if app.presenting {
+        let lines = vec![
+            Line::from(vec![
+                Span::styled(format!("{}: ", flag.kind.label()), theme.title),
+                hidden(theme),
+            ]),
+            Line::from(vec![Span::styled("Evidence: ", theme.dim), hidden(theme)]),
+        ];
+        frame.render_widget(Paragraph::new(lines), detail);
+        return;
+    }
     let mut lines = vec![
         Line::styled(safe_line(&flag.reason).into_owned(), theme.title),
         Line::styled("Evidence", theme.dim),

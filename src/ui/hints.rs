@@ -180,7 +180,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         ],
         (Mode::Browse, View::Calibration, _) => &[
             (Action::Down, "move"),
-            (Action::CalibrationMove, "move to box"),
+            (Action::CalibrationMove, "move to a box"),
             (Action::Discuss, "discuss"),
             (Action::Undo, "undo move"),
             (Action::Decide, "decide"),

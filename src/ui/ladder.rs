@@ -1,11 +1,12 @@
 //! Team view: both career ladders, level by level with the points threshold and criteria, and
 //! everyone in scope at each level with their points and the way to the next threshold, as a
-//! bar and a number (it reads without colour).
+//! bar and a number (it reads without colour). While presenting, each person's points and way
+//! to the next threshold are hidden, and people are listed by name (`App::refresh_ladder`).
 
 use super::fit::{cut, pad};
 use super::roster::scroll;
 use super::theme::Theme;
-use super::widgets::block;
+use super::widgets::{HIDDEN, block};
 use crate::app::App;
 use crate::app::ladder::LadderRow;
 use crate::text::safe_line;
@@ -42,12 +43,18 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .enumerate()
         .skip(offset)
         .take(height)
-        .map(|(i, row)| line(row, i == app.item, width, theme))
+        .map(|(i, row)| line(row, i == app.item, width, app.presenting, theme))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn line(row: &LadderRow, selected: bool, width: usize, theme: &Theme) -> Line<'static> {
+fn line(
+    row: &LadderRow,
+    selected: bool,
+    width: usize,
+    presenting: bool,
+    theme: &Theme,
+) -> Line<'static> {
     let mark = if selected { "›" } else { " " };
     let style = |base| if selected { theme.selected } else { base };
     match row {
@@ -106,7 +113,10 @@ fn line(row: &LadderRow, selected: bool, width: usize, theme: &Theme) -> Line<'s
                 None => String::new(),
             };
             let head = format!("{mark}    {} · {}", safe_line(name), safe_line(team));
-            let tail = format!("  {points} points{progress}");
+            let tail = match presenting {
+                true => format!("  {HIDDEN}"),
+                false => format!("  {points} points{progress}"),
+            };
             let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(tail.as_str()));
             Line::from(vec![
                 Span::styled(pad(&cut(&head, room), room), style(theme.text)),

@@ -2,6 +2,7 @@
 //! a calm screen. One file per pane.
 //!
 //! ```text
+//! │        PRESENTER MODE · notes, … hidden · B shows them (while presenting)   │  banner
 //! ┌ crewdeck ── People  Coverage  Flags  9-box  Points ─────────── user · date ┐  header
 //! ├──────────────────────────┬──────────────────────────────────────────────────┤
 //! │ roster                   │ person: Profile Coaching Plan Succession Flags   │  body
@@ -25,11 +26,14 @@ mod nine_box;
 mod overlay;
 pub(crate) mod person;
 mod points;
+mod presenter;
 mod roster;
 pub mod theme;
 mod trend;
 pub mod widgets;
 
+#[cfg(test)]
+mod presenter_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -53,10 +57,16 @@ pub const FORM_MIN_WIDTH: u16 = 50;
 pub const FORM_MIN_HEIGHT: u16 = 16;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
-    let area = frame.area();
+    let mut area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(app, theme, frame, area);
         return;
+    }
+    if app.presenting {
+        let [banner, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        presenter::render(app, theme, frame, banner);
+        area = rest;
     }
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -148,30 +158,36 @@ fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         (false, Some(_)) => format!(" · read only · {} ", app.today),
         (false, None) => format!(" · {} ", app.today),
     };
-    let fixed = reading.width() + day.width();
     let width = usize::from(area.width);
     let title = vec![Span::styled(" crewdeck ", theme.title), Span::raw(" ")];
     let lead = || vec![Span::raw(" ")];
+    // The views named in short go before the date does (at 80 columns), and the date before
+    // the views are only numbered. The state (reconnecting, read only) always stays.
+    let no_day = day.replace(&format!(" · {} ", app.today), " ");
     let variants = [
-        [title, views(app, theme, Titles::Full)].concat(),
-        [lead(), views(app, theme, Titles::Full)].concat(),
-        [lead(), views(app, theme, Titles::Short)].concat(),
-        [lead(), views(app, theme, Titles::Numbers)].concat(),
-        lead(),
+        ([title, views(app, theme, Titles::Full)].concat(), &day),
+        ([lead(), views(app, theme, Titles::Full)].concat(), &day),
+        ([lead(), views(app, theme, Titles::Short)].concat(), &day),
+        ([lead(), views(app, theme, Titles::Short)].concat(), &no_day),
+        ([lead(), views(app, theme, Titles::Numbers)].concat(), &day),
+        (lead(), &day),
     ];
     let cells = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
-    let room_beside = |spans: &[Span]| width.saturating_sub(cells(spans) + fixed);
+    let room_beside = |(spans, day): &(Vec<Span>, &String)| {
+        width.saturating_sub(cells(spans) + reading.width() + day.width())
+    };
     // The views stay as long as the name can keep a few characters.
-    let (mut spans, name) = match variants[..4]
+    let ((mut spans, day), name) = match variants[..5]
         .iter()
         .find(|left| room_beside(left) >= name.width())
     {
         Some(left) => (left.clone(), name.into_owned()),
         None => {
-            let left = variants[2..4]
-                .iter()
+            // A name cut short keeps the date whole (tests/cases/screen).
+            let left = [&variants[2], &variants[4]]
+                .into_iter()
                 .find(|left| room_beside(left) >= NAME_ROOM)
-                .unwrap_or(&variants[4]);
+                .unwrap_or(&variants[5]);
             (left.clone(), fit::cut(&name, room_beside(left)))
         }
     };

@@ -32,6 +32,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 .collect();
             // How many were found: in a large organisation a short query finds thousands.
             let subtitle = match finder.hits.len() {
+                _ if finder.query.trim().is_empty() && app.presenting => {
+                    format!("everyone · {CHOOSE}")
+                }
                 _ if finder.query.trim().is_empty() => {
                     format!("most in need of attention first · {CHOOSE}")
                 }

@@ -1,15 +1,17 @@
 //! Team view: the points ranking per team over a period (this month, quarter, year or all time),
 //! with the next threshold and when it is reached. On a narrow screen the columns that matter
 //! least go first (level, then threshold); a name or a team too long for its column ends in `…`.
+//! While presenting, rank, points and when the threshold is reached are hidden, and the rows go
+//! by team and name ([`App::shown_standings`]).
 
 use super::fit::{Column, columns, cut, widest};
 use super::theme::Theme;
-use super::widgets::block;
+use super::widgets::{HIDDEN, block};
 use crate::app::App;
 use crate::text::safe_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table, TableState};
 
 const HEADINGS: [&str; 8] = [
     "Team",
@@ -23,7 +25,7 @@ const HEADINGS: [&str; 8] = [
 ];
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let standings = app.visible_standings();
+    let standings = app.shown_standings();
     // Only the rows that fit are built (the block's borders and the header take three).
     let height = usize::from(area.height.saturating_sub(3));
     let offset = super::roster::scroll(app.list_offset.get(), app.item, height, standings.len());
@@ -35,20 +37,26 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             [
                 safe_line(&s.team).into_owned(),
                 // Ranking people who have no points yet says nothing.
-                if s.points > 0 {
-                    format!("#{}", s.rank)
-                } else {
-                    "–".to_string()
+                match (app.presenting, s.points > 0) {
+                    (true, _) => HIDDEN.to_string(),
+                    (false, true) => format!("#{}", s.rank),
+                    (false, false) => "–".to_string(),
                 },
                 safe_line(&s.name).into_owned(),
-                s.points.to_string(),
+                match app.presenting {
+                    true => HIDDEN.to_string(),
+                    false => s.points.to_string(),
+                },
                 safe_line(&s.level).into_owned(),
                 s.next_level
                     .as_deref()
                     .map(|l| safe_line(l).into_owned())
                     .unwrap_or_default(),
                 s.threshold.map(|t| t.to_string()).unwrap_or_default(),
-                s.eta.short(),
+                match app.presenting {
+                    true => HIDDEN.to_string(),
+                    false => s.eta.short(),
+                },
             ]
         })
         .collect();
@@ -82,7 +90,15 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .filter_map(|(text, w)| w.map(|w| cut(text, usize::from(w))))
             .collect()
     };
-    let rows: Vec<Row> = cells.iter().map(|c| Row::new(pick(c))).collect();
+    // A hidden cell is dim, as the marker is everywhere.
+    let cell = |text: String| match text == HIDDEN {
+        true => Cell::from(text).style(theme.dim),
+        false => Cell::from(text),
+    };
+    let rows: Vec<Row> = cells
+        .iter()
+        .map(|c| Row::new(pick(c).into_iter().map(cell)))
+        .collect();
     let table = Table::new(
         rows,
         widths.iter().flatten().map(|w| Constraint::Length(*w)),

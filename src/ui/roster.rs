@@ -16,6 +16,8 @@ use unicode_width::UnicodeWidthStr;
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let roster = &app.roster;
     let order = match roster.order {
+        // While presenting the roster goes by name, whatever order is chosen.
+        _ if app.presenting => "by name",
         Order::Urgency => "by urgency",
         Order::Name => "by name",
     };

@@ -1,6 +1,6 @@
 //! Small pieces the panes share: the severity marker, the row markers, the plan gauge, a
-//! bordered block that shows where the keys go, and the clearing under a window drawn over the
-//! panes.
+//! bordered block that shows where the keys go, the clearing under a window drawn over the
+//! panes, and the one marker presenter mode draws in place of what it hides.
 
 use super::theme::Theme;
 use crate::app::App;
@@ -13,6 +13,20 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear};
 use unicode_width::UnicodeWidthStr;
+
+/// What presenter mode shows in place of anything it hides, the same everywhere (defined with
+/// the rules of what is hidden, in [`crate::app::presenter`]).
+pub use crate::app::presenter::HIDDEN;
+
+/// [`HIDDEN`] as drawn: dim, so it reads as a gap rather than as data.
+pub fn hidden(theme: &Theme) -> Span<'static> {
+    Span::styled(HIDDEN, theme.dim)
+}
+
+/// A labelled line whose value is hidden: `label` as it is, then [`HIDDEN`].
+pub fn hidden_line(label: impl Into<String>, theme: &Theme) -> Line<'static> {
+    Line::from(vec![Span::styled(label.into(), theme.dim), hidden(theme)])
+}
 
 /// A block with a title; a focused one has a heavier, coloured border.
 pub fn block<'a>(title: &str, focused: bool, theme: &Theme) -> Block<'a> {
@@ -76,11 +90,13 @@ pub fn severity_style(severity: Severity, theme: &Theme) -> Style {
 
 /// The markers after a name in the roster, five cells wide: the loudest open flag, `★` key
 /// employee, `P` on an improvement plan, and `S` when a position they hold has no successor.
+/// While presenting, a leaving-stage flag is not counted: its severity would say the stage.
 pub fn person_markers(app: &App, id: &str, theme: &Theme) -> Vec<Span<'static>> {
     let loudest = app
         .derived
         .person_flags(id)
         .filter(|f| f.quiet.is_none())
+        .filter(|f| !app.presenting || crate::app::presenter::severity_shown(f))
         .map(|f| f.severity)
         .max();
     let key = app.org.people.get(id).is_some_and(|p| p.is_key());

@@ -182,7 +182,23 @@ fn placed_now(app: &App, session: &str, person: &str) -> Result<NineBox, String>
 /// plan check-ins, their KPI attainment by quarter.
 fn evidence_for(app: &App, person: &str) -> Vec<Evidence> {
     let mut all = vec![];
-    for flag in app.derived.person_flags(person) {
+    use crate::domain::insight::FlagKind::{
+        LeavingStage, Manual, PayBelowMarket, PipCheckInOverdue, PipEndingUnmet, RiskySuccessor,
+    };
+    // On a shared screen a flag's kind must not say what presenter mode hides.
+    let hides = |kind| {
+        app.presenting
+            && matches!(
+                kind,
+                LeavingStage
+                    | PayBelowMarket
+                    | PipCheckInOverdue
+                    | PipEndingUnmet
+                    | RiskySuccessor
+                    | Manual
+            )
+    };
+    for flag in app.derived.person_flags(person).filter(|f| !hides(f.kind)) {
         all.push(Evidence {
             kind: EvidenceKind::Flag,
             reference: flag.id.to_string(),

@@ -210,6 +210,9 @@ impl App {
             self.status = Some(format!("Read only: {why}"));
             return Vec::new();
         }
+        if self.refuse_while_presenting(&kind) {
+            return Vec::new();
+        }
         // A GROW note or a flag can be begun at once (a note's carried actions arrive with the
         // records, [`App::refresh_form`]); other forms need the records they are about.
         if self.loading && !matches!(kind, FormKind::GrowNote { .. } | FormKind::RaiseFlag { .. }) {

@@ -323,7 +323,7 @@ fn every_kind_of_change_can_be_made_by_a_user() {
         .expect("someone placed");
     let e = press(&mut app, "i");
     made(&mut app, e, log);
-    press(&mut app, "b ctrl-u");
+    press(&mut app, "> ctrl-u");
     type_text(&mut app, "needs support");
     press(&mut app, "tab");
     let e = fill(&mut app, "results", "ctrl-s");

@@ -1,10 +1,13 @@
-//! The Coaching tab: open actions carried forward, then GROW notes newest first.
+//! The Coaching tab: open actions carried forward, then GROW notes newest first. While
+//! presenting, the actions' and notes' texts and a note's confidence are hidden; the days, who
+//! owns an action and whether it is done stay.
 
 use super::heading;
 use crate::app::App;
 use crate::domain::person::Person;
 use crate::text::{safe_line, safe_text};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::{HIDDEN, hidden};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
@@ -49,7 +52,10 @@ pub(super) fn coaching(
                 format!("{} {mark} ", if selected { "›" } else { " " }),
                 style,
             ),
-            Span::styled(safe_line(&a.text).into_owned(), style),
+            match app.presenting {
+                true => Span::styled(HIDDEN, style.patch(theme.dim)),
+                false => Span::styled(safe_line(&a.text).into_owned(), style),
+            },
             Span::styled(
                 if a.owner.trim().is_empty() {
                     " — ".to_string()
@@ -70,6 +76,7 @@ pub(super) fn coaching(
     }
     for note in notes {
         let confidence = match note.confidence {
+            Some(_) if app.presenting => String::new(),
             Some(c) if c < 7 => format!(" · confidence {c} (follow up)"),
             Some(c) => format!(" · confidence {c}"),
             None => String::new(),
@@ -88,6 +95,13 @@ pub(super) fn coaching(
             ("Will", &note.will),
         ] {
             if text.trim().is_empty() {
+                continue;
+            }
+            if app.presenting {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("    {label}: "), theme.dim),
+                    hidden(theme),
+                ]));
                 continue;
             }
             for (i, part) in safe_text(text).lines().enumerate() {

@@ -1,10 +1,13 @@
-//! The Flags tab: each flag with its reason and evidence.
+//! The Flags tab: each flag with its reason and evidence. While presenting, a flag shows its
+//! kind only: its reason and evidence may say a leaving stage, pay, points or a note, and a
+//! leaving-stage flag's severity says the stage.
 
 use crate::app::App;
+use crate::app::presenter::severity_shown;
 use crate::domain::person::Person;
 use crate::text::safe_line;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::severity_marker;
+use crate::ui::widgets::{HIDDEN, hidden_line, severity_marker};
 use ratatui::text::{Line, Span};
 
 pub(super) fn flags(
@@ -15,7 +18,7 @@ pub(super) fn flags(
 ) -> (Vec<Line<'static>>, Option<usize>) {
     let mut lines = Vec::new();
     let mut selected_line = None;
-    for (i, flag) in app.derived.person_flags(p.id.as_str()).enumerate() {
+    for (i, flag) in app.flags_of(p.id.as_str()).into_iter().enumerate() {
         let selected = focused && i == app.item;
         if selected {
             selected_line = Some(lines.len());
@@ -25,15 +28,26 @@ pub(super) fn flags(
             .quiet
             .as_ref()
             .map_or(String::new(), |q| format!(" ({})", q.label()));
+        let (marker, reason) = match app.presenting {
+            true if !severity_shown(flag) => (Span::raw("  "), HIDDEN.into()),
+            true => (severity_marker(flag.severity, theme), HIDDEN.into()),
+            false => (
+                severity_marker(flag.severity, theme),
+                safe_line(&flag.reason),
+            ),
+        };
         lines.push(Line::from(vec![
             Span::styled(if selected { "›" } else { " " }, style),
-            severity_marker(flag.severity, theme),
-            Span::styled(
-                format!("{}: {}", flag.kind.label(), safe_line(&flag.reason)),
-                style,
-            ),
+            marker,
+            Span::styled(format!("{}: {reason}", flag.kind.label()), style),
             Span::styled(quiet, theme.dim),
         ]));
+        if app.presenting {
+            if !flag.evidence.is_empty() {
+                lines.push(hidden_line("     · evidence: ", theme));
+            }
+            continue;
+        }
         for e in &flag.evidence {
             lines.push(Line::styled(
                 format!("     · {}: {}", safe_line(&e.what), safe_line(&e.value)),

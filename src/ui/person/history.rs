@@ -1,5 +1,7 @@
 //! The History tab: every change that touched the person's records, newest first: when, who,
-//! what in words, and each field before → after.
+//! what in words, and each field before → after. While presenting, what changed is said
+//! without what presenter mode hides ([`App::describe`]), and each field's before and after
+//! are hidden: which fields changed stays.
 
 use super::heading;
 use crate::app::App;
@@ -7,6 +9,7 @@ use crate::domain::history::field_changes;
 use crate::domain::person::Person;
 use crate::text::safe_line;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::hidden_line;
 use ratatui::text::{Line, Span};
 
 pub(super) fn history(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
@@ -38,6 +41,10 @@ pub(super) fn history(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
         ]));
         for diff in &entry.diffs {
             for change in field_changes(diff.before.as_ref(), diff.after.as_ref(), &name) {
+                if app.presenting {
+                    lines.push(hidden_line(format!("    {}: ", change.field), theme));
+                    continue;
+                }
                 lines.push(Line::styled(
                     format!(
                         "    {}: {} → {}",

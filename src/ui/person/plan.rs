@@ -1,4 +1,6 @@
-//! The Plan tab: each improvement plan with its gauges, status, goals and check-ins.
+//! The Plan tab: each improvement plan with its gauges, status, goals and check-ins. While
+//! presenting, only each plan's id, status and days show; its contents are hidden, one line per
+//! goal and action so they can still be selected.
 
 use super::{field, pick};
 use crate::app::App;
@@ -6,7 +8,7 @@ use crate::domain::insight::pip_progress::{Trend, progress};
 use crate::domain::person::Person;
 use crate::text::safe_line;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{gauge, rating_label, rating_style};
+use crate::ui::widgets::{HIDDEN, gauge, hidden, hidden_line, rating_label, rating_style};
 use ratatui::text::{Line, Span};
 
 pub(super) fn plan(
@@ -48,6 +50,13 @@ pub(super) fn plan(
                 pip.start, pip.end, pip.checkin_every_days
             )),
         ]));
+        if app.presenting {
+            let at = lines.len();
+            let shown = hidden_contents(app, theme, pip, at, focused, &mut item_index);
+            selected_line = selected_line.or(shown.1);
+            lines.extend(shown.0);
+            continue;
+        }
         if !pip.reason.is_empty() {
             lines.push(Line::raw(safe_line(&pip.reason).into_owned()));
         }
@@ -169,6 +178,43 @@ pub(super) fn plan(
                 ),
                 theme.dim,
             ));
+        }
+    }
+    (lines, selected_line)
+}
+
+/// A plan's contents while presenting: one hidden line for its reason, progress and status, then
+/// a line per goal and per action, each selectable as [`App::plan_items`] counts them from
+/// `item_index` on; with the line of the selected one, counting the `at` lines before these.
+fn hidden_contents(
+    app: &App,
+    theme: &Theme,
+    pip: &crate::domain::pip::Pip,
+    at: usize,
+    focused: bool,
+    item_index: &mut usize,
+) -> (Vec<Line<'static>>, Option<usize>) {
+    let mut lines = vec![hidden_line("", theme)];
+    let mut selected_line = None;
+    let open = pip.status.is_open();
+    let mut item = |lines: &Vec<Line<'static>>| {
+        let selected = open && focused && *item_index == app.item;
+        *item_index += usize::from(open);
+        if selected {
+            selected_line = Some(at + lines.len());
+        }
+        pick(selected, theme)
+    };
+    for goal in &pip.goals {
+        let (mark, style) = item(&lines);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} goal {}: ", goal.id), style),
+            hidden(theme),
+        ]));
+        for action in &goal.actions {
+            let (mark, style) = item(&lines);
+            let tick = if action.done.is_some() { "[x]" } else { "[ ]" };
+            lines.push(Line::styled(format!("  {mark} {tick} {HIDDEN}"), style));
         }
     }
     (lines, selected_line)

@@ -1,12 +1,15 @@
 //! The Profile tab: role, tenure, key-employee mark, leaving stage, the latest assessment with
 //! its trends over the last quarters, points with their trend over the last months, and the
-//! urgency with what made it up.
+//! urgency with what made it up. While presenting, the leaving stage (said of everyone, so its
+//! absence says nothing either), the assessment note, points and what made up the urgency are
+//! hidden.
 
 use super::{field, heading};
 use crate::app::App;
 use crate::domain::person::Person;
 use crate::text::safe_line;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::hidden_line;
 use ratatui::text::{Line, Span};
 
 pub(super) fn profile(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
@@ -75,7 +78,9 @@ pub(super) fn profile(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
             }),
         ]));
     }
-    if let Some(risk) = &p.flight_risk {
+    if app.presenting {
+        lines.push(hidden_line("Leaving stage: ", theme));
+    } else if let Some(risk) = &p.flight_risk {
         lines.push(Line::from(vec![
             Span::styled("Leaving stage: ", theme.high),
             Span::raw(format!(
@@ -104,6 +109,12 @@ pub(super) fn profile(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
     lines.extend(points_lines(app, theme, p));
     if let Some(urgency) = app.derived.urgency_detail(p, &app.rules) {
         lines.push(Line::raw(""));
+        if app.presenting {
+            // The score and its parts come from flags, the leaving stage among them.
+            lines.push(heading("Urgency", theme));
+            lines.push(hidden_line("  ", theme));
+            return lines;
+        }
         lines.push(heading(&format!("Urgency {}", urgency.score), theme));
         for (why, points) in &urgency.because {
             lines.push(Line::from(vec![
@@ -188,7 +199,10 @@ fn assessment_history(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
             a.potential.label(),
         )));
     }
-    if let Some(note) = list.last().map(|a| a.note.trim()).filter(|n| !n.is_empty()) {
+    let note = list.last().map(|a| a.note.trim()).filter(|n| !n.is_empty());
+    if let (Some(_), true) = (note, app.presenting) {
+        lines.push(hidden_line("  Note: ", theme));
+    } else if let Some(note) = note {
         lines.push(Line::from(vec![
             Span::styled("  Note: ", theme.dim),
             Span::raw(safe_line(note).into_owned()),
@@ -206,6 +220,9 @@ fn points_lines(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
     else {
         return Vec::new();
     };
+    if app.presenting {
+        return vec![heading("Points", theme), hidden_line("  ", theme)];
+    }
     let next = match (&s.next_level, s.threshold) {
         (Some(level), Some(threshold)) => {
             format!(

@@ -1,6 +1,8 @@
 //! The Retention tab: the latest stay interview with its follow-ups and when the next is due, a
 //! departure's handover checklist and access to revoke, and the points ledger, newest first.
-//! Its items are those of `App::retention_items`, in the same order.
+//! Its items are those of `App::retention_items`, in the same order. While presenting, the
+//! interview's answers and follow-ups, the departure's reason and report, and the points are
+//! hidden; days, owners and the handover tasks stay.
 
 use super::{heading, pick};
 use crate::app::App;
@@ -9,6 +11,7 @@ use crate::domain::departure::Departure;
 use crate::domain::person::Person;
 use crate::text::safe_line;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::{HIDDEN, hidden_line};
 use ratatui::text::{Line, Span};
 
 pub(super) fn retention(
@@ -55,12 +58,16 @@ pub(super) fn retention(
                 ("Wants next", &stay.wants_next),
                 ("Notes", &stay.notes),
             ] {
-                if !text.trim().is_empty() {
-                    lines.push(Line::from(vec![
+                if text.trim().is_empty() {
+                    continue;
+                }
+                lines.push(match app.presenting {
+                    true => hidden_line(format!("  {label}: "), theme),
+                    false => Line::from(vec![
                         Span::styled(format!("  {label}: "), theme.dim),
                         Span::raw(safe_line(text).into_owned()),
-                    ]));
-                }
+                    ]),
+                });
             }
             for (index, f) in stay.follow_ups.iter().enumerate() {
                 let item = RetentionItem::FollowUp {
@@ -76,10 +83,13 @@ pub(super) fn retention(
                     None if f.due < app.today => ("[ ]", format!("due {}, late", f.due)),
                     None => ("[ ]", format!("due {}", f.due)),
                 };
+                let text = match app.presenting {
+                    true => HIDDEN.into(),
+                    false => safe_line(&f.text),
+                };
                 lines.push(Line::styled(
                     format!(
-                        "{marker} {tick} {} — {}, {state}",
-                        safe_line(&f.text),
+                        "{marker} {tick} {text} — {}, {state}",
                         safe_line(&app.name(&f.owner))
                     ),
                     style,
@@ -108,6 +118,10 @@ pub(super) fn retention(
     lines.push(Line::raw(""));
     let ledger = app.derived.ledger(&app.org, p.id.as_str());
     let total: i64 = ledger.iter().map(|e| i64::from(e.points)).sum();
+    let total = match app.presenting {
+        true => HIDDEN.to_string(),
+        false => total.to_string(),
+    };
     lines.push(heading(&format!("Points (积分): {total}"), theme));
     if ledger.is_empty() {
         lines.push(Line::styled("  none yet: m awards some", theme.dim));
@@ -129,11 +143,14 @@ pub(super) fn retention(
             .org
             .points
             .contains_key(crate::domain::points::PointsEntry::reversal_id(&entry.id).as_str());
+        let points = match app.presenting {
+            true => HIDDEN.to_string(),
+            false => format!("{:>+6}", entry.points),
+        };
         lines.push(Line::styled(
             format!(
-                "{marker} {} {:>+6}  {rule}{}{}",
+                "{marker} {} {points}  {rule}{}{}",
                 entry.date,
-                entry.points,
                 safe_line(&entry.reason),
                 if reversed { " (reversed)" } else { "" }
             ),
@@ -161,10 +178,10 @@ pub(crate) fn departure_lines(
         ));
     }
     if !d.reason.is_empty() {
-        lines.push(Line::styled(
-            format!("  {}", safe_line(&d.reason)),
-            theme.dim,
-        ));
+        lines.push(match app.presenting {
+            true => hidden_line("  ", theme),
+            false => Line::styled(format!("  {}", safe_line(&d.reason)), theme.dim),
+        });
     }
     for task in &d.tasks {
         let item = RetentionItem::Task {
@@ -233,7 +250,9 @@ pub(crate) fn departure_lines(
             style,
         ));
     }
-    if !d.report.is_empty() {
+    if !d.report.is_empty() && app.presenting {
+        lines.push(hidden_line("  Report: ", theme));
+    } else if !d.report.is_empty() {
         lines.push(Line::styled("  Report:", theme.dim));
         lines.extend(
             crate::text::safe_text(&d.report)
