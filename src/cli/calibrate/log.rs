@@ -5,7 +5,7 @@ use super::{Writing, board_of, clean_text, find_person, find_session, person_nam
 use crate::domain::Change;
 use crate::domain::Org;
 use crate::domain::assessment::{Band, Quarter};
-use crate::domain::calibration::{Calibration, CalibrationEntry, Logged, MoveReason};
+use crate::domain::calibration::{Board, Calibration, CalibrationEntry, Logged, MoveReason};
 use crate::domain::change::QUARTERS_BACK;
 use crate::domain::ids::PersonId;
 use crate::domain::insight::Rules;
@@ -82,8 +82,7 @@ pub fn moved(target: &super::Target, rules: &Rules, args: MoveArgs) -> anyhow::R
 }
 
 /// The move `args` asks for, made by `user` at `now`, and the sentence that says it is done.
-/// It goes from where the person stands: where the board puts them, or, if their assessment
-/// was changed outside the session since, where that puts them (said on stderr).
+/// It goes from where the person stands ([`standing`]).
 ///
 /// Errors: no such open session or person; `--to`, `--reason`, `--words` or `--evidence` not
 /// readable; `other` without words; a person with no placement, or already in that box.
@@ -123,22 +122,8 @@ pub(super) fn plan_move(
         ),
         None => None,
     };
-    let on_board = board.after.get(&person).copied().flatten();
-    let from = match (on_board, placement(org, &person, session.quarter)) {
-        (_, None) => anyhow::bail!(
-            "{what}: {name} has no assessment in {} or the {QUARTERS_BACK} quarters before, so no box to move from; record one first",
-            session.quarter
-        ),
-        (Some(board), Some(now)) if board != now => {
-            eprintln!(
-                "note: {name}'s assessment changed outside the session: they stand in {}, not {} as the board had them; moved from there",
-                cell_text(now),
-                cell_text(board)
-            );
-            now
-        }
-        (_, Some(now)) => now,
-    };
+    let from = standing(org, &board, session, &person)
+        .map_err(|e| anyhow::anyhow!("{what}: {name} {e}"))?;
     if from == to {
         anyhow::bail!("{what}: {name} is in {} already", cell_text(to));
     }
@@ -158,6 +143,35 @@ pub(super) fn plan_move(
         created: false,
     };
     Ok((entry(session, user, person, now, logged), said))
+}
+
+/// Where `person` stands, to be moved from: where `board` puts them, or, if their assessment
+/// was changed outside the session since, where that puts them (said on stderr).
+///
+/// Errors: the end of a sentence that starts with their name: they have no assessment.
+fn standing(
+    org: &Org,
+    board: &Board,
+    session: &Calibration,
+    person: &PersonId,
+) -> Result<NineBox, String> {
+    let on_board = board.after.get(person).copied().flatten();
+    match (on_board, placement(org, person, session.quarter)) {
+        (_, None) => Err(format!(
+            "has no assessment in {} or the {QUARTERS_BACK} quarters before, so no box to move from; record one first",
+            session.quarter
+        )),
+        (Some(board), Some(now)) if board != now => {
+            eprintln!(
+                "note: {}'s assessment changed outside the session: they stand in {}, not {} as the board had them; moved from there",
+                person_name(org, person),
+                cell_text(now),
+                cell_text(board)
+            );
+            Ok(now)
+        }
+        (_, Some(now)) => Ok(now),
+    }
 }
 
 /// Where `person`'s assessment places them for `quarter`: that quarter's, or the latest of the
