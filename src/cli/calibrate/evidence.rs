@@ -60,7 +60,7 @@ pub fn read(
     })
 }
 
-/// Whose records the error names: "E008".
+/// "GROW note N014 is not about E008".
 fn not_about(what: &str, person: &PersonId) -> String {
     format!("{what} is not about {person}")
 }
