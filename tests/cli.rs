@@ -1373,3 +1373,300 @@ fn users_are_added_once_the_first_an_admin_and_a_viewer_is_told_at_once() {
     let last = crewdeck(&db, &["users", "remove", "boss"]);
     assert!(last.stderr.contains("must be an admin"), "{}", last.stderr);
 }
+
+/// The box names of the Markdown grid with their counts: "star: 3 → 4" gives ("star", 3, 4).
+fn grid_counts(markdown: &str) -> std::collections::BTreeMap<String, (u64, u64)> {
+    let grid = markdown
+        .split("## Before and after")
+        .nth(1)
+        .and_then(|rest| rest.split("## Moves").next())
+        .unwrap_or_default();
+    let mut counts = std::collections::BTreeMap::new();
+    for line in grid.lines().filter(|l| l.starts_with("| **")) {
+        for cell in line.split('|').map(str::trim).filter(|c| c.contains(" → ")) {
+            let (name, numbers) = cell.split_once(": ").expect("name: before → after");
+            let (before, after) = numbers.split_once(" → ").expect("before → after");
+            counts.insert(
+                name.to_string(),
+                (before.parse().unwrap(), after.parse().unwrap()),
+            );
+        }
+    }
+    counts
+}
+
+/// The rows of a Markdown section's table, after its heading and up to the next one.
+fn section_rows<'a>(markdown: &'a str, heading: &str) -> Vec<&'a str> {
+    let section = markdown.split(heading).nth(1).unwrap_or_default();
+    let section = section.split("\n## ").next().unwrap_or_default();
+    section
+        .lines()
+        .filter(|l| l.starts_with("| ") && l[2..].starts_with(|c: char| c.is_ascii_digit()))
+        .collect()
+}
+
+fn box_name(cell: &serde_json::Value) -> Option<String> {
+    cell["name"].as_str().map(str::to_string)
+}
+
+#[test]
+fn a_calibration_session_moves_people_undoes_one_and_exports_what_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let teams = "Platform,Mobile,Data & AI";
+    let opened = ok(
+        &db,
+        &[
+            "calibrate",
+            "open",
+            "--name",
+            "Engineering review",
+            "--teams",
+            teams,
+        ],
+    );
+    let id = opened
+        .strip_prefix("Opened calibration session ")
+        .and_then(|rest| rest.split(':').next())
+        .unwrap_or_else(|| panic!("no id in {opened}"))
+        .to_string();
+    assert!(id.starts_with("CAL-ENGINEERING-REVIEW-"), "{id}");
+    assert!(opened.contains(" people, "), "{opened}");
+
+    // Where everyone stands as the session opens, from its JSON.
+    let first = dir.path().join("first");
+    ok(
+        &db,
+        &[
+            "export",
+            "calibration",
+            &id,
+            "--out",
+            first.to_str().unwrap(),
+        ],
+    );
+    let before: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(first.join(format!("{id}.json"))).unwrap())
+            .unwrap();
+    let placed: Vec<&serde_json::Value> = before["placements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| !p["before"].is_null())
+        .collect();
+    assert!(placed.len() >= 3, "{before}");
+    let mut expected: std::collections::BTreeMap<String, (u64, u64)> = before["boxes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (box_name(b).unwrap(), (b["before"].as_u64().unwrap(), 0)))
+        .collect();
+    let mut after: std::collections::BTreeMap<String, String> = placed
+        .iter()
+        .map(|p| {
+            (
+                p["person"].as_str().unwrap().to_string(),
+                box_name(&p["before"]).unwrap(),
+            )
+        })
+        .collect();
+
+    // Three moves, the second by name; the third is undone.
+    let moves = [
+        ("results", None),
+        ("growth", None),
+        ("other", Some("joined the on-call rota")),
+    ];
+    let mut moved = Vec::new();
+    for (i, (reason, words)) in moves.iter().enumerate() {
+        let person = placed[i]["person"].as_str().unwrap().to_string();
+        let star = box_name(&placed[i]["before"]).as_deref() == Some("star");
+        let (to, to_name) = if star {
+            ("medium/medium", "core player")
+        } else {
+            ("high/high", "star")
+        };
+        let who = if i == 1 {
+            placed[i]["name"].as_str().unwrap().to_string()
+        } else {
+            person.clone()
+        };
+        let mut args = vec![
+            "calibrate",
+            "move",
+            &id,
+            &who,
+            "--to",
+            to,
+            "--reason",
+            reason,
+        ];
+        if let Some(words) = words {
+            args.extend(["--words", words]);
+        }
+        let said = ok(&db, &args);
+        assert!(said.contains(&format!("({person})")), "{said}");
+        if i < 2 {
+            after.insert(person.clone(), to_name.to_string());
+        }
+        moved.push(person);
+    }
+    let undone = ok(&db, &["calibrate", "undo", &id]);
+    assert!(undone.contains(&format!("({})", moved[2])), "{undone}");
+    for name in after.values() {
+        expected.get_mut(name).unwrap().1 += 1;
+    }
+
+    // Bad input is refused, naming what was wrong, and changes nothing.
+    let summary = ok(&db, &["calibrate", "summary", &id]);
+    let bad: [(&[&str], &str); 4] = [
+        (
+            &[
+                "calibrate",
+                "move",
+                &id,
+                &moved[0],
+                "--to",
+                "high/hihg",
+                "--reason",
+                "results",
+            ],
+            "--to \"high/hihg\"",
+        ),
+        (
+            &[
+                "calibrate",
+                "move",
+                &id,
+                &moved[0],
+                "--to",
+                "low/low",
+                "--reason",
+                "other",
+            ],
+            "--reason other needs --words",
+        ),
+        (
+            &[
+                "calibrate",
+                "move",
+                &id,
+                "Nobody Here",
+                "--to",
+                "low/low",
+                "--reason",
+                "peers",
+            ],
+            "nobody in the session",
+        ),
+        (
+            &["calibrate", "undo", "CAL-NONE"],
+            "no calibration session \"CAL-NONE\"",
+        ),
+    ];
+    for (args, said) in bad {
+        let run = crewdeck(&db, args);
+        assert_ne!(run.status, 0, "{args:?} was accepted");
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(
+        ok(&db, &["calibrate", "summary", &id]),
+        summary,
+        "a refusal changed the session"
+    );
+
+    let out = dir.path().join("exports");
+    ok(
+        &db,
+        &["export", "calibration", &id, "--out", out.to_str().unwrap()],
+    );
+    for ext in ["md", "csv", "json", "html"] {
+        assert_eq!(mode(&out.join(format!("{id}.{ext}"))), 0o600, "{ext}");
+    }
+    let md = std::fs::read_to_string(out.join(format!("{id}.md"))).unwrap();
+    let rows = section_rows(&md, "## Moves (2)");
+    assert_eq!(rows.len(), 2, "exactly two moves stand: {md}");
+    assert!(rows[0].contains(&format!("({})", moved[0])), "{}", rows[0]);
+    assert!(rows[1].contains(&format!("({})", moved[1])), "{}", rows[1]);
+    let undone_rows = section_rows(&md, "## Undone moves (1)");
+    assert_eq!(undone_rows.len(), 1, "{md}");
+    assert!(undone_rows[0].contains(&format!("({})", moved[2])), "{md}");
+    assert_eq!(grid_counts(&md), expected, "{md}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join(format!("{id}.json"))).unwrap())
+            .expect("the JSON parses");
+    assert_eq!(json["moves"].as_array().unwrap().len(), 2);
+    assert_eq!(json["undone"].as_array().unwrap().len(), 1);
+    assert_eq!(json["moves"][2 - 1]["reason"], "growth");
+    for b in json["boxes"].as_array().unwrap() {
+        let counts = (b["before"].as_u64().unwrap(), b["after"].as_u64().unwrap());
+        assert_eq!(Some(&counts), expected.get(&box_name(b).unwrap()), "{b}");
+    }
+    let csv = std::fs::read_to_string(out.join(format!("{id}.csv"))).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        1 + 3,
+        "a row per move, undone too: {csv}"
+    );
+    let html = std::fs::read_to_string(out.join(format!("{id}.html"))).unwrap();
+    assert!(
+        html.contains("@page") && !html.contains("<script"),
+        "{html}"
+    );
+
+    ok(&db, &["calibrate", "close", &id]);
+    let closed = crewdeck(&db, &["calibrate", "discuss", &id, &moved[0]]);
+    assert!(closed.stderr.contains("closed"), "{}", closed.stderr);
+    let listed = ok(&db, &["calibrate", "list"]);
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with(&id) && l.contains("closed")),
+        "{listed}"
+    );
+}
+
+#[test]
+fn a_manager_opening_a_session_is_not_in_it_and_runs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    // liwei is the person E006, the manager of Platform.
+    let opened = ok(
+        &db,
+        &[
+            "--as",
+            "liwei",
+            "calibrate",
+            "open",
+            "--name",
+            "Platform",
+            "--teams",
+            "platform",
+            "--id",
+            "PLAT",
+        ],
+    );
+    assert!(
+        opened.starts_with("Opened calibration session PLAT: 7 people"),
+        "{opened}"
+    );
+    let json = ok(
+        &db,
+        &["--as", "liwei", "calibrate", "list", "--format", "json"],
+    );
+    let sessions: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let plat = sessions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "PLAT")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(plat["facilitator"], "liwei");
+    assert_eq!(plat["teams"][0], "Platform");
+    let summary = ok(&db, &["calibrate", "summary", "plat"]);
+    assert!(
+        !summary.contains("(E006)"),
+        "the manager is not placed: {summary}"
+    );
+}

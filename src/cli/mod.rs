@@ -1,6 +1,7 @@
 //! The command line: parses arguments with clap and runs one command. Errors end here, printed
 //! as one sentence on stderr with a non-zero exit.
 
+mod calibrate;
 mod check;
 pub mod cockpit;
 pub mod connect;
@@ -99,19 +100,26 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Write records out as CSV, JSON or Markdown (to stdout unless --out is given)
+    /// Write records out as CSV, JSON or Markdown (to stdout unless --out is given), or a calibration session's summary as SESSION.md, .csv, .json and .html
     Export {
         #[arg(value_enum, ignore_case = true)]
-        what: crate::export::Dataset,
-        #[arg(long, value_enum, ignore_case = true, default_value = "csv")]
-        format: crate::export::Format,
-        /// Write to this file (mode 0600) instead of stdout; `-` is stdout
-        #[arg(long, value_name = "FILE")]
+        what: export::Exported,
+        /// For `calibration`: the session's id (`crewdeck calibrate list`)
+        #[arg(value_name = "SESSION")]
+        session: Option<String>,
+        /// The format of records [default: csv]; a calibration session is written in every format at once
+        #[arg(long, value_enum, ignore_case = true)]
+        format: Option<crate::export::Format>,
+        /// Write to this file (mode 0600) instead of stdout; `-` is stdout. For `calibration`: the directory its four files go in [default: the current directory]
+        #[arg(long, value_name = "FILE|DIR")]
         out: Option<PathBuf>,
         /// CSV for a spreadsheet: starts with a byte-order mark so Chinese and accents show right
         #[arg(long)]
         excel: bool,
     },
+    /// Calibration sessions of a talent review: open one over some teams, move people with reasons, decide, close
+    #[command(subcommand)]
+    Calibrate(calibrate::CalibrateCommand),
     /// Verify the database: schema version, references, reporting lines
     Check,
     /// Serve the database to many users at once over a Unix socket (run as the service user)
@@ -351,11 +359,41 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             dry_run,
         }) => import::config(&target, what, &file, dry_run),
         Some(Command::Export {
-            what,
+            what: export::Exported::Records(what),
+            session,
             format,
             out,
             excel,
-        }) => export::run(&target, what, format, out.as_deref(), excel),
+        }) => {
+            if let Some(session) = session {
+                anyhow::bail!(
+                    "export: only `export calibration` takes a session, not \"{}\"",
+                    crate::text::escaped(&session)
+                );
+            }
+            let format = format.unwrap_or(crate::export::Format::Csv);
+            export::run(&target, what, format, out.as_deref(), excel)
+        }
+        Some(Command::Export {
+            what: export::Exported::Calibration,
+            session,
+            format,
+            out,
+            excel,
+        }) => {
+            let wanted = export::Wanted {
+                session: session.as_deref(),
+                format,
+                out: out.as_deref(),
+                excel,
+            };
+            let rules = insight::load_rules(cli.rules.as_deref())?;
+            export::calibration(&target, &rules, wanted)
+        }
+        Some(Command::Calibrate(command)) => {
+            let rules = insight::load_rules(cli.rules.as_deref())?;
+            calibrate::run(&target, &rules, command)
+        }
         Some(Command::Check) => check::run(&db),
         Some(Command::Serve { socket }) => {
             let socket = socket.unwrap_or_else(|| connect::socket_beside(&db));

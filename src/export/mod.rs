@@ -1,10 +1,11 @@
-//! Exports of the records as CSV, JSON, Markdown or a terminal table, and the reports of what
-//! needs attention ([`insight`]).
+//! Exports of the records as CSV, JSON, Markdown or a terminal table, the reports of what
+//! needs attention ([`insight`]), and the summary of a calibration session ([`calibration`]).
 //!
 //! CSV and Markdown show one flat table per export (built in [`tables`]); JSON gives the records
 //! themselves. Every string passes through [`crate::text`] first, so no control character from
 //! the data reaches the output.
 
+pub mod calibration;
 pub mod columns;
 mod formats;
 pub mod insight;
