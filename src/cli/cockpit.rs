@@ -236,6 +236,11 @@ pub fn keys() -> anyhow::Result<()> {
         eprintln!("crewdeck: {warning}");
     }
     let mut out = String::new();
+    // The action names line up in one column, as long as the longest.
+    let name_width = (crate::app::action::Action::ALL.iter())
+        .map(|a| a.name().len())
+        .max()
+        .unwrap_or(16);
     for mode in crate::app::keymap::Mode::ALL {
         out.push_str(&format!("[{}]\n", mode.name()));
         for action in crate::app::action::Action::ALL {
@@ -246,7 +251,7 @@ pub fn keys() -> anyhow::Result<()> {
                 .collect();
             if !keys.is_empty() {
                 out.push_str(&format!(
-                    "  {:<22} {:<16} {}\n",
+                    "  {:<22} {:<name_width$} {}\n",
                     keys.join(" "),
                     action.name(),
                     action.help()
