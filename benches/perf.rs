@@ -792,5 +792,6 @@ fn target(db: &std::path::Path) -> crewdeck::cli::connect::Target {
         server: None,
         os_user: ACTOR.into(),
         acting_as: None,
+        db_given: true,
     }
 }

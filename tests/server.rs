@@ -565,3 +565,52 @@ fn a_user_removed_while_connected_is_let_go_and_told_why() {
             .is_err()
     );
 }
+
+/// `--db` and `--server` both given must name one database: a command is refused, naming both
+/// files, rather than read or write another database than the one asked for.
+#[test]
+fn a_server_serving_another_database_than_db_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = |name: &str| {
+        let db = dir.path().join(name);
+        let out = std::process::Command::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .args(["init", "--demo"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        db
+    };
+    let (served, other) = (made("served.redb"), made("other.redb"));
+    let socket = PathBuf::from(format!("{}.sock", served.display()));
+    let mut server = start_server(&served);
+    wait_for_socket(&socket);
+    let list = |db: &Path| {
+        std::process::Command::new(BIN)
+            .arg("--db")
+            .arg(db)
+            .arg("--server")
+            .arg(&socket)
+            .args(["calibrate", "list"])
+            .env("XDG_STATE_HOME", dir.path())
+            .output()
+            .unwrap()
+    };
+    let refused = list(&other);
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{said}");
+    assert!(
+        said.contains("served.redb") && said.contains("other.redb") && said.contains("not"),
+        "{said}"
+    );
+    let listed = list(&served);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("CAL-DESIGN"));
+    server.kill().unwrap();
+    let _ = server.wait();
+}

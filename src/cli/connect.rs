@@ -12,6 +12,9 @@ pub struct Target {
     pub db: PathBuf,
     /// `--server SOCKET` or `$CREWDECK_SERVER`, if given.
     pub server: Option<PathBuf>,
+    /// `--db` was given: with a server named too (`--server`, `$CREWDECK_SERVER`), it must be
+    /// the file that server serves.
+    pub db_given: bool,
     /// The operating-system user: who the rules follow.
     pub os_user: String,
     /// `--as NAME`: for an admin, whom to act as; in a database without users, the name the
@@ -68,6 +71,27 @@ impl Target {
         self.open(if dry_run { Mode::DryRun } else { Mode::Write })
     }
 
+    /// With `--db` and a server both named, the server must serve that file: otherwise the
+    /// command would read and write another database than the one asked for.
+    ///
+    /// Errors: a sentence naming both files.
+    fn same_database(&self, socket: &Path, served: Option<&Path>) -> anyhow::Result<()> {
+        let (true, Some(served)) = (self.db_given && self.server.is_some(), served) else {
+            return Ok(());
+        };
+        let asked = std::fs::canonicalize(&self.db).unwrap_or_else(|_| self.db.clone());
+        if asked == served {
+            return Ok(());
+        }
+        let shown = |p: &Path| crate::text::safe_line(&p.display().to_string()).into_owned();
+        anyhow::bail!(
+            "the crewdeck server on {} serves {}, not {}; give --db or --server, not both",
+            shown(socket),
+            shown(served),
+            shown(&asked)
+        )
+    }
+
     fn open_any(&self, mode: Mode) -> anyhow::Result<Box<dyn Backend>> {
         if let Some(socket) = self.server_socket() {
             // The socket beside the database must be served by the database's owner: a
@@ -84,6 +108,7 @@ impl Target {
                 self.acting_as.as_deref(),
                 owner,
             )?;
+            self.same_database(&socket, remote.database())?;
             return Ok(Box::new(remote));
         }
         let opened = match mode {

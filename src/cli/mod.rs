@@ -326,6 +326,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         }),
         os_user: crate::paths::os_user(),
         acting_as,
+        db_given: cli.db.is_some(),
     };
     let actor = target.actor().to_string();
     match cli.command {

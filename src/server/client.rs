@@ -35,6 +35,8 @@ pub struct RemoteBackend {
     news: Receiver<News>,
     user: String,
     role: Option<crate::domain::user::Role>,
+    /// The database the server said it serves, if it said.
+    database: Option<PathBuf>,
 }
 
 /// The connection, shared by the backend, its reading thread and its pinger.
@@ -80,8 +82,13 @@ impl RemoteBackend {
                 );
             }
         }
-        let (user, role) = match welcome {
-            Welcome::Welcome { user, role, .. } => (user, role),
+        let (user, role, database) = match welcome {
+            Welcome::Welcome {
+                user,
+                role,
+                database,
+                ..
+            } => (user, role, database),
             Welcome::Refused { reason } => anyhow::bail!("the crewdeck server refused: {reason}"),
         };
         let (news_in, news) = std::sync::mpsc::channel();
@@ -111,7 +118,13 @@ impl RemoteBackend {
             news,
             user,
             role,
+            database,
         })
+    }
+
+    /// The database the server serves, as it said (an older server says nothing).
+    pub fn database(&self) -> Option<&Path> {
+        self.database.as_deref()
     }
 
     /// The user as the server welcomed them, for the checks a command makes before it asks.

@@ -121,6 +121,12 @@ impl Server {
         }))
     }
 
+    /// The database served, as an absolute path (as given, when it cannot be resolved).
+    pub(crate) fn database(&self) -> std::path::PathBuf {
+        let path = self.store.path();
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    }
+
     /// The records as they stand, with the newest audit entry they include.
     fn records(&self) -> std::sync::RwLockReadGuard<'_, (Org, u64)> {
         self.records.read().unwrap_or_else(|p| p.into_inner())

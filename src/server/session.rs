@@ -111,6 +111,7 @@ fn greet(server: &Arc<Server>, stream: &UnixStream) -> Result<u64, String> {
         user: access.user_name(),
         actor: access.actor.clone(),
         role: access.role(),
+        database: Some(server.database()),
     };
     let json = serde_json::to_vec(&welcome).map_err(|e| e.to_string())?;
     let mut writer = stream;

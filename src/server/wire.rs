@@ -121,6 +121,10 @@ pub enum Welcome {
         /// The name the audit trail records.
         actor: String,
         role: Option<Role>,
+        /// The database the server serves, as an absolute path: a client given `--db` too
+        /// checks that it is the same file. (Older servers did not say.)
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        database: Option<std::path::PathBuf>,
     },
     /// One sentence saying why not.
     Refused { reason: String },
