@@ -8,7 +8,7 @@ use super::action::Action;
 use super::flows::FormKind;
 use super::{App, Confirmed, Effect, Overlay, View};
 use crate::domain::Change;
-use crate::domain::calibration::{Board, Calibration, CalibrationEntry, Logged, log_of};
+use crate::domain::calibration::{Board, Calibration, CalibrationEntry, Logged};
 use crate::domain::ids::{CalibrationId, PersonId};
 use chrono::{DateTime, Utc};
 
@@ -47,7 +47,7 @@ impl App {
     /// The session's log read into its board (the entries the user sees).
     pub fn calibration_board(&self) -> Option<(&Calibration, Board)> {
         let session = self.calibration_session()?;
-        Some((session, Board::of(log_of(&self.org, &session.id))))
+        Some((session, Board::current(&self.org, session)))
     }
 
     /// The session's people, manager by manager (managers by name), each group by name.
@@ -69,9 +69,9 @@ impl App {
                 }
             })
             .collect();
-        rows.sort_by(|a, b| {
-            (a.manager.as_str(), a.name.as_str()).cmp(&(b.manager.as_str(), b.name.as_str()))
-        });
+        // Names in the order the roster sorts them: Chinese ones by their pinyin.
+        let key = crate::text::names::sort_key_of;
+        rows.sort_by_cached_key(|r| (key(&r.manager), key(&r.name), r.person.clone()));
         rows
     }
 
@@ -214,7 +214,7 @@ impl App {
         if session.closed.is_some() {
             return self.say("This session is closed; its moves stay as they were");
         }
-        let board = Board::of(log_of(&self.org, &session.id));
+        let board = Board::current(&self.org, session);
         let Some(last) = board.last_standing() else {
             return self.say("No move to undo in this session");
         };

@@ -17,11 +17,31 @@ impl App {
             return said;
         }
         match change {
-            Change::OpenCalibration { session, people } => format!(
-                "Calibration session \"{}\" opened with {} people",
-                session.name,
-                people.len()
-            ),
+            Change::OpenCalibration { session, people } => {
+                let unplaced = people
+                    .iter()
+                    .filter(|p| {
+                        crate::domain::calibration::placement(&self.org, p, session.quarter)
+                            .is_none()
+                    })
+                    .count();
+                let opened = format!(
+                    "Calibration session {} (\"{}\") opened with {} people",
+                    session.id,
+                    session.name,
+                    people.len()
+                );
+                match unplaced {
+                    0 => opened,
+                    n => format!(
+                        "{opened}, {n} without an assessment to place them by: {} records one",
+                        self.key_for(
+                            super::keymap::Mode::Browse,
+                            super::action::Action::RecordAssessment
+                        )
+                    ),
+                }
+            }
             Change::CloseCalibration { .. } => "Calibration session closed; its log is kept".into(),
             Change::LogCalibration { entry } => {
                 use crate::domain::calibration::Logged;

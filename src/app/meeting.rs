@@ -98,6 +98,7 @@ impl App {
             View::People => self.roster.selected_id().map(str::to_string),
             View::NineBox => self.nine_box_person(),
             View::Ladder => self.ladder_person(),
+            View::Calibration => self.calibration_person().map(|p| p.to_string()),
             _ => None,
         }
     }

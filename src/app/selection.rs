@@ -190,7 +190,9 @@ pub(super) fn undoable(entry: &crate::domain::AuditEntry) -> bool {
     !entry.diffs.iter().any(|d| {
         matches!(
             d.kind,
-            crate::domain::Kind::PointsEntry | crate::domain::Kind::CalibrationEntry
+            crate::domain::Kind::PointsEntry
+                | crate::domain::Kind::CalibrationEntry
+                | crate::domain::Kind::Calibration
         )
     })
 }
@@ -198,8 +200,10 @@ pub(super) fn undoable(entry: &crate::domain::AuditEntry) -> bool {
 /// Whether `entry` is in a calibration session's log, where only a move is undone, by an entry
 /// of its own (`u` in the Calibration view).
 pub(super) fn in_calibration(entry: &crate::domain::AuditEntry) -> bool {
-    entry
-        .diffs
-        .iter()
-        .any(|d| d.kind == crate::domain::Kind::CalibrationEntry)
+    entry.diffs.iter().any(|d| {
+        matches!(
+            d.kind,
+            crate::domain::Kind::CalibrationEntry | crate::domain::Kind::Calibration
+        )
+    })
 }

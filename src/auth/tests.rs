@@ -644,7 +644,7 @@ fn every_change_about(org: &Org, s: &str) -> Vec<(&'static str, Change)> {
             "open_calibration",
             Change::OpenCalibration {
                 session: from(json!({"id": format!("CAL2-{s}"), "name": "Another",
-                    "quarter": {"year": 2026, "q": 4}, "teams": ["Platform"], "facilitator": "admin",
+                    "quarter": {"year": 2026, "q": 3}, "teams": ["Platform"], "facilitator": "admin",
                     "opened": "2026-11-30T10:00:00Z"})),
                 people: vec![s.into()],
             },

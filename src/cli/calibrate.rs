@@ -13,7 +13,7 @@ mod open;
 
 use super::connect::{Mode, Target};
 use crate::backend::Backend;
-use crate::domain::calibration::{Board, Calibration, log_of};
+use crate::domain::calibration::{Board, Calibration};
 use crate::domain::ids::PersonId;
 use crate::domain::insight::Rules;
 use crate::domain::{Change, Org};
@@ -145,7 +145,7 @@ pub(super) fn find_session<'o>(
 
 /// The session's board as the user sees its log.
 fn board_of(org: &Org, session: &Calibration) -> Board {
-    Board::of(log_of(org, &session.id))
+    Board::current(org, session)
 }
 
 /// The person of the session the user named, by id (in any case) or by exact name (compared

@@ -76,26 +76,41 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// What a guide says about `cell`: "2 over" for a guide of that box alone, "bottom row 1
-/// under" for one of several boxes; nothing when within it.
+/// "2 over" or "1 under"; `None` within the guide.
+fn off_by(check: &GuideCheck) -> Option<String> {
+    match check.off_by {
+        0 => None,
+        n if n > 0 => Some(format!("{n} over")),
+        n => Some(format!("{} under", -n)),
+    }
+}
+
+/// What the guides of `cell` alone say about it ("2 over"); a guide of several boxes (a row)
+/// is said once, under the grid ([`group_marks`]).
 fn guidance_mark(cell: NineBox, checks: &[GuideCheck]) -> String {
     checks
         .iter()
-        .filter(|c| c.off_by != 0 && c.boxes.contains(&cell))
-        .map(|c| {
-            let how = match c.off_by > 0 {
-                true => format!("{} over", c.off_by),
-                false => format!("{} under", -c.off_by),
-            };
-            // A guide of several boxes (a row) says so where there is room: the name comes
-            // after what matters.
-            match c.boxes.len() {
-                1 => how,
-                _ => format!("{how} ({})", c.name),
-            }
-        })
+        .filter(|c| c.boxes == [cell])
+        .filter_map(off_by)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The guides of several boxes that are off: "bottom row 1 under".
+fn group_marks(checks: &[GuideCheck]) -> String {
+    checks
+        .iter()
+        .filter(|c| c.boxes.len() > 1)
+        .filter_map(|c| off_by(c).map(|how| format!("{} {how}", c.name)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Whether a guide that is off covers `cell`: its border is drawn in the warning colour.
+fn off_guide(cell: NineBox, checks: &[GuideCheck]) -> bool {
+    checks
+        .iter()
+        .any(|c| c.off_by != 0 && c.boxes.contains(&cell))
 }
 
 fn render_grid(
@@ -111,15 +126,27 @@ fn render_grid(
         Some(_) => "closed",
         None => "open",
     };
-    let outer = block(
-        &format!(
-            "{} · {} · {state} · performance → · potential ↑",
-            safe_line(&session.name),
-            session.quarter
-        ),
-        false,
-        theme,
+    let title = format!(
+        "{} · {} · {} · {state}",
+        session.id,
+        safe_line(&session.name),
+        session.quarter
     );
+    let room = usize::from(area.width.saturating_sub(4));
+    let mut outer = block(&super::fit::cut(&title, room), false, theme);
+    // Under the grid: the axes, and the guides of several boxes that are off; the axes give
+    // way when both do not fit.
+    let axes = " performance → · potential ↑ ";
+    let groups = match group_marks(checks) {
+        g if g.is_empty() => String::new(),
+        g => format!(" {} ", super::fit::cut(&g, room)),
+    };
+    if axes.chars().count() + groups.chars().count() + 2 <= room {
+        outer = outer.title_bottom(Line::styled(axes, theme.dim));
+    }
+    if !groups.is_empty() {
+        outer = outer.title_bottom(Line::styled(groups, theme.warn).right_aligned());
+    }
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let moved: std::collections::BTreeSet<_> = board.standing().map(|m| &m.person).collect();
@@ -134,45 +161,46 @@ fn render_grid(
             };
             let (before, after) = board.count(cell);
             let mark = guidance_mark(cell, checks);
+            // The counts and what the guidance says first; the box's name on its first line.
             let title = match mark.is_empty() {
-                true => format!("{before}→{after} {}", cell.name()),
-                false => format!("{before}→{after} · {mark} · {}", cell.name()),
+                true => format!("{before}→{after}"),
+                false => format!("{before}→{after} · {mark}"),
             };
+            let inner_width = usize::from(cols[c].width.saturating_sub(2));
+            let title = super::fit::cut(&title, inner_width);
             let mut names: Vec<(String, &crate::domain::ids::PersonId)> = board
                 .after
                 .iter()
                 .filter(|(_, p)| **p == Some(cell))
                 .map(|(id, _)| (app.name(id.as_str()), id))
                 .collect();
-            names.sort();
-            let room = usize::from(cols[c].height.saturating_sub(2)).max(1);
+            names.sort_by_cached_key(|(name, _)| crate::text::names::sort_key_of(name));
+            let room = usize::from(cols[c].height.saturating_sub(3)).max(1);
             let here = selected
                 .as_ref()
                 .and_then(|s| names.iter().position(|(_, id)| *id == s));
             let first = here.map_or(0, |at| (at + 1).saturating_sub(room));
-            let mut text: Vec<Line> = names
-                .iter()
-                .skip(first)
-                .take(room)
-                .map(|(name, id)| {
-                    let style = match Some(*id) == selected.as_ref() {
-                        true => theme.selected,
-                        false if moved.contains(id) => theme.highlight,
-                        false => theme.text,
-                    };
-                    let star = if moved.contains(id) { " *" } else { "" };
-                    Line::styled(format!(" {}{star}", safe_line(name)), style)
-                })
-                .collect();
+            let mut text: Vec<Line> = vec![Line::styled(
+                super::fit::cut(cell.name(), inner_width),
+                theme.dim,
+            )];
+            text.extend(names.iter().skip(first).take(room).map(|(name, id)| {
+                let style = match Some(*id) == selected.as_ref() {
+                    true => theme.selected,
+                    false if moved.contains(id) => theme.highlight,
+                    false => theme.text,
+                };
+                let star = if moved.contains(id) { " *" } else { "" };
+                let shown = format!(" {}{star}", safe_line(name));
+                Line::styled(super::fit::cut(&shown, inner_width), style)
+            }));
             let below = names.len().saturating_sub(first + room);
             if below > 0 {
                 text.pop();
-                text.push(Line::styled(
-                    format!(" … and {} more", below + 1),
-                    theme.dim,
-                ));
+                let more = format!(" … and {} more", below + 1);
+                text.push(Line::styled(super::fit::cut(&more, inner_width), theme.dim));
             }
-            let warn = !mark.is_empty();
+            let warn = off_guide(cell, checks);
             let cell_block = block(&title, false, theme).border_style(match warn {
                 true => theme.warn,
                 false => theme.border,
@@ -194,7 +222,7 @@ fn render_round(
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
-    (_session, board): (&Calibration, &Board),
+    (session, board): (&Calibration, &Board),
     order: &[RoundRow],
 ) {
     let left = board.not_discussed().count();
@@ -225,7 +253,11 @@ fn render_round(
             manager = Some(&row.manager);
             lines.push((None, Line::styled(safe_line(&row.manager), theme.title)));
         }
-        lines.push((Some(i), round_line(theme, board, row, i == app.item)));
+        let closed = session.closed.is_some();
+        lines.push((
+            Some(i),
+            round_line(theme, board, row, (i == app.item, closed)),
+        ));
     }
     let height = usize::from(inner.height).max(1);
     let at = lines
@@ -243,8 +275,15 @@ fn render_round(
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
-fn round_line(theme: &Theme, board: &Board, row: &RoundRow, selected: bool) -> Line<'static> {
-    let now = board.now.as_ref().map(|(p, _)| p) == Some(&row.person);
+/// One person of the round-robin: `▶` being discussed (in an open session), `●` discussed,
+/// `○` not yet; where they stood and stand.
+fn round_line(
+    theme: &Theme,
+    board: &Board,
+    row: &RoundRow,
+    (selected, closed): (bool, bool),
+) -> Line<'static> {
+    let now = !closed && board.now.as_ref().map(|(p, _)| p) == Some(&row.person);
     let mark = match (now, board.discussed.contains(&row.person)) {
         (true, _) => "▶",
         (false, true) => "●",
@@ -277,7 +316,12 @@ fn render_log(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, session: 
     frame.render_widget(outer, area);
     let lines: Vec<Line> = log_of(&app.org, &session.id)
         .filter_map(|e| {
-            let time = e.at.with_timezone(&chrono::Local).format("%H:%M");
+            // The time alone for today's entries; the day too for older ones.
+            let local = e.at.with_timezone(&chrono::Local);
+            let time = match local.date_naive() == app.today {
+                true => local.format("%H:%M").to_string(),
+                false => local.format("%Y-%m-%d %H:%M").to_string(),
+            };
             let who = safe_line(&e.by);
             let name = safe_line(&app.name(e.person.as_str())).to_string();
             let text = match &e.what {
@@ -348,8 +392,16 @@ fn render_summary(
         .filter(|b| b.before + b.after > 0)
         .map(|b| format!("{} {}→{}", b.name, b.before, b.after))
         .collect();
+    let (before_none, after_none) = summary.unplaced;
+    let mut placed = boxes.join(" · ");
+    if before_none + after_none > 0 {
+        if !placed.is_empty() {
+            placed.push_str(" · ");
+        }
+        placed.push_str(&format!("in no box {before_none}→{after_none}"));
+    }
     let mut lines = vec![Line::styled(
-        format!("Before → after: {}", boxes.join(" · ")),
+        format!("Before → after: {placed}"),
         theme.text,
     )];
     lines.push(Line::styled(
@@ -369,6 +421,16 @@ fn render_summary(
                 m.to.name(),
                 m.reason.label()
             ),
+            theme.text,
+        ));
+    }
+    lines.push(Line::styled(
+        format!("Decisions: {}", summary.decisions.len()),
+        theme.text,
+    ));
+    for d in &summary.decisions {
+        lines.push(Line::styled(
+            format!("  {}: {}", safe_line(&d.name), safe_line(&d.text)),
             theme.text,
         ));
     }

@@ -227,6 +227,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     if let Some(Overlay::Confirm { then, .. }) = &app.overlay {
         let text = match then {
+            crate::app::Confirmed::Apply(change)
+                if matches!(**change, crate::domain::Change::CloseCalibration { .. }) =>
+            {
+                " y closes it · any other key keeps it open"
+            }
             crate::app::Confirmed::Apply(_) => " y undoes · any other key keeps it",
             crate::app::Confirmed::DiscardDraft(_) => {
                 " y throws the draft away · any other key keeps it"

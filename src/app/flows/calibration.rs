@@ -1,13 +1,13 @@
 //! Calibration sessions: opening one over some teams, moving a person to another box with a
 //! reason and the evidence cited, and a decision about a person.
 
-use super::{Problems, next_id, title_for};
+use super::{Problems, title_for};
 use crate::app::App;
 use crate::app::form::field::{Choice, Field, Kind, Value};
 use crate::domain::Change;
-use crate::domain::assessment::{Band, Quarter};
+use crate::domain::assessment::Quarter;
 use crate::domain::calibration::{
-    Board, Calibration, CalibrationEntry, Evidence, EvidenceKind, Logged, MoveReason, boxes, log_of,
+    Board, Calibration, CalibrationEntry, Evidence, EvidenceKind, Logged, MoveReason, boxes,
 };
 use crate::domain::ids::PersonId;
 use crate::domain::insight::talent::NineBox;
@@ -46,7 +46,7 @@ pub(super) fn new_session_fields(app: &App) -> Result<(String, Vec<Field>), Stri
         vec![
             Field::new("Name", Kind::Text, "what the meeting is called")
                 .required()
-                .with(format!("Talent review {quarter}")),
+                .with("Talent review"),
             Field::new("Teams", Kind::Text, hint).required(),
             Field::new(
                 "Quarter",
@@ -121,8 +121,13 @@ pub(super) fn new_session_change(app: &App, values: &[Value]) -> Result<Change, 
     if people.is_empty() {
         return Err(vec![(1, "nobody you may see is in these teams".into())]);
     }
-    let id = next_id(app, "CAL", |id| app.org.calibrations.contains_key(id));
     let quarter = values[2].quarter().unwrap_or(Quarter::of(app.today));
+    // The id the command line would make, so that `crewdeck calibrate` and exports name it
+    // alike; marked as the user's own when they see only part of the records.
+    let made = crate::domain::calibration::session_id(values[0].text(), quarter, |id| {
+        app.org.calibrations.contains_key(id)
+    });
+    let id = super::own(app, made.to_string());
     Ok(Change::OpenCalibration {
         session: Calibration {
             id: id.as_str().into(),
@@ -167,13 +172,29 @@ fn placed_now(app: &App, session: &str, person: &str) -> Result<NineBox, String>
         .calibrations
         .get(session)
         .ok_or("That calibration session is gone")?;
-    let board = Board::of(log_of(&app.org, &found.id));
+    let board = Board::current(&app.org, found);
     match board.after.get(&PersonId::from(person)) {
         Some(Some(cell)) => Ok(*cell),
-        Some(None) => Err(format!(
-            "{} has no placement to move: A records their assessment",
-            app.name(person)
-        )),
+        Some(None) => {
+            let assess = app.key_for(
+                crate::app::keymap::Mode::Browse,
+                crate::app::action::Action::RecordAssessment,
+            );
+            let shown = app.key_for(
+                crate::app::keymap::Mode::Browse,
+                crate::app::action::Action::PresenterMode,
+            );
+            Err(match app.presenting {
+                true => format!(
+                    "{} has no assessment to place them by: {shown} shows what presenter mode hides, then {assess} records one",
+                    app.name(person)
+                ),
+                false => format!(
+                    "{} has no assessment to place them by: {assess} records one",
+                    app.name(person)
+                ),
+            })
+        }
         None => Err(format!("{} is not in this session", app.name(person))),
     }
 }
@@ -322,13 +343,18 @@ pub(super) fn decision_fields(
     session: &str,
     person: &str,
 ) -> Result<(String, Vec<Field>), String> {
-    placed_now(app, session, person).or_else(|e| match e.contains("no placement") {
-        true => Ok(NineBox {
-            performance: Band::Medium,
-            potential: Band::Medium,
-        }),
-        false => Err(e),
-    })?;
+    // A decision needs the person in the session, placed or not.
+    let found = app
+        .org
+        .calibrations
+        .get(session)
+        .ok_or("That calibration session is gone")?;
+    if !Board::current(&app.org, found)
+        .before
+        .contains_key(&PersonId::from(person))
+    {
+        return Err(format!("{} is not in this session", app.name(person)));
+    }
     Ok((
         title_for(app, "Decision", person),
         vec![

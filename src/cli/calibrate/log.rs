@@ -5,7 +5,7 @@ use super::{Writing, board_of, clean_text, find_person, find_session, person_nam
 use crate::domain::Change;
 use crate::domain::Org;
 use crate::domain::assessment::{Band, Quarter};
-use crate::domain::calibration::{Board, Calibration, CalibrationEntry, Logged, MoveReason};
+use crate::domain::calibration::{Calibration, CalibrationEntry, Logged, MoveReason};
 use crate::domain::change::QUARTERS_BACK;
 use crate::domain::ids::PersonId;
 use crate::domain::insight::Rules;
@@ -100,7 +100,7 @@ pub(super) fn plan_move(
     let person = find_person(org, &board, &args.person, &what)?;
     let name = person_name(org, &person);
     let to = parse_cell(&args.to)
-        .ok_or_else(|| anyhow::anyhow!("{what} {name}: --to \"{}\" is not performance/potential, each low, medium or high (high/high is the star box)", escaped(&args.to)))?;
+        .ok_or_else(|| anyhow::anyhow!("{what} {name}: --to \"{}\" is neither a box's name (star, core player …) nor performance/potential, each low, medium or high (high/high is the star box)", escaped(&args.to)))?;
     let reason = parse_reason(&args.reason).ok_or_else(|| {
         anyhow::anyhow!(
             "{what} {name}: --reason \"{}\" is not one of results, growth, peers, role_changed, new_evidence, other",
@@ -122,8 +122,8 @@ pub(super) fn plan_move(
         ),
         None => None,
     };
-    let from = standing(org, &board, session, &person)
-        .map_err(|e| anyhow::anyhow!("{what}: {name} {e}"))?;
+    let from =
+        standing(org, session, &person).map_err(|e| anyhow::anyhow!("{what}: {name} {e}"))?;
     if from == to {
         anyhow::bail!("{what}: {name} is in {} already", cell_text(to));
     }
@@ -145,47 +145,35 @@ pub(super) fn plan_move(
     Ok((entry(session, user, person, now, logged), said))
 }
 
-/// Where `person` stands, to be moved from: where `board` puts them, or, if their assessment
-/// was changed outside the session since, where that puts them (said on stderr).
+/// Where `person` stands, to be moved from: where their assessment puts them now (the board
+/// follows the assessments, changed in the session or outside it).
 ///
 /// Errors: the end of a sentence that starts with their name: they have no assessment.
-fn standing(
-    org: &Org,
-    board: &Board,
-    session: &Calibration,
-    person: &PersonId,
-) -> Result<NineBox, String> {
-    let on_board = board.after.get(person).copied().flatten();
-    match (on_board, placement(org, person, session.quarter)) {
-        (_, None) => Err(format!(
+fn standing(org: &Org, session: &Calibration, person: &PersonId) -> Result<NineBox, String> {
+    placement(org, person, session.quarter).ok_or_else(|| {
+        format!(
             "has no assessment in {} or the {QUARTERS_BACK} quarters before, so no box to move from; record one first",
             session.quarter
-        )),
-        (Some(board), Some(now)) if board != now => {
-            eprintln!(
-                "note: {}'s assessment changed outside the session: they stand in {}, not {} as the board had them; moved from there",
-                person_name(org, person),
-                cell_text(now),
-                cell_text(board)
-            );
-            Ok(now)
-        }
-        (_, Some(now)) => Ok(now),
-    }
+        )
+    })
 }
 
 /// Where `person`'s assessment places them for `quarter`: that quarter's, or the latest of the
 /// [`QUARTERS_BACK`] before it, as the session does.
 fn placement(org: &Org, person: &PersonId, quarter: Quarter) -> Option<NineBox> {
-    (0..=QUARTERS_BACK).find_map(|back| {
-        org.assessments
-            .get(format!("{person}/{}", quarter.back(back)).as_str())
-            .map(NineBox::of)
-    })
+    crate::domain::calibration::placement(org, person, quarter)
 }
 
-/// `high/medium`: performance, then potential, each low, medium or high.
+/// `high/medium`: performance, then potential, each low, medium or high; or the box's name
+/// (`star`, `core player`), as the cockpit's form takes it.
 pub(super) fn parse_cell(text: &str) -> Option<NineBox> {
+    let folded = crate::text::fold(text.trim());
+    if let Some(named) = crate::domain::calibration::boxes()
+        .into_iter()
+        .find(|b| b.name() == folded)
+    {
+        return Some(named);
+    }
     let (performance, potential) = text.trim().split_once('/')?;
     Some(NineBox {
         performance: performance.trim().parse::<Band>().ok()?,
@@ -193,9 +181,13 @@ pub(super) fn parse_cell(text: &str) -> Option<NineBox> {
     })
 }
 
-/// `results`, `growth`, `peers`, `role_changed` (or `role-changed`), `new_evidence`, `other`.
+/// `results`, `growth`, `peers`, `role_changed` (or `role-changed`), `new_evidence`, `other`;
+/// or the one word the cockpit's form takes ([`MoveReason::word`]: `role`, `evidence`).
 pub(super) fn parse_reason(text: &str) -> Option<MoveReason> {
     let word = crate::text::fold(text.trim()).replace(['-', ' '], "_");
+    if let Some(found) = MoveReason::ALL.into_iter().find(|r| r.word() == word) {
+        return Some(found);
+    }
     Some(match word.as_str() {
         "results" => MoveReason::Results,
         "growth" => MoveReason::Growth,

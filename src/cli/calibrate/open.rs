@@ -212,34 +212,12 @@ fn given_id(org: &Org, given: &str) -> anyhow::Result<CalibrationId> {
     Ok(CalibrationId::from(id))
 }
 
-/// An id from the name and quarter, `CAL-ENGINEERING-REVIEW-2026Q4`, numbered (`-2`, `-3` …)
-/// when a session the user sees has it already. Letters and digits of any script are kept,
-/// upper-cased; every other run of characters is one `-`; at most 32 of them.
+/// An id from the name and quarter, numbered when a session the user sees has it already
+/// ([`crate::domain::calibration::session_id`]).
 pub(super) fn made_id(org: &Org, name: &str, quarter: Quarter) -> CalibrationId {
-    let mut slug = String::new();
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            slug.extend(c.to_uppercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug: String = slug.chars().take(32).collect();
-    let slug = slug.trim_matches('-');
-    let q = quarter.to_string();
-    let base = match slug {
-        "" => format!("CAL-{q}"),
-        s if s.ends_with(&q) => format!("CAL-{s}"),
-        s => format!("CAL-{s}-{q}"),
-    };
-    let taken = |id: &str| org.calibrations.keys().any(|k| fold(k) == fold(id));
-    let mut id = base.clone();
-    let mut n = 1;
-    while taken(&id) {
-        n += 1;
-        id = format!("{base}-{n}");
-    }
-    CalibrationId::from(id)
+    crate::domain::calibration::session_id(name, quarter, |id| {
+        org.calibrations.keys().any(|k| fold(k) == fold(id))
+    })
 }
 
 #[cfg(test)]

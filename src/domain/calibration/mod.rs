@@ -274,6 +274,8 @@ impl Board {
                 evidence,
                 ..
             } => {
+                // Someone moved was talked about, whether or not their time was kept.
+                self.discussed.insert(person.clone());
                 self.after.insert(person.clone(), Some(*to));
                 self.moves.push(Move {
                     key: entry.key(),
@@ -299,6 +301,7 @@ impl Board {
                 self.now = Some((person, entry.at));
             }
             Logged::Decision { text } => {
+                self.discussed.insert(person.clone());
                 self.decisions
                     .push((entry.at, entry.by.clone(), person, text.clone()));
             }
@@ -308,6 +311,17 @@ impl Board {
     /// The moves not undone, oldest first.
     pub fn standing(&self) -> impl Iterator<Item = &Move> {
         self.moves.iter().filter(|m| m.undone.is_none())
+    }
+
+    /// The board of `session` in `org`: its log, with where each person stands now read from
+    /// their assessments ([`placement`]), so that an assessment recorded or changed outside
+    /// the session (a person placed after it opened, another session's move) shows as it is.
+    pub fn current(org: &super::Org, session: &Calibration) -> Board {
+        let mut board = Board::of(log_of(org, &session.id));
+        for (person, now) in board.after.iter_mut() {
+            *now = placement(org, person, session.quarter);
+        }
+        board
     }
 
     /// The newest move not undone: what undo in the session takes back.
@@ -483,7 +497,8 @@ impl Summary {
             .not_discussed()
             .map(|p| (p.clone(), name(p)))
             .collect();
-        not_discussed.sort_by(|a, b| a.1.cmp(&b.1));
+        // Names in the order the roster sorts them: Chinese ones by their pinyin.
+        not_discussed.sort_by_cached_key(|(_, n)| crate::text::names::sort_key_of(n));
         Summary {
             session: session.clone(),
             boxes: boxes()
@@ -524,6 +539,45 @@ impl Summary {
             guidance: guides.iter().filter_map(|g| g.check(board).ok()).collect(),
         }
     }
+}
+
+/// An id from a session's name and quarter, `CAL-ENGINEERING-REVIEW-2026Q4`, numbered (`-2`,
+/// `-3` …) while `taken` says it is. Letters and digits of any script are kept, upper-cased;
+/// every other run of characters is one `-`; at most 32 of them.
+pub fn session_id(name: &str, quarter: Quarter, taken: impl Fn(&str) -> bool) -> CalibrationId {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_uppercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.chars().take(32).collect();
+    let slug = slug.trim_matches('-');
+    let q = quarter.to_string();
+    let base = match slug {
+        "" => format!("CAL-{q}"),
+        s if s.ends_with(&q) => format!("CAL-{s}"),
+        s => format!("CAL-{s}-{q}"),
+    };
+    let mut id = base.clone();
+    let mut n = 1;
+    while taken(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    CalibrationId::from(id)
+}
+
+/// Where `person` stands for `quarter`: their assessment of that quarter, or the latest of the
+/// [`super::change::QUARTERS_BACK`] quarters before it; `None` when there is none.
+pub fn placement(org: &super::Org, person: &PersonId, quarter: Quarter) -> Option<NineBox> {
+    (0..=super::change::QUARTERS_BACK).find_map(|back| {
+        org.assessments
+            .get(format!("{person}/{}", quarter.back(back)).as_str())
+            .map(NineBox::of)
+    })
 }
 
 /// The session's entries in `org`, oldest first.

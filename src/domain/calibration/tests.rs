@@ -336,6 +336,15 @@ fn the_summary_counts_before_and_after_and_lists_moves_and_who_was_not_discussed
     let mut other = session();
     other.id = "CAL10".into();
     other.opened = at(9);
+    // One open session a team and quarter: another over Platform for this quarter is refused.
+    let err = org
+        .apply(&Change::OpenCalibration {
+            session: other.clone(),
+            people: vec!["E3".into()],
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("is open already"), "{err}");
+    other.quarter = Q.back(1);
     org.apply(&Change::OpenCalibration {
         session: other,
         people: vec!["E3".into()],
@@ -360,8 +369,9 @@ fn the_summary_counts_before_and_after_and_lists_moves_and_who_was_not_discussed
     assert_eq!(s.moves[0].0, "Person E1");
     assert_eq!(s.undone.len(), 1);
     assert_eq!(s.decisions[0].text, "promote in Q1");
+    // E1 and E2 were moved, so talked about; E3 was not.
     let left: Vec<&str> = s.not_discussed.iter().map(|(_, n)| n.as_str()).collect();
-    assert_eq!(left, ["Person E2", "Person E3"]);
+    assert_eq!(left, ["Person E3"]);
     assert_eq!(s.guidance.len(), 2);
     // 2 placed: at most 15 % allows none in the top box, so the star is one over.
     assert_eq!(s.guidance[0].off_by, 1);
@@ -376,4 +386,32 @@ fn the_summary_counts_before_and_after_and_lists_moves_and_who_was_not_discussed
         })
         .unwrap_err();
     assert!(err.to_string().contains("without `/`"), "{err}");
+}
+
+#[test]
+fn someone_assessed_after_the_session_opened_stands_where_the_assessment_puts_them() {
+    let mut org = opened();
+    let id = CalibrationId::from("CAL1");
+    let e3 = PersonId::from("E3");
+    assert_eq!(
+        Board::current(&org, &org.calibrations["CAL1"]).after[&e3],
+        None
+    );
+    let core = cell(Band::Medium, Band::Medium);
+    org.apply(&Change::RecordAssessment {
+        assessment: assessment("E3", Q, core),
+    })
+    .unwrap();
+    let now = Board::current(&org, &org.calibrations["CAL1"]);
+    assert_eq!(now.after[&e3], Some(core), "placed now");
+    assert_eq!(now.before[&e3], None, "nowhere when the session opened");
+    assert_eq!(
+        Board::of(log_of(&org, &id)).after[&e3],
+        None,
+        "the log alone says nowhere"
+    );
+    org.apply(&moved(1, "E3", core, cell(Band::High, Band::Medium)))
+        .unwrap();
+    let after = Board::current(&org, &org.calibrations["CAL1"]);
+    assert_eq!(after.after[&e3], Some(cell(Band::High, Band::Medium)));
 }

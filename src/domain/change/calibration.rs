@@ -60,6 +60,7 @@ pub(super) fn open(
         )));
     }
     p.require_absent::<Calibration>(session.id.as_str())?;
+    one_open_session_a_team(session, p)?;
     let mut session = session.clone();
     session.closed = None;
     session.logged = 0;
@@ -83,6 +84,32 @@ pub(super) fn open(
     }
     session.last_entry = Some(session.opened);
     p.put(session);
+    Ok(())
+}
+
+/// Two open sessions over one team and quarter would move the same assessments under each
+/// other: a team is calibrated in one open session at a time. (The message names the team
+/// and quarter only: the other session may be one the user does not see.)
+fn one_open_session_a_team(session: &Calibration, p: &Planner<'_>) -> Result<(), ChangeError> {
+    let fold = crate::text::fold;
+    for record in p.every(Kind::Calibration)? {
+        let Record::Calibration(other) = record else {
+            continue;
+        };
+        if other.closed.is_some() || other.quarter != session.quarter {
+            continue;
+        }
+        if let Some(team) = session
+            .teams
+            .iter()
+            .find(|t| other.teams.iter().any(|o| fold(o) == fold(t)))
+        {
+            return Err(ChangeError::Invalid(format!(
+                "a calibration session over {team} for {} is open already; close it before opening another",
+                session.quarter
+            )));
+        }
+    }
     Ok(())
 }
 
@@ -237,7 +264,7 @@ fn undo(
     let current = p.get::<Assessment>(&key)?;
     if current.as_ref().map(NineBox::of) != Some(to) {
         return Err(ChangeError::Invalid(format!(
-            "{} has moved since; undo the later move first",
+            "{} has moved since (in this session or another, or by an assessment); undo that first",
             name_of(p, person)
         )));
     }

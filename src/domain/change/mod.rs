@@ -229,7 +229,10 @@ pub enum Change {
 /// Plans putting back every record `diffs` changed, last first.
 fn revert(seq: u64, diffs: &[super::audit::Diff], p: &mut Planner<'_>) -> Result<(), ChangeError> {
     for diff in diffs.iter().rev() {
-        if diff.kind == super::record::Kind::CalibrationEntry {
+        if matches!(
+            diff.kind,
+            super::record::Kind::CalibrationEntry | super::record::Kind::Calibration
+        ) {
             return Err(ChangeError::Invalid(format!(
                 "change {seq} is in a calibration session's log, which keeps everything; undo the move in the session instead"
             )));

@@ -19,9 +19,7 @@ use super::formats::{self, json as json_text};
 use super::{Format, Table};
 use crate::domain::Org;
 use crate::domain::assessment::Band;
-use crate::domain::calibration::{
-    Board, Calibration, Evidence, Guide, GuideCheck, Move, Summary, log_of,
-};
+use crate::domain::calibration::{Board, Calibration, Evidence, Guide, GuideCheck, Move, Summary};
 use crate::domain::ids::PersonId;
 use crate::domain::insight::talent::NineBox;
 use chrono::{DateTime, Utc};
@@ -49,7 +47,7 @@ impl Report {
     /// The report of `session` from its log in `org` (what the user sees of it), with the
     /// distribution guidance of `guides`. A person the user does not see is named by id.
     pub fn of(org: &Org, session: &Calibration, guides: &[Guide]) -> Report {
-        let board = Board::of(log_of(org, &session.id));
+        let board = Board::current(org, session);
         let name = |id: &PersonId| {
             org.people
                 .get(id.as_str())
@@ -106,12 +104,12 @@ pub fn evidence_text(evidence: Option<&Evidence>) -> String {
     })
 }
 
-/// "2 of 18 placed, at most 15 %: 1 over", "… : within", "… : 1 short".
+/// "2 of 18 placed, at most 15 %: 1 over", "… : within", "… : 1 under".
 pub fn guide_text(g: &GuideCheck) -> String {
     let verdict = match g.off_by {
         0 => "within".to_string(),
         n if n > 0 => format!("{n} over"),
-        n => format!("{} short", -n),
+        n => format!("{} under", -n),
     };
     format!("{} of {} placed, {}: {verdict}", g.count, g.placed, g.wants)
 }
@@ -278,7 +276,7 @@ pub fn sessions_report(org: &Org, format: Format) -> String {
     let rows: Vec<(Vec<String>, Value)> = sessions
         .into_iter()
         .map(|c| {
-            let board = Board::of(log_of(org, &c.id));
+            let board = Board::current(org, c);
             let state = c
                 .closed
                 .map_or("open".to_string(), |t| format!("closed {}", when(t)));
