@@ -193,10 +193,11 @@ impl Backend for LocalBackend {
     }
 
     fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError> {
+        let sight = self.sight();
         self.access
             .may_try(&change)
+            .and_then(|()| sight.as_ref().map_or(Ok(()), |s| s.may_ask(&change)))
             .map_err(|e| StoreError::Refused(ChangeError::Forbidden(e)))?;
-        let sight = self.sight();
         let check = |diffs: &[crate::domain::Diff]| match &sight {
             Some(sight) => sight.may_write_all(diffs),
             None => Ok(()),

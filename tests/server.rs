@@ -614,3 +614,119 @@ fn a_server_serving_another_database_than_db_is_refused_by_name() {
     server.kill().unwrap();
     let _ = server.wait();
 }
+
+/// A calibration through the server: entries about different people never conflict (the
+/// session's record only counts them); a move about someone out of sight is refused without a
+/// word about where they stand; a conflict over one person's box names no one out of sight.
+#[test]
+fn calibration_entries_meet_only_over_one_person_and_say_nothing_out_of_sight() {
+    use crewdeck::domain::calibration::{Calibration, CalibrationEntry, Logged, MoveReason};
+    use crewdeck::domain::insight::talent::NineBox;
+    let dir = tempfile::tempdir().unwrap();
+    let socket = serve_demo(dir.path(), &["fatima", "sarah", "liwei"]);
+    let mut fatima = connect(&socket);
+    let mut sarah = connect(&socket);
+    let mut liwei = connect(&socket);
+    let now = chrono::Utc::now();
+    let session = Calibration {
+        id: "CAL-T".into(),
+        name: "Review".into(),
+        quarter: crewdeck::domain::assessment::Quarter::of(now.date_naive()),
+        teams: vec!["Platform".into()],
+        facilitator: "fatima".into(),
+        participants: vec!["sarah".into(), "liwei".into()],
+        timebox_minutes: None,
+        opened: now,
+        closed: None,
+        logged: 0,
+        last_entry: None,
+    };
+    let people = ["E007", "E008", "E009", "E010"].map(Into::into).to_vec();
+    fatima
+        .apply(Change::OpenCalibration { session, people })
+        .unwrap();
+    let entry = |by: &str, person: &str, what: Logged| Change::LogCalibration {
+        entry: CalibrationEntry {
+            session: "CAL-T".into(),
+            at: chrono::Utc::now(),
+            by: by.into(),
+            person: person.into(),
+            what,
+        },
+    };
+    load(&sarah);
+    load(&liwei);
+    let (s_seen, l_seen) = (sarah.read_at(), liwei.read_at());
+    sarah
+        .apply_since(entry("sarah", "E009", Logged::Discussed), s_seen)
+        .unwrap();
+    liwei
+        .apply_since(entry("liwei", "E010", Logged::Discussed), l_seen)
+        .expect("another person's entry in the same session is no conflict");
+    // Li Wei is not his own calibrator: a move about him is refused before anything is
+    // planned, so nothing says where he stands.
+    let star = crewdeck::domain::calibration::boxes()[0];
+    let about_himself = liwei
+        .apply(entry(
+            "liwei",
+            "E006",
+            Logged::Move {
+                from: star,
+                to: star,
+                reason: MoveReason::Results,
+                words: String::new(),
+                evidence: None,
+                created: false,
+            },
+        ))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        about_himself.contains("outside what liwei may see"),
+        "{about_himself}"
+    );
+    assert!(!about_himself.contains("stands in"), "{about_himself}");
+    // A forged signature is refused too.
+    let forged = sarah
+        .apply(entry("fatima", "E009", Logged::Discussed))
+        .unwrap_err()
+        .to_string();
+    assert!(forged.contains("signed by who makes it"), "{forged}");
+    // Two moves of one person from one reading: the second is refused, told where the first
+    // put them; nothing is overwritten.
+    let org = load(&sarah);
+    let board = crewdeck::domain::calibration::Board::current(&org, &org.calibrations["CAL-T"]);
+    let from: NineBox = board.after[&"E008".into()].expect("placed");
+    let to = crewdeck::domain::calibration::boxes()
+        .into_iter()
+        .find(|b| *b != from)
+        .unwrap();
+    let seen = sarah.read_at();
+    let move_to = |by: &str, to: NineBox| {
+        entry(
+            by,
+            "E008",
+            Logged::Move {
+                from,
+                to,
+                reason: MoveReason::Peers,
+                words: String::new(),
+                evidence: None,
+                created: false,
+            },
+        )
+    };
+    liwei.apply(move_to("liwei", to)).unwrap();
+    let told = sarah
+        .apply_since(move_to("sarah", to), seen)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        told.contains(&format!("stands in {} now", to.name())),
+        "{told}"
+    );
+    let org = load(&sarah);
+    let moves = crewdeck::domain::calibration::Board::current(&org, &org.calibrations["CAL-T"]);
+    assert_eq!(moves.moves.len(), 1, "one move stands");
+    assert_eq!(moves.moves[0].by, "liwei");
+}

@@ -123,9 +123,12 @@ impl App {
                 self.view = View::Calibration;
                 self.item = 0;
                 self.list_offset.set(0);
-                // A session is held on a shared screen: presenter mode is on by default.
+                // The session on screen stays the one chosen, even when a newer one opens.
+                self.calibration = self.calibration_session().map(|s| s.id.clone());
+                // A session is held on a shared screen: presenter mode is on by default (and
+                // the roster's order, which would tell a leaving stage, goes by name with it).
                 if !self.presenting {
-                    self.presenting = true;
+                    self.toggle_presenting();
                     let key = self.key_for(super::keymap::Mode::Browse, PresenterMode);
                     self.status = Some(format!(
                         "Presenter mode is on for the calibration: notes, leaving stages, pay and evidence hidden · {key} shows them"
@@ -140,6 +143,14 @@ impl App {
                 Vec::new()
             }
             NewCalibration => self.open_form(FormKind::NewCalibration),
+            // What acts on the session's people is for its view: from another view the
+            // selected row is not one of them.
+            CalibrationMove | Discuss | Decide | CalibrationSummary
+                if self.view != View::Calibration =>
+            {
+                let view = self.key_for(super::keymap::Mode::Browse, Calibration);
+                self.say(&format!("That is for the Calibration view ({view})"))
+            }
             CalibrationSummary => {
                 self.calibration_summary = !self.calibration_summary;
                 Vec::new()

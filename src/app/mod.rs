@@ -560,6 +560,11 @@ impl App {
                 ))
             }
         }
+        // A session opened here is the one its view shows.
+        if let Change::OpenCalibration { session, .. } = &entry.change {
+            self.calibration = Some(session.id.clone());
+            self.item = 0;
+        }
         if !matches!(entry.change, Change::Revert { .. }) {
             self.history.push(entry);
         }

@@ -179,6 +179,9 @@ impl Access {
         org: &crate::domain::Org,
     ) -> Result<Vec<crate::domain::Diff>, String> {
         self.may_try(change)?;
+        if self.user.is_some() {
+            Sight::of(self, org).may_ask(change)?;
+        }
         let writes = change.plan(org).map_err(|e| e.to_string())?;
         let diffs = writes
             .into_iter()

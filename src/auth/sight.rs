@@ -379,6 +379,53 @@ impl Sight {
         Ok(())
     }
 
+    /// The check of a change that names whom it is about, before its plan reads the records: a
+    /// calibration entry is signed by who logs it and about someone they see (not themselves);
+    /// a session is opened by its facilitator (or an admin) over people they see. Planning
+    /// would otherwise say of people out of sight where they stand or whether they are in a
+    /// session.
+    ///
+    /// Errors: a sentence saying what is not allowed.
+    pub fn may_ask(&self, change: &Change) -> Result<(), String> {
+        let out_of_sight = |person: &str| {
+            format!(
+                "{person} is outside what {} may see, or is {} themselves",
+                self.name, self.name
+            )
+        };
+        match change {
+            Change::LogCalibration { entry } => {
+                if !self.admin && entry.by != self.name {
+                    return Err(format!(
+                        "a calibration entry is signed by who makes it, {}, not {}",
+                        self.name, entry.by
+                    ));
+                }
+                if !self.sees_about(entry.person.as_str()) {
+                    return Err(out_of_sight(entry.person.as_str()));
+                }
+            }
+            Change::OpenCalibration { session, people } => {
+                if !self.admin && session.facilitator != self.name {
+                    return Err(format!(
+                        "a calibration session is opened by its facilitator: {}, not {}",
+                        self.name, session.facilitator
+                    ));
+                }
+                if let Some(hidden) = people.iter().find(|p| !self.sees_about(p.as_str())) {
+                    return Err(out_of_sight(hidden.as_str()));
+                }
+            }
+            Change::Batch { changes, .. } => {
+                for change in changes {
+                    self.may_ask(change)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// A session's settings (its name, teams, people taking part) and closing it are its
     /// facilitator's or an admin's; taking part lets one log in it, which only counts entries.
     fn may_run(

@@ -79,7 +79,11 @@ impl Target {
         let (true, Some(served)) = (self.db_given && self.server.is_some(), served) else {
             return Ok(());
         };
-        let asked = std::fs::canonicalize(&self.db).unwrap_or_else(|_| self.db.clone());
+        // A path that cannot be resolved here (a directory this user may not enter) is not
+        // told apart: the server's own checks decide then.
+        let Ok(asked) = std::fs::canonicalize(&self.db) else {
+            return Ok(());
+        };
         if asked == served {
             return Ok(());
         }

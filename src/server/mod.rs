@@ -257,6 +257,7 @@ impl Server {
         made: &std::collections::VecDeque<u64>,
         seen: u64,
         diffs: &[crate::domain::Diff],
+        sight: &Sight,
     ) -> Result<Option<(String, u64)>, StoreError> {
         // 0: the client has read no records (a command that writes without reading first).
         if seen == 0 {
@@ -267,15 +268,22 @@ impl Server {
             .iter()
             .filter(|e| !made.contains(&e.seq))
             .find(|e| {
-                e.diffs
-                    .iter()
-                    .any(|t| diffs.iter().any(|d| t.kind == d.kind && t.key == d.key))
+                // A calibration session's record only counts its log's entries: entries about
+                // different people do not meet.
+                e.diffs.iter().any(|t| {
+                    t.kind != crate::domain::Kind::Calibration
+                        && diffs.iter().any(|d| t.kind == d.kind && t.key == d.key)
+                })
             })
             .map(|e| {
+                // Said as the user may see it: a change partly out of their sight is not named.
+                let what = match sight.entry(e) {
+                    Some(seen) if seen.change == e.change => e.change.summary(),
+                    _ => "a change partly outside what you may see".to_string(),
+                };
                 let said = format!(
-                    "{} changed it first ({})",
-                    crate::text::safe_line(&e.actor),
-                    e.change.summary()
+                    "{} changed it first ({what})",
+                    crate::text::safe_line(&e.actor)
                 );
                 (said, e.seq)
             }))

@@ -267,7 +267,7 @@ fn apply(
     };
     let (access, sight) = (session.access.clone(), Arc::clone(&session.sight));
     let made = session.made.clone();
-    if let Err(why) = access.may_try(change) {
+    if let Err(why) = access.may_try(change).and_then(|()| sight.may_ask(change)) {
         let reply = Reply::Refused {
             forbidden: true,
             said: why,
@@ -278,7 +278,7 @@ fn apply(
     let applied = {
         let check = |diffs: &[crate::domain::Diff]| {
             sight.may_write_all(diffs)?;
-            match server.conflict(&made, seen, diffs) {
+            match server.conflict(&made, seen, diffs, &sight) {
                 Ok(None) => Ok(()),
                 Ok(Some(said)) => {
                     *conflict.borrow_mut() = Some(said);

@@ -96,7 +96,13 @@ pub(super) fn new_session_change(app: &App, values: &[Value]) -> Result<Change, 
         }
     }
     let participants = words(values[3].text());
-    if !app.org.users.is_empty() {
+    // Only an admin sees every user record: for anyone else the server checks the names.
+    let sees_users = app
+        .org
+        .users
+        .get(app.actor.as_str())
+        .is_some_and(|u| u.role == crate::domain::user::Role::Admin);
+    if sees_users {
         if let Some(unknown) = participants
             .iter()
             .find(|p| !app.org.users.contains_key(p.as_str()) && **p != app.actor)
@@ -122,8 +128,9 @@ pub(super) fn new_session_change(app: &App, values: &[Value]) -> Result<Change, 
         return Err(vec![(1, "nobody you may see is in these teams".into())]);
     }
     let quarter = values[2].quarter().unwrap_or(Quarter::of(app.today));
-    // The id the command line would make, so that `crewdeck calibrate` and exports name it
-    // alike; marked as the user's own when they see only part of the records.
+    // Made as the command line makes it, so that `crewdeck calibrate` and exports name it
+    // alike; for a user who sees only part of the records it also carries their name, as
+    // every id they make does (an id out of their sight could be taken).
     let made = crate::domain::calibration::session_id(values[0].text(), quarter, |id| {
         app.org.calibrations.contains_key(id)
     });
@@ -204,7 +211,8 @@ fn placed_now(app: &App, session: &str, person: &str) -> Result<NineBox, String>
 fn evidence_for(app: &App, person: &str) -> Vec<Evidence> {
     let mut all = vec![];
     use crate::domain::insight::FlagKind::{
-        LeavingStage, Manual, PayBelowMarket, PipCheckInOverdue, PipEndingUnmet, RiskySuccessor,
+        LeavingStage, Manual, PayBelowMarket, PipCheckInOverdue, PipEndingUnmet,
+        PointsPastThreshold, RiskySuccessor,
     };
     // On a shared screen a flag's kind must not say what presenter mode hides.
     let hides = |kind| {
@@ -216,6 +224,7 @@ fn evidence_for(app: &App, person: &str) -> Vec<Evidence> {
                     | PipCheckInOverdue
                     | PipEndingUnmet
                     | RiskySuccessor
+                    | PointsPastThreshold
                     | Manual
             )
     };

@@ -415,3 +415,31 @@ fn someone_assessed_after_the_session_opened_stands_where_the_assessment_puts_th
     let after = Board::current(&org, &org.calibrations["CAL1"]);
     assert_eq!(after.after[&e3], Some(cell(Band::High, Band::Medium)));
 }
+
+#[test]
+fn an_entry_dated_before_the_newest_goes_after_it_and_an_undo_keeps_what_was_recorded_since() {
+    let mut org = opened();
+    let (from, to) = (cell(Band::High, Band::Medium), cell(Band::High, Band::High));
+    org.apply(&moved(5, "E2", from, to)).unwrap();
+    // Logged with a clock behind: it still comes after the move in the log.
+    org.apply(&entry(1, "E1", Logged::Discussed)).unwrap();
+    let log: Vec<_> = log_of(&org, &"CAL1".into()).collect();
+    let last = log.last().unwrap();
+    assert!(matches!(last.what, Logged::Discussed));
+    assert!(last.at > at(5), "{}", last.at);
+    // A KPI recorded in the assessment the move made: undoing the move keeps it.
+    let mut made = org.assessments["E2/2026Q4"].clone();
+    made.kpi_attainment = Some(120);
+    org.apply(&Change::RecordAssessment { assessment: made })
+        .unwrap();
+    let key = Board::of(log_of(&org, &"CAL1".into()))
+        .last_standing()
+        .unwrap()
+        .key
+        .clone();
+    org.apply(&entry(9, "E2", Logged::Undo { of: key }))
+        .unwrap();
+    let kept = &org.assessments["E2/2026Q4"];
+    assert_eq!(kept.kpi_attainment, Some(120));
+    assert_eq!(NineBox::of(kept), from, "back in the box the move found");
+}

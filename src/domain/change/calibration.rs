@@ -37,7 +37,8 @@ pub(super) fn open(
     p: &mut Planner<'_>,
 ) -> Result<(), ChangeError> {
     let id = session.id.as_str();
-    if id.trim().is_empty() || id.contains('/') || id.chars().any(char::is_control) {
+    let unsafe_char = crate::text::first_unsafe_char(id, false).is_some();
+    if id.trim().is_empty() || id.contains(['/', ' ']) || unsafe_char {
         return Err(ChangeError::Invalid(format!(
             "a calibration session's id is a word without `/`, not \"{}\"",
             crate::text::safe_line(id)
@@ -60,6 +61,17 @@ pub(super) fn open(
         )));
     }
     p.require_absent::<Calibration>(session.id.as_str())?;
+    // Ids differing only in case would name two sessions alike in a file name or a command.
+    let folded = crate::text::fold(id);
+    if p.every(Kind::Calibration)?
+        .iter()
+        .any(|r| crate::text::fold(&r.key()) == folded)
+    {
+        return Err(ChangeError::AlreadyExists {
+            kind: "calibration session",
+            id: id.to_string(),
+        });
+    }
     one_open_session_a_team(session, p)?;
     let mut session = session.clone();
     session.closed = None;
@@ -147,8 +159,15 @@ pub(super) fn log(entry: &CalibrationEntry, p: &mut Planner<'_>) -> Result<(), C
             session.id
         )));
     }
-    p.require_absent::<CalibrationEntry>(&entry.key())?;
     let mut entry = entry.clone();
+    // The log reads in the order entries were made: one made at or before the newest (two
+    // participants at once, a clock behind) is put just after it.
+    if let Some(last) = session.last_entry
+        && entry.at <= last
+    {
+        entry.at = last + chrono::Duration::microseconds(1);
+    }
+    p.require_absent::<CalibrationEntry>(&entry.key())?;
     match &mut entry.what {
         Logged::Before { .. } => {
             return Err(ChangeError::Invalid(
@@ -217,12 +236,17 @@ fn move_to(
         assessment.quarter = session.quarter;
         assessment.kpi_attainment = None;
         assessment.leave_days = None;
-        assessment.note = format!("placed in calibration session {}", session.id);
+        assessment.note = placed_note(session);
     }
     assessment.performance = to.performance;
     assessment.potential = to.potential;
     p.put(assessment);
     Ok(created)
+}
+
+/// The note of an assessment a move made for a quarter that had none.
+fn placed_note(session: &Calibration) -> String {
+    format!("placed in calibration session {}", session.id)
 }
 
 /// Plans putting the person back where the move `of` found them, if nothing moved them since.
@@ -251,8 +275,11 @@ fn undo(
             session.id
         )));
     }
+    // Only this session's entries can undo its move; its key begins with the session's id.
+    let prefix = format!("{}/", session.id);
     let undone = p.every(Kind::CalibrationEntry)?.into_iter().any(|r| {
-        matches!(r, Record::CalibrationEntry(e) if matches!(&e.what, Logged::Undo { of: o } if o.as_str() == of))
+        matches!(r, Record::CalibrationEntry(e) if e.key().starts_with(&prefix)
+            && matches!(&e.what, Logged::Undo { of: o } if o.as_str() == of))
     });
     if undone {
         return Err(ChangeError::Invalid(format!(
@@ -269,13 +296,17 @@ fn undo(
         )));
     }
     match (created, current) {
-        (true, _) => p.delete::<Assessment>(&key),
-        (false, Some(mut a)) => {
+        // The assessment the move made goes, unless something was recorded in it since (a
+        // KPI, a note): then only its box goes back.
+        (true, Some(a)) if a.note == placed_note(session) && a.kpi_attainment.is_none() => {
+            p.delete::<Assessment>(&key)
+        }
+        (_, Some(mut a)) => {
             a.performance = from.performance;
             a.potential = from.potential;
             p.put(a);
         }
-        (false, None) => {}
+        (_, None) => {}
     }
     Ok(())
 }

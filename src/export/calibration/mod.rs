@@ -64,7 +64,8 @@ impl Report {
                 discussed: board.discussed.contains(id),
             })
             .collect();
-        people.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.person.cmp(&b.person)));
+        // By name as the roster sorts names: Chinese ones by their pinyin.
+        people.sort_by_cached_key(|p| (crate::text::names::sort_key_of(&p.name), p.person.clone()));
         Report {
             summary: Summary::of(session, &board, guides, name),
             people,
