@@ -293,6 +293,7 @@ fn round_line(
     let after = board.after.get(&row.person).copied().flatten();
     let place = match (before, after) {
         (Some(b), Some(a)) if a != b => format!("{} → {}", b.name(), a.name()),
+        (None, Some(a)) => format!("not placed → {}", a.name()),
         (_, Some(a)) => a.name().to_string(),
         (_, None) => "not placed".to_string(),
     };
