@@ -193,10 +193,17 @@ impl App {
         };
         let (session_id, person_id) = (session.id.to_string(), person.to_string());
         match action {
-            CalibrationMove => self.open_form(FormKind::CalibrationMove {
-                session: session_id,
-                person: person_id,
-            }),
+            CalibrationMove => {
+                let from =
+                    crate::domain::calibration::placement(&self.org, &person, session.quarter)
+                        .map(|b| format!("{}/{}", b.performance.label(), b.potential.label()))
+                        .unwrap_or_default();
+                self.open_form(FormKind::CalibrationMove {
+                    session: session_id,
+                    person: person_id,
+                    from,
+                })
+            }
             Decide => self.open_form(FormKind::CalibrationDecision {
                 session: session_id,
                 person: person_id,

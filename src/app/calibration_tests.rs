@@ -185,3 +185,47 @@ fn the_generic_undo_does_not_take_a_calibration_entry_out_of_the_log() {
     let status = app.status.clone().unwrap_or_default();
     assert!(status.contains("keeps its log"), "{status}");
 }
+
+#[test]
+fn a_move_made_meanwhile_by_someone_else_is_not_silently_undone() {
+    let mut app = demo_app();
+    press(&mut app, "8 N tab");
+    type_text(&mut app, "Platform");
+    let effects = press(&mut app, "ctrl-s");
+    carry_out(&mut app, effects);
+    select(&mut app, "Aisha Khan");
+    // This cockpit opens the move form for Aisha…
+    press(&mut app, "> ctrl-u");
+    type_text(&mut app, "star");
+    press(&mut app, "tab");
+    type_text(&mut app, "results");
+    // …while another participant moves her (the change arrives as from the server).
+    let (session, board) = app.calibration_board().expect("a session");
+    let from = board.after[&"E009".into()].expect("placed");
+    let elsewhere = crate::domain::Change::LogCalibration {
+        entry: crate::domain::calibration::CalibrationEntry {
+            session: session.id.clone(),
+            at: chrono::Utc::now(),
+            by: "admin".into(),
+            person: "E009".into(),
+            what: crate::domain::calibration::Logged::Move {
+                from,
+                to: crate::domain::calibration::boxes()[8],
+                reason: MoveReason::Peers,
+                words: String::new(),
+                evidence: None,
+                created: false,
+            },
+        },
+    };
+    let form = app.form.take();
+    carry_out(&mut app, vec![super::Effect::Apply(Box::new(elsewhere))]);
+    app.form = form;
+    let effects = press(&mut app, "ctrl-s");
+    carry_out(&mut app, effects);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("stands in needs support now"), "{status}");
+    assert!(app.form.is_some(), "the form stays with what was typed");
+    let (_, board) = app.calibration_board().expect("a session");
+    assert_eq!(board.standing().count(), 1, "only the other move stands");
+}

@@ -306,11 +306,18 @@ pub(super) fn move_fields(
 
 pub(super) fn move_change(
     app: &App,
-    session: &str,
-    person: &str,
+    (session, person, opened_from): (&str, &str, &str),
     values: &[Value],
 ) -> Result<Change, Problems> {
-    let from = placed_now(app, session, person).map_err(|e| vec![(usize::MAX, e)])?;
+    // From where they stood when the form opened: if someone moved them meanwhile, the store
+    // refuses and says where they stand now, and the form keeps what was typed.
+    let from = match boxes()
+        .into_iter()
+        .find(|b| format!("{}/{}", b.performance.label(), b.potential.label()) == opened_from)
+    {
+        Some(from) => from,
+        None => placed_now(app, session, person).map_err(|e| vec![(usize::MAX, e)])?,
+    };
     let to = boxes()[values[0].choice().unwrap_or(0)];
     if to == from {
         return Err(vec![(0, format!("they are in {} already", from.name()))]);

@@ -123,6 +123,10 @@ pub enum FormKind {
     CalibrationMove {
         session: String,
         person: String,
+        /// Where the person stood when the form opened (`performance/potential`): the move is
+        /// from there, so that a move made meanwhile by someone else is not silently undone.
+        #[serde(default)]
+        from: String,
     },
     CalibrationDecision {
         session: String,
@@ -169,9 +173,9 @@ impl FormKind {
             HandoverReport { departure } => ("handover_report", departure.clone()),
             Development { person } => ("development", person.clone()),
             NewCalibration => ("new_calibration", String::new()),
-            CalibrationMove { session, person } => {
-                ("calibration_move", format!("{session}-{person}"))
-            }
+            CalibrationMove {
+                session, person, ..
+            } => ("calibration_move", format!("{session}-{person}")),
             CalibrationDecision { session, person } => {
                 ("calibration_decision", format!("{session}-{person}"))
             }
@@ -298,7 +302,9 @@ pub fn layout(app: &App, kind: &FormKind) -> Result<Form, String> {
         HandoverReport { departure } => retention::report_fields(app, departure)?,
         Development { person } => people::development_fields(app, person)?,
         NewCalibration => calibration::new_session_fields(app)?,
-        CalibrationMove { session, person } => calibration::move_fields(app, session, person)?,
+        CalibrationMove {
+            session, person, ..
+        } => calibration::move_fields(app, session, person)?,
         CalibrationDecision { session, person } => {
             calibration::decision_fields(app, session, person)?
         }
@@ -393,9 +399,11 @@ pub fn build(app: &App, kind: &FormKind, values: &[Value]) -> Result<Change, Pro
         HandoverReport { departure } => retention::report_change(departure, values),
         Development { person } => people::development_change(app, person, values),
         NewCalibration => calibration::new_session_change(app, values),
-        CalibrationMove { session, person } => {
-            calibration::move_change(app, session, person, values)
-        }
+        CalibrationMove {
+            session,
+            person,
+            from,
+        } => calibration::move_change(app, (session, person, from), values),
         CalibrationDecision { session, person } => {
             calibration::decision_change(app, session, person, values)
         }
