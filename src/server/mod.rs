@@ -90,7 +90,7 @@ struct Session {
     /// later saves.
     made: std::collections::VecDeque<u64>,
     sight: Arc<Sight>,
-    out: std::sync::mpsc::SyncSender<Vec<u8>>,
+    out: session::Outbox,
     stream: UnixStream,
 }
 
@@ -214,7 +214,7 @@ impl Server {
                 session.sight = Arc::new(sight);
                 if moved && *id != from {
                     if let Ok(frame) = wire::pack(&wire::ServerFrame::ReadAgain) {
-                        let _ = session.out.try_send(frame);
+                        let _ = session.out.send(frame);
                     }
                 }
             }
@@ -234,7 +234,7 @@ impl Server {
                 }
             };
             // A client that does not read what it is sent is dropped, not waited for.
-            if session.out.try_send(frame).is_err() {
+            if session.out.send(frame).is_err() {
                 gone.push(*id);
             }
         }

@@ -35,6 +35,51 @@ impl Default for Timeouts {
 /// How many frames may wait for a client to read them before it is dropped.
 const BACKLOG: usize = 4096;
 
+/// How many bytes may wait for one client to read them: a client that asks for large replies
+/// one after another and reads slowly is dropped rather than held in the server's memory. A
+/// reply larger than this alone (an admin's every record at 100,000 people is about 150 MB) is
+/// still sent when nothing else waits.
+pub const BYTE_BUDGET: usize = 256 << 20;
+
+/// The frames waiting for one client, counted in bytes against [`BYTE_BUDGET`].
+pub struct Outbox {
+    frames: std::sync::mpsc::SyncSender<Vec<u8>>,
+    queued: Arc<std::sync::atomic::AtomicUsize>,
+    budget: usize,
+}
+
+impl Outbox {
+    /// An outbox for `frames`, counting into `queued` (the writer takes off what it wrote).
+    fn new(
+        frames: std::sync::mpsc::SyncSender<Vec<u8>>,
+        queued: Arc<std::sync::atomic::AtomicUsize>,
+        budget: usize,
+    ) -> Outbox {
+        Outbox {
+            frames,
+            queued,
+            budget,
+        }
+    }
+
+    /// Queues `frame` for the client's writer.
+    ///
+    /// Errors: the client reads too slowly (its frames or bytes are over the limits) or is
+    /// gone; the caller lets it go.
+    pub fn send(&self, frame: Vec<u8>) -> Result<(), ()> {
+        use std::sync::atomic::Ordering;
+        let size = frame.len();
+        let before = self.queued.fetch_add(size, Ordering::SeqCst);
+        if before > 0 && before + size > self.budget {
+            self.queued.fetch_sub(size, Ordering::SeqCst);
+            return Err(());
+        }
+        self.frames.try_send(frame).map_err(|_| {
+            self.queued.fetch_sub(size, Ordering::SeqCst);
+        })
+    }
+}
+
 /// Serves one connection until it ends. Nothing a client sends can affect another: garbage,
 /// a stall or an oversized frame ends this connection only.
 pub fn serve(server: &Arc<Server>, stream: UnixStream) {
@@ -116,7 +161,9 @@ fn greet(server: &Arc<Server>, stream: &UnixStream) -> Result<u64, String> {
     let json = serde_json::to_vec(&welcome).map_err(|e| e.to_string())?;
     let mut writer = stream;
     wire::write_frame(&mut writer, &json).map_err(|e| e.to_string())?;
-    let (out, pending) = std::sync::mpsc::sync_channel::<Vec<u8>>(BACKLOG);
+    let (frames, pending) = std::sync::mpsc::sync_channel::<Vec<u8>>(BACKLOG);
+    let queued = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let out = Outbox::new(frames, Arc::clone(&queued), BYTE_BUDGET);
     let id = state.next_session;
     state.next_session += 1;
     let writer = stream.try_clone().map_err(|e| e.to_string())?;
@@ -134,18 +181,23 @@ fn greet(server: &Arc<Server>, stream: &UnixStream) -> Result<u64, String> {
     );
     drop(state);
     tracing::info!(session = id, user = %crate::text::safe_line(&name), "connected");
-    std::thread::spawn(move || write_out(writer, pending));
+    std::thread::spawn(move || write_out(writer, pending, queued));
     Ok(id)
 }
 
 /// Writes the frames queued for one client; a write that fails or blocks too long ends the
 /// connection.
-fn write_out(mut stream: UnixStream, pending: std::sync::mpsc::Receiver<Vec<u8>>) {
+fn write_out(
+    mut stream: UnixStream,
+    pending: std::sync::mpsc::Receiver<Vec<u8>>,
+    queued: Arc<std::sync::atomic::AtomicUsize>,
+) {
     for frame in pending {
         if wire::write_frame(&mut stream, &frame).is_err() {
             let _ = stream.shutdown(std::net::Shutdown::Both);
             return;
         }
+        queued.fetch_sub(frame.len(), std::sync::atomic::Ordering::SeqCst);
     }
     let _ = stream.flush();
 }
@@ -179,10 +231,14 @@ fn reply_to(
     let Some(session) = state.sessions.get(&id) else {
         return Err(wire::WireError::Closed);
     };
-    session
-        .out
-        .try_send(frame)
-        .map_err(|_| wire::WireError::Closed)
+    session.out.send(frame).map_err(|()| {
+        tracing::warn!(
+            session = id,
+            "a client was let go: it did not read its replies"
+        );
+        let _ = session.stream.shutdown(std::net::Shutdown::Both);
+        wire::WireError::Closed
+    })
 }
 
 /// What the session's user gets for `request`.
@@ -318,4 +374,32 @@ fn apply(
         server.spread(&mut state, id, entry);
     }
     answered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn a_client_is_let_go_once_its_unread_replies_pass_the_byte_budget() {
+        let (frames, pending) = std::sync::mpsc::sync_channel(BACKLOG);
+        let queued = Arc::new(AtomicUsize::new(0));
+        let out = Outbox::new(frames, Arc::clone(&queued), 1000);
+        // One reply larger than the budget goes when nothing else waits.
+        assert!(out.send(vec![0; 1500]).is_ok());
+        // Another on top of it does not: the client is not reading.
+        assert_eq!(out.send(vec![0; 10]), Err(()));
+        assert_eq!(
+            queued.load(Ordering::SeqCst),
+            1500,
+            "the refused one is not counted"
+        );
+        // Once the writer has sent the first, the next goes.
+        let written = pending.recv().unwrap();
+        queued.fetch_sub(written.len(), Ordering::SeqCst);
+        assert!(out.send(vec![0; 600]).is_ok());
+        assert!(out.send(vec![0; 400]).is_ok(), "up to the budget");
+        assert_eq!(out.send(vec![0; 1]), Err(()), "past it");
+    }
 }
