@@ -51,6 +51,31 @@ pub fn form_hides(kind: &FormKind) -> bool {
     }
 }
 
+/// Whether `action` is refused while presenting: it opens a form [`form_hides`] keeps closed,
+/// or copies (the clipboard can reach every screen). The hint bar leaves these out then.
+pub fn refused(action: Action) -> bool {
+    use Action::*;
+    matches!(
+        action,
+        NewNote
+            | EditNote
+            | AddAction
+            | NewPlan
+            | PlanStatus
+            | CheckIn
+            | SetLeavingStage
+            | RecordAssessment
+            | RecordStayInterview
+            | RaiseFlag
+            | ResolveFlag
+            | AwardPoints
+            | ReversePoints
+            | StartDeparture
+            | HandoverReport
+            | Copy
+    )
+}
+
 /// Whether a flag's severity may show while presenting: a leaving-stage flag's severity says
 /// the stage (watch for early doubts, critical for weighing offers or decided), so it does not.
 pub fn severity_shown(flag: &Flag) -> bool {

@@ -246,6 +246,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
     for (action, label) in wanted {
+        // While presenting, a key whose form would not open is not offered.
+        if mode == Mode::Browse && app.presenting && crate::app::presenter::refused(*action) {
+            continue;
+        }
         let Some(key) = app.keymap.keys_for(mode, *action).into_iter().next() else {
             continue;
         };

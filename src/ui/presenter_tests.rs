@@ -267,3 +267,15 @@ fn the_banner_fits_and_reads_without_colour() {
         .collect();
     assert!(second.contains("People"), "{second}");
 }
+
+#[test]
+fn the_hint_bar_offers_no_key_whose_form_presenting_keeps_closed() {
+    let mut app = demo_app();
+    let bottom = |app: &App| screen(app).lines().last().unwrap_or_default().to_string();
+    assert!(bottom(&app).contains("n note"), "{}", bottom(&app));
+    press(&mut app, "B");
+    app.status = None;
+    let hints = bottom(&app);
+    assert!(!hints.contains("n note"), "{hints}");
+    assert!(hints.contains("? keys"), "{hints}");
+}
