@@ -331,27 +331,18 @@ pub(super) fn move_change(
         Some(n) if n > 0 => evidence_for(app, person).into_iter().nth(n - 1),
         _ => None,
     };
-    let found = app
-        .org
-        .calibrations
-        .get(session)
-        .ok_or_else(|| vec![(usize::MAX, "That calibration session is gone".to_string())])?;
-    Ok(Change::LogCalibration {
-        entry: CalibrationEntry {
-            session: found.id.clone(),
-            at: App::log_time(found),
-            by: app.actor.clone(),
-            person: person.into(),
-            what: Logged::Move {
-                from,
-                to,
-                reason,
-                words,
-                evidence,
-                created: false,
-            },
+    logged(
+        app,
+        (session, person),
+        Logged::Move {
+            from,
+            to,
+            reason,
+            words,
+            evidence,
+            created: false,
         },
-    })
+    )
 }
 
 pub(super) fn decision_fields(
@@ -390,6 +381,13 @@ pub(super) fn decision_change(
     person: &str,
     values: &[Value],
 ) -> Result<Change, Problems> {
+    let text = values[0].text().trim().to_string();
+    logged(app, (session, person), Logged::Decision { text })
+}
+
+/// The change that logs `what` about `person` in `session`, signed by the user, after the
+/// session's newest entry.
+fn logged(app: &App, (session, person): (&str, &str), what: Logged) -> Result<Change, Problems> {
     let found = app
         .org
         .calibrations
@@ -401,9 +399,7 @@ pub(super) fn decision_change(
             at: App::log_time(found),
             by: app.actor.clone(),
             person: person.into(),
-            what: Logged::Decision {
-                text: values[0].text().trim().to_string(),
-            },
+            what,
         },
     })
 }
