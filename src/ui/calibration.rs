@@ -15,7 +15,6 @@ use super::theme::Theme;
 use super::widgets::block;
 use crate::app::App;
 use crate::app::calibration::RoundRow;
-use crate::domain::assessment::Band;
 use crate::domain::calibration::{Board, Calibration, GuideCheck, Logged, Summary, log_of};
 use crate::domain::insight::talent::NineBox;
 use crate::text::safe_line;
@@ -150,63 +149,54 @@ fn render_grid(
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let moved: std::collections::BTreeSet<_> = board.standing().map(|m| &m.person).collect();
-    let rows = Layout::vertical([Constraint::Ratio(1, 3); 3]).split(inner);
-    let bands = [Band::High, Band::Medium, Band::Low];
-    for (r, potential) in bands.iter().enumerate() {
-        let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(rows[r]);
-        for (c, performance) in bands.iter().rev().enumerate() {
-            let cell = NineBox {
-                performance: *performance,
-                potential: *potential,
+    for (cell, cell_area) in super::widgets::nine_box_cells(inner) {
+        let (before, after) = board.count(cell);
+        let mark = guidance_mark(cell, checks);
+        // The counts and what the guidance says first; the box's name on its first line.
+        let title = match mark.is_empty() {
+            true => format!("{before}→{after}"),
+            false => format!("{before}→{after} · {mark}"),
+        };
+        let inner_width = usize::from(cell_area.width.saturating_sub(2));
+        let title = super::fit::cut(&title, inner_width);
+        let mut names: Vec<(String, &crate::domain::ids::PersonId)> = board
+            .after
+            .iter()
+            .filter(|(_, p)| **p == Some(cell))
+            .map(|(id, _)| (app.name(id.as_str()), id))
+            .collect();
+        names.sort_by_cached_key(|(name, _)| crate::text::names::sort_key_of(name));
+        let room = usize::from(cell_area.height.saturating_sub(3)).max(1);
+        let here = selected
+            .as_ref()
+            .and_then(|s| names.iter().position(|(_, id)| *id == s));
+        let first = here.map_or(0, |at| (at + 1).saturating_sub(room));
+        let mut text: Vec<Line> = vec![Line::styled(
+            super::fit::cut(cell.name(), inner_width),
+            theme.dim,
+        )];
+        text.extend(names.iter().skip(first).take(room).map(|(name, id)| {
+            let style = match Some(*id) == selected.as_ref() {
+                true => theme.selected,
+                false if moved.contains(id) => theme.highlight,
+                false => theme.text,
             };
-            let (before, after) = board.count(cell);
-            let mark = guidance_mark(cell, checks);
-            // The counts and what the guidance says first; the box's name on its first line.
-            let title = match mark.is_empty() {
-                true => format!("{before}→{after}"),
-                false => format!("{before}→{after} · {mark}"),
-            };
-            let inner_width = usize::from(cols[c].width.saturating_sub(2));
-            let title = super::fit::cut(&title, inner_width);
-            let mut names: Vec<(String, &crate::domain::ids::PersonId)> = board
-                .after
-                .iter()
-                .filter(|(_, p)| **p == Some(cell))
-                .map(|(id, _)| (app.name(id.as_str()), id))
-                .collect();
-            names.sort_by_cached_key(|(name, _)| crate::text::names::sort_key_of(name));
-            let room = usize::from(cols[c].height.saturating_sub(3)).max(1);
-            let here = selected
-                .as_ref()
-                .and_then(|s| names.iter().position(|(_, id)| *id == s));
-            let first = here.map_or(0, |at| (at + 1).saturating_sub(room));
-            let mut text: Vec<Line> = vec![Line::styled(
-                super::fit::cut(cell.name(), inner_width),
-                theme.dim,
-            )];
-            text.extend(names.iter().skip(first).take(room).map(|(name, id)| {
-                let style = match Some(*id) == selected.as_ref() {
-                    true => theme.selected,
-                    false if moved.contains(id) => theme.highlight,
-                    false => theme.text,
-                };
-                let star = if moved.contains(id) { " *" } else { "" };
-                let shown = format!(" {}{star}", safe_line(name));
-                Line::styled(super::fit::cut(&shown, inner_width), style)
-            }));
-            let below = names.len().saturating_sub(first + room);
-            if below > 0 {
-                text.pop();
-                let more = format!(" … and {} more", below + 1);
-                text.push(Line::styled(super::fit::cut(&more, inner_width), theme.dim));
-            }
-            let warn = off_guide(cell, checks);
-            let cell_block = block(&title, false, theme).border_style(match warn {
-                true => theme.warn,
-                false => theme.border,
-            });
-            frame.render_widget(Paragraph::new(text).block(cell_block), cols[c]);
+            let star = if moved.contains(id) { " *" } else { "" };
+            let shown = format!(" {}{star}", safe_line(name));
+            Line::styled(super::fit::cut(&shown, inner_width), style)
+        }));
+        let below = names.len().saturating_sub(first + room);
+        if below > 0 {
+            text.pop();
+            let more = format!(" … and {} more", below + 1);
+            text.push(Line::styled(super::fit::cut(&more, inner_width), theme.dim));
         }
+        let warn = off_guide(cell, checks);
+        let cell_block = block(&title, false, theme).border_style(match warn {
+            true => theme.warn,
+            false => theme.border,
+        });
+        frame.render_widget(Paragraph::new(text).block(cell_block), cell_area);
     }
 }
 

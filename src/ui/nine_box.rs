@@ -3,11 +3,9 @@
 use super::theme::Theme;
 use super::widgets::block;
 use crate::app::App;
-use crate::domain::assessment::Band;
-use crate::domain::insight::talent::NineBox;
 use crate::text::safe_line;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
@@ -24,57 +22,48 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let rows = Layout::vertical([Constraint::Ratio(1, 3); 3]).split(inner);
-    let bands = [Band::High, Band::Medium, Band::Low];
-    for (r, potential) in bands.iter().enumerate() {
-        let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(rows[r]);
-        for (c, performance) in bands.iter().rev().enumerate() {
-            let cell = NineBox {
-                performance: *performance,
-                potential: *potential,
-            };
-            let names = app
-                .derived
-                .nine_box
-                .get(&cell)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let selected = app.nine_box_selected() == cell;
-            let title = format!("{} · {}", cell.name(), names.len());
-            // One name a line, never broken. The selected cell scrolls to keep its selected
-            // person in view; the others say how many more there are below.
-            let room = usize::from(cols[c].height.saturating_sub(2)).max(1);
-            let first = match selected {
-                true => super::roster::scroll(app.list_offset.get(), app.item, room, names.len()),
-                false => 0,
-            };
-            if selected {
-                app.list_offset.set(first);
-            }
-            let mut text: Vec<Line> = names
-                .iter()
-                .enumerate()
-                .skip(first)
-                .take(room)
-                .map(|(i, (name, _))| {
-                    let here = selected && i == app.item;
-                    let (mark, style) = if here {
-                        ("›", theme.selected)
-                    } else {
-                        (" ", theme.text)
-                    };
-                    Line::styled(format!("{mark}{}", safe_line(name)), style)
-                })
-                .collect();
-            let below = names.len().saturating_sub(first + room);
-            if below > 0 && !selected {
-                text.pop();
-                text.push(Line::styled(format!("… and {} more", below + 1), theme.dim));
-            }
-            frame.render_widget(
-                Paragraph::new(text).block(block(&title, selected, theme)),
-                cols[c],
-            );
+    for (cell, cell_area) in super::widgets::nine_box_cells(inner) {
+        let names = app
+            .derived
+            .nine_box
+            .get(&cell)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let selected = app.nine_box_selected() == cell;
+        let title = format!("{} · {}", cell.name(), names.len());
+        // One name a line, never broken. The selected cell scrolls to keep its selected
+        // person in view; the others say how many more there are below.
+        let room = usize::from(cell_area.height.saturating_sub(2)).max(1);
+        let first = match selected {
+            true => super::roster::scroll(app.list_offset.get(), app.item, room, names.len()),
+            false => 0,
+        };
+        if selected {
+            app.list_offset.set(first);
         }
+        let mut text: Vec<Line> = names
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(room)
+            .map(|(i, (name, _))| {
+                let here = selected && i == app.item;
+                let (mark, style) = if here {
+                    ("›", theme.selected)
+                } else {
+                    (" ", theme.text)
+                };
+                Line::styled(format!("{mark}{}", safe_line(name)), style)
+            })
+            .collect();
+        let below = names.len().saturating_sub(first + room);
+        if below > 0 && !selected {
+            text.pop();
+            text.push(Line::styled(format!("… and {} more", below + 1), theme.dim));
+        }
+        frame.render_widget(
+            Paragraph::new(text).block(block(&title, selected, theme)),
+            cell_area,
+        );
     }
 }

@@ -160,3 +160,29 @@ pub fn gauge(label: &str, share: f64, width: u16, style: Style) -> Line<'static>
         Span::raw(percent),
     ])
 }
+
+/// The nine cells of a 9-box laid over `area`, each with the box it shows: potential from high
+/// (top row) to low, performance from low (left) to high.
+pub fn nine_box_cells(area: Rect) -> Vec<(crate::domain::insight::talent::NineBox, Rect)> {
+    use crate::domain::assessment::Band;
+    use ratatui::layout::{Constraint, Layout};
+    let rows = Layout::vertical([Constraint::Ratio(1, 3); 3]).split(area);
+    let mut cells = Vec::with_capacity(9);
+    for (row, potential) in [Band::High, Band::Medium, Band::Low]
+        .into_iter()
+        .enumerate()
+    {
+        let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(rows[row]);
+        for (col, performance) in [Band::Low, Band::Medium, Band::High]
+            .into_iter()
+            .enumerate()
+        {
+            let cell = crate::domain::insight::talent::NineBox {
+                performance,
+                potential,
+            };
+            cells.push((cell, cols[col]));
+        }
+    }
+    cells
+}
