@@ -817,27 +817,30 @@ fn an_empty_database_names_itself_in_the_import_hint() {
 /// Two cockpits on one shared server: a note saved in one shows in the other within a second,
 /// with the other's selection and its half-typed note kept; the server killed and started again,
 /// the cockpit says it is reconnecting, keeps the text, and saves it once the server is back.
+/// `crewdeck serve` on `db`, its log in `state`, once it listens beside the database.
+fn serve(db: &Path, state: &Path) -> std::process::Child {
+    let socket = format!("{}.sock", db.display());
+    let server = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .arg("serve")
+        .env("XDG_STATE_HOME", state)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !crewdeck::server::listening(Path::new(&socket)) {
+        assert!(start.elapsed() < Duration::from_secs(20), "no server");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
 #[test]
 fn a_note_saved_in_one_cockpit_shows_in_another_within_a_second() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = setup(dir.path());
-    let socket = format!("{}.sock", db.display());
-    let serve = || {
-        let server = Command::new(BIN)
-            .arg("--db")
-            .arg(&db)
-            .arg("serve")
-            .env("XDG_STATE_HOME", dir.path())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let start = Instant::now();
-        while !crewdeck::server::listening(Path::new(&socket)) {
-            assert!(start.elapsed() < Duration::from_secs(20), "no server");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        server
-    };
+    let serve = || serve(&db, dir.path());
     let mut server = serve();
     let open = |name: &str| {
         format!(
@@ -924,20 +927,7 @@ fn a_note_saved_in_one_cockpit_shows_in_another_within_a_second() {
 fn two_participants_of_a_calibration_see_each_others_moves_within_a_second() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = setup(dir.path());
-    let socket = format!("{}.sock", db.display());
-    let mut server = Command::new(BIN)
-        .arg("--db")
-        .arg(&db)
-        .arg("serve")
-        .env("XDG_STATE_HOME", dir.path())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while !crewdeck::server::listening(Path::new(&socket)) {
-        assert!(start.elapsed() < Duration::from_secs(20), "no server");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let mut server = serve(&db, dir.path());
     // The file's owner runs the session; an HR partner takes part from a cockpit of their own.
     let open = |name: &str, acting: &str| {
         format!(
