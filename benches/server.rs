@@ -76,8 +76,10 @@ fn main() {
         )
         .expect("users");
     // Two connections for each manager, in order.
+    // Then an admin, who reads everything and moves someone while the meetings go on.
     let names: VecDeque<String> = (0..MANAGERS)
         .flat_map(|i| [format!("m{i}"), format!("m{i}")])
+        .chain(["bench".to_string()])
         .collect();
     let queue = Arc::new(Mutex::new(names));
     let identify: Identify = Box::new(move |_| {
@@ -110,6 +112,12 @@ fn main() {
             std::thread::spawn(move || meeting(i, backend, &org, deadline, &started))
         })
         .collect();
+    let admin = {
+        let socket = socket.clone();
+        let first = managers[0].clone();
+        std::thread::spawn(move || admin_meanwhile(&socket, &first, run_for / 3))
+    };
+    let admin = admin.join().expect("the admin");
     let mut total = Outcome::default();
     for thread in threads {
         let outcome = thread.join().expect("a client");
@@ -121,16 +129,42 @@ fn main() {
 
     let q = |values: &mut Vec<f64>, q: f64| quantile(values, q);
     let mut local = local;
+    let (from, to) = admin.reading;
+    let mut while_read: Vec<f64> = total
+        .acks
+        .iter()
+        .filter(|(at, _)| *at >= from && *at <= to)
+        .map(|(_, ms)| *ms)
+        .collect();
+    let mut acks: Vec<f64> = total.acks.iter().map(|(_, ms)| *ms).collect();
+    let (mut moves, mut notes) = (admin.moves, admin.notes);
     println!("\n{}\n", machine());
     println!("| figure (100k people, 50 clients, {run_for:?}) | ours | reference | target |");
     println!("| --- | --- | --- | --- |");
     println!(
         "| save → acknowledged, p50 / p99 ({} saves) | {:.2} / {:.2} ms | {:.2} / {:.2} ms straight to the file | p99 ≤ 20 ms |",
-        total.acks.len(),
-        q(&mut total.acks, 0.5),
-        q(&mut total.acks, 0.99),
+        acks.len(),
+        q(&mut acks, 0.5),
+        q(&mut acks, 0.99),
         q(&mut local, 0.5),
         q(&mut local, 0.99),
+    );
+    println!(
+        "| save → acknowledged while an admin reads every record ({:.0} ms), p50 / max ({} saves) | {:.2} / {:.2} ms | {:.2} / {:.2} ms every save of the meeting, p50 / p99 | |",
+        ms(to - from),
+        while_read.len(),
+        q(&mut while_read, 0.5),
+        q(&mut while_read, 1.0),
+        q(&mut acks, 0.5),
+        q(&mut acks, 0.99),
+    );
+    println!(
+        "| someone moved to another manager → acknowledged, every user's scope worked out again, p50 / p99 ({} moves, 51 users connected) | {:.2} / {:.2} ms | {:.2} / {:.2} ms a note saved by the same client between them | |",
+        moves.len(),
+        q(&mut moves, 0.5),
+        q(&mut moves, 0.99),
+        q(&mut notes, 0.5),
+        q(&mut notes, 0.99),
     );
     println!(
         "| save → in the other client, p50 / p99 ({} changes) | {:.2} / {:.2} ms | {:.2} / {:.2} ms ping round trip | p99 ≤ 500 ms |",
@@ -261,7 +295,8 @@ fn peak_kb(pid: u32) -> u64 {
 /// What one client measured.
 #[derive(Default)]
 struct Outcome {
-    acks: Vec<f64>,
+    /// Each save's start and its time to acknowledgement.
+    acks: Vec<(Instant, f64)>,
     arrivals: Vec<f64>,
     pings: Vec<f64>,
     errors: Vec<String>,
@@ -300,7 +335,7 @@ fn meeting(
         // As the cockpit does: the save names the newest change its records include.
         match backend.apply_since(note(&id, person, &backend.user_name()), seen) {
             Ok(entry) => {
-                outcome.acks.push(ms(t.elapsed()));
+                outcome.acks.push((t, ms(t.elapsed())));
                 seen = seen.max(entry.seq);
             }
             Err(e) => outcome.errors.push(e.to_string()),
@@ -313,7 +348,7 @@ fn meeting(
         };
         match backend.apply_since(tick, seen) {
             Ok(entry) => {
-                outcome.acks.push(ms(t.elapsed()));
+                outcome.acks.push((t, ms(t.elapsed())));
                 seen = seen.max(entry.seq);
             }
             Err(e) => outcome.errors.push(e.to_string()),
@@ -344,6 +379,78 @@ fn meeting(
         }
     }
     outcome
+}
+
+/// What the admin measured while the meetings went on.
+struct Admin {
+    /// From asking for every record to having them all.
+    reading: (Instant, Instant),
+    /// Moves of someone to another manager, and notes saved between them: to acknowledgement.
+    moves: Vec<f64>,
+    notes: Vec<f64>,
+}
+
+/// An admin who, `after` the meetings began, reads every record while the meetings save, then
+/// moves someone in `manager`'s line to another manager and back, 20 times (each move makes
+/// the server work out every connected user's scope again), a note saved between moves. The
+/// move stays inside the line, so the meetings' scopes do not change.
+fn admin_meanwhile(socket: &Path, manager: &str, after: Duration) -> Admin {
+    std::thread::sleep(after);
+    let mut backend = RemoteBackend::connect(socket, None).expect("the admin connects");
+    let from = Instant::now();
+    let org = backend.loader()().expect("every record");
+    let reading = (from, Instant::now());
+    // Someone without reports in the line, and another in it to report to instead.
+    let mut reports: HashMap<&str, Vec<&str>> = HashMap::new();
+    for p in org.people.values() {
+        if let Some(m) = &p.manager {
+            reports.entry(m.as_str()).or_default().push(p.id.as_str());
+        }
+    }
+    let mut line = vec![manager];
+    let mut at = 0;
+    while at < line.len() {
+        line.extend(reports.get(line[at]).into_iter().flatten());
+        at += 1;
+    }
+    let leaf = *line
+        .iter()
+        .rev()
+        .find(|id| !reports.contains_key(**id))
+        .expect("someone without reports");
+    let mut person = org.people[leaf].clone();
+    let home = person.manager.clone();
+    let other = line
+        .iter()
+        .find(|id| **id != leaf && Some(**id) != home.as_ref().map(|m| m.as_str()))
+        .map(|id| id.to_string());
+    drop(org);
+    let (mut moves, mut notes) = (Vec::new(), Vec::new());
+    for round in 0..20 {
+        person.manager = if round % 2 == 0 {
+            other.as_deref().map(Into::into)
+        } else {
+            home.clone()
+        };
+        let t = Instant::now();
+        backend
+            .apply(Change::UpsertPerson {
+                person: person.clone(),
+            })
+            .expect("moved");
+        moves.push(ms(t.elapsed()));
+        let t = Instant::now();
+        backend
+            .apply(note(&format!("A{round}"), person.id.as_str(), "bench"))
+            .expect("a note");
+        notes.push(ms(t.elapsed()));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Admin {
+        reading,
+        moves,
+        notes,
+    }
 }
 
 /// A GROW note about `person`, signed by `author` (a note is signed by who writes it).

@@ -730,3 +730,115 @@ fn calibration_entries_meet_only_over_one_person_and_say_nothing_out_of_sight() 
     assert_eq!(moves.moves.len(), 1, "one move stands");
     assert_eq!(moves.moves[0].by, "liwei");
 }
+
+/// The records go in parts, the server's lock held only while one is packed: a save made while
+/// a client is still reading them goes through at once, and the client, putting the news after
+/// the records' audit entry on top of them, ends up with what the server has.
+#[test]
+fn a_save_made_while_records_are_being_read_goes_through_and_the_reader_ends_up_current() {
+    use crewdeck::server::wire::{ClientFrame, Gather, Reply, Request, ServerFrame};
+    let dir = tempfile::tempdir().unwrap();
+    let store = crewdeck::store::Store::create(&dir.path().join("big.redb")).unwrap();
+    let today = chrono::Local::now().date_naive();
+    // Larger, encoded, than the server lets wait for one client: it stops packing until the
+    // reader reads.
+    let big = crewdeck::synth::organisation(24_000, 1, today);
+    let admin = serde_json::json!({"name": "ada", "role": "admin", "scope": {"kind": "everyone"}});
+    for change in [
+        big,
+        Change::UpsertUser {
+            user: serde_json::from_value(admin).unwrap(),
+        },
+    ] {
+        store.apply(&change, "owner", chrono::Utc::now()).unwrap();
+    }
+    let socket = common::serve_as(
+        dir.path(),
+        store,
+        &["ada", "ada", "ada"],
+        Timeouts::default(),
+    );
+    // A reader that takes one part and then stops reading for a while.
+    let mut reader = raw(&socket);
+    let hello = serde_json::json!({"protocol": wire::PROTOCOL, "version": "x"});
+    wire::write_frame(&mut reader, hello.to_string().as_bytes()).unwrap();
+    wire::read_frame(&mut reader, 1 << 16).unwrap();
+    let ask = ClientFrame::Request {
+        id: 1,
+        request: Request::Load,
+    };
+    wire::write_frame(&mut reader, &wire::pack(&ask).unwrap()).unwrap();
+    let mut gather = Gather::default();
+    let mut news = Vec::new();
+    let take = |frame: ServerFrame, gather: &mut Gather, news: &mut Vec<_>| match frame {
+        ServerFrame::Reply {
+            reply: Reply::Records { kind, records },
+            ..
+        } => {
+            gather.part(kind, records).unwrap();
+            None
+        }
+        ServerFrame::Reply {
+            reply: Reply::RecordsEnd { seq },
+            ..
+        } => Some(seq),
+        ServerFrame::Changed(entry) => {
+            news.push(*entry);
+            None
+        }
+        other => panic!("not a part: {other:?}"),
+    };
+    let first = wire::unpack(&wire::read_frame(&mut reader, wire::SERVER_FRAME_LIMIT).unwrap());
+    assert!(take(first.unwrap(), &mut gather, &mut news).is_none());
+    std::thread::sleep(Duration::from_millis(200));
+    // Meanwhile: a person already sent gets a new title, and points are awarded to someone.
+    let mut ada = connect(&socket);
+    let mut person = ada
+        .roster()
+        .unwrap()
+        .people
+        .values()
+        .next()
+        .unwrap()
+        .clone();
+    person.title = "Staff Engineer (renamed while read)".into();
+    let id = person.id.clone();
+    let entry = serde_json::json!({
+        "id": "ZZ-while-read", "person": id.as_str(), "date": today.to_string(),
+        "points": 5, "recorded_by": "ada"
+    });
+    for change in [
+        Change::UpsertPerson { person },
+        Change::AwardPoints {
+            entry: serde_json::from_value(entry).unwrap(),
+        },
+    ] {
+        ada.apply(change).expect("saved while the other reads");
+    }
+    let seq = loop {
+        let frame = wire::read_frame(&mut reader, wire::SERVER_FRAME_LIMIT).unwrap();
+        if let Some(seq) = take(wire::unpack(&frame).unwrap(), &mut gather, &mut news) {
+            break seq;
+        }
+    };
+    let mut org = gather.finish().unwrap();
+    // The news of both saves comes too; what came before the records' entry is in them.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while news.iter().filter(|e| e.seq > seq).count() < 2 && Instant::now() < deadline {
+        let frame = wire::read_frame(&mut reader, wire::SERVER_FRAME_LIMIT).unwrap();
+        match wire::unpack(&frame).unwrap() {
+            ServerFrame::Changed(entry) => news.push(*entry),
+            other => panic!("not news: {other:?}"),
+        }
+    }
+    for entry in news.iter().filter(|e| e.seq > seq) {
+        org.apply_diffs(&entry.diffs);
+    }
+    assert_eq!(
+        org.people[id.as_str()].title,
+        "Staff Engineer (renamed while read)"
+    );
+    assert!(org.points.contains_key("ZZ-while-read"));
+    let now = load(&ada);
+    assert!(org.records() == now.records(), "the reader is current");
+}

@@ -24,7 +24,7 @@ mod sight;
 #[cfg(test)]
 mod tests;
 
-pub use sight::Sight;
+pub use sight::{Lines, Sight};
 
 use crate::domain::user::{Role, User};
 use crate::domain::{Change, Key};

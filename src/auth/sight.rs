@@ -43,8 +43,18 @@ enum Rule {
 }
 
 impl Sight {
-    /// What `access` may see of `org`. Linear in the number of people and positions.
+    /// What `access` may see of `org`. Linear in the number of people and positions; to work
+    /// out the sight of many users of one state of the records, build its [`Lines`] once and
+    /// use [`Sight::within`].
     pub fn of(access: &Access, org: &Org) -> Sight {
+        Sight::within(access, org, &Lines::of(org))
+    }
+
+    /// What `access` may see of `org`, whose reporting lines and teams are `lines`: linear in
+    /// the number of people in the user's scope and in the number of key positions, so that
+    /// working out every connected user's sight again after a team move costs the
+    /// organisation once, not once a user.
+    pub fn within(access: &Access, org: &Org, lines: &Lines) -> Sight {
         let Some(user) = &access.user else {
             return Sight::everything(&access.actor);
         };
@@ -92,25 +102,30 @@ impl Sight {
             Scope::Teams(teams) => {
                 sight.rule = Rule::Teams;
                 sight.teams = teams.iter().map(|t| fold(t)).collect();
-                sight.people = org
-                    .people
-                    .values()
-                    .filter(|p| sight.teams.contains(&fold(&p.team)))
-                    .map(|p| p.id.0.clone())
+                sight.people = sight
+                    .teams
+                    .iter()
+                    .filter_map(|team| lines.members.get(team))
+                    .flatten()
+                    .map(|id| Key::from(*id))
                     .collect();
             }
             Scope::ReportsOf(top) => {
                 sight.rule = Rule::Below(Some(Key::from(top.as_str())));
-                sight.people = below(org, top.as_str());
+                sight.people = lines.below(top.as_str());
                 if user.role == Role::Manager {
                     sight.people.remove(top.as_str());
                 }
-                sight.teams = org
+                for person in sight
                     .people
-                    .values()
-                    .filter(|p| sight.people.contains(p.id.as_str()))
-                    .map(|p| fold(&p.team))
-                    .collect();
+                    .iter()
+                    .filter_map(|id| org.people.get(id.as_str()))
+                {
+                    let team = lines.fold(&person.team);
+                    if !sight.teams.contains(team.as_ref()) {
+                        sight.teams.insert(team.into_owned());
+                    }
+                }
             }
         }
         if let (Role::Manager, None) = (user.role, &me) {
@@ -120,7 +135,7 @@ impl Sight {
             .positions
             .values()
             .filter(|pos| {
-                sight.teams.contains(&fold(&pos.team))
+                sight.teams.contains(lines.fold(&pos.team).as_ref())
                     || pos
                         .incumbent
                         .as_ref()
@@ -532,21 +547,67 @@ fn about(record: &Record) -> Option<&str> {
 }
 
 /// Everyone below `top` in the reporting lines, and `top`.
-fn below(org: &Org, top: &str) -> HashSet<Key> {
-    let mut reports: HashMap<&str, Vec<&str>> = HashMap::new();
-    for p in org.people.values() {
-        if let Some(m) = &p.manager {
-            reports.entry(m.as_str()).or_default().push(p.id.as_str());
+/// Who reports to whom and who is in which team, in one state of the records: what every
+/// user's scope is worked out from ([`Sight::within`]). Built in one pass over the people; each
+/// team's name is folded once, not once a person.
+pub struct Lines<'o> {
+    /// Each manager's direct reports, by id.
+    reports: HashMap<&'o str, Vec<&'o str>>,
+    /// The people of each team, by its folded name.
+    members: HashMap<String, Vec<&'o str>>,
+    /// Each team's name as written on a person or a key position, folded.
+    folded: HashMap<&'o str, String>,
+}
+
+impl<'o> Lines<'o> {
+    pub fn of(org: &'o Org) -> Lines<'o> {
+        let mut reports: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut as_written: HashMap<&str, Vec<&str>> = HashMap::new();
+        for p in org.people.values() {
+            if let Some(m) = &p.manager {
+                reports.entry(m.as_str()).or_default().push(p.id.as_str());
+            }
+            as_written
+                .entry(p.team.as_str())
+                .or_default()
+                .push(p.id.as_str());
+        }
+        let mut folded: HashMap<&str, String> = org
+            .positions
+            .values()
+            .map(|pos| (pos.team.as_str(), fold(&pos.team)))
+            .collect();
+        let mut members: HashMap<String, Vec<&str>> = HashMap::new();
+        for (team, people) in as_written {
+            let key = folded.entry(team).or_insert_with(|| fold(team));
+            members.entry(key.clone()).or_default().extend(people);
+        }
+        Lines {
+            reports,
+            members,
+            folded,
         }
     }
-    let mut seen = HashSet::new();
-    let mut stack = vec![top];
-    while let Some(id) = stack.pop() {
-        if seen.insert(Key::from(id)) {
-            stack.extend(reports.get(id).into_iter().flatten());
+
+    /// `team` folded: looked up when it is a team of the records, else folded now.
+    fn fold(&self, team: &str) -> std::borrow::Cow<'_, str> {
+        match self.folded.get(team) {
+            Some(folded) => std::borrow::Cow::Borrowed(folded.as_str()),
+            None => std::borrow::Cow::Owned(fold(team)),
         }
     }
-    seen
+
+    /// `top` and everyone below them; linear in how many that is.
+    fn below(&self, top: &str) -> HashSet<Key> {
+        let mut seen = HashSet::new();
+        let mut stack = vec![top];
+        while let Some(id) = stack.pop() {
+            if seen.insert(Key::from(id)) {
+                stack.extend(self.reports.get(id).into_iter().flatten());
+            }
+        }
+        seen
+    }
 }
 
 fn fold(team: &str) -> String {

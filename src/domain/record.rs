@@ -165,6 +165,15 @@ macro_rules! record_kinds {
                 match kind { $(Kind::$variant => Box::new(self.$field.values().cloned().map(Record::$variant)),)+ }
             }
 
+            /// The records of `kind` with keys after `after` (all of them for `None`), in key
+            /// order: a large kind read a part at a time, each part from where the last ended.
+            pub fn records_after(&self, kind: Kind, after: Option<&str>) -> Box<dyn Iterator<Item = Record> + '_> {
+                use std::ops::Bound;
+                let range: (Bound<&str>, Bound<&str>) =
+                    (after.map_or(Bound::Unbounded, Bound::Excluded), Bound::Unbounded);
+                match kind { $(Kind::$variant => Box::new(self.$field.range::<str, _>(range).map(|(_, r)| Record::$variant(r.clone()))),)+ }
+            }
+
             /// Every record, kind by kind, each kind in key order.
             pub fn records(&self) -> Vec<Record> {
                 let mut all = Vec::new();

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -45,7 +45,9 @@ struct Link {
     acting_as: Option<String>,
     /// The writing end; `None` while the connection is down.
     out: Mutex<Option<UnixStream>>,
-    waiting: Mutex<HashMap<u64, Sender<Reply>>>,
+    /// Who waits for the reply to each request. A reply in parts ([`Reply::Records`]) goes to
+    /// its waiter part by part, the reader waiting while the waiter decodes the parts before.
+    waiting: Mutex<HashMap<u64, SyncSender<Reply>>>,
     next_id: AtomicU64,
     up: AtomicBool,
     /// The newest audit entry the records last read include: news of older changes is dropped.
@@ -187,7 +189,11 @@ fn spawn_reader(link: Arc<Link>, stream: UnixStream) {
                 .and_then(|frame| wire::unpack::<ServerFrame>(&frame))
             {
                 Ok(ServerFrame::Reply { id, reply }) => {
-                    let waiter = link.waiting().remove(&id);
+                    // A part leaves the waiter waiting for the rest.
+                    let waiter = match reply {
+                        Reply::Records { .. } => link.waiting().get(&id).cloned(),
+                        _ => link.waiting().remove(&id),
+                    };
                     if let Some(waiter) = waiter {
                         let _ = waiter.send(reply);
                     }
@@ -250,7 +256,7 @@ fn reconnect(link: Arc<Link>) {
 }
 
 impl Link {
-    fn waiting(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Sender<Reply>>> {
+    fn waiting(&self) -> std::sync::MutexGuard<'_, HashMap<u64, SyncSender<Reply>>> {
         self.waiting.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -265,7 +271,8 @@ impl Link {
     /// Sends `request`; the channel its reply will come on.
     fn send(&self, request: &Request) -> Result<Receiver<Reply>, StoreError> {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
-        let (reply_in, reply) = std::sync::mpsc::channel();
+        // A few parts of a reply may wait to be decoded; more wait in the socket.
+        let (reply_in, reply) = std::sync::mpsc::sync_channel(4);
         self.waiting().insert(id, reply_in);
         let frame = wire::pack(&ClientFrame::Request {
             id,
@@ -287,22 +294,34 @@ impl Link {
 
     /// Sends `request` and waits for its reply.
     fn ask(&self, request: &Request) -> Result<Reply, StoreError> {
-        self.send(request)?
-            .recv_timeout(REPLY_TIMEOUT)
-            .map_err(|_| StoreError::Unreachable(DOWN.into()))
+        next_reply(&self.send(request)?)
     }
 }
 
-/// The records the server sends for `request` (the roster, or everything).
+/// The next reply (or part of one) on `replies`.
+fn next_reply(replies: &Receiver<Reply>) -> Result<Reply, StoreError> {
+    replies
+        .recv_timeout(REPLY_TIMEOUT)
+        .map_err(|_| StoreError::Unreachable(DOWN.into()))
+}
+
+/// The records the server sends for `request` (the roster, or everything), put together part
+/// by part as they come.
 fn fetch_org(link: &Link, request: Request) -> Result<Org, StoreError> {
-    match link.ask(&request)? {
-        Reply::Org(packed) => {
-            let seq = packed.seq;
-            let org = packed.unpack().map_err(StoreError::Db)?;
-            link.read_at.fetch_max(seq, Ordering::SeqCst);
-            Ok(org)
+    let replies = link.send(&request)?;
+    let mut gather = wire::Gather::default();
+    loop {
+        match next_reply(&replies)? {
+            Reply::Records { kind, records } => {
+                gather.part(kind, records).map_err(StoreError::Db)?;
+            }
+            Reply::RecordsEnd { seq } => {
+                let org = gather.finish().map_err(StoreError::Db)?;
+                link.read_at.fetch_max(seq, Ordering::SeqCst);
+                return Ok(org);
+            }
+            other => return Err(unexpected(other)),
         }
-        other => Err(unexpected(other)),
     }
 }
 

@@ -188,6 +188,9 @@ impl Server {
         if Sight::stale_after(&entry.diffs) {
             let records = self.records();
             let records = &records.0;
+            // The lines once, then each user's scope from them: a team move with many users
+            // connected costs the organisation once.
+            let lines = crate::auth::Lines::of(records);
             for (id, session) in state.sessions.iter_mut() {
                 // Worked out again from who connected: a user removed, or an admin no longer
                 // one, is let go; the others see what their record now lets them see, and read
@@ -208,7 +211,7 @@ impl Server {
                     gone.push(*id);
                     continue;
                 };
-                let sight = Sight::of(&access, records);
+                let sight = Sight::within(&access, records, &lines);
                 let moved = sight.people() != session.sight.people() || access != session.access;
                 session.access = access;
                 session.sight = Arc::new(sight);

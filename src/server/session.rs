@@ -37,8 +37,8 @@ const BACKLOG: usize = 4096;
 
 /// How many bytes may wait for one client to read them: a client that asks for large replies
 /// one after another and reads slowly is dropped rather than held in the server's memory. A
-/// reply larger than this alone (an admin's every record at 100,000 people is about 150 MB) is
-/// still sent when nothing else waits.
+/// reply larger than this alone (the audit trail of a large organisation) is still sent when
+/// nothing else waits. Records go in parts, paced by [`PACE_BYTES`], and never come near it.
 pub const BYTE_BUDGET: usize = 256 << 20;
 
 /// The frames waiting for one client, counted in bytes against [`BYTE_BUDGET`].
@@ -60,6 +60,11 @@ impl Outbox {
             queued,
             budget,
         }
+    }
+
+    /// The count of bytes waiting for the client's writer.
+    fn queued(&self) -> Arc<std::sync::atomic::AtomicUsize> {
+        Arc::clone(&self.queued)
     }
 
     /// Queues `frame` for the client's writer.
@@ -210,14 +215,80 @@ fn requests(server: &Arc<Server>, id: u64, stream: &UnixStream) -> Result<(), wi
         let mut reader = wire::Deadline::new(stream, server.timeouts.idle);
         let frame = wire::read_frame(&mut reader, wire::CLIENT_FRAME_LIMIT)?;
         let ClientFrame::Request { id: asked, request } = wire::unpack(&frame)?;
-        if let Request::Apply { change, seen } = request {
+        match request {
             // Answered from inside, before the others hear of it.
-            apply(server, id, asked, &change, seen)?;
-            continue;
+            Request::Apply { change, seen } => apply(server, id, asked, &change, seen)?,
+            // What the user sees of the records as they stand: the roster's people and the
+            // users first, for the first frame, then everything.
+            Request::Roster => send_records(server, id, asked, &[Kind::Person, Kind::User])?,
+            Request::Load => send_records(server, id, asked, Kind::ALL)?,
+            request => {
+                let reply = answer(server, id, request);
+                reply_to(&server.state(), id, asked, reply)?;
+            }
         }
-        let reply = answer(server, id, request);
-        reply_to(&server.state(), id, asked, reply)?;
     }
+}
+
+/// How many bytes of parts may wait for a client before the next is packed: a client reading
+/// an organisation slowly makes the server wait, not pile the organisation up in its memory.
+const PACE_BYTES: usize = 8 << 20;
+
+/// Sends the records of `kinds` the session's user may see, as parts of the reply to `asked`
+/// ([`wire::part_of`]), then the end, with the newest audit entry they include. The records'
+/// lock is held while one part is packed (about a megabyte, a few milliseconds), never over
+/// the whole: a save made meanwhile goes through, and its news follows the records.
+fn send_records(
+    server: &Arc<Server>,
+    id: u64,
+    asked: u64,
+    kinds: &[Kind],
+) -> Result<(), wire::WireError> {
+    let (sight, queued) = {
+        let state = server.state();
+        let session = state.sessions.get(&id).ok_or(wire::WireError::Closed)?;
+        (Arc::clone(&session.sight), session.out.queued())
+    };
+    let sight = (!sight.sees_all()).then_some(&*sight);
+    // Taken before the first part: every change after it is news to the client, and changes
+    // made while the parts go are sent as news as well.
+    let seq = server.records().1;
+    for kind in kinds {
+        let mut after: Option<crate::domain::Key> = None;
+        loop {
+            let packed = wire::part_of(&server.records().0, *kind, after.as_deref(), sight);
+            let (records, next) = match packed {
+                Ok(part) => part,
+                Err(e) => return reply_to(&server.state(), id, asked, Reply::Failed(e)),
+            };
+            if !records.is_empty() {
+                pace(server, &queued)?;
+                let part = Reply::Records {
+                    kind: *kind,
+                    records,
+                };
+                reply_to(&server.state(), id, asked, part)?;
+            }
+            match next {
+                Some(key) => after = Some(key),
+                None => break,
+            }
+        }
+    }
+    reply_to(&server.state(), id, asked, Reply::RecordsEnd { seq })
+}
+
+/// Waits while more than [`PACE_BYTES`] wait for the client; a client that reads nothing for
+/// the write timeout is let go.
+fn pace(server: &Server, queued: &std::sync::atomic::AtomicUsize) -> Result<(), wire::WireError> {
+    let since = std::time::Instant::now();
+    while queued.load(std::sync::atomic::Ordering::SeqCst) > PACE_BYTES {
+        if since.elapsed() > server.timeouts.write {
+            return Err(wire::WireError::Closed);
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    Ok(())
 }
 
 /// Queues `reply` to request `asked` of session `id`.
@@ -254,24 +325,6 @@ fn answer(server: &Arc<Server>, id: u64, request: Request) -> Reply {
     let failed = |e: StoreError| Reply::Failed(e.to_string());
     match request {
         Request::Ping => Reply::Pong,
-        // What the user sees of the records as they stand: the roster's people and the users
-        // first, for the first frame, then everything.
-        Request::Roster => {
-            let records = server.records();
-            let mut roster = records.0.clone_kinds(&[Kind::Person, Kind::User]);
-            roster = sight.org(&roster);
-            packed(&roster, records.1)
-        }
-        Request::Load => {
-            let records = server.records();
-            if sight.sees_all() {
-                // Packed straight from the records: no copy of a whole organisation first.
-                return packed(&records.0, records.1);
-            }
-            let (org, seq) = (sight.org(&records.0), records.1);
-            drop(records);
-            packed(&org, seq)
-        }
         Request::Audit => match server.store.audit() {
             Ok(all) => Reply::Entries(all.iter().filter_map(|e| sight.entry(e)).collect()),
             Err(e) => failed(e),
@@ -282,7 +335,9 @@ fn answer(server: &Arc<Server>, id: u64, request: Request) -> Reply {
             Ok(all) => Reply::Entries(history(&sight, &all, &person)),
             Err(e) => failed(e),
         },
-        Request::Apply { .. } => Reply::Failed("a change is applied by `apply`".into()),
+        Request::Apply { .. } | Request::Roster | Request::Load => {
+            Reply::Failed("answered in parts, not here".into())
+        }
     }
 }
 
@@ -297,13 +352,6 @@ pub fn history(
         .filter_map(|e| sight.entry(e))
         .filter_map(|e| crate::domain::history::about(&e, person))
         .collect()
-}
-
-fn packed(org: &crate::domain::Org, seq: u64) -> Reply {
-    match wire::Packed::of(org, seq) {
-        Ok(packed) => Reply::Org(packed),
-        Err(e) => Reply::Failed(e),
-    }
 }
 
 /// Checks and applies one change for the session's user, and answers request `asked`, with the

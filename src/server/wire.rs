@@ -11,13 +11,19 @@ use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 
 /// The version of this wire. A client and a server speak only the same one.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
+
+/// About how many bytes of records one part of a reply carries ([`Reply::Records`]): the server
+/// holds its records' lock only while it packs one part, so saves never wait behind a whole
+/// organisation being read, and neither side ever holds the whole of it encoded.
+pub const PART_BYTES: usize = 1 << 20;
 
 /// The longest frame a server reads from a client: a roster import of 100,000 people fits in
 /// a fraction of it.
 pub const CLIENT_FRAME_LIMIT: usize = 256 << 20;
 
-/// The longest frame a client reads from the server: every record of a large organisation.
+/// The longest frame a client reads from the server: the news of a change as large as a client
+/// may send, with every record it wrote before and after.
 pub const SERVER_FRAME_LIMIT: usize = 2 << 30;
 
 #[derive(Debug, thiserror::Error)]
@@ -156,14 +162,6 @@ pub enum ClientFrame {
     Request { id: u64, request: Request },
 }
 
-/// Every record of an organisation, each as the store encodes it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Packed {
-    pub kinds: Vec<(Kind, Vec<serde_bytes_vec::Bytes>)>,
-    /// The newest audit entry the records include.
-    pub seq: u64,
-}
-
 /// Byte strings as MessagePack binaries rather than arrays of numbers.
 pub mod serde_bytes_vec {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -207,41 +205,114 @@ pub mod serde_bytes_vec {
     }
 }
 
-impl Packed {
-    /// Packs every record of `org`, which includes the audit trail up to `seq`.
-    pub fn of(org: &Org, seq: u64) -> Result<Packed, String> {
-        let mut kinds = Vec::new();
-        for kind in Kind::ALL {
-            let mut records = Vec::with_capacity(org.count(*kind));
-            for record in org.records_of(*kind) {
-                records.push(serde_bytes_vec::Bytes(
-                    crate::store::encoding::encode_record(&record)?,
-                ));
-            }
-            kinds.push((*kind, records));
+/// How many records one part looks at, at most: a user who sees few of a kind's records does
+/// not hold the lock over the whole kind either.
+const PART_LOOKS: usize = 16 * 1024;
+
+/// The next part of `kind`'s records in `org` after key `after` (from the first for `None`), as
+/// `sight` lets the user see them (every record whole for `None`): the records encoded as the
+/// store encodes them, and the key to go on after, `None` once the kind is done. A part holds
+/// about [`PART_BYTES`] and looks at most at [`PART_LOOKS`] records; it may be empty when
+/// the user sees none of those.
+///
+/// Errors: a record cannot be encoded.
+pub fn part_of(
+    org: &Org,
+    kind: Kind,
+    after: Option<&str>,
+    sight: Option<&crate::auth::Sight>,
+) -> Result<(Vec<serde_bytes_vec::Bytes>, Option<crate::domain::Key>), String> {
+    let mut records = Vec::new();
+    let mut bytes = 0;
+    let mut last = None;
+    for (looked, record) in org.records_after(kind, after).enumerate() {
+        if looked >= PART_LOOKS || bytes >= PART_BYTES {
+            return Ok((records, last));
         }
-        Ok(Packed { kinds, seq })
+        last = Some(record.key());
+        let record = match sight {
+            None => record,
+            Some(sight) => match sight.see(&record) {
+                Some(seen) => seen,
+                None => continue,
+            },
+        };
+        let encoded = crate::store::encoding::encode_record(&record)?;
+        bytes += encoded.len();
+        records.push(serde_bytes_vec::Bytes(encoded));
+    }
+    Ok((records, None))
+}
+
+/// Puts the records back together from the parts of a reply ([`Reply::Records`]). Each kind's
+/// parts are kept encoded until the kind is whole, then decoded into a map built packed, so
+/// that at most one kind is held twice.
+#[derive(Default)]
+pub struct Gather {
+    org: Org,
+    /// The kind whose parts are coming, with what has come of it.
+    current: Option<(Kind, Vec<serde_bytes_vec::Bytes>)>,
+    done: Vec<Kind>,
+}
+
+impl Gather {
+    /// Takes one part: `records` of `kind`, in key order after the part before.
+    ///
+    /// Errors: a record cannot be decoded; a kind comes again after another kind began.
+    pub fn part(&mut self, kind: Kind, records: Vec<serde_bytes_vec::Bytes>) -> Result<(), String> {
+        match &mut self.current {
+            Some((current, parts)) if *current == kind => parts.extend(records),
+            _ => {
+                if self.done.contains(&kind) {
+                    return Err(format!(
+                        "the server sent {kind:?} records again after other records"
+                    ));
+                }
+                self.flush()?;
+                self.current = Some((kind, records));
+            }
+        }
+        Ok(())
     }
 
-    /// The organisation back.
-    pub fn unpack(self) -> Result<Org, String> {
-        let mut org = Org::default();
-        for (kind, records) in self.kinds {
-            let count = records.len();
-            let decoded: Result<Vec<Record>, String> = records
+    fn flush(&mut self) -> Result<(), String> {
+        if let Some((kind, parts)) = self.current.take() {
+            let count = parts.len();
+            let decoded: Result<Vec<Record>, String> = parts
                 .iter()
                 .map(|bytes| crate::store::encoding::decode_record(kind, &bytes.0))
                 .collect();
-            org.set_sorted(kind, count, decoded?);
+            drop(parts);
+            self.org.set_sorted(kind, count, decoded?);
+            self.done.push(kind);
         }
-        Ok(org)
+        Ok(())
+    }
+
+    /// The organisation, once every part has come.
+    ///
+    /// Errors: the last kind's records cannot be decoded.
+    pub fn finish(mut self) -> Result<Org, String> {
+        self.flush()?;
+        Ok(self.org)
     }
 }
 
 /// What the server answers to a request.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Reply {
-    Org(Packed),
+    /// A part of the records asked for (`Roster` or `Load`), each as the store encodes it, in
+    /// key order, kind after kind; more parts follow, and then [`Reply::RecordsEnd`].
+    Records {
+        kind: Kind,
+        records: Vec<serde_bytes_vec::Bytes>,
+    },
+    /// Every part is sent. The records include every change up to audit entry `seq`, and
+    /// perhaps some after it made while they were sent; those come as news too, and putting a
+    /// change's records in place again changes nothing.
+    RecordsEnd {
+        seq: u64,
+    },
     Applied(Box<AuditEntry>),
     Entries(Vec<AuditEntry>),
     Pong,
@@ -309,26 +380,72 @@ mod tests {
     }
 
     #[test]
-    fn an_organisation_packs_and_unpacks_whole() {
+    fn an_organisation_goes_in_parts_and_comes_back_whole() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let mut org = Org::default();
         org.apply(&crate::demo::demo_change(today).unwrap())
             .unwrap();
-        let packed = Packed::of(&org, 7).unwrap();
-        let bytes = pack(&ServerFrame::Reply {
-            id: 3,
-            reply: Reply::Org(packed),
-        })
-        .unwrap();
-        let ServerFrame::Reply {
-            id: 3,
-            reply: Reply::Org(back),
-        } = unpack(&bytes).unwrap()
-        else {
-            panic!("not the reply sent");
-        };
-        assert_eq!(back.seq, 7);
-        assert_eq!(back.unpack().unwrap().records(), org.records());
+        // Enough points entries that their kind takes several parts.
+        let mut more = Org::default();
+        for n in 0..(PART_LOOKS + 10) {
+            more.put(Record::PointsEntry(crate::domain::points::PointsEntry {
+                id: format!("BULK{n:06}").into(),
+                person: "p-bulk".into(),
+                date: today,
+                rule: None,
+                points: 1,
+                reason: Default::default(),
+                reverses: None,
+                recorded_by: "test".into(),
+            }));
+        }
+        for record in more.records() {
+            org.put(record);
+        }
+        let mut gather = Gather::default();
+        let mut parts = 0;
+        for kind in Kind::ALL {
+            let mut after: Option<crate::domain::Key> = None;
+            loop {
+                let (records, next) = part_of(&org, *kind, after.as_deref(), None).unwrap();
+                // Each part goes over the wire as a frame of its own.
+                let bytes = pack(&ServerFrame::Reply {
+                    id: 3,
+                    reply: Reply::Records {
+                        kind: *kind,
+                        records,
+                    },
+                })
+                .unwrap();
+                let ServerFrame::Reply {
+                    id: 3,
+                    reply: Reply::Records { kind, records },
+                } = unpack(&bytes).unwrap()
+                else {
+                    panic!("not the part sent");
+                };
+                gather.part(kind, records).unwrap();
+                parts += 1;
+                match next {
+                    Some(key) => after = Some(key),
+                    None => break,
+                }
+            }
+        }
+        assert!(
+            parts > Kind::ALL.len(),
+            "the points entries took more than one part"
+        );
+        assert_eq!(gather.finish().unwrap().records(), org.records());
+    }
+
+    #[test]
+    fn a_kind_that_comes_again_after_another_is_refused() {
+        let mut gather = Gather::default();
+        gather.part(Kind::Person, Vec::new()).unwrap();
+        gather.part(Kind::User, Vec::new()).unwrap();
+        let again = gather.part(Kind::Person, Vec::new()).unwrap_err();
+        assert!(again.contains("again"), "{again}");
     }
 
     #[test]
