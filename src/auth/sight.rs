@@ -8,7 +8,7 @@ use crate::domain::person::Person;
 use crate::domain::record::Record;
 use crate::domain::user::{Role, Scope};
 use crate::domain::{Change, Key, Org};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// What one user may see of the records it was worked out from ([`Sight::of`]). Work it out again
 /// when people, key positions or users change ([`Sight::stale_after`]).
@@ -107,7 +107,7 @@ impl Sight {
                     .iter()
                     .filter_map(|team| lines.members.get(team))
                     .flatten()
-                    .map(|id| Key::from(*id))
+                    .cloned()
                     .collect();
             }
             Scope::ReportsOf(top) => {
@@ -169,14 +169,77 @@ impl Sight {
             (Some(Record::Person(a)), Some(Record::Person(b))) => {
                 a.team != b.team || a.manager != b.manager
             }
+            // The slate too: flags about a key position someone is on the slate of are about
+            // them.
             (Some(Record::Position(a)), Some(Record::Position(b))) => {
-                a.team != b.team || a.incumbent != b.incumbent
+                a.team != b.team
+                    || a.incumbent != b.incumbent
+                    || !a
+                        .successors
+                        .iter()
+                        .map(|s| &s.person)
+                        .eq(b.successors.iter().map(|s| &s.person))
             }
             (Some(Record::User(_)), _) | (_, Some(Record::User(_))) => true,
             (Some(Record::Person(_) | Record::Position(_)), None)
             | (None, Some(Record::Person(_) | Record::Position(_))) => true,
             _ => false,
         })
+    }
+
+    /// Whether `diffs` can change what this sight was worked out to be: a user record changed;
+    /// someone in scope, or put under someone in scope or into a team in scope, added, removed
+    /// or moved; a key position in scope, or one the user holds or is on the slate of, changed.
+    /// It may say `true` where nothing changes, never `false` where something does: a server
+    /// works out again only the sights it says `true` for.
+    pub fn touched_by(&self, diffs: &[Diff]) -> bool {
+        let top = match &self.rule {
+            Rule::Below(Some(top)) => Some(top.as_str()),
+            _ => None,
+        };
+        let mine = |id: &str| self.me.as_deref() == Some(id);
+        diffs.iter().any(|diff| {
+            [&diff.before, &diff.after]
+                .into_iter()
+                .flatten()
+                .any(|record| match record {
+                    Record::User(_) => true,
+                    // Everyone but themselves: who is where does not change it.
+                    Record::Person(_) if self.all => false,
+                    Record::Person(p) => {
+                        self.people.contains(p.id.as_str())
+                            || p.manager.as_ref().is_some_and(|m| {
+                                self.people.contains(m.as_str()) || top == Some(m.as_str())
+                            })
+                            || self.teams.contains(&fold(&p.team))
+                    }
+                    Record::Position(pos) => {
+                        let held = pos.incumbent.as_ref().is_some_and(|i| mine(i.as_str()))
+                            || pos.successors.iter().any(|s| mine(s.person.as_str()))
+                            || self.mine.contains(pos.id.as_str());
+                        held || (!self.all
+                            && (self.teams.contains(&fold(&pos.team))
+                                || self.positions.contains(pos.id.as_str())
+                                || pos
+                                    .incumbent
+                                    .as_ref()
+                                    .is_some_and(|i| self.people.contains(i.as_str()))))
+                    }
+                    _ => false,
+                })
+        })
+    }
+
+    /// Whether `other` was worked out to the same scope: for checking that a sight not worked
+    /// out again after a change is still right.
+    #[cfg(test)]
+    pub(crate) fn same_scope(&self, other: &Sight) -> bool {
+        (self.all, self.admin, &self.name, &self.me)
+            == (other.all, other.admin, &other.name, &other.me)
+            && self.people == other.people
+            && self.teams == other.teams
+            && self.positions == other.positions
+            && self.mine == other.mine
     }
 
     /// Whether the user sees every record whole (an admin without a person record, or a
@@ -547,46 +610,90 @@ fn about(record: &Record) -> Option<&str> {
 }
 
 /// Everyone below `top` in the reporting lines, and `top`.
-/// Who reports to whom and who is in which team, in one state of the records: what every
-/// user's scope is worked out from ([`Sight::within`]). Built in one pass over the people; each
-/// team's name is folded once, not once a person.
-pub struct Lines<'o> {
+/// Who reports to whom and who is in which team: what every user's scope is worked out from
+/// ([`Sight::within`]). Built in one pass over the people ([`Lines::of`]) and kept current
+/// change by change ([`Lines::follow`]), so that a server works out a user's scope again
+/// without going over the whole organisation.
+#[derive(Debug, Default)]
+pub struct Lines {
     /// Each manager's direct reports, by id.
-    reports: HashMap<&'o str, Vec<&'o str>>,
+    reports: foldhash::HashMap<Key, foldhash::HashSet<Key>>,
     /// The people of each team, by its folded name.
-    members: HashMap<String, Vec<&'o str>>,
-    /// Each team's name as written on a person or a key position, folded.
-    folded: HashMap<&'o str, String>,
+    members: foldhash::HashMap<String, foldhash::HashSet<Key>>,
+    /// Team names as written on people and key positions, folded: each is folded once.
+    folded: foldhash::HashMap<String, String>,
 }
 
-impl<'o> Lines<'o> {
-    pub fn of(org: &'o Org) -> Lines<'o> {
-        let mut reports: HashMap<&str, Vec<&str>> = HashMap::new();
-        let mut as_written: HashMap<&str, Vec<&str>> = HashMap::new();
-        for p in org.people.values() {
-            if let Some(m) = &p.manager {
-                reports.entry(m.as_str()).or_default().push(p.id.as_str());
+impl Lines {
+    pub fn of(org: &Org) -> Lines {
+        let mut lines = Lines::default();
+        for pos in org.positions.values() {
+            lines.remember(&pos.team);
+        }
+        for person in org.people.values() {
+            lines.add(person);
+        }
+        lines
+    }
+
+    /// Takes the people added, removed, or moved to another team or manager in `diffs` into
+    /// account; other records change nothing here.
+    pub fn follow(&mut self, diffs: &[Diff]) {
+        for diff in diffs {
+            if let Some(Record::Person(before)) = &diff.before {
+                self.take(before);
             }
-            as_written
-                .entry(p.team.as_str())
-                .or_default()
-                .push(p.id.as_str());
+            if let Some(Record::Person(after)) = &diff.after {
+                self.add(after);
+            }
+            if let Some(Record::Position(after)) = &diff.after {
+                self.remember(&after.team);
+            }
         }
-        let mut folded: HashMap<&str, String> = org
-            .positions
-            .values()
-            .map(|pos| (pos.team.as_str(), fold(&pos.team)))
-            .collect();
-        let mut members: HashMap<String, Vec<&str>> = HashMap::new();
-        for (team, people) in as_written {
-            let key = folded.entry(team).or_insert_with(|| fold(team));
-            members.entry(key.clone()).or_default().extend(people);
+    }
+
+    fn add(&mut self, person: &Person) {
+        if let Some(manager) = &person.manager {
+            let reports = self.reports.entry(manager.0.clone()).or_default();
+            reports.insert(person.id.0.clone());
         }
-        Lines {
-            reports,
-            members,
-            folded,
+        let team = self.remember(&person.team);
+        let members = self.members.entry(team).or_default();
+        members.insert(person.id.0.clone());
+    }
+
+    fn take(&mut self, person: &Person) {
+        if let Some(manager) = &person.manager
+            && let Some(reports) = self.reports.get_mut(manager.as_str())
+        {
+            reports.remove(person.id.as_str());
+            if reports.is_empty() {
+                self.reports.remove(manager.as_str());
+            }
         }
+        let team = self.fold(&person.team).into_owned();
+        if let Some(members) = self.members.get_mut(&team) {
+            members.remove(person.id.as_str());
+            if members.is_empty() {
+                self.members.remove(&team);
+            }
+        }
+    }
+
+    /// Whether `other` holds the same reporting lines and teams.
+    #[cfg(test)]
+    pub(crate) fn same_lines(&self, other: &Lines) -> bool {
+        self.reports == other.reports && self.members == other.members
+    }
+
+    /// `team` folded, kept for the next time.
+    fn remember(&mut self, team: &str) -> String {
+        if let Some(folded) = self.folded.get(team) {
+            return folded.clone();
+        }
+        let folded = fold(team);
+        self.folded.insert(team.to_string(), folded.clone());
+        folded
     }
 
     /// `team` folded: looked up when it is a team of the records, else folded now.
@@ -603,7 +710,7 @@ impl<'o> Lines<'o> {
         let mut stack = vec![top];
         while let Some(id) = stack.pop() {
             if seen.insert(Key::from(id)) {
-                stack.extend(self.reports.get(id).into_iter().flatten());
+                stack.extend(self.reports.get(id).into_iter().flatten().map(Key::as_str));
             }
         }
         seen

@@ -851,3 +851,94 @@ fn the_first_user_is_an_admin_and_the_last_admin_stays() {
     .unwrap();
     assert!(org.every(Kind::User).unwrap().len() == 1);
 }
+
+/// A server keeps the reporting lines current change by change, and works out again only the
+/// sights a change touches ([`Sight::touched_by`]): after every move of every person (to
+/// another manager, another team, or out), every change of a key position's incumbent, and
+/// every user put on a slate, the lines kept are the lines built afresh, and a sight said to be
+/// untouched is the sight worked out afresh.
+#[test]
+fn a_sight_not_worked_out_again_after_a_move_is_still_right() {
+    let org = demo();
+    let users = ["admin", "fatima", "xuhui", "sarah", "liwei", "board"];
+    let managers = ["E002", "E006", "E030", "E051"];
+    let teams = ["Product", "Leadership", "Platform"];
+    let mut moves: Vec<Vec<Diff>> = Vec::new();
+    let diff = |before: Option<Record>, after: Option<Record>| {
+        let record = before.as_ref().or(after.as_ref()).unwrap();
+        Diff {
+            kind: record.kind(),
+            key: record.key().to_string(),
+            before,
+            after,
+        }
+    };
+    for person in org.people.values() {
+        let before = Record::Person(person.clone());
+        for manager in managers {
+            let mut moved = person.clone();
+            moved.manager = Some(manager.into());
+            moves.push(vec![diff(
+                Some(before.clone()),
+                Some(Record::Person(moved)),
+            )]);
+        }
+        for team in teams {
+            let mut moved = person.clone();
+            moved.team = team.into();
+            moves.push(vec![diff(
+                Some(before.clone()),
+                Some(Record::Person(moved)),
+            )]);
+        }
+        moves.push(vec![diff(Some(before), None)]);
+    }
+    for position in org.positions.values() {
+        let before = Record::Position(position.clone());
+        for user in users {
+            let Some(person) = me(user) else { continue };
+            let mut held = position.clone();
+            held.incumbent = Some(person.into());
+            moves.push(vec![diff(
+                Some(before.clone()),
+                Some(Record::Position(held)),
+            )]);
+            let mut slated = position.clone();
+            let mut successor = slated.successors.first().cloned().unwrap_or_else(|| {
+                from(json!({"person": person, "readiness": "ready_now", "rank": 1}))
+            });
+            successor.person = person.into();
+            slated.successors.push(successor);
+            moves.push(vec![diff(
+                Some(before.clone()),
+                Some(Record::Position(slated)),
+            )]);
+        }
+    }
+    let lines = Lines::of(&org);
+    let (mut untouched, mut touched) = (0, 0);
+    // Those that move anyone: a person's team or manager already what it was is no move.
+    moves.retain(|diffs| Sight::stale_after(diffs));
+    for diffs in &moves {
+        let mut after = org.clone();
+        after.apply_diffs(diffs);
+        let mut kept = Lines::of(&org);
+        kept.follow(diffs);
+        assert!(kept.same_lines(&Lines::of(&after)), "{diffs:?}");
+        for user in users {
+            let before = Sight::within(&access(&org, user), &org, &lines);
+            let afresh = Sight::of(&access(&after, user), &after);
+            if before.touched_by(diffs) {
+                touched += 1;
+            } else {
+                untouched += 1;
+                assert!(before.same_scope(&afresh), "{user} after {diffs:?}");
+            }
+        }
+    }
+    // Most moves touch only a few users' sights.
+    assert!(
+        untouched > touched,
+        "{untouched} untouched, {touched} touched"
+    );
+}

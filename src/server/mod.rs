@@ -77,6 +77,9 @@ pub struct Server {
 
 struct State {
     sessions: BTreeMap<u64, Session>,
+    /// Who reports to whom and who is in which team, kept current with `records`: each user's
+    /// scope is worked out again from them.
+    lines: crate::auth::Lines,
     next_session: u64,
 }
 
@@ -111,6 +114,7 @@ impl Server {
         Ok(Arc::new(Server {
             store,
             state: Mutex::new(State {
+                lines: crate::auth::Lines::of(&org),
                 sessions: BTreeMap::new(),
                 next_session: 1,
             }),
@@ -184,14 +188,25 @@ impl Server {
             records.0.apply_diffs(&entry.diffs);
             records.1 = records.1.max(entry.seq);
         }
+        state.lines.follow(&entry.diffs);
         let mut gone = Vec::new();
         if Sight::stale_after(&entry.diffs) {
             let records = self.records();
             let records = &records.0;
-            // The lines once, then each user's scope from them: a team move with many users
-            // connected costs the organisation once.
-            let lines = crate::auth::Lines::of(records);
-            for (id, session) in state.sessions.iter_mut() {
+            let users_changed = entry
+                .diffs
+                .iter()
+                .any(|d| d.kind == crate::domain::Kind::User);
+            let State {
+                sessions, lines, ..
+            } = state;
+            for (id, session) in sessions.iter_mut() {
+                // Only the sights the change can touch are worked out again, each from the
+                // reporting lines kept current: a team move with many users connected costs
+                // the scopes it reaches, not the organisation once a user.
+                if !users_changed && !session.sight.touched_by(&entry.diffs) {
+                    continue;
+                }
                 // Worked out again from who connected: a user removed, or an admin no longer
                 // one, is let go; the others see what their record now lets them see, and read
                 // their records again.
@@ -211,7 +226,7 @@ impl Server {
                     gone.push(*id);
                     continue;
                 };
-                let sight = Sight::within(&access, records, &lines);
+                let sight = Sight::within(&access, records, lines);
                 let moved = sight.people() != session.sight.people() || access != session.access;
                 session.access = access;
                 session.sight = Arc::new(sight);

@@ -137,26 +137,41 @@ fn greet(server: &Arc<Server>, stream: &UnixStream) -> Result<u64, String> {
     }
     let peer = (server.identify)(stream).map_err(&refuse)?;
     let name = peer.name.clone();
-    // Worked out before the state is locked: other sessions' saves do not wait for it.
-    let (access, sight) = {
-        let records = server.records();
-        let users = &records.0.users;
-        let access = match (peer.owner, users.is_empty()) {
-            (true, _) => Access::resolve_owner(users, &name, hello.acting_as.as_deref()),
+    let resolve = |users: &std::collections::BTreeMap<
+        crate::domain::Key,
+        crate::domain::user::User,
+    >| {
+        match (peer.owner, users.is_empty()) {
+            (true, _) => Access::resolve_owner(users, &name, hello.acting_as.as_deref())
+                .map_err(|e| e.to_string()),
             // Nobody but the owner may use a database without users through a server: the
             // socket is open to every account on the machine.
-            (false, true) => {
-                return Err(refuse(format!(
-                    "this database has no users yet, so only its owner may use it; the owner adds the first admin with `crewdeck users add NAME --role admin`, and {name} with `crewdeck users add {name} --role ROLE`"
-                )));
+            (false, true) => Err(format!(
+                "this database has no users yet, so only its owner may use it; the owner adds the first admin with `crewdeck users add NAME --role admin`, and {name} with `crewdeck users add {name} --role ROLE`"
+            )),
+            (false, false) => {
+                Access::resolve(users, &name, hello.acting_as.as_deref()).map_err(|e| e.to_string())
             }
-            (false, false) => Access::resolve(users, &name, hello.acting_as.as_deref()),
         }
-        .map_err(|e| refuse(e.to_string()))?;
+    };
+    // Worked out before the state is locked: other sessions' saves do not wait for it.
+    let (access, sight, worked_at) = {
+        let records = server.records();
+        let access = resolve(&records.0.users).map_err(&refuse)?;
         let sight = Arc::new(Sight::of(&access, &records.0));
-        (access, sight)
+        (access, sight, records.1)
     };
     let mut state = server.state();
+    // A change spread meanwhile did not reach this session: worked out again, quickly now,
+    // from the lines the state keeps.
+    let (access, sight) = match server.records() {
+        records if records.1 != worked_at => {
+            let access = resolve(&records.0.users).map_err(&refuse)?;
+            let sight = Arc::new(Sight::within(&access, &records.0, &state.lines));
+            (access, sight)
+        }
+        _ => (access, sight),
+    };
     let welcome = Welcome::Welcome {
         user: access.user_name(),
         actor: access.actor.clone(),
