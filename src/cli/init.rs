@@ -57,7 +57,7 @@ fn replaceable(db: &Path) -> anyhow::Result<Option<Store>> {
 }
 
 /// Creates the database at `path`, with the demo if asked; returns how many people it holds,
-/// as "52 active, 1 left".
+/// as "50 active, 1 on leave, 1 leaving, 1 left".
 fn build(path: &Path, actor: &str, demo: bool) -> anyhow::Result<String> {
     let store = Store::create(path)?;
     if demo {

@@ -518,15 +518,28 @@ fn actor(given: Option<String>) -> anyhow::Result<String> {
     Ok(name)
 }
 
-/// "52 active, 1 left": the people on the roster and those kept in the records after leaving,
-/// said the same way by every command.
+/// "50 active, 1 on leave, 1 leaving, 1 left": the people on the roster by their status, those
+/// on leave and those leaving said only when there are any, and those kept in the records after
+/// leaving; said the same way by every command.
 pub(crate) fn headcount(org: &crate::domain::Org) -> String {
-    let left = org
-        .people
-        .values()
-        .filter(|p| matches!(p.status, crate::domain::person::Status::Left { .. }))
-        .count();
-    format!("{} active, {left} left", org.people.len() - left)
+    use crate::domain::person::Status;
+    let (mut active, mut on_leave, mut leaving, mut left) = (0, 0, 0, 0);
+    for person in org.people.values() {
+        match person.status {
+            Status::Active => active += 1,
+            Status::OnLeave => on_leave += 1,
+            Status::Leaving { .. } => leaving += 1,
+            Status::Left { .. } => left += 1,
+        }
+    }
+    let mut said = format!("{active} active");
+    for (n, what) in [(on_leave, "on leave"), (leaving, "leaving")] {
+        if n > 0 {
+            said.push_str(&format!(", {n} {what}"));
+        }
+    }
+    said.push_str(&format!(", {left} left"));
+    said
 }
 
 /// "1 person", "2 people": a count with its noun.
