@@ -220,9 +220,15 @@ fn init_and_check_count_the_people_the_same_way() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.redb");
     let init = ok(dir.path(), &db, &["init", "--demo"]);
-    assert!(init.contains("(50 active, 1 on leave, 1 leaving, 1 left)"), "{init}");
+    assert!(
+        init.contains("(50 active, 1 on leave, 1 leaving, 1 left)"),
+        "{init}"
+    );
     let check = ok(dir.path(), &db, &["check"]);
-    assert!(check.contains(": 50 active, 1 on leave, 1 leaving, 1 left, "), "{check}");
+    assert!(
+        check.contains(": 50 active, 1 on leave, 1 leaving, 1 left, "),
+        "{check}"
+    );
 }
 
 #[test]

@@ -731,35 +731,63 @@ fn calibration_entries_meet_only_over_one_person_and_say_nothing_out_of_sight() 
     assert_eq!(moves.moves[0].by, "liwei");
 }
 
-/// The records go in parts, the server's lock held only while one is packed: a save made while
-/// a client is still reading them goes through at once, and the client, putting the news after
-/// the records' audit entry on top of them, ends up with what the server has.
-#[test]
-fn a_save_made_while_records_are_being_read_goes_through_and_the_reader_ends_up_current() {
-    use crewdeck::server::wire::{ClientFrame, Gather, Reply, Request, ServerFrame};
-    let dir = tempfile::tempdir().unwrap();
-    let store = crewdeck::store::Store::create(&dir.path().join("big.redb")).unwrap();
+/// A synthetic organisation of 24,000 people (larger, encoded, than the server lets wait
+/// for one client, so that it stops packing until the reader reads), with an admin `ada` and
+/// `max`, a manager who is S000000, at the top of everyone; served in this process to
+/// connections taken to be `names`.
+fn serve_big(dir: &Path, names: &[&str]) -> PathBuf {
+    let store = crewdeck::store::Store::create(&dir.join("big.redb")).unwrap();
     let today = chrono::Local::now().date_naive();
-    // Larger, encoded, than the server lets wait for one client: it stops packing until the
-    // reader reads.
     let big = crewdeck::synth::organisation(24_000, 1, today);
-    let admin = serde_json::json!({"name": "ada", "role": "admin", "scope": {"kind": "everyone"}});
-    for change in [
-        big,
-        Change::UpsertUser {
-            user: serde_json::from_value(admin).unwrap(),
-        },
-    ] {
+    let users = [
+        serde_json::json!({"name": "ada", "role": "admin", "scope": {"kind": "everyone"}}),
+        serde_json::json!({"name": "max", "role": "manager", "person": "S000000",
+            "scope": {"kind": "reports_of", "value": "S000000"}}),
+    ];
+    let users = users.into_iter().map(|user| Change::UpsertUser {
+        user: serde_json::from_value(user).unwrap(),
+    });
+    for change in std::iter::once(big).chain(users) {
         store.apply(&change, "owner", chrono::Utc::now()).unwrap();
     }
-    let socket = common::serve_as(
-        dir.path(),
-        store,
-        &["ada", "ada", "ada"],
-        Timeouts::default(),
-    );
-    // A reader that takes one part and then stops reading for a while.
-    let mut reader = raw(&socket);
+    common::serve_as(dir, store, names, Timeouts::default())
+}
+
+/// What a slow reader has had of a load so far.
+#[derive(Default)]
+struct Reading {
+    gather: wire::Gather,
+    news: Vec<crewdeck::domain::AuditEntry>,
+    read_again: bool,
+    /// The audit entry the records include, once they have all come.
+    end: Option<u64>,
+}
+
+impl Reading {
+    /// Reads one frame from `reader` and takes it in.
+    fn read(&mut self, reader: &mut UnixStream) {
+        use crewdeck::server::wire::{Reply, ServerFrame};
+        let frame = wire::read_frame(reader, wire::SERVER_FRAME_LIMIT).expect("a frame in 10 s");
+        match wire::unpack(&frame).unwrap() {
+            ServerFrame::Reply {
+                reply: Reply::Records { kind, records },
+                ..
+            } => self.gather.part(kind, records).unwrap(),
+            ServerFrame::Reply {
+                reply: Reply::RecordsEnd { seq },
+                ..
+            } => self.end = Some(seq),
+            ServerFrame::Changed(entry) => self.news.push(*entry),
+            ServerFrame::ReadAgain => self.read_again = true,
+            other => panic!("not a part of the load: {other:?}"),
+        }
+    }
+}
+
+/// A client that says hello and asks for every record, reading nothing yet.
+fn slow_reader(socket: &Path) -> UnixStream {
+    use crewdeck::server::wire::{ClientFrame, Request};
+    let mut reader = raw(socket);
     let hello = serde_json::json!({"protocol": wire::PROTOCOL, "version": "x"});
     wire::write_frame(&mut reader, hello.to_string().as_bytes()).unwrap();
     wire::read_frame(&mut reader, 1 << 16).unwrap();
@@ -768,43 +796,27 @@ fn a_save_made_while_records_are_being_read_goes_through_and_the_reader_ends_up_
         request: Request::Load,
     };
     wire::write_frame(&mut reader, &wire::pack(&ask).unwrap()).unwrap();
-    let mut gather = Gather::default();
-    let mut news = Vec::new();
-    let take = |frame: ServerFrame, gather: &mut Gather, news: &mut Vec<_>| match frame {
-        ServerFrame::Reply {
-            reply: Reply::Records { kind, records },
-            ..
-        } => {
-            gather.part(kind, records).unwrap();
-            None
-        }
-        ServerFrame::Reply {
-            reply: Reply::RecordsEnd { seq },
-            ..
-        } => Some(seq),
-        ServerFrame::Changed(entry) => {
-            news.push(*entry);
-            None
-        }
-        other => panic!("not a part: {other:?}"),
-    };
-    let first = wire::unpack(&wire::read_frame(&mut reader, wire::SERVER_FRAME_LIMIT).unwrap());
-    assert!(take(first.unwrap(), &mut gather, &mut news).is_none());
+    reader
+}
+
+/// The records go in parts: a save made while a client has read only the first of them goes
+/// through, and the client, putting the news after the records' audit entry on top of them,
+/// ends up with what the server has.
+#[test]
+fn a_save_made_while_records_are_being_read_goes_through_and_the_reader_ends_up_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = serve_big(dir.path(), &["ada", "ada", "ada"]);
+    let mut reader = slow_reader(&socket);
+    let mut reading = Reading::default();
+    reading.read(&mut reader);
     std::thread::sleep(Duration::from_millis(200));
     // Meanwhile: a person already sent gets a new title, and points are awarded to someone.
     let mut ada = connect(&socket);
-    let mut person = ada
-        .roster()
-        .unwrap()
-        .people
-        .values()
-        .next()
-        .unwrap()
-        .clone();
+    let mut person = ada.roster().unwrap().people["S000001"].clone();
     person.title = "Staff Engineer (renamed while read)".into();
-    let id = person.id.clone();
     let entry = serde_json::json!({
-        "id": "ZZ-while-read", "person": id.as_str(), "date": today.to_string(),
+        "id": "ZZ-while-read", "person": "S000001",
+        "date": chrono::Local::now().date_naive().to_string(),
         "points": 5, "recorded_by": "ada"
     });
     for change in [
@@ -815,30 +827,70 @@ fn a_save_made_while_records_are_being_read_goes_through_and_the_reader_ends_up_
     ] {
         ada.apply(change).expect("saved while the other reads");
     }
-    let seq = loop {
-        let frame = wire::read_frame(&mut reader, wire::SERVER_FRAME_LIMIT).unwrap();
-        if let Some(seq) = take(wire::unpack(&frame).unwrap(), &mut gather, &mut news) {
-            break seq;
-        }
-    };
-    let mut org = gather.finish().unwrap();
-    // The news of both saves comes too; what came before the records' entry is in them.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while news.iter().filter(|e| e.seq > seq).count() < 2 && Instant::now() < deadline {
-        let frame = wire::read_frame(&mut reader, wire::SERVER_FRAME_LIMIT).unwrap();
-        match wire::unpack(&frame).unwrap() {
-            ServerFrame::Changed(entry) => news.push(*entry),
-            other => panic!("not news: {other:?}"),
-        }
+    while reading.end.is_none() {
+        reading.read(&mut reader);
     }
-    for entry in news.iter().filter(|e| e.seq > seq) {
+    let seq = reading.end.unwrap();
+    // The news of both saves comes too: it was made after the records' entry.
+    while reading.news.iter().filter(|e| e.seq > seq).count() < 2 {
+        reading.read(&mut reader);
+    }
+    let mut org = reading.gather.finish().unwrap();
+    for entry in reading.news.iter().filter(|e| e.seq > seq) {
         org.apply_diffs(&entry.diffs);
     }
     assert_eq!(
-        org.people[id.as_str()].title,
+        org.people["S000001"].title,
         "Staff Engineer (renamed while read)"
     );
     assert!(org.points.contains_key("ZZ-while-read"));
     let now = load(&ada);
     assert!(org.records() == now.records(), "the reader is current");
+}
+
+/// A scope narrowed while a manager's records are being sent holds for the parts still to go:
+/// someone moved out of her line, and points awarded to them after, are not sent to her, and
+/// she is told to read again.
+#[test]
+fn a_scope_narrowed_while_records_are_being_read_holds_for_the_parts_still_to_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = serve_big(dir.path(), &["max", "ada", "ada"]);
+    let mut reader = slow_reader(&socket);
+    let mut reading = Reading::default();
+    reading.read(&mut reader);
+    std::thread::sleep(Duration::from_millis(200));
+    let mut ada = connect(&socket);
+    let mut leaver = ada.roster().unwrap().people["S023999"].clone();
+    leaver.manager = None;
+    let entry = serde_json::json!({
+        "id": "ZZ-out-of-line", "person": "S023999",
+        "date": chrono::Local::now().date_naive().to_string(),
+        "points": 5, "recorded_by": "ada"
+    });
+    for change in [
+        Change::UpsertPerson { person: leaver },
+        Change::AwardPoints {
+            entry: serde_json::from_value(entry).unwrap(),
+        },
+    ] {
+        ada.apply(change).expect("saved");
+    }
+    while reading.end.is_none() {
+        reading.read(&mut reader);
+    }
+    let org = reading.gather.finish().unwrap();
+    assert!(reading.read_again, "told to read again");
+    // The parts packed before the move had S023999's earlier records; none after it has.
+    assert!(!org.points.contains_key("ZZ-out-of-line"));
+    assert!(
+        org.points.len() < 3 * 23_999,
+        "the points entries went after the move, with the narrowed scope: {}",
+        org.points.len()
+    );
+    assert!(
+        reading
+            .news
+            .iter()
+            .all(|e| e.diffs.iter().all(|d| d.key != "ZZ-out-of-line"))
+    );
 }

@@ -230,10 +230,9 @@ impl Sight {
         })
     }
 
-    /// Whether `other` was worked out to the same scope: for checking that a sight not worked
-    /// out again after a change is still right.
-    #[cfg(test)]
-    pub(crate) fn same_scope(&self, other: &Sight) -> bool {
+    /// Whether `other` was worked out to the same scope: who and which teams and key positions
+    /// are in it, and which key positions the user holds or is on the slate of.
+    pub fn same_scope(&self, other: &Sight) -> bool {
         (self.all, self.admin, &self.name, &self.me)
             == (other.all, other.admin, &other.name, &other.me)
             && self.people == other.people

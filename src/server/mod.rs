@@ -227,7 +227,9 @@ impl Server {
                     continue;
                 };
                 let sight = Sight::within(&access, records, lines);
-                let moved = sight.people() != session.sight.people() || access != session.access;
+                // Any difference: people, teams, key positions, or those they hold or are on
+                // the slate of; records that came or went with it are read again.
+                let moved = !sight.same_scope(&session.sight) || access != session.access;
                 session.access = access;
                 session.sight = Arc::new(sight);
                 if moved && *id != from {

@@ -259,19 +259,32 @@ fn send_records(
     asked: u64,
     kinds: &[Kind],
 ) -> Result<(), wire::WireError> {
-    let (sight, queued) = {
+    let queued = {
         let state = server.state();
         let session = state.sessions.get(&id).ok_or(wire::WireError::Closed)?;
-        (Arc::clone(&session.sight), session.out.queued())
+        session.out.queued()
     };
-    let sight = (!sight.sees_all()).then_some(&*sight);
     // Taken before the first part: every change after it is news to the client, and changes
     // made while the parts go are sent as news as well.
     let seq = server.records().1;
     for kind in kinds {
         let mut after: Option<crate::domain::Key> = None;
         loop {
-            let packed = wire::part_of(&server.records().0, *kind, after.as_deref(), sight);
+            let packed = {
+                // The user's sight as it stands and the records it was worked out for, taken
+                // together (a change is spread, records and sights, with the state locked): a
+                // scope narrowed while the parts go holds for the parts after it.
+                let state = server.state();
+                let sight = state
+                    .sessions
+                    .get(&id)
+                    .map(|s| Arc::clone(&s.sight))
+                    .ok_or(wire::WireError::Closed)?;
+                let records = server.records();
+                drop(state);
+                let sight = (!sight.sees_all()).then_some(&*sight);
+                wire::part_of(&records.0, *kind, after.as_deref(), sight)
+            };
             let (records, next) = match packed {
                 Ok(part) => part,
                 Err(e) => return reply_to(&server.state(), id, asked, Reply::Failed(e)),
@@ -294,11 +307,12 @@ fn send_records(
 }
 
 /// Waits while more than [`PACE_BYTES`] wait for the client; a client that reads nothing for
-/// the write timeout is let go.
+/// the idle time (30 s) is let go. (A client reads a kind's parts as they come and decodes the
+/// kind once it is whole: a large kind takes it a moment.)
 fn pace(server: &Server, queued: &std::sync::atomic::AtomicUsize) -> Result<(), wire::WireError> {
     let since = std::time::Instant::now();
     while queued.load(std::sync::atomic::Ordering::SeqCst) > PACE_BYTES {
-        if since.elapsed() > server.timeouts.write {
+        if since.elapsed() > server.timeouts.idle {
             return Err(wire::WireError::Closed);
         }
         std::thread::sleep(Duration::from_millis(1));
