@@ -328,7 +328,7 @@ fn a_database_in_use_is_refused_in_one_sentence() {
     assert_eq!(
         run.stderr.trim(),
         format!(
-            "crewdeck: the database {} is in use by another crewdeck process; close that one first",
+            "crewdeck: the database {} is in use by another crewdeck process; close that one first, or, if it is `crewdeck serve` with its socket elsewhere than beside the database, go through it with --server SOCKET (or CREWDECK_SERVER)",
             db.display()
         )
     );
@@ -1668,5 +1668,27 @@ fn a_manager_opening_a_session_is_not_in_it_and_runs_it() {
     assert!(
         !summary.contains("(E006)"),
         "the manager is not placed: {summary}"
+    );
+}
+
+/// A manager's own person record comes with their records (their reports name them), but the
+/// roster they export lists only their scope, as the cockpit's roster does.
+#[test]
+fn a_managers_roster_export_lists_their_reports_not_themselves() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let run = crewdeck(&db, &["--as", "sarah", "export", "roster"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let ids: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .filter_map(|row| row.split(',').next())
+        .collect();
+    assert!(ids.contains(&"E009"), "Aisha, below Sarah: {ids:?}");
+    assert!(!ids.contains(&"E002"), "not Sarah herself: {ids:?}");
+    assert!(
+        !ids.contains(&"E030"),
+        "not 张建, outside her line: {ids:?}"
     );
 }

@@ -110,6 +110,54 @@ actions! {
     PresenterMode => "presenter_mode", "presenter mode for a shared screen: hide what others must not see, or show it again";
 }
 
+impl Action {
+    /// Whether the action changes records, or opens a form that does: a viewer, who may change
+    /// nothing, is not offered it in the hint bar.
+    pub fn writes(self) -> bool {
+        use Action::*;
+        matches!(
+            self,
+            NewNote
+                | EditNote
+                | AddAction
+                | ToggleDone
+                | Acknowledge
+                | Snooze
+                | Reopen
+                | Undo
+                | NewPlan
+                | PlanStatus
+                | CheckIn
+                | NewPosition
+                | EditPosition
+                | AddSuccessor
+                | SetReadiness
+                | RemoveSuccessor
+                | MoveSuccessorUp
+                | MoveSuccessorDown
+                | SetLeavingStage
+                | RecordAssessment
+                | KeyEmployee
+                | EditPerson
+                | RecordStayInterview
+                | AwardPoints
+                | ReversePoints
+                | StartDeparture
+                | ConfirmHandover
+                | RevokeAccess
+                | HandoverReport
+                | Development
+                | RaiseFlag
+                | ResolveFlag
+                | NewCalibration
+                | CalibrationMove
+                | Discuss
+                | Decide
+                | CloseCalibration
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,6 +54,13 @@ impl App {
         self.status_from_elsewhere = true;
     }
 
+    /// What the user may see has changed; the records are read again ([`App::loaded`], which
+    /// says when they are in).
+    pub fn scope_changed(&mut self) {
+        self.status = Some(super::SCOPE_CHANGED.into());
+        self.status_from_elsewhere = true;
+    }
+
     /// The server no longer lets this user in: nothing of the records stays on screen. A form
     /// being typed stays, its draft on this machine.
     pub fn let_go(&mut self, why: String) {
@@ -64,6 +71,7 @@ impl App {
         self.status = Some(format!(
             "{why}; nothing is shown until it lets you in again"
         ));
+        self.shut_out = Some(why);
         self.status_from_elsewhere = false;
     }
 

@@ -181,6 +181,12 @@ pub const STILL_READING: &str = "Still reading the records; try again in a momen
 
 /// What the status line says while the records are read again after the server came back.
 pub const READING_AGAIN: &str = "Connected to the server again; reading the records again";
+/// Said once the records are read again after the connection came back.
+pub const BACK: &str = "Connected to the server again; the records are current";
+/// Said while the records are read again because what the user may see changed.
+pub const SCOPE_CHANGED: &str = "What you may see has changed; reading the records again";
+/// Said once they are read.
+pub const SCOPE_READ: &str = "What you may see has changed; the records on screen are as it is now";
 
 /// A window over the screen that takes the keys while it is open.
 pub enum Overlay {
@@ -303,6 +309,12 @@ pub struct App {
     pub offline: bool,
     /// Why the user may change nothing (a viewer): forms do not open, and the header says so.
     pub read_only: Option<String>,
+    /// The user's role on a database with users (`None` without): someone who sees only part
+    /// of the records is not told to import a roster when they see nobody.
+    pub role: Option<crate::domain::user::Role>,
+    /// Why the shared server no longer lets the user in, while it does not: the roster says
+    /// so in place of the people.
+    pub shut_out: Option<String>,
     /// The status line says what someone else did, and the next such news may replace it.
     status_from_elsewhere: bool,
     /// The calibration session chosen in its view (`None`: the newest open one).
@@ -372,6 +384,8 @@ impl App {
             seq: 0,
             offline: false,
             read_only: None,
+            role: None,
+            shut_out: None,
             status_from_elsewhere: false,
             calibration: None,
             calibration_summary: false,
@@ -404,11 +418,16 @@ impl App {
     /// Every record is read and worked out (on another thread): the screen shows it all, with
     /// the same person selected and the finder's query searched again.
     pub fn loaded(&mut self, org: Org, derived: Derived) {
+        self.shut_out = None;
         self.org = std::sync::Arc::new(org);
         self.derived = derived;
         self.loading = false;
-        if matches!(self.status.as_deref(), Some(STILL_READING | READING_AGAIN)) {
-            self.status = None;
+        match self.status.as_deref() {
+            Some(STILL_READING) => self.status = None,
+            Some(SCOPE_CHANGED) => self.status = Some(SCOPE_READ.into()),
+            // Said until the next key: a reconnection that took a moment is not silent.
+            Some(READING_AGAIN) => self.status = Some(BACK.into()),
+            _ => {}
         }
         self.rebuild_in_place();
         self.refresh_form();

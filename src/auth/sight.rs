@@ -568,7 +568,7 @@ impl Sight {
             entry.change.clone()
         } else {
             Change::Batch {
-                label: "changes partly outside what you may see".into(),
+                label: "a change partly outside what you may see".into(),
                 changes: Vec::new(),
             }
         };

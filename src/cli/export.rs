@@ -50,7 +50,10 @@ pub fn run(
     }
     // An export only reads: the file is opened read-only and never changed.
     let backend = target.open(Mode::Read)?;
-    let org = backend.loader()()?;
+    let mut org = backend.loader()()?;
+    if what == Dataset::Roster {
+        leave_out_own_record(&mut org, &backend.user_name());
+    }
     let audit = if what == Dataset::Audit {
         backend.audit()?
     } else {
@@ -88,6 +91,21 @@ pub fn run(
         _ => super::print_all(&text)?,
     }
     Ok(())
+}
+
+/// The user's own person record comes with their records (their reports name them as their
+/// manager), but it is not in their scope: the roster they export leaves it out, as the
+/// cockpit's roster does.
+fn leave_out_own_record(org: &mut crate::domain::Org, user: &str) {
+    let Ok(access) = crate::auth::Access::resolve(&org.users, user, None) else {
+        return;
+    };
+    let sight = crate::auth::Sight::of(&access, org);
+    if let Some(me) = sight.me().map(str::to_string)
+        && !sight.sees_person(&me)
+    {
+        org.people.remove(me.as_str());
+    }
 }
 
 /// An export never replaces a database: not the one it reads, nor any other redb file.

@@ -26,7 +26,7 @@ pub struct Cli {
     /// The database file [default: $CREWDECK_DB, else $XDG_DATA_HOME/crewdeck/crewdeck.redb]
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
-    /// Act as this crewdeck user (admins only; the audit trail says "you acting as NAME"); in a database without users, the name the audit trail records [default: your user name]
+    /// Act as this crewdeck user (admins only; the audit trail says "ADMIN acting as NAME", ADMIN being you); in a database without users, the name the audit trail records [default: your user name]
     #[arg(long = "as", global = true, value_name = "NAME")]
     actor: Option<String>,
     /// Work through the crewdeck server listening on this socket [env: CREWDECK_SERVER; default: DB.sock beside the database, when a server listens there]

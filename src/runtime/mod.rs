@@ -342,6 +342,10 @@ fn event_loop(
                         app.connection_back();
                         loading = Some(load_in_background(app, backend));
                     }
+                    News::ReadAgain => {
+                        app.scope_changed();
+                        loading = Some(load_in_background(app, backend));
+                    }
                     News::Refused(why) => app.let_go(why),
                 }
             }

@@ -199,7 +199,7 @@ fn spawn_reader(link: Arc<Link>, stream: UnixStream) {
                     }
                 }
                 Ok(ServerFrame::Changed(entry)) => link.tell(News::Changed(entry)),
-                Ok(ServerFrame::ReadAgain) => link.tell(News::Back),
+                Ok(ServerFrame::ReadAgain) => link.tell(News::ReadAgain),
                 Err(e) => {
                     tracing::warn!("the connection to the server dropped: {e}");
                     break;

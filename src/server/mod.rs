@@ -374,6 +374,7 @@ fn stop_on_signals(server: Arc<Server>, socket: PathBuf) -> anyhow::Result<()> {
             tracing::info!(signal, "signal received: closing the database");
             let _ = std::fs::remove_file(&socket);
             server.close();
+            eprintln!("crewdeck serve stopped; the database is closed cleanly");
             std::process::exit(0);
         }
     });

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "the database {} is in use by another crewdeck process; close that one first",
+        "the database {} is in use by another crewdeck process; close that one first, or, if it is `crewdeck serve` with its socket elsewhere than beside the database, go through it with --server SOCKET (or CREWDECK_SERVER)",
         path.display()
     )]
     InUse { path: PathBuf },

@@ -250,6 +250,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         if mode == Mode::Browse && app.presenting && crate::app::presenter::refused(*action) {
             continue;
         }
+        // A viewer is not offered what they may not do.
+        if mode == Mode::Browse && app.read_only.is_some() && action.writes() {
+            continue;
+        }
         let Some(key) = app.keymap.keys_for(mode, *action).into_iter().next() else {
             continue;
         };

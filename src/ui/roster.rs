@@ -38,6 +38,31 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if roster.rows.is_empty() {
         let message = if !roster.filter.is_empty() {
             vec![Line::styled("Nobody matches the filter", theme.dim)]
+        } else if let Some(why) = &app.shut_out {
+            vec![
+                Line::styled("Not let in.", theme.title),
+                Line::raw(""),
+                Line::raw(crate::text::safe_line(why).into_owned()),
+                Line::raw(""),
+                Line::styled(
+                    "It is asked again every five seconds, and what you are typing is kept.",
+                    theme.dim,
+                ),
+            ]
+        } else if !app.loading
+            && app
+                .role
+                .is_some_and(|r| r != crate::domain::user::Role::Admin)
+        {
+            // Someone who sees only part of the records: importing is not theirs to do.
+            vec![
+                Line::styled("Nobody in your scope.", theme.title),
+                Line::raw(""),
+                Line::styled(
+                    "Your user record's scope names nobody in the records yet; an admin changes it with crewdeck users set.",
+                    theme.dim,
+                ),
+            ]
         } else if app.org.people.is_empty() && !app.loading {
             // An empty database: the way in is a roster from the HR system.
             vec![

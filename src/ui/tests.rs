@@ -415,3 +415,54 @@ fn a_manager_who_has_left_is_named_as_having_left() {
         "{shown}"
     );
 }
+
+/// A viewer is not offered what they may not do: the hint bar leaves out the keys that write,
+/// and an empty list says "none yet" without a key to press.
+#[test]
+fn a_viewer_is_offered_no_key_that_writes() {
+    let mut app = demo_app();
+    let last_line = |app: &App| {
+        screen(app, 120, 40)
+            .lines()
+            .last()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(last_line(&app).contains("n note"), "{}", last_line(&app));
+    app.read_only = Some("board is a viewer".into());
+    let hints = last_line(&app);
+    assert!(!hints.contains("n note"), "{hints}");
+    assert!(hints.contains("ctrl-p find"), "{hints}");
+    // Someone with no stay interview: their Retention tab says so with no key to press.
+    let pane = {
+        let mut app = app_of(crate::domain::Org::default());
+        let mut org = crate::domain::Org::default();
+        org.put(crate::domain::Record::Person(
+            crate::domain::person::Person::new("E1", "Ada"),
+        ));
+        app.reload(std::sync::Arc::new(org));
+        app.read_only = Some("a viewer".into());
+        press(&mut app, "tab tab tab tab");
+        screen(&app, 120, 40)
+    };
+    assert!(pane.contains("Stay interview"), "{pane}");
+    assert!(pane.contains("none yet"), "{pane}");
+    assert!(!pane.contains("none yet:"), "{pane}");
+}
+
+/// Who is let go by the server sees why in place of the people, not the way in for a new
+/// database; who sees only part of the records and sees nobody is told so.
+#[test]
+fn the_roster_says_why_it_is_empty() {
+    let mut app = app_of(crate::domain::Org::default());
+    let empty = screen(&app, 120, 40);
+    assert!(empty.contains("Nobody here yet."), "{empty}");
+    app.role = Some(crate::domain::user::Role::Manager);
+    let scoped = screen(&app, 120, 40);
+    assert!(scoped.contains("Nobody in your scope."), "{scoped}");
+    assert!(!scoped.contains("Import your roster"), "{scoped}");
+    app.shut_out = Some("the crewdeck server refused: mallory has no crewdeck user".into());
+    let shut = screen(&app, 120, 40);
+    assert!(shut.contains("Not let in."), "{shut}");
+    assert!(shut.contains("mallory has no"), "{shut}");
+}

@@ -573,6 +573,8 @@ impl Change {
             CloseCalibration { session, .. } => format!("close calibration session {session}"),
             Revert { seq, .. } => format!("undo change {seq}"),
             Batch { label, changes } => match changes.len() {
+                // A label alone: what stands in for a change shown only in part.
+                0 => label.clone(),
                 1 => format!("{label} (1 change)"),
                 n => format!("{label} ({n} changes)"),
             },

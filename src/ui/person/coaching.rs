@@ -22,7 +22,7 @@ pub(super) fn coaching(
     let mut selected_line = None;
     let actions = app.actions_of(p.id.as_str());
     if actions.is_empty() {
-        lines.push(Line::styled("  none yet: n writes a GROW note", theme.dim));
+        lines.push(super::none_yet(app, "n writes a GROW note", theme));
     }
     for (i, item) in actions.iter().enumerate() {
         let a = item.action;

@@ -77,6 +77,14 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(rows).scroll((scroll as u16, 0)), body);
 }
 
+/// "  none yet", with `hint` (the key that records one) for a user who may write.
+pub(super) fn none_yet(app: &App, hint: &str, theme: &Theme) -> Line<'static> {
+    match app.read_only {
+        Some(_) => Line::styled("  none yet", theme.dim),
+        None => Line::styled(format!("  none yet: {hint}"), theme.dim),
+    }
+}
+
 pub(super) fn heading(text: &str, theme: &Theme) -> Line<'static> {
     Line::styled(text.to_string(), theme.title)
 }

@@ -29,9 +29,10 @@ pub(super) fn retention(
     lines.push(heading("Stay interview", theme));
     let stays = app.derived.stays(&app.org, p.id.as_str());
     match stays.last() {
-        None => lines.push(Line::styled(
-            "  none yet: s records one (what keeps them, what might make them leave)",
-            theme.dim,
+        None => lines.push(super::none_yet(
+            app,
+            "s records one (what keeps them, what might make them leave)",
+            theme,
         )),
         Some(stay) => {
             let next = stay
@@ -124,7 +125,7 @@ pub(super) fn retention(
     };
     lines.push(heading(&format!("Points (积分): {total}"), theme));
     if ledger.is_empty() {
-        lines.push(Line::styled("  none yet: m awards some", theme.dim));
+        lines.push(super::none_yet(app, "m awards some", theme));
     }
     for entry in ledger {
         let item = RetentionItem::Entry {
