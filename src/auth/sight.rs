@@ -47,7 +47,16 @@ impl Sight {
     /// out the sight of many users of one state of the records, build its [`Lines`] once and
     /// use [`Sight::within`].
     pub fn of(access: &Access, org: &Org) -> Sight {
-        Sight::within(access, org, &Lines::of(org))
+        // Who sees everyone needs no reporting lines: they are not built for them.
+        let everyone = access.user.as_ref().is_none_or(|user| {
+            user.role == Role::Admin
+                || (user.role != Role::Manager && matches!(user.scope, Scope::Everyone))
+        });
+        let lines = match everyone {
+            true => Lines::default(),
+            false => Lines::of(org),
+        };
+        Sight::within(access, org, &lines)
     }
 
     /// What `access` may see of `org`, whose reporting lines and teams are `lines`: linear in
