@@ -38,7 +38,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 theme.dim,
             ),
         ];
-        let outer = block("Calibration", app.overlay.is_none(), theme);
+        let outer = block("Calibration", area.width, app.overlay.is_none(), theme);
         frame.render_widget(
             Paragraph::new(text).block(outer).wrap(Wrap { trim: false }),
             area,
@@ -132,7 +132,7 @@ fn render_grid(
         session.quarter
     );
     let room = usize::from(area.width.saturating_sub(4));
-    let mut outer = block(&super::fit::cut(&title, room), false, theme);
+    let mut outer = block(&title, area.width, false, theme);
     // Under the grid: the axes, and the guides of several boxes that are off; the axes give
     // way when both do not fit.
     let axes = " performance → · potential ↑ ";
@@ -192,7 +192,7 @@ fn render_grid(
             text.push(Line::styled(super::fit::cut(&more, inner_width), theme.dim));
         }
         let warn = off_guide(cell, checks);
-        let cell_block = block(&title, false, theme).border_style(match warn {
+        let cell_block = block(&title, cell_area.width, false, theme).border_style(match warn {
             true => theme.warn,
             false => theme.border,
         });
@@ -232,7 +232,7 @@ fn render_round(
             board.before.len()
         );
     }
-    let outer = block(&title, app.overlay.is_none(), theme);
+    let outer = block(&title, area.width, app.overlay.is_none(), theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     // Each manager heads their people; the selected row is kept in view.
@@ -302,7 +302,12 @@ fn render_log(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, session: 
         crate::app::keymap::Mode::Browse,
         crate::app::action::Action::CalibrationSummary,
     );
-    let outer = block(&format!("Decision log · {summary}: summary"), false, theme);
+    let outer = block(
+        &format!("Decision log · {summary}: summary"),
+        area.width,
+        false,
+        theme,
+    );
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let lines: Vec<Line> = log_of(&app.org, &session.id)
@@ -374,7 +379,7 @@ fn render_summary(
     let summary = Summary::of(session, board, &app.rules.calibration.guides, |p| {
         app.name(p.as_str())
     });
-    let outer = block("Summary · Y: the log", false, theme);
+    let outer = block("Summary · Y: the log", area.width, false, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let boxes: Vec<String> = summary

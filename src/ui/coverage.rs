@@ -35,7 +35,12 @@ const BAR: usize = 10;
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let cover = &app.derived.coverage;
     let org = &cover.organisation;
-    let outer = block("Succession coverage", app.overlay.is_none(), theme);
+    let outer = block(
+        "Succession coverage",
+        area.width,
+        app.overlay.is_none(),
+        theme,
+    );
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     if org.positions == 0 && !app.loading {

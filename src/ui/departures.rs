@@ -14,7 +14,12 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let outer = block("Departures and handover", app.overlay.is_none(), theme);
+    let outer = block(
+        "Departures and handover",
+        area.width,
+        app.overlay.is_none(),
+        theme,
+    );
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let rows = app.departure_rows();

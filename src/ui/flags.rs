@@ -20,6 +20,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let open = flags.iter().filter(|f| f.quiet.is_none()).count();
     let outer = block(
         &format!("Flags · {open} open, {} quiet", flags.len() - open),
+        area.width,
         app.overlay.is_none(),
         theme,
     );

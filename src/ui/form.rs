@@ -32,7 +32,7 @@ pub fn too_small(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(form) = &app.form else {
         return;
     };
-    let outer = block(&form.title, true, theme);
+    let outer = block(&form.title, area.width, true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let size = frame.area();
@@ -62,7 +62,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(form) = &app.form else {
         return;
     };
-    let outer = block(&form.title, true, theme);
+    let outer = block(&form.title, area.width, true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     if inner.height == 0 || inner.width < 10 {

@@ -18,6 +18,7 @@ use ratatui::widgets::Paragraph;
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let outer = block(
         "Career ladders · management and professional · where each person stands",
+        area.width,
         app.overlay.is_none(),
         theme,
     );

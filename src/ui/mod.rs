@@ -90,7 +90,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             }
             _ if app.loading => {
                 let text = Line::styled("Reading the records…", theme.dim);
-                let outer = widgets::block(app.view.title(), false, theme);
+                let outer = widgets::block(app.view.title(), body.width, false, theme);
                 frame.render_widget(Paragraph::new(text).block(outer), body);
             }
             View::Coverage => coverage::render(app, theme, frame, body),

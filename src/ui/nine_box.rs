@@ -17,6 +17,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     let outer = block(
         &format!("9-box{unassessed} · performance → · potential ↑"),
+        area.width,
         app.overlay.is_none(),
         theme,
     );
@@ -30,7 +31,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .map(Vec::as_slice)
             .unwrap_or_default();
         let selected = app.nine_box_selected() == cell;
-        let title = format!("{} · {}", cell.name(), names.len());
+        // The count is what the grid is read for: a narrow box shortens the name, never it.
+        let count = format!(" · {}", names.len());
+        let name_room = usize::from(cell_area.width.saturating_sub(4))
+            .saturating_sub(unicode_width::UnicodeWidthStr::width(count.as_str()));
+        let title = format!("{}{count}", super::fit::cut(cell.name(), name_room));
         // One name a line, never broken. The selected cell scrolls to keep its selected
         // person in view; the others say how many more there are below.
         let room = usize::from(cell_area.height.saturating_sub(2)).max(1);
@@ -62,7 +67,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             text.push(Line::styled(format!("… and {} more", below + 1), theme.dim));
         }
         frame.render_widget(
-            Paragraph::new(text).block(block(&title, selected, theme)),
+            Paragraph::new(text).block(block(&title, cell_area.width, selected, theme)),
             cell_area,
         );
     }

@@ -110,7 +110,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             };
             clear(frame, area);
             frame.render_widget(
-                Paragraph::new(lines).block(block("Confirm", true, theme)),
+                Paragraph::new(lines).block(block("Confirm", area.width, true, theme)),
                 area,
             );
         }
@@ -146,7 +146,7 @@ fn list_window(
 ) {
     let area = centered(body);
     clear(frame, area);
-    let outer = block(title, true, theme);
+    let outer = block(title, area.width, true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     // The subtitle (the help's marker legend) wraps rather than being cut.

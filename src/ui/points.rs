@@ -107,13 +107,25 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     .row_highlight_style(theme.selected)
     .block(block(
         &format!(
-            "Points ranking · {} ({} changes the period, m awards points)",
+            "Points ranking · {} ({} changes the period{})",
             app.period.label(),
             app.key_for(
                 crate::app::keymap::Mode::Browse,
                 crate::app::action::Action::CyclePeriod
-            )
+            ),
+            // A viewer is not offered what they may not do.
+            match app.read_only {
+                Some(_) => String::new(),
+                None => format!(
+                    ", {} awards points",
+                    app.key_for(
+                        crate::app::keymap::Mode::Browse,
+                        crate::app::action::Action::AwardPoints
+                    )
+                ),
+            }
         ),
+        area.width,
         app.overlay.is_none(),
         theme,
     ));

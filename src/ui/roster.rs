@@ -31,7 +31,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         title = format!("{title} · /{}", roster.filter);
     }
     let focused = app.focus == Focus::Roster && app.overlay.is_none();
-    let outer = block(&title, focused, theme);
+    let outer = block(&title, area.width, focused, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let height = usize::from(inner.height);

@@ -28,8 +28,12 @@ pub fn hidden_line(label: impl Into<String>, theme: &Theme) -> Line<'static> {
     Line::from(vec![Span::styled(label.into(), theme.dim), hidden(theme)])
 }
 
-/// A block with a title; a focused one has a heavier, coloured border.
-pub fn block<'a>(title: &str, focused: bool, theme: &Theme) -> Block<'a> {
+/// A pane's box, `width` cells wide, titled `title`; a focused one has a heavier, coloured
+/// border. A title longer than the box ends with `…` rather than being cut by the corner.
+pub fn block<'a>(title: &str, width: u16, focused: bool, theme: &Theme) -> Block<'a> {
+    // Two corners and a space either side of the title.
+    let room = usize::from(width.saturating_sub(4));
+    let title = super::fit::cut(&safe_line(title), room);
     Block::default()
         .borders(Borders::ALL)
         .border_type(if focused {
@@ -42,7 +46,7 @@ pub fn block<'a>(title: &str, focused: bool, theme: &Theme) -> Block<'a> {
         } else {
             theme.border
         })
-        .title(Span::styled(format!(" {} ", safe_line(title)), theme.title))
+        .title(Span::styled(format!(" {title} "), theme.title))
 }
 
 /// Clears `area` for a window drawn over the panes (the finder, help, the palette, a question).

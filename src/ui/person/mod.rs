@@ -22,14 +22,19 @@ use unicode_width::UnicodeWidthStr;
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Detail && app.overlay.is_none();
     let Some(person) = app.shown_person() else {
-        let outer = block("Person", false, theme);
+        let outer = block("Person", area.width, false, theme);
         frame.render_widget(
             Paragraph::new(Line::styled("Select someone on the left", theme.dim)).block(outer),
             area,
         );
         return;
     };
-    let outer = block(&format!("{} · {}", person.name, person.id), focused, theme);
+    let outer = block(
+        &format!("{} · {}", person.name, person.id),
+        area.width,
+        focused,
+        theme,
+    );
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let [tabs_area, body] =
