@@ -229,3 +229,32 @@ fn a_move_made_meanwhile_by_someone_else_is_not_silently_undone() {
     let (_, board) = app.calibration_board().expect("a session");
     assert_eq!(board.standing().count(), 1, "only the other move stands");
 }
+
+/// Presenter mode comes on as the Calibration view opens on a session, and goes off again as
+/// another view is shown: a 1:1 after the calibration finds its notes. Turned on by the user
+/// in the view, it stays theirs; on an organisation without a session it does not come on.
+#[test]
+fn presenter_mode_comes_on_for_a_session_and_goes_off_as_the_view_is_left() {
+    let mut app = demo_app();
+    press(&mut app, "8");
+    assert!(app.presenting, "the demo's session is on screen");
+    press(&mut app, "1");
+    assert!(!app.presenting);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("left the calibration"), "{status}");
+    // Turned off and on again in the view: the user's own, kept after it.
+    press(&mut app, "8 B B");
+    assert!(app.presenting);
+    press(&mut app, "1");
+    assert!(app.presenting, "the user turned it on");
+
+    let mut empty = App::new(
+        crate::domain::Org::default(),
+        crate::domain::insight::Rules::default(),
+        crate::app::keymap::Keymap::load(None).expect("keymap"),
+        crate::app::tests::today(),
+        "admin",
+    );
+    press(&mut empty, "8");
+    assert!(!empty.presenting, "no session to hold");
+}

@@ -327,6 +327,9 @@ pub struct App {
     /// notes, leaving stages, pay, plans, points and evidence are drawn hidden (see
     /// [`presenter`]). Set from `CREWDECK_PRESENT` at start; the presenter key toggles it.
     pub presenting: bool,
+    /// Presenter mode came on by itself as the Calibration view opened on a session: it goes
+    /// off again when the view is left (the user's own `B` makes it theirs to turn off).
+    presenting_for_calibration: bool,
     /// How many tmux clients show this session, as last found (0: not in tmux, or not known).
     pub screens: u32,
     /// The Points view's order while presenting (see [`App::shown_standings`]).
@@ -391,6 +394,7 @@ impl App {
             calibration_summary: false,
             now: chrono::Utc::now(),
             presenting: false,
+            presenting_for_calibration: false,
             screens: 0,
             presenter_order: Vec::new(),
         };
@@ -724,6 +728,7 @@ impl App {
     pub fn update(&mut self, input: Input) -> Vec<Effect> {
         let shown = self.roster.selected_id().map(str::to_string);
         let effects = self.handle(input);
+        self.leave_calibration_presenting();
         // A move through the roster leaves the person pane as it was until the selection rests,
         // when the pane follows lazily: holding `j` over SSH then sends two rows a key, not a
         // whole person. Anything else brings the pane up to date first.

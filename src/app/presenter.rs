@@ -93,6 +93,7 @@ impl App {
     /// The presenter key: hides what others must not see, or shows it again.
     pub(super) fn toggle_presenting(&mut self) {
         self.presenting = !self.presenting;
+        self.presenting_for_calibration = false;
         self.status = Some(match self.presenting {
             true => format!(
                 "Presenter mode: notes, leaving stages, pay, plans, points and evidence hidden · {} shows them",
@@ -109,6 +110,18 @@ impl App {
         self.order_for_presenting();
         self.refresh_ladder();
         self.rebuild_in_place();
+    }
+
+    /// Presenter mode turned on by opening the Calibration view goes off once another view is
+    /// shown: a 1:1 after the calibration does not find its notes hidden.
+    pub(super) fn leave_calibration_presenting(&mut self) {
+        if self.presenting_for_calibration && self.view != super::View::Calibration {
+            self.toggle_presenting();
+            self.status = Some(format!(
+                "Presenter mode off as you left the calibration · {} turns it on",
+                self.presenter_key()
+            ));
+        }
     }
 
     /// The first key of the presenter action, for the banner and the messages.
