@@ -116,6 +116,10 @@ impl App {
     /// shown: a 1:1 after the calibration does not find its notes hidden.
     pub(super) fn leave_calibration_presenting(&mut self) {
         if self.presenting_for_calibration && self.view != super::View::Calibration {
+            self.presenting_for_calibration = false;
+            if !self.presenting {
+                return;
+            }
             self.toggle_presenting();
             self.status = Some(format!(
                 "Presenter mode off as you left the calibration · {} turns it on",

@@ -57,12 +57,26 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             );
         }
         Some(Overlay::Palette { query, selected }) => {
-            let items: Vec<ListItem> = overlay_palette(query)
+            // The name, its key in the roster if it has one (so the palette teaches the
+            // keys), and what it does, cut with `…` to what is left of the window.
+            let actions = overlay_palette(query);
+            let name_width = actions.iter().map(|a| a.name().width()).max().unwrap_or(0) + 1;
+            let key_of = |a: &crate::app::action::Action| {
+                app.keymap
+                    .keys_for(crate::app::keymap::Mode::Browse, *a)
+                    .into_iter()
+                    .next()
+                    .map(|k| k.to_string())
+                    .unwrap_or_default()
+            };
+            let room = usize::from(centered(body).width).saturating_sub(2 + name_width + 7);
+            let items: Vec<ListItem> = actions
                 .iter()
                 .map(|a| {
                     ListItem::new(Line::from(vec![
-                        Span::styled(format!("{:<16}", a.name()), theme.key),
-                        Span::raw(a.help()),
+                        Span::styled(pad(a.name(), name_width), theme.key),
+                        Span::styled(pad(&key_of(a), 7), theme.dim),
+                        Span::raw(super::fit::cut(a.help(), room)),
                     ]))
                 })
                 .collect();
