@@ -812,6 +812,25 @@ mod tests {
         assert_eq!(first_among(&people, "ZOË").as_deref(), Some("N1"));
     }
 
+    /// Persian spelling puts a zero-width non-joiner inside `حسین‌زاده`; a keyboard may type a
+    /// space there, or nothing: each finds her.
+    #[test]
+    fn a_persian_name_is_found_typed_with_its_joiner_a_space_or_neither() {
+        let joined = "\u{645}\u{631}\u{6cc}\u{645} \u{62d}\u{633}\u{6cc}\u{646}\u{200c}\u{632}\u{627}\u{62f}\u{647}";
+        let people = [("P1", joined), ("P2", "Maryam Hosseini")];
+        for typed in [
+            "\u{62d}\u{633}\u{6cc}\u{646}\u{200c}\u{632}\u{627}\u{62f}\u{647}",
+            "\u{62d}\u{633}\u{6cc}\u{646} \u{632}\u{627}\u{62f}\u{647}",
+            "\u{62d}\u{633}\u{6cc}\u{646}\u{632}\u{627}\u{62f}\u{647}",
+        ] {
+            assert_eq!(
+                first_among(&people, typed).as_deref(),
+                Some("P1"),
+                "{typed:?}"
+            );
+        }
+    }
+
     #[test]
     fn the_filter_finds_by_every_form_of_a_name() {
         let key = SearchKey::new("C1", "曾國強", "Staff Engineer", "Core");

@@ -22,7 +22,10 @@ pub fn match_form(text: &str) -> String {
 /// `text` without accents, so that `zoe` finds Zoë and `soren` Søren: decomposed, the combining
 /// diacritical marks (U+0300–U+036F) dropped, the Latin letters with a stroke that do not
 /// decompose (ø ł đ ħ) taken as their base letter, and composed again. Marks of other scripts
-/// are spelling and stay. Borrowed when there is nothing to take off.
+/// are spelling and stay. A zero-width non-joiner (U+200C), which Persian spelling puts inside
+/// a name (`حسین‌زاده`), is a space here: many keyboards type a space there, and the finder then
+/// finds the name typed with a space, with the joiner or with neither. Borrowed when there is
+/// nothing to take off.
 pub fn bare(text: &str) -> Cow<'_, str> {
     if text.is_ascii() {
         return Cow::Borrowed(text);
@@ -39,6 +42,7 @@ pub fn bare(text: &str) -> Cow<'_, str> {
             'Đ' => 'D',
             'ħ' => 'h',
             'Ħ' => 'H',
+            '\u{200c}' => ' ',
             c => c,
         })
         .nfc()
@@ -134,6 +138,10 @@ mod tests {
         assert!(matches!(bare("张伟"), Cow::Borrowed(_)));
         // A Devanagari vowel sign is not an accent.
         assert_eq!(bare("प्रिया"), "प्रिया");
+        assert_eq!(
+            bare("\u{62d}\u{633}\u{6cc}\u{646}\u{200c}\u{632}\u{627}\u{62f}\u{647}"),
+            "\u{62d}\u{633}\u{6cc}\u{646} \u{632}\u{627}\u{62f}\u{647}"
+        );
         assert_eq!(loose("  José\u{a0} ÁLVAREZ "), "jose alvarez");
     }
 

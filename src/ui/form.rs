@@ -165,11 +165,14 @@ fn draw_field(
             }
         }
     } else {
+        let label = safe_line(&field.label).into_owned();
+        // The hint beside the label, cut with `…` to what the line leaves.
+        let room = usize::from(width).saturating_sub(label.width() + 2);
         lines.push(Line::from(vec![
-            Span::styled(safe_line(&field.label).into_owned(), label_style),
+            Span::styled(label, label_style),
             Span::styled(
-                if focused {
-                    format!("  {}", field.hint)
+                if focused && !field.hint.is_empty() {
+                    format!("  {}", cut(&field.hint, room))
                 } else {
                     String::new()
                 },

@@ -302,7 +302,8 @@ pub(super) fn check_in_fields(app: &App, id: &str) -> Result<(String, Vec<Field>
             Direction::LowerIsBetter => "lower is better",
         };
         fields.push(Field::new(
-            format!("{}. {} · value", goal.id, goal.dimension),
+            // What the field is comes first: a narrow label column cuts the goal's name, not it.
+            format!("{}. value · {}", goal.id, goal.dimension),
             any_number(),
             format!(
                 "now {}, target {}, baseline {} ({better})",
@@ -311,7 +312,7 @@ pub(super) fn check_in_fields(app: &App, id: &str) -> Result<(String, Vec<Field>
         ));
         fields.push(
             Field::new(
-                format!("{}. {} · rating", goal.id, goal.dimension),
+                format!("{}. rating · {}", goal.id, goal.dimension),
                 Kind::Choice(choices(&RATINGS)),
                 "on track, at risk or off track",
             )
