@@ -170,19 +170,27 @@ pub fn wrap(lines: &[Line<'_>], width: u16) -> Vec<Line<'static>> {
 }
 
 /// How far the rows after the first of an indented `line` are indented: under the start of its
-/// second span when the first is a label (`  Key score: `, `  +3  `), else two cells past its
-/// own indent. An unindented line, or one whose hang would take half the width, does not hang.
+/// second span when the first is a label (`  Key score: `, `  +3  `, `Leaving stage: `), else
+/// two cells past its own indent. An unindented line but for a label, or one whose hang would
+/// take half the width, does not hang.
 fn hang_of(line: &Line<'_>, width: usize) -> usize {
-    let lead = |text: &str| text.len() - text.trim_start_matches(' ').len();
+    // A selected row's `›` stands where the others have a space: it hangs the same.
+    let lead = |text: &str| text.chars().take_while(|c| matches!(c, ' ' | '›')).count();
     let Some(first) = line.spans.first() else {
         return 0;
     };
     let indent = lead(&first.content);
     if indent == 0 {
-        return 0;
+        // A label at the left edge (`Leaving stage: `) hangs its text under itself.
+        let label = line.spans.len() > 1 && first.content.ends_with(": ");
+        return match label && first.content.width() * 2 <= width {
+            true => first.content.width(),
+            false => 0,
+        };
     }
-    let label =
-        line.spans.len() > 1 && first.content.ends_with(' ') && !first.content.trim().is_empty();
+    let label = line.spans.len() > 1
+        && first.content.ends_with(' ')
+        && !first.content.trim_matches([' ', '›']).is_empty();
     let hang = if label {
         first.content.width()
     } else {
