@@ -105,17 +105,27 @@ pub fn field_changes(
     keys.extend(old.keys().filter(|k| !new.contains_key(*k)));
     keys.into_iter()
         .filter(|k| old.get(*k) != new.get(*k))
-        .map(|k| {
+        // A record added says who or what it is elsewhere: its id is no news.
+        .filter(|k| !(before.is_none() && k.as_str() == "id"))
+        .filter_map(|k| {
             let (before, mut after) = (words(old.get(k), name), words(new.get(k), name));
-            // A list that changed inside but kept its length reads the same: say it changed.
             if before == after {
+                // A list or a group that changed inside but kept its length reads the same:
+                // say it changed. Nothing on both sides (a field absent, then empty) is no
+                // change at all.
+                let inside = |v: Option<&serde_json::Value>| {
+                    v.is_some_and(|v| v.is_array() || v.is_object())
+                };
+                if !(inside(old.get(k)) || inside(new.get(k))) {
+                    return None;
+                }
                 after.push_str(", changed");
             }
-            FieldChange {
+            Some(FieldChange {
                 field: k.replace('_', " "),
                 before,
                 after,
-            }
+            })
         })
         .collect()
 }
@@ -186,6 +196,23 @@ mod tests {
                 "manager: Lin → Sam",
                 "status: active → leaving, last day 2026-12-31",
             ]
+        );
+    }
+
+    /// A person added reads as what they were given: no id, no field empty on both sides.
+    #[test]
+    fn a_person_added_lists_only_what_they_were_given() {
+        let mut added = Person::new("E7", "Rahul Das");
+        added.title = "Intern".into();
+        let name = |id: &str| (id == "E7").then(|| "Rahul Das".to_string());
+        let changes = field_changes(None, Some(&Record::Person(added)), &name);
+        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        assert!(fields.contains(&"name"), "{fields:?}");
+        assert!(fields.contains(&"title"), "{fields:?}");
+        assert!(!fields.contains(&"id"), "{fields:?}");
+        assert!(
+            changes.iter().all(|c| c.before != c.after),
+            "nothing reads the same before and after: {changes:?}"
         );
     }
 
