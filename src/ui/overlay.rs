@@ -60,7 +60,13 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             // The name, its key in the roster if it has one (so the palette teaches the
             // keys), and what it does, cut with `…` to what is left of the window.
             let actions = overlay_palette(query);
-            let name_width = actions.iter().map(|a| a.name().width()).max().unwrap_or(0) + 1;
+            // The columns stay where they are while a name is typed.
+            let name_width = crate::app::action::Action::ALL
+                .iter()
+                .map(|a| a.name().width())
+                .max()
+                .unwrap_or(0)
+                + 1;
             let key_of = |a: &crate::app::action::Action| {
                 app.keymap
                     .keys_for(crate::app::keymap::Mode::Browse, *a)
