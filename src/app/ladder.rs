@@ -90,7 +90,13 @@ impl App {
         if !rest.is_empty() {
             rest.sort_by_cached_key(|p| (crate::text::names::sort_key_of(&p.name), &p.name, &p.id));
             rows.push(LadderRow::Ladder {
-                name: "On no ladder (their level is on none)".into(),
+                name: match self.org.ladders.is_empty() {
+                    true => {
+                        "On no ladder: there is none yet (crewdeck config ladders FILE loads them)"
+                    }
+                    false => "On no ladder (their level is on none)",
+                }
+                .into(),
                 track: "",
             });
             rows.extend(rest.into_iter().map(|p| LadderRow::Person {
