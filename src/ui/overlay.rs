@@ -220,7 +220,10 @@ fn finder_item<'a>(
     // The id tells two people of one name apart, and shows why a typed id found them.
     let details: Vec<String> = person
         .iter()
-        .flat_map(|p| [safe_line(&p.title), safe_line(&p.team)])
+        .flat_map(|p| {
+            let status = super::roster::status_note(p).unwrap_or_default();
+            [status.into(), safe_line(&p.title), safe_line(&p.team)]
+        })
         .filter(|text| !text.is_empty())
         .map(|text| text.into_owned())
         .chain(std::iter::once(safe_line(id).into_owned()))

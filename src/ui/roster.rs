@@ -116,6 +116,17 @@ pub fn scroll(offset: usize, selected: usize, height: usize, rows: usize) -> usi
     offset
 }
 
+/// "on leave", or "leaving 12-31" (their last day), for someone not simply at work: said before
+/// their title on the roster and in the finder.
+pub(super) fn status_note(person: &crate::domain::person::Person) -> Option<String> {
+    use crate::domain::person::Status;
+    match person.status {
+        Status::OnLeave => Some("on leave".into()),
+        Status::Leaving { last_day } => Some(format!("leaving {}", last_day.format("%m-%d"))),
+        Status::Active | Status::Left { .. } => None,
+    }
+}
+
 fn row_line(
     app: &App,
     theme: &Theme,
@@ -126,7 +137,14 @@ fn row_line(
     let person = app.org.people.get(row.id.as_str());
     let name = person.map_or_else(|| row.id.to_string(), |p| safe_line(&p.name).into_owned());
     let title = person
-        .map(|p| safe_line(&p.title).into_owned())
+        .map(|p| {
+            let title = safe_line(&p.title).into_owned();
+            match (status_note(p), title.is_empty()) {
+                (Some(status), true) => status,
+                (Some(status), false) => format!("{status} · {title}"),
+                (None, _) => title,
+            }
+        })
         .unwrap_or_default();
     let fold = match (row.has_reports, row.expanded) {
         (true, true) => "▾ ",
