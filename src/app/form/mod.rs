@@ -292,10 +292,17 @@ impl App {
                 if !whole.is_empty() {
                     form.error = Some(whole.join("; "));
                 }
+                // Counted as the form shows them: beside fields, and one under the form.
                 self.status = Some(match (form.problems(), &form.error) {
                     (0, Some(e)) => e.clone(),
-                    (1, _) => "1 problem: it is marked beside its field; nothing was saved".into(),
-                    (n, _) => {
+                    (n, Some(_)) => format!(
+                        "{} problems: marked beside their fields and under the form; nothing was saved",
+                        n + 1
+                    ),
+                    (1, None) => {
+                        "1 problem: it is marked beside its field; nothing was saved".into()
+                    }
+                    (n, None) => {
                         format!("{n} problems: each is marked beside its field; nothing was saved")
                     }
                 });
