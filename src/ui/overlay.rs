@@ -52,8 +52,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 body,
                 (title, &subtitle),
                 &finder.query,
-                items,
-                finder.selected - first,
+                Listing {
+                    items,
+                    selected: finder.selected - first,
+                    whole: None,
+                },
             );
         }
         Some(Overlay::Palette { query, selected }) => {
@@ -95,8 +98,14 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                     "type a name · ↑↓ choose · Enter runs it · Esc close",
                 ),
                 &format!(":{query}"),
-                items,
-                *selected,
+                Listing {
+                    items,
+                    selected: *selected,
+                    whole: actions
+                        .get(*selected)
+                        .map(|a| a.help())
+                        .filter(|help| help.width() > room),
+                },
             );
         }
         Some(Overlay::Filter) => {
@@ -154,6 +163,13 @@ fn centered(body: Rect) -> Rect {
     }
 }
 
+/// The rows of a [`list_window`], the selected one, and its text in full when its row cut it.
+struct Listing<'a, 'w> {
+    items: Vec<ListItem<'a>>,
+    selected: usize,
+    whole: Option<&'w str>,
+}
+
 /// A window with a query line (holding the real cursor) over a list.
 fn list_window(
     frame: &mut Frame,
@@ -161,8 +177,11 @@ fn list_window(
     body: Rect,
     (title, subtitle): (&str, &str),
     query: &str,
-    items: Vec<ListItem>,
-    selected: usize,
+    Listing {
+        items,
+        selected,
+        whole,
+    }: Listing,
 ) {
     let area = centered(body);
     clear(frame, area);
@@ -178,9 +197,18 @@ fn list_window(
         &[Line::styled(subtitle.to_string(), theme.dim)],
         inner.width,
     ));
-    let [input, list] =
-        Layout::vertical([Constraint::Length(head.len() as u16), Constraint::Min(1)]).areas(inner);
+    // The selected row's text in full, under the list, when the row had to cut it.
+    let foot = whole.map_or_else(Vec::new, |text| {
+        super::fit::wrap(&[Line::styled(format!("› {text}"), theme.dim)], inner.width)
+    });
+    let [input, list, under] = Layout::vertical([
+        Constraint::Length(head.len() as u16),
+        Constraint::Min(1),
+        Constraint::Length(foot.len() as u16),
+    ])
+    .areas(inner);
     frame.render_widget(Paragraph::new(head), input);
+    frame.render_widget(Paragraph::new(foot), under);
     frame.set_cursor_position(Position::new(input.x + prompt.width() as u16, input.y));
     let empty = items.is_empty();
     let mut state = ListState::default().with_selected(if empty { None } else { Some(selected) });
@@ -238,14 +266,22 @@ fn finder_item<'a>(
 fn help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect, filter: &str, selected: usize) {
     // What a description has room for beside the mode and the keys, inside the borders: a
     // longer one ends with … rather than mid-word.
-    let room = usize::from(centered(body).width).saturating_sub(2 + 7 + 22);
-    let items: Vec<ListItem> = app
-        .help_lines(filter)
+    let lines = app.help_lines(filter);
+    // The keys' column as wide as its widest (of every line, so it stays put while typing).
+    let keys_width = app
+        .help_lines("")
+        .iter()
+        .map(|l| l.keys.width() + 1)
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 22);
+    let room = usize::from(centered(body).width).saturating_sub(2 + 7 + keys_width);
+    let items: Vec<ListItem> = lines
         .iter()
         .map(|l| {
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{:<7}", l.mode.name()), theme.dim),
-                Span::styled(pad(&l.keys, 22), theme.key),
+                Span::styled(pad(&l.keys, keys_width), theme.key),
                 Span::raw(super::fit::cut(l.action.help(), room)),
             ]))
         })
@@ -256,8 +292,14 @@ fn help(app: &App, theme: &Theme, frame: &mut Frame, body: Rect, filter: &str, s
         body,
         ("Keys · type to filter · Enter runs the action", LEGEND),
         filter,
-        items,
-        selected,
+        Listing {
+            items,
+            selected,
+            whole: lines
+                .get(selected)
+                .map(|l| l.action.help())
+                .filter(|help| help.width() > room),
+        },
     );
 }
 
