@@ -115,46 +115,23 @@ impl Action {
     /// nothing, is not offered it in the hint bar.
     pub fn writes(self) -> bool {
         use Action::*;
-        matches!(
-            self,
-            NewNote
-                | EditNote
-                | AddAction
-                | ToggleDone
-                | Acknowledge
-                | Snooze
-                | Reopen
-                | Undo
-                | NewPlan
-                | PlanStatus
-                | CheckIn
-                | NewPosition
-                | EditPosition
-                | AddSuccessor
-                | SetReadiness
-                | RemoveSuccessor
-                | MoveSuccessorUp
-                | MoveSuccessorDown
-                | SetLeavingStage
-                | RecordAssessment
-                | KeyEmployee
-                | EditPerson
-                | RecordStayInterview
-                | AwardPoints
-                | ReversePoints
-                | StartDeparture
-                | ConfirmHandover
-                | RevokeAccess
-                | HandoverReport
-                | Development
-                | RaiseFlag
-                | ResolveFlag
-                | NewCalibration
-                | CalibrationMove
-                | Discuss
-                | Decide
-                | CloseCalibration
-        )
+        // Every action named, so that a new one has to be placed here.
+        match self {
+            NewNote | EditNote | AddAction | ToggleDone | Acknowledge | Snooze | Reopen | Undo
+            | NewPlan | PlanStatus | CheckIn | NewPosition | EditPosition | AddSuccessor
+            | SetReadiness | RemoveSuccessor | MoveSuccessorUp | MoveSuccessorDown
+            | SetLeavingStage | RecordAssessment | KeyEmployee | EditPerson
+            | RecordStayInterview | AwardPoints | ReversePoints | StartDeparture
+            | ConfirmHandover | RevokeAccess | HandoverReport | Development | RaiseFlag
+            | ResolveFlag | NewCalibration | CalibrationMove | Discuss | Decide
+            | CloseCalibration => true,
+            Quit | Help | Up | Down | PageUp | PageDown | Top | Bottom | Collapse | Expand
+            | Open | Back | NextTab | PrevTab | ToggleTree | ToggleOrder | Filter | Finder
+            | Palette | Copy | ViewPeople | ViewCoverage | ViewFlags | ViewNineBox | ViewPoints
+            | ViewDepartures | ViewLadder | CyclePeriod | DiscardDraft | NextField | PrevField
+            | SaveNote | CloseNote | RemoveRow | EditExternally | Calibration
+            | CalibrationSummary | PresenterMode => false,
+        }
     }
 }
 

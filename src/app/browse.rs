@@ -163,6 +163,7 @@ impl App {
         self.view = view;
         self.item = 0;
         self.focus = Focus::Roster;
+        self.leave_calibration_presenting();
     }
 
     fn move_by(&mut self, delta: isize) {

@@ -125,17 +125,7 @@ impl App {
                 self.list_offset.set(0);
                 // The session on screen stays the one chosen, even when a newer one opens.
                 self.calibration = self.calibration_session().map(|s| s.id.clone());
-                // A session is held on a shared screen: presenter mode is on by default while
-                // one is shown (and the roster's order, which would tell a leaving stage, goes
-                // by name with it), and off again once the view is left.
-                if !self.presenting && self.calibration_session().is_some() {
-                    self.toggle_presenting();
-                    self.presenting_for_calibration = true;
-                    let key = self.key_for(super::keymap::Mode::Browse, PresenterMode);
-                    self.status = Some(format!(
-                        "Presenter mode is on for the calibration: notes, leaving stages, pay and evidence hidden · {key} shows them"
-                    ));
-                }
+                self.present_calibration();
                 if self.calibration_session().is_none() {
                     let new = self.key_for(super::keymap::Mode::Browse, NewCalibration);
                     self.status = Some(format!(

@@ -230,14 +230,18 @@ fn a_move_made_meanwhile_by_someone_else_is_not_silently_undone() {
     assert_eq!(board.standing().count(), 1, "only the other move stands");
 }
 
-/// Presenter mode comes on as the Calibration view opens on a session, and goes off again as
-/// another view is shown: a 1:1 after the calibration finds its notes. Turned on by the user
-/// in the view, it stays theirs; on an organisation without a session it does not come on.
+/// Presenter mode comes on as the Calibration view opens on a session, stays on while someone
+/// is opened from it, and goes off as another team view is chosen: a 1:1 after the calibration
+/// finds its notes. Turned on by the user in the view, it stays theirs; a session opened in the
+/// view turns it on; on an organisation without a session it does not come on.
 #[test]
 fn presenter_mode_comes_on_for_a_session_and_goes_off_as_the_view_is_left() {
     let mut app = demo_app();
     press(&mut app, "8");
     assert!(app.presenting, "the demo's session is on screen");
+    press(&mut app, "j enter");
+    assert_eq!(app.view, View::People, "someone opened from the session");
+    assert!(app.presenting, "still on the shared screen");
     press(&mut app, "1");
     assert!(!app.presenting);
     let status = app.status.clone().unwrap_or_default();
@@ -247,6 +251,21 @@ fn presenter_mode_comes_on_for_a_session_and_goes_off_as_the_view_is_left() {
     assert!(app.presenting);
     press(&mut app, "1");
     assert!(app.presenting, "the user turned it on");
+    // Off, then a session opened in the view: on again, for it.
+    press(&mut app, "B 8");
+    assert!(app.presenting);
+    press(&mut app, "B N ctrl-u");
+    assert!(!app.presenting);
+    type_text(&mut app, "Product review");
+    press(&mut app, "tab");
+    type_text(&mut app, "Product");
+    let effects = press(&mut app, "ctrl-s");
+    carry_out(&mut app, effects);
+    assert_eq!(
+        app.calibration_session().map(|s| s.name.as_str()),
+        Some("Product review")
+    );
+    assert!(app.presenting, "the new session is presented");
 
     let mut empty = App::new(
         crate::domain::Org::default(),

@@ -309,9 +309,6 @@ pub struct App {
     pub offline: bool,
     /// Why the user may change nothing (a viewer): forms do not open, and the header says so.
     pub read_only: Option<String>,
-    /// The user's role on a database with users (`None` without): someone who sees only part
-    /// of the records is not told to import a roster when they see nobody.
-    pub role: Option<crate::domain::user::Role>,
     /// Why the shared server no longer lets the user in, while it does not: the roster says
     /// so in place of the people.
     pub shut_out: Option<String>,
@@ -387,7 +384,6 @@ impl App {
             seq: 0,
             offline: false,
             read_only: None,
-            role: None,
             shut_out: None,
             status_from_elsewhere: false,
             calibration: None,
@@ -583,10 +579,14 @@ impl App {
                 ))
             }
         }
-        // A session opened here is the one its view shows.
+        // A session opened here is the one its view shows, presented as one opened before
+        // the view was.
         if let Change::OpenCalibration { session, .. } = &entry.change {
             self.calibration = Some(session.id.clone());
             self.item = 0;
+            if self.view == View::Calibration {
+                self.present_calibration();
+            }
         }
         if !matches!(entry.change, Change::Revert { .. }) {
             self.history.push(entry);
@@ -728,7 +728,6 @@ impl App {
     pub fn update(&mut self, input: Input) -> Vec<Effect> {
         let shown = self.roster.selected_id().map(str::to_string);
         let effects = self.handle(input);
-        self.leave_calibration_presenting();
         // A move through the roster leaves the person pane as it was until the selection rests,
         // when the pane follows lazily: holding `j` over SSH then sends two rows a key, not a
         // whole person. Anything else brings the pane up to date first.

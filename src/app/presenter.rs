@@ -112,8 +112,25 @@ impl App {
         self.rebuild_in_place();
     }
 
-    /// Presenter mode turned on by opening the Calibration view goes off once another view is
-    /// shown: a 1:1 after the calibration does not find its notes hidden.
+    /// A calibration session is held on a shared screen: presenter mode comes on as one is
+    /// shown (and the roster's order, which would tell a leaving stage, goes by name with it).
+    /// Turned on this way, it goes off again as the user goes to another team view
+    /// ([`App::leave_calibration_presenting`]); opening a person from the session, or finding
+    /// one, keeps it on.
+    pub(super) fn present_calibration(&mut self) {
+        if self.presenting || self.calibration_session().is_none() {
+            return;
+        }
+        self.toggle_presenting();
+        self.presenting_for_calibration = true;
+        let key = self.presenter_key();
+        self.status = Some(format!(
+            "Presenter mode is on for the calibration: notes, leaving stages, pay and evidence hidden · {key} shows them"
+        ));
+    }
+
+    /// The user went from the Calibration view to another team view with its key: presenter
+    /// mode turned on by the session goes off, so that a 1:1 after the review finds its notes.
     pub(super) fn leave_calibration_presenting(&mut self) {
         if self.presenting_for_calibration && self.view != super::View::Calibration {
             self.presenting_for_calibration = false;

@@ -110,13 +110,13 @@ pub fn field_changes(
         .filter_map(|k| {
             let (before, mut after) = (words(old.get(k), name), words(new.get(k), name));
             if before == after {
-                // A list or a group that changed inside but kept its length reads the same:
-                // say it changed. Nothing on both sides (a field absent, then empty) is no
-                // change at all.
+                // A list that changed inside but kept its length, or two people of one name,
+                // read the same: say it changed. Nothing on both sides (a field absent, then
+                // empty) is no change at all.
                 let inside = |v: Option<&serde_json::Value>| {
                     v.is_some_and(|v| v.is_array() || v.is_object())
                 };
-                if !(inside(old.get(k)) || inside(new.get(k))) {
+                if before == "—" && !(inside(old.get(k)) || inside(new.get(k))) {
                     return None;
                 }
                 after.push_str(", changed");
@@ -214,6 +214,23 @@ mod tests {
             changes.iter().all(|c| c.before != c.after),
             "nothing reads the same before and after: {changes:?}"
         );
+    }
+
+    /// Two people of one name: a move from one to the other still shows, as changed.
+    #[test]
+    fn a_change_between_two_people_of_one_name_still_shows() {
+        let mut before = Person::new("E1", "Ada");
+        before.manager = Some("E2".into());
+        let mut after = before.clone();
+        after.manager = Some("E3".into());
+        let name = |id: &str| ["E2", "E3"].contains(&id).then(|| "李伟".to_string());
+        let changes = field_changes(
+            Some(&Record::Person(before)),
+            Some(&Record::Person(after)),
+            &name,
+        );
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].after, "李伟, changed");
     }
 
     #[test]

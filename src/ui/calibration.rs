@@ -29,15 +29,15 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             crate::app::keymap::Mode::Browse,
             crate::app::action::Action::NewCalibration,
         );
-        let text = vec![
-            Line::styled("No calibration session yet.", theme.text),
-            Line::styled(
+        let mut text = vec![Line::styled("No calibration session yet.", theme.text)];
+        if app.read_only.is_none() {
+            text.push(Line::styled(
                 format!(
                     "{new} opens one over some teams: everyone in them is placed on the 9-box as their manager assessed them, and the session records every move with its reason."
                 ),
                 theme.dim,
-            ),
-        ];
+            ));
+        }
         let outer = block("Calibration", area.width, app.overlay.is_none(), theme);
         frame.render_widget(
             Paragraph::new(text).block(outer).wrap(Wrap { trim: false }),
@@ -158,7 +158,6 @@ fn render_grid(
             false => format!("{before}→{after} · {mark}"),
         };
         let inner_width = usize::from(cell_area.width.saturating_sub(2));
-        let title = super::fit::cut(&title, inner_width);
         let mut names: Vec<(String, &crate::domain::ids::PersonId)> = board
             .after
             .iter()

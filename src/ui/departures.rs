@@ -26,7 +26,12 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if rows.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                "Nobody is leaving: d on a person starts a departure with its handover checklist",
+                match app.read_only {
+                    Some(_) => "Nobody is leaving",
+                    None => {
+                        "Nobody is leaving: d on a person starts a departure with its handover checklist"
+                    }
+                },
                 theme.dim,
             )),
             inner,

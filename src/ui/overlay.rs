@@ -78,13 +78,20 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                     .map(|k| k.to_string())
                     .unwrap_or_default()
             };
-            let room = usize::from(centered(body).width).saturating_sub(2 + name_width + 7);
+            // The key column as wide as the widest key (`shift-tab`, a key of the user's).
+            let key_width = crate::app::action::Action::ALL
+                .iter()
+                .map(|a| key_of(a).width())
+                .max()
+                .unwrap_or(0)
+                + 1;
+            let room = usize::from(centered(body).width).saturating_sub(2 + name_width + key_width);
             let items: Vec<ListItem> = actions
                 .iter()
                 .map(|a| {
                     ListItem::new(Line::from(vec![
                         Span::styled(pad(a.name(), name_width), theme.key),
-                        Span::styled(pad(&key_of(a), 7), theme.dim),
+                        Span::styled(pad(&key_of(a), key_width), theme.dim),
                         Span::raw(super::fit::cut(a.help(), room)),
                     ]))
                 })

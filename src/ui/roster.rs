@@ -36,9 +36,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(outer, area);
     let height = usize::from(inner.height);
     if roster.rows.is_empty() {
-        let message = if !roster.filter.is_empty() {
-            vec![Line::styled("Nobody matches the filter", theme.dim)]
-        } else if let Some(why) = &app.shut_out {
+        let message = if let Some(why) = &app.shut_out {
             vec![
                 Line::styled("Not let in.", theme.title),
                 Line::raw(""),
@@ -49,11 +47,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     theme.dim,
                 ),
             ]
-        } else if !app.loading
-            && app
-                .role
-                .is_some_and(|r| r != crate::domain::user::Role::Admin)
-        {
+        } else if !roster.filter.is_empty() {
+            vec![Line::styled("Nobody matches the filter", theme.dim)]
+        } else if !app.loading && app.derived.scope.is_some() {
             // Someone who sees only part of the records: importing is not theirs to do.
             vec![
                 Line::styled("Nobody in your scope.", theme.title),

@@ -457,7 +457,8 @@ fn the_roster_says_why_it_is_empty() {
     let mut app = app_of(crate::domain::Org::default());
     let empty = screen(&app, 120, 40);
     assert!(empty.contains("Nobody here yet."), "{empty}");
-    app.role = Some(crate::domain::user::Role::Manager);
+    // Someone who sees only part of the records (a manager, say).
+    app.derived.scope = Some(Default::default());
     let scoped = screen(&app, 120, 40);
     assert!(scoped.contains("Nobody in your scope."), "{scoped}");
     assert!(!scoped.contains("Import your roster"), "{scoped}");

@@ -297,7 +297,7 @@ impl App {
                     (0, Some(e)) => e.clone(),
                     (n, Some(_)) => format!(
                         "{} problems: marked beside their fields and under the form; nothing was saved",
-                        n + 1
+                        n + whole.len()
                     ),
                     (1, None) => {
                         "1 problem: it is marked beside its field; nothing was saved".into()

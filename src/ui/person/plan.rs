@@ -26,7 +26,12 @@ pub(super) fn plan(
     if plans.is_empty() {
         return (
             vec![Line::styled(
-                "No improvement plan. p starts one: goals, actions and support to get back to the standard.",
+                match app.read_only {
+                    Some(_) => "No improvement plan.",
+                    None => {
+                        "No improvement plan. p starts one: goals, actions and support to get back to the standard."
+                    }
+                },
                 theme.dim,
             )],
             None,

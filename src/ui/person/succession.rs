@@ -25,10 +25,13 @@ pub(super) fn succession(
         .filter(|pos| pos.incumbent.as_ref() == Some(&p.id))
         .collect();
     if held.is_empty() {
-        lines.push(Line::styled(
-            "  no key position (O makes one with them as incumbent)",
-            theme.dim,
-        ));
+        lines.push(match app.read_only {
+            Some(_) => Line::styled("  no key position", theme.dim),
+            None => Line::styled(
+                "  no key position (O makes one with them as incumbent)",
+                theme.dim,
+            ),
+        });
     }
     for pos in held {
         let state = if pos.successors.is_empty() {
