@@ -48,10 +48,8 @@ impl Sight {
     /// use [`Sight::within`].
     pub fn of(access: &Access, org: &Org) -> Sight {
         // Who sees everyone needs no reporting lines: they are not built for them.
-        let everyone = access.user.as_ref().is_none_or(|user| {
-            user.role == Role::Admin
-                || (user.role != Role::Manager && matches!(user.scope, Scope::Everyone))
-        });
+        let everyone =
+            (access.user.as_ref()).is_none_or(|user| matches!(scope_of(user), Scope::Everyone));
         let lines = match everyone {
             true => Lines::default(),
             false => Lines::of(org),
@@ -69,13 +67,7 @@ impl Sight {
         };
         let me = user.person.as_ref().map(|p| Key::from(p.as_str()));
         let admin = user.role == Role::Admin;
-        // A manager sees everyone below their own person, whatever else their record says.
-        let scope = match (user.role, &me) {
-            (Role::Admin, _) => Scope::Everyone,
-            (Role::Manager, Some(me)) => Scope::ReportsOf(me.as_str().into()),
-            (Role::Manager, None) => Scope::Teams(Vec::new()),
-            _ => user.scope.clone(),
-        };
+        let scope = scope_of(user);
         let mut sight = Sight {
             all: matches!(scope, Scope::Everyone),
             admin,
@@ -618,6 +610,18 @@ fn about(record: &Record) -> Option<&str> {
 }
 
 /// Everyone below `top` in the reporting lines, and `top`.
+/// The scope `user`'s role gives them: an admin's is everyone; a manager's is everyone below
+/// their own person, whatever else their record says (nobody, without one); the others' is
+/// their record's.
+fn scope_of(user: &crate::domain::user::User) -> Scope {
+    match (user.role, &user.person) {
+        (Role::Admin, _) => Scope::Everyone,
+        (Role::Manager, Some(me)) => Scope::ReportsOf(me.clone()),
+        (Role::Manager, None) => Scope::Teams(Vec::new()),
+        _ => user.scope.clone(),
+    }
+}
+
 /// Who reports to whom and who is in which team: what every user's scope is worked out from
 /// ([`Sight::within`]). Built in one pass over the people ([`Lines::of`]) and kept current
 /// change by change ([`Lines::follow`]), so that a server works out a user's scope again
