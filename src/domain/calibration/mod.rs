@@ -596,4 +596,6 @@ pub fn log_of<'o>(
 }
 
 #[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
 mod tests;

@@ -1,39 +1,10 @@
 //! Sessions applied to the in-memory model: who is placed where, moves, undos, the log.
 
 use super::*;
-use crate::domain::assessment::Assessment;
 use crate::domain::person::Person;
 use crate::domain::{Change, Org};
-use chrono::TimeZone;
 
-const Q: Quarter = Quarter { year: 2026, q: 4 };
-
-fn at(minute: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 30, 9, minute, 0).unwrap()
-}
-
-fn cell(performance: Band, potential: Band) -> NineBox {
-    NineBox {
-        performance,
-        potential,
-    }
-}
-
-fn assessment(person: &str, quarter: Quarter, place: NineBox) -> Assessment {
-    Assessment {
-        person: person.into(),
-        quarter,
-        ability: 3,
-        contribution: 3,
-        influence: 3,
-        performance: place.performance,
-        potential: place.potential,
-        engagement: 70,
-        kpi_attainment: Some(95),
-        leave_days: Some(2),
-        note: "from the manager".into(),
-    }
-}
+use super::testing::{Q, assessment, at, cell};
 
 /// E1 placed this quarter (medium/medium), E2 only last quarter (high/medium), E3 never.
 fn org() -> Org {

@@ -2,39 +2,10 @@
 
 use super::*;
 use crate::domain::Change;
-use crate::domain::assessment::{Assessment, Quarter};
 use crate::domain::calibration::{CalibrationEntry, Logged, MoveReason};
 use crate::domain::person::Person;
-use chrono::TimeZone;
 
-const Q: Quarter = Quarter { year: 2026, q: 4 };
-
-fn at(minute: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 30, 9, minute, 0).unwrap()
-}
-
-fn cell(performance: Band, potential: Band) -> NineBox {
-    NineBox {
-        performance,
-        potential,
-    }
-}
-
-fn assessment(person: &str, place: NineBox) -> Assessment {
-    Assessment {
-        person: person.into(),
-        quarter: Q,
-        ability: 3,
-        contribution: 3,
-        influence: 3,
-        performance: place.performance,
-        potential: place.potential,
-        engagement: 70,
-        kpi_attainment: None,
-        leave_days: None,
-        note: String::new(),
-    }
-}
+use crate::domain::calibration::testing::{Q, assessment, at, cell};
 
 fn log(org: &mut Org, minute: u32, person: &str, what: Logged) {
     let entry = CalibrationEntry {
@@ -74,7 +45,7 @@ fn report() -> Report {
     }
     let core = cell(Band::Medium, Band::Medium);
     for id in ["E1", "E2"] {
-        let assessment = assessment(id, core);
+        let assessment = assessment(id, Q, core);
         org.apply(&Change::RecordAssessment { assessment }).unwrap();
     }
     let session = Calibration {
