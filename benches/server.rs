@@ -1,4 +1,5 @@
-//! `cargo bench --bench server [-- --quick]`: the shared server under a meeting's load.
+//! `cargo bench --bench server [-- --quick | --memory]`: the shared server under a meeting's load
+//! (`--memory`: only the peak memory of whole processes, the last table rows).
 //!
 //! A server on the synthetic organisation of 100,000 people (the one `perf` makes, copied), in
 //! this process, and 50 clients: 25 managers, each in two cockpits (their own and a second
@@ -45,6 +46,10 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("bench data directory");
     let source = synthetic(&dir);
     let work = tempfile::tempdir_in(&dir).expect("a folder for copies");
+    if std::env::args().any(|a| a == "--memory") {
+        // Only the processes' peak memory, without the meeting.
+        return processes(&source, work.path());
+    }
     let db = work.path().join("served.redb");
     std::fs::copy(&source, &db).expect("copy");
 

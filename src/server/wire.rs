@@ -6,7 +6,7 @@
 //! A frame longer than the reader's limit ends the connection ([`WireError::TooLong`]).
 
 use crate::domain::user::Role;
-use crate::domain::{AuditEntry, Change, Kind, Org, Record};
+use crate::domain::{AuditEntry, Change, Kind, Org};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 
@@ -278,12 +278,23 @@ impl Gather {
     fn flush(&mut self) -> Result<(), String> {
         if let Some((kind, parts)) = self.current.take() {
             let count = parts.len();
-            let decoded: Result<Vec<Record>, String> = parts
-                .iter()
-                .map(|bytes| crate::store::encoding::decode_record(kind, &bytes.0))
-                .collect();
-            drop(parts);
-            self.org.set_sorted(kind, count, decoded?);
+            // Decoded one by one as the map is gathered, each record's bytes let go as it is
+            // read: decoded all at once first, 300,000 points entries held a third copy of
+            // themselves (84 MB) at the client's peak.
+            let mut failed = None;
+            let decoded = parts.into_iter().map_while(|bytes| {
+                match crate::store::encoding::decode_record(kind, &bytes.0) {
+                    Ok(record) => Some(record),
+                    Err(problem) => {
+                        failed = Some(problem);
+                        None
+                    }
+                }
+            });
+            self.org.set_sorted(kind, count, decoded);
+            if let Some(problem) = failed {
+                return Err(problem);
+            }
             self.done.push(kind);
         }
         Ok(())
@@ -355,6 +366,7 @@ pub fn unpack<T: for<'de> Deserialize<'de>>(payload: &[u8]) -> Result<T, WireErr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Record;
 
     #[test]
     fn frames_round_trip_and_a_long_one_is_refused_before_it_is_read() {
@@ -446,6 +458,21 @@ mod tests {
         gather.part(Kind::User, Vec::new()).unwrap();
         let again = gather.part(Kind::Person, Vec::new()).unwrap_err();
         assert!(again.contains("again"), "{again}");
+    }
+
+    #[test]
+    fn a_record_that_cannot_be_decoded_fails_the_load() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let mut org = Org::default();
+        org.apply(&crate::demo::demo_change(today).unwrap())
+            .unwrap();
+        let (mut records, _) = part_of(&org, Kind::Person, None, None).unwrap();
+        assert!(records.len() > 2);
+        // A garbled record in the middle of a kind's part.
+        records[1] = serde_bytes_vec::Bytes(vec![0xc1; 8]);
+        let mut gather = Gather::default();
+        gather.part(Kind::Person, records).unwrap();
+        assert!(gather.finish().is_err(), "a garbled person was taken");
     }
 
     #[test]
