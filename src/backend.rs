@@ -49,7 +49,9 @@ pub trait Backend {
     fn live(&self) -> bool {
         false
     }
-    /// Why the user may change nothing at all (a viewer), if so.
+    /// Why the user may change nothing at all (a viewer), if so. A shared server's answer
+    /// follows the role it last said, which can change while connected: asked again after
+    /// [`News::ReadAgain`] and [`News::Back`].
     fn read_only(&self) -> Option<String> {
         None
     }

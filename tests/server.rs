@@ -566,6 +566,46 @@ fn a_user_removed_while_connected_is_let_go_and_told_why() {
     );
 }
 
+/// Waits up to ten seconds for the server to say that what `backend`'s user may see or do has
+/// changed.
+fn told_to_read_again(backend: &mut RemoteBackend) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if backend.news().iter().any(|n| matches!(n, News::ReadAgain)) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+#[test]
+fn a_role_changed_while_connected_changes_what_the_cockpit_offers_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = serve_demo(dir.path(), &["sarah", "admin"]);
+    let mut sarah = connect(&socket);
+    assert_eq!(sarah.read_only(), None, "a manager may write");
+    let mut admin = connect(&socket);
+    let mut user = load(&admin).users["sarah"].clone();
+    user.role = crewdeck::domain::user::Role::Viewer;
+    admin
+        .apply(Change::UpsertUser { user: user.clone() })
+        .unwrap();
+    assert!(told_to_read_again(&mut sarah), "sarah was not told");
+    let why = sarah.read_only().expect("sarah is read-only now");
+    assert!(why.contains("viewer"), "{why}");
+    assert!(
+        sarah
+            .apply(note_about("E009", "NR2", "x", "sarah"))
+            .is_err(),
+        "the server let a viewer write"
+    );
+    user.role = crewdeck::domain::user::Role::Manager;
+    admin.apply(Change::UpsertUser { user }).unwrap();
+    assert!(told_to_read_again(&mut sarah), "sarah was not told");
+    assert_eq!(sarah.read_only(), None, "a manager again may write");
+}
+
 /// `--db` and `--server` both given must name one database: a command is refused, naming both
 /// files, rather than read or write another database than the one asked for.
 #[test]
@@ -778,7 +818,7 @@ impl Reading {
                 ..
             } => self.end = Some(seq),
             ServerFrame::Changed(entry) => self.news.push(*entry),
-            ServerFrame::ReadAgain => self.read_again = true,
+            ServerFrame::ReadAgain { .. } => self.read_again = true,
             other => panic!("not a part of the load: {other:?}"),
         }
     }

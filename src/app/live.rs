@@ -61,6 +61,22 @@ impl App {
         self.status_from_elsewhere = true;
     }
 
+    /// What the user may do now, as the backend says after a change of scope or a
+    /// reconnection: someone made a viewer while connected is offered no key that writes from
+    /// then on, and someone who was one is offered them again. Said in the status line when it
+    /// changes.
+    pub fn role_now(&mut self, read_only: Option<String>) {
+        if read_only == self.read_only {
+            return;
+        }
+        self.status = Some(match &read_only {
+            Some(why) => format!("Your role has changed: {why}"),
+            None => "Your role has changed: you may change records now".into(),
+        });
+        self.status_from_elsewhere = true;
+        self.read_only = read_only;
+    }
+
     /// The server no longer lets this user in: nothing of the records stays on screen. A form
     /// being typed stays, its draft on this machine.
     pub fn let_go(&mut self, why: String) {

@@ -333,6 +333,9 @@ fn event_loop(
         // Changes by others and the state of the shared server's connection; once the records
         // are all here (a change waits in the backend until then).
         if loading.is_none() {
+            // Asked once the news is taken, so that what the role now allows is the last thing
+            // said, not hidden by a change that came with it.
+            let mut role_may_have_changed = false;
             for news in backend.news() {
                 dirty = true;
                 match news {
@@ -340,14 +343,19 @@ fn event_loop(
                     News::Lost(why) => app.connection_lost(why),
                     News::Back => {
                         app.connection_back();
+                        role_may_have_changed = true;
                         loading = Some(load_in_background(app, backend));
                     }
                     News::ReadAgain => {
                         app.scope_changed();
+                        role_may_have_changed = true;
                         loading = Some(load_in_background(app, backend));
                     }
                     News::Refused(why) => app.let_go(why),
                 }
+            }
+            if role_may_have_changed {
+                app.role_now(backend.read_only());
             }
         }
         if deriving.is_none() && app.derived_behind() {

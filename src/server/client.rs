@@ -34,7 +34,6 @@ pub struct RemoteBackend {
     link: Arc<Link>,
     news: Receiver<News>,
     user: String,
-    role: Option<crate::domain::user::Role>,
     /// The database the server said it serves, if it said.
     database: Option<PathBuf>,
 }
@@ -52,6 +51,9 @@ struct Link {
     up: AtomicBool,
     /// The newest audit entry the records last read include: news of older changes is dropped.
     read_at: AtomicU64,
+    /// The user's role as the server last said: in its welcome, and again whenever what they
+    /// may do changes ([`ServerFrame::ReadAgain`]).
+    role: Mutex<Option<crate::domain::user::Role>>,
     news: Mutex<Sender<News>>,
 }
 
@@ -102,6 +104,7 @@ impl RemoteBackend {
             next_id: AtomicU64::new(1),
             up: AtomicBool::new(true),
             read_at: AtomicU64::new(0),
+            role: Mutex::new(role),
             news: Mutex::new(news_in),
         });
         spawn_reader(Arc::clone(&link), stream);
@@ -119,7 +122,6 @@ impl RemoteBackend {
             link,
             news,
             user,
-            role,
             database,
         })
     }
@@ -135,7 +137,7 @@ impl RemoteBackend {
             actor: self.user.clone(),
             user: Some(crate::domain::user::User {
                 name: self.user.clone(),
-                role: self.role?,
+                role: self.link.role()?,
                 scope: crate::domain::user::Scope::Everyone,
                 person: None,
             }),
@@ -199,7 +201,10 @@ fn spawn_reader(link: Arc<Link>, stream: UnixStream) {
                     }
                 }
                 Ok(ServerFrame::Changed(entry)) => link.tell(News::Changed(entry)),
-                Ok(ServerFrame::ReadAgain) => link.tell(News::ReadAgain),
+                Ok(ServerFrame::ReadAgain { role }) => {
+                    *link.role.lock().unwrap_or_else(|p| p.into_inner()) = role;
+                    link.tell(News::ReadAgain);
+                }
                 Err(e) => {
                     tracing::warn!("the connection to the server dropped: {e}");
                     break;
@@ -231,10 +236,12 @@ fn reconnect(link: Arc<Link>) {
             return;
         };
         match handshake(&link.socket, link.acting_as.as_deref()) {
-            Ok((stream, Welcome::Welcome { .. })) => {
+            Ok((stream, Welcome::Welcome { role, .. })) => {
                 let Ok(writer) = stream.try_clone() else {
                     continue;
                 };
+                // The role may have changed while the server was away.
+                *link.role.lock().unwrap_or_else(|p| p.into_inner()) = role;
                 *link.out.lock().unwrap_or_else(|p| p.into_inner()) = Some(writer);
                 link.up.store(true, Ordering::SeqCst);
                 tracing::info!("connected to the server again");
@@ -258,6 +265,10 @@ fn reconnect(link: Arc<Link>) {
 impl Link {
     fn waiting(&self) -> std::sync::MutexGuard<'_, HashMap<u64, SyncSender<Reply>>> {
         self.waiting.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn role(&self) -> Option<crate::domain::user::Role> {
+        *self.role.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn tell(&self, news: News) {
@@ -382,7 +393,7 @@ impl Backend for RemoteBackend {
     }
 
     fn role(&self) -> Option<crate::domain::user::Role> {
-        self.role
+        self.link.role()
     }
 
     /// The server checks again; this only says early what it will say.

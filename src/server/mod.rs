@@ -233,7 +233,10 @@ impl Server {
                 session.access = access;
                 session.sight = Arc::new(sight);
                 if moved && *id != from {
-                    if let Ok(frame) = wire::pack(&wire::ServerFrame::ReadAgain) {
+                    let again = wire::ServerFrame::ReadAgain {
+                        role: session.access.role(),
+                    };
+                    if let Ok(frame) = wire::pack(&again) {
                         let _ = session.out.send(frame);
                     }
                 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 
 /// The version of this wire. A client and a server speak only the same one.
-pub const PROTOCOL: u32 = 2;
+pub const PROTOCOL: u32 = 3;
 
 /// About how many bytes of records one part of a reply carries ([`Reply::Records`]): the server
 /// holds its records' lock only while it packs one part, so saves never wait behind a whole
@@ -349,9 +349,12 @@ pub enum ServerFrame {
     },
     /// A change someone else made, as this user may see it.
     Changed(Box<AuditEntry>),
-    /// What this user may see has changed (a person moved, their user record changed): read
-    /// the records again.
-    ReadAgain,
+    /// What this user may see or do has changed (a person moved, their user record changed):
+    /// read the records again. `role`: their role now (`None` for the owner of a database
+    /// without users), so that the cockpit offers what it allows.
+    ReadAgain {
+        role: Option<crate::domain::user::Role>,
+    },
 }
 
 /// MessagePack of a frame's message.

@@ -450,6 +450,37 @@ fn a_viewer_is_offered_no_key_that_writes() {
     assert!(!pane.contains("none yet:"), "{pane}");
 }
 
+/// A role changed while connected: the keys that write go from the hint bar as the server says
+/// so, the status line says why, and they come back when the role does.
+#[test]
+fn a_role_changed_while_connected_changes_the_keys_offered() {
+    let mut app = demo_app();
+    let screen_now = |app: &App| screen(app, 120, 40);
+    assert!(screen_now(&app).contains("n note"));
+    app.role_now(Some(
+        "sarah is a viewer, who can read but not change anything".into(),
+    ));
+    let now = screen_now(&app);
+    assert!(
+        now.contains("Your role has changed: sarah is a viewer"),
+        "{now}"
+    );
+    // The status line stands in the hint bar's place until the next key.
+    press(&mut app, "j");
+    let now = screen_now(&app);
+    assert!(!now.contains("n note"), "{now}");
+    app.role_now(None);
+    let now = screen_now(&app);
+    assert!(now.contains("you may change records now"), "{now}");
+    press(&mut app, "k");
+    let now = screen_now(&app);
+    assert!(now.contains("n note"), "{now}");
+    // Said once: the same role told again says nothing new.
+    app.status = None;
+    app.role_now(None);
+    assert_eq!(app.status, None);
+}
+
 /// Who is let go by the server sees why in place of the people, not the way in for a new
 /// database; who sees only part of the records and sees nobody is told so.
 #[test]
