@@ -16,8 +16,9 @@ pub enum News {
     Lost(String),
     /// The connection is back: the records should be read again.
     Back,
-    /// What the user may see has changed (someone moved, their user record changed): the
-    /// records should be read again.
+    /// What the user may see or do has changed (someone moved, their user record changed): the
+    /// records should be read again, and [`Backend::role`] and [`Backend::read_only`] asked
+    /// again.
     ReadAgain,
     /// The server no longer lets this user in (their user record was removed): why. What is on
     /// screen goes; the connection is tried again now and then.

@@ -3,6 +3,7 @@
 //! person and item selected, and any form being typed left exactly as it is.
 
 use super::App;
+use crate::domain::user::Role;
 use crate::domain::{AuditEntry, Kind};
 use std::sync::Arc;
 
@@ -61,20 +62,28 @@ impl App {
         self.status_from_elsewhere = true;
     }
 
-    /// What the user may do now, as the backend says after a change of scope or a
-    /// reconnection: someone made a viewer while connected is offered no key that writes from
-    /// then on, and someone who was one is offered them again. Said in the status line when it
-    /// changes.
-    pub fn role_now(&mut self, read_only: Option<String>) {
-        if read_only == self.read_only {
+    /// The user's role now, and why they may change nothing if so, as the backend says after a
+    /// change of scope or a reconnection: someone made a viewer while connected is offered no
+    /// key that writes from then on, and someone who was one is offered them again. A form being
+    /// typed stays open with its text; its save is refused if the role no longer allows it. Said
+    /// in the status line when the role changes.
+    pub fn role_now(&mut self, role: Option<Role>, read_only: Option<String>) {
+        if role == self.role && read_only == self.read_only {
             return;
         }
-        self.status = Some(match &read_only {
-            Some(why) => format!("Your role has changed: {why}"),
-            None => "Your role has changed: you may change records now".into(),
-        });
+        let now = match (&read_only, role) {
+            (Some(why), _) => why.clone(),
+            (None, Some(role)) => format!("you are now {}", role_words(role)),
+            (None, None) => "you may change records now".into(),
+        };
+        let typing = match (&read_only, &self.form) {
+            (Some(_), Some(_)) => "; the form you are typing is kept, and cannot be saved",
+            _ => "",
+        };
+        self.status = Some(format!("Your role has changed: {now}{typing}"));
         self.status_from_elsewhere = true;
         self.read_only = read_only;
+        self.role = role;
     }
 
     /// The server no longer lets this user in: nothing of the records stays on screen. A form
@@ -117,5 +126,15 @@ impl App {
             Some(form) if form.saving => form.base,
             _ => self.seq,
         }
+    }
+}
+
+/// A role in a sentence: "an admin", "an HR business partner", "a manager", "a viewer".
+fn role_words(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "an admin",
+        Role::Hrbp => "an HR business partner",
+        Role::Manager => "a manager",
+        Role::Viewer => "a viewer",
     }
 }

@@ -309,6 +309,8 @@ pub struct App {
     pub offline: bool,
     /// Why the user may change nothing (a viewer): forms do not open, and the header says so.
     pub read_only: Option<String>,
+    /// The user's role (`None` in a database without users), as the backend last said.
+    pub role: Option<crate::domain::user::Role>,
     /// Why the shared server no longer lets the user in, while it does not: the roster says
     /// so in place of the people.
     pub shut_out: Option<String>,
@@ -384,6 +386,7 @@ impl App {
             seq: 0,
             offline: false,
             read_only: None,
+            role: None,
             shut_out: None,
             status_from_elsewhere: false,
             calibration: None,

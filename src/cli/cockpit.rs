@@ -78,6 +78,7 @@ pub fn prepare(target: &Target, rules: Rules, keymap: Keymap) -> anyhow::Result<
     let user = backend.user_name();
     let mut app = App::starting(roster, rules, keymap, today, &user);
     app.read_only = backend.read_only();
+    app.role = backend.role();
     // The hint on an empty database names this file unless it is the one found by default.
     if db != crate::paths::default_db() {
         let path = crate::text::safe_line(&db.display().to_string()).into_owned();

@@ -119,6 +119,43 @@ pub type Loaded = Result<(Org, Derived), String>;
 
 /// Reads every record and works out the flags, urgency and the rest on another thread, while
 /// the first frame (the roster alone) is on screen.
+/// What [`take_news`] took.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Taken {
+    /// Some news came: the screen is to be drawn again.
+    any: bool,
+    /// The records are to be read again (the connection is back, or the scope changed).
+    read_again: bool,
+}
+
+/// Takes the backend's news (changes by others, the connection's state) into `app`.
+fn take_news(app: &mut App, backend: &mut dyn Backend) -> Taken {
+    let mut taken = Taken::default();
+    for news in backend.news() {
+        taken.any = true;
+        match news {
+            News::Changed(entry) => app.changed_elsewhere(*entry),
+            News::Lost(why) => app.connection_lost(why),
+            News::Back => {
+                app.connection_back();
+                taken.read_again = true;
+            }
+            News::ReadAgain => {
+                app.scope_changed();
+                taken.read_again = true;
+            }
+            News::Refused(why) => app.let_go(why),
+        }
+    }
+    // The role may have changed with the scope or while the server was away. Asked once the
+    // news is taken, so that what the role now allows is the last thing said, not hidden by a
+    // change that came with it.
+    if taken.read_again {
+        app.role_now(backend.role(), backend.read_only());
+    }
+    taken
+}
+
 pub fn load_in_background(app: &App, backend: &dyn Backend) -> Receiver<Loaded> {
     let (sender, receiver) = std::sync::mpsc::channel();
     let load = backend.loader();
@@ -333,29 +370,10 @@ fn event_loop(
         // Changes by others and the state of the shared server's connection; once the records
         // are all here (a change waits in the backend until then).
         if loading.is_none() {
-            // Asked once the news is taken, so that what the role now allows is the last thing
-            // said, not hidden by a change that came with it.
-            let mut role_may_have_changed = false;
-            for news in backend.news() {
-                dirty = true;
-                match news {
-                    News::Changed(entry) => app.changed_elsewhere(*entry),
-                    News::Lost(why) => app.connection_lost(why),
-                    News::Back => {
-                        app.connection_back();
-                        role_may_have_changed = true;
-                        loading = Some(load_in_background(app, backend));
-                    }
-                    News::ReadAgain => {
-                        app.scope_changed();
-                        role_may_have_changed = true;
-                        loading = Some(load_in_background(app, backend));
-                    }
-                    News::Refused(why) => app.let_go(why),
-                }
-            }
-            if role_may_have_changed {
-                app.role_now(backend.read_only());
+            let taken = take_news(app, backend);
+            dirty |= taken.any;
+            if taken.read_again {
+                loading = Some(load_in_background(app, backend));
             }
         }
         if deriving.is_none() && app.derived_behind() {
@@ -687,6 +705,86 @@ mod tests {
         fn user_name(&self) -> String {
             "admin".into()
         }
+    }
+
+    /// A shared server's backend as the cockpit sees it: news waiting, and the role it says.
+    struct Telling {
+        news: Vec<News>,
+        role: Option<crate::domain::user::Role>,
+        read_only: Option<String>,
+    }
+
+    impl Backend for Telling {
+        fn roster(&self) -> Result<Org, StoreError> {
+            Ok(Org::default())
+        }
+        fn loader(&self) -> Box<dyn FnOnce() -> Result<Org, StoreError> + Send> {
+            Box::new(|| Ok(Org::default()))
+        }
+        fn apply(&mut self, change: Change) -> Result<AuditEntry, StoreError> {
+            panic!("written: {change:?}")
+        }
+        fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+            Ok(Vec::new())
+        }
+        fn user_name(&self) -> String {
+            "sarah".into()
+        }
+        fn news(&mut self) -> Vec<News> {
+            std::mem::take(&mut self.news)
+        }
+        fn role(&self) -> Option<crate::domain::user::Role> {
+            self.role
+        }
+        fn read_only(&self) -> Option<String> {
+            self.read_only.clone()
+        }
+    }
+
+    /// Told to read again, the cockpit asks the backend the role anew: made a viewer, it takes
+    /// that in, and says so after the change that came with it; news of a change alone does
+    /// not ask.
+    #[test]
+    fn news_to_read_again_takes_the_role_the_server_now_says() {
+        use crate::domain::user::Role;
+        let mut app = crate::app::tests::demo_app();
+        app.role = Some(Role::Manager);
+        let entry = {
+            let mut backend = InMemory::of(&app);
+            let person = app.org.people["E030"].clone();
+            backend.apply(Change::UpsertPerson { person }).unwrap()
+        };
+        let mut backend = Telling {
+            news: vec![News::Changed(Box::new(entry.clone()))],
+            role: Some(Role::Viewer),
+            read_only: Some("sarah is a viewer, who can read but not change anything".into()),
+        };
+        let taken = take_news(&mut app, &mut backend);
+        assert_eq!(
+            taken,
+            Taken {
+                any: true,
+                read_again: false
+            }
+        );
+        assert_eq!(
+            app.read_only, None,
+            "a change alone says nothing of the role"
+        );
+        backend.news = vec![News::ReadAgain, News::Changed(Box::new(entry))];
+        let taken = take_news(&mut app, &mut backend);
+        assert!(taken.read_again);
+        assert_eq!(app.role, Some(Role::Viewer));
+        assert!(app.read_only.is_some());
+        let said = app.status.clone().unwrap_or_default();
+        assert!(said.starts_with("Your role has changed"), "{said}");
+        // Back after the server was away, a manager again.
+        backend.news = vec![News::Back];
+        backend.role = Some(Role::Manager);
+        backend.read_only = None;
+        assert!(take_news(&mut app, &mut backend).read_again);
+        assert_eq!(app.read_only, None);
+        assert_eq!(app.role, Some(Role::Manager));
     }
 
     #[test]

@@ -51,8 +51,9 @@ struct Link {
     up: AtomicBool,
     /// The newest audit entry the records last read include: news of older changes is dropped.
     read_at: AtomicU64,
-    /// The user's role as the server last said: in its welcome, and again whenever what they
-    /// may do changes ([`ServerFrame::ReadAgain`]).
+    /// The user's role as the server last said: in its welcome, and again with every call to
+    /// read the records again ([`ServerFrame::ReadAgain`], sent when their scope or their user
+    /// record changes).
     role: Mutex<Option<crate::domain::user::Role>>,
     news: Mutex<Sender<News>>,
 }

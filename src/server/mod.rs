@@ -232,6 +232,9 @@ impl Server {
                 let moved = !sight.same_scope(&session.sight) || access != session.access;
                 session.access = access;
                 session.sight = Arc::new(sight);
+                // The session that made the change is not told: users are changed only by a
+                // command of its own (`crewdeck users`), never from a cockpit, so no cockpit
+                // misses its own role changing. A cockpit that could change users would need it.
                 if moved && *id != from {
                     let again = wire::ServerFrame::ReadAgain {
                         role: session.access.role(),

@@ -246,7 +246,8 @@ pub fn part_of(
 
 /// Puts the records back together from the parts of a reply ([`Reply::Records`]). Each kind's
 /// parts are kept encoded until the kind is whole, then decoded into a map built packed, so
-/// that at most one kind is held twice.
+/// that at most one kind is held twice. After an error it holds part of a kind, and is to be
+/// dropped.
 #[derive(Default)]
 pub struct Gather {
     org: Org,

@@ -457,9 +457,12 @@ fn a_role_changed_while_connected_changes_the_keys_offered() {
     let mut app = demo_app();
     let screen_now = |app: &App| screen(app, 120, 40);
     assert!(screen_now(&app).contains("n note"));
-    app.role_now(Some(
-        "sarah is a viewer, who can read but not change anything".into(),
-    ));
+    use crate::domain::user::Role;
+    app.role = Some(Role::Manager);
+    app.role_now(
+        Some(Role::Viewer),
+        Some("sarah is a viewer, who can read but not change anything".into()),
+    );
     let now = screen_now(&app);
     assert!(
         now.contains("Your role has changed: sarah is a viewer"),
@@ -469,16 +472,33 @@ fn a_role_changed_while_connected_changes_the_keys_offered() {
     press(&mut app, "j");
     let now = screen_now(&app);
     assert!(!now.contains("n note"), "{now}");
-    app.role_now(None);
+    app.role_now(Some(Role::Manager), None);
     let now = screen_now(&app);
-    assert!(now.contains("you may change records now"), "{now}");
+    assert!(
+        now.contains("Your role has changed: you are now a manager"),
+        "{now}"
+    );
     press(&mut app, "k");
     let now = screen_now(&app);
     assert!(now.contains("n note"), "{now}");
     // Said once: the same role told again says nothing new.
     app.status = None;
-    app.role_now(None);
+    app.role_now(Some(Role::Manager), None);
     assert_eq!(app.status, None);
+    // A change between roles that may both write is said too.
+    app.role_now(Some(Role::Hrbp), None);
+    let said = app.status.clone().unwrap_or_default();
+    assert!(
+        said.contains("you are now an HR business partner"),
+        "{said}"
+    );
+    // Made a viewer while typing a note: the note stays, and the status says it cannot be saved.
+    press(&mut app, "n");
+    type_text(&mut app, "Half a thought");
+    app.role_now(Some(Role::Viewer), Some("sarah is a viewer".into()));
+    let said = app.status.clone().unwrap_or_default();
+    assert!(said.contains("is kept, and cannot be saved"), "{said}");
+    assert!(screen_now(&app).contains("Half a thought"));
 }
 
 /// Who is let go by the server sees why in place of the people, not the way in for a new
