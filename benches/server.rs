@@ -22,8 +22,10 @@ use crewdeck::domain::{Change, Org};
 use crewdeck::server::client::RemoteBackend;
 use crewdeck::server::{Identify, Peer, Server};
 use crewdeck::store::{Store, schema};
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -220,22 +222,23 @@ fn processes(source: &Path, dir: &Path) {
         std::thread::sleep(Duration::from_millis(50));
     }
     let up = start.elapsed();
-    let child = |role: &str, arg: &Path| -> u64 {
+    let child = |role: &str, arg: &Path| -> (u64, String) {
         let out = std::process::Command::new(std::env::current_exe().expect("this bench"))
             .arg(arg)
             .env("CREWDECK_BENCH_CHILD", role)
             .output()
             .expect("a child");
-        String::from_utf8_lossy(&out.stdout)
+        let kb = String::from_utf8_lossy(&out.stdout)
             .trim()
             .parse()
-            .unwrap_or(0)
+            .unwrap_or(0);
+        (kb, String::from_utf8_lossy(&out.stderr).into_owned())
     };
-    let client_kb = child("client", &socket);
+    let (client_kb, client_parts) = child("client", &socket);
     let server_kb = peak_kb(server.id());
     let _ = server.kill();
     let _ = server.wait();
-    let standalone_kb = child("standalone", source);
+    let (standalone_kb, _) = child("standalone", source);
     println!(
         "| `crewdeck serve` at 100k, up in {:.1} s, peak memory after serving an admin | {} MB | {} MB the file read and worked out by one process alone | ≤ the standalone figure |",
         up.as_secs_f64(),
@@ -247,6 +250,10 @@ fn processes(source: &Path, dir: &Path) {
         client_kb / 1024,
         standalone_kb / 1024
     );
+    println!();
+    println!("| what that client holds, bytes allocated and not freed | |");
+    println!("| --- | ---: |");
+    print!("{client_parts}");
 }
 
 /// One process alone on the file, as the cockpit without a server: every record read and worked
@@ -268,10 +275,12 @@ fn standalone_child() {
 }
 
 /// The client process: connects, reads everything an admin sees and works out the flags and
-/// the rest as the cockpit does; prints its peak memory in kB.
+/// the rest as the cockpit does; prints its peak memory in kB, then on stderr what each part of
+/// it holds.
 fn client_child() {
     let socket = PathBuf::from(std::env::args().nth(1).expect("the socket"));
     let backend = RemoteBackend::connect(&socket, None).expect("connects");
+    COUNTING.store(true, Ordering::Relaxed);
     let org = backend.loader()().expect("records");
     let derived = crewdeck::app::derived::Derived::compute(
         &org,
@@ -281,6 +290,99 @@ fn client_child() {
     );
     assert!(!derived.search.is_empty());
     println!("{}", peak_kb(std::process::id()));
+    held_part_by_part(org, derived);
+}
+
+/// Bytes allocated and not yet freed while [`COUNTING`] is on: what a part of the client holds
+/// is told by dropping it, which its peak memory (RSS) cannot tell, as freed memory stays with
+/// the process.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
+
+struct CountingAllocator;
+
+// SAFETY: every call is passed on to the system allocator unchanged; only a count is kept.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        }
+        // SAFETY: the caller's layout, as GlobalAlloc requires.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if COUNTING.load(Ordering::Relaxed) {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+        // SAFETY: `ptr` came from `System` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            LIVE.fetch_add(new_size, Ordering::Relaxed);
+        }
+        // SAFETY: `ptr` came from `System` with this layout.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Prints on stderr, as table rows, the bytes each part of what the client holds took: the
+/// records kind by kind and what is worked out from them. Counting began before the records
+/// were read, so a part allocated before that and freed here would count less than it took:
+/// only the connection is.
+fn held_part_by_part(mut org: Org, mut derived: crewdeck::app::derived::Derived) {
+    let mb = |bytes: usize| bytes as f64 / 1_048_576.0;
+    let mut rows = Vec::new();
+    let mut part = |name: String, free: &mut dyn FnMut()| {
+        let before = LIVE.load(Ordering::Relaxed);
+        free();
+        rows.push((name, before.saturating_sub(LIVE.load(Ordering::Relaxed))));
+    };
+    part("flags, with their evidence".into(), &mut || {
+        derived.flags = Vec::new()
+    });
+    part("each person's flags (indexes)".into(), &mut || {
+        derived.flags_of = Default::default()
+    });
+    part("each person's linked records (ids)".into(), &mut || {
+        derived.by_person = Default::default()
+    });
+    part("points standings".into(), &mut || {
+        derived.standings = Vec::new()
+    });
+    part("the finder's search keys".into(), &mut || {
+        derived.search = std::sync::Arc::from(Vec::new())
+    });
+    part("latest assessments (talent)".into(), &mut || {
+        derived.talent = Default::default()
+    });
+    part("9-box cells".into(), &mut || {
+        derived.nine_box = Default::default()
+    });
+    part("urgency scores".into(), &mut || {
+        derived.urgency = Default::default()
+    });
+    part(
+        "the rest worked out (coverage, scope, markers)".into(),
+        &mut || derived = crewdeck::app::derived::Derived::pending(&Org::default(), "bench"),
+    );
+    for kind in crewdeck::domain::Kind::ALL {
+        let count = org.count(*kind);
+        if count > 0 {
+            part(format!("records: {kind:?} ({count})"), &mut || {
+                org.set_sorted(*kind, 0, std::iter::empty())
+            });
+        }
+    }
+    let total: usize = rows.iter().map(|(_, bytes)| bytes).sum();
+    for (name, bytes) in rows {
+        eprintln!("| {name} | {:.1} MB |", mb(bytes));
+    }
+    eprintln!("| in all | {:.1} MB |", mb(total));
 }
 
 /// The most memory process `pid` has held (`VmHWM`), in kB.
