@@ -286,6 +286,37 @@ fn a_note_being_typed_survives_the_terminal_going_away() {
     );
 }
 
+/// The cockpit run below a shell that ignores hangups (as under `runuser`, `su` or `sudo`,
+/// which pass no SIGHUP on): the terminal going away signals nobody, and the cockpit notices by
+/// itself, keeps the draft and ends, rather than spin on the dead terminal.
+#[test]
+fn a_cockpit_that_gets_no_sighup_still_ends_when_its_terminal_goes_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, command) = setup(dir.path());
+    // `; :` keeps the shell from handing its process over to the cockpit.
+    let shielded = format!("sh -c 'trap \"\" HUP; {command}; :'");
+    let tmux = Tmux::start("nohup", &shielded);
+    tmux.wait_for("People ·");
+    tmux.keys(&["n"]);
+    tmux.wait_for("GROW note");
+    tmux.keys(&["-l", "Typed under runuser"]);
+    tmux.wait_for("under runuser");
+    tmux.kill();
+    let start = Instant::now();
+    while !cockpit_pids(&db).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "crewdeck did not end"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let again = Tmux::start("nohup2", &command);
+    again.wait_for("1 unsaved draft");
+    again.keys(&["n"]);
+    let screen = again.wait_for("Your unsaved draft is back");
+    assert!(screen.contains("Typed under runuser"), "{screen}");
+}
+
 /// The processes of this crewdeck binary whose command line names `db`: the cockpit, not the
 /// shell tmux started it from.
 fn cockpit_pids(db: &Path) -> Vec<String> {

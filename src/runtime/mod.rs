@@ -53,6 +53,7 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop), backend.closer())?;
+    watch_terminal();
     install_panic_hook();
     // From here on the terminal is put back however this function ends.
     let _restore = RestoreOnDrop;
@@ -222,6 +223,48 @@ fn watch_signals(
         }
     });
     Ok(())
+}
+
+/// How often [`watch_terminal`] asks whether the terminal is still there.
+const TERMINAL_CHECK: Duration = Duration::from_secs(1);
+
+/// Ends the cockpit as on SIGHUP when its terminal hangs up and no SIGHUP comes: the cockpit run
+/// under `runuser`, `su` or `sudo`, or below a shell that ignores hangups, whose SSH connection
+/// dropped. The kernel then signals only the session leader, which passes nothing on, and
+/// crossterm's `poll` spins at full CPU on the dead terminal without returning (crossterm issue
+/// 793). Once a second this asks the terminal (`poll` with no events: a hung-up terminal still
+/// reports `POLLHUP`) and, if it is gone, raises SIGHUP, so that [`watch_signals`] ends the
+/// process with every draft kept.
+fn watch_terminal() {
+    // crossterm reads standard input when it is a terminal, else /dev/tty; the same is watched.
+    // SAFETY: isatty only reads the descriptor's state.
+    let fd = match unsafe { libc::isatty(0) } {
+        1 => 0,
+        _ => match std::fs::File::open("/dev/tty") {
+            // Kept open for the life of the process, as crossterm keeps its own.
+            Ok(tty) => std::os::fd::IntoRawFd::into_raw_fd(tty),
+            Err(_) => return,
+        },
+    };
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(TERMINAL_CHECK);
+            let mut watched = libc::pollfd {
+                fd,
+                events: 0,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd, a timeout of zero.
+            let ready = unsafe { libc::poll(&mut watched, 1, 0) };
+            let gone = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
+            if ready > 0 && watched.revents & gone != 0 {
+                tracing::warn!("the terminal hung up without a SIGHUP: ending as on one");
+                // SAFETY: a signal to this process, which watch_signals catches.
+                unsafe { libc::kill(libc::getpid(), libc::SIGHUP) };
+                return;
+            }
+        }
+    });
 }
 
 /// Set while `$EDITOR` has the terminal, and until its text is written to the form's draft: a
