@@ -1354,6 +1354,31 @@ fn users_are_added_once_the_first_an_admin_and_a_viewer_is_told_at_once() {
     );
     assert_ne!(dry.status, 0);
     assert!(dry.stderr.contains("vera is a viewer"), "{}", dry.stderr);
+    // A viewer over a team made a manager sees, and is listed with, everyone below their
+    // person: the team is not kept as a scope nobody uses.
+    let promoted = ok(
+        &db,
+        &[
+            "users", "set", "vera", "--role", "manager", "--person", "E1",
+        ],
+    );
+    assert!(
+        promoted.contains("vera (manager, everyone below E1; person E1)"),
+        "{promoted}"
+    );
+    let exported = ok(&db, &["users", "list", "--format", "csv"]);
+    assert!(
+        exported.contains("vera,manager,reports_of,E1,E1"),
+        "{exported}"
+    );
+    let teams = crewdeck(&db, &["users", "set", "vera", "--teams", "Sales"]);
+    assert!(
+        teams
+            .stderr
+            .contains("a manager sees everyone below their own person"),
+        "{}",
+        teams.stderr
+    );
     let users = write(
         &dir,
         "u.csv",

@@ -24,7 +24,7 @@ mod sight;
 #[cfg(test)]
 mod tests;
 
-pub use sight::{Lines, Sight};
+pub use sight::{Lines, Sight, scope_of};
 
 use crate::domain::user::{Role, User};
 use crate::domain::{Change, Key};

@@ -108,6 +108,8 @@ impl Sight {
                     .iter()
                     .filter_map(|team| lines.members.get(team))
                     .flatten()
+                    // Their own record is never in their scope (below).
+                    .filter(|id| me.as_ref() != Some(*id))
                     .cloned()
                     .collect();
             }
@@ -116,6 +118,11 @@ impl Sight {
                 sight.people = lines.below(top.as_str());
                 if user.role == Role::Manager {
                     sight.people.remove(top.as_str());
+                }
+                // Their own record is never in their scope, whatever the role: seen as theirs,
+                // never listed nor changed (README, "Who can see what").
+                if let Some(me) = &me {
+                    sight.people.remove(me.as_str());
                 }
                 for person in sight
                     .people
@@ -613,7 +620,7 @@ fn about(record: &Record) -> Option<&str> {
 /// The scope `user`'s role gives them: an admin's is everyone; a manager's is everyone below
 /// their own person, whatever else their record says (nobody, without one); the others' is
 /// their record's.
-fn scope_of(user: &crate::domain::user::User) -> Scope {
+pub fn scope_of(user: &crate::domain::user::User) -> Scope {
     match (user.role, &user.person) {
         (Role::Admin, _) => Scope::Everyone,
         (Role::Manager, Some(me)) => Scope::ReportsOf(me.clone()),

@@ -818,6 +818,36 @@ fn every_change_kind_is_in_the_table() {
     assert_eq!(changes.len(), TABLE.len());
 }
 
+/// A user's own record is never in their scope, whatever the role and however the scope is
+/// drawn: a viewer over their own team, an HR business partner over everyone below themselves.
+/// They still see their own record, without what is about them.
+#[test]
+fn a_users_own_record_is_never_in_their_scope_but_is_seen() {
+    let mut org = demo();
+    let own_team = org.people["E002"].team.to_string();
+    for user in [
+        json!({"name": "vera", "role": "viewer", "person": "E002",
+               "scope": {"kind": "teams", "value": [own_team]}}),
+        json!({"name": "hana", "role": "hrbp", "person": "E002",
+               "scope": {"kind": "reports_of", "value": "E002"}}),
+    ] {
+        org.apply(&Change::UpsertUser {
+            user: serde_json::from_value(user).unwrap(),
+        })
+        .unwrap();
+    }
+    for name in ["vera", "hana"] {
+        let sight = Sight::of(&access(&org, name), &org);
+        let people = sight.people().expect("a scope of some people");
+        assert!(!people.is_empty(), "{name} sees someone");
+        assert!(!people.contains("E002"), "{name}'s own record is in scope");
+        assert!(
+            sight.org(&org).people.contains_key("E002"),
+            "{name} does not see their own record"
+        );
+    }
+}
+
 #[test]
 fn the_first_user_is_an_admin_and_the_last_admin_stays() {
     let mut org = demo();

@@ -43,7 +43,8 @@ pub struct Details {
     /// Scope: these teams (comma-separated)
     #[arg(long, value_name = "TEAM,…", value_delimiter = ',', conflicts_with_all = ["reports_of", "everyone"])]
     teams: Option<Vec<String>>,
-    /// Scope: everyone below this person (by id), and them
+    /// Scope: everyone below this person (by id), and them (a user's own record is never in
+    /// their scope)
     #[arg(long, value_name = "ID", conflicts_with = "everyone")]
     reports_of: Option<String>,
     /// Scope: everyone
@@ -162,12 +163,18 @@ impl Details {
             (_, _, true) => Some(Scope::Everyone),
             _ => None,
         };
+        if let (Some(_), Role::Manager) = (&given, user.role) {
+            anyhow::bail!(
+                "{}: a manager sees everyone below their own person; leave out --teams, --reports-of and --everyone",
+                user.name
+            );
+        }
         match (given, user.role, &user.person) {
             (Some(scope), ..) => user.scope = scope,
             (None, Role::Admin, _) => user.scope = Scope::Everyone,
-            (None, Role::Manager, Some(person)) if new => {
-                user.scope = Scope::ReportsOf(person.clone())
-            }
+            // Made a manager, or their person changed: the scope kept is the one used, so that
+            // an export of the users says what each sees.
+            (None, Role::Manager, Some(person)) => user.scope = Scope::ReportsOf(person.clone()),
             (None, Role::Hrbp | Role::Viewer, _) if new => anyhow::bail!(
                 "users add {}: a {} needs a scope: --teams A,B, --reports-of ID or --everyone",
                 user.name,
@@ -207,9 +214,12 @@ fn plain_name(name: &str) -> anyhow::Result<String> {
 }
 
 /// "alice (hrbp, teams Product, Design; person E052)".
+/// A user in a line: name, role, the scope their role gives them (a manager's is everyone below
+/// their person, whatever scope their record keeps from an earlier role) and their person.
 fn describe(user: &User) -> String {
-    let scope = match &user.scope {
+    let scope = match crate::auth::scope_of(user) {
         Scope::Everyone => "everyone".to_string(),
+        Scope::Teams(teams) if teams.is_empty() => "nobody".to_string(),
         Scope::Teams(teams) => format!("teams {}", teams.join(", ")),
         Scope::ReportsOf(top) => format!("everyone below {top}"),
     };
