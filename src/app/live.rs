@@ -71,16 +71,18 @@ impl App {
         if role == self.role && read_only == self.read_only {
             return;
         }
-        let now = match (&read_only, role) {
-            (Some(why), _) => why.clone(),
-            (None, Some(role)) => format!("you are now {}", role_words(role)),
-            (None, None) => "you may change records now".into(),
+        // Each under 82 characters, so that a terminal of 80 columns shows nearly all of it.
+        let now = match (&read_only, role, self.form.is_some()) {
+            (Some(_), _, true) => {
+                "you may only read now; the form stays as a draft, unsaved".into()
+            }
+            (Some(_), _, false) => {
+                "you are now a viewer, who can read but not change anything".into()
+            }
+            (None, Some(role), _) => format!("you are now {}", role_words(role)),
+            (None, None, _) => "you may change records now".to_string(),
         };
-        let typing = match (&read_only, &self.form) {
-            (Some(_), Some(_)) => "; the form you are typing is kept, and cannot be saved",
-            _ => "",
-        };
-        self.status = Some(format!("Your role has changed: {now}{typing}"));
+        self.status = Some(format!("Your role has changed: {now}"));
         self.status_from_elsewhere = true;
         self.read_only = read_only;
         self.role = role;
@@ -93,9 +95,9 @@ impl App {
         let org = Arc::new(crate::domain::Org::default());
         self.person_history = None;
         self.reload(org);
-        self.status = Some(format!(
-            "{why}; nothing is shown until it lets you in again"
-        ));
+        // Short enough for a narrow terminal: the roster says why in full.
+        self.status =
+            Some("Not let in by the server (the roster says why); nothing is shown until it lets you in again".into());
         self.shut_out = Some(why);
         self.status_from_elsewhere = false;
     }

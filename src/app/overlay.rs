@@ -68,7 +68,7 @@ impl App {
     fn overlay_len(&self) -> usize {
         match &self.overlay {
             Some(Overlay::Help { filter, .. }) => self.help_lines(filter).len(),
-            Some(Overlay::Palette { query, .. }) => palette_matches(query).len(),
+            Some(Overlay::Palette { query, .. }) => self.palette(query).len(),
             Some(Overlay::Finder(finder)) => finder.hits.len(),
             Some(Overlay::Filter) | Some(Overlay::Confirm { .. }) | None => 0,
         }
@@ -93,7 +93,7 @@ impl App {
                     self.status = Some("Type an action's name first, then Enter runs it".into());
                     return Vec::new();
                 }
-                match palette_matches(&query).get(selected) {
+                match self.palette(&query).get(selected) {
                     Some(Action::Quit) => self.quit_asked_from_palette(),
                     Some(action) => self.act(*action),
                     None => Vec::new(),
@@ -217,6 +217,10 @@ impl App {
                     continue;
                 }
                 let keys = keys.join(" ");
+                // A viewer is not offered what they may not do, here as in the hint bar.
+                if self.read_only.is_some() && action.writes() {
+                    continue;
+                }
                 let text = format!("{keys} {} {} {}", action.name(), action.help(), mode.name())
                     .to_lowercase();
                 if filter.is_empty() || filter.split_whitespace().all(|word| text.contains(word)) {
@@ -229,6 +233,16 @@ impl App {
             }
         }
         lines
+    }
+
+    /// The palette's actions for `query` ([`palette_matches`]), without those that write for a
+    /// user who may change nothing.
+    pub fn palette(&self, query: &str) -> Vec<Action> {
+        let mut actions = palette_matches(query);
+        if self.read_only.is_some() {
+            actions.retain(|action| !action.writes());
+        }
+        actions
     }
 }
 

@@ -44,15 +44,25 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     if org.positions == 0 && !app.loading {
-        // Nothing to cover yet: say what a key position is and how one is added.
+        // Nothing to cover yet: say what a key position is and how one is added, by the keys
+        // as bound; a viewer, who adds nothing, is told only what they would see.
+        use crate::app::{action::Action, keymap::Mode};
+        let how = match app.read_only {
+            Some(_) => "None is in your scope yet.".to_string(),
+            None => format!(
+                "Select its incumbent in People ({}) and press {} to add one, then {} to name \
+                 successors; or import them: crewdeck import succession FILE.",
+                app.key_for(Mode::Browse, Action::ViewPeople),
+                app.key_for(Mode::Browse, Action::NewPosition),
+                app.key_for(Mode::Browse, Action::AddSuccessor),
+            ),
+        };
         let message = [
             Line::styled("No key positions yet.", theme.title),
             Line::raw(""),
-            Line::raw(
-                "A key position is a role the organisation cannot leave empty. Select its \
-                 incumbent in People (1) and press O to add one, then S to name successors; or \
-                 import them: crewdeck import succession FILE.",
-            ),
+            Line::raw(format!(
+                "A key position is a role the organisation cannot leave empty. {how}"
+            )),
         ];
         frame.render_widget(Paragraph::new(wrap(&message, inner.width)), inner);
         return;

@@ -4,7 +4,6 @@
 use super::fit::pad;
 use super::theme::Theme;
 use super::widgets::{block, clear};
-use crate::app::overlay_palette;
 use crate::app::{App, Overlay};
 use crate::text::safe_line;
 use ratatui::Frame;
@@ -62,7 +61,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         Some(Overlay::Palette { query, selected }) => {
             // The name, its key in the roster if it has one (so the palette teaches the
             // keys), and what it does, cut with `…` to what is left of the window.
-            let actions = overlay_palette(query);
+            let actions = app.palette(query);
             // The columns stay where they are while a name is typed.
             let name_width = crate::app::action::Action::ALL
                 .iter()

@@ -392,6 +392,11 @@ fn coverage_without_key_positions_says_how_to_add_one_and_a_profile_has_no_stray
     let coverage = screen(&app, 120, 40);
     assert!(coverage.contains("No key positions yet"), "{coverage}");
     assert!(coverage.contains("press O"), "{coverage}");
+    // A viewer adds none: they are told nothing to do.
+    app.read_only = Some("a viewer".into());
+    let coverage = screen(&app, 120, 40);
+    assert!(coverage.contains("None is in your scope yet"), "{coverage}");
+    assert!(!coverage.contains("press O"), "{coverage}");
 }
 
 #[test]
@@ -433,6 +438,17 @@ fn a_viewer_is_offered_no_key_that_writes() {
     let hints = last_line(&app);
     assert!(!hints.contains("n note"), "{hints}");
     assert!(hints.contains("ctrl-p find"), "{hints}");
+    // Nor do the key list and the palette offer them.
+    let help = app.help_lines("");
+    assert!(!help.is_empty());
+    assert!(
+        help.iter().all(|line| !line.action.writes()),
+        "a key that writes in ?"
+    );
+    assert!(app.palette("note").iter().all(|action| !action.writes()));
+    assert!(!app.palette("find").is_empty());
+    app.read_only = None;
+    assert!(app.palette("note").iter().any(|action| action.writes()));
     // Someone with no stay interview: their Retention tab says so with no key to press.
     let pane = {
         let mut app = app_of(crate::domain::Org::default());
@@ -465,7 +481,7 @@ fn a_role_changed_while_connected_changes_the_keys_offered() {
     );
     let now = screen_now(&app);
     assert!(
-        now.contains("Your role has changed: sarah is a viewer"),
+        now.contains("Your role has changed: you are now a viewer"),
         "{now}"
     );
     // The status line stands in the hint bar's place until the next key.
@@ -497,7 +513,10 @@ fn a_role_changed_while_connected_changes_the_keys_offered() {
     type_text(&mut app, "Half a thought");
     app.role_now(Some(Role::Viewer), Some("sarah is a viewer".into()));
     let said = app.status.clone().unwrap_or_default();
-    assert!(said.contains("is kept, and cannot be saved"), "{said}");
+    assert!(
+        said.contains("the form stays as a draft, unsaved"),
+        "{said}"
+    );
     assert!(screen_now(&app).contains("Half a thought"));
 }
 
