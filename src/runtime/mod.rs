@@ -657,6 +657,13 @@ pub fn carry_out(
                     let said = format!("Not saved: {said}; save again to replace it");
                     app.failed(crate::text::safe_line(&said).into_owned());
                 }
+                // Said once, not as "change refused: not allowed: …".
+                Err(crate::store::StoreError::Refused(crate::domain::ChangeError::Forbidden(
+                    why,
+                ))) => {
+                    let said = format!("Not saved, not allowed: {why}");
+                    app.failed(crate::text::safe_line(&said).into_owned());
+                }
                 Err(
                     e @ (crate::store::StoreError::Refused(_)
                     | crate::store::StoreError::Unreachable(_)

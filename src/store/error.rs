@@ -10,7 +10,7 @@ pub enum StoreError {
         path.display()
     )]
     InUse { path: PathBuf },
-    #[error("no database at {}; create one with `crewdeck init` (or `crewdeck init --demo`)", path.display())]
+    #[error("no database at {}; create one with `crewdeck init` (or `crewdeck init --demo`), or to use a shared server set CREWDECK_SERVER to its socket", path.display())]
     Missing { path: PathBuf },
     #[error("a database already exists at {}; add --force to replace it", path.display())]
     Exists { path: PathBuf },
