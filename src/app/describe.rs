@@ -121,7 +121,17 @@ impl App {
                     readiness.label()
                 )
             }
-            Change::Revert { .. } => "Undone".to_string(),
+            // Seen from another cockpit, which may not have the entry undone: what it wrote.
+            Change::Revert { diffs, .. } => match diffs.as_slice() {
+                [] => "Undone".to_string(),
+                [one] => format!("Undone: {} {}", one.kind.label(), one.key),
+                [first, rest @ ..] => format!(
+                    "Undone: {} {} and {} more",
+                    first.kind.label(),
+                    first.key,
+                    rest.len()
+                ),
+            },
             Change::Batch { changes, .. } => {
                 let parts: Vec<String> = changes.iter().map(|c| self.describe(c)).collect();
                 parts.join("; ")

@@ -1005,3 +1005,29 @@ fn a_form_too_small_to_show_its_text_ignores_typing_but_closes() {
     press(&mut app, "esc");
     assert!(app.form.is_none(), "esc still closes it");
 }
+
+/// An undo made in another cockpit says what it wrote, not only "Undone".
+#[test]
+fn an_undo_seen_from_elsewhere_names_what_it_took_back() {
+    let app = demo_app();
+    let diff = |key: &str| crate::domain::Diff {
+        kind: crate::domain::Kind::GrowNote,
+        key: key.into(),
+        before: None,
+        after: None,
+    };
+    let one = Change::Revert {
+        seq: 7,
+        diffs: vec![diff("N1")],
+    };
+    let said = app.describe(&one);
+    assert!(
+        said.starts_with("Undone: ") && said.contains("N1"),
+        "{said}"
+    );
+    let two = Change::Revert {
+        seq: 7,
+        diffs: vec![diff("N1"), diff("N2")],
+    };
+    assert!(app.describe(&two).ends_with("and 1 more"));
+}

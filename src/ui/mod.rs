@@ -154,7 +154,8 @@ fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     let name = crate::text::safe_line(&app.actor);
     let day = match (app.offline, &app.read_only) {
-        (true, _) => format!(" · reconnecting… · {} ", app.today),
+        (true, Some(_)) => format!(" · reconnecting… · read only · {} ", app.today),
+        (true, None) => format!(" · reconnecting… · {} ", app.today),
         (false, Some(_)) => format!(" · read only · {} ", app.today),
         (false, None) => format!(" · {} ", app.today),
     };

@@ -518,6 +518,10 @@ fn a_role_changed_while_connected_changes_the_keys_offered() {
         "{said}"
     );
     assert!(screen_now(&app).contains("Half a thought"));
+    // Closed, it is kept without offering a key the viewer may not press.
+    press(&mut app, "esc");
+    let said = app.status.clone().unwrap_or_default();
+    assert!(said.contains("once your role lets you save"), "{said}");
 }
 
 /// Who is let go by the server sees why in place of the people, not the way in for a new

@@ -344,6 +344,11 @@ impl App {
             );
             return Vec::new();
         }
+        if self.read_only.is_some() {
+            // Made a viewer while typing: the draft waits for a role that may save it.
+            self.status = Some("Draft kept, to go on with once your role lets you save".into());
+            return Vec::new();
+        }
         self.status = Some(format!(
             "Draft kept: {} again goes on with it, {} throws it away",
             form.kind.reopen_hint(self),
