@@ -415,6 +415,19 @@ impl Store {
         Ok(org)
     }
 
+    /// Only the users: read before anything else, to know whether a user's scope needs the
+    /// people at all ([`crate::backend::LocalBackend::open_as`]).
+    pub fn users(&self) -> Result<Org, StoreError> {
+        let txn = self.db().begin_read()?;
+        let mut org = Org::default();
+        let users = txn.open_table(schema::records(Kind::User))?;
+        for item in users.iter()? {
+            let (key, value) = item?;
+            org.put(decode(Kind::User, key.value(), value.value())?);
+        }
+        Ok(org)
+    }
+
     /// What working out a user's scope needs ([`crate::auth::Sight::of`]): the roster's people,
     /// the users and the key positions.
     pub fn scope_records(&self) -> Result<Org, StoreError> {
