@@ -95,9 +95,8 @@ impl App {
         let org = Arc::new(crate::domain::Org::default());
         self.person_history = None;
         self.reload(org);
-        // Short enough for a narrow terminal: the roster says why in full.
-        self.status =
-            Some("Not let in by the server (the roster says why); nothing is shown until it lets you in again".into());
+        // Short enough for a narrow terminal: the roster says why in full, and what follows.
+        self.status = Some("Not let in by the server; the roster says why".into());
         self.shut_out = Some(why);
         self.status_from_elsewhere = false;
     }

@@ -108,8 +108,6 @@ impl Sight {
                     .iter()
                     .filter_map(|team| lines.members.get(team))
                     .flatten()
-                    // Their own record is never in their scope (below).
-                    .filter(|id| me.as_ref() != Some(*id))
                     .cloned()
                     .collect();
             }
@@ -118,11 +116,6 @@ impl Sight {
                 sight.people = lines.below(top.as_str());
                 if user.role == Role::Manager {
                     sight.people.remove(top.as_str());
-                }
-                // Their own record is never in their scope, whatever the role: seen as theirs,
-                // never listed nor changed (README, "Who can see what").
-                if let Some(me) = &me {
-                    sight.people.remove(me.as_str());
                 }
                 for person in sight
                     .people

@@ -43,8 +43,7 @@ pub struct Details {
     /// Scope: these teams (comma-separated)
     #[arg(long, value_name = "TEAM,…", value_delimiter = ',', conflicts_with_all = ["reports_of", "everyone"])]
     teams: Option<Vec<String>>,
-    /// Scope: everyone below this person (by id), and them (a user's own record is never in
-    /// their scope)
+    /// Scope: everyone below this person (by id), and them
     #[arg(long, value_name = "ID", conflicts_with = "everyone")]
     reports_of: Option<String>,
     /// Scope: everyone
@@ -213,8 +212,7 @@ fn plain_name(name: &str) -> anyhow::Result<String> {
     Ok(name.to_string())
 }
 
-/// "alice (hrbp, teams Product, Design; person E052)".
-/// A user in a line: name, role, the scope their role gives them (a manager's is everyone below
+/// A user in a line, "alice (hrbp, teams Product, Design; person E052)": name, role, the scope their role gives them (a manager's is everyone below
 /// their person, whatever scope their record keeps from an earlier role) and their person.
 fn describe(user: &User) -> String {
     let scope = match crate::auth::scope_of(user) {

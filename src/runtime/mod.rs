@@ -236,16 +236,13 @@ const TERMINAL_CHECK: Duration = Duration::from_secs(1);
 /// reports `POLLHUP`) and, if it is gone, raises SIGHUP, so that [`watch_signals`] ends the
 /// process with every draft kept.
 fn watch_terminal() {
-    // crossterm reads standard input when it is a terminal, else /dev/tty; the same is watched.
+    // crossterm reads standard input, which the cockpit refuses to start without as a
+    // terminal (`cli::cockpit`); the same is watched. It is never closed.
     // SAFETY: isatty only reads the descriptor's state.
-    let fd = match unsafe { libc::isatty(0) } {
-        1 => 0,
-        _ => match std::fs::File::open("/dev/tty") {
-            // Kept open for the life of the process, as crossterm keeps its own.
-            Ok(tty) => std::os::fd::IntoRawFd::into_raw_fd(tty),
-            Err(_) => return,
-        },
-    };
+    if unsafe { libc::isatty(0) } != 1 {
+        return;
+    }
+    let fd = 0;
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(TERMINAL_CHECK);
