@@ -217,8 +217,9 @@ impl App {
                     continue;
                 }
                 let keys = keys.join(" ");
-                // A viewer is not offered what they may not do, here as in the hint bar.
-                if self.read_only.is_some() && action.writes() {
+                // A viewer is not offered what they may not do, here as in the hint bar, nor the
+                // keys of a form, which never opens for them.
+                if self.read_only.is_some() && (action.writes() || mode == Mode::Form) {
                     continue;
                 }
                 let text = format!("{keys} {} {} {}", action.name(), action.help(), mode.name())

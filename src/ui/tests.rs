@@ -445,6 +445,11 @@ fn a_viewer_is_offered_no_key_that_writes() {
         help.iter().all(|line| !line.action.writes()),
         "a key that writes in ?"
     );
+    assert!(
+        help.iter()
+            .all(|line| line.mode != crate::app::keymap::Mode::Form),
+        "a form's keys in ?"
+    );
     assert!(app.palette("note").iter().all(|action| !action.writes()));
     assert!(!app.palette("find").is_empty());
     app.read_only = None;
