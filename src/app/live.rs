@@ -71,14 +71,10 @@ impl App {
         if role == self.role && read_only == self.read_only {
             return;
         }
-        // Each under 82 characters, so that a terminal of 80 columns shows nearly all of it.
+        // Each fits the status line of a terminal of 80 columns (79 characters after its margin).
         let now = match (&read_only, role, self.form.is_some()) {
-            (Some(_), _, true) => {
-                "you may only read now; the form stays as a draft, unsaved".into()
-            }
-            (Some(_), _, false) => {
-                "you are now a viewer, who can read but not change anything".into()
-            }
+            (Some(_), _, true) => "you may only read now; the form is kept as a draft".into(),
+            (Some(_), _, false) => "you are now a viewer, who can only read".into(),
             (None, Some(role), _) => format!("you are now {}", role_words(role)),
             (None, None, _) => "you may change records now".to_string(),
         };
