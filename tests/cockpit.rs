@@ -241,25 +241,37 @@ fn find_a_person_write_a_note_quit_and_export_it() {
     assert!(notes.contains("E030,张建"), "{notes}");
 }
 
-#[test]
-fn a_note_being_typed_survives_the_terminal_going_away() {
-    let dir = tempfile::tempdir().unwrap();
-    let (db, command) = setup(dir.path());
-    let tmux = Tmux::start("hup", &command);
+/// Opens the cockpit with `command` in tmux session `name`, begins a GROW note with `typed`,
+/// then takes the terminal away (the tmux server killed) and waits up to ten seconds for the
+/// cockpit on `db` to end.
+fn note_then_terminal_gone(db: &Path, command: &str, name: &str, typed: &str) {
+    let tmux = Tmux::start(name, command);
     tmux.wait_for("People ·");
     tmux.keys(&["n"]);
     tmux.wait_for("GROW note");
-    tmux.keys(&["-l", "Words typed before the connection dropped"]);
-    tmux.wait_for("connection dropped");
+    tmux.keys(&["-l", typed]);
+    tmux.wait_for(typed);
     tmux.kill();
     let start = Instant::now();
-    while !cockpit_pids(&db).is_empty() {
+    while !cockpit_pids(db).is_empty() {
         assert!(
             start.elapsed() < Duration::from_secs(10),
             "crewdeck did not end"
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+#[test]
+fn a_note_being_typed_survives_the_terminal_going_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, command) = setup(dir.path());
+    note_then_terminal_gone(
+        &db,
+        &command,
+        "hup",
+        "Words typed before the connection dropped",
+    );
     // It closed the database on its way out: the reading commands need no repair.
     assert!(run(&db, &["export", "roster"]).starts_with("id,name"));
     let again = Tmux::start("hup2", &command);
@@ -295,21 +307,7 @@ fn a_cockpit_that_gets_no_sighup_still_ends_when_its_terminal_goes_away() {
     let (db, command) = setup(dir.path());
     // `; :` keeps the shell from handing its process over to the cockpit.
     let shielded = format!("sh -c 'trap \"\" HUP; {command}; :'");
-    let tmux = Tmux::start("nohup", &shielded);
-    tmux.wait_for("People ·");
-    tmux.keys(&["n"]);
-    tmux.wait_for("GROW note");
-    tmux.keys(&["-l", "Typed under runuser"]);
-    tmux.wait_for("under runuser");
-    tmux.kill();
-    let start = Instant::now();
-    while !cockpit_pids(&db).is_empty() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "crewdeck did not end"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    note_then_terminal_gone(&db, &shielded, "nohup", "Typed under runuser");
     let again = Tmux::start("nohup2", &command);
     again.wait_for("1 unsaved draft");
     again.keys(&["n"]);
