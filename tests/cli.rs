@@ -1717,3 +1717,31 @@ fn a_managers_roster_export_lists_their_reports_not_themselves() {
         "not 张建, outside her line: {ids:?}"
     );
 }
+
+/// `points --since` reads a day as the cockpit's forms do: a word or a count of weeks back is
+/// the same as the day it names, and a day that is not one says how to write one.
+#[test]
+fn points_since_takes_the_words_of_the_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let today = chrono::Local::now().date_naive();
+    let four_weeks_ago = (today - chrono::Duration::weeks(4)).to_string();
+    let by_day = ok(
+        &db,
+        &["points", "--since", &four_weeks_ago, "--format", "csv"],
+    );
+    let by_words = ok(&db, &["points", "--since", "-4w", "--format", "csv"]);
+    assert_eq!(by_day, by_words);
+    assert_ne!(
+        by_day,
+        ok(&db, &["points", "--format", "csv"]),
+        "fewer points counted"
+    );
+    let wrong = crewdeck(&db, &["points", "--since", "2026-13-01"]);
+    assert_eq!(wrong.status, 2, "a usage error");
+    assert!(
+        wrong.stderr.contains("is not a day: write YYYY-MM-DD"),
+        "{}",
+        wrong.stderr
+    );
+}

@@ -2,9 +2,9 @@
 //! line after a change and for the question before an undo.
 
 use super::App;
-use crate::domain::Change;
 use crate::domain::flag::FlagState;
 use crate::domain::quiet::QuietState;
+use crate::domain::{AuditEntry, Change};
 
 impl App {
     /// One sentence for a change made in the cockpit.
@@ -116,7 +116,7 @@ impl App {
                     .get(position.as_str())
                     .map_or(position.to_string(), |p| p.title.clone());
                 format!(
-                    "{} is now {} for {title}",
+                    "Readiness of {} for {title}: {}",
                     self.name(person.as_str()),
                     readiness.label()
                 )
@@ -372,6 +372,19 @@ impl App {
             }
             other => other.summary(),
         }
+    }
+
+    /// One sentence for an audit entry in a list of `among` (a person's history, newest first):
+    /// an undo names what it took back, found in the list or in this session's changes,
+    /// rather than only the record it put back.
+    pub fn describe_entry(&self, entry: &AuditEntry, among: &[AuditEntry]) -> String {
+        if let Change::Revert { seq, .. } = &entry.change {
+            let undone = (among.iter().chain(&self.history)).find(|e| e.seq == *seq);
+            if let Some(undone) = undone {
+                return self.describe_undone(&undone.change);
+            }
+        }
+        self.describe(&entry.change)
     }
 
     /// What an undo took back, said as what holds now: "the flag on Ana (reason) is open

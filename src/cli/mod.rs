@@ -168,8 +168,8 @@ enum Command {
         /// Only this team
         #[arg(long)]
         team: Option<String>,
-        /// Count only points earned on or after this day (YYYY-MM-DD); thresholds still use every point
-        #[arg(long, value_name = "DATE")]
+        /// Count only points earned on or after this day (YYYY-MM-DD, yesterday, -4w: as the forms read a day); thresholds still use every point
+        #[arg(long, value_name = "DATE", value_parser = day_arg, allow_hyphen_values = true)]
         since: Option<chrono::NaiveDate>,
         #[arg(long, value_enum, ignore_case = true, default_value = "table")]
         format: crate::export::Format,
@@ -545,4 +545,10 @@ pub(crate) fn headcount(org: &crate::domain::Org) -> String {
 /// "1 person", "2 people": a count with its noun.
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A day on the command line, read as the cockpit's forms read one (`2026-10-01`, `today`,
+/// `yesterday`, `-4w`), relative to today where the command runs.
+fn day_arg(text: &str) -> Result<chrono::NaiveDate, String> {
+    crate::app::form::field::parse_date(text, chrono::Local::now().date_naive())
 }

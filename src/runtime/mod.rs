@@ -41,6 +41,11 @@ const LIVE_POLL: Duration = Duration::from_millis(50);
 /// How long the selection rests in the roster before the person pane follows it.
 const DETAIL_REST: Duration = Duration::from_millis(100);
 
+/// The longest a burst of keys (a paste typed by the terminal, keys sent by a script, or keys
+/// queued while the machine was busy) is handled without a frame: the screen shows the text
+/// coming in rather than freezing until the last key.
+const FRAME_AT_LEAST: Duration = Duration::from_millis(80);
+
 /// How long a signal waits for the event loop to stop by itself before the process ends.
 const STOP_GRACE: Duration = Duration::from_millis(400);
 
@@ -184,7 +189,8 @@ impl Drop for RestoreOnDrop {
 /// The loop notices within one poll and stops cleanly. But once the terminal is gone, crossterm's
 /// `poll` can spin without returning (crossterm issue 793), so if the loop has not stopped
 /// within a moment the process ends from here: every keystroke of a note is already in its
-/// draft, and redb survives a process that ends between transactions.
+/// draft (a burst's drafts are written before its frame, at most [`FRAME_AT_LEAST`] after its
+/// first key), and redb survives a process that ends between transactions.
 fn watch_signals(
     stop: Arc<AtomicBool>,
     close_store: Option<Box<dyn FnOnce() + Send>>,
@@ -368,6 +374,7 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut last_key = Instant::now();
+    let mut unwritten = Unwritten::default();
     let mut deriving: Option<Receiver<(u64, Derived)>> = None;
     let mut history: Option<(String, Receiver<HistoryRead>)> = None;
     // How many tmux clients show this session, when it runs in tmux: more than one offers
@@ -440,6 +447,10 @@ fn event_loop(
                 }
             }
         }
+        if !unwritten.is_empty() {
+            // What the frame is about to show is on disk first.
+            carry_out(app, backend, drafts, unwritten.take());
+        }
         if dirty {
             let size = terminal.size()?;
             app.too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
@@ -490,7 +501,8 @@ fn event_loop(
             continue;
         }
         last_key = Instant::now();
-        // Everything pending is handled before the next draw: one frame per burst of keys.
+        // Everything pending is handled before the next draw: one frame per burst of keys, and
+        // each draft written once per frame, however many of its keys the burst held.
         loop {
             let input = match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => Some(Input::Key(key)),
@@ -503,7 +515,15 @@ fn event_loop(
             };
             if let Some(input) = input {
                 dirty = true;
-                let effects = app.update(input);
+                let effects = unwritten.hold(app.update(input));
+                // Before leaving, or handing the terminal to an editor for minutes, every draft
+                // is written.
+                let leaving = effects
+                    .iter()
+                    .any(|e| matches!(e, Effect::Quit | Effect::EditExternally(_)));
+                if leaving {
+                    carry_out(app, backend, drafts, unwritten.take());
+                }
                 let outcome = carry_out(app, backend, drafts, effects);
                 if outcome.quit {
                     return Ok(());
@@ -524,10 +544,51 @@ fn event_loop(
                     }
                 }
             }
-            if !event::poll(Duration::ZERO)? {
+            if last_key.elapsed() >= FRAME_AT_LEAST || !event::poll(Duration::ZERO)? {
                 break;
             }
         }
+    }
+}
+
+/// The drafts a burst of keys changed, written once before the frame that shows them: typing
+/// fast (or a slow disk) does not wait for a write of every key.
+#[derive(Default)]
+struct Unwritten {
+    /// The newest text of each draft, by [`Draft::key`](crate::app::form::Draft::key).
+    drafts: std::collections::BTreeMap<String, crate::app::form::Draft>,
+}
+
+impl Unwritten {
+    /// Takes the drafts to write out of `effects`, and returns the rest. A draft deleted after
+    /// it changed in the same burst is not written at all.
+    fn hold(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        let mut rest = Vec::with_capacity(effects.len());
+        for effect in effects {
+            match effect {
+                Effect::SaveDraft(draft) => {
+                    self.drafts.insert(draft.key(), draft);
+                }
+                Effect::DeleteDraft(key) => {
+                    self.drafts.remove(&key);
+                    rest.push(Effect::DeleteDraft(key));
+                }
+                other => rest.push(other),
+            }
+        }
+        rest
+    }
+
+    fn is_empty(&self) -> bool {
+        self.drafts.is_empty()
+    }
+
+    /// The writes held, to carry out now.
+    fn take(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.drafts)
+            .into_values()
+            .map(Effect::SaveDraft)
+            .collect()
     }
 }
 
@@ -788,6 +849,54 @@ mod tests {
         }
     }
 
+    /// A burst of keys in a form writes its draft once, with the newest text; a draft given up
+    /// in the same burst is not written at all, and one begun again after is.
+    #[test]
+    fn a_burst_of_keys_writes_each_draft_once_with_its_newest_text() {
+        let draft = |person: &str, text: &str| crate::app::form::Draft {
+            kind: None,
+            person: person.into(),
+            fields: vec![text.into()],
+            focus: 0,
+        };
+        let mut unwritten = Unwritten::default();
+        let typed: Vec<Effect> = ["T", "Th", "The"]
+            .iter()
+            .map(|text| Effect::SaveDraft(draft("E010", text)))
+            .chain([Effect::SaveDraft(draft("E011", "other"))])
+            .collect();
+        assert_eq!(unwritten.hold(typed), Vec::new(), "nothing else to do");
+        let kept = draft("E010", "").key();
+        let rest = unwritten.hold(vec![Effect::Quit]);
+        assert_eq!(rest, vec![Effect::Quit], "other effects pass through");
+        let writes = unwritten.take();
+        assert_eq!(
+            writes,
+            vec![
+                Effect::SaveDraft(draft("E010", "The")),
+                Effect::SaveDraft(draft("E011", "other")),
+            ]
+        );
+        assert!(unwritten.is_empty());
+        // Given up after a key: only the deletion is carried out.
+        let rest = unwritten.hold(vec![
+            Effect::SaveDraft(draft("E010", "Then")),
+            Effect::DeleteDraft(kept.clone()),
+        ]);
+        assert_eq!(rest, vec![Effect::DeleteDraft(kept.clone())]);
+        assert!(unwritten.is_empty());
+        // Begun again after it was given up: written.
+        let rest = unwritten.hold(vec![
+            Effect::DeleteDraft(kept.clone()),
+            Effect::SaveDraft(draft("E010", "A")),
+        ]);
+        assert_eq!(rest, vec![Effect::DeleteDraft(kept)]);
+        assert_eq!(
+            unwritten.take(),
+            vec![Effect::SaveDraft(draft("E010", "A"))]
+        );
+    }
+
     /// Told to read again, the cockpit asks the backend the role anew: made a viewer, it takes
     /// that in, and says so after the change that came with it; news of a change alone does
     /// not ask.
@@ -970,6 +1079,18 @@ mod tests {
         assert!(screen.contains("GROW note for 张建 saved"), "{screen}");
         assert!(
             screen.contains("flight risk: — → confused, noted on"),
+            "{screen}"
+        );
+        // An undo names what it took back, not only the record it put back.
+        let e = keys(&mut app, "u y");
+        run(&mut app, e);
+        app.status = None; // said there too
+        terminal
+            .draw(|frame| crate::ui::render(&app, &theme, frame))
+            .unwrap();
+        let screen = terminal.backend().to_string();
+        assert!(
+            screen.contains("Undone: Leaving stage of 张建: early doubts"),
             "{screen}"
         );
     }

@@ -54,7 +54,8 @@ pub(super) fn stage_fields(app: &App, id: &str) -> Result<(String, Vec<Field>), 
                 Kind::Date,
                 "the day it was seen: YYYY-MM-DD, today, -3d",
             )
-            .with("today"),
+            .with("today")
+            .happened(),
             Field::new("What was seen", Kind::Text, "the signs, in a few words"),
         ],
     ))

@@ -295,7 +295,11 @@ pub(super) fn check_in_fields(app: &App, id: &str) -> Result<(String, Vec<Field>
             pip.status.word()
         ));
     }
-    let mut fields = vec![Field::new("Day", Kind::Date, "YYYY-MM-DD or today").with("today")];
+    let mut fields = vec![
+        Field::new("Day", Kind::Date, "YYYY-MM-DD or today")
+            .with("today")
+            .happened(),
+    ];
     for goal in &pip.goals {
         let better = match goal.direction {
             Direction::HigherIsBetter => "higher is better",

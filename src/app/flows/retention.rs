@@ -29,7 +29,9 @@ pub(super) fn stay_fields(app: &App, person: &str) -> Result<(String, Vec<Field>
     Ok((
         title_for(app, "Stay interview", person),
         vec![
-            Field::new("Day", Kind::Date, "YYYY-MM-DD or today").with("today"),
+            Field::new("Day", Kind::Date, "YYYY-MM-DD or today")
+                .with("today")
+                .happened(),
             Field::new(
                 "What keeps them",
                 Kind::Text,
@@ -149,7 +151,9 @@ pub(super) fn award_fields(app: &App, person: &str) -> Result<(String, Vec<Field
                 "by hand only: a rule's points are the rule's",
             ),
             Field::new("Reason", Kind::Line, "what it is for"),
-            Field::new("Day", Kind::Date, "YYYY-MM-DD or today").with("today"),
+            Field::new("Day", Kind::Date, "YYYY-MM-DD or today")
+                .with("today")
+                .happened(),
         ],
     ))
 }

@@ -173,6 +173,9 @@ pub struct Field {
     pub cursor: usize,
     /// For a date: the day `+4w` counts from, when not today (a plan's end, for an extension).
     pub counts_from: Option<NaiveDate>,
+    /// For a date: the day of something that has happened (a meeting, a sign seen), so a day
+    /// after today is refused.
+    pub happened: bool,
     /// What is wrong with the field since the last save was tried.
     pub error: Option<String>,
 }
@@ -187,8 +190,15 @@ impl Field {
             text: TextField::default(),
             cursor: 0,
             counts_from: None,
+            happened: false,
             error: None,
         }
+    }
+
+    /// A date field for the day something happened: a day after today is refused.
+    pub fn happened(mut self) -> Field {
+        self.happened = true;
+        self
     }
 
     /// The field must not be left empty.
@@ -261,10 +271,17 @@ impl Field {
             }
             None => cx,
         };
-        match &self.kind {
+        let value = match &self.kind {
             Kind::Rows(columns) => read_rows(columns, &text, cx),
             Kind::Checklist(_) => Ok(Value::Ticked(self.ticked())),
             kind => read_cell(kind, trimmed, cx),
+        }?;
+        match value.date() {
+            Some(day) if self.happened && day > cx.today => Err(format!(
+                "{day} has not come yet: write the day it happened, today ({}) or before",
+                cx.today
+            )),
+            _ => Ok(value),
         }
     }
 }

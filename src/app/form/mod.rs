@@ -189,8 +189,13 @@ impl Form {
         }
     }
 
+    /// How many problems are marked beside the fields, as the form draws them: a field whose
+    /// list has several (apart by `; `, one a line on screen) counts each.
     pub fn problems(&self) -> usize {
-        self.fields.iter().filter(|f| f.error.is_some()).count()
+        (self.fields.iter())
+            .filter_map(|f| f.error.as_deref())
+            .map(|e| e.split("; ").count())
+            .sum()
     }
 }
 

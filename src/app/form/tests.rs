@@ -539,6 +539,69 @@ fn an_action_line_not_in_the_form_what_owner_date_names_its_line() {
     );
 }
 
+/// The status line counts the problems the form marks, one a line: two bad action lines are
+/// two problems, though they are in one field (it said "1 problem").
+#[test]
+fn the_problems_counted_are_the_ones_marked_two_in_one_field_are_two() {
+    let mut app = demo_app();
+    select(&mut app, "zhangjian");
+    press(&mut app, "n");
+    type_text(&mut app, "Goal");
+    press(&mut app, "tab tab tab tab");
+    type_text(&mut app, "Fine ; me ; someday");
+    press(&mut app, "enter");
+    type_text(&mut app, "Not fine ; me ; next Tuesday");
+    press(&mut app, "ctrl-s");
+    let form = app.form.as_ref().expect("open");
+    let marked: Vec<&str> = (form.fields.iter())
+        .filter_map(|f| f.error.as_deref())
+        .flat_map(|e| e.split("; "))
+        .collect();
+    assert_eq!(marked.len(), 2, "two action lines: {marked:?}");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("2 problems: each is marked beside its field; nothing was saved")
+    );
+}
+
+/// A day something happened on (a sign seen, a stay interview held) cannot be after today;
+/// a plan's end, which is to come, can.
+#[test]
+fn a_day_that_has_not_come_is_refused_for_what_happened() {
+    let mut app = demo_app();
+    select(&mut app, "sofia");
+    press(&mut app, "L down tab");
+    let e = fill(&mut app, "+1d", "ctrl-s");
+    assert!(changes(&e).is_empty(), "nothing saved");
+    let tomorrow = app.today + chrono::Duration::days(1);
+    let form = app.form.as_ref().expect("open");
+    assert_eq!(
+        form.fields[1].error.as_deref(),
+        Some(
+            format!(
+                "{tomorrow} has not come yet: write the day it happened, today ({}) or before",
+                app.today
+            )
+            .as_str()
+        )
+    );
+    press(&mut app, "ctrl-u");
+    let e = fill(&mut app, "today", "ctrl-s");
+    assert_eq!(changes(&e).len(), 1, "today is fine");
+    made(&mut app, e, &mut Vec::new());
+    press(&mut app, "s");
+    let e = fill(&mut app, "2030-01-01", "tab");
+    assert!(changes(&e).is_empty());
+    type_text(&mut app, "The team");
+    assert!(changes(&press(&mut app, "ctrl-s")).is_empty());
+    let form = app.form.as_ref().expect("open");
+    assert!(
+        (form.fields[0].error.as_deref()).is_some_and(|e| e.starts_with("2030-01-01 has not come")),
+        "{:?}",
+        form.fields[0].error
+    );
+}
+
 #[test]
 fn a_closed_form_keeps_its_draft_and_a_draft_is_thrown_away_only_after_yes() {
     let mut app = demo_app();

@@ -37,7 +37,7 @@ pub(super) fn history(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
                 theme.title,
             ),
             Span::styled(format!("{} · ", safe_line(&entry.actor)), theme.dim),
-            Span::raw(safe_line(&app.describe(&entry.change)).into_owned()),
+            Span::raw(safe_line(&app.describe_entry(entry, entries)).into_owned()),
         ]));
         for diff in &entry.diffs {
             for change in field_changes(diff.before.as_ref(), diff.after.as_ref(), &name) {
@@ -95,7 +95,7 @@ pub(super) fn since_last_one_to_one(
             format!(
                 "  {} {}",
                 e.at.with_timezone(&chrono::Local).format("%m-%d"),
-                app.describe(&e.change)
+                app.describe_entry(e, entries)
             )
         })
         .collect();

@@ -39,21 +39,14 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(outer, area);
     let [tabs_area, body] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-    // Every tab's title fits: the short ones on a narrow pane.
-    let full: usize = Tab::ALL.iter().map(|t| t.title().width() + 3).sum();
-    let titles: Vec<Line> = Tab::ALL
-        .iter()
-        .map(|t| match full > usize::from(tabs_area.width) {
-            true => Line::from(t.short_title()),
-            false => Line::from(t.title()),
-        })
-        .collect();
-    let selected = Tab::ALL.iter().position(|t| *t == app.tab).unwrap_or(0);
+    let shown = tab_bar(usize::from(tabs_area.width), app.tab);
+    let pad = if shown.padded { " " } else { "" };
     frame.render_widget(
-        Tabs::new(titles)
-            .select(selected)
+        Tabs::new(shown.titles)
+            .select(shown.selected)
             .style(theme.tab)
             .highlight_style(theme.tab_active)
+            .padding(pad, pad)
             .divider("│"),
         tabs_area,
     );
@@ -107,5 +100,105 @@ pub(super) fn pick(selected: bool, theme: &Theme) -> (&'static str, ratatui::sty
         ("›", theme.selected)
     } else {
         (" ", theme.text)
+    }
+}
+
+/// The tab bar as it fits a pane: which titles, which of them is the selected tab's, and
+/// whether each has a space either side.
+#[derive(Debug, PartialEq)]
+struct TabBar {
+    titles: Vec<&'static str>,
+    selected: usize,
+    padded: bool,
+}
+
+/// Every tab's full title where they fit in `width` columns; else the short titles, then
+/// without the spaces around them; on a pane narrower still, as many short titles as fit around
+/// the selected one, with `‹` or `›` where some are left out. The selected tab is always shown.
+fn tab_bar(width: usize, selected: Tab) -> TabBar {
+    let at = Tab::ALL.iter().position(|t| *t == selected).unwrap_or(0);
+    // Each title takes its width, its padding, and a divider between it and the next; the
+    // last one's right padding may be cut by the pane's edge.
+    let needs = |titles: &[&str], pad: usize| -> usize {
+        let dividers = titles.len().saturating_sub(1);
+        titles.iter().map(|t| t.width() + 2 * pad).sum::<usize>() + dividers - pad
+    };
+    let full: Vec<&str> = Tab::ALL.iter().map(|t| t.title()).collect();
+    let short: Vec<&str> = Tab::ALL.iter().map(|t| t.short_title()).collect();
+    for (titles, padded) in [(&full, true), (&short, true), (&short, false)] {
+        if needs(titles, usize::from(padded)) <= width {
+            return TabBar {
+                titles: titles.clone(),
+                selected: at,
+                padded,
+            };
+        }
+    }
+    // A window of short titles around the selected one, widened while it fits.
+    let (mut from, mut to) = (at, at + 1);
+    let fits = |from: usize, to: usize| {
+        let marks = usize::from(from > 0) + usize::from(to < short.len());
+        needs(&short[from..to], 0) + 2 * marks <= width
+    };
+    loop {
+        if to < short.len() && fits(from, to + 1) {
+            to += 1;
+        } else if from > 0 && fits(from - 1, to) {
+            from -= 1;
+        } else {
+            break;
+        }
+    }
+    let mut titles = Vec::new();
+    if from > 0 {
+        titles.push("‹");
+    }
+    titles.extend(&short[from..to]);
+    if to < short.len() {
+        titles.push("›");
+    }
+    TabBar {
+        selected: at - from + usize::from(from > 0),
+        titles,
+        padded: false,
+    }
+}
+
+#[cfg(test)]
+mod tab_bar_tests {
+    use super::*;
+
+    /// The tab bar keeps the selected tab on screen however narrow the pane: it was cut off
+    /// at 60 columns, the last tabs with it.
+    #[test]
+    fn the_selected_tab_is_always_in_the_tab_bar() {
+        let wide = tab_bar(120, Tab::History);
+        assert!(wide.padded);
+        assert_eq!(wide.titles[wide.selected], "History");
+        let narrow = tab_bar(40, Tab::Flags);
+        assert_eq!(narrow.titles.len(), Tab::ALL.len(), "all, short, unpadded");
+        assert_eq!(narrow.titles[narrow.selected], "Flags");
+        for width in 8..60 {
+            for tab in Tab::ALL {
+                let bar = tab_bar(width, tab);
+                assert!(
+                    [tab.title(), tab.short_title()].contains(&bar.titles[bar.selected]),
+                    "{width}: {bar:?}"
+                );
+                let pad = usize::from(bar.padded);
+                let used: usize = bar
+                    .titles
+                    .iter()
+                    .map(|t| t.width() + 2 * pad)
+                    .sum::<usize>()
+                    + bar.titles.len()
+                    - 1
+                    - pad;
+                assert!(used <= width || bar.titles.len() <= 3, "{width}: {bar:?}");
+            }
+        }
+        let tiny = tab_bar(20, Tab::History);
+        assert_eq!(tiny.titles.first(), Some(&"‹"));
+        assert_eq!(tiny.titles[tiny.selected], "Hist");
     }
 }
