@@ -383,15 +383,7 @@ impl App {
         let Some(draft) = super::form::drafts_about(&self.drafts, &person).next() else {
             return self.say("No draft here");
         };
-        let what = match draft.form_kind() {
-            FormKind::GrowNote { .. } => "GROW note".to_string(),
-            other => other
-                .draft_key()
-                .split('-')
-                .next()
-                .unwrap_or("form")
-                .replace('_', " "),
-        };
+        let what = draft.form_kind().name();
         let key = draft.key();
         self.overlay = Some(Overlay::Confirm {
             question: format!(

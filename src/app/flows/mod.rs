@@ -348,6 +348,10 @@ fn about(app: &App, kind: &FormKind) -> Option<String> {
         | SetReadiness {
             position,
             person: None,
+        }
+        | AddSuccessor {
+            position: Some(position),
+            person: None,
         } => app
             .org
             .positions

@@ -148,7 +148,7 @@ pub(super) fn award_fields(app: &App, person: &str) -> Result<(String, Vec<Field
                     max: 100_000.0,
                     whole: true,
                 },
-                "by hand only: a rule's points are the rule's",
+                "by hand only, below 0 to deduct; a rule's points are the rule's",
             ),
             Field::new("Reason", Kind::Line, "what it is for"),
             Field::new("Day", Kind::Date, "YYYY-MM-DD or today")

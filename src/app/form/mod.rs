@@ -603,11 +603,13 @@ impl App {
             RemoveRow => return self.remove_row(),
             DiscardDraft => {
                 let key = form.kind.draft_key();
+                let (what, whom) = (form.kind.name(), form.about.clone());
                 self.status = None;
+                // Asked as `D` asks outside the form: the same words for the same draft.
+                let about = (whom.map(|p| format!(" about {}", self.name(&p)))).unwrap_or_default();
                 self.overlay = Some(Overlay::Confirm {
                     question: format!(
-                        "Throw away this draft of {}? y throws it away, any other key keeps it",
-                        form.title
+                        "Throw away the {what} draft{about}? y throws it away, any other key keeps it"
                     ),
                     then: super::Confirmed::DiscardDraft(key),
                 });

@@ -602,6 +602,30 @@ fn a_day_that_has_not_come_is_refused_for_what_happened() {
     );
 }
 
+/// A successor's form opened on the incumbent's pane keeps its draft under the incumbent:
+/// marked on their row, and thrown away with `D` there (it was kept under nobody, so `D`
+/// said there was no draft).
+#[test]
+fn a_successor_draft_begun_on_the_incumbents_pane_is_theirs() {
+    let mut app = demo_app();
+    select(&mut app, "sarah mitchell");
+    open_tab(&mut app, Tab::Succession);
+    press(&mut app, "S");
+    type_text(&mut app, "E012");
+    press(&mut app, "esc");
+    assert!(app.form.is_none());
+    let kept: Vec<&str> = (app.drafts.values()).map(|d| d.person.as_str()).collect();
+    assert_eq!(kept, vec!["E002"], "Sarah holds the position");
+    press(&mut app, "D");
+    let Some(crate::app::Overlay::Confirm { question, .. }) = &app.overlay else {
+        panic!("asks first: {:?}", app.status);
+    };
+    assert!(
+        question.starts_with("Throw away the successor draft about Sarah Mitchell?"),
+        "{question}"
+    );
+}
+
 #[test]
 fn a_closed_form_keeps_its_draft_and_a_draft_is_thrown_away_only_after_yes() {
     let mut app = demo_app();

@@ -12,7 +12,10 @@ use crate::domain::insight::rules::Rules;
 use crate::domain::person::{LeavingStage, Person, Status};
 use chrono::NaiveDate;
 
-/// The flags about one person's own signals; none for someone who has left.
+/// The flags about one person's own signals; none for someone who has left. For someone
+/// whose departure is recorded, only that they are leaving: the signals that someone might
+/// leave (a leaving stage, engagement, 1:1s, a stay interview due) no longer ask anything of
+/// their manager, and a stage recorded before would say less than the departure does.
 pub(super) fn flags(
     index: &OrgIndex,
     leavers: &Leavers<'_>,
@@ -21,8 +24,13 @@ pub(super) fn flags(
     person: &Person,
     out: &mut Vec<Flag>,
 ) {
-    if matches!(person.status, Status::Left { .. }) {
-        return;
+    match person.status {
+        Status::Left { .. } => return,
+        Status::Leaving { last_day } => {
+            out.push(leaving(person, last_day));
+            return;
+        }
+        Status::Active | Status::OnLeave => {}
     }
     out.extend(leaving_stage(person));
     out.extend(engagement_drop(index, rules, person));
@@ -41,6 +49,18 @@ fn subject(person: &Person) -> Subject {
 
 fn person_record(person: &Person) -> Option<super::RecordRef> {
     record(Kind::Person, person.id.as_str())
+}
+
+/// Someone whose departure is recorded: a leaving stage at its end, with their last day.
+pub(super) fn leaving(person: &Person, last_day: NaiveDate) -> Flag {
+    Flag::new(
+        FlagKind::LeavingStage,
+        Severity::Critical,
+        subject(person),
+        format!("Departure recorded: last day {last_day}"),
+    )
+    .with(Evidence::new("last day", last_day, person_record(person)))
+    .fingerprint(format!("leaving@{last_day}"))
 }
 
 pub(super) fn leaving_stage(person: &Person) -> Option<Flag> {

@@ -20,8 +20,13 @@ pub fn compute(org: &Org, rules: &Rules, today: NaiveDate) -> Vec<Flag> {
     let index = OrgIndex::new(org);
     let mut flags = Vec::new();
     for person in org.people.values() {
-        if matches!(person.status, Status::Left { .. }) {
-            continue;
+        match person.status {
+            Status::Left { .. } => continue,
+            Status::Leaving { last_day } => {
+                flags.push(people::leaving(person, last_day));
+                continue;
+            }
+            Status::Active | Status::OnLeave => {}
         }
         flags.extend(people::leaving_stage(person));
         flags.extend(people::engagement_drop(&index, rules, person));

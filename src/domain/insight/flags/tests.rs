@@ -804,3 +804,35 @@ fn every_flag_on_the_demo_names_records_that_exist() {
         }
     }
 }
+
+/// Once their departure is recorded, a person's flag says they are leaving, with their last
+/// day, in place of the stage recorded before and the other signals that they might leave.
+#[test]
+fn a_departure_recorded_replaces_the_signals_that_someone_might_leave() {
+    let mut org = base();
+    put(&mut org, assessment("R", 1, 80, None, None));
+    put(&mut org, assessment("R", 0, 50, None, None));
+    let mut report = org.people["R"].clone();
+    report.flight_risk = Some(FlightRisk {
+        stage: LeavingStage::WatchingMarket,
+        noted_on: ago(30),
+        note: String::new(),
+    });
+    put(&mut org, report.clone());
+    assert!(fires(&org, FlagKind::EngagementDrop));
+    let last_day = today() + Duration::days(20);
+    report.status = Status::Leaving { last_day };
+    put(&mut org, report);
+    let about_them: Vec<Flag> = compute(&org, &Rules::default(), today())
+        .into_iter()
+        .filter(|f| f.person() == Some("R"))
+        .collect();
+    assert_eq!(about_them.len(), 1, "{about_them:?}");
+    let flag = &about_them[0];
+    assert_eq!(flag.kind, FlagKind::LeavingStage);
+    assert_eq!(flag.severity, Severity::Critical);
+    assert_eq!(
+        flag.reason,
+        format!("Departure recorded: last day {last_day}")
+    );
+}
