@@ -751,8 +751,8 @@ fn crewdeck_present_starts_with_the_banner_and_no_leaving_stage_on_screen() {
     let command = command.replacen("env ", "env CREWDECK_PRESENT=1 ", 1);
     let tmux = Tmux::start("present", &command);
     tmux.wait_for("PRESENTER MODE · notes, leaving stages, pay");
-    // Daniel Okafor has decided to leave: his profile, his flags and the flags view say so
-    // only once presenter mode is off.
+    // Daniel Okafor is leaving: his profile, his flags and the flags view say so only once
+    // presenter mode is off.
     tmux.find("okafor", "Daniel Okafor · E040");
     tmux.wait_gone("reading the records");
     let mut screens = vec![tmux.wait_for("Leaving stage: ‹hidden›")];
@@ -762,16 +762,19 @@ fn crewdeck_present_starts_with_the_banner_and_no_leaving_stage_on_screen() {
     screens.push(tmux.wait_for("Flags ·"));
     for screen in &screens {
         assert!(screen.contains("PRESENTER MODE"), "{screen}");
-        for stage in STAGES {
+        for stage in STAGES.iter().chain(&["Departure recorded"]) {
             assert!(!screen.contains(stage), "{stage:?} shown:\n{screen}");
         }
         assert!(!screen.contains("percentile"), "{screen}");
     }
-    // The key shows them again, and the banner goes.
+    // The key shows them again, and the banner goes: his flag says his departure is recorded,
+    // his profile the stage recorded before.
     tmux.keys(&["1", "B"]);
     tmux.wait_for("Presenter mode off");
-    let shown = tmux.wait_for("decided to leave");
+    let shown = tmux.wait_for("Departure recorded: last day");
     assert!(!shown.contains("PRESENTER MODE"), "{shown}");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("decided to leave");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");
 }

@@ -27,6 +27,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use unicode_width::UnicodeWidthStr;
 
 /// Bench strength that fills its bar: the practice, one or two backups for every key position.
 const FULL_BENCH: f64 = 2.0;
@@ -103,9 +104,16 @@ fn team_lines(app: &App, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
     }
     let name_width = super::fit::widest(teams.keys().map(String::as_str)).clamp(4, 18);
     let name_width = usize::from(name_width);
+    // The bench's heading in full where it fits, else in short: cut, it lost what "full" is.
+    let bench = format!("Bench strength (full at {FULL_BENCH} backups)");
+    let room = usize::from(area.width).saturating_sub(name_width + 2 + 28);
+    let bench = match bench.width() <= room {
+        true => bench,
+        false => format!("Bench (full at {FULL_BENCH})"),
+    };
     let mut lines = vec![Line::styled(
         format!(
-            "{}  {:<27} Bench strength (full at {FULL_BENCH} backups)",
+            "{}  {:<27} {bench}",
             super::fit::pad("Team", name_width),
             "Coverage (ready now)"
         ),

@@ -83,12 +83,15 @@ pub(super) fn profile(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
     } else if let Some(risk) = &p.flight_risk {
         lines.push(Line::from(vec![
             Span::styled("Leaving stage: ", theme.high),
-            Span::raw(format!(
-                "{} (noted {}) {}",
-                risk.stage.label(),
-                risk.noted_on,
-                safe_line(&risk.note)
-            )),
+            Span::raw(match risk.note.trim() {
+                "" => format!("{} (noted {})", risk.stage.label(), risk.noted_on),
+                note => format!(
+                    "{} (noted {}): {}",
+                    risk.stage.label(),
+                    risk.noted_on,
+                    safe_line(note)
+                ),
+            }),
         ]));
     }
     if let Some(dev) = p.development.as_deref() {
