@@ -1031,3 +1031,21 @@ fn an_undo_seen_from_elsewhere_names_what_it_took_back() {
     };
     assert!(app.describe(&two).ends_with("and 1 more"));
 }
+
+/// `esc` then `q`, come in one piece (read as alt-q, as over SSH), quits from the Flags view as
+/// the two keys do; it did nothing, and the keys after it ran as commands.
+#[test]
+fn esc_and_a_key_read_as_one_alt_key_do_what_the_two_keys_do() {
+    let mut app = demo_app();
+    press(&mut app, "3");
+    assert_eq!(app.view, View::Flags);
+    let effects = press(&mut app, "alt-q");
+    assert!(effects.contains(&Effect::Quit), "{effects:?}");
+    // A bound alt key is left as it is; in a form an alt key is not split.
+    let mut app = demo_app();
+    press(&mut app, "n");
+    assert!(app.form.is_some());
+    let effects = press(&mut app, "alt-q");
+    assert!(!effects.contains(&Effect::Quit), "{effects:?}");
+    assert!(app.form.is_some(), "the form stays open");
+}
