@@ -39,6 +39,11 @@ impl TextField {
     }
 
     /// The whole text, its lines apart by `\n`.
+    /// The line the cursor is on, from 0.
+    pub fn row(&self) -> usize {
+        self.row
+    }
+
     pub fn text(&self) -> String {
         self.lines.join("\n")
     }

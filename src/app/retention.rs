@@ -84,10 +84,15 @@ impl App {
             );
         }
         if let Some(departure) = self.derived.departures(&self.org, person).first() {
-            items.extend(departure.tasks.iter().map(|t| RetentionItem::Task {
-                departure: departure.id.clone(),
-                task: t.id,
-            }));
+            items.extend(
+                departure
+                    .tasks_by_due()
+                    .iter()
+                    .map(|t| RetentionItem::Task {
+                        departure: departure.id.clone(),
+                        task: t.id,
+                    }),
+            );
             items.extend(
                 departure
                     .revocations
@@ -135,7 +140,7 @@ impl App {
         let mut rows = Vec::new();
         for d in list {
             rows.push(DepartureRow::Departure(d.id.clone()));
-            rows.extend(d.tasks.iter().map(|t| {
+            rows.extend(d.tasks_by_due().iter().map(|t| {
                 DepartureRow::Item(RetentionItem::Task {
                     departure: d.id.clone(),
                     task: t.id,

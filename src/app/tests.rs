@@ -1049,3 +1049,41 @@ fn esc_and_a_key_read_as_one_alt_key_do_what_the_two_keys_do() {
     assert!(!effects.contains(&Effect::Quit), "{effects:?}");
     assert!(app.form.is_some(), "the form stays open");
 }
+
+/// A departure's handover tasks are listed soonest due first, in the person's Retention tab and
+/// in the Departures view (they were in the order the checklist made them).
+#[test]
+fn handover_tasks_are_listed_soonest_due_first() {
+    use crate::app::retention::{DepartureRow, RetentionItem};
+    let app = demo_app();
+    let due = |item: &RetentionItem| match item {
+        RetentionItem::Task { departure, task } => {
+            let d = &app.org.departures[departure.as_str()];
+            let t = d.tasks.iter().find(|t| t.id == *task).expect("task");
+            Some(d.task_due(t))
+        }
+        _ => None,
+    };
+    let mut checked = 0;
+    for departure in app.org.departures.values() {
+        let days: Vec<_> = (app.retention_items(departure.person.as_str()).iter())
+            .filter_map(due)
+            .collect();
+        assert!(days.is_sorted(), "{days:?}");
+        checked += usize::from(days.len() > 1);
+    }
+    assert!(checked > 0, "the demo has a departure with tasks");
+    let days: Vec<Vec<_>> = app
+        .departure_rows()
+        .split(|r| matches!(r, DepartureRow::Departure(_)))
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|r| match r {
+                    DepartureRow::Item(item) => due(item),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    assert!(days.iter().all(|d| d.is_sorted()), "{days:?}");
+}

@@ -84,6 +84,14 @@ impl AccessClass {
 }
 
 impl Departure {
+    /// The handover tasks in the order a checklist is worked through: soonest due first, those
+    /// due the same day in the order they were made.
+    pub fn tasks_by_due(&self) -> Vec<&HandoverTask> {
+        let mut tasks: Vec<&HandoverTask> = self.tasks.iter().collect();
+        tasks.sort_by_key(|t| (t.due_offset_days, t.id));
+        tasks
+    }
+
     pub fn task_due(&self, task: &HandoverTask) -> NaiveDate {
         self.last_day + chrono::Duration::days(i64::from(task.due_offset_days))
     }

@@ -297,6 +297,43 @@ fn helper_lines(
             ),
             Err(e) => Line::styled(format!("{pad}{e}"), theme.dim),
         }],
+        Kind::Rows(columns) => owner_line(app, theme, field, columns, &pad)
+            .into_iter()
+            .collect(),
         _ => Vec::new(),
     }
+}
+
+/// Under a list with an owner column, how the owner of the line being typed is read: linked to
+/// someone (named by id or whole name, in scope), or kept as written.
+fn owner_line(
+    app: &App,
+    theme: &Theme,
+    field: &Field,
+    columns: &[crate::app::form::field::Column],
+    pad: &str,
+) -> Option<Line<'static>> {
+    let at = columns.iter().position(|c| c.name == "owner")?;
+    let text = field.text.text();
+    let line = text.lines().nth(field.text.row())?;
+    let owner = line
+        .split(';')
+        .nth(at)
+        .map(str::trim)
+        .filter(|o| !o.is_empty())?;
+    let in_scope = |id: &str| app.derived.visible(id);
+    let cx = app.field_context(&in_scope);
+    Some(match find_person(owner, &cx, Match::Whole) {
+        Ok(id) => Line::styled(
+            format!("{pad}owner → {} ({id})", safe_line(&app.name(id.as_str()))),
+            theme.good,
+        ),
+        Err(_) => Line::styled(
+            format!(
+                "{pad}owner kept as written: nobody you see has the id or whole name “{}”",
+                safe_line(owner)
+            ),
+            theme.dim,
+        ),
+    })
 }

@@ -545,3 +545,22 @@ fn the_roster_says_why_it_is_empty() {
     assert!(shut.contains("Not let in."), "{shut}");
     assert!(shut.contains("mallory has no"), "{shut}");
 }
+
+/// Under a GROW note's actions, the owner of the line being typed is said as it will be read:
+/// linked to the person named by id or whole name, or kept as written (a first name alone was
+/// kept as written with nothing said).
+#[test]
+fn an_actions_owner_is_said_linked_or_kept_as_written() {
+    let mut app = demo_app();
+    press(&mut app, "ctrl-p z j enter n tab tab tab tab");
+    type_text(&mut app, "Share the roadmap ; Sarah Mitchell ; +1w");
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("owner → Sarah Mitchell (E002)"), "{shown}");
+    press(&mut app, "enter");
+    type_text(&mut app, "Book the room ; sarah ; +1w");
+    let shown = screen(&app, 120, 40);
+    assert!(
+        shown.contains("owner kept as written: nobody you see has the id or whole name “sarah”"),
+        "{shown}"
+    );
+}

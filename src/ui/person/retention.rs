@@ -184,7 +184,7 @@ pub(crate) fn departure_lines(
             false => Line::styled(format!("  {}", safe_line(&d.reason)), theme.dim),
         });
     }
-    for task in &d.tasks {
+    for task in d.tasks_by_due() {
         let item = RetentionItem::Task {
             departure: d.id.clone(),
             task: task.id,
