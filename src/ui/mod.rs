@@ -81,6 +81,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
         form::render(app, theme, frame, body);
     } else {
         match app.view {
+            // An empty database: its hint takes the whole width, so that the import command
+            // it gives stays on one line to copy.
+            View::People if app.org.people.is_empty() && !app.loading => {
+                roster::render(app, theme, frame, body);
+            }
             View::People => {
                 let [left, right] =
                     Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)])

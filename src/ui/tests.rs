@@ -564,3 +564,17 @@ fn an_actions_owner_is_said_linked_or_kept_as_written() {
         "{shown}"
     );
 }
+
+/// An empty database's hint takes the whole width: the import command it gives is on one line,
+/// to copy (in the roster's pane it was cut in two).
+#[test]
+fn an_empty_databases_import_command_is_on_one_line() {
+    let mut app = app_of(crate::domain::Org::default());
+    app.import_command =
+        "crewdeck --db /home/lin/work/people/crewdeck.redb import roster FILE".into();
+    let shown = screen(&app, 80, 24);
+    assert!(
+        (shown.lines()).any(|l| l.contains(app.import_command.as_str())),
+        "{shown}"
+    );
+}

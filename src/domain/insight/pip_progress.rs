@@ -109,10 +109,10 @@ pub fn progress(pip: &Pip, today: NaiveDate) -> PipProgress {
     let length = (pip.end - pip.start).num_days().max(1) as f64;
     let time_elapsed = ((today - pip.start).num_days() as f64 / length).clamp(0.0, 1.0);
     let worsening = goals.iter().filter(|g| g.trend == Trend::Worsening).count();
-    let last_off_track = pip
-        .checkins
-        .last()
-        .is_some_and(|c| c.ratings.iter().any(|r| r.rating == Rating::OffTrack));
+    let last_rated = |rating: Rating| {
+        (pip.checkins.last()).is_some_and(|c| c.ratings.iter().any(|r| r.rating == rating))
+    };
+    let (last_off_track, last_at_risk) = (last_rated(Rating::OffTrack), last_rated(Rating::AtRisk));
     let pct = |x: f64| (x * 100.0).round();
     let (status, reason) = if !goals.is_empty() && goals.iter().all(|g| g.met) {
         (Rating::OnTrack, "every goal is met".to_string())
@@ -125,11 +125,16 @@ pub fn progress(pip: &Pip, today: NaiveDate) -> PipProgress {
                 pct(time_elapsed)
             ),
         )
-    } else if mean_progress + 0.1 < time_elapsed || worsening > 0 || last_off_track {
+    } else if mean_progress + 0.1 < time_elapsed || worsening > 0 || last_off_track || last_at_risk
+    {
+        // The manager's own rating at the last check-in counts: a plan is not on track while
+        // they rated one of its goals at risk.
         let why = if worsening > 0 {
             format!("{worsening} goal(s) moving away from target")
         } else if last_off_track {
             "the last check-in rated a goal off track".to_string()
+        } else if last_at_risk {
+            "the last check-in rated a goal at risk".to_string()
         } else {
             format!(
                 "{}% of the way to the targets with {}% of the time gone",
@@ -274,6 +279,32 @@ mod tests {
         assert_eq!(progress.goals[0].trend, Trend::Worsening);
         assert_eq!(progress.status, Rating::AtRisk);
         assert_eq!(progress.reason, "1 goal(s) moving away from target");
+    }
+
+    /// A goal the last check-in rated at risk keeps the plan from being on track, though it is
+    /// ahead of the clock (it said "on track" beside the manager's own "at risk").
+    #[test]
+    fn a_goal_rated_at_risk_at_the_last_check_in_puts_the_plan_at_risk() {
+        let p = plan(
+            vec![goal(1, 0.0, 10.0, 6.0, Direction::HigherIsBetter)],
+            vec![checkin(20, 1, 6.0, Rating::AtRisk)],
+        );
+        let progress = progress(&p, day(20));
+        assert_eq!(progress.status, Rating::AtRisk);
+        assert_eq!(progress.reason, "the last check-in rated a goal at risk");
+        let p = plan(
+            vec![goal(1, 0.0, 10.0, 6.0, Direction::HigherIsBetter)],
+            vec![checkin(20, 1, 6.0, Rating::OnTrack)],
+        );
+        assert_eq!(
+            progress_of(&p, 20),
+            Rating::OnTrack,
+            "rated on track, ahead"
+        );
+    }
+
+    fn progress_of(p: &Pip, d: i64) -> Rating {
+        progress(p, day(d)).status
     }
 
     #[test]
