@@ -190,6 +190,15 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::Back, "back"),
             (Action::Help, "keys"),
         ],
+        // In the rightmost column (high performance, where the view opens) only left moves.
+        (Mode::Browse, View::NineBox, _) if app.nine_box_cell.0 == 2 => &[
+            (Action::Collapse, "cell ←"),
+            (Action::Down, "next"),
+            (Action::Open, "open person"),
+            (Action::RecordAssessment, "assess"),
+            (Action::Back, "back"),
+            (Action::Help, "keys"),
+        ],
         (Mode::Browse, View::NineBox, _) => &[
             (Action::Expand, "cell →"),
             (Action::Down, "next"),

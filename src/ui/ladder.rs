@@ -77,7 +77,8 @@ fn line(
             criteria,
             people,
         } => {
-            let threshold = threshold.map_or(String::new(), |t| format!(" · from {t} points"));
+            let threshold =
+                threshold.map_or(String::new(), |t| format!(" · promotion at {t} points"));
             let people = match people {
                 1 => "1 person".to_string(),
                 n => format!("{n} people"),
