@@ -1745,3 +1745,32 @@ fn points_since_takes_the_words_of_the_forms() {
         wrong.stderr
     );
 }
+
+/// Another user's database, behind its owner's 0700 folder as a shared server keeps it, is said
+/// to be out of reach and the way in named: it said there was no database there, and to create
+/// one. (Run only as root, which can act as someone else.)
+#[test]
+fn a_database_you_may_not_read_is_not_said_to_be_missing() {
+    if unsafe { libc::geteuid() } != 0 {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let out = Command::new("runuser")
+        .args(["-u", "nobody", "--", BIN, "--db"])
+        .arg(&db)
+        .arg("flags")
+        .env("HOME", "/tmp")
+        .env_remove("CREWDECK_DB")
+        .env_remove("CREWDECK_SERVER")
+        .output()
+        .expect("runuser runs (util-linux)");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("you may not read") && said.contains("CREWDECK_SERVER"),
+        "{said}"
+    );
+    assert!(!said.contains("no database at"), "{said}");
+}

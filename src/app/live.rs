@@ -28,6 +28,11 @@ impl App {
         if let Some(key) = keep {
             self.reselect(&key);
         }
+        // A save refused for this change takes it in now, and says so.
+        if self.form.as_ref().is_some_and(|f| f.conflict.is_some()) {
+            self.take_in_theirs();
+            return;
+        }
         // Said only when nothing more pressing is on the status line.
         if self.status.is_none() || self.status_from_elsewhere {
             self.status = Some(format!(

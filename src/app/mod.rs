@@ -772,7 +772,7 @@ impl App {
                     };
                 }
                 let mode = self.mode();
-                if let Some(keys) = esc_then_key(mode, &key, &event) {
+                if let Some(keys) = esc_then_key(&key, &event) {
                     if self.keymap.action(mode, &key).is_none() {
                         return keys.into_iter().flat_map(|k| self.update(k)).collect();
                     }
@@ -852,13 +852,14 @@ mod calibration_tests;
 #[cfg(test)]
 pub mod tests;
 
-/// `esc` and the key after it, for an alt key in browse mode: `esc` typed just before a key
-/// can reach the cockpit in one piece with it (over SSH, or from a terminal that was busy),
-/// which reads as alt and that key. Bound to nothing in browse mode, it was the two keys: read
-/// as alt, `esc q` did nothing, and the keys typed after, meant for the shell, ran as commands.
-fn esc_then_key(mode: Mode, key: &Key, event: &KeyEvent) -> Option<[Input; 2]> {
+/// `esc` and the key after it, for an alt key: `esc` typed just before a key can reach the
+/// cockpit in one piece with it (over SSH, or from a terminal that was busy), which reads as
+/// alt and that key. Bound to nothing, it was the two keys: read as alt, `esc q` did nothing
+/// (in a form, not even close it), and the keys typed after, meant for the shell, ran as
+/// commands.
+fn esc_then_key(key: &Key, event: &KeyEvent) -> Option<[Input; 2]> {
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-    if mode != Mode::Browse || !key.alt || key.ctrl {
+    if !key.alt || key.ctrl {
         return None;
     }
     let KeyCode::Char(_) = event.code else {

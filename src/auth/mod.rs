@@ -46,7 +46,7 @@ pub enum Denied {
         "{name} has no crewdeck user in this database; an admin adds one with `crewdeck users add {name} --role ROLE`"
     )]
     NoUser { name: String },
-    #[error("only an admin may act as someone else (--as); {name} is a {role}")]
+    #[error("only an admin may act as someone else (--as); {name} is {role}")]
     NotAdmin { name: String, role: &'static str },
     #[error("--as {name}: there is no crewdeck user {name}")]
     NoSuchUser { name: String },
@@ -83,7 +83,7 @@ impl Access {
         if user.role != Role::Admin {
             return Err(Denied::NotAdmin {
                 name: name.to_string(),
-                role: role_word(user.role),
+                role: a_role(user.role),
             });
         }
         let as_user = users.get(other).ok_or_else(|| Denied::NoSuchUser {
@@ -156,10 +156,10 @@ impl Access {
         }
         if user.role != Role::Admin && admin_only(change) {
             return Err(format!(
-                "only an admin may {}; {} is a {}",
+                "only an admin may {}; {} is {}",
                 change.summary(),
                 user.name,
-                role_word(user.role)
+                a_role(user.role)
             ));
         }
         Ok(())
@@ -217,6 +217,16 @@ fn admin_only(change: &Change) -> bool {
 }
 
 /// "admin", "hrbp", "manager", "viewer".
+/// The role with its article, for a sentence: "an admin", "an hrbp", "a manager".
+pub fn a_role(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "an admin",
+        Role::Hrbp => "an hrbp",
+        Role::Manager => "a manager",
+        Role::Viewer => "a viewer",
+    }
+}
+
 pub fn role_word(role: Role) -> &'static str {
     match role {
         Role::Admin => "admin",

@@ -404,7 +404,9 @@ impl Sight {
             .as_deref()
             .is_some_and(|me| about(record) == Some(me))
             || self.about_my_position(record);
-        if about_me && !matches!(record, Record::GrowNote(n) if n.author.as_str() == self.name) {
+        // A GROW note about oneself too: a 1:1 is held by someone else, and a note written about
+        // oneself would quiet one's own "no 1:1" flag, which one cannot even see.
+        if about_me {
             return Err(format!("{} is about you; someone else records it", what()));
         }
         match self.see(record) {

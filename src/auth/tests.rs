@@ -705,8 +705,9 @@ const TABLE: &[(&str, &str)] = &[
     ("set_status", "YYnnYnnn"),
     ("set_flight_risk", "YYnnYnnn"),
     ("record_assessment", "YYnnYnnn"),
-    // A note about oneself, signed by oneself, is one's own (an HR partner's, in scope).
-    ("add_grow_note", "YYnYYnnn"),
+    // Not even a note about oneself signed by oneself (an HR partner's, in scope): a 1:1 is
+    // held by someone else, and it would quiet one's own "no 1:1" flag.
+    ("add_grow_note", "YYnnYnnn"),
     ("update_grow_note", "YYnnYnnn"),
     ("add_action", "YYnnYnnn"),
     ("set_action_done", "YYnnYnnn"),

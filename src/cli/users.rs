@@ -175,9 +175,9 @@ impl Details {
             // an export of the users says what each sees.
             (None, Role::Manager, Some(person)) => user.scope = Scope::ReportsOf(person.clone()),
             (None, Role::Hrbp | Role::Viewer, _) if new => anyhow::bail!(
-                "users add {}: a {} needs a scope: --teams A,B, --reports-of ID or --everyone",
+                "users add {}: {} needs a scope: --teams A,B, --reports-of ID or --everyone",
                 user.name,
-                crate::auth::role_word(user.role)
+                crate::auth::a_role(user.role)
             ),
             _ => {}
         }
@@ -219,7 +219,11 @@ fn describe(user: &User) -> String {
         Scope::Everyone => "everyone".to_string(),
         Scope::Teams(teams) if teams.is_empty() => "nobody".to_string(),
         Scope::Teams(teams) => format!("teams {}", teams.join(", ")),
-        Scope::ReportsOf(top) => format!("everyone below {top}"),
+        // A manager's leaves out their own person; another role's takes the top in.
+        Scope::ReportsOf(top) if user.role == crate::domain::user::Role::Manager => {
+            format!("everyone below {top}")
+        }
+        Scope::ReportsOf(top) => format!("{top} and everyone below"),
     };
     let person = user
         .person

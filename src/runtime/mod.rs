@@ -709,11 +709,7 @@ pub fn carry_out(
                 // form stays open with its text.
                 // Someone else's change came first: once told, saving again goes through.
                 Err(crate::store::StoreError::Conflict { said, seq }) => {
-                    if let Some(form) = &mut app.form {
-                        form.base = form.base.max(seq);
-                    }
-                    let said = format!("Not saved: {said}; save again to replace it");
-                    app.failed(crate::text::safe_line(&said).into_owned());
+                    app.conflicted(seq, said);
                 }
                 // Said once, not as "change refused: not allowed: …".
                 Err(crate::store::StoreError::Refused(crate::domain::ChangeError::Forbidden(
@@ -847,6 +843,110 @@ mod tests {
         fn read_only(&self) -> Option<String> {
             self.read_only.clone()
         }
+    }
+
+    /// Two people edit one person: the second save is refused, and the form takes in the first
+    /// one's title, which the second left alone, while keeping the location they typed; saving
+    /// again writes both. It said "save again to replace it", and the first title was lost.
+    #[test]
+    fn a_save_after_someone_elses_change_takes_theirs_in_and_keeps_what_was_typed() {
+        let mut app = crate::app::tests::demo_app();
+        let id = app
+            .roster
+            .selected_id()
+            .expect("someone selected")
+            .to_string();
+        crate::app::tests::press(&mut app, "E");
+        let at = |app: &App, label: &str| {
+            let form = app.form.as_ref().expect("the form is open");
+            form.fields
+                .iter()
+                .position(|f| f.label == label)
+                .expect(label)
+        };
+        let location = at(&app, "Location");
+        app.form.as_mut().unwrap().fields[location].text =
+            crate::app::editor::TextField::new("Chennai");
+        // Someone else retitles them meanwhile.
+        let theirs = {
+            let mut person = app.org.people[id.as_str()].clone();
+            person.title = "Chief Everything Officer".into();
+            InMemory::of(&app)
+                .apply(Change::UpsertPerson { person })
+                .unwrap()
+        };
+        let effects = crate::app::tests::press(&mut app, "ctrl-s");
+        assert!(matches!(effects[..], [Effect::Apply(_)]));
+        // The server says no before its news of their change is taken.
+        app.conflicted(theirs.seq, "sarah changed it first".into());
+        let said = app.status.clone().unwrap_or_default();
+        assert!(said.ends_with("taking in their change…"), "{said}");
+        let saved = crate::app::tests::press(&mut app, "ctrl-s");
+        assert!(saved.is_empty(), "not saved while theirs is on its way");
+        app.changed_elsewhere(theirs);
+        let said = app.status.clone().unwrap_or_default();
+        assert_eq!(
+            said,
+            "Not saved: sarah changed it first; taken in from theirs: Title; save again to keep both"
+        );
+        let form = app.form.as_ref().expect("still open");
+        assert_eq!(
+            form.fields[at(&app, "Title")].text.text(),
+            "Chief Everything Officer"
+        );
+        assert_eq!(form.fields[location].text.text(), "Chennai");
+        let effects = crate::app::tests::press(&mut app, "ctrl-s");
+        let [Effect::Apply(change)] = &effects[..] else {
+            panic!("saved: {effects:?}")
+        };
+        let Change::UpsertPerson { person } = change.as_ref() else {
+            panic!("{change:?}")
+        };
+        assert_eq!(
+            (person.title.as_str(), person.location.as_str()),
+            ("Chief Everything Officer", "Chennai")
+        );
+    }
+
+    /// Where both changed one field, what was typed is kept and theirs is said.
+    #[test]
+    fn a_field_both_changed_keeps_what_was_typed_and_says_theirs() {
+        let mut app = crate::app::tests::demo_app();
+        let id = app
+            .roster
+            .selected_id()
+            .expect("someone selected")
+            .to_string();
+        crate::app::tests::press(&mut app, "E");
+        let title = {
+            let form = app.form.as_ref().unwrap();
+            form.fields.iter().position(|f| f.label == "Title").unwrap()
+        };
+        app.form.as_mut().unwrap().fields[title].text =
+            crate::app::editor::TextField::new("Founder");
+        let theirs = {
+            let mut person = app.org.people[id.as_str()].clone();
+            person.title = "Chief Everything Officer".into();
+            InMemory::of(&app)
+                .apply(Change::UpsertPerson { person })
+                .unwrap()
+        };
+        crate::app::tests::press(&mut app, "ctrl-s");
+        app.changed_elsewhere(theirs.clone());
+        app.conflicted(theirs.seq, "sarah changed it first".into());
+        assert_eq!(
+            app.status.as_deref(),
+            Some(
+                "Not saved: sarah changed it first; you both changed Title (theirs: Chief Everything Officer), yours is kept; save again to keep both"
+            )
+        );
+        let form = app.form.as_ref().unwrap();
+        assert_eq!(form.fields[title].text.text(), "Founder");
+        assert_eq!(
+            form.error.as_deref(),
+            app.status.as_deref(),
+            "said under the form too"
+        );
     }
 
     /// A burst of keys in a form writes its draft once, with the newest text; a draft given up

@@ -69,14 +69,23 @@ impl Drop for Store {
     }
 }
 
+/// That `path` is there to open, or why not: nothing there, or a folder (or file) the user may
+/// not read, which is how another user's database behind a shared server looks.
+fn must_exist(path: &Path) -> Result<(), StoreError> {
+    let path_buf = || path.to_path_buf();
+    match std::fs::metadata(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            Err(StoreError::NoAccess { path: path_buf() })
+        }
+        Err(_) => Err(StoreError::Missing { path: path_buf() }),
+    }
+}
+
 impl Store {
     /// Opens an existing database, migrating it to the current schema if it is older.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if !path.exists() {
-            return Err(StoreError::Missing {
-                path: path.to_path_buf(),
-            });
-        }
+        must_exist(path)?;
         // A file that was not closed cleanly is repaired only when asked ([`Store::repair`]).
         let mut db = builder()
             .set_repair_callback(|session| session.abort())
@@ -145,11 +154,7 @@ impl Store {
     /// that needs repair, or written by an older crewdeck than can be read as it is, is an
     /// error that says so.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        if !path.exists() {
-            return Err(StoreError::Missing {
-                path: path.to_path_buf(),
-            });
-        }
+        must_exist(path)?;
         let db = builder()
             .open_read_only(path)
             .map_err(|e| open_error(e, path))?;
@@ -562,6 +567,13 @@ fn open_error(e: DatabaseError, path: &Path) -> StoreError {
         DatabaseError::DatabaseAlreadyOpen => StoreError::InUse {
             path: path.to_path_buf(),
         },
+        DatabaseError::Storage(redb::StorageError::Io(error))
+            if error.kind() == std::io::ErrorKind::PermissionDenied =>
+        {
+            StoreError::NoAccess {
+                path: path.to_path_buf(),
+            }
+        }
         DatabaseError::Storage(redb::StorageError::Io(error))
             if error.kind() != std::io::ErrorKind::InvalidData =>
         {

@@ -578,3 +578,28 @@ fn an_empty_databases_import_command_is_on_one_line() {
         "{shown}"
     );
 }
+
+/// On one's own row, the Flags tab says flags about oneself are not shown, rather than "No
+/// flags.", which read as a fact.
+#[test]
+fn ones_own_flags_tab_says_they_are_not_shown() {
+    use crate::domain::user::{Role, Scope, User};
+    let mut org = crate::app::tests::demo_org();
+    org.put(crate::domain::Record::User(User {
+        name: "admin".into(),
+        role: Role::Admin,
+        scope: Scope::Everyone,
+        person: Some("E001".into()),
+    }));
+    let mut app = app_of(org);
+    assert_eq!(app.roster.selected_id(), Some("E001"));
+    press(&mut app, "backtab");
+    let shown = screen(&app, 120, 40);
+    assert!(
+        shown.contains("Flags about you are not shown to you."),
+        "{shown}"
+    );
+    press(&mut app, "j");
+    let shown = screen(&app, 120, 40);
+    assert!(!shown.contains("Flags about you"), "{shown}");
+}

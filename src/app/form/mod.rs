@@ -42,6 +42,10 @@ pub struct Form {
     /// The newest audit entry the records were at when the form opened: a record someone else
     /// changed after it is not overwritten by this form's save.
     pub base: u64,
+    /// A save was refused because someone else changed the record first: the audit entry of
+    /// their change and what the server said, until their change is here and taken into the
+    /// form ([`App::take_in_theirs`]).
+    pub conflict: Option<(u64, String)>,
 }
 
 /// A form being filled in, as kept on disk between sessions.
@@ -87,6 +91,7 @@ impl Form {
             saving: false,
             error: None,
             base: 0,
+            conflict: None,
         }
     }
 
@@ -267,6 +272,11 @@ impl App {
             // Saved against records about to be replaced, it would be shown wrong: it waits,
             // the form open and its draft kept.
             self.status = Some(super::STILL_READING.into());
+            return Vec::new();
+        }
+        if self.form.as_ref().is_some_and(|f| f.conflict.is_some()) {
+            // Saved now, it would write the fields as they were before the other change.
+            self.status = Some("Their change is still on its way; save again in a moment".into());
             return Vec::new();
         }
         let Some(mut form) = self.form.take() else {
@@ -632,5 +642,84 @@ impl App {
         self.drafts.remove(key);
         self.status = Some("Draft thrown away".into());
         vec![Effect::DeleteDraft(key.to_string())]
+    }
+}
+
+impl App {
+    /// A save was refused because `by_seq` (someone else's change, said as `said`) came first:
+    /// once that change is in the records, the form takes it in. Each field the user left as it
+    /// opened takes their value; a field the user changed keeps what was typed, and where they
+    /// changed it too, the status line says so with their value. Saving again then writes both.
+    pub fn conflicted(&mut self, by_seq: u64, said: String) {
+        if let Some(form) = &mut self.form {
+            form.base = form.base.max(by_seq);
+            form.conflict = Some((by_seq, said));
+            form.saving = false;
+        }
+        self.take_in_theirs();
+    }
+
+    /// Says `message` on the status line and under the form.
+    fn tell_form(&mut self, message: &str) {
+        let message = crate::text::safe_line(message).into_owned();
+        if let Some(form) = &mut self.form {
+            form.error = Some(message.clone());
+        }
+        self.status = Some(message);
+    }
+
+    /// Takes the change that made a save conflict into the form, once it is in the records
+    /// (see [`App::conflicted`]); nothing while it is still on its way.
+    pub fn take_in_theirs(&mut self) {
+        let Some((seq, said)) = self.form.as_ref().and_then(|f| f.conflict.clone()) else {
+            return;
+        };
+        if self.seq < seq {
+            self.tell_form(&format!("Not saved: {said}; taking in their change…"));
+            return;
+        }
+        let kind = self.form.as_ref().map(|f| f.kind.clone());
+        let theirs = kind.and_then(|k| super::flows::layout(self, &k).ok());
+        let Some(form) = &mut self.form else {
+            return;
+        };
+        form.conflict = None;
+        let Some(theirs) = theirs.filter(|t| t.fields.len() == form.fields.len()) else {
+            self.tell_form(&format!(
+                "Not saved: {said}; what it changed no longer fits this form: esc keeps your draft"
+            ));
+            return;
+        };
+        let (mut taken, mut both) = (Vec::new(), Vec::new());
+        for (i, field) in form.fields.iter_mut().enumerate() {
+            let (was, now) = (&form.initial[i], theirs.fields[i].text.text());
+            let mine = field.text.text();
+            if now == *was {
+                continue;
+            }
+            if mine == *was {
+                field.text = super::editor::TextField::new(&now);
+                taken.push(field.label.clone());
+            } else if mine != now {
+                let shown = now.lines().next().unwrap_or_default();
+                both.push(format!("{} (theirs: {shown})", field.label));
+            }
+            form.initial[i] = now;
+        }
+        let mut told = vec![format!("Not saved: {said}")];
+        if !taken.is_empty() {
+            told.push(format!("taken in from theirs: {}", taken.join(", ")));
+        }
+        if !both.is_empty() {
+            told.push(format!(
+                "you both changed {}, yours is kept",
+                both.join(", ")
+            ));
+        }
+        if taken.is_empty() && both.is_empty() {
+            told.push("nothing of theirs is in this form".into());
+        }
+        told.push("save again to keep both".into());
+        self.tell_form(&told.join("; "));
     }
 }

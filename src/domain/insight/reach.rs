@@ -10,7 +10,8 @@
 //!   team and the team they left, when what a team's referrals or standings read of them
 //!   changed (their team, name, status, referrer, level or track); when they left within the window
 //!   or stopped counting as such, the reports of their old and new manager (peers), their own
-//!   reports and the people they referred ("someone close left"); when their name changes, the
+//!   reports and the people they referred ("someone close left"); when they left or came back,
+//!   or changed name or last day having left, their own reports ("manager left"); when their name changes, the
 //!   teams of the people they referred and the departures whose tasks they receive (flags that
 //!   name them);
 //! - an assessment, note, plan, stay interview, points entry or departure: its person (the one
@@ -99,7 +100,8 @@ impl Reach {
         }
         self.moved |= managers[0] != managers[1] || teams[0] != teams[1];
         let (was, is) = (seen(before), seen(after));
-        if was != is {
+        // Their reports' "manager left" reads whether, when and by what name they left.
+        if was != is || gone(before) != gone(after) {
             self.reports_of(links, id);
             self.units
                 .people
@@ -202,6 +204,15 @@ impl Reach {
             };
             self.units.people.insert(person.0.clone());
         }
+    }
+}
+
+/// What the "manager left" flags of a person's reports read of them: the name and last day
+/// of someone who left; `None` for anyone else.
+fn gone(p: Option<&Person>) -> Option<(&Text, NaiveDate)> {
+    match p?.status {
+        Status::Left { last_day } => Some((&p?.name, last_day)),
+        _ => None,
     }
 }
 

@@ -56,7 +56,15 @@ pub(super) fn flags(
         }
     }
     if lines.is_empty() {
-        lines.push(Line::styled("No flags.", theme.dim));
+        // Flags about oneself are never shown: "No flags." would read as a fact.
+        let mine = (app.org.users.get(app.actor.as_str()))
+            .and_then(|u| u.person.as_ref())
+            .is_some_and(|me| me.as_str() == p.id.as_str());
+        let said = match mine {
+            true => "Flags about you are not shown to you.",
+            false => "No flags.",
+        };
+        lines.push(Line::styled(said, theme.dim));
     }
     (lines, selected_line)
 }

@@ -64,6 +64,7 @@ fn the_random_organisations_raise_every_kind_of_flag() {
         FlagKind::PayBelowMarket,
         FlagKind::PointsPastThreshold,
         FlagKind::LeftRecently,
+        FlagKind::ManagerLeft,
         FlagKind::ReferralDependency,
         FlagKind::StayInterviewDue,
         FlagKind::HandoverOverdue,

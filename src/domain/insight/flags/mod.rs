@@ -52,6 +52,8 @@ pub enum FlagKind {
     PayBelowMarket,
     PointsPastThreshold,
     LeftRecently,
+    /// Their manager has left, and nobody else is named: their 1:1s and sign-offs have no one.
+    ManagerLeft,
     ReferralDependency,
     StayInterviewDue,
     HandoverOverdue,
@@ -78,6 +80,7 @@ impl FlagKind {
             FlagKind::PayBelowMarket => "pay below market",
             FlagKind::PointsPastThreshold => "points past threshold",
             FlagKind::LeftRecently => "someone close left",
+            FlagKind::ManagerLeft => "manager left",
             FlagKind::ReferralDependency => "referral dependency",
             FlagKind::StayInterviewDue => "stay interview due",
             FlagKind::HandoverOverdue => "handover overdue",

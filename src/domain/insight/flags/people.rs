@@ -40,6 +40,7 @@ pub(super) fn flags(
     out.extend(pay_below_market(rules, person));
     out.extend(points_past_threshold(index, person));
     out.extend(left_recently(leavers, person));
+    out.extend(manager_left(index, person));
     out.extend(stay_interview_due(index, rules, person, today));
 }
 
@@ -61,6 +62,34 @@ pub(super) fn leaving(person: &Person, last_day: NaiveDate) -> Flag {
     )
     .with(Evidence::new("last day", last_day, person_record(person)))
     .fingerprint(format!("leaving@{last_day}"))
+}
+
+/// Someone whose manager has left (an import keeps the line to them, and a departure leaves
+/// it): until another manager is named, nobody holds their 1:1s or signs off their work.
+pub(super) fn manager_left(index: &OrgIndex, person: &Person) -> Option<Flag> {
+    let manager = index.person(person.manager.as_ref()?.as_str())?;
+    let Status::Left { last_day } = manager.status else {
+        return None;
+    };
+    let reason = format!(
+        "Their manager {} left on {last_day}; they need a new one",
+        manager.name
+    );
+    Some(
+        Flag::new(
+            FlagKind::ManagerLeft,
+            Severity::High,
+            subject(person),
+            reason,
+        )
+        .with(Evidence::new(
+            "manager",
+            &manager.name,
+            person_record(manager),
+        ))
+        .with(Evidence::new("left on", last_day, None))
+        .fingerprint(format!("{}@{last_day}", manager.id)),
+    )
 }
 
 pub(super) fn leaving_stage(person: &Person) -> Option<Flag> {

@@ -36,6 +36,7 @@ pub fn compute(org: &Org, rules: &Rules, today: NaiveDate) -> Vec<Flag> {
         flags.extend(people::pay_below_market(rules, person));
         flags.extend(people::points_past_threshold(&index, person));
         flags.extend(left_recently(&index, rules, person, today));
+        flags.extend(people::manager_left(&index, person));
         flags.extend(people::stay_interview_due(&index, rules, person, today));
     }
     flags.extend(overdue_actions(&index, today));

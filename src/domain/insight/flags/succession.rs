@@ -72,11 +72,12 @@ pub(super) fn key_person_no_successor(index: &OrgIndex, person: &Person) -> Opti
     )
     .with(Evidence::new(
         "key employee",
-        person
-            .key
-            .as_ref()
-            .map(|k| k.reason.clone())
-            .unwrap_or_default(),
+        // Why they are key, or since when where no reason was given: never an empty fact.
+        match person.key.as_ref() {
+            Some(k) if !k.reason.trim().is_empty() => k.reason.clone(),
+            Some(k) => format!("since {}", k.since),
+            None => String::new(),
+        },
         record(Kind::Person, person.id.as_str()),
     ));
     for position in &uncovered {

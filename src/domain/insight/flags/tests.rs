@@ -836,3 +836,31 @@ fn a_departure_recorded_replaces_the_signals_that_someone_might_leave() {
         format!("Departure recorded: last day {last_day}")
     );
 }
+
+/// Someone whose manager has left is flagged until another is named; someone whose manager is
+/// still there is not.
+#[test]
+fn a_report_whose_manager_left_is_flagged_until_another_is_named() {
+    let mut org = base();
+    assert!(!fires(&org, FlagKind::ManagerLeft));
+    let mut boss = org.people["B"].clone();
+    boss.status = Status::Left { last_day: ago(200) };
+    put(&mut org, boss);
+    let flags = flags_of(&org, FlagKind::ManagerLeft);
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert_eq!(flags[0].person(), Some("R"));
+    assert_eq!(flags[0].severity, Severity::High);
+    assert_eq!(
+        flags[0].reason,
+        format!(
+            "Their manager Boss left on {}; they need a new one",
+            ago(200)
+        )
+    );
+    assert!(names_record(&flags[0], Kind::Person, "B"));
+    put(&mut org, Person::new("B2", "New Boss"));
+    let mut report = org.people["R"].clone();
+    report.manager = Some("B2".into());
+    put(&mut org, report);
+    assert!(!fires(&org, FlagKind::ManagerLeft));
+}
