@@ -38,12 +38,12 @@ impl TextField {
         field
     }
 
-    /// The whole text, its lines apart by `\n`.
     /// The line the cursor is on, from 0.
     pub fn row(&self) -> usize {
         self.row
     }
 
+    /// The whole text, its lines apart by `\n`.
     pub fn text(&self) -> String {
         self.lines.join("\n")
     }

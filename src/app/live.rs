@@ -80,7 +80,7 @@ impl App {
         let now = match (&read_only, role, self.form.is_some()) {
             (Some(_), _, true) => "you may only read now; the form is kept as a draft".into(),
             (Some(_), _, false) => "you are now a viewer, who can only read".into(),
-            (None, Some(role), _) => format!("you are now {}", role_words(role)),
+            (None, Some(role), _) => format!("you are now {}", crate::auth::a_role(role)),
             (None, None, _) => "you may change records now".to_string(),
         };
         self.status = Some(format!("Your role has changed: {now}"));
@@ -128,15 +128,5 @@ impl App {
             Some(form) if form.saving => form.base,
             _ => self.seq,
         }
-    }
-}
-
-/// A role in a sentence: "an admin", "an HR business partner", "a manager", "a viewer".
-fn role_words(role: Role) -> &'static str {
-    match role {
-        Role::Admin => "an admin",
-        Role::Hrbp => "an HR business partner",
-        Role::Manager => "a manager",
-        Role::Viewer => "a viewer",
     }
 }

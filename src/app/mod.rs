@@ -316,6 +316,9 @@ pub struct App {
     pub shut_out: Option<String>,
     /// The status line says what someone else did, and the next such news may replace it.
     status_from_elsewhere: bool,
+    /// Effects for the runtime that came from outside a key (a form that took in someone
+    /// else's change keeps its draft): carried out with the next ones ([`App::take_queued`]).
+    queued: Vec<Effect>,
     /// The calibration session chosen in its view (`None`: the newest open one).
     pub calibration: Option<crate::domain::ids::CalibrationId>,
     /// The calibration view shows the session's summary instead of its log.
@@ -389,6 +392,7 @@ impl App {
             role: None,
             shut_out: None,
             status_from_elsewhere: false,
+            queued: Vec::new(),
             calibration: None,
             calibration_summary: false,
             now: chrono::Utc::now(),
@@ -772,8 +776,12 @@ impl App {
                     };
                 }
                 let mode = self.mode();
-                if let Some(keys) = esc_then_key(&key, &event) {
-                    if self.keymap.action(mode, &key).is_none() {
+                if let Some((keys, after)) = esc_then_key(&key, &event) {
+                    // Only into a key that changes nothing: an alt key typed from habit
+                    // (alt-b, alt-x in a form) must not close the form and tick an action.
+                    let harmless =
+                        (self.keymap.action(Mode::Browse, &after)).is_some_and(|a| !a.writes());
+                    if self.keymap.action(mode, &key).is_none() && harmless {
                         return keys.into_iter().flat_map(|k| self.update(k)).collect();
                     }
                 }
@@ -808,6 +816,11 @@ impl App {
             effects.extend(self.update(Input::Key(KeyEvent::new(key.code, modifiers))));
         }
         Ok(effects)
+    }
+
+    /// The effects that came from outside a key since last asked ([`App::queued`]).
+    pub fn take_queued(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.queued)
     }
 
     /// Runs `action` in the current mode.
@@ -852,12 +865,12 @@ mod calibration_tests;
 #[cfg(test)]
 pub mod tests;
 
-/// `esc` and the key after it, for an alt key: `esc` typed just before a key can reach the
-/// cockpit in one piece with it (over SSH, or from a terminal that was busy), which reads as
-/// alt and that key. Bound to nothing, it was the two keys: read as alt, `esc q` did nothing
-/// (in a form, not even close it), and the keys typed after, meant for the shell, ran as
-/// commands.
-fn esc_then_key(key: &Key, event: &KeyEvent) -> Option<[Input; 2]> {
+/// `esc` and the key after it (and that key alone), for an alt key: `esc` typed just before a
+/// key can reach the cockpit in one piece with it (over SSH, or from a terminal that was busy),
+/// which reads as alt and that key. Bound to nothing, it was the two keys: read as alt, `esc q`
+/// did nothing (in a form, not even close it), and the keys typed after, meant for the shell,
+/// ran as commands.
+fn esc_then_key(key: &Key, event: &KeyEvent) -> Option<([Input; 2], Key)> {
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     if !key.alt || key.ctrl {
         return None;
@@ -868,5 +881,8 @@ fn esc_then_key(key: &Key, event: &KeyEvent) -> Option<[Input; 2]> {
     let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
     let mut after = *event;
     after.modifiers.remove(KeyModifiers::ALT);
-    Some([Input::Key(esc), Input::Key(after)])
+    Some((
+        [Input::Key(esc), Input::Key(after)],
+        Key::from_event(&after),
+    ))
 }

@@ -60,7 +60,7 @@ impl App {
 
     /// `q`: quits, unless typed text is only in memory because its draft could not be written
     /// (a full disk); then it asks first.
-    pub(super) fn quit_asked(&mut self) -> Vec<Effect> {
+    pub fn quit_asked(&mut self) -> Vec<Effect> {
         let unwritten = self.unwritten_drafts.len();
         if unwritten == 0 {
             self.quit = true;

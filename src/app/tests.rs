@@ -1049,6 +1049,12 @@ fn esc_and_a_key_read_as_one_alt_key_do_what_the_two_keys_do() {
     assert!(effects.contains(&Effect::Quit), "{effects:?}");
     assert!(app.form.is_none(), "closed");
     assert_eq!(app.drafts.len(), 1, "its draft kept");
+    // An alt key whose letter writes (x ticks an action) is not split: the form stays.
+    let mut app = demo_app();
+    press(&mut app, "n");
+    let effects = press(&mut app, "alt-x");
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(app.form.is_some(), "still open");
 }
 
 /// A departure's handover tasks are listed soonest due first, in the person's Retention tab and

@@ -216,17 +216,18 @@ fn admin_only(change: &Change) -> bool {
     }
 }
 
-/// "admin", "hrbp", "manager", "viewer".
-/// The role with its article, for a sentence: "an admin", "an hrbp", "a manager".
+/// The role in a sentence, with its article: "an admin", "an HR business partner", "a
+/// manager", "a viewer".
 pub fn a_role(role: Role) -> &'static str {
     match role {
         Role::Admin => "an admin",
-        Role::Hrbp => "an hrbp",
+        Role::Hrbp => "an HR business partner",
         Role::Manager => "a manager",
         Role::Viewer => "a viewer",
     }
 }
 
+/// "admin", "hrbp", "manager", "viewer".
 pub fn role_word(role: Role) -> &'static str {
     match role {
         Role::Admin => "admin",

@@ -64,9 +64,9 @@ pub fn run(
     let _restore = RestoreOnDrop;
     let mut terminal = ratatui::try_init()?;
     execute!(std::io::stdout(), EnableBracketedPaste)?;
-    let loading = app.loading.then(|| load_in_background(&app, backend));
     app.follow_lazily = true;
     app.derive_elsewhere = app.org.people.len() >= DERIVE_ELSEWHERE_FROM;
+    let mut unwritten = Unwritten::default();
     let ended = event_loop(
         &mut app,
         backend,
@@ -74,8 +74,13 @@ pub fn run(
         drafts,
         &mut terminal,
         &stop,
-        loading,
+        &mut unwritten,
     );
+    // However the loop ended (a terminal that went away ends it with an error), what was typed
+    // and not yet written is written now.
+    if !unwritten.is_empty() {
+        carry_out(&mut app, backend, drafts, unwritten.take());
+    }
     LEAVING.store(true, Ordering::SeqCst);
     ended
 }
@@ -370,11 +375,12 @@ fn event_loop(
     drafts: &Drafts,
     terminal: &mut ratatui::DefaultTerminal,
     stop: &AtomicBool,
-    mut loading: Option<Receiver<Loaded>>,
+    unwritten: &mut Unwritten,
 ) -> anyhow::Result<()> {
+    // The roster is on screen; the rest of the records are read meanwhile.
+    let mut loading = app.loading.then(|| load_in_background(app, backend));
     let mut dirty = true;
     let mut last_key = Instant::now();
-    let mut unwritten = Unwritten::default();
     let mut deriving: Option<Receiver<(u64, Derived)>> = None;
     let mut history: Option<(String, Receiver<HistoryRead>)> = None;
     // How many tmux clients show this session, when it runs in tmux: more than one offers
@@ -419,6 +425,10 @@ fn event_loop(
         if loading.is_none() {
             let taken = take_news(app, backend);
             dirty |= taken.any;
+            let queued = app.take_queued();
+            if !queued.is_empty() {
+                carry_out(app, backend, drafts, queued);
+            }
             if taken.read_again {
                 loading = Some(load_in_background(app, backend));
             }
@@ -432,6 +442,8 @@ fn event_loop(
                 Ok(Ok((org, derived))) => {
                     app.loaded(org, derived);
                     app.seq = app.seq.max(backend.read_at());
+                    // A save refused for a change that came with these records takes it in.
+                    app.take_in_theirs();
                     loading = None;
                     dirty = true;
                     let stale = app.drafts_already_saved();
@@ -515,16 +527,7 @@ fn event_loop(
             };
             if let Some(input) = input {
                 dirty = true;
-                let effects = unwritten.hold(app.update(input));
-                // Before leaving, or handing the terminal to an editor for minutes, every draft
-                // is written.
-                let leaving = effects
-                    .iter()
-                    .any(|e| matches!(e, Effect::Quit | Effect::EditExternally(_)));
-                if leaving {
-                    carry_out(app, backend, drafts, unwritten.take());
-                }
-                let outcome = carry_out(app, backend, drafts, effects);
+                let outcome = take_input(app, backend, drafts, unwritten, input);
                 if outcome.quit {
                     return Ok(());
                 }
@@ -554,7 +557,7 @@ fn event_loop(
 /// The drafts a burst of keys changed, written once before the frame that shows them: typing
 /// fast (or a slow disk) does not wait for a write of every key.
 #[derive(Default)]
-struct Unwritten {
+pub struct Unwritten {
     /// The newest text of each draft, by [`Draft::key`](crate::app::form::Draft::key).
     drafts: std::collections::BTreeMap<String, crate::app::form::Draft>,
 }
@@ -590,6 +593,29 @@ impl Unwritten {
             .map(Effect::SaveDraft)
             .collect()
     }
+}
+
+/// One key (or paste) in a burst: what it asks for is carried out, except its drafts, which
+/// wait in `unwritten` for the frame, unless something else comes first (a save, after which
+/// its draft goes; an editor that has the terminal for minutes; quitting).
+pub fn take_input(
+    app: &mut App,
+    backend: &mut dyn Backend,
+    drafts: &Drafts,
+    unwritten: &mut Unwritten,
+    input: Input,
+) -> Outcome {
+    let mut effects = unwritten.hold(app.update(input));
+    if effects.iter().any(|e| !matches!(e, Effect::DeleteDraft(_))) {
+        carry_out(app, backend, drafts, unwritten.take());
+    }
+    // A draft that could not be written (a full disk) makes quitting ask first.
+    if effects.contains(&Effect::Quit) && !app.unwritten_drafts.is_empty() {
+        app.quit = false;
+        effects.retain(|e| *e != Effect::Quit);
+        effects.extend(app.quit_asked());
+    }
+    carry_out(app, backend, drafts, effects)
 }
 
 /// What carrying out the effects left to do.
@@ -731,6 +757,8 @@ pub fn carry_out(
                 )),
             },
         }
+        // What the effects led to outside a key (a form taking in a change keeps its draft).
+        queue.extend(app.take_queued());
     }
     outcome.quit = app.quit;
     drop(editing_done);
@@ -947,6 +975,45 @@ mod tests {
             app.status.as_deref(),
             "said under the form too"
         );
+        // A change made without a form (an undo, a tick) is refused and said so.
+        let mut app = crate::app::tests::demo_app();
+        app.conflicted(7, "sarah changed it first".into());
+        assert_eq!(
+            app.status.as_deref(),
+            Some(
+                "Not saved: sarah changed it first; their change shows as it comes: do it again if it still applies"
+            )
+        );
+    }
+
+    /// Typing and saving in one burst (keys that arrive together over SSH): the draft is
+    /// written before the save, the save removes it, and it is not written back after: it came
+    /// back as an unsaved draft next time.
+    #[test]
+    fn a_note_typed_and_saved_in_one_burst_leaves_no_draft() {
+        let mut app = crate::app::tests::demo_app();
+        let mut backend = InMemory::of(&app);
+        let dir = tempfile::tempdir().unwrap();
+        let drafts = Drafts::of(dir.path(), &dir.path().join("x.redb"), "admin");
+        let mut unwritten = Unwritten::default();
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let key = |c: KeyCode, m: KeyModifiers| Input::Key(KeyEvent::new(c, m));
+        let mut burst = vec![key(KeyCode::Char('n'), KeyModifiers::NONE)];
+        burst.extend(
+            "Grow"
+                .chars()
+                .map(|c| key(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+        for input in burst {
+            take_input(&mut app, &mut backend, &drafts, &mut unwritten, input);
+        }
+        assert!(!unwritten.is_empty(), "held for the frame");
+        assert!(drafts.load().0.is_empty(), "not yet written");
+        let save = key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        take_input(&mut app, &mut backend, &drafts, &mut unwritten, save);
+        assert!(app.form.is_none(), "saved: {:?}", app.status);
+        assert!(unwritten.is_empty(), "nothing left to write after the save");
+        assert!(drafts.load().0.is_empty(), "no draft on disk");
     }
 
     /// A burst of keys in a form writes its draft once, with the newest text; a draft given up

@@ -12,7 +12,7 @@ pub enum StoreError {
     InUse { path: PathBuf },
     #[error("no database at {}; create one with `crewdeck init` (or `crewdeck init --demo`), or to use a shared server set CREWDECK_SERVER to its socket", path.display())]
     Missing { path: PathBuf },
-    #[error("you may not read {} (permission denied): a database served by `crewdeck serve` is used through its socket; set CREWDECK_SERVER to it, or give --server SOCKET", path.display())]
+    #[error("you may not open {} (permission denied): a database served by `crewdeck serve` is used through its socket; set CREWDECK_SERVER to it, or give --server SOCKET", path.display())]
     NoAccess { path: PathBuf },
     #[error("a database already exists at {}; add --force to replace it", path.display())]
     Exists { path: PathBuf },

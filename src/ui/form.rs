@@ -208,7 +208,7 @@ fn draw_field(
     if let Some(error) = &field.error {
         // Every problem is shown whole: one a line (a list's are apart by `; `), wrapped.
         let room = usize::from(width).saturating_sub(indent + 2).max(10);
-        for problem in error.split("; ") {
+        for problem in crate::app::form::field::each_problem(error) {
             for (n, part) in wrap_text(&safe_line(problem), room).into_iter().enumerate() {
                 let mark = if n == 0 { "⚠ " } else { "  " };
                 lines.push(Line::styled(

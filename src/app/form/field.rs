@@ -540,6 +540,22 @@ pub fn find_person(text: &str, cx: &Context<'_>, how: Match) -> Result<PersonId,
     }
 }
 
+/// The problems of a field, as its error lists them apart by `; ` (a `;` inside a problem,
+/// as in `what ; owner ; due`, has a space before it and does not part them).
+pub fn each_problem(error: &str) -> Vec<&str> {
+    let mut problems = Vec::new();
+    let mut from = 0;
+    for (at, _) in error.match_indices("; ") {
+        if at > 0 && error[..at].ends_with(' ') {
+            continue;
+        }
+        problems.push(&error[from..at]);
+        from = at + 2;
+    }
+    problems.push(&error[from..]);
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -199,7 +199,7 @@ impl Form {
     pub fn problems(&self) -> usize {
         (self.fields.iter())
             .filter_map(|f| f.error.as_deref())
-            .map(|e| e.split("; ").count())
+            .map(|e| field::each_problem(e).len())
             .sum()
     }
 }
@@ -650,12 +650,21 @@ impl App {
     /// once that change is in the records, the form takes it in. Each field the user left as it
     /// opened takes their value; a field the user changed keeps what was typed, and where they
     /// changed it too, the status line says so with their value. Saving again then writes both.
+    ///
+    /// A change made without a form (an undo, a tick, a slate moved) is only refused: their
+    /// change shows as it comes, and the user does it again if it still applies.
     pub fn conflicted(&mut self, by_seq: u64, said: String) {
-        if let Some(form) = &mut self.form {
-            form.base = form.base.max(by_seq);
-            form.conflict = Some((by_seq, said));
-            form.saving = false;
-        }
+        let Some(form) = self.form.as_mut().filter(|f| f.saving) else {
+            self.failed(
+                crate::text::safe_line(&format!(
+                    "Not saved: {said}; their change shows as it comes: do it again if it still applies"
+                ))
+                .into_owned(),
+            );
+            return;
+        };
+        form.conflict = Some((by_seq, said));
+        form.saving = false;
         self.take_in_theirs();
     }
 
@@ -680,11 +689,20 @@ impl App {
         }
         let kind = self.form.as_ref().map(|f| f.kind.clone());
         let theirs = kind.and_then(|k| super::flows::layout(self, &k).ok());
+        let seen = self.seq;
         let Some(form) = &mut self.form else {
             return;
         };
         form.conflict = None;
-        let Some(theirs) = theirs.filter(|t| t.fields.len() == form.fields.len()) else {
+        // The form is now against the records as they are: a save names them.
+        form.base = form.base.max(seen);
+        // Field by field the same form: the same labels in the same order (a check-in's
+        // fields are its plan's goals, which the other change may have replaced).
+        let same = |t: &Form| {
+            t.fields.len() == form.fields.len()
+                && (t.fields.iter().zip(&form.fields)).all(|(a, b)| a.label == b.label)
+        };
+        let Some(theirs) = theirs.filter(same) else {
             self.tell_form(&format!(
                 "Not saved: {said}; what it changed no longer fits this form: esc keeps your draft"
             ));
@@ -699,6 +717,8 @@ impl App {
             }
             if mine == *was {
                 field.text = super::editor::TextField::new(&now);
+                // A checklist's items are the records' as they are now.
+                field.kind = theirs.fields[i].kind.clone();
                 taken.push(field.label.clone());
             } else if mine != now {
                 let shown = now.lines().next().unwrap_or_default();
@@ -721,5 +741,12 @@ impl App {
         }
         told.push("save again to keep both".into());
         self.tell_form(&told.join("; "));
+        // What is in the form now is its draft: reopened later, it must not bring back the
+        // values from before their change as if typed.
+        if let Some(form) = &self.form {
+            let draft = form.draft();
+            self.drafts.insert(draft.key(), draft.clone());
+            self.queued.push(Effect::SaveDraft(draft));
+        }
     }
 }

@@ -555,9 +555,19 @@ fn the_problems_counted_are_the_ones_marked_two_in_one_field_are_two() {
     let form = app.form.as_ref().expect("open");
     let marked: Vec<&str> = (form.fields.iter())
         .filter_map(|f| f.error.as_deref())
-        .flat_map(|e| e.split("; "))
+        .flat_map(crate::app::form::field::each_problem)
         .collect();
     assert_eq!(marked.len(), 2, "two action lines: {marked:?}");
+    // A problem that names the columns, apart by ` ; `, is one.
+    assert_eq!(
+        crate::app::form::field::each_problem(
+            "line 1: 4 parts where there are 3 (what ; owner ; due); line 2: required"
+        ),
+        vec![
+            "line 1: 4 parts where there are 3 (what ; owner ; due)",
+            "line 2: required"
+        ]
+    );
     assert_eq!(
         app.status.as_deref(),
         Some("2 problems: each is marked beside its field; nothing was saved")

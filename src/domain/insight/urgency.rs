@@ -4,7 +4,7 @@
 use super::flags::Flag;
 use super::rules::Rules;
 use crate::domain::flag::Severity;
-use crate::domain::person::{LeavingStage, Person};
+use crate::domain::person::{LeavingStage, Person, Status};
 use crate::domain::{Key, Org};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -49,13 +49,21 @@ fn contributions<'a>(
         Severity::High => weights.high,
         Severity::Critical => weights.critical,
     };
+    // Someone whose departure is recorded: their leaving flag counts as a flag, and a stage
+    // recorded before it no longer does.
+    let leaving = person.is_some_and(|p| matches!(p.status, Status::Leaving { .. }));
     let mut parts: Vec<(Why<'a>, u32)> = flags
         .into_iter()
         // A recorded leaving stage is counted by its own weight below.
-        .filter(|f| f.quiet.is_none() && f.kind != super::flags::FlagKind::LeavingStage)
+        .filter(|f| {
+            f.quiet.is_none() && (leaving || f.kind != super::flags::FlagKind::LeavingStage)
+        })
         .map(|f| (Why::Flag(f), weight(f.severity)))
         .collect();
-    if let Some(risk) = person.and_then(|p| p.flight_risk.as_ref()) {
+    let stage = person
+        .filter(|_| !leaving)
+        .and_then(|p| p.flight_risk.as_ref());
+    if let Some(risk) = stage {
         let points = match risk.stage {
             LeavingStage::Confused => weights.stage_confused,
             LeavingStage::WatchingMarket => weights.stage_watching_market,
@@ -283,6 +291,27 @@ mod tests {
                 on: today(),
             }),
         }
+    }
+
+    /// Someone whose departure is recorded scores their leaving flag by its severity, and the
+    /// stage recorded before it no longer counts.
+    #[test]
+    fn a_departure_recorded_counts_its_flag_not_the_stage_before_it() {
+        let mut org = Org::default();
+        let mut p = Person::new("L", "Leaving");
+        p.flight_risk = Some(crate::domain::person::FlightRisk {
+            stage: LeavingStage::WatchingMarket,
+            noted_on: today(),
+            note: String::new(),
+        });
+        p.status = Status::Leaving {
+            last_day: today() + chrono::Duration::days(20),
+        };
+        org.put(p.into_record());
+        let flags = vec![flag("L", FlagKind::LeavingStage, Severity::Critical, false)];
+        let rules = Rules::default();
+        let scored = scores(&org, &flags, &rules);
+        assert_eq!(scored.get("L"), Some(&rules.urgency.critical));
     }
 
     #[test]
