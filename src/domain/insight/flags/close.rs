@@ -1,5 +1,6 @@
-//! "Someone close just left": a person's manager, referrer or peers (their manager's other
-//! reports) who left within the window of the rules.
+//! "Someone close just left": a person's referrer or peers (their manager's other reports) who
+//! left within the window of the rules. Their manager leaving is a flag of its own ("manager
+//! left", in `people`).
 //!
 //! Linear in the size of a team: who of each manager's reports left recently is found once, and
 //! each person's flag names those of their peers, instead of every person walking their
@@ -85,10 +86,10 @@ fn evidence(role: &str, p: &Person, day: NaiveDate) -> Evidence {
     )
 }
 
-/// The people close to `person` who left within the window: manager, referrer, then peers in
-/// id order. Watch when the manager or the referrer is among them, else Info.
+/// The people close to `person` who left within the window: referrer, then peers in id order.
+/// Watch when the referrer is among them, else Info. A manager who left is not among them:
+/// while still named their manager, that is the louder "manager left" flag.
 pub(super) fn left_recently(leavers: &Leavers<'_>, person: &Person) -> Option<Flag> {
-    let manager = leavers.left(person.manager.as_ref());
     let referrer = leavers.left(person.referred_by.as_ref());
     let peers: Vec<&Leaver<'_>> = person
         .manager
@@ -98,8 +99,7 @@ pub(super) fn left_recently(leavers: &Leavers<'_>, person: &Person) -> Option<Fl
         .flatten()
         .filter(|l| l.person.id != person.id)
         .collect();
-    let mut close: Vec<(&str, &Person, NaiveDate)> = Vec::with_capacity(2);
-    close.extend(manager.map(|(p, day)| ("manager", p, day)));
+    let mut close: Vec<(&str, &Person, NaiveDate)> = Vec::with_capacity(1);
     close.extend(referrer.map(|(p, day)| ("referrer", p, day)));
     let (role, first, day) = match (close.first(), peers.first()) {
         (Some(first), _) => *first,

@@ -96,7 +96,6 @@ fn left_recently(
             }
         }
     };
-    add("manager", person.manager.as_ref());
     add("referrer", person.referred_by.as_ref());
     if let Some(manager) = &person.manager {
         for peer in index.reports.get(manager.as_str()).into_iter().flatten() {

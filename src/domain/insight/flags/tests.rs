@@ -858,6 +858,12 @@ fn a_report_whose_manager_left_is_flagged_until_another_is_named() {
         )
     );
     assert!(names_record(&flags[0], Kind::Person, "B"));
+    // Left recently too, the manager is said once, by this flag, not again as someone close.
+    let mut boss = org.people["B"].clone();
+    boss.status = Status::Left { last_day: ago(3) };
+    put(&mut org, boss);
+    assert!(fires(&org, FlagKind::ManagerLeft));
+    assert!(!fires(&org, FlagKind::LeftRecently));
     put(&mut org, Person::new("B2", "New Boss"));
     let mut report = org.people["R"].clone();
     report.manager = Some("B2".into());
