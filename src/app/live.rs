@@ -64,7 +64,9 @@ impl App {
     /// says when they are in).
     pub fn scope_changed(&mut self) {
         self.status = Some(super::SCOPE_CHANGED.into());
-        self.status_from_elsewhere = true;
+        // Not replaced by the change that came with it ("admin: add or update user …"): what
+        // changed for this user is the news.
+        self.status_from_elsewhere = false;
     }
 
     /// The user's role now, and why they may change nothing if so, as the backend says after a

@@ -873,6 +873,25 @@ mod tests {
         }
     }
 
+    /// Told to read again with the change that caused it (their user record), the status line
+    /// keeps saying what changed for them; it said only "admin: add or update user …".
+    #[test]
+    fn a_change_of_scope_is_said_over_the_change_that_came_with_it() {
+        let mut app = crate::app::tests::demo_app();
+        let entry = {
+            let mut backend = InMemory::of(&app);
+            let person = app.org.people["E030"].clone();
+            backend.apply(Change::UpsertPerson { person }).unwrap()
+        };
+        let mut backend = Telling {
+            news: vec![News::ReadAgain, News::Changed(Box::new(entry))],
+            role: None,
+            read_only: None,
+        };
+        assert!(take_news(&mut app, &mut backend).read_again);
+        assert_eq!(app.status.as_deref(), Some(crate::app::SCOPE_CHANGED));
+    }
+
     /// Two people edit one person: the second save is refused, and the form takes in the first
     /// one's title, which the second left alone, while keeping the location they typed; saving
     /// again writes both. It said "save again to replace it", and the first title was lost.

@@ -83,8 +83,14 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .enumerate()
         .map(|(i, field)| draw_field(app, theme, field, i == form.focus, label_width, inner.width))
         .collect();
-    // The form-level problem, if any, takes the last line.
-    let room = usize::from(inner.height) - usize::from(form.error.is_some());
+    // The form-level problem, if any, takes the last lines: wrapped, at most three, so that
+    // a conflict's account of what was taken in is read whole.
+    let problem: Vec<String> = form.error.as_deref().map_or_else(Vec::new, |error| {
+        let mut wrapped = wrap_text(&format!("⚠ {}", safe_line(error)), usize::from(inner.width));
+        wrapped.truncate(3.min(usize::from(inner.height) / 2).max(1));
+        wrapped
+    });
+    let room = usize::from(inner.height) - problem.len();
     let first = first_shown(&drawn, form.focus, room);
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor = None;
@@ -95,9 +101,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.extend(d.lines);
     }
     lines.truncate(room);
-    if let Some(error) = &form.error {
+    if !problem.is_empty() {
         lines.resize(room, Line::raw(""));
-        lines.push(Line::styled(format!("⚠ {}", safe_line(error)), theme.error));
+        lines.extend(problem.into_iter().map(|l| Line::styled(l, theme.error)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some((line, col)) = cursor.filter(|(line, _)| *line < room) {
