@@ -873,6 +873,47 @@ mod tests {
         }
     }
 
+    /// What changed since the last 1:1 names who changed it when it was someone else.
+    #[test]
+    fn since_the_last_one_to_one_names_who_else_changed_something() {
+        let mut app = crate::app::tests::demo_app();
+        let mut entry = {
+            let mut backend = InMemory::of(&app);
+            let mut person = app.org.people["E030"].clone();
+            person.location = "Chengdu".into();
+            backend.apply(Change::UpsertPerson { person }).unwrap()
+        };
+        entry.actor = "sarah".into();
+        let mine = {
+            let mut mine = entry.clone();
+            mine.actor = app.actor.clone();
+            mine.seq += 1;
+            mine
+        };
+        crate::app::tests::press(&mut app, "/");
+        crate::app::tests::type_text(&mut app, "zhangjian");
+        crate::app::tests::press(&mut app, "enter tab");
+        assert_eq!(app.tab, crate::app::Tab::Coaching);
+        app.history_loaded("E030".into(), vec![mine, entry]);
+        let theme = crate::ui::theme::Theme::load("default", std::path::Path::new("/x"), false)
+            .expect("theme");
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        terminal
+            .draw(|frame| crate::ui::render(&app, &theme, frame))
+            .unwrap();
+        let screen = terminal.backend().to_string();
+        assert!(
+            screen.contains(" sarah: "),
+            "someone else's change names them: {screen}"
+        );
+        assert_eq!(
+            screen.matches(" sarah: ").count(),
+            1,
+            "one's own does not: {screen}"
+        );
+    }
+
     /// Told to read again with the change that caused it (their user record), the status line
     /// keeps saying what changed for them; it said only "admin: add or update user …".
     #[test]

@@ -92,8 +92,14 @@ pub(super) fn since_last_one_to_one(
         .iter()
         .take_while(|e| !saved_note(e))
         .map(|e| {
+            // Who, when it was someone else: on a shared server, several hands change one
+            // person's records between two 1:1s.
+            let who = match e.actor == app.actor {
+                true => String::new(),
+                false => format!("{}: ", e.actor),
+            };
             format!(
-                "  {} {}",
+                "  {} {who}{}",
                 e.at.with_timezone(&chrono::Local).format("%m-%d"),
                 app.describe_entry(e, entries)
             )
