@@ -776,14 +776,23 @@ impl App {
                     };
                 }
                 let mode = self.mode();
-                if let Some((keys, after)) = esc_then_key(&key, &event) {
-                    // Only into a key that changes nothing: an alt key typed from habit
-                    // (alt-b, alt-x in a form) must not close the form and tick an action.
+                if let Some(([esc, then], after)) = esc_then_key(&key, &event)
+                    && self.keymap.action(mode, &key).is_none()
+                {
+                    // The key after `esc` runs only if it changes nothing: an alt key typed
+                    // from habit (alt-x in a form) must not tick an action unseen. Else `esc`
+                    // alone, and the key is said.
                     let harmless =
                         (self.keymap.action(Mode::Browse, &after)).is_some_and(|a| !a.writes());
-                    if self.keymap.action(mode, &key).is_none() && harmless {
-                        return keys.into_iter().flat_map(|k| self.update(k)).collect();
+                    let mut effects = self.update(esc);
+                    if harmless {
+                        effects.extend(self.update(then));
+                    } else {
+                        self.status = Some(format!(
+                            "esc and {after} came together: {after} was not run; press it again if it was meant"
+                        ));
                     }
+                    return effects;
                 }
                 match self.keymap.action(mode, &key) {
                     Some(action) => {

@@ -337,6 +337,27 @@ fn closing_a_note_keeps_its_draft_and_n_brings_it_back() {
     assert_eq!(form.fields[0].text.text(), "half a thought");
 }
 
+/// A paste into a field still holding the value it opened with replaces it, as a typed key
+/// does: it was put after it ("Analytics EngineerSenior Analytics Engineer").
+#[test]
+fn a_paste_replaces_the_value_a_field_opened_with() {
+    let mut app = demo_app();
+    press(&mut app, "E");
+    let before = app.form.as_ref().unwrap().fields[0].text.text();
+    assert!(!before.is_empty(), "the title is there");
+    app.update(Input::Paste("Principal Engineer\nand more".into()));
+    assert_eq!(
+        app.form.as_ref().unwrap().fields[0].text.text(),
+        "Principal Engineer and more"
+    );
+    // A second paste goes on from the first.
+    app.update(Input::Paste("!".into()));
+    assert_eq!(
+        app.form.as_ref().unwrap().fields[0].text.text(),
+        "Principal Engineer and more!"
+    );
+}
+
 #[test]
 fn pasted_text_goes_in_whole_with_its_line_breaks() {
     let mut app = demo_app();
@@ -1049,12 +1070,20 @@ fn esc_and_a_key_read_as_one_alt_key_do_what_the_two_keys_do() {
     assert!(effects.contains(&Effect::Quit), "{effects:?}");
     assert!(app.form.is_none(), "closed");
     assert_eq!(app.drafts.len(), 1, "its draft kept");
-    // An alt key whose letter writes (x ticks an action) is not split: the form stays.
+    // An alt key whose letter writes (x ticks an action): esc alone, and the letter is said,
+    // not run unseen.
     let mut app = demo_app();
     press(&mut app, "n");
     let effects = press(&mut app, "alt-x");
-    assert!(effects.is_empty(), "{effects:?}");
-    assert!(app.form.is_some(), "still open");
+    assert!(app.form.is_none(), "esc closed the form");
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Apply(_))),
+        "{effects:?}"
+    );
+    assert_eq!(
+        app.status.as_deref(),
+        Some("esc and x came together: x was not run; press it again if it was meant")
+    );
 }
 
 /// A departure's handover tasks are listed soonest due first, in the person's Retention tab and
@@ -1093,4 +1122,17 @@ fn handover_tasks_are_listed_soonest_due_first() {
         })
         .collect();
     assert!(days.iter().all(|d| d.is_sorted()), "{days:?}");
+}
+
+/// Typing into the new calibration session's name replaces the name it offers.
+#[test]
+fn a_new_sessions_offered_name_is_replaced_by_typing() {
+    let mut app = demo_app();
+    press(&mut app, "8 N");
+    let form = app.form.as_ref().expect("the form opens");
+    let offered = form.fields[form.focus].text.text();
+    assert!(!offered.is_empty(), "a name is offered");
+    type_text(&mut app, "Eng review");
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.fields[form.focus].text.text(), "Eng review");
 }

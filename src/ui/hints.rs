@@ -245,9 +245,12 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             crate::app::Confirmed::DiscardDraft(_) => {
                 " y throws the draft away · any other key keeps it"
             }
-            crate::app::Confirmed::Quit => {
+            // Asked for a draft only in memory (a full disk), or, from `:`, for one kept on
+            // disk: only the first is lost by quitting.
+            crate::app::Confirmed::Quit if !app.unwritten_drafts.is_empty() => {
                 " y quits and loses the unwritten text · any other key stays"
             }
+            crate::app::Confirmed::Quit => " y quits; the draft is kept · any other key stays",
         };
         frame.render_widget(Line::styled(text, theme.key), area);
         return;

@@ -44,10 +44,12 @@ pub(super) fn new_session_fields(app: &App) -> Result<(String, Vec<Field>), Stri
     Ok((
         "New calibration session".to_string(),
         vec![
-            Field::new("Name", Kind::Text, "what the meeting is called")
+            // One line each: a name, lists apart by commas (and the name offered is replaced
+            // by typing, as a one-line field's is).
+            Field::new("Name", Kind::Line, "what the meeting is called")
                 .required()
                 .with("Talent review"),
-            Field::new("Teams", Kind::Text, hint).required(),
+            Field::new("Teams", Kind::Line, hint).required(),
             Field::new(
                 "Quarter",
                 Kind::Quarter,
@@ -57,7 +59,7 @@ pub(super) fn new_session_fields(app: &App) -> Result<(String, Vec<Field>), Stri
             .with(quarter.to_string()),
             Field::new(
                 "Participants",
-                Kind::Text,
+                Kind::Line,
                 "crewdeck users taking part besides you, comma-separated",
             ),
             Field::new(

@@ -521,7 +521,12 @@ impl App {
         let Some(form) = &mut self.form else {
             return Vec::new();
         };
+        // A paste replaces the value the field opened with, as a typed key does.
+        let fresh = std::mem::take(&mut form.fresh);
         let field = form.field_mut();
+        if fresh && !matches!(field.kind, Kind::Checklist(_)) {
+            field.text = super::editor::TextField::default();
+        }
         match field.kind {
             Kind::Checklist(_) => return Vec::new(),
             _ if field.multiline() => field.text.insert_str(text),
