@@ -89,7 +89,8 @@ pub(super) fn merge_row(
     let mut person = before.clone().unwrap_or_else(|| Person::new(id, ""));
     merge_text(&mut cells, &mut person);
     merge_kinds(&mut cells, &mut person);
-    person.status = merge_status(&mut cells, person.status);
+    let read = merge_status(&mut cells, person.status, cx.today);
+    person.status = keep_departure(&mut cells, cx.existing, id, person.status, read);
     person.key = merge_key(&mut cells, person.key.take(), cx.today);
     let email = cells
         .get(Field::Email)
@@ -210,8 +211,43 @@ impl StatusWord {
     }
 }
 
+/// The status to keep when the file's (`read`) would take back a departure recorded here: an
+/// HR export older than the departure says `active` for someone leaving, and imported as it
+/// is, it set them active again and left their handover behind. Kept, and said.
+fn keep_departure(
+    cells: &mut Cells<'_>,
+    existing: &Org,
+    id: &str,
+    current: Status,
+    read: Status,
+) -> Status {
+    let departed = matches!(current, Status::Leaving { .. } | Status::Left { .. });
+    let back = matches!(read, Status::Active | Status::OnLeave);
+    if !(departed && back)
+        || !existing
+            .departures
+            .values()
+            .any(|d| d.person.as_str() == id)
+    {
+        return read;
+    }
+    let message = format!(
+        "a departure is recorded (last day {}) while the file says `{}`: kept as {}; edit the person (E) to take the departure back",
+        current
+            .last_day()
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        read.label(),
+        current.label()
+    );
+    cells.notes.at(cells.line, message);
+    current
+}
+
 /// The status from the `status` and `last_day` columns; an empty status cell means active.
-fn merge_status(cells: &mut Cells<'_>, current: Status) -> Status {
+/// Left with a last day still to come is leaving: an HR system marks who resigned as soon as
+/// they give notice.
+fn merge_status(cells: &mut Cells<'_>, current: Status, today: NaiveDate) -> Status {
     let word = cells.parse(Field::Status, str::parse::<StatusWord>);
     let day = cells.parse(Field::LastDay, parse_date);
     let word = match word {
@@ -236,6 +272,15 @@ fn merge_status(cells: &mut Cells<'_>, current: Status) -> Status {
         (StatusWord::Active, _) => Status::Active,
         (StatusWord::OnLeave | StatusWord::Inactive, _) => Status::OnLeave,
         (StatusWord::Leaving, Some(last_day)) => Status::Leaving { last_day },
+        (StatusWord::Left, Some(last_day)) if last_day > today => {
+            let written = cells.get(Field::Status).unwrap_or_default().to_string();
+            let message = format!(
+                "status `{}` with its last day still to come ({last_day}) is read as leaving",
+                crate::text::escaped(&written)
+            );
+            cells.notes.at(cells.line, message);
+            Status::Leaving { last_day }
+        }
         (StatusWord::Left, Some(last_day)) => Status::Left { last_day },
         (StatusWord::Leaving | StatusWord::Left, None) => {
             let message = format!("status `{}` needs a last day", word_label(word));

@@ -287,3 +287,70 @@ fn a_reused_id_and_a_manager_who_left_are_said() {
         plan.notes
     );
 }
+
+/// An HR system marks someone who resigned as soon as they give notice: `resigned` with a last
+/// day still to come is leaving, and said; with one gone by, left.
+#[test]
+fn resigned_with_a_last_day_to_come_is_leaving() {
+    let csv = "id,name,status,last_day\nE1,Zoë Park,resigned,2025-02-28\nE2,Ann Lee,resigned,2024-12-31\n";
+    let read = plan(csv, &Org::default());
+    assert_eq!(
+        read.added[0].status,
+        Status::Leaving {
+            last_day: day("2025-02-28")
+        }
+    );
+    assert_eq!(
+        read.added[1].status,
+        Status::Left {
+            last_day: day("2024-12-31")
+        }
+    );
+    assert!(
+        noted(
+            &read,
+            "status `resigned` with its last day still to come (2025-02-28) is read as leaving"
+        ),
+        "{:?}",
+        read.notes
+    );
+}
+
+/// An HR export older than a departure recorded here says `active` for someone leaving:
+/// imported as it was, it set them active again and left their handover behind. Their status
+/// is kept, and said.
+#[test]
+fn an_older_export_does_not_take_back_a_departure_recorded_here() {
+    let mut org = Org::default();
+    let mut ann = crate::domain::person::Person::new("E1", "Ann Lee");
+    ann.status = Status::Leaving {
+        last_day: day("2025-02-10"),
+    };
+    org.put(crate::domain::Record::Person(ann.clone()));
+    let departure: crate::domain::departure::Departure =
+        serde_json::from_value(serde_json::json!({
+            "id": "D001", "person": "E1", "last_day": "2025-02-10", "started_on": "2025-01-10"
+        }))
+        .expect("a departure");
+    org.put(crate::domain::Record::Departure(departure));
+    let read = plan("id,name,status\nE1,Ann Lee,active\n", &org);
+    assert_eq!(
+        read.unchanged,
+        vec![PersonId::from("E1")],
+        "{:?}",
+        read.changed
+    );
+    assert!(
+        noted(
+            &read,
+            "a departure is recorded (last day 2025-02-10) while the file says `active`: kept as leaving"
+        ),
+        "{:?}",
+        read.notes
+    );
+    // Without a departure recorded, the file's word is taken.
+    let mut org = Org::default();
+    org.put(crate::domain::Record::Person(ann));
+    let read = plan("id,name,status\nE1,Ann Lee,active\n", &org);
+    assert_eq!(read.changed.len(), 1);
+}
