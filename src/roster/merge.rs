@@ -223,7 +223,8 @@ fn keep_departure(
 ) -> Status {
     let departed = matches!(current, Status::Leaving { .. } | Status::Left { .. });
     let back = matches!(read, Status::Active | Status::OnLeave);
-    if !(departed && back)
+    if !departed
+        || !back
         || !existing
             .departures
             .values()

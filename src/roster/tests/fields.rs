@@ -160,12 +160,13 @@ fn leaving_and_left_need_a_last_day() {
 
 #[test]
 fn a_status_without_last_day_column_keeps_the_existing_last_day() {
-    let org = org_of("id,name,status,last_day\nE1,Ann,leaving,2025-03-31\n");
+    // A last day gone by (a day still to come with `left` is leaving).
+    let org = org_of("id,name,status,last_day\nE1,Ann,leaving,2025-01-10\n");
     let plan = plan("id,name,status\nE1,Ann,left\n", &org);
     assert_eq!(
         plan.changed[0].1.status,
         Status::Left {
-            last_day: day("2025-03-31")
+            last_day: day("2025-01-10")
         }
     );
 }
