@@ -216,7 +216,10 @@ impl App {
     /// `C`: the receiver confirms the selected handover task.
     pub(super) fn confirm_handover(&mut self) -> Vec<Effect> {
         let Some(RetentionItem::Task { departure, task }) = self.retention_item() else {
-            return self.say_here("Select a handover task in the Retention tab first");
+            return self.say_here(match self.view {
+                super::View::Departures => "Select a handover task (not an access) first",
+                _ => "Select a handover task in the Retention tab first",
+            });
         };
         match self.task_of(&departure, task) {
             Some(t) if t.done_on.is_none() => {
@@ -239,7 +242,10 @@ impl App {
     /// `X`: the selected access is recorded as revoked now.
     pub(super) fn revoke_access(&mut self, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
         let Some(RetentionItem::Revocation { departure, id }) = self.retention_item() else {
-            return self.say_here("Select an access to revoke in the Retention tab first");
+            return self.say_here(match self.view {
+                super::View::Departures => "Select an access to revoke (not a task) first",
+                _ => "Select an access to revoke in the Retention tab first",
+            });
         };
         let revoked = self
             .org

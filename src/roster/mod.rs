@@ -360,7 +360,12 @@ fn note_what_to_check(rows: &[merge::Merged], existing: &Org, notes: &mut Notes)
         if let Some(manager) = manager
             && matches!(manager.status, crate::domain::person::Status::Left { .. })
         {
-            notes.at(row.line, "the manager has left; the person needs a new one");
+            // Named, so that the lines gathered under one note are one manager's reports.
+            let said = format!(
+                "their manager {} ({}) has left; they need a new one",
+                manager.name, manager.id
+            );
+            notes.at(row.line, said);
         }
     }
 }

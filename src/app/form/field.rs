@@ -516,14 +516,15 @@ pub fn find_person(text: &str, cx: &Context<'_>, how: Match) -> Result<PersonId,
         named = people()
             .filter(|p| {
                 let name = loose(&p.name);
+                let spellings = spellings_of(&p.name);
+                // As the finder reads a name: its start, a word's start, its pinyin, and the
+                // pinyin's initials (`zw` for 张伟).
                 name.starts_with(&wanted)
                     || name
                         .split_whitespace()
                         .any(|part| part.starts_with(&wanted))
-                    || spellings_of(&p.name)
-                        .full
-                        .iter()
-                        .any(|spelt| spelt.starts_with(&squeezed))
+                    || (spellings.full.iter()).any(|spelt| spelt.starts_with(&squeezed))
+                    || (spellings.initials.iter()).any(|initials| initials.starts_with(&squeezed))
             })
             .map(|p| &p.id)
             .collect();
@@ -658,6 +659,11 @@ mod tests {
             find_person("zhang", &org),
             Ok(PersonId::new("E2")),
             "by its pinyin"
+        );
+        assert_eq!(
+            find_person("zw", &org),
+            Ok(PersonId::new("E2")),
+            "by its pinyin's initials, as the finder finds it"
         );
         assert_eq!(
             find_person("jos", &org),

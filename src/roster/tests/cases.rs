@@ -281,7 +281,7 @@ fn a_reused_id_and_a_manager_who_left_are_said() {
     assert!(
         noted(
             &plan,
-            "the manager has left; the person needs a new one (line 5)"
+            "their manager Priya Menon (HR-EMP-00003) has left; they need a new one (line 5)"
         ),
         "{:?}",
         plan.notes
