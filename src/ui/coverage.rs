@@ -175,6 +175,20 @@ const HEADINGS: [&str; 7] = [
     "Why at risk",
 ];
 
+/// For a position not at risk, that its incumbent is leaving, with their last day (as the
+/// roster says it): covered today, it is covered by a successor alone from then.
+fn incumbent_leaving(app: &App, p: &PositionCover) -> String {
+    let leaving = (p.incumbent.as_deref())
+        .and_then(|id| app.org.people.get(id))
+        .and_then(|person| match person.status {
+            crate::domain::person::Status::Leaving { last_day } => Some(last_day),
+            _ => None,
+        });
+    leaving.map_or(String::new(), |day| {
+        format!("incumbent leaving {}", day.format("%m-%d"))
+    })
+}
+
 /// Every key position; the reason one is at risk wraps in its column.
 fn positions(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let cover = &app.derived.coverage;
@@ -203,7 +217,7 @@ fn positions(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 match (&p.at_risk, app.presenting) {
                     (Some(_), true) => super::widgets::HIDDEN.to_string(),
                     (Some(why), false) => safe_line(why).into_owned(),
-                    (None, _) => String::new(),
+                    (None, _) => incumbent_leaving(app, p),
                 },
             ]
         })
