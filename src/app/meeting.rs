@@ -99,6 +99,11 @@ impl App {
             View::NineBox => self.nine_box_person(),
             View::Ladder => self.ladder_person(),
             View::Calibration => self.calibration_person().map(|p| p.to_string()),
+            // The person the selected flag is about: `E` on "manager left" gives them one.
+            View::Flags => self
+                .selected_flag()
+                .and_then(|f| f.person())
+                .map(str::to_string),
             _ => None,
         }
     }

@@ -1136,3 +1136,20 @@ fn a_new_sessions_offered_name_is_replaced_by_typing() {
     let form = app.form.as_ref().unwrap();
     assert_eq!(form.fields[form.focus].text.text(), "Eng review");
 }
+
+/// In the Flags view, a key that acts on a person acts on the one the selected flag is about:
+/// `E` on a flag opens their record (it said to select a person first).
+#[test]
+fn a_person_key_in_the_flags_view_acts_on_the_flags_person() {
+    let mut app = demo_app();
+    press(&mut app, "3");
+    let person = app
+        .visible_flags()
+        .first()
+        .and_then(|f| f.person())
+        .expect("the loudest flag is about a person")
+        .to_string();
+    press(&mut app, "E");
+    let form = app.form.as_ref().expect("the person's form opens");
+    assert_eq!(form.about.as_deref(), Some(person.as_str()));
+}
