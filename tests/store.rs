@@ -234,7 +234,11 @@ fn missing_and_existing_files_are_named() {
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
-    assert!(message.contains("crewdeck init"), "{message}");
+    // The command to create it names the file, so that it is made where it was looked for.
+    assert!(
+        message.contains(&format!("crewdeck --db {} init", path.display())),
+        "{message}"
+    );
     drop(Store::create(&path).unwrap());
     let message = Store::create(&path)
         .err()
