@@ -316,6 +316,8 @@ pub struct App {
     pub shut_out: Option<String>,
     /// The status line says what someone else did, and the next such news may replace it.
     status_from_elsewhere: bool,
+    /// A key (or paste) has come: the user may have chosen whom to look at.
+    keyed: bool,
     /// Effects for the runtime that came from outside a key (a form that took in someone
     /// else's change keeps its draft): carried out with the next ones ([`App::take_queued`]).
     queued: Vec<Effect>,
@@ -393,6 +395,7 @@ impl App {
             shut_out: None,
             status_from_elsewhere: false,
             queued: Vec::new(),
+            keyed: false,
             calibration: None,
             calibration_summary: false,
             now: chrono::Utc::now(),
@@ -428,6 +431,7 @@ impl App {
         self.shut_out = None;
         self.org = std::sync::Arc::new(org);
         self.derived = derived;
+        let first = self.loading && !self.keyed;
         self.loading = false;
         match self.status.as_deref() {
             Some(STILL_READING) => self.status = None,
@@ -437,6 +441,13 @@ impl App {
             _ => {}
         }
         self.rebuild_in_place();
+        if first {
+            // The roster came first in name order, without urgency: nobody has chosen anyone
+            // yet, so the selection goes to the top of the roster as it is now, the person
+            // most in need of attention.
+            self.roster.selected = 0;
+            self.roster_offset.set(0);
+        }
         self.refresh_form();
         self.refresh_period();
         self.refresh_ladder();
@@ -733,6 +744,7 @@ impl App {
     }
 
     pub fn update(&mut self, input: Input) -> Vec<Effect> {
+        self.keyed = true;
         let shown = self.roster.selected_id().map(str::to_string);
         let effects = self.handle(input);
         // A move through the roster leaves the person pane as it was until the selection rests,

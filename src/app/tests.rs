@@ -824,6 +824,25 @@ fn the_roster_can_be_walked_before_the_records_arrive_and_the_selection_survives
     );
 }
 
+/// Nobody chose anyone while the records were read: the selection is then the top of the
+/// roster as urgency orders it, not the first name of the roster read before.
+#[test]
+fn untouched_while_loading_the_selection_is_the_most_urgent_row() {
+    let mut app = starting_app();
+    // A flat list by urgency: before the records, everyone's urgency is nought and the first
+    // row is the first name.
+    app.roster.tree = false;
+    app.rebuild_roster();
+    let first_by_name = app.roster.selected_id().map(str::to_string);
+    let org = demo_org();
+    let derived = super::derived::Derived::compute(&org, &app.rules, app.today, "admin");
+    app.loaded(org, derived);
+    assert_eq!(app.roster.selected, 0);
+    let top = app.roster.rows.first().map(|r| r.id.to_string());
+    assert_eq!(app.roster.selected_id().map(str::to_string), top);
+    assert_ne!(top, first_by_name, "the order changed with the records");
+}
+
 #[test]
 fn a_finder_query_typed_while_loading_is_searched_when_the_records_arrive() {
     let mut app = starting_app();
