@@ -285,6 +285,17 @@ pub fn escaped(text: &str) -> String {
     out
 }
 
+/// `text` as one word for a POSIX shell, to copy into a command: as it is when it holds no
+/// space or quote, else in single quotes (a `'` in it written `'\''`); control characters
+/// made visible first ([`safe_line`]).
+pub fn shell_word(text: &str) -> String {
+    let text = safe_line(text).into_owned();
+    match text.contains([' ', '\'', '"']) {
+        true => format!("'{}'", text.replace('\'', "'\\''")),
+        false => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,5 +458,13 @@ mod tests {
     fn nfc_composes_and_borrows_what_is_composed() {
         assert_eq!(nfc("Rene\u{301}e"), "Renée");
         assert!(matches!(nfc("Renée"), Cow::Borrowed(_)));
+    }
+
+    /// A path to copy into a command is one shell word, quoted only when it must be.
+    #[test]
+    fn a_path_is_one_shell_word() {
+        assert_eq!(shell_word("/srv/org.redb"), "/srv/org.redb");
+        assert_eq!(shell_word("/tmp/my org.redb"), "'/tmp/my org.redb'");
+        assert_eq!(shell_word("/tmp/it's.redb"), "'/tmp/it'\\''s.redb'");
     }
 }

@@ -236,7 +236,10 @@ fn missing_and_existing_files_are_named() {
         .unwrap_or_default();
     // The command to create it names the file, so that it is made where it was looked for.
     assert!(
-        message.contains(&format!("crewdeck --db {} init", path.display())),
+        message.contains(&format!(
+            "crewdeck --db {} init",
+            crewdeck::text::shell_word(&path.display().to_string())
+        )),
         "{message}"
     );
     drop(Store::create(&path).unwrap());

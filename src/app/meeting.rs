@@ -92,7 +92,8 @@ impl App {
         items
     }
 
-    /// The person the keys mean: the one selected in the people view, or in the 9-box.
+    /// The person the keys mean: the one selected in the people view, the 9-box, the Ladder or
+    /// a calibration, or the one the selected flag is about in the Flags view.
     fn person_here(&self) -> Option<String> {
         match self.view {
             View::People => self.roster.selected_id().map(str::to_string),

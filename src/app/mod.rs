@@ -435,7 +435,11 @@ impl App {
         self.loading = false;
         match self.status.as_deref() {
             Some(STILL_READING) => self.status = None,
-            Some(SCOPE_CHANGED) => self.status = Some(SCOPE_READ.into()),
+            Some(SCOPE_CHANGED) => {
+                self.status = Some(SCOPE_READ.into());
+                // Said, and the next change by someone else may take its place.
+                self.status_from_elsewhere = true;
+            }
             // Said until the next key: a reconnection that took a moment is not silent.
             Some(READING_AGAIN) => self.status = Some(BACK.into()),
             _ => {}
@@ -788,16 +792,20 @@ impl App {
                     };
                 }
                 let mode = self.mode();
-                if let Some(([esc, then], after)) = esc_then_key(&key, &event)
+                // Only a letter bound in browse mode is split: an alt key that means nothing
+                // there (alt-b, alt-f: a word left or right in many terminals) is left alone.
+                let after_key = esc_then_key(&key, &event).and_then(|(keys, after)| {
+                    let action = self.keymap.action(Mode::Browse, &after)?;
+                    Some((keys, after, action))
+                });
+                if let Some(([esc, then], after, action)) = after_key
                     && self.keymap.action(mode, &key).is_none()
                 {
                     // The key after `esc` runs only if it changes nothing: an alt key typed
                     // from habit (alt-x in a form) must not tick an action unseen. Else `esc`
                     // alone, and the key is said.
-                    let harmless =
-                        (self.keymap.action(Mode::Browse, &after)).is_some_and(|a| !a.writes());
                     let mut effects = self.update(esc);
-                    if harmless {
+                    if !action.writes() {
                         effects.extend(self.update(then));
                     } else {
                         self.status = Some(format!(

@@ -1103,6 +1103,12 @@ fn esc_and_a_key_read_as_one_alt_key_do_what_the_two_keys_do() {
         app.status.as_deref(),
         Some("esc and x came together: x was not run; press it again if it was meant")
     );
+    // An alt key whose letter means nothing in browse mode (alt-b: a word left, in many
+    // terminals) is left alone: the form stays open.
+    let mut app = demo_app();
+    press(&mut app, "n");
+    press(&mut app, "alt-b");
+    assert!(app.form.is_some(), "still open");
 }
 
 /// A departure's handover tasks are listed soonest due first, in the person's Retention tab and

@@ -81,12 +81,7 @@ pub fn prepare(target: &Target, rules: Rules, keymap: Keymap) -> anyhow::Result<
     app.role = backend.role();
     // The hint on an empty database names this file unless it is the one found by default.
     if db != crate::paths::default_db() {
-        let path = crate::text::safe_line(&db.display().to_string()).into_owned();
-        let quoted = if path.contains([' ', '\'', '"']) {
-            format!("'{}'", path.replace('\'', "'\\''"))
-        } else {
-            path
-        };
+        let quoted = crate::text::shell_word(&db.display().to_string());
         app.import_command = format!("crewdeck --db {quoted} import roster FILE");
     }
     // Drafts are filed by what the records come from: the server's socket, or the file.

@@ -211,9 +211,10 @@ impl StatusWord {
     }
 }
 
-/// The status to keep when the file's (`read`) would take back a departure recorded here: an
+/// The status to keep when the file's (`read`) would take back a departure under way here: an
 /// HR export older than the departure says `active` for someone leaving, and imported as it
-/// is, it set them active again and left their handover behind. Kept, and said.
+/// is, it set them active again and left their handover behind. Kept, and said. Someone who
+/// has left may be made active by a file (rehired).
 fn keep_departure(
     cells: &mut Cells<'_>,
     existing: &Org,
@@ -221,7 +222,7 @@ fn keep_departure(
     current: Status,
     read: Status,
 ) -> Status {
-    let departed = matches!(current, Status::Leaving { .. } | Status::Left { .. });
+    let departed = matches!(current, Status::Leaving { .. });
     let back = matches!(read, Status::Active | Status::OnLeave);
     if !departed
         || !back
@@ -273,11 +274,16 @@ fn merge_status(cells: &mut Cells<'_>, current: Status, today: NaiveDate) -> Sta
         (StatusWord::Active, _) => Status::Active,
         (StatusWord::OnLeave | StatusWord::Inactive, _) => Status::OnLeave,
         (StatusWord::Leaving, Some(last_day)) => Status::Leaving { last_day },
-        (StatusWord::Left, Some(last_day)) if last_day > today => {
-            let written = cells.get(Field::Status).unwrap_or_default().to_string();
+        // Someone already left here stays so, whatever later day the file gives (a payroll
+        // date, say).
+        (StatusWord::Left, Some(last_day))
+            if last_day > today && !matches!(current, Status::Left { .. }) =>
+        {
+            let written = (cells.get(Field::Status))
+                .filter(|w| !w.is_empty())
+                .map_or_else(|| word_label(word).to_string(), crate::text::escaped);
             let message = format!(
-                "status `{}` with its last day still to come ({last_day}) is read as leaving",
-                crate::text::escaped(&written)
+                "status `{written}` with its last day still to come ({last_day}) is read as leaving"
             );
             cells.notes.at(cells.line, message);
             Status::Leaving { last_day }

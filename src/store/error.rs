@@ -10,7 +10,7 @@ pub enum StoreError {
         path.display()
     )]
     InUse { path: PathBuf },
-    #[error("no database at {0}; create one with `crewdeck --db {0} init` (or `init --demo`), or to use a shared server set CREWDECK_SERVER to its socket", path.display())]
+    #[error("no database at {}; create one with `crewdeck --db {} init` (or `init --demo`), or to use a shared server set CREWDECK_SERVER to its socket", path.display(), crate::text::shell_word(&path.display().to_string()))]
     Missing { path: PathBuf },
     #[error("you may not open {} (permission denied): a database served by `crewdeck serve` is used through its socket; set CREWDECK_SERVER to it, or give --server SOCKET", path.display())]
     NoAccess { path: PathBuf },

@@ -1,6 +1,7 @@
 //! Team view: succession coverage. At the top the organisation's figures in a sentence, then a
 //! bar per team for coverage and for bench strength, each with its number, then every key
-//! position with its gap said in words and marked, not by colour alone.
+//! position with its gap said in words and marked, not by colour alone; the last column says
+//! why one is at risk, or, for one that is not, that its incumbent is leaving.
 //!
 //! ```text
 //! ┌ Succession coverage ──────────────────────────────────────────────────┐

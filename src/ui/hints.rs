@@ -250,7 +250,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             crate::app::Confirmed::Quit if !app.unwritten_drafts.is_empty() => {
                 " y quits and loses the unwritten text · any other key stays"
             }
-            crate::app::Confirmed::Quit => " y quits; the draft is kept · any other key stays",
+            crate::app::Confirmed::Quit => " y quits; drafts are kept · any other key stays",
         };
         frame.render_widget(Line::styled(text, theme.key), area);
         return;

@@ -516,16 +516,24 @@ pub fn find_person(text: &str, cx: &Context<'_>, how: Match) -> Result<PersonId,
         named = people()
             .filter(|p| {
                 let name = loose(&p.name);
-                let spellings = spellings_of(&p.name);
-                // As the finder reads a name: its start, a word's start, its pinyin, and the
-                // pinyin's initials (`zw` for 张伟).
                 name.starts_with(&wanted)
                     || name
                         .split_whitespace()
                         .any(|part| part.starts_with(&wanted))
-                    || (spellings.full.iter()).any(|spelt| spelt.starts_with(&squeezed))
-                    || (spellings.initials.iter()).any(|initials| initials.starts_with(&squeezed))
+                    || spellings_of(&p.name)
+                        .full
+                        .iter()
+                        .any(|spelt| spelt.starts_with(&squeezed))
             })
+            .map(|p| &p.id)
+            .collect();
+    }
+    // Then, when nothing else fits, a Chinese name by its pinyin's initials, whole (`zw` for
+    // 张伟), as the finder finds it: last, so that `ch` still finds Chris alone.
+    if named.is_empty() && !wanted.is_empty() && how == Match::Start {
+        let squeezed: String = wanted.split_whitespace().collect();
+        named = people()
+            .filter(|p| spellings_of(&p.name).initials.contains(&squeezed))
             .map(|p| &p.id)
             .collect();
     }
@@ -664,6 +672,22 @@ mod tests {
             find_person("zw", &org),
             Ok(PersonId::new("E2")),
             "by its pinyin's initials, as the finder finds it"
+        );
+        // A name's start comes before initials: `st` is Steve, not 宋涛 (st) too; 宋涛 is
+        // `st` only where no name starts so.
+        let mut more = org.clone();
+        more.people.insert("E6".into(), Person::new("E6", "宋涛"));
+        let cx_more = Context::everyone(&more, day(2026, 11, 22));
+        assert_eq!(
+            super::find_person("st", &cx_more, Match::Start),
+            Ok(PersonId::new("E6"))
+        );
+        more.people
+            .insert("E5".into(), Person::new("E5", "Steve Tan"));
+        let cx_more = Context::everyone(&more, day(2026, 11, 22));
+        assert_eq!(
+            super::find_person("st", &cx_more, Match::Start),
+            Ok(PersonId::new("E5"))
         );
         assert_eq!(
             find_person("jos", &org),

@@ -349,8 +349,15 @@ fn an_older_export_does_not_take_back_a_departure_recorded_here() {
         read.notes
     );
     // Without a departure recorded, the file's word is taken.
-    let mut org = Org::default();
+    let mut fresh = Org::default();
+    fresh.put(crate::domain::Record::Person(ann.clone()));
+    let read = plan("id,name,status\nE1,Ann Lee,active\n", &fresh);
+    assert_eq!(read.changed.len(), 1);
+    // Someone who has left may be made active again (rehired), departure or not.
+    ann.status = Status::Left {
+        last_day: day("2025-01-10"),
+    };
     org.put(crate::domain::Record::Person(ann));
     let read = plan("id,name,status\nE1,Ann Lee,active\n", &org);
-    assert_eq!(read.changed.len(), 1);
+    assert_eq!(read.changed[0].1.status, Status::Active);
 }

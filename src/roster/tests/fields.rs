@@ -160,13 +160,30 @@ fn leaving_and_left_need_a_last_day() {
 
 #[test]
 fn a_status_without_last_day_column_keeps_the_existing_last_day() {
-    // A last day gone by (a day still to come with `left` is leaving).
     let org = org_of("id,name,status,last_day\nE1,Ann,leaving,2025-01-10\n");
-    let plan = plan("id,name,status\nE1,Ann,left\n", &org);
+    let first = plan("id,name,status\nE1,Ann,left\n", &org);
     assert_eq!(
-        plan.changed[0].1.status,
+        first.changed[0].1.status,
         Status::Left {
             last_day: day("2025-01-10")
+        }
+    );
+    // With the day kept still to come, `left` is leaving, and said.
+    let org = org_of("id,name,status,last_day\nE1,Ann,leaving,2025-03-31\n");
+    let read = plan("id,name,status\nE1,Ann,left\n", &org);
+    assert_eq!(read.unchanged, vec![PersonId::from("E1")]);
+    assert!(
+        (read.notes.iter()).any(|n| n.contains("status `left` with its last day still to come")),
+        "{:?}",
+        read.notes
+    );
+    // Someone left here stays left when the file gives a later day.
+    let org = org_of("id,name,status,last_day\nE1,Ann,left,2025-01-10\n");
+    let read = plan("id,name,status,last_day\nE1,Ann,left,2025-03-31\n", &org);
+    assert_eq!(
+        read.changed[0].1.status,
+        Status::Left {
+            last_day: day("2025-03-31")
         }
     );
 }

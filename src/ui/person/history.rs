@@ -94,7 +94,10 @@ pub(super) fn since_last_one_to_one(
         .map(|e| {
             // Who, when it was someone else: on a shared server, several hands change one
             // person's records between two 1:1s.
-            let who = match e.actor == app.actor {
+            // "ADMIN acting as NAME" is NAME's own, seen as NAME.
+            let own = e.actor == app.actor
+                || e.actor.rsplit(" acting as ").next() == Some(app.actor.as_str());
+            let who = match own {
                 true => String::new(),
                 false => format!("{}: ", e.actor),
             };

@@ -90,7 +90,10 @@ fn evidence(role: &str, p: &Person, day: NaiveDate) -> Evidence {
 /// Watch when the referrer is among them, else Info. A manager who left is not among them:
 /// while still named their manager, that is the louder "manager left" flag.
 pub(super) fn left_recently(leavers: &Leavers<'_>, person: &Person) -> Option<Flag> {
-    let referrer = leavers.left(person.referred_by.as_ref());
+    // A referrer who is their manager too is said by "manager left".
+    let referrer = (person.referred_by.as_ref())
+        .filter(|r| Some(*r) != person.manager.as_ref())
+        .and_then(|r| leavers.left(Some(r)));
     let peers: Vec<&Leaver<'_>> = person
         .manager
         .as_ref()
@@ -99,19 +102,18 @@ pub(super) fn left_recently(leavers: &Leavers<'_>, person: &Person) -> Option<Fl
         .flatten()
         .filter(|l| l.person.id != person.id)
         .collect();
-    let mut close: Vec<(&str, &Person, NaiveDate)> = Vec::with_capacity(1);
-    close.extend(referrer.map(|(p, day)| ("referrer", p, day)));
-    let (role, first, day) = match (close.first(), peers.first()) {
-        (Some(first), _) => *first,
+    let close: Option<(&str, &Person, NaiveDate)> = referrer.map(|(p, day)| ("referrer", p, day));
+    let (role, first, day) = match (close, peers.first()) {
+        (Some(first), _) => first,
         (None, Some(peer)) => ("peer", peer.person, peer.day),
         (None, None) => return None,
     };
-    let severity = if close.is_empty() {
+    let severity = if close.is_none() {
         Severity::Info
     } else {
         Severity::Watch
     };
-    let count = close.len() + peers.len();
+    let count = usize::from(close.is_some()) + peers.len();
     let reason = match count {
         1 => format!("Their {role} {} left on {day}", first.name),
         n => format!(
@@ -137,7 +139,7 @@ pub(super) fn left_recently(leavers: &Leavers<'_>, person: &Person) -> Option<Fl
         }
         fingerprint.push_str(id);
     }
-    for (role, p, day) in close {
+    if let Some((role, p, day)) = close {
         flag.evidence.push(evidence(role, p, day));
     }
     flag.evidence

@@ -96,7 +96,9 @@ fn left_recently(
             }
         }
     };
-    add("referrer", person.referred_by.as_ref());
+    if person.referred_by != person.manager {
+        add("referrer", person.referred_by.as_ref());
+    }
     if let Some(manager) = &person.manager {
         for peer in index.reports.get(manager.as_str()).into_iter().flatten() {
             if peer.id != person.id {

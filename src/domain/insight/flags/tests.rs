@@ -858,10 +858,14 @@ fn a_report_whose_manager_left_is_flagged_until_another_is_named() {
         )
     );
     assert!(names_record(&flags[0], Kind::Person, "B"));
-    // Left recently too, the manager is said once, by this flag, not again as someone close.
+    // Left recently too, the manager is said once, by this flag, not again as someone close,
+    // even when they were the referrer too.
     let mut boss = org.people["B"].clone();
     boss.status = Status::Left { last_day: ago(3) };
     put(&mut org, boss);
+    let mut report = org.people["R"].clone();
+    report.referred_by = Some("B".into());
+    put(&mut org, report);
     assert!(fires(&org, FlagKind::ManagerLeft));
     assert!(!fires(&org, FlagKind::LeftRecently));
     put(&mut org, Person::new("B2", "New Boss"));
