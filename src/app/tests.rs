@@ -1178,3 +1178,34 @@ fn a_person_key_in_the_flags_view_acts_on_the_flags_person() {
     let form = app.form.as_ref().expect("the person's form opens");
     assert_eq!(form.about.as_deref(), Some(person.as_str()));
 }
+
+/// A first handover report lists the tasks soonest due first, as the checklist shows them, then
+/// every access, those not yet revoked too (they were left out).
+#[test]
+fn a_first_handover_report_lists_tasks_by_due_day_and_every_access() {
+    let app = demo_app();
+    let departure = (app.org.departures.values())
+        .find(|d| d.report.trim().is_empty() && !d.revocations.is_empty())
+        .expect("a departure without a report, with access to revoke");
+    let kind = super::form::FormKind::HandoverReport {
+        departure: departure.id.to_string(),
+    };
+    let form = super::flows::layout(&app, &kind).expect("the report opens");
+    let report = form.fields[0].text.text();
+    let lines: Vec<&str> = report.lines().collect();
+    let tasks: Vec<String> = (departure.tasks_by_due().iter())
+        .map(|t| t.description.clone())
+        .collect();
+    for (line, task) in lines.iter().zip(&tasks) {
+        assert!(line.starts_with(task.as_str()), "{line} / {task}");
+    }
+    let open = departure
+        .revocations
+        .iter()
+        .filter(|r| r.revoked_at.is_none());
+    for access in open {
+        let said = format!("access {}: not yet revoked", access.system);
+        assert!(lines.contains(&said.as_str()), "{report}");
+    }
+    assert_eq!(lines.len(), tasks.len() + departure.revocations.len());
+}

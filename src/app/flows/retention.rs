@@ -365,11 +365,10 @@ pub(super) fn report_fields(app: &App, id: &str) -> Result<(String, Vec<Field>),
         .departures
         .get(id)
         .ok_or_else(|| "That departure is no longer there".to_string())?;
-    // A first report starts from the checklist: each task, to whom, and where it stands.
+    // A first report starts from the checklist: each task (soonest due first, as listed), to
+    // whom, and where it stands; then each access, revoked or still open.
     let report = match departure.report.trim() {
-        "" => departure
-            .tasks
-            .iter()
+        "" => (departure.tasks_by_due().into_iter())
             .map(|t| {
                 let to = t
                     .receiver
@@ -382,6 +381,14 @@ pub(super) fn report_fields(app: &App, id: &str) -> Result<(String, Vec<Field>),
                 };
                 format!("{} → {to}: {state}", t.description)
             })
+            .chain(departure.revocations.iter().map(|r| match r.revoked_at {
+                Some(at) => format!(
+                    "access {}: revoked {}",
+                    r.system,
+                    at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")
+                ),
+                None => format!("access {}: not yet revoked", r.system),
+            }))
             .collect::<Vec<_>>()
             .join("\n"),
         written => written.to_string(),
