@@ -266,6 +266,9 @@ fn if_leaves_takes_an_id_in_any_case_and_says_when_that_person_already_left() {
     let lower = ok(dir.path(), &db, &["coverage", "--if-leaves", " e002 "]);
     assert_eq!(upper, lower);
     assert!(upper.contains("Sarah Mitchell"), "{upper}");
+    // Her position, with someone ready, is covered though nobody holds it: said so, not
+    // "(vacant)" beside "held".
+    assert!(upper.contains("(vacated: a successor is ready)"), "{upper}");
     let left = crewdeck(dir.path(), &db, &["coverage", "--if-leaves", "e015"]);
     assert_eq!(left.status, 0, "{}", left.stderr);
     assert!(

@@ -173,9 +173,12 @@ pub fn coverage_report(
                     p.title.clone(),
                     p.team.clone(),
                     p.criticality.clone(),
-                    p.incumbent_name
-                        .clone()
-                        .unwrap_or_else(|| "(vacant)".into()),
+                    // Nobody holds it, yet it is covered: only the leaver of `--if-leaves` does
+                    // that, whose place a ready successor takes (counted as held).
+                    p.incumbent_name.clone().unwrap_or_else(|| match p.covered {
+                        true => "(vacated: a successor is ready)".into(),
+                        false => "(vacant)".into(),
+                    }),
                     p.successors.to_string(),
                     p.ready_now.to_string(),
                     if p.covered { "yes" } else { "NO" }.to_string(),
