@@ -154,6 +154,11 @@ fn a_session_over_the_engineering_teams_with_three_moves_and_one_undone() {
     press(&mut app, "Y");
     let shown = screen(&app);
     assert!(shown.contains("Moves standing: 2 · undone: 1"), "{shown}");
+    // The undone move is listed too, marked (it was only counted).
+    assert!(
+        (shown.lines()).any(|l| l.contains("Kenji Tanaka") && l.contains("(undone)")),
+        "{shown}"
+    );
     let star = crate::domain::calibration::boxes()[0];
     let (before, after) = Board::count(&board, star);
     assert_eq!(after, before + 1, "Aisha joined the star box");

@@ -407,16 +407,23 @@ fn render_summary(
         ),
         theme.text,
     ));
-    for (name, m) in &summary.moves {
+    // The moves standing, then those undone (marked so), as the Markdown summary lists both.
+    let listed = (summary.moves.iter().map(|m| (m, "")))
+        .chain(summary.undone.iter().map(|m| (m, " (undone)")));
+    for ((name, m), undone) in listed {
         lines.push(Line::styled(
             format!(
-                "  {}: {} → {}, {}",
+                "  {}: {} → {}, {}{undone}",
                 safe_line(name),
                 m.from.name(),
                 m.to.name(),
                 m.reason.label()
             ),
-            theme.text,
+            if undone.is_empty() {
+                theme.text
+            } else {
+                theme.dim
+            },
         ));
     }
     lines.push(Line::styled(
