@@ -33,7 +33,7 @@ use chrono::NaiveDate;
 use derived::{Derived, Refreshed};
 use form::{Draft, Form};
 use keymap::{Key, Keymap, Mode};
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use roster::Roster;
 
 /// What the user asked for, as the runtime hands it over.
@@ -794,19 +794,21 @@ impl App {
                 let mode = self.mode();
                 // Only a letter bound in browse mode is split: an alt key that means nothing
                 // there (alt-b, alt-f: a word left or right in many terminals) is left alone.
-                let after_key = esc_then_key(&key, &event).and_then(|(keys, after)| {
+                let after_esc = after_esc(&key, &event).and_then(|then| {
+                    let after = Key::from_event(&then);
                     let action = self.keymap.action(Mode::Browse, &after)?;
-                    Some((keys, after, action))
+                    Some((then, after, action))
                 });
-                if let Some(([esc, then], after, action)) = after_key
+                if let Some((then, after, action)) = after_esc
                     && self.keymap.action(mode, &key).is_none()
                 {
                     // The key after `esc` runs only if it changes nothing: an alt key typed
                     // from habit (alt-x in a form) must not tick an action unseen. Else `esc`
                     // alone, and the key is said.
-                    let mut effects = self.update(esc);
+                    let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+                    let mut effects = self.update(Input::Key(esc));
                     if !action.writes() {
-                        effects.extend(self.update(then));
+                        effects.extend(self.update(Input::Key(then)));
                     } else {
                         self.status = Some(format!(
                             "esc and {after} came together: {after} was not run; press it again if it was meant"
@@ -894,24 +896,16 @@ mod calibration_tests;
 #[cfg(test)]
 pub mod tests;
 
-/// `esc` and the key after it (and that key alone), for an alt key: `esc` typed just before a
-/// key can reach the cockpit in one piece with it (over SSH, or from a terminal that was busy),
-/// which reads as alt and that key. Bound to nothing, it was the two keys: read as alt, `esc q`
-/// did nothing (in a form, not even close it), and the keys typed after, meant for the shell,
-/// ran as commands.
-fn esc_then_key(key: &Key, event: &KeyEvent) -> Option<([Input; 2], Key)> {
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-    if !key.alt || key.ctrl {
+/// For an alt key, the key that came after `esc`: `esc` typed just before a key can reach the
+/// cockpit in one piece with it (over SSH, or from a terminal that was busy), which reads as
+/// alt and that key. Bound to nothing, it was the two keys: read as alt, `esc q` did nothing
+/// (in a form, not even close it), and the keys typed after, meant for the shell, ran as
+/// commands.
+fn after_esc(key: &Key, event: &KeyEvent) -> Option<KeyEvent> {
+    if !key.alt || key.ctrl || !matches!(event.code, KeyCode::Char(_)) {
         return None;
     }
-    let KeyCode::Char(_) = event.code else {
-        return None;
-    };
-    let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
     let mut after = *event;
     after.modifiers.remove(KeyModifiers::ALT);
-    Some((
-        [Input::Key(esc), Input::Key(after)],
-        Key::from_event(&after),
-    ))
+    Some(after)
 }

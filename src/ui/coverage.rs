@@ -1,7 +1,7 @@
 //! Team view: succession coverage. At the top the organisation's figures in a sentence, then a
 //! bar per team for coverage and for bench strength, each with its number, then every key
 //! position with its gap said in words and marked, not by colour alone; the last column says
-//! why one is at risk, or, for one that is not, that its incumbent is leaving.
+//! why one is at risk, or, for one that is not, that its incumbent is leaving or on leave.
 //!
 //! ```text
 //! ┌ Succession coverage ──────────────────────────────────────────────────┐
@@ -176,18 +176,13 @@ const HEADINGS: [&str; 7] = [
     "Why at risk",
 ];
 
-/// For a position not at risk, that its incumbent is leaving, with their last day (as the
-/// roster says it): covered today, it is covered by a successor alone from then.
-fn incumbent_leaving(app: &App, p: &PositionCover) -> String {
-    let leaving = (p.incumbent.as_deref())
+/// For a position not at risk, that its incumbent is away, as the roster says it ("leaving
+/// 12-21", "on leave"): covered today, it is covered by a successor alone from their last day.
+fn incumbent_away(app: &App, p: &PositionCover) -> String {
+    (p.incumbent.as_deref())
         .and_then(|id| app.org.people.get(id))
-        .and_then(|person| match person.status {
-            crate::domain::person::Status::Leaving { last_day } => Some(last_day),
-            _ => None,
-        });
-    leaving.map_or(String::new(), |day| {
-        format!("incumbent leaving {}", day.format("%m-%d"))
-    })
+        .and_then(super::roster::status_note)
+        .map_or(String::new(), |note| format!("incumbent {note}"))
 }
 
 /// Every key position; the reason one is at risk wraps in its column.
@@ -218,7 +213,7 @@ fn positions(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 match (&p.at_risk, app.presenting) {
                     (Some(_), true) => super::widgets::HIDDEN.to_string(),
                     (Some(why), false) => safe_line(why).into_owned(),
-                    (None, _) => incumbent_leaving(app, p),
+                    (None, _) => incumbent_away(app, p),
                 },
             ]
         })

@@ -384,6 +384,15 @@ impl App {
         form.field_mut().error = None;
         // Typing goes on: the hint bar shows the form's keys again.
         self.status = None;
+        self.keep_draft()
+    }
+
+    /// The form's draft as it stands now: kept, or gone once nothing differs from how the
+    /// form opened.
+    fn keep_draft(&mut self) -> Vec<Effect> {
+        let Some(form) = &self.form else {
+            return Vec::new();
+        };
         let draft = form.draft();
         let key = draft.key();
         if form.unchanged() {
@@ -748,10 +757,7 @@ impl App {
         self.tell_form(&told.join("; "));
         // What is in the form now is its draft: reopened later, it must not bring back the
         // values from before their change as if typed.
-        if let Some(form) = &self.form {
-            let draft = form.draft();
-            self.drafts.insert(draft.key(), draft.clone());
-            self.queued.push(Effect::SaveDraft(draft));
-        }
+        let kept = self.keep_draft();
+        self.queued.extend(kept);
     }
 }
