@@ -232,10 +232,5 @@ fn as_person(record: &Option<Record>) -> Option<&Person> {
 /// How someone who left within the window shows in the flags of the people close to them:
 /// their name and last day; `None` for anyone else.
 fn seen_leaving(p: Option<&Person>, today: NaiveDate, window: i64) -> Option<(&Text, NaiveDate)> {
-    match p?.status {
-        Status::Left { last_day } if (0..=window).contains(&(today - last_day).num_days()) => {
-            Some((&p?.name, last_day))
-        }
-        _ => None,
-    }
+    gone(p).filter(|(_, last_day)| (0..=window).contains(&(today - *last_day).num_days()))
 }
