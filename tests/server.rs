@@ -125,6 +125,66 @@ fn a_viewer_cannot_write_and_a_manager_not_outside_her_line_nor_about_herself() 
     assert_eq!(audit.last().unwrap().actor, "sarah");
 }
 
+/// What the server works out is asked for, not worked out by the client: each user gets their
+/// part, nothing about themselves, and it is current after another user's change.
+#[test]
+fn the_server_works_out_flags_and_each_user_asks_for_their_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = serve_demo(dir.path(), &["sarah", "admin", "board"]);
+    let mut sarah_backend = connect(&socket);
+    let admin_backend = connect(&socket);
+    let board = connect(&socket).served().unwrap();
+    let (sarah, admin) = (
+        sarah_backend.served().unwrap(),
+        admin_backend.served().unwrap(),
+    );
+    // Sarah (E002) manages below her: her reports' urgency, never her own.
+    let summary = sarah.summary().unwrap();
+    assert!(!summary.urgency.is_empty());
+    assert!(summary.urgency.iter().all(|(id, _)| id != "E002"));
+    assert!(
+        summary
+            .team_flags
+            .iter()
+            .all(|f| f.person() != Some("E002"))
+    );
+    let own = sarah.person("E002").unwrap().expect("her own record");
+    assert!(own.flags.is_empty() && own.talent.is_none());
+    // Out of her line: nobody.
+    assert_eq!(sarah.person("E051").unwrap(), None);
+    // The viewer of Leadership sees a part, and the admin everyone.
+    let everyone = admin.summary().unwrap();
+    assert!(board.summary().unwrap().team_flag_count < everyone.team_flag_count);
+    assert!(!admin.standings(None).unwrap().is_empty());
+    assert!(!admin.nine_box().unwrap().is_empty());
+    // A 1:1 noted by the admin quiets the flag of someone in Sarah's line, for her too.
+    let quiet = summary
+        .team_flags
+        .iter()
+        .find(|f| f.kind == crewdeck::domain::insight::FlagKind::NoOneOnOne)
+        .and_then(|f| f.person())
+        .expect("someone of Sarah's without a 1:1")
+        .to_string();
+    let flagged = |backend: &std::sync::Arc<dyn crewdeck::backend::Served>| {
+        let person = backend.person(&quiet).unwrap().unwrap();
+        (person.flags.iter()).any(|f| f.kind == crewdeck::domain::insight::FlagKind::NoOneOnOne)
+    };
+    assert!(flagged(&sarah));
+    let today = chrono::Local::now().date_naive().to_string();
+    let note =
+        serde_json::json!({"id": "N-ASK", "person": quiet, "date": today, "author": "admin"});
+    let mut admin_backend = admin_backend;
+    admin_backend
+        .apply(Change::AddGrowNote {
+            note: serde_json::from_value(note).unwrap(),
+        })
+        .unwrap();
+    news_of_change(&mut sarah_backend, Duration::from_secs(1)).expect("news of the note");
+    assert!(!flagged(&sarah));
+    let person = sarah.person(&quiet).unwrap().unwrap();
+    assert!(person.records.iter().any(|r| r.key() == "N-ASK"));
+}
+
 #[test]
 fn a_change_shows_at_once_in_another_cockpit_as_that_user_may_see_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -9,9 +9,12 @@ use std::sync::Arc;
 
 impl App {
     /// Someone else's change, pushed by the server as this user may see it.
-    pub fn changed_elsewhere(&mut self, entry: AuditEntry) {
+    pub fn changed_elsewhere(&mut self, mut entry: AuditEntry) {
         self.seq = self.seq.max(entry.seq);
         let keep = self.item_key();
+        // On a shared server, a person's notes, assessments and ledger are held once they are
+        // read: others' are read whole when shown, not gathered a change at a time.
+        entry.diffs.retain(|d| self.holds(d));
         Arc::make_mut(&mut self.org).apply_diffs(&entry.diffs);
         if let Some((person, entries)) = &mut self.person_history
             && let Some(theirs) = crate::domain::history::about(&entry, person)

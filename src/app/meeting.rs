@@ -94,7 +94,7 @@ impl App {
 
     /// The person the keys mean: the one selected in the people view, the 9-box, the Ladder or
     /// a calibration, or the one the selected flag is about in the Flags view.
-    fn person_here(&self) -> Option<String> {
+    pub(super) fn person_here(&self) -> Option<String> {
         match self.view {
             View::People => self.roster.selected_id().map(str::to_string),
             View::NineBox => self.nine_box_person(),
@@ -110,7 +110,7 @@ impl App {
     }
 
     /// The person of the Points view's selected row.
-    fn standing_here(&self) -> Option<String> {
+    pub(super) fn standing_here(&self) -> Option<String> {
         (self.view == View::Points)
             .then(|| {
                 self.shown_standings()

@@ -23,6 +23,7 @@ mod refresh;
 pub mod retention;
 pub mod roster;
 mod selection;
+pub mod served;
 
 pub use overlay::palette_matches as overlay_palette;
 
@@ -220,8 +221,12 @@ pub enum Confirmed {
 }
 
 pub struct App {
-    /// The records; shared with the thread working out `derived` after a change.
+    /// The records; shared with the thread working out `derived` after a change. On a shared
+    /// server, only part of them ([`served`]).
     pub org: std::sync::Arc<Org>,
+    /// On a shared server: what is read of the records, and what is asked of the server;
+    /// `None` on a file.
+    pub served: Option<served::ServedState>,
     pub derived: Derived,
     pub rules: Rules,
     pub keymap: Keymap,
@@ -382,6 +387,7 @@ impl App {
             loading: false,
             follow_lazily: false,
             derive_elsewhere: false,
+            served: None,
             generation: 0,
             derived_for: 0,
             detail_lag: None,
@@ -427,8 +433,11 @@ impl App {
 
     /// Every record is read and worked out (on another thread): the screen shows it all, with
     /// the same person selected and the finder's query searched again.
-    pub fn loaded(&mut self, org: Org, derived: Derived) {
+    pub fn loaded(&mut self, mut org: Org, mut derived: Derived) {
         self.shut_out = None;
+        if self.is_served() {
+            self.served_loaded(&mut org, &mut derived);
+        }
         self.org = std::sync::Arc::new(org);
         self.derived = derived;
         let first = self.loading && !self.keyed;
@@ -487,6 +496,12 @@ impl App {
         let current = !self.derived_behind();
         self.org = org;
         self.generation += 1;
+        if self.is_served() {
+            // Worked out by the server, and asked for again.
+            self.derived_for = self.generation;
+            self.served_follow(diffs, roster_changed);
+            return;
+        }
         let refreshed = match current {
             true => (self.derived).update(&self.org, &self.rules, self.today, &self.actor, diffs),
             false => Refreshed::Declined,

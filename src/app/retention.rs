@@ -314,6 +314,11 @@ impl App {
         if self.period == Period::AllTime && self.period_standings.is_empty() {
             return;
         }
+        // On a shared server the ledger is not all here: the server works them out when asked
+        // ([`super::served`]).
+        if self.is_served() {
+            return;
+        }
         self.period_standings = match self.period.since(self.today) {
             None => Vec::new(),
             Some(since) => {

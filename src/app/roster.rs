@@ -23,16 +23,29 @@ pub struct Row {
     pub expanded: bool,
 }
 
-/// What the roster needs to know about one person to place them.
+/// What the roster needs to know about one person to place them. Small: a roster of 100,000
+/// people is 100,000 entries for a moment at each rebuild.
 pub struct Entry<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
+    pub person: &'a crate::domain::person::Person,
     /// What a list by name sorts on ([`crate::text::names::sort_key`]: Chinese by its pinyin).
     pub sort_key: std::borrow::Cow<'a, str>,
-    pub manager: Option<&'a str>,
     pub urgency: u32,
     /// Matches the current filter (always true without one).
     pub matches: bool,
+}
+
+impl<'a> Entry<'a> {
+    pub fn id(&self) -> &'a str {
+        self.person.id.as_str()
+    }
+
+    pub fn name(&self) -> &'a str {
+        self.person.name.as_str()
+    }
+
+    pub fn manager(&self) -> Option<&'a str> {
+        self.person.manager.as_ref().map(|m| m.as_str())
+    }
 }
 
 pub struct Roster {
@@ -74,15 +87,19 @@ impl Roster {
             .map(str::to_string)
             .or_else(|| self.last.clone());
         let by_name = |a: &Entry<'_>, b: &Entry<'_>| {
-            a.sort_key.cmp(&b.sort_key).then_with(|| a.name.cmp(b.name))
+            a.sort_key
+                .cmp(&b.sort_key)
+                .then_with(|| a.name().cmp(b.name()))
         };
         let cmp = |a: &&Entry<'_>, b: &&Entry<'_>| {
             match self.order {
                 Order::Urgency => b.urgency.cmp(&a.urgency).then_with(|| by_name(a, b)),
                 Order::Name => by_name(a, b),
             }
-            .then_with(|| a.id.cmp(b.id))
+            .then_with(|| a.id().cmp(b.id()))
         };
+        // The old rows go first: at 100,000 people they and the new ones would be 3 MB twice.
+        self.rows = Vec::new();
         self.rows = if self.tree && self.filter.is_empty() {
             self.tree_rows(entries, cmp)
         } else {
@@ -91,7 +108,7 @@ impl Roster {
             shown
                 .into_iter()
                 .map(|e| Row {
-                    id: Key::from(e.id),
+                    id: Key::from(e.id()),
                     depth: 0,
                     has_reports: false,
                     expanded: false,
@@ -113,73 +130,85 @@ impl Roster {
         entries: &[Entry<'_>],
         cmp: impl Fn(&&Entry<'_>, &&Entry<'_>) -> std::cmp::Ordering,
     ) -> Vec<Row> {
-        let by = |a: &usize, b: &usize| cmp(&&entries[*a], &&entries[*b]);
-        let place: foldhash::HashMap<&str, usize> =
-            entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-        let manager_of: Vec<Option<usize>> = entries
+        let by = |a: &u32, b: &u32| cmp(&&entries[*a as usize], &&entries[*b as usize]);
+        // Entries come in id order (as the records keep people): a manager is found by a
+        // binary search, without a map of 100,000 ids beside them (4 MB). Others are mapped.
+        let in_id_order = entries.windows(2).all(|w| w[0].id() < w[1].id());
+        let place: foldhash::HashMap<&str, u32> = match in_id_order {
+            true => Default::default(),
+            false => (entries.iter().enumerate())
+                .map(|(i, e)| (e.id(), i as u32))
+                .collect(),
+        };
+        let find = |id: &str| match in_id_order {
+            true => (entries.binary_search_by(|e| e.id().cmp(id)).ok()).map(|i| i as u32),
+            false => place.get(id).copied(),
+        };
+        let manager_of: Vec<Option<u32>> = entries
             .iter()
-            .map(|e| {
-                e.manager
-                    .filter(|m| *m != e.id)
-                    .and_then(|m| place.get(m).copied())
-            })
+            .map(|e| e.manager().filter(|m| *m != e.id()).and_then(find))
             .collect();
         drop(place);
         // Everyone's reports in one vector, each manager's in a run of it (`starts[m]` to
         // `starts[m + 1]`), rather than a vector per manager: 100,000 people, no allocation each.
-        let mut starts = vec![0usize; entries.len() + 1];
+        // Places as `u32`: a roster of four billion people is not in sight.
+        let mut starts = vec![0u32; entries.len() + 1];
         for manager in manager_of.iter().flatten() {
-            starts[manager + 1] += 1;
+            starts[*manager as usize + 1] += 1;
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
         let mut next = starts.clone();
-        let mut all_reports = vec![0usize; starts[entries.len()]];
-        let mut roots: Vec<usize> = Vec::new();
+        let mut all_reports = vec![0u32; starts[entries.len()] as usize];
+        let mut roots: Vec<u32> = Vec::new();
         for (i, manager) in manager_of.iter().enumerate() {
             match manager {
                 Some(m) => {
-                    all_reports[next[*m]] = i;
-                    next[*m] += 1;
+                    all_reports[next[*m as usize] as usize] = i as u32;
+                    next[*m as usize] += 1;
                 }
-                None => roots.push(i),
+                None => roots.push(i as u32),
             }
         }
+        drop(next);
+        drop(manager_of);
+        let run = |m: usize| starts[m] as usize..starts[m + 1] as usize;
         for m in 0..entries.len() {
-            let reports = &mut all_reports[starts[m]..starts[m + 1]];
+            let reports = &mut all_reports[run(m)];
             if reports.len() > 1 {
                 reports.sort_by(by);
             }
         }
-        let children = |m: usize| &all_reports[starts[m]..starts[m + 1]];
+        let children = |m: usize| &all_reports[run(m)];
         roots.sort_by(by);
         // People on a reporting cycle (stored data `crewdeck check` would report) are reached
         // from no root: they are shown as roots of their own, after the others. Sorted only
         // when there are any.
-        let mut leftovers: Option<Vec<usize>> = None;
+        let mut leftovers: Option<Vec<u32>> = None;
         let mut rows = Vec::with_capacity(entries.len());
         let mut seen = vec![false; entries.len()];
         let mut placed = 0;
-        let mut stack: Vec<(usize, u16)> = roots.into_iter().rev().map(|e| (e, 0)).collect();
+        let mut stack: Vec<(u32, u16)> = roots.into_iter().rev().map(|e| (e, 0)).collect();
         loop {
             let next = stack.pop().or_else(|| {
                 if placed >= entries.len() {
                     return None;
                 }
                 let leftovers = leftovers.get_or_insert_with(|| {
-                    let mut all: Vec<usize> = (0..entries.len()).collect();
+                    let mut all: Vec<u32> = (0..entries.len() as u32).collect();
                     // Taken from the end: sorted backwards, they come out in order.
                     all.sort_by(|a, b| by(b, a));
                     all
                 });
                 std::iter::from_fn(|| leftovers.pop())
-                    .find(|i| !seen[*i])
+                    .find(|i| !seen[*i as usize])
                     .map(|i| (i, 0))
             });
             let Some((at, depth)) = next else {
                 break;
             };
+            let at = at as usize;
             if seen[at] {
                 continue; // a cycle in stored data must not loop forever
             }
@@ -188,9 +217,9 @@ impl Roster {
             let entry = &entries[at];
             let reports = children(at);
             // Nothing is folded at the start: no id is hashed then.
-            let expanded = self.collapsed.is_empty() || !self.collapsed.contains(entry.id);
+            let expanded = self.collapsed.is_empty() || !self.collapsed.contains(entry.id());
             rows.push(Row {
-                id: Key::from(entry.id),
+                id: Key::from(entry.id()),
                 depth,
                 has_reports: !reports.is_empty(),
                 expanded,
@@ -199,12 +228,12 @@ impl Roster {
                 stack.extend(reports.iter().rev().map(|r| (*r, depth.saturating_add(1))));
             } else {
                 // Folded away, but placed: they must not come back as roots of their own.
-                let mut hidden: Vec<usize> = reports.to_vec();
+                let mut hidden: Vec<u32> = reports.to_vec();
                 while let Some(e) = hidden.pop() {
-                    if !seen[e] {
-                        seen[e] = true;
+                    if !seen[e as usize] {
+                        seen[e as usize] = true;
                         placed += 1;
-                        hidden.extend(children(e));
+                        hidden.extend(children(e as usize));
                     }
                 }
             }
@@ -237,22 +266,32 @@ impl Roster {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::person::Person;
 
-    fn entries() -> Vec<Entry<'static>> {
-        let e = |id, name: &'static str, manager, urgency| Entry {
-            id,
-            name,
-            sort_key: crate::text::names::sort_key_of(name).into(),
-            manager,
-            urgency,
-            matches: true,
-        };
+    fn person(id: &str, name: &str, manager: Option<&str>) -> Person {
+        let mut p = Person::new(id, name);
+        p.manager = manager.map(crate::domain::ids::PersonId::new);
+        p
+    }
+
+    fn people() -> Vec<(Person, u32)> {
         vec![
-            e("A", "Ada", None, 0),
-            e("B", "Bo", Some("A"), 2),
-            e("C", "Cy", Some("A"), 9),
-            e("D", "Di", Some("B"), 0),
+            (person("A", "Ada", None), 0),
+            (person("B", "Bo", Some("A")), 2),
+            (person("C", "Cy", Some("A")), 9),
+            (person("D", "Di", Some("B")), 0),
         ]
+    }
+
+    fn entries(people: &[(Person, u32)]) -> Vec<Entry<'_>> {
+        (people.iter())
+            .map(|(p, urgency)| Entry {
+                person: p,
+                sort_key: crate::text::names::sort_key_of(&p.name).into(),
+                urgency: *urgency,
+                matches: true,
+            })
+            .collect()
     }
 
     fn ids(roster: &Roster) -> Vec<(&str, u16)> {
@@ -265,39 +304,35 @@ mod tests {
 
     #[test]
     fn the_tree_puts_the_most_urgent_reports_first() {
+        let people = people();
         let mut roster = Roster::default();
-        roster.rebuild(&entries());
+        roster.rebuild(&entries(&people));
         assert_eq!(ids(&roster), vec![("A", 0), ("C", 1), ("B", 1), ("D", 2)]);
         roster.order = Order::Name;
-        roster.rebuild(&entries());
+        roster.rebuild(&entries(&people));
         assert_eq!(ids(&roster), vec![("A", 0), ("B", 1), ("D", 2), ("C", 1)]);
     }
 
     #[test]
     fn a_list_by_name_puts_chinese_names_by_their_pinyin() {
-        let e = |id, name: &'static str| Entry {
-            id,
-            name,
-            sort_key: crate::text::names::sort_key_of(name).into(),
-            manager: None,
-            urgency: 0,
-            matches: true,
-        };
-        let list = [
-            e("1", "Zoë Müller"),
-            e("2", "曾小凡"),
-            e("3", "Ada Adams"),
-            e("4", "陈静"),
-            e("5", "Élodie Dubois"),
-            e("6", "单丽华"),
-            e("7", "Zeng Li"),
-        ];
+        let people: Vec<(Person, u32)> = [
+            ("1", "Zoë Müller"),
+            ("2", "曾小凡"),
+            ("3", "Ada Adams"),
+            ("4", "陈静"),
+            ("5", "Élodie Dubois"),
+            ("6", "单丽华"),
+            ("7", "Zeng Li"),
+        ]
+        .into_iter()
+        .map(|(id, name)| (person(id, name, None), 0))
+        .collect();
         let mut roster = Roster {
             tree: false,
             order: Order::Name,
             ..Roster::default()
         };
-        roster.rebuild(&list);
+        roster.rebuild(&entries(&people));
         let order: Vec<&str> = ids(&roster).into_iter().map(|(id, _)| id).collect();
         assert_eq!(
             order,
@@ -308,21 +343,23 @@ mod tests {
 
     #[test]
     fn collapsing_hides_reports_and_keeps_the_selection() {
+        let people = people();
         let mut roster = Roster::default();
-        roster.rebuild(&entries());
+        roster.rebuild(&entries(&people));
         roster.select_id("B");
         roster.collapsed.insert("B".into());
-        roster.rebuild(&entries());
+        roster.rebuild(&entries(&people));
         assert_eq!(ids(&roster), vec![("A", 0), ("C", 1), ("B", 1)]);
         assert_eq!(roster.selected_id(), Some("B"));
     }
 
     #[test]
     fn a_filter_gives_a_flat_list_of_matches() {
+        let people = people();
         let mut roster = Roster::default();
-        let mut list = entries();
+        let mut list = entries(&people);
         for e in &mut list {
-            e.matches = e.id != "A";
+            e.matches = e.id() != "A";
         }
         roster.filter = "x".into();
         roster.rebuild(&list);
@@ -330,17 +367,22 @@ mod tests {
     }
 
     #[test]
-    fn a_cycle_in_stored_data_does_not_hang() {
-        let e = |id, manager| Entry {
-            id,
-            name: id,
-            sort_key: id.into(),
-            manager: Some(manager),
-            urgency: 0,
-            matches: true,
-        };
+    fn a_tree_out_of_id_order_is_built_the_same() {
+        let mut people = people();
+        people.reverse();
         let mut roster = Roster::default();
-        roster.rebuild(&[e("X", "Y"), e("Y", "X")]);
+        roster.rebuild(&entries(&people));
+        assert_eq!(ids(&roster), vec![("A", 0), ("C", 1), ("B", 1), ("D", 2)]);
+    }
+
+    #[test]
+    fn a_cycle_in_stored_data_does_not_hang() {
+        let people = [
+            (person("X", "X", Some("Y")), 0),
+            (person("Y", "Y", Some("X")), 0),
+        ];
+        let mut roster = Roster::default();
+        roster.rebuild(&entries(&people));
         assert_eq!(roster.rows.len(), 2, "both are still shown");
     }
 }

@@ -61,6 +61,7 @@ pub struct Cockpit {
 }
 
 pub fn prepare(target: &Target, rules: Rules, keymap: Keymap) -> anyhow::Result<Cockpit> {
+    runtime::memory::tune();
     let db = target.db.as_path();
     let server = target.server_socket();
     let backend: Box<dyn Backend> = match &server {
@@ -74,11 +75,16 @@ pub fn prepare(target: &Target, rules: Rules, keymap: Keymap) -> anyhow::Result<
         )?),
     };
     let roster = backend.roster()?;
+    runtime::memory::give_back();
     let today = chrono::Local::now().date_naive();
     let user = backend.user_name();
     let mut app = App::starting(roster, rules, keymap, today, &user);
     app.read_only = backend.read_only();
     app.role = backend.role();
+    // On a shared server the cockpit holds only what it shows; the server works out the rest.
+    if backend.served().is_some() {
+        app.served = Some(crate::app::served::ServedState::new());
+    }
     // The hint on an empty database names this file unless it is the one found by default.
     if db != crate::paths::default_db() {
         let quoted = crate::text::shell_word(&db.display().to_string());

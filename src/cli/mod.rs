@@ -398,7 +398,8 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Check) => check::run(&db),
         Some(Command::Serve { socket }) => {
             let socket = socket.unwrap_or_else(|| connect::socket_beside(&db));
-            crate::server::serve(&db, &socket)
+            let rules = insight::load_rules(cli.rules.as_deref())?;
+            crate::server::serve(&db, &socket, &rules)
         }
         Some(Command::Users(command)) => users::run(&target, command),
         Some(Command::Backup { out }) => check::backup(&db, &out),

@@ -123,18 +123,46 @@ macro_rules! record_kinds {
 
             /// Sets every record of `kind` at once from records in key order, each map built
             /// packed: put one by one in order, a map's nodes stay half empty, and with
-            /// hundreds of thousands of records that is a hundred megabytes more. `count` is
-            /// how many there are, so they are gathered without room to spare.
+            /// hundreds of thousands of records that is a hundred megabytes more. They are
+            /// gathered a lot at a time ([`SORTED_LOT`]), each lot built into a map and
+            /// appended (which builds the map again packed, freeing the old one's nodes as it
+            /// goes): gathered all at once first, the records were held twice over at the
+            /// peak (30 MB more for 100,000 people). `count` is how many there are, at most.
             pub fn set_sorted(&mut self, kind: Kind, count: usize, records: impl IntoIterator<Item = Record>) {
                 match kind {
                     $(Kind::$variant => {
-                        let mut all = Vec::with_capacity(count);
-                        all.extend(records.into_iter().filter_map(|record| match record {
+                        let mut records = records.into_iter().filter_map(|record| match record {
+                            Record::$variant(r) => Some((r.key(), r)),
+                            #[allow(unreachable_patterns)]
+                            _ => None,
+                        });
+                        let mut map = BTreeMap::new();
+                        let mut lot = Vec::with_capacity(count.min(SORTED_LOT));
+                        loop {
+                            lot.extend(records.by_ref().take(SORTED_LOT));
+                            if lot.is_empty() {
+                                break;
+                            }
+                            let mut part = BTreeMap::from_iter(lot.drain(..));
+                            map.append(&mut part);
+                        }
+                        self.$field = map;
+                    })+
+                }
+            }
+
+            /// Adds records of `kind` in key order, all after those already there, built
+            /// packed as [`Org::set_sorted`] builds them: a large kind read a part at a time is
+            /// put in place as each part comes, not held encoded until it is whole.
+            pub fn append_sorted(&mut self, kind: Kind, records: impl IntoIterator<Item = Record>) {
+                match kind {
+                    $(Kind::$variant => {
+                        let mut part = BTreeMap::from_iter(records.into_iter().filter_map(|record| match record {
                             Record::$variant(r) => Some((r.key(), r)),
                             #[allow(unreachable_patterns)]
                             _ => None,
                         }));
-                        self.$field = BTreeMap::from_iter(all);
+                        self.$field.append(&mut part);
                     })+
                 }
             }
@@ -201,6 +229,9 @@ record_kinds! {
     Calibration(Calibration) => calibrations, "calibrations", "calibration session", |c| c.id.0.clone();
     CalibrationEntry(CalibrationEntry) => calibration_log, "calibration_log", "calibration entry", |e| e.key();
 }
+
+/// How many records [`Org::set_sorted`] gathers before it builds them into the map.
+const SORTED_LOT: usize = 8192;
 
 impl RecordView for Org {
     fn get_record(&self, kind: Kind, key: &str) -> Result<Option<Record>, ChangeError> {

@@ -5,6 +5,7 @@
 pub mod bytes;
 pub mod clipboard;
 pub mod drafts;
+pub mod memory;
 mod tmux;
 
 use crate::app::derived::Derived;
@@ -37,6 +38,10 @@ const DERIVE_ELSEWHERE_FROM: usize = 2_000;
 
 /// How often the loop looks for changes made by others on a shared server.
 const LIVE_POLL: Duration = Duration::from_millis(50);
+
+/// How long a frame waits for a person asked of a shared server before it shows that they are
+/// being read.
+const PERSON_WAIT: Duration = Duration::from_millis(60);
 
 /// How long the selection rests in the roster before the person pane follows it.
 const DETAIL_REST: Duration = Duration::from_millis(100);
@@ -169,6 +174,18 @@ fn take_news(app: &mut App, backend: &mut dyn Backend) -> Taken {
 
 pub fn load_in_background(app: &App, backend: &dyn Backend) -> Receiver<Loaded> {
     let (sender, receiver) = std::sync::mpsc::channel();
+    // On a shared server: the records that are few, and what the server worked out.
+    if let Some(served) = backend.served().filter(|_| app.is_served()) {
+        let actor = app.actor.clone();
+        let roster = app.reads_beside_roster().then(|| Arc::clone(&app.org));
+        std::thread::spawn(move || {
+            let loaded = crate::app::served::load(&*served, roster.as_deref(), &actor);
+            // Let go before the cockpit takes the people from it, so they are not copied.
+            drop(roster);
+            let _ = sender.send(loaded);
+        });
+        return receiver;
+    }
     let load = backend.loader();
     let work_out = deriver(app);
     std::thread::spawn(move || {
@@ -383,6 +400,9 @@ fn event_loop(
     let mut last_key = Instant::now();
     let mut deriving: Option<Receiver<(u64, Derived)>> = None;
     let mut history: Option<(String, Receiver<HistoryRead>)> = None;
+    // What the cockpit asked a shared server for, answered on other threads.
+    let served = backend.served().filter(|_| app.is_served());
+    let (answers, answered) = std::sync::mpsc::channel();
     // How many tmux clients show this session, when it runs in tmux: more than one offers
     // presenter mode.
     let screens = tmux::watch();
@@ -433,6 +453,36 @@ fn event_loop(
                 loading = Some(load_in_background(app, backend));
             }
         }
+        if let Some(served) = &served {
+            for (ask, answer) in answered.try_iter() {
+                app.answered(&ask, answer);
+                dirty = true;
+            }
+            let mut person_asked = false;
+            for ask in app.asks() {
+                person_asked |= matches!(ask, crate::app::served::Ask::People(_));
+                let (served, answers) = (Arc::clone(served), answers.clone());
+                std::thread::spawn(move || {
+                    let answer = crate::app::served::ask(&*served, ask.clone());
+                    let _ = answers.send((ask, answer));
+                });
+            }
+            // A person comes over the socket in a few milliseconds: the frame waits for them a
+            // moment rather than flashing "Reading…" first.
+            if person_asked {
+                let until = Instant::now() + PERSON_WAIT;
+                while let Ok((ask, answer)) =
+                    answered.recv_timeout(until.saturating_duration_since(Instant::now()))
+                {
+                    let person = matches!(ask, crate::app::served::Ask::People(_));
+                    app.answered(&ask, answer);
+                    dirty = true;
+                    if person {
+                        break;
+                    }
+                }
+            }
+        }
         if deriving.is_none() && app.derived_behind() {
             deriving = Some(derive_in_background(app));
             dirty = true;
@@ -440,6 +490,7 @@ fn event_loop(
         if let Some(receiver) = &loading {
             match receiver.try_recv() {
                 Ok(Ok((org, derived))) => {
+                    memory::give_back();
                     app.loaded(org, derived);
                     app.seq = app.seq.max(backend.read_at());
                     // A save refused for a change that came with these records takes it in.
@@ -480,11 +531,12 @@ fn event_loop(
         }
         // While the records are on their way, look for them often; while the person pane is
         // behind a moving selection, wake when the selection has rested.
-        let mut wait = if loading.is_some() || deriving.is_some() || history.is_some() {
-            LOADING_POLL
-        } else {
-            POLL
-        };
+        let mut wait =
+            if loading.is_some() || deriving.is_some() || history.is_some() || app.asking() {
+                LOADING_POLL
+            } else {
+                POLL
+            };
         if app.detail_behind() {
             wait = wait.min(DETAIL_REST.saturating_sub(last_key.elapsed()));
         }

@@ -10,7 +10,7 @@
 
 use super::wire::{self, ClientFrame, Hello, Reply, Request, ServerFrame, Welcome};
 use crate::backend::{Backend, News};
-use crate::domain::{AuditEntry, Change, ChangeError, Org};
+use crate::domain::{AuditEntry, Change, ChangeError, Kind, Org};
 use crate::store::StoreError;
 use std::collections::HashMap;
 use std::os::unix::net::UnixStream;
@@ -351,7 +351,70 @@ fn unexpected(reply: Reply) -> StoreError {
     }
 }
 
+/// What the server works out, asked over the connection ([`crate::backend::Served`]).
+struct Asking {
+    link: Arc<Link>,
+}
+
+impl crate::backend::Served for Asking {
+    fn records(&self, with_people: bool) -> Result<Org, StoreError> {
+        let roster = [Kind::Person, Kind::User];
+        let kinds = (Kind::ALL.iter())
+            .filter(|k| !crate::backend::HEAVY.contains(k))
+            .filter(|k| with_people || !roster.contains(k))
+            .copied()
+            .collect();
+        fetch_org(&self.link, Request::Records { kinds })
+    }
+
+    fn summary(&self) -> Result<super::insight::Summary, StoreError> {
+        match self.link.ask(&Request::Summary)? {
+            Reply::Summary(summary) => Ok(*summary),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    fn person(&self, id: &str) -> Result<Option<super::insight::PersonView>, StoreError> {
+        let request = Request::Person { id: id.into() };
+        match self.link.ask(&request)? {
+            Reply::Person(person) => Ok(person.map(|p| *p)),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    fn nine_box(
+        &self,
+    ) -> Result<
+        Vec<(
+            crate::domain::insight::talent::NineBox,
+            Vec<crate::domain::Key>,
+        )>,
+        StoreError,
+    > {
+        match self.link.ask(&Request::NineBox)? {
+            Reply::NineBox(cells) => Ok(cells),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    fn standings(
+        &self,
+        since: Option<chrono::NaiveDate>,
+    ) -> Result<Vec<crate::domain::insight::points::Standing>, StoreError> {
+        match self.link.ask(&Request::Standings { since })? {
+            Reply::Standings(standings) => Ok(standings),
+            other => Err(unexpected(other)),
+        }
+    }
+}
+
 impl Backend for RemoteBackend {
+    fn served(&self) -> Option<Arc<dyn crate::backend::Served>> {
+        Some(Arc::new(Asking {
+            link: Arc::clone(&self.link),
+        }))
+    }
+
     fn roster(&self) -> Result<Org, StoreError> {
         self.org(Request::Roster)
     }

@@ -10,12 +10,14 @@
 //! ```
 
 pub mod client;
+pub mod insight;
 pub mod peer;
 mod session;
 pub use session::{Timeouts, history};
 pub mod wire;
 
 use crate::auth::{Access, Sight};
+use crate::domain::insight::Rules;
 use crate::domain::{AuditEntry, Org};
 use crate::store::{Store, StoreError};
 use std::collections::BTreeMap;
@@ -69,6 +71,9 @@ pub struct Server {
     /// sent a part of, and what their sight is worked out from. Written only with `state`
     /// locked, right after a change is committed.
     records: std::sync::RwLock<(Org, u64)>,
+    /// What is worked out from `records` for everyone, kept current with them: each user is
+    /// sent their part of it ([`insight`]). Written only with `state` and `records` locked.
+    insight: std::sync::RwLock<insight::Insight>,
     identify: Identify,
     timeouts: Timeouts,
     /// Connections open now, greeted or not.
@@ -109,9 +114,25 @@ impl Server {
         identify: Identify,
         timeouts: Timeouts,
     ) -> Result<Arc<Server>, StoreError> {
+        Server::with_rules(store, identify, timeouts, &Rules::default())
+    }
+
+    /// A server like [`Server::with_timeouts`] whose flags follow `rules` (the server's, for
+    /// everyone it serves: one organisation, one set of thresholds).
+    pub fn with_rules(
+        store: Store,
+        identify: Identify,
+        timeouts: Timeouts,
+        rules: &Rules,
+    ) -> Result<Arc<Server>, StoreError> {
+        crate::runtime::memory::give_back_large_blocks();
         let seq = store.last_seq()?;
         let org = store.load_org()?;
+        let insight = insight::Insight::compute(&org, rules, chrono::Local::now().date_naive());
+        // What reading and working out took for a moment is free again.
+        crate::runtime::memory::give_back();
         Ok(Arc::new(Server {
+            insight: std::sync::RwLock::new(insight),
             store,
             state: Mutex::new(State {
                 lines: crate::auth::Lines::of(&org),
@@ -134,6 +155,19 @@ impl Server {
     /// The records as they stand, with the newest audit entry they include.
     fn records(&self) -> std::sync::RwLockReadGuard<'_, (Org, u64)> {
         self.records.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// What is worked out from the records, for today.
+    fn insight(&self, records: &Org) -> std::sync::RwLockReadGuard<'_, insight::Insight> {
+        let today = chrono::Local::now().date_naive();
+        {
+            let insight = self.insight.read().unwrap_or_else(|p| p.into_inner());
+            if insight.today() == today {
+                return insight;
+            }
+        }
+        (self.insight.write().unwrap_or_else(|p| p.into_inner())).on(records, today);
+        self.insight.read().unwrap_or_else(|p| p.into_inner())
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -187,6 +221,8 @@ impl Server {
             let mut records = self.records.write().unwrap_or_else(|p| p.into_inner());
             records.0.apply_diffs(&entry.diffs);
             records.1 = records.1.max(entry.seq);
+            let mut insight = self.insight.write().unwrap_or_else(|p| p.into_inner());
+            insight.follow(&records.0, &entry.diffs);
         }
         state.lines.follow(&entry.diffs);
         let mut gone = Vec::new();
@@ -323,7 +359,7 @@ impl Server {
 ///
 /// Errors: the database cannot be opened; a server already listens on `socket`; the socket
 /// cannot be made.
-pub fn serve(db: &Path, socket: &Path) -> anyhow::Result<()> {
+pub fn serve(db: &Path, socket: &Path, rules: &Rules) -> anyhow::Result<()> {
     let store = match Store::open(db) {
         Err(StoreError::NeedsRepair { .. }) => {
             if let Some(copy) = Store::repair(db)? {
@@ -343,7 +379,7 @@ pub fn serve(db: &Path, socket: &Path) -> anyhow::Result<()> {
         use std::os::unix::fs::MetadataExt;
         std::fs::metadata(db)?.uid()
     };
-    let server = Server::new(store, os_identity(owner_uid))?;
+    let server = Server::with_rules(store, os_identity(owner_uid), Timeouts::default(), rules)?;
     if socket.exists() {
         if listening(socket) {
             anyhow::bail!(

@@ -237,6 +237,13 @@ fn requests(server: &Arc<Server>, id: u64, stream: &UnixStream) -> Result<(), wi
             // users first, for the first frame, then everything.
             Request::Roster => send_records(server, id, asked, &[Kind::Person, Kind::User])?,
             Request::Load => send_records(server, id, asked, Kind::ALL)?,
+            // Each kind once, in the order of a whole load, however the client listed them.
+            Request::Records { kinds } => {
+                let kinds: Vec<Kind> = (Kind::ALL.iter().copied())
+                    .filter(|k| kinds.contains(k))
+                    .collect();
+                send_records(server, id, asked, &kinds)?
+            }
             request => {
                 let reply = answer(server, id, request);
                 reply_to(&server.state(), id, asked, reply)?;
@@ -364,7 +371,29 @@ fn answer(server: &Arc<Server>, id: u64, request: Request) -> Reply {
             Ok(all) => Reply::Entries(history(&sight, &all, &person)),
             Err(e) => failed(e),
         },
-        Request::Apply { .. } | Request::Roster | Request::Load => {
+        Request::Summary => {
+            let records = server.records();
+            let insight = server.insight(&records.0);
+            Reply::Summary(Box::new(insight.summary(&records.0, &sight)))
+        }
+        Request::Person { id } => {
+            let records = server.records();
+            let insight = server.insight(&records.0);
+            Reply::Person(insight.person(&records.0, &sight, &id).map(Box::new))
+        }
+        Request::NineBox => {
+            let records = server.records();
+            Reply::NineBox(server.insight(&records.0).nine_box(&sight))
+        }
+        Request::Standings { since } => {
+            let records = server.records();
+            Reply::Standings(
+                server
+                    .insight(&records.0)
+                    .standings(&records.0, &sight, since),
+            )
+        }
+        Request::Apply { .. } | Request::Roster | Request::Load | Request::Records { .. } => {
             Reply::Failed("answered in parts, not here".into())
         }
     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 
 /// The version of this wire. A client and a server speak only the same one.
-pub const PROTOCOL: u32 = 3;
+pub const PROTOCOL: u32 = 4;
 
 /// About how many bytes of records one part of a reply carries ([`Reply::Records`]): the server
 /// holds its records' lock only while it packs one part, so saves never wait behind a whole
@@ -155,6 +155,22 @@ pub enum Request {
     },
     /// Keeps an idle connection open.
     Ping,
+    /// What the roster shows worked out: urgency, markers, the team view's loudest flags.
+    Summary,
+    /// One person with every record about them the user may see, their flags and talent.
+    Person {
+        id: String,
+    },
+    /// The people on each cell of the 9-box.
+    NineBox,
+    /// The points standings, over all time or since a day.
+    Standings {
+        since: Option<chrono::NaiveDate>,
+    },
+    /// The records of `kinds` the user may see, in parts as [`Request::Load`] sends them.
+    Records {
+        kinds: Vec<Kind>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -244,17 +260,22 @@ pub fn part_of(
     Ok((records, None))
 }
 
-/// Puts the records back together from the parts of a reply ([`Reply::Records`]). Each kind's
-/// parts are kept encoded until the kind is whole, then decoded into a map built packed, so
-/// that at most one kind is held twice. After an error it holds part of a kind, and is to be
-/// dropped.
+/// Puts the records back together from the parts of a reply ([`Reply::Records`]). The parts
+/// come in key order, kind after kind; they are kept encoded a lot at a time
+/// ([`GATHER_LOT`] records), then decoded record by record, each record's bytes let go as it
+/// is read, and put in place after the lot before. A kind is never held encoded and decoded
+/// whole at once (at 100,000 people, 17 MB of people's bytes), and a large kind is not built
+/// again at every part. After an error it holds part of a kind, and is to be dropped.
 #[derive(Default)]
 pub struct Gather {
     org: Org,
-    /// The kind whose parts are coming, with what has come of it.
+    /// The kind whose parts are coming, with its records not yet decoded.
     current: Option<(Kind, Vec<serde_bytes_vec::Bytes>)>,
     done: Vec<Kind>,
 }
+
+/// How many records [`Gather`] keeps encoded before it decodes them.
+const GATHER_LOT: usize = 16_384;
 
 impl Gather {
     /// Takes one part: `records` of `kind`, in key order after the part before.
@@ -262,7 +283,7 @@ impl Gather {
     /// Errors: a record cannot be decoded; a kind comes again after another kind began.
     pub fn part(&mut self, kind: Kind, records: Vec<serde_bytes_vec::Bytes>) -> Result<(), String> {
         match &mut self.current {
-            Some((current, parts)) if *current == kind => parts.extend(records),
+            Some((current, lot)) if *current == kind => lot.extend(records),
             _ => {
                 if self.done.contains(&kind) {
                     return Err(format!(
@@ -270,35 +291,39 @@ impl Gather {
                     ));
                 }
                 self.flush()?;
+                if let Some((before, _)) = self.current.take() {
+                    self.done.push(before);
+                }
                 self.current = Some((kind, records));
             }
         }
-        Ok(())
+        match &self.current {
+            Some((_, lot)) if lot.len() >= GATHER_LOT => self.flush(),
+            _ => Ok(()),
+        }
     }
 
+    /// Decodes the records kept encoded and puts them in place.
     fn flush(&mut self) -> Result<(), String> {
-        if let Some((kind, parts)) = self.current.take() {
-            let count = parts.len();
-            // Decoded one by one as the map is gathered, each record's bytes let go as it is
-            // read: decoded all at once first, 300,000 points entries held a third copy of
-            // themselves (84 MB) at the client's peak.
-            let mut failed = None;
-            let decoded = parts.into_iter().map_while(|bytes| {
-                match crate::store::encoding::decode_record(kind, &bytes.0) {
-                    Ok(record) => Some(record),
-                    Err(problem) => {
-                        failed = Some(problem);
-                        None
-                    }
+        let Some((kind, lot)) = &mut self.current else {
+            return Ok(());
+        };
+        let kind = *kind;
+        let mut failed = None;
+        let decoded = std::mem::take(lot).into_iter().map_while(|bytes| {
+            match crate::store::encoding::decode_record(kind, &bytes.0) {
+                Ok(record) => Some(record),
+                Err(problem) => {
+                    failed = Some(problem);
+                    None
                 }
-            });
-            self.org.set_sorted(kind, count, decoded);
-            if let Some(problem) = failed {
-                return Err(problem);
             }
-            self.done.push(kind);
+        });
+        self.org.append_sorted(kind, decoded);
+        match failed {
+            Some(problem) => Err(problem),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// The organisation, once every part has come.
@@ -340,6 +365,16 @@ pub enum Reply {
     },
     /// The server could not do it (a write error); nothing was written.
     Failed(String),
+    Summary(Box<super::insight::Summary>),
+    /// `None`: nobody by that id the user may see.
+    Person(Option<Box<super::insight::PersonView>>),
+    NineBox(
+        Vec<(
+            crate::domain::insight::talent::NineBox,
+            Vec<crate::domain::Key>,
+        )>,
+    ),
+    Standings(Vec<crate::domain::insight::points::Standing>),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -18,8 +18,14 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let flags = app.visible_flags();
     let open = flags.iter().filter(|f| f.quiet.is_none()).count();
+    // A shared server sends the loudest flags only; each person's come with the person.
+    let all = app.derived.team_flag_count;
+    let of = match all > flags.len() {
+        true => format!("loudest {} of {all} · ", flags.len()),
+        false => String::new(),
+    };
     let outer = block(
-        &format!("Flags · {open} open, {} quiet", flags.len() - open),
+        &format!("Flags · {of}{open} open, {} quiet", flags.len() - open),
         area.width,
         app.overlay.is_none(),
         theme,

@@ -35,6 +35,8 @@ pub mod widgets;
 #[cfg(test)]
 mod presenter_tests;
 #[cfg(test)]
+mod served_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod trend_tests;

@@ -20,6 +20,25 @@ fn next_numbered(app: &App, prefix: &str, start: usize, taken: impl Fn(&str) -> 
         .unwrap_or_else(|| prefix.to_string())
 }
 
+/// A new record's id on a shared server, where not every record is here to number from:
+/// `{prefix}{when}-{person}` (with `-2`, `-3`… if taken among those here), as a GROW note's.
+fn dated_id(
+    app: &App,
+    prefix: &str,
+    when: &dyn std::fmt::Display,
+    person: &str,
+    taken: impl Fn(&str) -> bool,
+) -> String {
+    let base = super::own(app, format!("{prefix}{when}-{person}"));
+    (1..)
+        .map(|n| match n {
+            1 => base.clone(),
+            n => format!("{base}-{n}"),
+        })
+        .find(|id| !taken(id))
+        .unwrap_or(base)
+}
+
 pub(super) fn stay_fields(app: &App, person: &str) -> Result<(String, Vec<Field>), String> {
     let follow_ups = vec![
         Column::new("what", Kind::Line, true),
@@ -95,9 +114,14 @@ pub(super) fn stay_change(app: &App, person: &str, values: &[Value]) -> Result<C
     if !problems.is_empty() {
         return Err(problems);
     }
-    let id = next_numbered(app, "S", app.org.stay_interviews.len() + 1, |id| {
-        app.org.stay_interviews.contains_key(id)
-    });
+    let id = match app.is_served() {
+        true => dated_id(app, "S", &app.today.format("%Y%m%d"), person, |id| {
+            app.org.stay_interviews.contains_key(id)
+        }),
+        false => next_numbered(app, "S", app.org.stay_interviews.len() + 1, |id| {
+            app.org.stay_interviews.contains_key(id)
+        }),
+    };
     Ok(Change::RecordStayInterview {
         interview: StayInterview {
             id: StayId::new(id),
@@ -210,7 +234,15 @@ pub(super) fn award_change(app: &App, values: &[Value]) -> Result<Change, Proble
     let mut changes: Vec<Change> = people
         .into_iter()
         .map(|person| {
-            let id = next_numbered(app, "L", n, |id| app.org.points.contains_key(id));
+            // On a shared server the ledger is not all here to number from: the id carries
+            // the moment and the person, which no other entry has.
+            let now = chrono::Local::now().format("%Y%m%d%H%M%S");
+            let id = match app.is_served() {
+                true => dated_id(app, "L", &now, person.as_str(), |id| {
+                    app.org.points.contains_key(id)
+                }),
+                false => next_numbered(app, "L", n, |id| app.org.points.contains_key(id)),
+            };
             n = id[1..].parse::<usize>().unwrap_or(n) + 1;
             Change::AwardPoints {
                 entry: PointsEntry {

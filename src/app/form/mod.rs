@@ -225,7 +225,8 @@ impl App {
         }
         // A GROW note or a flag can be begun at once (a note's carried actions arrive with the
         // records, [`App::refresh_form`]); other forms need the records they are about.
-        if self.loading && !matches!(kind, FormKind::GrowNote { .. } | FormKind::RaiseFlag { .. }) {
+        let reading = self.loading || kind.person().is_some_and(|p| self.waits_for(p));
+        if reading && !matches!(kind, FormKind::GrowNote { .. } | FormKind::RaiseFlag { .. }) {
             self.status = Some(super::STILL_READING.into());
             return Vec::new();
         }
@@ -268,7 +269,8 @@ impl App {
     /// each field alone and those between fields (an end before the start, an action for a goal
     /// that is not there) at once.
     pub(super) fn save_form(&mut self) -> Vec<Effect> {
-        if self.loading {
+        let about = self.form.as_ref().and_then(|f| f.kind.person());
+        if self.loading || about.is_some_and(|p| self.waits_for(p)) {
             // Saved against records about to be replaced, it would be shown wrong: it waits,
             // the form open and its draft kept.
             self.status = Some(super::STILL_READING.into());

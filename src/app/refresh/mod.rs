@@ -95,6 +95,7 @@ pub(super) fn update(
             .filter_map(|i| flags.get(*i))
     };
     update_coverage(&mut d.coverage, org, &|id| loudest_of(of(id)), positions);
+    d.team_flag_count = d.team_flags.len();
     if reordered {
         Refreshed::Reordered
     } else {
@@ -141,8 +142,10 @@ fn own_records(d: &mut Derived, org: &Org, index: &OrgIndex, people: &BTreeSet<K
             None => d.talent.remove(id.as_str()),
         };
     }
-    search_keys(d, org, people);
-    nine_box(d, org, &old_cells);
+    if d.basis.as_ref().is_some_and(|b| b.cockpit) {
+        search_keys(d, org, people);
+        nine_box(d, org, &old_cells);
+    }
 }
 
 /// The standings of `teams` in place of their old ones (the list is by team, then rank).

@@ -9,7 +9,7 @@ use crate::domain::{Diff, Org, Stored};
 
 /// Where `ours` and `full` first differ, field by field.
 fn difference(ours: &Derived, full: &Derived) -> Option<String> {
-    let fields: [(&str, bool); 15] = [
+    let fields: [(&str, bool); 16] = [
         ("flags", ours.flags == full.flags),
         ("flags_of", ours.flags_of == full.flags_of),
         ("urgency", ours.urgency == full.urgency),
@@ -19,6 +19,10 @@ fn difference(ours: &Derived, full: &Derived) -> Option<String> {
         ("scope", ours.scope == full.scope),
         ("talent", ours.talent == full.talent),
         ("team_flags", ours.team_flags == full.team_flags),
+        (
+            "team_flag_count",
+            ours.team_flag_count == full.team_flag_count,
+        ),
         ("nine_box", ours.nine_box == full.nine_box),
         ("unassessed", ours.unassessed == full.unassessed),
         ("on_plan", ours.on_plan == full.on_plan),

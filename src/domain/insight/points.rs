@@ -31,8 +31,13 @@ pub fn next_level<'a>(
 pub const ETA_HORIZON_DAYS: i64 = 3 * 365;
 
 /// When the next threshold is reached.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "state", content = "date")]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(
+    rename_all = "snake_case",
+    tag = "state",
+    content = "date",
+    try_from = "EtaRepr"
+)]
 pub enum Eta {
     /// The balance is already at or past it.
     Reached,
@@ -71,7 +76,7 @@ impl Eta {
 }
 
 /// One person's points, as the ranking shows them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Standing {
     pub person: Text,
     pub name: Text,
@@ -88,6 +93,31 @@ pub struct Standing {
     /// Points per 30 days over the recent window.
     pub recent_per_30_days: f64,
     pub eta: Eta,
+}
+
+/// [`Eta`] as read: a state and, for [`Eta::On`], its day. Read through this rather than as
+/// the tagged enum it is written as, so that a state without a day reads back from the
+/// server's compact frames (where a missing last field is a shorter list) as from JSON.
+#[derive(serde::Deserialize)]
+struct EtaRepr {
+    state: String,
+    #[serde(default)]
+    date: Option<NaiveDate>,
+}
+
+impl TryFrom<EtaRepr> for Eta {
+    type Error = String;
+
+    fn try_from(repr: EtaRepr) -> Result<Eta, String> {
+        Ok(match (repr.state.as_str(), repr.date) {
+            ("reached", _) => Eta::Reached,
+            ("on", Some(day)) => Eta::On(day),
+            ("never", _) => Eta::Never,
+            ("beyond_three_years", _) => Eta::BeyondThreeYears,
+            ("no_threshold", _) => Eta::NoThreshold,
+            (state, _) => return Err(format!("not an estimate: {state}")),
+        })
+    }
 }
 
 /// The estimate of when `balance` reaches `threshold` at `per_day`.

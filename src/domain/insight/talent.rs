@@ -36,7 +36,7 @@ impl NineBox {
 }
 
 /// The three key-employee dimensions averaged, and how that moved since the quarter before.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct KeyScore {
     pub quarter: Quarter,
     /// Mean of ability, contribution and influence, 1–5.

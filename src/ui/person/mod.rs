@@ -52,6 +52,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
     let (lines, selected_line) = match app.tab {
         _ if app.loading => (vec![Line::styled("Reading the records…", theme.dim)], None),
+        // On a shared server a person's notes, assessments and ledger come when shown.
+        _ if !app.person_read(person.id.as_str()) => {
+            let reading = format!("Reading {}'s records…", person.name);
+            (vec![Line::styled(reading, theme.dim)], None)
+        }
         Tab::Profile => (profile::profile(app, theme, person), None),
         Tab::Coaching => coaching::coaching(app, theme, person, focused),
         Tab::Plan => plan::plan(app, theme, person, body.width, focused),

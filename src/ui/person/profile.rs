@@ -215,12 +215,7 @@ fn assessment_history(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>
 }
 
 fn points_lines(app: &App, theme: &Theme, p: &Person) -> Vec<Line<'static>> {
-    let Some(s) = app
-        .derived
-        .standings
-        .iter()
-        .find(|s| s.person == p.id.as_str())
-    else {
+    let Some(s) = app.standing_of(p.id.as_str()) else {
         return Vec::new();
     };
     if app.presenting {

@@ -98,7 +98,7 @@ pub struct Evidence {
     /// Its value, e.g. "58 (was 76)".
     pub value: Text,
     /// The record it was read from.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<RecordRef>,
 }
 
@@ -146,7 +146,7 @@ pub struct Flag {
     #[serde(skip)]
     pub fingerprint: Text,
     /// Set when a manager acknowledged or snoozed the flag and it still applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quiet: Option<QuietState>,
 }
 

@@ -1,0 +1,244 @@
+//! A cockpit on a shared server, which holds only what it shows and asks the server for the
+//! rest, draws every screen as a cockpit holding every record does: each person on every tab,
+//! and every team view, compared cell by cell for users of each role.
+
+use super::tests::draw;
+use crate::app::App;
+use crate::app::Effect;
+use crate::app::served::{self, Ask};
+use crate::app::tests::{carry_out, demo_org, press, today, type_text};
+use crate::auth::{Access, Sight};
+use crate::backend::{HEAVY, Served};
+use crate::domain::insight::Rules;
+use crate::domain::{Key, Org};
+use crate::server::insight::{Insight, PersonView, Summary};
+use crate::store::StoreError;
+
+/// A server in this process: what [`crate::server`] answers, without a socket.
+struct InProcess {
+    org: Org,
+    insight: Insight,
+    sight: Sight,
+}
+
+impl InProcess {
+    fn new(org: Org, user: &str) -> InProcess {
+        let access = Access::resolve(&org.users, user, None).expect("a user of the demo");
+        InProcess {
+            insight: Insight::compute(&org, &Rules::default(), today()),
+            sight: Sight::of(&access, &org),
+            org,
+        }
+    }
+}
+
+impl Served for InProcess {
+    fn records(&self, with_people: bool) -> Result<Org, StoreError> {
+        use crate::domain::Kind;
+        let mut seen = self.sight.org(&self.org);
+        let light: Vec<_> = (Kind::ALL.iter())
+            .filter(|k| !HEAVY.contains(k))
+            .filter(|k| with_people || !matches!(k, Kind::Person | Kind::User))
+            .copied()
+            .collect();
+        seen.retain_kinds(&light);
+        Ok(seen)
+    }
+    fn summary(&self) -> Result<Summary, StoreError> {
+        Ok(self.insight.summary(&self.org, &self.sight))
+    }
+    fn person(&self, id: &str) -> Result<Option<PersonView>, StoreError> {
+        Ok(self.insight.person(&self.org, &self.sight, id))
+    }
+    fn nine_box(
+        &self,
+    ) -> Result<Vec<(crate::domain::insight::talent::NineBox, Vec<Key>)>, StoreError> {
+        Ok(self.insight.nine_box(&self.sight))
+    }
+    fn standings(
+        &self,
+        since: Option<chrono::NaiveDate>,
+    ) -> Result<Vec<crate::domain::insight::points::Standing>, StoreError> {
+        Ok(self.insight.standings(&self.org, &self.sight, since))
+    }
+}
+
+fn keymap() -> crate::app::keymap::Keymap {
+    crate::app::keymap::Keymap::load(None).expect("keymap")
+}
+
+/// The cockpit of `user` holding every record they may see, as on a file.
+fn whole(org: &Org, user: &str) -> App {
+    let access = Access::resolve(&org.users, user, None).unwrap();
+    let seen = Sight::of(&access, org).org(org);
+    App::new(seen, Rules::default(), keymap(), today(), user)
+}
+
+/// The cockpit of `user` on a server in this process, with everything it asked answered.
+fn on_server(server: &InProcess, user: &str) -> App {
+    let mut roster = server.records(true).unwrap();
+    roster.retain_kinds(&[crate::domain::Kind::Person, crate::domain::Kind::User]);
+    let mut app = App::starting(roster, Rules::default(), keymap(), today(), user);
+    app.served = Some(served::ServedState::new());
+    let (org, derived) = served::load(server, Some(&app.org), user).unwrap();
+    app.loaded(org, derived);
+    app.served = Some(Default::default());
+    settle(&mut app, server);
+    app
+}
+
+/// Answers whatever the cockpit asks until it asks nothing more.
+fn settle(app: &mut App, server: &InProcess) {
+    for _ in 0..10 {
+        let asks: Vec<Ask> = app.asks();
+        if asks.is_empty() {
+            return;
+        }
+        for ask in asks {
+            let answer = served::ask(server, ask.clone());
+            app.answered(&ask, answer);
+        }
+    }
+    panic!("the cockpit keeps asking");
+}
+
+/// Presses `keys` in both cockpits and compares their screens.
+fn both(file: &mut App, served: &mut App, server: &InProcess, keys: &str, what: &str) {
+    press(file, keys);
+    press(served, keys);
+    settle(served, server);
+    let (a, b) = (draw(file, 120, 40), draw(served, 120, 40));
+    assert_eq!(
+        a.backend().buffer(),
+        b.backend().buffer(),
+        "{what}: on a file (left) and on a server (right)"
+    );
+}
+
+fn compare_every_screen(user: &str) {
+    let org = demo_org();
+    let server = InProcess::new(org.clone(), user);
+    let mut file = whole(&org, user);
+    let mut served = on_server(&server, user);
+    let mut step = |keys: &str, what: String| both(&mut file, &mut served, &server, keys, &what);
+    step("", format!("{user}: first"));
+    // The team views first, before anyone's records were read for the person pane.
+    for view in ["2", "3", "4", "5", "6", "7", "8"] {
+        step(view, format!("{user}: view {view}"));
+        for down in 0..6 {
+            step("j", format!("{user}: view {view}, {down} down"));
+        }
+    }
+    step("1 g", format!("{user}: people"));
+    for row in 0..org.people.len() {
+        for tab in 0..7 {
+            step("tab", format!("{user}: row {row}, tab {tab}"));
+        }
+        // Back to the roster, one down.
+        step("esc j", format!("{user}: row {row}"));
+    }
+}
+
+#[test]
+fn an_admin_on_a_server_sees_every_screen_as_on_a_file() {
+    compare_every_screen("admin");
+}
+
+#[test]
+fn a_manager_on_a_server_sees_every_screen_as_on_a_file() {
+    compare_every_screen("sarah");
+}
+
+/// Carries out the changes `effects` ask for on the server, and hands each to the cockpit as
+/// the runtime does: the records it holds take the change's diffs.
+fn served_carry_out(app: &mut App, server: &mut InProcess, effects: Vec<Effect>) {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    let mut seq = app.history.last().map_or(100, |e| e.seq);
+    while let Some(effect) = queue.pop_front() {
+        if let Effect::Apply(change) = effect {
+            match server.org.apply(&change) {
+                Ok(diffs) => {
+                    server.insight.follow(&server.org, &diffs);
+                    let mut held = Org::clone(&app.org);
+                    held.apply_diffs(&diffs);
+                    seq += 1;
+                    let entry = crate::domain::AuditEntry {
+                        seq,
+                        at: chrono::Utc::now(),
+                        actor: "admin".into(),
+                        change: *change,
+                        diffs,
+                    };
+                    queue.extend(app.applied(entry, Ok(std::sync::Arc::new(held))));
+                }
+                Err(e) => app.failed(e.to_string()),
+            }
+        }
+    }
+    settle(app, server);
+}
+
+/// Keys that change records, in both cockpits; the screens compared after.
+fn change_both(file: &mut App, served: &mut App, server: &mut InProcess, keys: &str, text: &str) {
+    let mut effects = press(file, keys);
+    effects.extend(type_text(file, text));
+    carry_out(file, effects);
+    let mut effects = press(served, keys);
+    effects.extend(type_text(served, text));
+    served_carry_out(served, server, effects);
+    let (a, b) = (draw(file, 120, 40), draw(served, 120, 40));
+    assert_eq!(
+        a.backend().buffer(),
+        b.backend().buffer(),
+        "after {keys} {text}"
+    );
+}
+
+/// A 1:1 noted, an action ticked and a flag acknowledged show on a server as on a file: the
+/// flags the server works out again, and the person's records read again.
+#[test]
+fn changes_made_on_a_server_show_as_on_a_file() {
+    let org = demo_org();
+    let mut server = InProcess::new(org.clone(), "admin");
+    let mut file = whole(&org, "admin");
+    let mut served = on_server(&server, "admin");
+    // Priya Nair: a new GROW note, saved.
+    both(&mut file, &mut served, &server, "ctrl-p", "finder");
+    change_both(&mut file, &mut served, &mut server, "", "Priya");
+    change_both(
+        &mut file,
+        &mut served,
+        &mut server,
+        "enter n",
+        "Pricing roadmap",
+    );
+    change_both(&mut file, &mut served, &mut server, "ctrl-s", "");
+    let noted = |org: &Org| org.notes.values().any(|n| n.goal == "Pricing roadmap");
+    assert!(noted(&server.org) && noted(&file.org));
+    for tab in 0..7 {
+        both(
+            &mut file,
+            &mut served,
+            &server,
+            "tab",
+            &format!("after the note, tab {tab}"),
+        );
+    }
+    // The first action of her coaching tab ticked.
+    both(&mut file, &mut served, &server, "esc enter", "coaching");
+    change_both(&mut file, &mut served, &mut server, "tab x", "");
+    // The loudest flag acknowledged in the Flags view.
+    let quiet = server.org.flag_quiets.len();
+    change_both(&mut file, &mut served, &mut server, "esc 3 a", "");
+    assert_eq!(server.org.flag_quiets.len(), quiet + 1, "acknowledged");
+    for step in 0..6 {
+        both(
+            &mut file,
+            &mut served,
+            &server,
+            "j",
+            &format!("flags, {step}"),
+        );
+    }
+    both(&mut file, &mut served, &server, "1", "people");
+}
