@@ -310,9 +310,9 @@ fn client_child() {
     app.loaded(org, derived);
     assert!(!app.derived.search.is_empty());
     // The first person on screen, asked for as the runtime asks.
-    for ask in app.asks() {
-        let answer = crewdeck::app::served::ask(&*served, ask.clone());
-        app.answered(&ask, answer);
+    for asked in app.asks() {
+        let answer = crewdeck::app::served::ask(&*served, asked.ask.clone());
+        app.answered(&asked, answer);
     }
     assert!(!app.person_unread(), "the person on screen is read");
     draw(&app);

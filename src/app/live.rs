@@ -14,6 +14,7 @@ impl App {
         let keep = self.item_key();
         // On a shared server, a person's notes, assessments and ledger are held once they are
         // read: others' are read whole when shown, not gathered a change at a time.
+        self.served_touched(&entry.diffs);
         entry.diffs.retain(|d| self.holds(d));
         Arc::make_mut(&mut self.org).apply_diffs(&entry.diffs);
         if let Some((person, entries)) = &mut self.person_history

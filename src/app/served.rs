@@ -34,6 +34,14 @@ pub enum Ask {
     Standings(Option<NaiveDate>),
 }
 
+/// An [`Ask`] as made: with the reading of the records it was made for, so that an answer to
+/// one made before the records were read again (a reconnection, a change of scope) is let go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asked {
+    pub ask: Ask,
+    epoch: u64,
+}
+
 /// The server's answer to an [`Ask`].
 #[derive(Debug)]
 pub enum Answer {
@@ -71,7 +79,15 @@ pub struct ServedState {
     /// read again.
     stale: HashSet<Key>,
     /// What has been asked and not yet answered.
-    asked: Vec<Ask>,
+    asked: Vec<Asked>,
+    /// Counts the readings of the records: an answer to an ask of another is let go.
+    epoch: u64,
+    /// People a change touched while they were being asked for: the answer may be older than
+    /// the change, so it is let go and they are asked for again.
+    touched_while_asked: HashSet<Key>,
+    /// When an ask last failed: nothing is asked for a moment after (the connection may be
+    /// going; its loss and return are news of their own).
+    failed_at: Option<std::time::Instant>,
     /// The summary is older than the records on screen: ask again.
     summary_stale: bool,
     /// The 9-box and the standings of a period, asked for when their view opens and again
@@ -90,6 +106,9 @@ pub struct ServedState {
     summary_asked_at: Option<std::time::Instant>,
     pace: std::time::Duration,
 }
+
+/// How long nothing is asked for after an ask failed.
+const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// How often at most the summary is asked for again while changes keep coming: at 100,000
 /// people an admin's is 3 MB, worked out on the server from every flag.
@@ -211,7 +230,7 @@ impl App {
     }
 
     /// What to ask the server for now; each is marked asked until its answer comes.
-    pub fn asks(&mut self) -> Vec<Ask> {
+    pub fn asks(&mut self) -> Vec<Asked> {
         if self.loading {
             return Vec::new();
         }
@@ -221,6 +240,9 @@ impl App {
         let Some(state) = &mut self.served else {
             return Vec::new();
         };
+        if state.failed_at.is_some_and(|at| at.elapsed() < RETRY_AFTER) {
+            return Vec::new();
+        }
         if state.shown != Some((view, since)) {
             state.shown = Some((view, since));
             state.nine_box_stale = true;
@@ -247,7 +269,8 @@ impl App {
         }
         // One of each kind at a time: a person asked for while another is on its way waits.
         let busy = |a: &Ask| {
-            (state.asked.iter()).any(|b| std::mem::discriminant(a) == std::mem::discriminant(b))
+            let same = |b: &Asked| std::mem::discriminant(a) == std::mem::discriminant(&b.ask);
+            state.asked.iter().any(same)
         };
         wanted.retain(|a| !busy(a));
         for ask in &wanted {
@@ -261,20 +284,31 @@ impl App {
                 Ask::People(_) => {}
             }
         }
-        state.asked.extend(wanted.iter().cloned());
-        wanted
+        let epoch = state.epoch;
+        let asked: Vec<Asked> = (wanted.into_iter())
+            .map(|ask| Asked { ask, epoch })
+            .collect();
+        state.asked.extend(asked.iter().cloned());
+        asked
     }
 
     /// The server's answer to `ask`, or why there is none.
-    pub fn answered(&mut self, ask: &Ask, answer: Result<Answer, String>) {
-        if let Some(state) = &mut self.served {
-            state.asked.retain(|a| a != ask);
+    pub fn answered(&mut self, asked: &Asked, answer: Result<Answer, String>) {
+        let Some(state) = &mut self.served else {
+            return;
+        };
+        let outstanding = state.asked.len();
+        state.asked.retain(|a| a != asked);
+        if state.asked.len() == outstanding || asked.epoch != state.epoch {
+            return; // asked of records read before
         }
+        let ask = &asked.ask;
         let answer = match answer {
             Ok(answer) => answer,
             Err(e) => {
-                // Asked again at the next change or reconnection; said meanwhile.
+                // Asked again in a moment; said meanwhile.
                 if let Some(state) = &mut self.served {
+                    state.failed_at = Some(std::time::Instant::now());
                     match ask {
                         Ask::Summary => state.summary_stale = true,
                         Ask::NineBox => state.nine_box_stale = true,
@@ -293,7 +327,12 @@ impl App {
             Answer::Summary(summary) => self.take_summary(summary),
             Answer::People(people) => {
                 for (id, view) in people {
-                    self.take_person(&id, view);
+                    // Touched by a change since it was asked for: maybe older than that change.
+                    let touched = (self.served.as_mut())
+                        .is_some_and(|s| s.touched_while_asked.remove(id.as_str()));
+                    if !touched {
+                        self.take_person(&id, view);
+                    }
                 }
             }
             Answer::NineBox(cells) => self.take_nine_box(cells),
@@ -323,17 +362,36 @@ impl App {
         state.nine_box_stale = true;
         state.standings_stale = true;
         for diff in diffs {
-            for id in about(diff)
-                .into_iter()
-                .filter(|id| state.read.contains(*id))
-            {
-                state.stale.insert(Key::from(id));
-            }
             self.derived.record_changed(diff);
         }
+        self.served_touched(diffs);
         if roster_changed {
-            self.derived.search = super::derived::search_keys(&self.org, &self.derived);
+            // The keys of the people changed, in place: not 100,000 keys again at each edit.
+            let people: std::collections::BTreeSet<Key> = (diffs.iter())
+                .filter(|d| d.kind == Kind::Person)
+                .map(|d| Key::from(d.key.as_str()))
+                .collect();
+            super::refresh::search_keys(&mut self.derived, &self.org, &people);
             self.rebuild_roster();
+        }
+    }
+
+    /// The people `diffs` are about: read again when next shown, and any answer about them
+    /// on its way let go (it may be older than the change). Given every diff of a change, also
+    /// those of records not held ([`App::holds`]).
+    pub(super) fn served_touched(&mut self, diffs: &[Diff]) {
+        let Some(state) = &mut self.served else {
+            return;
+        };
+        for id in diffs.iter().flat_map(about) {
+            if state.read.contains(id) {
+                state.stale.insert(Key::from(id));
+            }
+            let asked =
+                |a: &Asked| matches!(&a.ask, Ask::People(ids) if ids.iter().any(|i| i == id));
+            if state.asked.iter().any(asked) {
+                state.touched_while_asked.insert(Key::from(id));
+            }
         }
     }
 
@@ -348,9 +406,10 @@ impl App {
         }
         derived.cover(org);
         if let Some(state) = &mut self.served {
-            let pace = state.pace;
+            let (pace, epoch) = (state.pace, state.epoch + 1);
             *state = ServedState {
                 pace,
+                epoch,
                 roster_read: false,
                 ..ServedState::default()
             };
@@ -358,12 +417,11 @@ impl App {
     }
 
     fn take_summary(&mut self, summary: Summary) {
-        let read: Vec<Key> = (self.served.iter())
-            .flat_map(|s| s.read.iter().cloned())
-            .collect();
+        let empty = HashSet::new();
+        let read = self.served.as_ref().map_or(&empty, |s| &s.read);
         // The flags of the people read stay; the team view's are the summary's.
         let kept: Vec<Flag> = (self.derived.flags.iter())
-            .filter(|f| f.person().is_some_and(|p| read.iter().any(|r| r == p)))
+            .filter(|f| f.person().is_some_and(|p| read.contains(p)))
             .cloned()
             .collect();
         self.derived.take_summary(summary, kept);
@@ -391,6 +449,9 @@ impl App {
         }
         let Some(view) = view else {
             self.apply_read(&diffs);
+            if let Some(state) = &mut self.served {
+                state.standings.remove(id);
+            }
             self.derived.take_person(id, Vec::new(), None);
             self.rebuild_in_place();
             return;
@@ -540,7 +601,14 @@ impl Derived {
         self.flags.extend(on_team);
         self.flags.extend(rest);
         let held: HashSet<&Key> = self.flags.iter().map(|f| &f.id).collect();
-        let team_now: Vec<Key> = team.into_iter().filter(|id| held.contains(id)).collect();
+        let team_now: Vec<Key> = (team.iter())
+            .filter(|id| held.contains(id))
+            .cloned()
+            .collect();
+        // A flag of theirs gone from the team view is one fewer in all.
+        self.team_flag_count = self
+            .team_flag_count
+            .saturating_sub(team.len() - team_now.len());
         // The team view in its order, by id.
         let at: std::collections::HashMap<&Key, usize> = (self.flags.iter().enumerate())
             .map(|(i, f)| (&f.id, i))

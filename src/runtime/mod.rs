@@ -454,28 +454,28 @@ fn event_loop(
             }
         }
         if let Some(served) = &served {
-            for (ask, answer) in answered.try_iter() {
-                app.answered(&ask, answer);
+            for (asked, answer) in answered.try_iter() {
+                app.answered(&asked, answer);
                 dirty = true;
             }
             let mut person_asked = false;
-            for ask in app.asks() {
-                person_asked |= matches!(ask, crate::app::served::Ask::People(_));
+            for asked in app.asks() {
+                person_asked |= matches!(asked.ask, crate::app::served::Ask::People(_));
                 let (served, answers) = (Arc::clone(served), answers.clone());
                 std::thread::spawn(move || {
-                    let answer = crate::app::served::ask(&*served, ask.clone());
-                    let _ = answers.send((ask, answer));
+                    let answer = crate::app::served::ask(&*served, asked.ask.clone());
+                    let _ = answers.send((asked, answer));
                 });
             }
             // A person comes over the socket in a few milliseconds: the frame waits for them a
             // moment rather than flashing "Reading…" first.
             if person_asked {
                 let until = Instant::now() + PERSON_WAIT;
-                while let Ok((ask, answer)) =
+                while let Ok((asked, answer)) =
                     answered.recv_timeout(until.saturating_duration_since(Instant::now()))
                 {
-                    let person = matches!(ask, crate::app::served::Ask::People(_));
-                    app.answered(&ask, answer);
+                    let person = matches!(asked.ask, crate::app::served::Ask::People(_));
+                    app.answered(&asked, answer);
                     dirty = true;
                     if person {
                         break;

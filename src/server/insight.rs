@@ -190,10 +190,12 @@ impl Insight {
             .filter(|p| sight.sees_subject(&Subject::Position(p.id.clone())))
             .filter_map(|p| p.incumbent.as_ref())
             .filter(|i| sight.sees_about(i.as_str()));
-        let mut incumbent_flags: Vec<Flag> = incumbents
+        // Each incumbent once, however many positions they hold.
+        let mut seen = std::collections::HashSet::new();
+        let incumbent_flags: Vec<Flag> = incumbents
+            .filter(|i| seen.insert(i.as_str()))
             .flat_map(|i| d.person_flags(i.as_str()).cloned())
             .collect();
-        incumbent_flags.dedup_by(|a, b| a.id == b.id);
         let unassessed_one = |p: &crate::domain::person::Person| {
             sight.sees_about(p.id.as_str())
                 && !matches!(p.status, crate::domain::person::Status::Left { .. })

@@ -372,31 +372,45 @@ fn answer(server: &Arc<Server>, id: u64, request: Request) -> Reply {
             Err(e) => failed(e),
         },
         Request::Summary => {
-            let records = server.records();
+            let (sight, records) = sight_and_records(server, id, &sight);
             let insight = server.insight(&records.0);
             Reply::Summary(Box::new(insight.summary(&records.0, &sight)))
         }
-        Request::Person { id } => {
-            let records = server.records();
+        Request::Person { id: person } => {
+            let (sight, records) = sight_and_records(server, id, &sight);
             let insight = server.insight(&records.0);
-            Reply::Person(insight.person(&records.0, &sight, &id).map(Box::new))
+            Reply::Person(insight.person(&records.0, &sight, &person).map(Box::new))
         }
         Request::NineBox => {
-            let records = server.records();
+            let (sight, records) = sight_and_records(server, id, &sight);
             Reply::NineBox(server.insight(&records.0).nine_box(&sight))
         }
         Request::Standings { since } => {
-            let records = server.records();
-            Reply::Standings(
-                server
-                    .insight(&records.0)
-                    .standings(&records.0, &sight, since),
-            )
+            let (sight, records) = sight_and_records(server, id, &sight);
+            let insight = server.insight(&records.0);
+            Reply::Standings(insight.standings(&records.0, &sight, since))
         }
         Request::Apply { .. } | Request::Roster | Request::Load | Request::Records { .. } => {
             Reply::Failed("answered in parts, not here".into())
         }
     }
+}
+
+/// The session's sight and the records it was worked out for, taken together (a change is
+/// spread, records and sights, with the state locked), as [`send_records`] takes them; `sight`
+/// as it was if the session is gone meanwhile.
+fn sight_and_records<'s>(
+    server: &'s Server,
+    id: u64,
+    sight: &Arc<Sight>,
+) -> (
+    Arc<Sight>,
+    std::sync::RwLockReadGuard<'s, (crate::domain::Org, u64)>,
+) {
+    let state = server.state();
+    let sight =
+        (state.sessions.get(&id)).map_or_else(|| Arc::clone(sight), |s| Arc::clone(&s.sight));
+    (sight, server.records())
 }
 
 /// `person`'s history as `sight` lets it be seen, newest first.

@@ -5,10 +5,11 @@
 use super::tests::draw;
 use crate::app::App;
 use crate::app::Effect;
-use crate::app::served::{self, Ask};
+use crate::app::served;
 use crate::app::tests::{carry_out, demo_org, press, today, type_text};
 use crate::auth::{Access, Sight};
 use crate::backend::{HEAVY, Served};
+use crate::domain::Change;
 use crate::domain::insight::Rules;
 use crate::domain::{Key, Org};
 use crate::server::insight::{Insight, PersonView, Summary};
@@ -90,13 +91,13 @@ fn on_server(server: &InProcess, user: &str) -> App {
 /// Answers whatever the cockpit asks until it asks nothing more.
 fn settle(app: &mut App, server: &InProcess) {
     for _ in 0..10 {
-        let asks: Vec<Ask> = app.asks();
+        let asks = app.asks();
         if asks.is_empty() {
             return;
         }
-        for ask in asks {
-            let answer = served::ask(server, ask.clone());
-            app.answered(&ask, answer);
+        for asked in asks {
+            let answer = served::ask(server, asked.ask.clone());
+            app.answered(&asked, answer);
         }
     }
     panic!("the cockpit keeps asking");
@@ -241,4 +242,123 @@ fn changes_made_on_a_server_show_as_on_a_file() {
         );
     }
     both(&mut file, &mut served, &server, "1", "people");
+}
+
+/// Someone else's change, as the server pushes it: the cockpit on a file takes it into every
+/// record, the one on a server into what it holds, and asks for the rest again.
+fn elsewhere_both(file: &mut App, served: &mut App, server: &mut InProcess, change: Change) {
+    let diffs = server.org.apply(&change).expect("applies");
+    server.insight.follow(&server.org, &diffs);
+    let entry = crate::domain::AuditEntry {
+        seq: 900,
+        at: chrono::Utc::now(),
+        actor: "sarah".into(),
+        change,
+        diffs,
+    };
+    file.changed_elsewhere(entry.clone());
+    served.changed_elsewhere(entry);
+    settle(served, server);
+}
+
+/// Changes by someone else show on a server as on a file: a person renamed (the roster and the
+/// finder's keys), and a 1:1 noted about the person on screen (their notes and flags).
+#[test]
+fn changes_made_elsewhere_show_on_a_server_as_on_a_file() {
+    let org = demo_org();
+    let mut server = InProcess::new(org.clone(), "admin");
+    let mut file = whole(&org, "admin");
+    let mut served = on_server(&server, "admin");
+    both(&mut file, &mut served, &server, "ctrl-p", "finder");
+    change_both(&mut file, &mut served, &mut server, "", "Priya");
+    both(&mut file, &mut served, &server, "enter", "Priya");
+    let mut priya = org.people["E029"].clone();
+    priya.name = "Priya Nair-Raman".into();
+    elsewhere_both(
+        &mut file,
+        &mut served,
+        &mut server,
+        Change::UpsertPerson { person: priya },
+    );
+    both(&mut file, &mut served, &server, "", "renamed");
+    let note = serde_json::json!({
+        "id": "N-ELSEWHERE", "person": "E029", "date": "2026-11-22", "author": "sarah",
+        "goal": "Promotion case"
+    });
+    elsewhere_both(
+        &mut file,
+        &mut served,
+        &mut server,
+        Change::AddGrowNote {
+            note: serde_json::from_value(note).unwrap(),
+        },
+    );
+    for tab in 0..7 {
+        both(
+            &mut file,
+            &mut served,
+            &server,
+            "tab",
+            &format!("noted, tab {tab}"),
+        );
+    }
+    // The finder finds her by her new name in both.
+    both(
+        &mut file,
+        &mut served,
+        &server,
+        "esc ctrl-p",
+        "finder again",
+    );
+    change_both(&mut file, &mut served, &mut server, "", "Raman");
+}
+
+/// An answer older than what the cockpit holds is let go, and asked for again: a person read
+/// while someone else noted a 1:1 with them ends up with the note.
+#[test]
+fn an_answer_older_than_a_change_is_let_go_and_asked_again() {
+    let org = demo_org();
+    let mut server = InProcess::new(org.clone(), "admin");
+    let mut file = whole(&org, "admin");
+    let mut served = on_server(&server, "admin");
+    press(&mut file, "j");
+    press(&mut served, "j");
+    let id = served.person_on_screen().expect("someone on screen");
+    // Asked for and answered by the server before the note; the answer arrives after it.
+    let late: Vec<_> = (served.asks().into_iter())
+        .map(|asked| {
+            let answer = served::ask(&server, asked.ask.clone());
+            (asked, answer)
+        })
+        .collect();
+    assert!(!late.is_empty(), "the person on screen is asked for");
+    let note = serde_json::json!({
+        "id": "N-LATE", "person": id, "date": "2026-11-22", "author": "sarah", "goal": "Late"
+    });
+    let change = Change::AddGrowNote {
+        note: serde_json::from_value(note).unwrap(),
+    };
+    let diffs = server.org.apply(&change).unwrap();
+    server.insight.follow(&server.org, &diffs);
+    let entry = crate::domain::AuditEntry {
+        seq: 901,
+        at: chrono::Utc::now(),
+        actor: "sarah".into(),
+        change,
+        diffs,
+    };
+    file.changed_elsewhere(entry.clone());
+    served.changed_elsewhere(entry);
+    for (asked, answer) in late {
+        served.answered(&asked, answer);
+    }
+    settle(&mut served, &server);
+    assert!(served.org.notes.contains_key("N-LATE"), "asked for again");
+    both(
+        &mut file,
+        &mut served,
+        &server,
+        "enter tab",
+        "their coaching",
+    );
 }

@@ -190,7 +190,7 @@ fn unassessed<'o>(
 
 /// The search keys of `people`, as [`Derived::compute`] makes them: for everyone seen who has
 /// not left. Changed in place when no key comes or goes and nobody else holds the keys.
-fn search_keys(d: &mut Derived, org: &Org, people: &BTreeSet<Key>) {
+pub(super) fn search_keys(d: &mut Derived, org: &Org, people: &BTreeSet<Key>) {
     let mut changes: Vec<(&str, Option<SearchKey>)> = Vec::new();
     for id in people {
         let want = (org.people.get(id.as_str()))
