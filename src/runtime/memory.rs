@@ -22,8 +22,8 @@ pub fn tune() {
 
 /// Blocks of 128 KiB or more taken from the system and given back when freed, rather than
 /// kept for later (glibc raises that bar as large blocks are freed, keeping ever larger ones).
-/// For the server too, whose session threads keep their arenas.
-pub fn give_back_large_blocks() {
+/// Not for the server: each frame it packs would cost a system call more.
+fn give_back_large_blocks() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets the allocator's parameters, under its own lock.
     unsafe {
