@@ -177,8 +177,11 @@ pub enum Focus {
     Detail,
 }
 
-/// What a change made before every record is read is told.
+/// What a form opened before every record is read is told.
 pub const STILL_READING: &str = "Still reading the records; try again in a moment";
+/// What a form saved before the records it is about are read is told: it is saved as soon as
+/// they are, if it is still open ([`App::save_if_waiting`]).
+pub const SAVE_WAITS: &str = "Still reading the records; saved as soon as they are here";
 
 /// What the status line says while the records are read again after the server came back.
 pub const READING_AGAIN: &str = "Connected to the server again; reading the records again";
@@ -326,6 +329,9 @@ pub struct App {
     /// Effects for the runtime that came from outside a key (a form that took in someone
     /// else's change keeps its draft): carried out with the next ones ([`App::take_queued`]).
     queued: Vec<Effect>,
+    /// A form saved before the records it is about were read: saved once they are, if the
+    /// same form is still open.
+    save_waiting: Option<form::FormKind>,
     /// The calibration session chosen in its view (`None`: the newest open one).
     pub calibration: Option<crate::domain::ids::CalibrationId>,
     /// The calibration view shows the session's summary instead of its log.
@@ -401,6 +407,7 @@ impl App {
             shut_out: None,
             status_from_elsewhere: false,
             queued: Vec::new(),
+            save_waiting: None,
             keyed: false,
             calibration: None,
             calibration_summary: false,
@@ -443,7 +450,7 @@ impl App {
         let first = self.loading && !self.keyed;
         self.loading = false;
         match self.status.as_deref() {
-            Some(STILL_READING) => self.status = None,
+            Some(STILL_READING) | Some(SAVE_WAITS) => self.status = None,
             Some(SCOPE_CHANGED) => {
                 self.status = Some(SCOPE_READ.into());
                 // Said, and the next change by someone else may take its place.
@@ -468,6 +475,7 @@ impl App {
         if let Some(Overlay::Finder(finder)) = &mut self.overlay {
             finder.search(&self.derived.search);
         }
+        self.save_if_waiting();
     }
 
     /// New records (after a change here, or by someone else): everything derived is worked out

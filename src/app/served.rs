@@ -349,6 +349,7 @@ impl App {
         if let Some(key) = keep {
             self.reselect(&key);
         }
+        self.save_if_waiting();
     }
 
     /// After `diffs` (made here or elsewhere, already in the records): the summary is asked

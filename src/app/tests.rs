@@ -919,6 +919,39 @@ fn while_loading_a_flag_being_raised_is_kept_and_the_filter_matches_names() {
 }
 
 #[test]
+fn a_note_saved_while_the_records_are_read_is_saved_once_they_are_here() {
+    let mut app = starting_app();
+    press(&mut app, "n");
+    type_text(&mut app, "Lead the launch");
+    let effects = press(&mut app, "ctrl-s");
+    assert!(applied(&effects).is_empty(), "nothing is changed yet");
+    assert_eq!(app.status.as_deref(), Some(super::SAVE_WAITS));
+    assert!(app.form.is_some(), "the form stays open meanwhile");
+
+    let org = demo_org();
+    let derived = super::derived::Derived::compute(&org, &app.rules, app.today, "admin");
+    app.loaded(org, derived);
+    let queued = app.take_queued();
+    let [Change::AddGrowNote { note }] = applied(&queued)[..] else {
+        panic!("saved once the records are here: {queued:?}")
+    };
+    assert_eq!(note.goal, "Lead the launch");
+}
+
+#[test]
+fn a_save_that_waited_is_let_go_once_its_form_is_closed() {
+    let mut app = starting_app();
+    press(&mut app, "n");
+    type_text(&mut app, "Lead the launch");
+    press(&mut app, "ctrl-s esc");
+    assert!(app.form.is_none());
+    let org = demo_org();
+    let derived = super::derived::Derived::compute(&org, &app.rules, app.today, "admin");
+    app.loaded(org, derived);
+    assert!(applied(&app.take_queued()).is_empty(), "nothing is saved");
+}
+
+#[test]
 fn the_finder_and_the_filter_search_everything_the_roster_holds_while_loading() {
     let mut app = starting_app();
     press(&mut app, "ctrl-p");

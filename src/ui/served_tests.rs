@@ -362,3 +362,36 @@ fn an_answer_older_than_a_change_is_let_go_and_asked_again() {
         "their coaching",
     );
 }
+
+/// A note saved about someone whose records are still on their way is saved once they are
+/// here, as a note saved on a file at once.
+#[test]
+fn a_note_saved_before_its_person_is_read_is_saved_when_they_are() {
+    let org = demo_org();
+    let mut server = InProcess::new(org.clone(), "admin");
+    let mut file = whole(&org, "admin");
+    let mut served = on_server(&server, "admin");
+    for app in [&mut file, &mut served] {
+        press(app, "j n");
+        type_text(app, "Lead the launch");
+    }
+    let id = served.person_on_screen().expect("someone on screen");
+    assert!(!served.person_read(&id), "not read yet");
+    let effects = press(&mut served, "ctrl-s");
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Apply(_))),
+        "the save waits for their records"
+    );
+    assert_eq!(served.status.as_deref(), Some(crate::app::SAVE_WAITS));
+    settle(&mut served, &server);
+    let queued = served.take_queued();
+    assert!(
+        queued.iter().any(|e| matches!(e, Effect::Apply(_))),
+        "saved once they are here: {queued:?}"
+    );
+    served_carry_out(&mut served, &mut server, queued);
+    let effects = press(&mut file, "ctrl-s");
+    carry_out(&mut file, effects);
+    let (a, b) = (draw(&file, 120, 40), draw(&served, 120, 40));
+    assert_eq!(a.backend().buffer(), b.backend().buffer(), "saved the same");
+}

@@ -244,6 +244,7 @@ impl App {
         }
         form.base = self.seq;
         self.form = Some(form);
+        self.save_waiting = None;
         Vec::new()
     }
 
@@ -265,6 +266,20 @@ impl App {
         }
     }
 
+    /// The records a waiting save needed are here ([`App::save_form`]): the form is saved now,
+    /// if it is the one saved and still open. Its effects go with the next ones
+    /// ([`App::take_queued`]).
+    pub(super) fn save_if_waiting(&mut self) {
+        let Some(kind) = self.save_waiting.take() else {
+            return;
+        };
+        if self.form.as_ref().is_none_or(|f| f.kind != kind) {
+            return;
+        }
+        let effects = self.save_form();
+        self.queued.extend(effects);
+    }
+
     /// `ctrl-s`: the change the form describes, or every problem shown beside its field: those of
     /// each field alone and those between fields (an end before the start, an action for a goal
     /// that is not there) at once.
@@ -272,10 +287,12 @@ impl App {
         let about = self.form.as_ref().and_then(|f| f.kind.person());
         if self.loading || about.is_some_and(|p| self.waits_for(p)) {
             // Saved against records about to be replaced, it would be shown wrong: it waits,
-            // the form open and its draft kept.
-            self.status = Some(super::STILL_READING.into());
+            // the form open and its draft kept, and is saved once they are here.
+            self.save_waiting = self.form.as_ref().map(|f| f.kind.clone());
+            self.status = Some(super::SAVE_WAITS.into());
             return Vec::new();
         }
+        self.save_waiting = None;
         if self.form.as_ref().is_some_and(|f| f.conflict.is_some()) {
             // Saved now, it would write the fields as they were before the other change.
             self.status = Some("Their change is still on its way; save again in a moment".into());
