@@ -240,12 +240,19 @@ fn render_round(
     for (i, row) in order.iter().enumerate() {
         if manager != Some(&row.manager) {
             manager = Some(&row.manager);
-            lines.push((None, Line::styled(safe_line(&row.manager), theme.title)));
+            let heading = super::fit::cut(&safe_line(&row.manager), usize::from(inner.width));
+            lines.push((None, Line::styled(heading, theme.title)));
         }
         let closed = session.closed.is_some();
         lines.push((
             Some(i),
-            round_line(theme, board, row, (i == app.item, closed)),
+            round_line(
+                theme,
+                board,
+                row,
+                (i == app.item, closed),
+                usize::from(inner.width),
+            ),
         ));
     }
     let height = usize::from(inner.height).max(1);
@@ -271,6 +278,7 @@ fn round_line(
     board: &Board,
     row: &RoundRow,
     (selected, closed): (bool, bool),
+    width: usize,
 ) -> Line<'static> {
     let now = !closed && board.now.as_ref().map(|(p, _)| p) == Some(&row.person);
     let mark = match (now, board.discussed.contains(&row.person)) {
@@ -290,9 +298,12 @@ fn round_line(
         true => theme.selected,
         false => theme.text,
     };
+    // Cut to the pane, with `…` where something was cut: the name first, then where they stand.
+    let who = super::fit::cut(&format!(" {mark} {}", safe_line(&row.name)), width);
+    let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(who.as_str()));
     Line::from(vec![
-        Span::styled(format!(" {mark} {}", safe_line(&row.name)), style),
-        Span::styled(format!("  {place}"), theme.dim),
+        Span::styled(who, style),
+        Span::styled(super::fit::cut(&format!("  {place}"), room), theme.dim),
     ])
 }
 

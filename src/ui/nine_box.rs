@@ -39,6 +39,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         // One name a line, never broken. The selected cell scrolls to keep its selected
         // person in view; the others say how many more there are below.
         let room = usize::from(cell_area.height.saturating_sub(2)).max(1);
+        let inner_width = usize::from(cell_area.width.saturating_sub(2));
         let first = match selected {
             true => super::roster::scroll(app.list_offset.get(), app.item, room, names.len()),
             false => 0,
@@ -58,7 +59,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 } else {
                     (" ", theme.text)
                 };
-                Line::styled(format!("{mark}{}", safe_line(name)), style)
+                // A name too long for the cell ends in `…`, never cut silently.
+                let shown = format!("{mark}{}", safe_line(name));
+                Line::styled(super::fit::cut(&shown, inner_width), style)
             })
             .collect();
         let below = names.len().saturating_sub(first + room);

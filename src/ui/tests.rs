@@ -262,6 +262,34 @@ fn a_crowded_nine_box_cell_scrolls_to_the_selected_person() {
 }
 
 #[test]
+fn a_name_too_long_for_its_nine_box_cell_ends_in_an_ellipsis_at_70x20() {
+    let mut org = crate::app::tests::demo_org();
+    let long = "Aaliyah Alexandrovna Montgomery-Featherstonehaugh";
+    let someone = (org.assessments.values())
+        .map(|a| a.person.clone())
+        .next()
+        .expect("someone assessed");
+    if let Some(person) = org.people.get_mut(someone.as_str()) {
+        person.name = long.into();
+    }
+    let mut app = app_of(org);
+    press(&mut app, "4");
+    let shown = screen(&app, 70, 20);
+    assert!(
+        shown.contains("Aaliyah") && !shown.contains(long),
+        "the name is on screen, cut: {shown}"
+    );
+    let line = (shown.lines())
+        .find(|l| l.contains("Aaliyah"))
+        .unwrap_or_default();
+    let cut = line[line.find("Aaliyah").unwrap_or(0)..]
+        .split(['│', '┃'])
+        .next()
+        .unwrap_or_default();
+    assert!(cut.trim_end().ends_with('…'), "{line}");
+}
+
+#[test]
 fn the_retention_tab_keeps_the_selected_item_on_screen_at_80x24() {
     let mut app = demo_app();
     press(&mut app, "/");
@@ -602,4 +630,20 @@ fn ones_own_flags_tab_says_they_are_not_shown() {
     press(&mut app, "j");
     let shown = screen(&app, 120, 40);
     assert!(!shown.contains("Flags about you"), "{shown}");
+}
+
+#[test]
+fn the_round_robin_at_70x20_ends_what_it_cuts_in_an_ellipsis() {
+    let mut app = demo_app();
+    press(&mut app, "8");
+    let shown = screen(&app, 70, 20);
+    let line = (shown.lines())
+        .find(|l| l.contains("● Emily Clarke"))
+        .unwrap_or_else(|| panic!("Emily Clarke is in the round-robin: {shown}"));
+    // "● Emily Clarke  high performer" does not fit beside the grid.
+    let rest = line[line.find("● Emily Clarke").unwrap_or(0)..]
+        .split('┃')
+        .next()
+        .unwrap_or_default();
+    assert!(rest.trim_end().ends_with('…'), "{line}");
 }
