@@ -143,6 +143,14 @@ fn main() {
         .filter(|(at, _)| *at >= from && *at <= to)
         .map(|(_, ms)| *ms)
         .collect();
+    let (from, to) = admin.renewing;
+    let mut while_renewed: Vec<f64> = total
+        .acks
+        .iter()
+        .filter(|(at, _)| *at >= from && *at <= to)
+        .map(|(_, ms)| *ms)
+        .collect();
+    let renewed_in = to - from;
     let mut acks: Vec<f64> = total.acks.iter().map(|(_, ms)| *ms).collect();
     let mut notes = admin.notes;
     println!("\n{}\n", machine());
@@ -170,6 +178,15 @@ fn main() {
         notes.len(),
         q(&mut notes, 0.5),
         q(&mut notes, 1.0),
+        q(&mut acks, 0.5),
+        q(&mut acks, 0.99),
+    );
+    println!(
+        "| save → acknowledged while everything is worked out again from scratch after a career ladder changed ({:.0} ms for the summary asked meanwhile), p50 / max ({} saves) | {:.2} / {:.2} ms | {:.2} / {:.2} ms every save of the meeting, p50 / p99 | |",
+        ms(renewed_in),
+        while_renewed.len(),
+        q(&mut while_renewed, 0.5),
+        q(&mut while_renewed, 1.0),
         q(&mut acks, 0.5),
         q(&mut acks, 0.99),
     );
@@ -526,6 +543,9 @@ struct Admin {
     reading: (Instant, Instant),
     /// Notes saved each just after someone was moved to another manager: to acknowledgement.
     notes: Vec<f64>,
+    /// From asking for the summary just after a career ladder changed (which every flag about
+    /// levels reads, so everything is worked out again from scratch) to having it.
+    renewing: (Instant, Instant),
 }
 
 /// An admin who, `after` the meetings began, reads every record while the meetings save, then
@@ -583,7 +603,29 @@ fn admin_meanwhile(socket: &Path, manager: &str, after: Duration) -> Admin {
         notes.push(ms(t.elapsed()));
         std::thread::sleep(Duration::from_millis(100));
     }
-    Admin { reading, notes }
+    // A career ladder added: the next question waits while everything is worked out again
+    // from scratch (every flag about levels reads the ladders), and the meetings' saves go on
+    // meanwhile.
+    let ladder = serde_json::from_value(serde_json::json!({
+        "id": "BENCH-LADDER", "track": "professional", "name": "Bench engineering",
+        "levels": [
+            {"code": "BE1", "title": "Engineer", "points_threshold": 0},
+            {"code": "BE2", "title": "Senior engineer", "points_threshold": 500}
+        ]
+    }))
+    .expect("a ladder");
+    backend
+        .apply(Change::UpsertLadder { ladder })
+        .expect("the ladder");
+    let served = backend.served().expect("a server's client is served");
+    let from = Instant::now();
+    served.summary().expect("the summary");
+    let renewing = (from, Instant::now());
+    Admin {
+        reading,
+        notes,
+        renewing,
+    }
 }
 
 /// A GROW note about `person`, signed by `author` (a note is signed by who writes it).

@@ -28,8 +28,9 @@ use std::sync::{Arc, Mutex};
 /// How many of a session's own changes are remembered, for telling conflicts.
 const MADE: usize = 4096;
 
-/// How many changed records may wait to be followed by what is worked out ([`Server::insight`])
-/// before a save follows them itself.
+/// How many changed records may wait to be followed by what is worked out ([`Server::insight`]);
+/// past that, the next question works everything out again from scratch instead of holding
+/// them all.
 const BEHIND_AT_MOST: usize = 10_000;
 
 /// How many connections a server holds at once, greeted or not; one more is closed at once.
@@ -71,23 +72,83 @@ pub fn listening(socket: &Path) -> bool {
 pub struct Server {
     store: Store,
     state: Mutex<State>,
-    /// Every record as stored, with the newest audit entry they include: what each user is
-    /// sent a part of, and what their sight is worked out from. Written only with `state`
-    /// locked, right after a change is committed.
-    records: std::sync::RwLock<(Org, u64)>,
+    /// Every record as stored ([`Held`]): what each user is sent a part of, and what their
+    /// sight is worked out from. Written only with `state` locked, right after a change is
+    /// committed.
+    records: std::sync::RwLock<Held>,
     /// What is worked out from `records` for everyone: each user is sent their part of it
     /// ([`insight`]). Brought up to date when asked, with the changes since ([`Behind`]).
     insight: std::sync::RwLock<insight::Insight>,
-    /// The changes applied to `records` that `insight` has not followed yet. Taken in when
-    /// someone asks for what is worked out, not at each save: at 100,000 people following one
-    /// change takes 20 to 40 ms, which 50 cockpits saving at once would queue behind each
-    /// other; followed together, the changes since the last question cost about one.
-    /// Written only with `records` locked for writing, so it always matches them.
-    behind: Mutex<Vec<crate::domain::Diff>>,
+    /// The changes applied to `records` that `insight` has not followed yet. Written only
+    /// with `records` locked for writing, so it always matches them.
+    behind: Mutex<Behind>,
     identify: Identify,
     timeouts: Timeouts,
     /// Connections open now, greeted or not.
     connections: std::sync::atomic::AtomicUsize,
+}
+
+/// The records the server holds, with the newest audit entry they include.
+///
+/// While everything is worked out again from scratch ([`Server::insight`]), which takes about
+/// two seconds at 100,000 people, that work holds the records (a second [`Arc`] of them, so
+/// no lock is held and nothing is copied). The changes saved meanwhile wait in `waiting` and
+/// are applied once it is done: a save never waits for it. `org` and `seq` always go together,
+/// so whoever reads them meanwhile gets records as they stood at `seq`, and the changes after
+/// it as news.
+struct Held {
+    org: Arc<Org>,
+    seq: u64,
+    /// Changes committed, in order, not yet in `org`: each one's diffs and number.
+    waiting: Vec<(Vec<crate::domain::Diff>, u64)>,
+}
+
+/// The changes applied to the records that what is worked out has not followed yet. Taken in
+/// when someone asks for what is worked out, not at each save: at 100,000 people following one
+/// change takes 20 to 40 ms, which 50 cockpits saving at once would queue behind each other;
+/// followed together, the changes since the last question cost about one.
+#[derive(Default)]
+struct Behind {
+    diffs: Vec<crate::domain::Diff>,
+    /// More than [`BEHIND_AT_MOST`] came with nobody asking: they were let go, and everything
+    /// is worked out again from scratch at the next question.
+    overflowed: bool,
+}
+
+impl Held {
+    /// Applies the waiting changes and then `diffs` of change `seq`, if the records are not
+    /// held by other work, or if `now` (copying them then: a move must show in the sights at
+    /// once). Otherwise they wait. What is applied is noted in `behind`.
+    fn take_in(
+        &mut self,
+        change: Option<(&[crate::domain::Diff], u64)>,
+        now: bool,
+        behind: &Mutex<Behind>,
+    ) {
+        if let Some((diffs, seq)) = change {
+            self.waiting.push((diffs.to_vec(), seq));
+        }
+        if self.waiting.is_empty() {
+            return;
+        }
+        let org = match (Arc::get_mut(&mut self.org), now) {
+            (Some(org), _) => org,
+            (None, true) => Arc::make_mut(&mut self.org),
+            (None, false) => return,
+        };
+        let mut behind = behind.lock().unwrap_or_else(|p| p.into_inner());
+        for (diffs, seq) in std::mem::take(&mut self.waiting) {
+            org.apply_diffs(&diffs);
+            self.seq = self.seq.max(seq);
+            if !behind.overflowed {
+                behind.diffs.extend(diffs);
+                if behind.diffs.len() >= BEHIND_AT_MOST {
+                    behind.diffs = Vec::new();
+                    behind.overflowed = true;
+                }
+            }
+        }
+    }
 }
 
 struct State {
@@ -142,14 +203,18 @@ impl Server {
         crate::runtime::memory::give_back();
         Ok(Arc::new(Server {
             insight: std::sync::RwLock::new(insight),
-            behind: Mutex::new(Vec::new()),
+            behind: Mutex::new(Behind::default()),
             store,
             state: Mutex::new(State {
                 lines: crate::auth::Lines::of(&org),
                 sessions: BTreeMap::new(),
                 next_session: 1,
             }),
-            records: std::sync::RwLock::new((org, seq)),
+            records: std::sync::RwLock::new(Held {
+                org: Arc::new(org),
+                seq,
+                waiting: Vec::new(),
+            }),
             identify,
             timeouts,
             connections: Default::default(),
@@ -163,28 +228,67 @@ impl Server {
     }
 
     /// The records as they stand, with the newest audit entry they include.
-    fn records(&self) -> std::sync::RwLockReadGuard<'_, (Org, u64)> {
+    fn records(&self) -> std::sync::RwLockReadGuard<'_, Held> {
         self.records.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// What is worked out from the records, for today.
-    /// `records` must be the records, read-locked: the changes not yet followed are theirs.
-    fn insight(&self, records: &Org) -> std::sync::RwLockReadGuard<'_, insight::Insight> {
+    fn records_mut(&self) -> std::sync::RwLockWriteGuard<'_, Held> {
+        self.records.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn behind(&self) -> std::sync::MutexGuard<'_, Behind> {
+        self.behind.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Applies the changes that waited while the records were held by other work.
+    fn catch_up(&self) {
+        if !self.records().waiting.is_empty() {
+            self.records_mut().take_in(None, false, &self.behind);
+        }
+    }
+
+    /// What is worked out from the records, for today, with every change applied to them
+    /// followed. Ask for it before taking the records: while everything is worked out again
+    /// from scratch (after a change that reaches too far to follow piece by piece, such as a
+    /// roster import or a new ladder; the first question of a new day; after
+    /// [`BEHIND_AT_MOST`] changes with nobody asking), questions wait here, holding no lock
+    /// that a save needs.
+    fn insight(&self) -> std::sync::RwLockReadGuard<'_, insight::Insight> {
         let today = chrono::Local::now().date_naive();
-        let current = (self.behind.lock().unwrap_or_else(|p| p.into_inner())).is_empty();
+        self.catch_up();
         {
             let insight = self.insight.read().unwrap_or_else(|p| p.into_inner());
-            if insight.today() == today && current {
+            let behind = self.behind();
+            if insight.today() == today && behind.diffs.is_empty() && !behind.overflowed {
                 return insight;
             }
         }
         {
             let mut insight = self.insight.write().unwrap_or_else(|p| p.into_inner());
-            let diffs = std::mem::take(&mut *self.behind.lock().unwrap_or_else(|p| p.into_inner()));
-            if !diffs.is_empty() {
-                insight.follow(records, &diffs);
+            // A few times at most outside the lock: changes that reach too far again while
+            // the last working out went on start it again.
+            for _ in 0..3 {
+                let renew = {
+                    let records = self.records();
+                    let behind = std::mem::take(&mut *self.behind());
+                    let followed = !behind.overflowed
+                        && (behind.diffs.is_empty()
+                            || insight.follow_piecemeal(&records.org, &behind.diffs));
+                    (!followed || insight.today() != today).then(|| Arc::clone(&records.org))
+                };
+                let Some(org) = renew else {
+                    break;
+                };
+                insight.renew(&org, today);
+                drop(org);
+                self.catch_up();
             }
-            insight.on(records, today);
+            // Still behind after that: followed with the records held, as a last resort.
+            let records = self.records();
+            let behind = std::mem::take(&mut *self.behind());
+            if behind.overflowed || !insight.follow_piecemeal(&records.org, &behind.diffs) {
+                insight.renew(&records.org, today);
+            }
         }
         self.insight.read().unwrap_or_else(|p| p.into_inner())
     }
@@ -236,27 +340,15 @@ impl Server {
     /// and users it changed into account. Called with the state locked, right after the change
     /// was committed, so that every session gets changes in the order they were made.
     fn spread(&self, state: &mut State, from: u64, entry: &AuditEntry) {
-        {
-            let mut records = self.records.write().unwrap_or_else(|p| p.into_inner());
-            records.0.apply_diffs(&entry.diffs);
-            records.1 = records.1.max(entry.seq);
-            let overdue = {
-                let mut behind = self.behind.lock().unwrap_or_else(|p| p.into_inner());
-                behind.extend(entry.diffs.iter().cloned());
-                // Nobody has asked for a long while (only commands connected, say): followed
-                // now, so that the changes kept for it stay few.
-                (behind.len() >= BEHIND_AT_MOST).then(|| std::mem::take(&mut *behind))
-            };
-            if let Some(diffs) = overdue {
-                let mut insight = self.insight.write().unwrap_or_else(|p| p.into_inner());
-                insight.follow(&records.0, &diffs);
-            }
-        }
+        let moved = Sight::stale_after(&entry.diffs);
+        // A move is applied at once, even while the records are held by other work (they are
+        // copied then): the sights worked out below must see it.
+        (self.records_mut()).take_in(Some((&entry.diffs, entry.seq)), moved, &self.behind);
         state.lines.follow(&entry.diffs);
         let mut gone = Vec::new();
-        if Sight::stale_after(&entry.diffs) {
+        if moved {
             let records = self.records();
-            let records = &records.0;
+            let records = &*records.org;
             let users_changed = entry
                 .diffs
                 .iter()
@@ -449,4 +541,194 @@ fn stop_on_signals(server: Arc<Server>, socket: PathBuf) -> anyhow::Result<()> {
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Change;
+
+    fn today() -> chrono::NaiveDate {
+        chrono::Local::now().date_naive()
+    }
+
+    /// A server on the demo organisation, in `dir`.
+    fn demo_server(dir: &Path) -> Arc<Server> {
+        let store = Store::create(&dir.join("org.redb")).unwrap();
+        let demo = crate::demo::demo_change(today()).unwrap();
+        store.apply(&demo, "admin", chrono::Utc::now()).unwrap();
+        let identify: Identify = Box::new(|_| Err("no connections here".into()));
+        Server::new(store, identify).unwrap()
+    }
+
+    /// Commits `change` and spreads it, as a session's save does.
+    fn save(server: &Server, change: &Change) -> AuditEntry {
+        let mut state = server.state();
+        let entry = server
+            .store
+            .apply(change, "admin", chrono::Utc::now())
+            .unwrap();
+        server.spread(&mut state, 0, &entry);
+        entry
+    }
+
+    fn note(id: &str, person: &str) -> Change {
+        let note = serde_json::json!({
+            "id": id, "person": person, "date": today(), "author": "admin", "goal": "g"
+        });
+        Change::AddGrowNote {
+            note: serde_json::from_value(note).unwrap(),
+        }
+    }
+
+    /// Someone the server flags for having had no 1:1 lately: a note about them takes the
+    /// flag off, so whether it was followed shows.
+    fn without_one_on_one(server: &Server) -> String {
+        let insight = server.insight();
+        let records = server.records();
+        let summary = insight.summary(&records.org, &admin(&records.org));
+        (summary.team_flags.iter())
+            .find(|f| f.kind == crate::domain::insight::FlagKind::NoOneOnOne)
+            .and_then(|f| f.person())
+            .expect("someone without a 1:1")
+            .to_string()
+    }
+
+    fn admin(org: &Org) -> Sight {
+        let access = Access::resolve_owner(&org.users, "admin", None).unwrap();
+        Sight::of(&access, org)
+    }
+
+    /// While everything is worked out again from scratch, the records are held by that work:
+    /// a save goes through without waiting for it, its change waits to be applied, a move is
+    /// applied at once, and once the work is done everything follows them all.
+    #[test]
+    fn a_save_while_everything_is_worked_out_again_waits_for_nothing_and_is_followed_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = demo_server(dir.path());
+        let person = without_one_on_one(&server);
+        let before = server.records().seq;
+        // As [`Server::insight`] holds them while it works everything out again.
+        let held = Arc::clone(&server.records().org);
+        let entry = save(&server, &note("G-WAIT", &person));
+        {
+            let records = server.records();
+            assert_eq!(records.seq, before, "the records stand as they were");
+            assert!(!records.org.notes.contains_key("G-WAIT"));
+            assert_eq!(records.waiting.len(), 1, "the change waits");
+        }
+        // Someone moves to another manager: applied at once, with what waited before it.
+        let mut moved = held
+            .people
+            .values()
+            .find(|p| p.manager.is_some())
+            .unwrap()
+            .clone();
+        let other = (held.people.values())
+            .find(|p| Some(&p.id) != moved.manager.as_ref() && p.id != moved.id)
+            .unwrap()
+            .id
+            .clone();
+        moved.manager = Some(other.clone());
+        let move_entry = save(
+            &server,
+            &Change::UpsertPerson {
+                person: moved.clone(),
+            },
+        );
+        {
+            let records = server.records();
+            assert_eq!(records.seq, move_entry.seq);
+            assert!(records.org.notes.contains_key("G-WAIT"), "in order");
+            assert_eq!(records.org.people[moved.id.as_str()].manager, Some(other));
+            assert!(records.waiting.is_empty());
+        }
+        assert!(
+            !held.notes.contains_key("G-WAIT"),
+            "the work's own copy is as it was"
+        );
+        drop(held);
+        let later = save(&server, &note("G-LATER", &person));
+        assert!(later.seq > entry.seq);
+        // What is worked out follows every change, as working it out afresh gives.
+        let insight = server.insight();
+        let records = server.records();
+        assert_eq!(records.seq, later.seq);
+        let fresh = insight::Insight::compute(&records.org, &Rules::default(), today());
+        let sight = admin(&records.org);
+        assert_eq!(
+            insight.summary(&records.org, &sight),
+            fresh.summary(&records.org, &sight)
+        );
+        assert_eq!(
+            insight.person(&records.org, &sight, &person),
+            fresh.person(&records.org, &sight, &person)
+        );
+    }
+
+    /// A change too large to follow piece by piece is worked out again from scratch at the next
+    /// question, from the records without holding their lock: a save made meanwhile is followed
+    /// after it.
+    #[test]
+    fn a_change_that_reaches_everything_is_worked_out_again_at_the_next_question() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = demo_server(dir.path());
+        let org = Org::clone(&server.records().org);
+        // Everyone's title changes at once, as a roster import does, and a ladder with it
+        // (which every flag about levels reads).
+        let mut changes: Vec<Change> = (org.people.values())
+            .map(|p| {
+                let mut p = p.clone();
+                p.title = format!("{} (new)", p.title).into();
+                Change::UpsertPerson { person: p }
+            })
+            .collect();
+        let mut ladder = org.ladders.values().next().expect("a ladder").clone();
+        ladder.name = format!("{} (renamed)", ladder.name);
+        changes.push(Change::UpsertLadder { ladder });
+        save(
+            &server,
+            &Change::Batch {
+                label: "roster".into(),
+                changes,
+            },
+        );
+        let person = without_one_on_one(&server);
+        save(&server, &note("G-AFTER", &person));
+        let insight = server.insight();
+        let records = server.records();
+        let fresh = insight::Insight::compute(&records.org, &Rules::default(), today());
+        let sight = admin(&records.org);
+        assert_eq!(
+            insight.summary(&records.org, &sight),
+            fresh.summary(&records.org, &sight)
+        );
+        assert!(server.behind().diffs.is_empty());
+    }
+
+    /// Past [`BEHIND_AT_MOST`] changed records with nobody asking, the changes are let go and
+    /// everything is worked out again at the next question.
+    #[test]
+    fn changes_let_go_after_too_many_are_worked_out_again_at_the_next_question() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = demo_server(dir.path());
+        let person = without_one_on_one(&server);
+        save(&server, &note("G-ONE", &person));
+        {
+            let mut behind = server.behind();
+            assert!(!behind.diffs.is_empty(), "noted, not followed");
+            // As after 10,000 of them.
+            behind.diffs.clear();
+            behind.overflowed = true;
+        }
+        let insight = server.insight();
+        let records = server.records();
+        let fresh = insight::Insight::compute(&records.org, &Rules::default(), today());
+        let sight = admin(&records.org);
+        assert_eq!(
+            insight.person(&records.org, &sight, &person),
+            fresh.person(&records.org, &sight, &person)
+        );
+        assert!(!server.behind().overflowed);
+    }
 }

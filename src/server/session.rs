@@ -157,17 +157,17 @@ fn greet(server: &Arc<Server>, stream: &UnixStream) -> Result<u64, String> {
     // Worked out before the state is locked: other sessions' saves do not wait for it.
     let (access, sight, worked_at) = {
         let records = server.records();
-        let access = resolve(&records.0.users).map_err(&refuse)?;
-        let sight = Arc::new(Sight::of(&access, &records.0));
-        (access, sight, records.1)
+        let access = resolve(&records.org.users).map_err(&refuse)?;
+        let sight = Arc::new(Sight::of(&access, &records.org));
+        (access, sight, records.seq)
     };
     let mut state = server.state();
     // A change spread meanwhile did not reach this session: worked out again, quickly now,
     // from the lines the state keeps.
     let (access, sight) = match server.records() {
-        records if records.1 != worked_at => {
-            let access = resolve(&records.0.users).map_err(&refuse)?;
-            let sight = Arc::new(Sight::within(&access, &records.0, &state.lines));
+        records if records.seq != worked_at => {
+            let access = resolve(&records.org.users).map_err(&refuse)?;
+            let sight = Arc::new(Sight::within(&access, &records.org, &state.lines));
             (access, sight)
         }
         _ => (access, sight),
@@ -273,7 +273,7 @@ fn send_records(
     };
     // Taken before the first part: every change after it is news to the client, and changes
     // made while the parts go are sent as news as well.
-    let seq = server.records().1;
+    let seq = server.records().seq;
     for kind in kinds {
         let mut after: Option<crate::domain::Key> = None;
         loop {
@@ -290,7 +290,7 @@ fn send_records(
                 let records = server.records();
                 drop(state);
                 let sight = (!sight.sees_all()).then_some(&*sight);
-                wire::part_of(&records.0, *kind, after.as_deref(), sight)
+                wire::part_of(&records.org, *kind, after.as_deref(), sight)
             };
             let (records, next) = match packed {
                 Ok(part) => part,
@@ -371,24 +371,27 @@ fn answer(server: &Arc<Server>, id: u64, request: Request) -> Reply {
             Ok(all) => Reply::Entries(history(&sight, &all, &person)),
             Err(e) => failed(e),
         },
+        // What is worked out first, then the records: while it is worked out again from
+        // scratch, a question waits holding nothing a save needs.
         Request::Summary => {
+            let insight = server.insight();
             let (sight, records) = sight_and_records(server, id, &sight);
-            let insight = server.insight(&records.0);
-            Reply::Summary(Box::new(insight.summary(&records.0, &sight)))
+            Reply::Summary(Box::new(insight.summary(&records.org, &sight)))
         }
         Request::Person { id: person } => {
+            let insight = server.insight();
             let (sight, records) = sight_and_records(server, id, &sight);
-            let insight = server.insight(&records.0);
-            Reply::Person(insight.person(&records.0, &sight, &person).map(Box::new))
+            Reply::Person(insight.person(&records.org, &sight, &person).map(Box::new))
         }
         Request::NineBox => {
-            let (sight, records) = sight_and_records(server, id, &sight);
-            Reply::NineBox(server.insight(&records.0).nine_box(&sight))
+            let insight = server.insight();
+            let (sight, _records) = sight_and_records(server, id, &sight);
+            Reply::NineBox(insight.nine_box(&sight))
         }
         Request::Standings { since } => {
+            let insight = server.insight();
             let (sight, records) = sight_and_records(server, id, &sight);
-            let insight = server.insight(&records.0);
-            Reply::Standings(insight.standings(&records.0, &sight, since))
+            Reply::Standings(insight.standings(&records.org, &sight, since))
         }
         Request::Apply { .. } | Request::Roster | Request::Load | Request::Records { .. } => {
             Reply::Failed("answered in parts, not here".into())
@@ -403,10 +406,7 @@ fn sight_and_records<'s>(
     server: &'s Server,
     id: u64,
     sight: &Arc<Sight>,
-) -> (
-    Arc<Sight>,
-    std::sync::RwLockReadGuard<'s, (crate::domain::Org, u64)>,
-) {
+) -> (Arc<Sight>, std::sync::RwLockReadGuard<'s, super::Held>) {
     let state = server.state();
     let sight =
         (state.sessions.get(&id)).map_or_else(|| Arc::clone(sight), |s| Arc::clone(&s.sight));
