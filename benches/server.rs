@@ -143,14 +143,14 @@ fn main() {
         .filter(|(at, _)| *at >= from && *at <= to)
         .map(|(_, ms)| *ms)
         .collect();
-    let (from, to) = admin.renewing;
+    let (renew_from, renew_to) = admin.renewing;
     let mut while_renewed: Vec<f64> = total
         .acks
         .iter()
-        .filter(|(at, _)| *at >= from && *at <= to)
+        .filter(|(at, _)| *at >= renew_from && *at <= renew_to)
         .map(|(_, ms)| *ms)
         .collect();
-    let renewed_in = to - from;
+    let renewed_in = renew_to - renew_from;
     let mut acks: Vec<f64> = total.acks.iter().map(|(_, ms)| *ms).collect();
     let mut notes = admin.notes;
     println!("\n{}\n", machine());

@@ -1334,10 +1334,19 @@ fn users_are_added_once_the_first_an_admin_and_a_viewer_is_told_at_once() {
         &db,
         &["users", "add", "mo", "--role", "manager", "--person", "E1"],
     );
+    // Aligned columns: each user a row.
     let listed = ok(&db, &["users", "list"]);
-    assert!(listed.contains("boss (admin, everyone)"), "{listed}");
+    let row = |name: &str| -> Vec<String> {
+        (listed.lines())
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .map(|l| l.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_else(|| panic!("no row for {name}: {listed}"))
+    };
+    assert!(listed.starts_with("NAME"), "{listed}");
+    assert_eq!(row("boss")[1..3], ["admin", "everyone"], "{listed}");
+    assert_eq!(row("mo")[1], "manager", "{listed}");
     assert!(
-        listed.contains("mo (manager, everyone below E1; person E1)"),
+        row("mo").iter().filter(|c| *c == "E1").count() == 2,
         "{listed}"
     );
     // The owner of the file acts as the viewer: a dry run is refused as the real run would be.

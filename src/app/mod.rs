@@ -111,7 +111,7 @@ impl View {
     pub fn short_title(self) -> &'static str {
         match self {
             View::Coverage => "Cover",
-            View::Departures => "Exits",
+            View::Departures => "Depart",
             View::Calibration => "Calib",
             other => other.title(),
         }

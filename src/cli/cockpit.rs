@@ -106,7 +106,11 @@ pub fn prepare(target: &Target, rules: Rules, keymap: Keymap) -> anyhow::Result<
             "Some drafts could not be read: {}",
             unreadable.join(", ")
         )),
-        (0, true) => None,
+        // Said once: nothing else on screen tells a shared server from the file.
+        (0, true) => (server.as_ref()).map(|socket| {
+            let socket = crate::text::safe_line(&socket.display().to_string()).into_owned();
+            format!("Working through the crewdeck server on {socket}")
+        }),
         (1, true) => Some("1 unsaved draft: marked ✎ on the roster".into()),
         (n, true) => Some(format!("{n} unsaved drafts: marked ✎ on the roster")),
     };

@@ -242,13 +242,10 @@ fn list(target: &Target, format: crate::export::Format) -> anyhow::Result<()> {
     let backend = target.open(Mode::Read)?;
     let org = backend.loader()()?;
     let text = match format {
-        Format::Table => {
-            if org.users.is_empty() {
-                "No users: whoever opens the database may do everything. The first user, an admin: crewdeck users add NAME --role admin\n".to_string()
-            } else {
-                org.users.values().map(|u| describe(u) + "\n").collect()
-            }
+        Format::Table if org.users.is_empty() => {
+            "No users: whoever opens the database may do everything. The first user, an admin: crewdeck users add NAME --role admin\n".to_string()
         }
+        // Aligned columns, as `--format table` says everywhere else.
         other => crate::export::render(Dataset::Users, other, &org, &[]),
     };
     super::print_all(&text)

@@ -22,7 +22,13 @@ pub(super) fn coaching(
     let mut selected_line = None;
     let actions = app.actions_of(p.id.as_str());
     if actions.is_empty() {
-        lines.push(super::none_yet(app, "n writes a GROW note", theme));
+        // Someone with notes but no actions is told where actions come from, not to write
+        // a first note.
+        let hint = match app.derived.notes(&app.org, p.id.as_str()).is_empty() {
+            true => "n writes a GROW note",
+            false => "a GROW note's Actions (n) carry forward here",
+        };
+        lines.push(super::none_yet(app, hint, theme));
     }
     for (i, item) in actions.iter().enumerate() {
         let a = item.action;
