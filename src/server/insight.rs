@@ -110,17 +110,26 @@ impl Insight {
         if diffs.is_empty() {
             return true;
         }
-        let refreshed = (self.derived).update(org, &self.rules, self.today, EVERYONE, &diffs);
-        refreshed != Refreshed::Declined
+        // Until it is done, what is held is not to be trusted: no longer dated today, it is
+        // worked out again at the next question, should this stop midway (a panic) or decline.
+        let today = std::mem::replace(&mut self.today, NaiveDate::MIN);
+        let refreshed = (self.derived).update(org, &self.rules, today, EVERYONE, &diffs);
+        if refreshed == Refreshed::Declined {
+            return false;
+        }
+        self.today = today;
+        true
     }
 
     /// Works everything out again from scratch for `org` on `today` (about two seconds at
     /// 100,000 people). What was held goes first: the old and the new are never held at once
     /// (about 190 MB each at 100,000 people).
     pub fn renew(&mut self, org: &Org, today: NaiveDate) {
+        // Dated today only once it is whole (see [`Insight::follow_piecemeal`]).
+        self.today = NaiveDate::MIN;
         self.derived = Derived::pending(&Org::default(), EVERYONE);
-        self.today = today;
         self.derived = Derived::compute_for(org, &self.rules, today, EVERYONE, false);
+        self.today = today;
     }
 
     /// The day everything was worked out for.

@@ -86,6 +86,10 @@ pub struct Server {
     timeouts: Timeouts,
     /// Connections open now, greeted or not.
     connections: std::sync::atomic::AtomicUsize,
+    /// Tests pause a working out from scratch here, to save while it runs: it says it has
+    /// begun on the first channel and waits for the second.
+    #[cfg(test)]
+    renewal_pause: Mutex<Option<(std::sync::mpsc::Sender<()>, std::sync::mpsc::Receiver<()>)>>,
 }
 
 /// The records the server holds, with the newest audit entry they include.
@@ -218,6 +222,8 @@ impl Server {
             identify,
             timeouts,
             connections: Default::default(),
+            #[cfg(test)]
+            renewal_pause: Mutex::new(None),
         }))
     }
 
@@ -279,6 +285,12 @@ impl Server {
                 let Some(org) = renew else {
                     break;
                 };
+                #[cfg(test)]
+                if let Some((begun, go)) = self.renewal_pause.lock().ok().and_then(|mut p| p.take())
+                {
+                    let _ = begun.send(());
+                    let _ = go.recv();
+                }
                 insight.renew(&org, today);
                 drop(org);
                 self.catch_up();
@@ -291,6 +303,13 @@ impl Server {
             }
         }
         self.insight.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Whether what is worked out has followed every change in `records` (read-locked, so that
+    /// none is applied meanwhile).
+    fn followed(&self, _records: &Held) -> bool {
+        let behind = self.behind();
+        behind.diffs.is_empty() && !behind.overflowed
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -594,6 +613,14 @@ mod tests {
             .to_string()
     }
 
+    /// A career ladder renamed: every flag about levels reads the ladders, so everything is
+    /// worked out again from scratch.
+    fn ladder_renamed(org: &Org) -> Change {
+        let mut ladder = org.ladders.values().next().expect("a ladder").clone();
+        ladder.name = format!("{} (renamed)", ladder.name);
+        Change::UpsertLadder { ladder }
+    }
+
     fn admin(org: &Org) -> Sight {
         let access = Access::resolve_owner(&org.users, "admin", None).unwrap();
         Sight::of(&access, org)
@@ -683,9 +710,7 @@ mod tests {
                 Change::UpsertPerson { person: p }
             })
             .collect();
-        let mut ladder = org.ladders.values().next().expect("a ladder").clone();
-        ladder.name = format!("{} (renamed)", ladder.name);
-        changes.push(Change::UpsertLadder { ladder });
+        changes.push(ladder_renamed(&org));
         save(
             &server,
             &Change::Batch {
@@ -704,6 +729,47 @@ mod tests {
             fresh.summary(&records.org, &sight)
         );
         assert!(server.behind().diffs.is_empty());
+    }
+
+    /// A question that works everything out again from scratch holds no lock a save needs: a
+    /// save made meanwhile goes through, its change waits to be applied, and the question's
+    /// answer, and the next, follow it.
+    #[test]
+    fn a_save_goes_through_while_a_question_waits_for_everything_to_be_worked_out_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = demo_server(dir.path());
+        let person = without_one_on_one(&server);
+        let org = Org::clone(&server.records().org);
+        save(&server, &ladder_renamed(&org));
+        let (begun, has_begun) = std::sync::mpsc::channel();
+        let (go, goes) = std::sync::mpsc::channel();
+        *server.renewal_pause.lock().unwrap() = Some((begun, goes));
+        let asking = {
+            let server = Arc::clone(&server);
+            std::thread::spawn(move || server.insight().today())
+        };
+        has_begun.recv().unwrap();
+        let entry = save(&server, &note("G-DURING", &person));
+        {
+            let records = server.records();
+            assert_eq!(records.waiting.len(), 1, "the change waits to be applied");
+            assert!(!records.org.notes.contains_key("G-DURING"));
+        }
+        go.send(()).unwrap();
+        assert_eq!(asking.join().unwrap(), today());
+        let records = server.records();
+        assert_eq!(records.seq, entry.seq, "applied once the work was done");
+        assert!(records.org.notes.contains_key("G-DURING"));
+        assert!(server.followed(&records), "and followed");
+        drop(records);
+        let insight = server.insight();
+        let records = server.records();
+        let fresh = insight::Insight::compute(&records.org, &Rules::default(), today());
+        let sight = admin(&records.org);
+        assert_eq!(
+            insight.person(&records.org, &sight, &person),
+            fresh.person(&records.org, &sight, &person)
+        );
     }
 
     /// Past [`BEHIND_AT_MOST`] changed records with nobody asking, the changes are let go and

@@ -371,26 +371,20 @@ fn answer(server: &Arc<Server>, id: u64, request: Request) -> Reply {
             Ok(all) => Reply::Entries(history(&sight, &all, &person)),
             Err(e) => failed(e),
         },
-        // What is worked out first, then the records: while it is worked out again from
-        // scratch, a question waits holding nothing a save needs.
         Request::Summary => {
-            let insight = server.insight();
-            let (sight, records) = sight_and_records(server, id, &sight);
+            let (insight, sight, records) = insight_sight_and_records(server, id, &sight);
             Reply::Summary(Box::new(insight.summary(&records.org, &sight)))
         }
         Request::Person { id: person } => {
-            let insight = server.insight();
-            let (sight, records) = sight_and_records(server, id, &sight);
+            let (insight, sight, records) = insight_sight_and_records(server, id, &sight);
             Reply::Person(insight.person(&records.org, &sight, &person).map(Box::new))
         }
         Request::NineBox => {
-            let insight = server.insight();
-            let (sight, _records) = sight_and_records(server, id, &sight);
+            let (insight, sight, _records) = insight_sight_and_records(server, id, &sight);
             Reply::NineBox(insight.nine_box(&sight))
         }
         Request::Standings { since } => {
-            let insight = server.insight();
-            let (sight, records) = sight_and_records(server, id, &sight);
+            let (insight, sight, records) = insight_sight_and_records(server, id, &sight);
             Reply::Standings(insight.standings(&records.org, &sight, since))
         }
         Request::Apply { .. } | Request::Roster | Request::Load | Request::Records { .. } => {
@@ -411,6 +405,31 @@ fn sight_and_records<'s>(
     let sight =
         (state.sessions.get(&id)).map_or_else(|| Arc::clone(sight), |s| Arc::clone(&s.sight));
     (sight, server.records())
+}
+
+/// What is worked out, the session's sight and the records, matching each other: what is
+/// worked out is taken first (while it is worked out again from scratch, a question waits
+/// there, holding nothing a save needs), then the sight and the records; if a change came
+/// between, all three are taken again (a few times at most: under a stream of saves the answer
+/// is then at most a change behind, and the cockpit asks again after that change's news).
+fn insight_sight_and_records<'s>(
+    server: &'s Server,
+    id: u64,
+    sight: &Arc<Sight>,
+) -> (
+    std::sync::RwLockReadGuard<'s, super::insight::Insight>,
+    Arc<Sight>,
+    std::sync::RwLockReadGuard<'s, super::Held>,
+) {
+    let mut attempt = 0;
+    loop {
+        let insight = server.insight();
+        let (sight, records) = sight_and_records(server, id, sight);
+        attempt += 1;
+        if attempt == 3 || server.followed(&records) {
+            return (insight, sight, records);
+        }
+    }
 }
 
 /// `person`'s history as `sight` lets it be seen, newest first.
