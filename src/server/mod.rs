@@ -613,6 +613,23 @@ mod tests {
             .to_string()
     }
 
+    /// What the server has worked out for the admin, summary and `person`, is what working it
+    /// all out afresh from its records gives.
+    fn as_worked_out_afresh(server: &Server, person: &str) {
+        let insight = server.insight();
+        let records = server.records();
+        let fresh = insight::Insight::compute(&records.org, &Rules::default(), today());
+        let sight = admin(&records.org);
+        assert_eq!(
+            insight.summary(&records.org, &sight),
+            fresh.summary(&records.org, &sight)
+        );
+        assert_eq!(
+            insight.person(&records.org, &sight, person),
+            fresh.person(&records.org, &sight, person)
+        );
+    }
+
     /// A career ladder renamed: every flag about levels reads the ladders, so everything is
     /// worked out again from scratch.
     fn ladder_renamed(org: &Org) -> Change {
@@ -678,19 +695,8 @@ mod tests {
         let later = save(&server, &note("G-LATER", &person));
         assert!(later.seq > entry.seq);
         // What is worked out follows every change, as working it out afresh gives.
-        let insight = server.insight();
-        let records = server.records();
-        assert_eq!(records.seq, later.seq);
-        let fresh = insight::Insight::compute(&records.org, &Rules::default(), today());
-        let sight = admin(&records.org);
-        assert_eq!(
-            insight.summary(&records.org, &sight),
-            fresh.summary(&records.org, &sight)
-        );
-        assert_eq!(
-            insight.person(&records.org, &sight, &person),
-            fresh.person(&records.org, &sight, &person)
-        );
+        as_worked_out_afresh(&server, &person);
+        assert_eq!(server.records().seq, later.seq);
     }
 
     /// A change too large to follow piece by piece is worked out again from scratch at the next
@@ -720,14 +726,7 @@ mod tests {
         );
         let person = without_one_on_one(&server);
         save(&server, &note("G-AFTER", &person));
-        let insight = server.insight();
-        let records = server.records();
-        let fresh = insight::Insight::compute(&records.org, &Rules::default(), today());
-        let sight = admin(&records.org);
-        assert_eq!(
-            insight.summary(&records.org, &sight),
-            fresh.summary(&records.org, &sight)
-        );
+        as_worked_out_afresh(&server, &person);
         assert!(server.behind().diffs.is_empty());
     }
 
@@ -762,14 +761,7 @@ mod tests {
         assert!(records.org.notes.contains_key("G-DURING"));
         assert!(server.followed(&records), "and followed");
         drop(records);
-        let insight = server.insight();
-        let records = server.records();
-        let fresh = insight::Insight::compute(&records.org, &Rules::default(), today());
-        let sight = admin(&records.org);
-        assert_eq!(
-            insight.person(&records.org, &sight, &person),
-            fresh.person(&records.org, &sight, &person)
-        );
+        as_worked_out_afresh(&server, &person);
     }
 
     /// Past [`BEHIND_AT_MOST`] changed records with nobody asking, the changes are let go and
@@ -787,14 +779,7 @@ mod tests {
             behind.diffs.clear();
             behind.overflowed = true;
         }
-        let insight = server.insight();
-        let records = server.records();
-        let fresh = insight::Insight::compute(&records.org, &Rules::default(), today());
-        let sight = admin(&records.org);
-        assert_eq!(
-            insight.person(&records.org, &sight, &person),
-            fresh.person(&records.org, &sight, &person)
-        );
+        as_worked_out_afresh(&server, &person);
         assert!(!server.behind().overflowed);
     }
 }

@@ -244,18 +244,24 @@ fn changes_made_on_a_server_show_as_on_a_file() {
     both(&mut file, &mut served, &server, "1", "people");
 }
 
-/// Someone else's change, as the server pushes it: the cockpit on a file takes it into every
-/// record, the one on a server into what it holds, and asks for the rest again.
-fn elsewhere_both(file: &mut App, served: &mut App, server: &mut InProcess, change: Change) {
+/// `change` made by sarah on the server, as change number `seq`: applied and followed there,
+/// and the audit entry it pushes to the cockpits.
+fn made_elsewhere(server: &mut InProcess, change: Change, seq: u64) -> crate::domain::AuditEntry {
     let diffs = server.org.apply(&change).expect("applies");
     server.insight.follow(&server.org, &diffs);
-    let entry = crate::domain::AuditEntry {
-        seq: 900,
+    crate::domain::AuditEntry {
+        seq,
         at: chrono::Utc::now(),
         actor: "sarah".into(),
         change,
         diffs,
-    };
+    }
+}
+
+/// Someone else's change, as the server pushes it: the cockpit on a file takes it into every
+/// record, the one on a server into what it holds, and asks for the rest again.
+fn elsewhere_both(file: &mut App, served: &mut App, server: &mut InProcess, change: Change) {
+    let entry = made_elsewhere(server, change, 900);
     file.changed_elsewhere(entry.clone());
     served.changed_elsewhere(entry);
     settle(served, server);
@@ -338,15 +344,7 @@ fn an_answer_older_than_a_change_is_let_go_and_asked_again() {
     let change = Change::AddGrowNote {
         note: serde_json::from_value(note).unwrap(),
     };
-    let diffs = server.org.apply(&change).unwrap();
-    server.insight.follow(&server.org, &diffs);
-    let entry = crate::domain::AuditEntry {
-        seq: 901,
-        at: chrono::Utc::now(),
-        actor: "sarah".into(),
-        change,
-        diffs,
-    };
+    let entry = made_elsewhere(&mut server, change, 901);
     file.changed_elsewhere(entry.clone());
     served.changed_elsewhere(entry);
     for (asked, answer) in late {
