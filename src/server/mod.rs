@@ -94,7 +94,7 @@ pub struct Server {
 
 /// The records the server holds, with the newest audit entry they include.
 ///
-/// While everything is worked out again from scratch ([`Server::insight`]), which takes about
+/// While everything is worked out again from scratch ([`Server::insight`]), which takes one to
 /// two seconds at 100,000 people, that work holds the records (a second [`Arc`] of them, so
 /// no lock is held and nothing is copied). The changes saved meanwhile wait in `waiting` and
 /// are applied once it is done: a save never waits for it. `org` and `seq` always go together,
@@ -117,6 +117,13 @@ struct Behind {
     /// More than [`BEHIND_AT_MOST`] came with nobody asking: they were let go, and everything
     /// is worked out again from scratch at the next question.
     overflowed: bool,
+}
+
+impl Behind {
+    /// Nothing to follow: what is worked out matches the records.
+    fn is_clear(&self) -> bool {
+        self.diffs.is_empty() && !self.overflowed
+    }
 }
 
 impl Held {
@@ -264,8 +271,7 @@ impl Server {
         self.catch_up();
         {
             let insight = self.insight.read().unwrap_or_else(|p| p.into_inner());
-            let behind = self.behind();
-            if insight.today() == today && behind.diffs.is_empty() && !behind.overflowed {
+            if insight.today() == today && self.behind().is_clear() {
                 return insight;
             }
         }
@@ -308,8 +314,7 @@ impl Server {
     /// Whether what is worked out has followed every change in `records` (read-locked, so that
     /// none is applied meanwhile).
     fn followed(&self, _records: &Held) -> bool {
-        let behind = self.behind();
-        behind.diffs.is_empty() && !behind.overflowed
+        self.behind().is_clear()
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
