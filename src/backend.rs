@@ -117,15 +117,7 @@ pub trait Served: Send + Sync {
     /// `None`: nobody by that id the user may see.
     fn person(&self, id: &str) -> Result<Option<crate::server::insight::PersonView>, StoreError>;
     /// The people on each cell of the 9-box, by id.
-    fn nine_box(
-        &self,
-    ) -> Result<
-        Vec<(
-            crate::domain::insight::talent::NineBox,
-            Vec<crate::domain::Key>,
-        )>,
-        StoreError,
-    >;
+    fn nine_box(&self) -> Result<crate::server::insight::NineBoxCells, StoreError>;
     /// The points standings, over all time or since a day.
     fn standings(
         &self,

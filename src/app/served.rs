@@ -17,9 +17,8 @@ use crate::backend::{HEAVY, Served};
 use crate::domain::flag::Subject;
 use crate::domain::insight::Flag;
 use crate::domain::insight::points::Standing;
-use crate::domain::insight::talent::NineBox;
 use crate::domain::{Diff, Key, Kind, Org, Record};
-use crate::server::insight::{PersonView, Summary};
+use crate::server::insight::{NineBoxCells, PersonView, Summary};
 use chrono::NaiveDate;
 use std::collections::HashSet;
 
@@ -48,7 +47,7 @@ pub enum Answer {
     Summary(Summary),
     /// Each person asked for; `None` for one no longer in sight.
     People(Vec<(String, Option<PersonView>)>),
-    NineBox(Vec<(NineBox, Vec<Key>)>),
+    NineBox(NineBoxCells),
     Standings(Option<NaiveDate>, Vec<Standing>),
 }
 
@@ -495,7 +494,7 @@ impl App {
         }
     }
 
-    fn take_nine_box(&mut self, cells: Vec<(NineBox, Vec<Key>)>) {
+    fn take_nine_box(&mut self, cells: NineBoxCells) {
         let named = cells.into_iter().map(|(cell, ids)| {
             let mut people: Vec<(crate::domain::Text, crate::domain::Text)> = (ids.into_iter())
                 .map(|id| (crate::domain::Text::from(self.name(&id)), id))

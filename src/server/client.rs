@@ -382,15 +382,7 @@ impl crate::backend::Served for Asking {
         }
     }
 
-    fn nine_box(
-        &self,
-    ) -> Result<
-        Vec<(
-            crate::domain::insight::talent::NineBox,
-            Vec<crate::domain::Key>,
-        )>,
-        StoreError,
-    > {
+    fn nine_box(&self) -> Result<super::insight::NineBoxCells, StoreError> {
         match self.link.ask(&Request::NineBox)? {
             Reply::NineBox(cells) => Ok(cells),
             other => Err(unexpected(other)),

@@ -63,6 +63,9 @@ pub struct Summary {
     pub unassessed: usize,
 }
 
+/// Each cell of the 9-box with the people on it, by id ([`Insight::nine_box`]).
+pub type NineBoxCells = Vec<(NineBox, Vec<Key>)>;
+
 /// One person as the user may see them ([`Insight::person`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonView {
@@ -282,7 +285,7 @@ impl Insight {
     }
 
     /// The people `sight` sees about on each cell of the 9-box, in id order.
-    pub fn nine_box(&self, sight: &Sight) -> Vec<(NineBox, Vec<Key>)> {
+    pub fn nine_box(&self, sight: &Sight) -> NineBoxCells {
         let mut cells: std::collections::BTreeMap<NineBox, Vec<Key>> = Default::default();
         for (id, talent) in &self.derived.talent {
             if sight.sees_about(id) {

@@ -368,12 +368,7 @@ pub enum Reply {
     Summary(Box<super::insight::Summary>),
     /// `None`: nobody by that id the user may see.
     Person(Option<Box<super::insight::PersonView>>),
-    NineBox(
-        Vec<(
-            crate::domain::insight::talent::NineBox,
-            Vec<crate::domain::Key>,
-        )>,
-    ),
+    NineBox(super::insight::NineBoxCells),
     Standings(Vec<crate::domain::insight::points::Standing>),
 }
 

@@ -10,8 +10,8 @@ use crate::app::tests::{carry_out, demo_org, press, today, type_text};
 use crate::auth::{Access, Sight};
 use crate::backend::{HEAVY, Served};
 use crate::domain::Change;
+use crate::domain::Org;
 use crate::domain::insight::Rules;
-use crate::domain::{Key, Org};
 use crate::server::insight::{Insight, PersonView, Summary};
 use crate::store::StoreError;
 
@@ -51,9 +51,7 @@ impl Served for InProcess {
     fn person(&self, id: &str) -> Result<Option<PersonView>, StoreError> {
         Ok(self.insight.person(&self.org, &self.sight, id))
     }
-    fn nine_box(
-        &self,
-    ) -> Result<Vec<(crate::domain::insight::talent::NineBox, Vec<Key>)>, StoreError> {
+    fn nine_box(&self) -> Result<crate::server::insight::NineBoxCells, StoreError> {
         Ok(self.insight.nine_box(&self.sight))
     }
     fn standings(
@@ -86,6 +84,16 @@ fn on_server(server: &InProcess, user: &str) -> App {
     app.served = Some(Default::default());
     settle(&mut app, server);
     app
+}
+
+/// The demo on a server in this process, with an admin's cockpit on a file and one on the
+/// server.
+fn admin_on_both() -> (InProcess, App, App) {
+    let org = demo_org();
+    let server = InProcess::new(org.clone(), "admin");
+    let file = whole(&org, "admin");
+    let served = on_server(&server, "admin");
+    (server, file, served)
 }
 
 /// Answers whatever the cockpit asks until it asks nothing more.
@@ -199,10 +207,7 @@ fn change_both(file: &mut App, served: &mut App, server: &mut InProcess, keys: &
 /// flags the server works out again, and the person's records read again.
 #[test]
 fn changes_made_on_a_server_show_as_on_a_file() {
-    let org = demo_org();
-    let mut server = InProcess::new(org.clone(), "admin");
-    let mut file = whole(&org, "admin");
-    let mut served = on_server(&server, "admin");
+    let (mut server, mut file, mut served) = admin_on_both();
     // Priya Nair: a new GROW note, saved.
     both(&mut file, &mut served, &server, "ctrl-p", "finder");
     change_both(&mut file, &mut served, &mut server, "", "Priya");
@@ -271,14 +276,11 @@ fn elsewhere_both(file: &mut App, served: &mut App, server: &mut InProcess, chan
 /// finder's keys), and a 1:1 noted about the person on screen (their notes and flags).
 #[test]
 fn changes_made_elsewhere_show_on_a_server_as_on_a_file() {
-    let org = demo_org();
-    let mut server = InProcess::new(org.clone(), "admin");
-    let mut file = whole(&org, "admin");
-    let mut served = on_server(&server, "admin");
+    let (mut server, mut file, mut served) = admin_on_both();
     both(&mut file, &mut served, &server, "ctrl-p", "finder");
     change_both(&mut file, &mut served, &mut server, "", "Priya");
     both(&mut file, &mut served, &server, "enter", "Priya");
-    let mut priya = org.people["E029"].clone();
+    let mut priya = server.org.people["E029"].clone();
     priya.name = "Priya Nair-Raman".into();
     elsewhere_both(
         &mut file,
@@ -323,10 +325,7 @@ fn changes_made_elsewhere_show_on_a_server_as_on_a_file() {
 /// while someone else noted a 1:1 with them ends up with the note.
 #[test]
 fn an_answer_older_than_a_change_is_let_go_and_asked_again() {
-    let org = demo_org();
-    let mut server = InProcess::new(org.clone(), "admin");
-    let mut file = whole(&org, "admin");
-    let mut served = on_server(&server, "admin");
+    let (mut server, mut file, mut served) = admin_on_both();
     press(&mut file, "j");
     press(&mut served, "j");
     let id = served.person_on_screen().expect("someone on screen");
@@ -365,10 +364,7 @@ fn an_answer_older_than_a_change_is_let_go_and_asked_again() {
 /// here, as a note saved on a file at once.
 #[test]
 fn a_note_saved_before_its_person_is_read_is_saved_when_they_are() {
-    let org = demo_org();
-    let mut server = InProcess::new(org.clone(), "admin");
-    let mut file = whole(&org, "admin");
-    let mut served = on_server(&server, "admin");
+    let (mut server, mut file, mut served) = admin_on_both();
     for app in [&mut file, &mut served] {
         press(app, "j n");
         type_text(app, "Lead the launch");
